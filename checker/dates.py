@@ -1,0 +1,28 @@
+"""Calendar arithmetic as French law counts a délai (Code de procédure civile, art. 641)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day-of-month ``months`` later, or the last day of that month when it has none.
+
+    >>> add_months(dt.date(2024, 11, 30), 3)
+    datetime.date(2025, 2, 28)
+    """
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` to a date, None for anything else (the schema has already said why)."""
+    if not isinstance(text, str) or len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,84 @@
+"""durable_rules, driven through its C API with the guards ``shared/notes/durable-rules.md`` asks for.
+
+- one ruleset per catalogue, compiled once per process under a name of its own;
+- every rule guarded by the ``kind: declaration`` discriminator (no bare ``$nex`` loops);
+- facts (not events), one fresh ``sid`` per declaration, its state always deleted;
+- only typed facts the rules read are sent;
+- any engine error becomes :class:`EngineError` for that declaration, never an empty result.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+
+import durable_rules_engine as _dr
+
+from . import conditions
+from .rules import Catalog
+
+_names = itertools.count(1)
+_sids = itertools.count(1)
+RESERVED = {"id", "sid", "kind"}
+APPLIES = "applies:"  # engine rules that say whether an obligation applies (no rule id has ':')
+
+
+class EngineError(Exception):
+    pass
+
+
+def compile_ruleset(catalog: Catalog) -> dict:
+    """The durable_rules definition, keyed by rule id: one rule per catalogue rule, plus one
+    ``applies:<obligation>`` rule per obligation, so the engine also decides applicability."""
+    clash = RESERVED & set(catalog.facts)
+    if clash:
+        raise ValueError(f"fact names reserved by the engine: {sorted(clash)}")
+    ruleset = {}
+    guard = {"kind": "declaration"}
+    for obligation in catalog.obligations:
+        applies = [guard]
+        if obligation.applies_when:
+            applies.append(conditions.to_durable(obligation.applies_when, catalog.facts))
+        ruleset[APPLIES + obligation.id] = {"all": [{"m": {"$and": applies}}]}
+        for rule in obligation.rules:
+            parts = applies + [conditions.to_durable(rule.when, catalog.facts)]
+            ruleset[rule.id] = {"all": [{"m": {"$and": parts}}]}
+    return ruleset
+
+
+class Engine:
+    """Evaluates prepared facts with durable_rules; returns the ids of the rules that fired."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.definition = compile_ruleset(catalog)
+        self._handle = _dr.create_ruleset(f"conformite-{next(_names)}", json.dumps(self.definition))
+
+    def fired(self, values: dict) -> set[str]:
+        payload = conditions.engine_payload(values, self.catalog.read, self.catalog.facts)
+        sid = str(next(_sids))
+        payload["kind"] = "declaration"
+        payload["sid"] = sid
+        fired: set[str] = set()
+        try:
+            code, state = _dr.assert_fact(self._handle, json.dumps(payload))
+            if code == 0:
+                result = _dr.start_action_for_state(self._handle, state)
+                while result:
+                    message = result[1] if isinstance(result, tuple) else result
+                    fired.update(json.loads(message))  # an $or may fire a rule twice: a set
+                    result = _dr.complete_and_start_action(self._handle, state)
+            elif code != 1:  # 1 = no rule matched: a declaration that breaks nothing
+                raise EngineError(f"engine status {code}")
+        except EngineError:
+            raise
+        except Exception as exc:  # the C engine raises plain exceptions with an error number
+            raise EngineError(str(exc) or type(exc).__name__) from None
+        finally:
+            try:
+                _dr.delete_state(self._handle, sid)
+            except Exception:  # no state was created (the assert itself failed)
+                pass
+        unknown = {name for name in fired if not name.startswith(APPLIES)} - set(self.catalog.rules)
+        if unknown:
+            raise EngineError(f"unknown actions {sorted(unknown)}")
+        return fired

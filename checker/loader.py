@@ -1,0 +1,232 @@
+"""Reading a declaration file: bytes to plain data plus the line and column of every node.
+
+Everything that can go wrong here comes back as a :class:`Problem` (data), never as an
+exception: a bad file is reported ``invalid`` and the run goes on.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml's parser and composer: C speed
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader
+
+from .problems import Problem
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000  # nodes after alias expansion: stops "billion laughs" early
+MAX_DEPTH = 64
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def path_str(path: tuple) -> str:
+    """``("team", "intrapreneur", "name")`` -> ``team.intrapreneur.name``; ints as ``[i]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass
+class Document:
+    """A loaded declaration: its data and where each of its nodes stands."""
+
+    data: object = None
+    # path string -> (line, column) of the value; and of the key, for mapping entries
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def locate(self, path: str) -> tuple[int, int]:
+        """Line and column of the value at ``path``; for a missing field, of the nearest
+        enclosing key that exists (the document's start when none does)."""
+        if path in self.values:
+            return self.values[path]
+        probe = _parent(path)
+        while probe:
+            if probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = _parent(probe)
+        return (1, 1)
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+class _Reader:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def fail(self, code: str, node_or_mark, path: tuple = (), **params) -> None:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        self.problems.append(
+            Problem(code, params, path_str(path), mark.line + 1, mark.column + 1)
+        )
+
+    def build(self, node, path: tuple, depth: int):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        here = path_str(path)
+        if here not in self.doc.values:
+            self.doc.values[here] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _YAML + "seq":
+                self.fail("yaml.tag", node, path, tag=node.tag)
+                return None
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node, path: tuple, depth: int) -> dict | None:
+        if node.tag != _YAML + "map":
+            self.fail("yaml.tag", node, path, tag=node.tag)
+            return None
+        out: dict = {}
+        seen: dict[str, int] = {}
+        merged: list = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _YAML + "merge":
+                merged.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in (_YAML + "null",):
+                self.fail("yaml.key_type", key_node, path)
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.fail("yaml.duplicate_key", key_node, path + (key,), key=key, first=seen[key], second=line)
+                continue
+            seen[key] = line
+            child = path + (key,)
+            self.doc.keys.setdefault(path_str(child), (line, key_node.start_mark.column + 1))
+            out[key] = self.build(value_node, child, depth + 1)
+        for source in merged:  # "<<: *defaults": explicit keys win
+            sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+            for src in sources:
+                value = self.build(src, path, depth + 1)
+                if not isinstance(value, dict):
+                    self.fail("yaml.merge", src, path)
+                    continue
+                for key, item in value.items():
+                    out.setdefault(key, item)
+        return out
+
+    def scalar(self, node, path: tuple):
+        tag = node.tag
+        if tag == _YAML + "str":
+            return node.value
+        if tag == _YAML + "null":
+            return None
+        if tag == _YAML + "bool":
+            # YAML 1.2 booleans only; yes/no/on/off stay text, so the schema can say
+            # "write true or false" exactly where a boolean is expected.
+            if node.value in ("true", "True", "TRUE"):
+                return True
+            if node.value in ("false", "False", "FALSE"):
+                return False
+            return node.value
+        if tag == _YAML + "int":
+            return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _YAML + "float":
+            value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            if math.isnan(value) or math.isinf(value):
+                self.fail("yaml.number", node, path, value=node.value)
+                return None
+            return value
+        if tag == _YAML + "timestamp":
+            return node.value  # checked as a date by the schema (format "date"), at its line
+        self.fail("yaml.tag", node, path, tag=tag)
+        return None
+
+
+class _TooBig(Exception):
+    def __init__(self, node):
+        self.node = node
+
+
+class _TooDeep(_TooBig):
+    pass
+
+
+def load_text(text: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text into a :class:`Document`; problems instead of exceptions."""
+    doc = Document()
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        code = "yaml.documents" if "single document" in str(exc.context or "") else "yaml.syntax"
+        detail = f"{exc.problem or ''}".strip() or str(exc).splitlines()[0]
+        return doc, [Problem(code, {"detail": detail}, "", line, col)]
+    except yaml.YAMLError as exc:
+        return doc, [Problem("yaml.syntax", {"detail": str(exc).splitlines()[0]}, "", 1, 1)]
+    finally:
+        loader.dispose()
+    if root is None:
+        return doc, [Problem("yaml.empty", {}, "", 1, 1)]
+    reader = _Reader(doc)
+    try:
+        doc.data = reader.build(root, (), 0)
+    except _TooDeep as exc:
+        reader.problems = [Problem("yaml.too_deep", {"limit": MAX_DEPTH}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
+    except _TooBig as exc:
+        reader.problems = [Problem("yaml.too_many_nodes", {"limit": MAX_NODES}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
+    if not reader.problems and not isinstance(doc.data, dict):
+        reader.problems.append(Problem("yaml.not_mapping", {}, "", root.start_mark.line + 1, root.start_mark.column + 1))
+    return doc, reader.problems
+
+
+def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (BOM accepted) to text, or a problem at the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem("file.encoding", {"byte": f"0x{raw[exc.start]:02x}"}, "", line, column)]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem("file.encoding", {"byte": "0x00"}, "", line, 1)]
+    return text, []
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
+    """Read, decode and parse one declaration file. Never raises for bad input."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Document(), [Problem("file.too_large", {"size": size, "limit": max_bytes}, "", 1, 1)]
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return Document(), [Problem("file.unreadable", {"detail": exc.strerror or str(exc)}, "", 1, 1)]
+    if len(raw) > max_bytes:  # grew between stat and read
+        return Document(), [Problem("file.too_large", {"size": len(raw), "limit": max_bytes}, "", 1, 1)]
+    text, problems = decode(raw)
+    if problems:
+        return Document(), problems
+    return load_text(text)

@@ -1,0 +1,163 @@
+"""The user-facing text that is not a rule's: load and schema errors, exemption findings,
+command-line errors, report headings. French first, English with ``--lang en``."""
+from __future__ import annotations
+
+LANGS = ("fr", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # reading the file
+    "file.too_large": {
+        "fr": "fichier trop volumineux ({size} octets, limite {limit}) : il n'a pas été lu",
+        "en": "file too large ({size} bytes, limit {limit}): it was not read",
+    },
+    "file.unreadable": {"fr": "fichier illisible ({detail})", "en": "cannot read the file ({detail})"},
+    "file.encoding": {
+        "fr": "le fichier n'est pas en UTF-8 (octet {byte})",
+        "en": "the file is not UTF-8 (byte {byte})",
+    },
+    "file.missing": {"fr": "fichier ou dossier introuvable", "en": "no such file or directory"},
+    "file.empty_dir": {
+        "fr": "aucun fichier .yaml ou .yml dans ce dossier",
+        "en": "no .yaml or .yml file in this directory",
+    },
+    "yaml.syntax": {"fr": "YAML invalide : {detail}", "en": "invalid YAML: {detail}"},
+    "yaml.documents": {
+        "fr": "un seul document YAML par fichier (séparateur --- en trop)",
+        "en": "one YAML document per file (extra --- separator)",
+    },
+    "yaml.empty": {"fr": "le fichier est vide", "en": "the file is empty"},
+    "yaml.not_mapping": {
+        "fr": "le document doit être un dictionnaire (clé: valeur) au premier niveau",
+        "en": "the top level must be a mapping (key: value)",
+    },
+    "yaml.duplicate_key": {
+        "fr": "clé « {key} » en double (lignes {first} et {second})",
+        "en": "duplicate key '{key}' (lines {first} and {second})",
+    },
+    "yaml.key_type": {"fr": "les clés doivent être du texte", "en": "keys must be text"},
+    "yaml.tag": {
+        "fr": "étiquette YAML non autorisée ({tag}) : chargement sûr uniquement",
+        "en": "YAML tag not allowed ({tag}): safe loading only",
+    },
+    "yaml.merge": {"fr": "« << » doit fusionner un dictionnaire", "en": "'<<' must merge a mapping"},
+    "yaml.number": {"fr": "nombre invalide : {value}", "en": "invalid number: {value}"},
+    "yaml.too_many_nodes": {
+        "fr": "document trop grand une fois les alias développés (plus de {limit} nœuds) : refusé",
+        "en": "document too large once aliases are expanded (over {limit} nodes): refused",
+    },
+    "yaml.too_deep": {
+        "fr": "imbrication trop profonde (plus de {limit} niveaux)",
+        "en": "nesting too deep (over {limit} levels)",
+    },
+    # schema
+    "schema.unknown_key": {
+        "fr": "clé inconnue « {key} »{hint}",
+        "en": "unknown key '{key}'{hint}",
+    },
+    "schema.type": {"fr": "{expected} attendu, trouvé {found}", "en": "expected {expected}, found {found}"},
+    "schema.boolean_word": {
+        "fr": "booléen attendu : écrivez true ou false (pas « {value} »)",
+        "en": "expected a boolean: write true or false (not '{value}')",
+    },
+    "schema.date": {
+        "fr": "date invalide « {value} » : attendu une date réelle au format AAAA-MM-JJ",
+        "en": "invalid date '{value}': expected a real date as YYYY-MM-DD",
+    },
+    "schema.enum": {
+        "fr": "valeur « {value} » non reconnue ; valeurs possibles : {allowed}{hint}",
+        "en": "unrecognised value '{value}'; allowed: {allowed}{hint}",
+    },
+    "schema.obligation": {
+        "fr": "obligation inconnue « {value} »{hint}",
+        "en": "unknown obligation '{value}'{hint}",
+    },
+    "schema.const": {"fr": "la valeur doit être {expected}", "en": "the value must be {expected}"},
+    "schema.required": {"fr": "champ obligatoire « {key} » absent", "en": "required field '{key}' is missing"},
+    "schema.pattern": {
+        "fr": "valeur « {value} » mal formée ({what})",
+        "en": "malformed value '{value}' ({what})",
+    },
+    "schema.minimum": {"fr": "la valeur doit être au moins {limit}", "en": "the value must be at least {limit}"},
+    "schema.maximum": {"fr": "la valeur doit être au plus {limit}", "en": "the value must be at most {limit}"},
+    "schema.min_length": {"fr": "la valeur ne doit pas être vide", "en": "the value must not be empty"},
+    "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
+    "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
+    "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
+    "type.array": {"fr": "une liste", "en": "a list"},
+    "type.string": {"fr": "du texte", "en": "text"},
+    "type.boolean": {"fr": "un booléen (true/false)", "en": "a boolean (true/false)"},
+    "type.integer": {"fr": "un nombre entier", "en": "a whole number"},
+    "type.number": {"fr": "un nombre", "en": "a number"},
+    "type.null": {"fr": "rien", "en": "nothing"},
+    "pattern.startup_id": {
+        "fr": "identifiant beta.gouv.fr : minuscules, chiffres et tirets",
+        "en": "beta.gouv.fr id: lower-case letters, digits and hyphens",
+    },
+    "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
+    # evaluation
+    "engine.failed": {
+        "fr": "l'évaluation des règles a échoué ({detail}) : aucun verdict n'est donné pour ce fichier",
+        "en": "rule evaluation failed ({detail}): no verdict is given for this file",
+    },
+    # exemptions (findings of the exempted obligation)
+    "exemption.invalid": {
+        "fr": "Dérogation sans effet : il manque {missing}.",
+        "en": "Exemption has no effect: {missing} missing.",
+    },
+    "exemption.expired": {
+        "fr": "Dérogation expirée le {expires_on} : elle ne couvre plus rien.",
+        "en": "Exemption expired on {expires_on}: it no longer covers anything.",
+    },
+    "exemption.stale": {
+        "fr": "Dérogation inutile : aucun manquement à couvrir pour cette obligation ; retirez-la.",
+        "en": "Stale exemption: this obligation has no failure to waive; remove it.",
+    },
+    "exemption.title": {"fr": "Dérogations", "en": "Exemptions"},
+    "field.reason": {"fr": "le motif (reason)", "en": "the reason"},
+    "field.approved_by": {"fr": "l'approbation (approved_by)", "en": "the approver (approved_by)"},
+    "field.expires_on": {"fr": "la date d'expiration (expires_on)", "en": "the expiry date (expires_on)"},
+    # command line
+    "cli.error": {"fr": "erreur", "en": "error"},
+    "cli.bad_date": {
+        "fr": "--as-of attend une date AAAA-MM-JJ, pas « {value} »",
+        "en": "--as-of expects a date YYYY-MM-DD, not '{value}'",
+    },
+    "cli.rules_broken": {
+        "fr": "fichier de règles invalide {file} : {detail}",
+        "en": "invalid rule file {file}: {detail}",
+    },
+    "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
+    "cli.unknown_id": {
+        "fr": "ni règle ni obligation « {value} »{hint}",
+        "en": "no rule or obligation '{value}'{hint}",
+    },
+    "cli.baseline": {
+        "fr": "rapport de référence illisible {file} : {detail}",
+        "en": "cannot read the baseline report {file}: {detail}",
+    },
+    # report words
+    "status.compliant": {"fr": "conforme", "en": "compliant"},
+    "status.non-compliant": {"fr": "non conforme", "en": "non-compliant"},
+    "status.invalid": {"fr": "invalide", "en": "invalid"},
+    "verdict.pass": {"fr": "respectée", "en": "pass"},
+    "verdict.fail": {"fr": "manquement", "en": "fail"},
+    "verdict.warn": {"fr": "attention", "en": "warning"},
+    "verdict.waived": {"fr": "dérogation", "en": "waived"},
+    "verdict.not-applicable": {"fr": "sans objet", "en": "not applicable"},
+    "word.declarations": {"fr": "déclarations", "en": "declarations"},
+    "word.due_on": {"fr": "échéance", "en": "due"},
+    "word.phase": {"fr": "phase", "en": "phase"},
+    "word.line": {"fr": "ligne", "en": "line"},
+    "word.as_of": {"fr": "à la date du", "en": "as of"},
+    "word.summary": {
+        "fr": "{declarations} déclarations : {compliant} conformes, {non_compliant} non conformes, {invalid} invalides",
+        "en": "{declarations} declarations: {compliant} compliant, {non_compliant} non-compliant, {invalid} invalid",
+    },
+}
+
+
+def text(code: str, lang: str = "fr", **params) -> str:
+    """The message ``code`` in ``lang`` with its parameters filled in."""
+    entry = MESSAGES[code]
+    template = entry.get(lang) or entry["fr"]
+    return template.format(**params) if params else template

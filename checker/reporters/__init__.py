@@ -1,0 +1,37 @@
+"""Reporters: each renders the same :class:`~checker.model.Report`; none re-evaluates anything.
+
+A reporter is a function ``render(report, context) -> str`` registered under its format name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+REPORTERS: dict[str, Callable] = {}
+
+
+@dataclass
+class Context:
+    """What a reporter may need besides the report: the rule catalogue, the terminal, a baseline."""
+
+    catalog: object
+    lang: str = "fr"
+    terminal: bool = False  # rendering for an interactive terminal (colours, widths)
+    width: int = 100
+    baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.baseline
+    extra: dict = field(default_factory=dict)
+
+
+def reporter(name: str):
+    def register(func):
+        REPORTERS[name] = func
+        return func
+    return register
+
+
+def render(fmt: str, report, context: Context) -> str:
+    return REPORTERS[fmt](report, context)
+
+
+# registration happens on import; keep this list in step with the modules of this package
+from . import json_report, table  # noqa: E402,F401

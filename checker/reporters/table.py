@@ -1,0 +1,126 @@
+"""``--format table``: for people. Rich colours on a terminal, plain aligned text otherwise
+(pipes, files, ``NO_COLOR``). Several declarations end with a portfolio summary: startups by
+current phase and, per obligation, how many declarations have each verdict."""
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from ..messages import text
+from ..model import VERDICTS
+from . import reporter
+
+MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicable": "-"}
+STYLE = {"fail": "bold red", "warn": "yellow", "waived": "cyan", "pass": "green", "not-applicable": "dim",
+         "compliant": "bold green", "non-compliant": "bold red", "invalid": "bold magenta"}
+
+
+def finding_rows(decl, lang: str):
+    """(outcome, location, obligation, message) per finding, in report order."""
+    for f in decl.findings:
+        due = f.due_on and f.due_on not in f.message
+        message = f.message + (f" ({text('word.due_on', lang)} {f.due_on})" if due else "")
+        yield f.outcome, f"{f.line}:{f.column}", f.obligation, f"{message} — {f.reference}"
+
+
+def portfolio(report) -> tuple[Counter, dict]:
+    phases = Counter(d.phase for d in report.declarations if d.status != "invalid")
+    per_obligation: dict[str, Counter] = {}
+    for decl in report.declarations:
+        for oid, verdict in decl.obligations.items():
+            per_obligation.setdefault(oid, Counter())[verdict] += 1
+    return phases, per_obligation
+
+
+def _heading(decl, lang) -> str:
+    name = decl.startup or "?"
+    title = f" — {decl.title}" if decl.title and decl.title != name else ""
+    phase = f" ({decl.phase})" if decl.phase else ""
+    return f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]"
+
+
+def _change(context, decl, oid, verdict) -> str:
+    if context.baseline is None:
+        return ""
+    from ..baseline import change
+    return change(context.baseline, decl, oid, verdict)
+
+
+@reporter("table")
+def render(report, context) -> str:
+    if context.terminal:
+        return _rich(report, context)
+    lang, out = context.lang, []
+    out.append(f"conformite — {text('word.as_of', lang)} {report.as_of}")
+    for decl in report.declarations:
+        out.append("")
+        out.append(_heading(decl, lang))
+        for err in decl.errors:
+            out.append(f"  {decl.file}:{err.line}:{err.column}: {err.message}")
+        for outcome, where, oid, message in finding_rows(decl, lang):
+            out.append(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
+        if context.baseline is not None:
+            for oid, verdict in decl.obligations.items():
+                change = _change(context, decl, oid, verdict)
+                if change and change != "unchanged":
+                    out.append(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
+    out.append("")
+    if len(report.declarations) > 1:
+        phases, per_obligation = portfolio(report)
+        out.append(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
+        header = f"{'':<22}" + "".join(f"{text('verdict.' + v, lang):>14}" for v in VERDICTS)
+        out.append(header)
+        for obligation in context.catalog.obligations:
+            counts = per_obligation.get(obligation.id, Counter())
+            out.append(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
+        out.append("")
+    out.append(text("word.summary", lang, **report.summary))
+    return "\n".join(out) + "\n"
+
+
+def _rich(report, context) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = context.lang
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=context.width, highlight=False)
+    console.print(Text(f"conformite — {text('word.as_of', lang)} {report.as_of}", style="bold"))
+    for decl in report.declarations:
+        console.print()
+        heading = Text(_heading(decl, lang))
+        heading.stylize(STYLE[decl.status], 0, len(decl.startup or "?"))
+        console.print(heading)
+        for err in decl.errors:
+            console.print(Text(f"  {decl.file}:{err.line}:{err.column}: {err.message}", style="magenta"))
+        rows = list(finding_rows(decl, lang))
+        if rows:
+            table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
+            table.add_column(no_wrap=True)
+            table.add_column(justify="right", no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            for outcome, where, oid, message in rows:
+                table.add_row(Text(f"{MARK[outcome]} {text('verdict.' + outcome, lang)}", style=STYLE[outcome]),
+                              where, oid, message)
+            console.print(table)
+        if context.baseline is not None:
+            for oid, verdict in decl.obligations.items():
+                change = _change(context, decl, oid, verdict)
+                if change and change != "unchanged":
+                    console.print(Text(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", style="cyan"))
+    if len(report.declarations) > 1:
+        phases, per_obligation = portfolio(report)
+        console.print()
+        console.print(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
+        table = Table(show_lines=False)
+        table.add_column("obligation")
+        for verdict in VERDICTS:
+            table.add_column(text("verdict." + verdict, lang), justify="right", style=STYLE[verdict])
+        for obligation in context.catalog.obligations:
+            counts = per_obligation.get(obligation.id, Counter())
+            table.add_row(obligation.id, *(str(counts.get(v, 0)) for v in VERDICTS))
+        console.print(table)
+    console.print(Text(text("word.summary", lang, **report.summary), style="bold"))
+    return buffer.getvalue()

@@ -1,0 +1,58 @@
+"""A check run: find the declaration files behind the PATH arguments and evaluate each."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from . import __version__
+from .evaluate import Evaluator
+from .model import Report
+from .problems import Problem
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def collect(arguments) -> list[tuple[str, Path | Problem]]:
+    """(shown name, file) per declaration, in a stable order; a problem for a bad argument.
+
+    A directory is searched recursively for ``*.yaml`` / ``*.yml`` (hidden directories skipped);
+    a file named on the command line is read whatever its extension. Each file once.
+    """
+    found: list[tuple[str, Path | Problem]] = []
+    seen: set = set()
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            files = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [Path(root, n) for n in names if n.endswith(SUFFIXES)]
+            if not files:
+                found.append((argument, Problem("file.empty_dir")))
+            for file in sorted(files):
+                _add(found, seen, str(file), file)
+        elif path.exists():
+            _add(found, seen, argument, path)
+        else:
+            found.append((argument, Problem("file.missing")))
+    return found
+
+
+def _add(found, seen, shown, path):
+    key = os.path.realpath(path)
+    if key not in seen:
+        seen.add(key)
+        found.append((shown, path))
+
+
+def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bool = True,
+              verbose: bool = False, max_bytes: int = 1024 * 1024) -> Report:
+    evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
+    report = Report(as_of.isoformat(), lang, generator_version=__version__)
+    for shown, target in targets:
+        if isinstance(target, Problem):
+            report.declarations.append(evaluator.invalid(shown, [target]))
+        else:
+            report.declarations.append(evaluator.check_file(target, shown))
+    return report
