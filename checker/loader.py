@@ -73,6 +73,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fail(self, code: str, node_or_mark, path: tuple = (), **params) -> None:
+        if "tag" in params:
+            params["tag"] = params["tag"].replace(_YAML, "!!")
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
         self.problems.append(
             Problem(code, params, path_str(path), mark.line + 1, mark.column + 1)

@@ -1,0 +1,46 @@
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is written for
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from checker.rules import load_catalog
+    return load_catalog(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def evaluator(catalog):
+    from checker.evaluate import Evaluator
+    return Evaluator(catalog, AS_OF, "fr")
+
+
+@pytest.fixture
+def check_text(evaluator, tmp_path):
+    """Evaluate YAML text as a declaration file; returns the DeclarationResult."""
+    counter = iter(range(10**6))
+
+    def run(text: str, name: str = "declaration.yaml", as_of: dt.date | None = None, **options):
+        from checker.evaluate import Evaluator
+        path = tmp_path / f"{next(counter)}-{name}"
+        path.write_text(text, encoding="utf-8")
+        ev = evaluator
+        if as_of or options:
+            ev = Evaluator(evaluator.catalog, as_of or AS_OF, options.pop("lang", "fr"), **options)
+        return ev.check_file(path, name)
+
+    return run
+
+
+def run_cli(*args, cwd=None):
+    """Run ``python -m checker`` in a subprocess: (exit code, stdout, stderr)."""
+    import subprocess
+    proc = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C.UTF-8"})
+    return proc.returncode, proc.stdout, proc.stderr

@@ -1,0 +1,131 @@
+"""Every reading rule of declaration.md: a clear, located error and nothing else lost."""
+import time
+import tracemalloc
+
+import pytest
+
+from checker.loader import MAX_NODES, load_file, load_text
+from conftest import AS_OF, FIXTURES, run_cli
+
+INVALID = FIXTURES / "invalid"
+
+
+def problems_of(text):
+    return load_text(text)[1]
+
+
+def test_positions_of_values_and_keys():
+    doc, problems = load_text("schema_version: 1\nteam:\n  intrapreneur:\n    public_agent: false\n")
+    assert problems == []
+    assert doc.values["team.intrapreneur.public_agent"] == (4, 19)
+    assert doc.keys["team.intrapreneur"] == (3, 3)
+    # a missing field points at the nearest enclosing key that exists
+    assert doc.locate("team.intrapreneur.name") == (3, 3)
+    assert doc.locate("committees[0].date") == (1, 1)
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfschema_version: 1\nstartup: {id: bom}\n")
+    doc, problems = load_file(path)
+    assert problems == [] and doc.data["startup"]["id"] == "bom"
+
+
+def test_bad_encoding_names_the_line(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("schema_version: 1\nstartup:\n  title: Réserve\n".encode("latin-1"))
+    _, problems = load_file(path)
+    assert [(p.code, p.line) for p in problems] == [("file.encoding", 3)]
+
+
+def test_size_limit_refuses_without_parsing(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("schema_version: 1\n" + "# padding\n" * 200, encoding="utf-8")
+    _, problems = load_file(path, max_bytes=1000)
+    assert [p.code for p in problems] == ["file.too_large"]
+    assert load_file(path, max_bytes=10_000)[1] == []
+
+
+def test_duplicate_keys_name_both_lines():
+    problems = problems_of("a: 1\nb: 2\na: 3\n")
+    assert [(p.code, p.params["first"], p.params["second"], p.line) for p in problems] == [("yaml.duplicate_key", 1, 3, 3)]
+
+
+def test_yaml11_booleans_stay_text_for_the_schema():
+    doc, problems = load_text("a: yes\nb: on\nc: true\nd: False\n")
+    assert problems == [] and doc.data == {"a": "yes", "b": "on", "c": True, "d": False}
+
+
+@pytest.mark.parametrize("text", ["a: !!python/object/apply:os.system [ls]\n", "a: !custom x\n", "a: !!binary aGk=\n", "a: !!set {x}\n"])
+def test_language_tags_are_refused(text):
+    assert [p.code for p in problems_of(text)] == ["yaml.tag"]
+
+
+def test_one_document_per_file():
+    assert [p.code for p in problems_of("a: 1\n---\nb: 2\n")] == ["yaml.documents"]
+
+
+def test_alias_explosion_is_refused_fast_with_bounded_memory():
+    text = (INVALID / "billion-laughs.yaml").read_text()
+    tracemalloc.start()
+    started = time.perf_counter()
+    problems = problems_of(text)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [p.code for p in problems] == ["yaml.too_many_nodes"]
+    # generous bounds (a billion nodes would take hours and gigabytes); not a benchmark
+    assert elapsed < 20 and peak < 200 * 1024 * 1024
+    assert MAX_NODES <= 100_000
+
+
+def test_recursive_alias_is_refused():
+    assert [p.code for p in problems_of("a: &x [*x]\n")] in (["yaml.too_deep"], ["yaml.syntax"])
+
+
+def test_merge_keys_and_aliases_work():
+    doc, problems = load_text("base: &b {chaired_by_partner: true, dinum_present: true}\nc: {<<: *b, dinum_present: false}\n")
+    assert problems == [] and doc.data["c"] == {"chaired_by_partner": True, "dinum_present": False}
+
+
+@pytest.mark.parametrize("text, code", [("", "yaml.empty"), ("# nothing\n", "yaml.empty"), ("- a\n", "yaml.not_mapping"),
+                                        ("a: .nan\n", "yaml.number"), ("a: [1, 2\n", "yaml.syntax"), ("? [a]\n: 1\n", "yaml.key_type")])
+def test_other_bad_shapes(text, code):
+    assert [p.code for p in problems_of(text)] == [code]
+
+
+EXPECTED_INVALID = {
+    "billion-laughs.yaml": "trop grand",
+    "duplicate-key.yaml": "en double (lignes 5 et 8)",
+    "impossible-date.yaml": "2024-02-30",
+    "missing-startup-id.yaml": "« id »",
+    "not-a-mapping.yaml": "dictionnaire",
+    "python-tag.yaml": "!!python/object/apply:os.system",
+    "syntax-error.yaml": "YAML invalide",
+    "two-documents.yaml": "un seul document",
+    "unknown-key.yaml": "vouliez-vous dire « committees »",
+    "unknown-obligation.yaml": "vouliez-vous dire « franceconnect »",
+    "yaml11-boolean.yaml": "écrivez true ou false",
+}
+
+
+def test_every_invalid_fixture_is_listed():
+    assert sorted(p.name for p in INVALID.glob("*.yaml")) == sorted(EXPECTED_INVALID)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_INVALID))
+def test_invalid_file_exit_2_one_sentence_others_still_checked(name):
+    example = "fixtures/examples/api-engagement.yaml"
+    code, out, err = run_cli("check", f"fixtures/invalid/{name}", example, "--as-of", AS_OF.isoformat(), "--format", "json")
+    assert code == 2
+    assert "Traceback" not in err and "Traceback" not in out
+    lines = [line for line in err.splitlines() if line]
+    assert lines and all(line.startswith(f"conformite: fixtures/invalid/{name}:") for line in lines)
+    assert EXPECTED_INVALID[name] in err
+    import json
+    report = json.loads(out)
+    statuses = {d["file"]: d["status"] for d in report["declarations"]}
+    assert statuses[f"fixtures/invalid/{name}"] == "invalid"
+    assert statuses[example] == "non-compliant"  # the other file was still checked
+    bad = next(d for d in report["declarations"] if d["status"] == "invalid")
+    assert bad["obligations"] == {} and bad["errors"] and all(e["line"] >= 1 and e["column"] >= 1 for e in bad["errors"])

@@ -1,0 +1,210 @@
+"""Verdicts exactly as obligations.md says: phases, windows, exemptions, aggregation, JSON."""
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import AS_OF, FIXTURES, run_cli
+
+ALL_IDS = ["approach", "manifesto", "intrapreneur", "sponsor", "investment-committee", "product-page",
+           "open-source", "personal-data", "impact-statistics", "risk-workshops", "franceconnect", "jdma",
+           "observatoire", "budget-ceiling", "convention-in-force", "termination-notice", "amendments"]
+STILL_APPLY_WHEN_CLOSED = {"convention-in-force", "termination-notice", "budget-ceiling", "amendments"}
+EXAMPLES = FIXTURES / "examples"
+
+
+def decl(body: str = "", phases: str = "[{name: acceleration, start: 2021-06-01}]") -> str:
+    return f"schema_version: 1\nstartup:\n  id: test\n  phases: {phases}\n{body}"
+
+
+FULL_CLOSED_BODY = """convention: {signed_on: 2024-01-24, ends_on: 2025-12-31, termination: {notified_on: 2024-10-15, effective_on: 2025-01-15}, amendments: [{signed_on: 2024-06-01, sent_to_cbcm: true}]}
+budget: {allocated: 100, committed: 50}
+"""
+
+
+@pytest.mark.parametrize("phase", ["transfere", "abandon", "abandon-investigation", "transfer", "success", "alumni"])
+def test_closed_phases_leave_only_four_obligations(check_text, phase):
+    result = check_text(decl(FULL_CLOSED_BODY, f"[{{name: acceleration, start: 2021-06-01}}, {{name: {phase}, start: 2024-03-01}}]"))
+    expected_phase = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}.get(phase, phase)
+    assert result.phase == expected_phase
+    for oid, verdict in result.obligations.items():
+        if oid in STILL_APPLY_WHEN_CLOSED:
+            assert verdict == "pass", oid
+        else:
+            assert verdict == "not-applicable", oid
+    assert result.status == "compliant"
+
+
+def test_current_phase_is_latest_started_by_as_of(check_text):
+    phases = "[{name: investigation, start: 2024-01-01}, {name: construction, start: 2025-06-01}]"
+    result = check_text(decl("", phases))
+    assert result.phase == "investigation"  # construction starts after the as-of date
+    assert result.obligations["open-source"] == "not-applicable"  # investigation is active, not built
+    assert result.obligations["intrapreneur"] == "fail"
+    later = check_text(decl("", phases), as_of=dt.date(2025, 6, 1))
+    assert later.phase == "construction" and later.obligations["open-source"] == "fail"
+
+
+def test_no_phase_counts_as_investigation(check_text):
+    result = check_text("schema_version: 1\nstartup: {id: test}\n")
+    assert result.phase == "investigation"
+    assert result.obligations["approach"] == "fail"
+    assert result.obligations["impact-statistics"] == "not-applicable"
+
+
+def test_json_lists_all_17_obligations_in_catalogue_order(check_text):
+    result = check_text("schema_version: 1\nstartup: {id: test}\n")
+    assert list(result.obligations) == ALL_IDS
+
+
+def test_first_committee_due_from_later_of_signature_and_first_phase(check_text):
+    # signed 2024-01-24, first phase 2024-03-01: first committee due 2024-09-01
+    body = "convention: {signed_on: 2024-01-24, ends_on: 2026-01-01}\n"
+    phases = "[{name: investigation, start: 2024-03-01}]"
+    due_soon = check_text(decl(body, phases), as_of=dt.date(2024, 8, 2))
+    finding = next(f for f in due_soon.findings if f.obligation == "investment-committee")
+    assert (finding.rule, finding.outcome, finding.due_on) == ("committee-due-soon", "warn", "2024-09-01")
+    assert check_text(decl(body, phases), as_of=dt.date(2024, 8, 1)).obligations["investment-committee"] == "pass"
+    overdue = check_text(decl(body, phases), as_of=dt.date(2024, 9, 2))
+    assert overdue.obligations["investment-committee"] == "fail"
+
+
+def test_committees_after_as_of_are_ignored(check_text):
+    body = "convention: {signed_on: 2024-01-24, ends_on: 2026-01-01}\ncommittees:\n  - {date: 2024-12-01, chaired_by_partner: false, dinum_present: true, indicators: [{result: 1, objective_6_months: 2}]}\n"
+    assert check_text(decl(body)).obligations["investment-committee"] == "fail"
+    # as of before the committee, it has not been held: due from the signature (2024-07-24)
+    before = check_text(decl(body), as_of=dt.date(2024, 7, 1))
+    assert before.obligations["investment-committee"] == "warn"
+
+
+EXEMPTION = "exemptions:\n  - {{obligation: {oid}, reason: {reason}, approved_by: Comité du 2024-06-20, expires_on: {expires}}}\n"
+
+
+def test_valid_exemption_waives_fails_only(check_text):
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="Agents only", expires="2025-06-30")
+    result = check_text(decl(body))
+    assert result.obligations["franceconnect"] == "waived"
+    assert [f.outcome for f in result.findings if f.obligation == "franceconnect"] == ["waived"]
+
+
+def test_exemption_expiring_on_as_of_date_is_still_valid(check_text):
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires=AS_OF.isoformat())
+    assert check_text(decl(body)).obligations["franceconnect"] == "waived"
+
+
+def test_exemption_does_not_waive_warnings(check_text):
+    body = "personal_data: {processed: true, privacy_notice_url: u, dpo_contact: d}\n" + EXEMPTION.format(oid="personal-data", reason="x", expires="2025-06-30")
+    result = check_text(decl(body))
+    # the register warning stays; nothing fails so the exemption is stale
+    assert result.obligations["personal-data"] == "warn"
+    assert {f.rule for f in result.findings if f.obligation == "personal-data"} == {"personal-data-register-undeclared", "exemption-stale"}
+
+
+def test_expired_exemption_waives_nothing_and_warns(check_text):
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-01-14")
+    result = check_text(decl(body))
+    assert result.obligations["franceconnect"] == "fail"
+    expired = next(f for f in result.findings if f.rule == "exemption-expired")
+    assert (expired.outcome, expired.path, expired.line) == ("warn", "exemptions[0].expires_on", 7)
+
+
+@pytest.mark.parametrize("fields", ["{obligation: franceconnect, approved_by: X, expires_on: 2025-06-30}",
+                                    "{obligation: franceconnect, reason: '  ', approved_by: X, expires_on: 2025-06-30}",
+                                    "{obligation: franceconnect, reason: R, expires_on: 2025-06-30}",
+                                    "{obligation: franceconnect, reason: R, approved_by: X}"])
+def test_incomplete_exemption_waives_nothing_and_warns(check_text, fields):
+    body = "authentication: {required: true, franceconnect: not-planned}\nexemptions:\n  - " + fields + "\n"
+    result = check_text(decl(body))
+    assert result.obligations["franceconnect"] == "fail"
+    assert [f.rule for f in result.findings if f.rule.startswith("exemption")] == ["exemption-invalid"]
+
+
+def test_stale_exemption_on_passing_or_inapplicable_obligation_warns(check_text):
+    body = EXEMPTION.format(oid="jdma", reason="x", expires="2025-06-30")
+    result = check_text(decl(body))  # jdma does not apply: no online procedure declared
+    assert result.obligations["jdma"] == "warn"
+    assert [f.rule for f in result.findings if f.obligation == "jdma"] == ["exemption-stale"]
+
+
+def test_no_exemptions_flag(check_text):
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-06-30") \
+        + "  - {obligation: jdma, reason: x, approved_by: y, expires_on: 2025-06-30}\n"
+    result = check_text(decl(body), exemptions=False)
+    assert result.obligations["franceconnect"] == "fail" and result.obligations["jdma"] == "not-applicable"
+    assert not [f for f in result.findings if f.rule.startswith("exemption") or f.outcome == "waived"]
+
+
+def test_waived_only_declaration_is_compliant(check_text):
+    example = (EXAMPLES / "api-engagement.yaml").read_text()
+    result = check_text(example.replace("date: 2024-06-20", "date: 2024-12-20"))
+    assert result.obligations["franceconnect"] == "waived" and result.status == "compliant"
+
+
+def test_finding_fields_and_location(check_text):
+    body = "team:\n  intrapreneur:\n    name: Jeanne Martin\n    public_agent: false\n"
+    result = check_text(decl(body))
+    finding = next(f for f in result.findings if f.rule == "intrapreneur-public-agent")
+    assert (finding.obligation, finding.severity, finding.outcome, finding.path, finding.line, finding.column, finding.due_on) == \
+        ("intrapreneur", "error", "fail", "team.intrapreneur.public_agent", 8, 19, None)
+    assert finding.reference == "Convention, article 2 — Intrapreneur et sponsors"
+    assert finding.message == "L'intrapreneur doit être un agent public de l'administration partenaire."
+
+
+def test_english_messages(check_text):
+    result = check_text(decl("team: {intrapreneur: {name: J, public_agent: false}}\n"), lang="en")
+    finding = next(f for f in result.findings if f.rule == "intrapreneur-public-agent")
+    assert finding.message == "The intrapreneur must be a public agent of the partner administration."
+    assert finding.reference == "Convention, article 2 — Intrapreneur and sponsors"
+
+
+def test_warning_windows_both_ends_included(check_text):
+    def verdict(ends_on):
+        return check_text(decl(f"convention: {{signed_on: 2024-01-01, ends_on: {ends_on}}}\n")).obligations["convention-in-force"]
+    assert verdict("2025-01-15") == "warn"   # 0 days
+    assert verdict("2025-03-16") == "warn"   # 60 days
+    assert verdict("2025-03-17") == "pass"   # 61 days
+    assert verdict("2025-01-14") == "fail"
+
+
+def test_budget_zero_allocation(check_text):
+    assert check_text(decl("budget: {allocated: 0, committed: 1}\n")).obligations["budget-ceiling"] == "fail"
+    assert check_text(decl("budget: {allocated: 0, committed: 0}\n")).obligations["budget-ceiling"] == "pass"
+    assert check_text(decl("budget: {}\n")).obligations["budget-ceiling"] == "fail"
+    assert check_text(decl("")).obligations["budget-ceiling"] == "not-applicable"
+
+
+def test_null_counts_as_absent(check_text):
+    result = check_text(decl("team:\n  intrapreneur:\n    name: J\n    public_agent:\n"))
+    assert result.status != "invalid"
+    assert result.obligations["intrapreneur"] == "warn"
+
+
+@pytest.mark.parametrize("name, status, verdicts", [
+    ("api-engagement.yaml", "non-compliant", {"investment-committee": "fail", "franceconnect": "waived", "convention-in-force": "warn", "jdma": "not-applicable"}),
+    ("jeveuxaider.yaml", "non-compliant", {"risk-workshops": "fail", "open-source": "warn", "budget-ceiling": "warn", "franceconnect": "pass"}),
+    ("exemple-conforme.yaml", "compliant", {o: "pass" for o in ALL_IDS if o != "termination-notice"}),
+])
+def test_bundled_examples(evaluator, name, status, verdicts):
+    result = evaluator.check_file(EXAMPLES / name)
+    assert result.status == status
+    for oid, verdict in verdicts.items():
+        assert result.obligations[oid] == verdict, oid
+    if status == "compliant":
+        assert result.findings == []
+
+
+def test_json_report_is_deterministic_and_documented():
+    args = ("check", "fixtures/examples", "fixtures/rules/amendments", "--as-of", "2025-01-15", "--format", "json")
+    first, second = run_cli(*args), run_cli(*args)
+    assert first == second and first[0] == 1
+    report = json.loads(first[1])
+    assert list(report) == ["report_version", "generator", "as_of", "summary", "declarations"]
+    assert report["report_version"] == 1 and report["generator"]["name"] == "conformite" and report["as_of"] == "2025-01-15"
+    # minimal rule fixtures break other obligations: only exemple-conforme is compliant
+    assert report["summary"] == {"declarations": 9, "compliant": 1, "non_compliant": 8, "invalid": 0}
+    for d in report["declarations"]:
+        assert list(d) == ["file", "startup", "status", "phase", "obligations", "findings", "errors"]
+        assert list(d["obligations"]) == ALL_IDS
+        for f in d["findings"]:
+            assert list(f) == ["rule", "obligation", "severity", "outcome", "message", "reference", "path", "line", "column", "due_on"]
+            assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
