@@ -1,0 +1,109 @@
+"""The command line contract of report.md: formats, exit codes, errors on stderr, no traceback."""
+import json
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+EXAMPLE = "fixtures/examples/api-engagement.yaml"
+COMPLIANT = "fixtures/examples/exemple-conforme.yaml"
+AS_OF = ("--as-of", "2025-01-15")
+
+
+def test_exit_codes_follow_fail_on():
+    assert run_cli("check", COMPLIANT, *AS_OF)[0] == 0
+    assert run_cli("check", EXAMPLE, *AS_OF)[0] == 1
+    assert run_cli("check", EXAMPLE, *AS_OF, "--fail-on", "never")[0] == 0
+    # jeveuxaider's warnings reach --fail-on warning; exemple-conforme has none
+    assert run_cli("check", COMPLIANT, *AS_OF, "--fail-on", "warning")[0] == 0
+    assert run_cli("check", "fixtures/rules/sponsor/sponsor-role-undeclared.fail.yaml", *AS_OF, "--fail-on", "warning")[0] == 1
+
+
+def test_waived_does_not_fail_the_run(tmp_path):
+    # api-engagement with its committee held in time: left with a waived obligation and a warning
+    text = (ROOT / EXAMPLE).read_text().replace("date: 2024-06-20", "date: 2024-12-20")
+    (tmp_path / "d.yaml").write_text(text)
+    assert run_cli("check", str(tmp_path / "d.yaml"), *AS_OF)[0] == 0
+    assert run_cli("check", str(tmp_path / "d.yaml"), *AS_OF, "--fail-on", "warning")[0] == 1
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("check",), "PATH"),
+    (("check", EXAMPLE, "--as-of", "2025-02-30"), "--as-of"),
+    (("check", EXAMPLE, "--format", "pdf"), "pdf"),
+    (("check", EXAMPLE, "--fail-on", "sometimes"), "sometimes"),
+    (("frobnicate",), "frobnicate"),
+    (("check", EXAMPLE, "--report", "nope"), "FORMAT:FILE"),
+])
+def test_misuse_exits_2_with_one_sentence(args, needle):
+    code, out, err = run_cli(*args)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_missing_path_is_reported_and_others_checked():
+    code, out, err = run_cli("check", "nowhere.yaml", COMPLIANT, *AS_OF, "--format", "json")
+    assert code == 2
+    assert "nowhere.yaml" in err and "introuvable" in err
+    statuses = [d["status"] for d in json.loads(out)["declarations"]]
+    assert statuses == ["invalid", "compliant"]
+
+
+def test_directory_is_searched_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "one.yml").write_text("schema_version: 1\nstartup: {id: one}\n")
+    (tmp_path / "two.yaml").write_text("schema_version: 1\nstartup: {id: two}\n")
+    (tmp_path / "notes.txt").write_text("not a declaration")
+    code, out, _ = run_cli("check", str(tmp_path), *AS_OF, "--format", "json")
+    assert [d["startup"] for d in json.loads(out)["declarations"]] == ["one", "two"]
+
+
+def test_empty_directory_is_an_error(tmp_path):
+    code, _, err = run_cli("check", str(tmp_path), *AS_OF)
+    assert code == 2 and "aucun fichier" in err
+
+
+def test_output_file_and_extra_report(tmp_path):
+    out_file, extra = tmp_path / "r.json", tmp_path / "t.txt"
+    code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(out_file), "--report", f"table:{extra}")
+    assert code == 1 and out == ""
+    assert json.loads(out_file.read_text())["summary"]["declarations"] == 1
+    assert "committee" not in extra.read_text() or "investment-committee" in extra.read_text()
+    assert "api-engagement" in extra.read_text()
+
+
+def test_unwritable_output_is_one_sentence(tmp_path):
+    code, _, err = run_cli("check", EXAMPLE, *AS_OF, "--output", str(tmp_path / "missing" / "r.json"))
+    assert code == 2 and "r.json" in err and "Traceback" not in err
+
+
+def test_plain_table_when_piped_and_english():
+    code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--lang", "en")
+    assert "\x1b[" not in out  # no colour codes in a pipe
+    assert "The investment committee is overdue" in out and "1 declarations: 0 compliant, 1 non-compliant, 0 invalid" in out
+
+
+def test_default_as_of_is_today():
+    import datetime as dt
+    _, out, _ = run_cli("check", COMPLIANT, "--format", "json")
+    assert json.loads(out)["as_of"] == dt.date.today().isoformat()
+
+
+def test_schema_command_prints_the_shipped_schema():
+    code, out, _ = run_cli("schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["$schema"].endswith("2020-12/schema")
+    assert (ROOT / "checker" / "schemas" / "declaration.schema.json").read_text() == out
+
+
+def test_python_m_and_console_script_agree():
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(sys.executable).parent / "conformite"
+    if not script.exists():
+        script = shutil.which("conformite")
+    assert script, "the console script 'conformite' is installed with the package"
+    a = subprocess.run([str(script), "check", EXAMPLE, *AS_OF, "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    b = run_cli("check", EXAMPLE, *AS_OF, "--format", "json")
+    assert (a.returncode, a.stdout) == (b[0], b[1])

@@ -1,0 +1,70 @@
+"""Rule files are data, validated at start-up: a broken one is a clear error, never a silent skip."""
+import shutil
+
+import pytest
+
+from checker.rules import RuleFileError, load_catalog
+from conftest import ROOT, run_cli
+
+
+@pytest.fixture
+def rules_copy(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_catalogue_matches_the_spec(catalog):
+    assert len(catalog.obligations) == 17
+    assert all(o.rules for o in catalog.obligations)
+    for rule in catalog.rules.values():
+        assert rule.severity in ("error", "warning")
+
+
+@pytest.mark.parametrize("file, old, new, needle", [
+    ("intrapreneur.yaml", "fact: intrapreneur_named", "fact: intrapreneur_nmed", "unknown fact 'intrapreneur_nmed'"),
+    ("intrapreneur.yaml", "is: false}", "is: 'false'}", "does not fit bool fact"),
+    ("intrapreneur.yaml", "outcome: fail", "outcome: error", "'error' is not one of"),
+    ("investment-committee.yaml", "months: 6", "months: six", "not of type 'integer'"),
+    ("investment-committee.yaml", "due: committee\n", "due: comittee\n", "not a deadline of this obligation"),
+    ("sponsor.yaml", "id: sponsor-named", "id: intrapreneur-named", "already used"),
+    ("observatoire.yaml", "lt: 98.5", "lt: 98.5000001", "at most six decimals"),
+    ("product-page.yaml", "{due_on}", "{due_date}", "unknown placeholder"),
+    ("jdma.yaml", "obligation: jdma", "obligation: jdmaa", "must live in jdmaa.yaml"),
+    ("jdma.yaml", "  - id: jdma-button", "  - id: jdma-button\n    severity: high", "Additional properties"),
+])
+def test_broken_rule_file_is_a_clear_startup_error(rules_copy, file, old, new, needle):
+    edit(rules_copy / file, old, new)
+    with pytest.raises(RuleFileError) as info:
+        load_catalog(rules_copy)
+    assert needle in str(info.value) and info.value.file.name in (file, "rules")
+    assert info.value.line >= 1
+
+
+def test_a_threshold_is_a_one_line_change(rules_copy, tmp_path):
+    edit(rules_copy / "convention-in-force.yaml", "ge: 0, le: 60}", "ge: 0, le: 90}")
+    catalog = load_catalog(rules_copy)
+    from checker.evaluate import Evaluator
+    import datetime as dt
+    decl = tmp_path / "d.yaml"
+    decl.write_text("schema_version: 1\nstartup: {id: t}\nconvention: {signed_on: 2024-01-01, ends_on: 2025-04-10}\n")
+    assert Evaluator(catalog, dt.date(2025, 1, 15)).check_file(decl).obligations["convention-in-force"] == "warn"
+    assert Evaluator(load_catalog(ROOT / "rules"), dt.date(2025, 1, 15)).check_file(decl).obligations["convention-in-force"] == "pass"
+
+
+def test_missing_obligation_file_is_an_error(rules_copy):
+    (rules_copy / "jdma.yaml").unlink()
+    with pytest.raises(RuleFileError, match="missing \\['jdma'\\]"):
+        load_catalog(rules_copy)
+
+
+def test_cli_reports_broken_rules_in_one_sentence(rules_copy):
+    edit(rules_copy / "sponsor.yaml", "outcome: warn", "outcome: [warn")
+    code, out, err = run_cli("check", "fixtures/examples", "--rules", str(rules_copy))
+    assert code == 2 and "sponsor.yaml" in err and "Traceback" not in err and out == ""
