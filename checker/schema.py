@@ -9,6 +9,7 @@ from importlib import resources
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .dates import parse_date
+from .fastschema import compile_schema
 from .loader import Document, path_str
 from .problems import Problem
 
@@ -32,6 +33,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(declaration_schema(), format_checker=formats)
 
 
+@lru_cache(maxsize=1)
+def _fast_check():
+    return compile_schema(declaration_schema())
+
+
 def suggest(word: str, choices) -> str | None:
     found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
@@ -39,20 +45,15 @@ def suggest(word: str, choices) -> str | None:
 
 def validate(doc: Document) -> list[Problem]:
     """Schema problems of a loaded declaration, each at its path, line and column."""
-    validator = _validator()
-    if validator.is_valid(doc.data):  # fast path: most declarations are valid
+    if _fast_check()(doc.data):  # most declarations are valid: answered without jsonschema
         return []
+    validator = _validator()
     problems = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_problems(error, doc))
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
     return sorted(unique.values(), key=Problem.sort_key)
-
-
-def _leaf_errors(error):
-    """For anyOf/oneOf-like errors keep the most specific ones (our schema uses $ref only)."""
-    return [error]
 
 
 def _problems(error, doc: Document) -> list[Problem]:

@@ -1,0 +1,82 @@
+"""The fast schema check says "valid" exactly when jsonschema does."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.fastschema import compile_schema
+from checker.loader import Document
+from checker.schema import _validator, declaration_schema, validate
+from test_differential import declaration
+
+
+def _names(node, out):
+    if isinstance(node, dict):
+        out.update(node.get("properties", {}))
+        for value in node.values():
+            _names(value, out)
+    return out
+
+
+KEYS = sorted(_names(declaration_schema(), set())) + ["typo", "comittees"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**16), st.floats(allow_nan=False, allow_infinity=False),
+                    st.sampled_from(["", "yes", "2024-02-30", "2024-02-29", "2024-1-1", "api-engagement", "Bad Id", "planned",
+                                     "partiellement conforme", "franceconnect", "jdma", "acceleration", "success"]))
+JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                     st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)), max_leaves=12)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, prefix + (i,))
+
+
+def _replace(doc, path, new):
+    if not path:
+        return new
+    node = doc
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = new
+    return doc
+
+
+FAST = compile_schema(declaration_schema())
+
+
+def agree(doc):
+    assert FAST(doc) == _validator().is_valid(doc), doc
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(doc=declaration, data=st.data())
+def test_agrees_on_mutated_declarations(doc, data):
+    agree(doc)
+    path = data.draw(st.sampled_from(list(_paths(doc))))
+    mutated = _replace(doc, path, data.draw(JSON))
+    agree(mutated)
+    if isinstance(mutated, dict):
+        agree(dict(mutated, **{data.draw(st.sampled_from(KEYS)): data.draw(JSON)}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=st.fixed_dictionaries({"schema_version": st.sampled_from([1, 1.0, True, "1", 2]),
+                                  "startup": st.dictionaries(st.sampled_from(KEYS + ["id"]), JSON, max_size=3)},
+                                 optional={k: JSON for k in KEYS[:12]}))
+def test_agrees_on_arbitrary_documents(doc):
+    agree(doc)
+
+
+def test_unknown_keyword_is_refused():
+    with pytest.raises(ValueError, match="does not know"):
+        compile_schema({"type": "object", "patternProperties": {}})
+
+
+def test_invalid_document_still_gets_located_errors():
+    doc = Document({"schema_version": 1, "startup": {"id": "x"}, "budget": {"allocated": "lots"}}, {"budget.allocated": (4, 14)}, {})
+    problems = validate(doc)
+    assert [(p.code, p.path, p.line) for p in problems] == [("schema.type", "budget.allocated", 4)]
