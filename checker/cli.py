@@ -175,14 +175,14 @@ def _check(args) -> int:
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
         context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline)
-        output = render(fmt, report, context)
         if file in (None, "-"):
-            sys.stdout.write(output)
+            render(fmt, report, context, sys.stdout)
             sys.stdout.flush()
-        else:
-            try:
-                Path(file).write_text(output, encoding="utf-8")
-            except OSError as exc:
-                _say(text("cli.output", lang, file=file, detail=exc.strerror or str(exc)))
-                return 2
+            continue
+        try:
+            with open(file, "w", encoding="utf-8") as out:
+                render(fmt, report, context, out)
+        except OSError as exc:
+            _say(text("cli.output", lang, file=file, detail=exc.strerror or str(exc)))
+            return 2
     return report.exit_code(args.fail_on)

@@ -45,7 +45,7 @@ FACTS: dict[str, str] = {
     "amendment_count": "int", "unsigned_amendments": "int", "amendments_not_sent": "int",
     "amendments_cbcm_undeclared": "int",
 }
-NO_ALLOCATION = Fraction(10**12)  # percent used when credits are committed against 0 € allocated
+NO_ALLOCATION = Fraction(10**12)  # percent for credits committed against (next to) nothing allocated
 
 
 @dataclass
@@ -226,7 +226,7 @@ def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
     allocated, committed = _number(budget.get("allocated")), _number(budget.get("committed"))
     if allocated is not None and committed is not None:
         if allocated > 0:
-            percent = committed * 100 / allocated
+            percent = min(committed * 100 / allocated, NO_ALLOCATION)  # capped: far past any threshold
         else:
             percent = Fraction(0) if committed == 0 else NO_ALLOCATION
         v["budget_committed_percent"] = percent

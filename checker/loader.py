@@ -6,7 +6,8 @@ exception: a bad file is reported ``invalid`` and the run goes on.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -39,31 +40,73 @@ def path_str(path: tuple) -> str:
 
 @dataclass
 class Document:
-    """A loaded declaration: its data and where each of its nodes stands."""
+    """A loaded declaration: its data, and the composed YAML nodes to locate any path in it.
+
+    Locations are looked up only when a finding or an error needs one, so loading a valid
+    declaration records none."""
 
     data: object = None
-    # path string -> (line, column) of the value; and of the key, for mapping entries
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    root: object = None  # the composed yaml node tree
+
+    def _walk(self, path: str):
+        """(key node, value node) at ``path`` (None, None when it does not exist) and the anchor
+        of the deepest part that exists: its key for a mapping entry, the item for a list item."""
+        node, key_node, anchor = self.root, None, None
+        for part in _parts(path):
+            child = _child(node, part)
+            if child is None:
+                return None, None, anchor
+            key_node, node = child
+            anchor = key_node if key_node is not None else node
+        return key_node, node, anchor
 
     def locate(self, path: str) -> tuple[int, int]:
         """Line and column of the value at ``path``; for a missing field, of the nearest
-        enclosing key that exists (the document's start when none does)."""
-        if path in self.values:
-            return self.values[path]
-        probe = _parent(path)
-        while probe:
-            if probe in self.keys:
-                return self.keys[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = _parent(probe)
-        return (1, 1)
+        enclosing key (or list item) that exists, or of the document's start."""
+        if self.root is None:
+            return (1, 1)
+        _, node, anchor = self._walk(path)
+        target = node if node is not None else anchor
+        return _mark(target) if target is not None else (1, 1)
+
+    def locate_key(self, path: str) -> tuple[int, int]:
+        """Line and column of the key of the mapping entry at ``path`` (else as :meth:`locate`)."""
+        key_node = self._walk(path)[0] if self.root is not None else None
+        return _mark(key_node) if key_node is not None else self.locate(path)
 
 
-def _parent(path: str) -> str:
-    cut = max(path.rfind("."), path.rfind("["))
-    return path[:cut] if cut > 0 else ""
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _parts(path: str):
+    for name, index in _PART.findall(path):
+        yield int(index) if index else name
+
+
+def _child(node, part):
+    """(key node, value node) of ``part`` in a mapping (merge keys included), (None, item) in a
+    sequence, or None."""
+    if isinstance(part, int):
+        if isinstance(node, yaml.SequenceNode) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    merged = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _YAML + "merge":
+            merged += value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        elif isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+            return key_node, value_node
+    for source in merged:
+        found = _child(source, part)
+        if found is not None:
+            return found
+    return None
 
 
 class _Reader:
@@ -86,9 +129,6 @@ class _Reader:
             raise _TooBig(node)
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
-        here = path_str(path)
-        if here not in self.doc.values:
-            self.doc.values[here] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -118,9 +158,7 @@ class _Reader:
                 self.fail("yaml.duplicate_key", key_node, path + (key,), key=key, first=seen[key], second=line)
                 continue
             seen[key] = line
-            child = path + (key,)
-            self.doc.keys.setdefault(path_str(child), (line, key_node.start_mark.column + 1))
-            out[key] = self.build(value_node, child, depth + 1)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
         for source in merged:  # "<<: *defaults": explicit keys win
             sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
             for src in sources:
@@ -187,6 +225,7 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
         loader.dispose()
     if root is None:
         return doc, [Problem("yaml.empty", {}, "", 1, 1)]
+    doc.root = root
     reader = _Reader(doc)
     try:
         doc.data = reader.build(root, (), 0)

@@ -1,6 +1,9 @@
 """Results as data: what every reporter renders and nothing re-evaluates."""
 from __future__ import annotations
 
+import json
+import tempfile
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 # an obligation's verdict aggregates its rule outcomes, worst first
@@ -45,6 +48,11 @@ class DeclarationResult:
     errors: list = field(default_factory=list)
     title: str | None = None  # the startup's title, for human reports
 
+    @classmethod
+    def from_store(cls, data: dict) -> "DeclarationResult":
+        return cls(data["file"], data["startup"], data["status"], data["phase"], data["obligations"],
+                   [Finding(**f) for f in data["findings"]], [Error(**e) for e in data["errors"]], data.get("title"))
+
     def to_json(self) -> dict:
         return {
             "file": self.file,
@@ -57,34 +65,80 @@ class DeclarationResult:
         }
 
 
+class Results:
+    """The declaration results of a run, kept off the heap.
+
+    Each result is serialised into a spooled temporary file as it arrives (in memory while
+    small, on disk beyond ``spool_bytes``), so a run's memory stays flat however many
+    declarations it checks. Iterate as often as needed (each reporter does); the counts every
+    summary needs are kept as results arrive.
+    """
+
+    def __init__(self, spool_bytes: int = 4 * 1024 * 1024):
+        self._file = tempfile.SpooledTemporaryFile(max_size=spool_bytes, mode="w+b")
+        self._count = 0
+        self.status = Counter()  # status -> declarations
+        self.phases = Counter()  # current phase -> valid declarations
+        self.verdicts: dict[str, Counter] = {}  # obligation -> verdict -> declarations
+        self.findings = Counter()  # outcome -> findings
+
+    def append(self, result: "DeclarationResult") -> None:
+        data = result.to_json()
+        data["title"] = result.title
+        self._file.seek(0, 2)
+        self._file.write(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._count += 1
+        self.status[result.status] += 1
+        if result.status != "invalid":
+            self.phases[result.phase] += 1
+        for oid, verdict in result.obligations.items():
+            self.verdicts.setdefault(oid, Counter())[verdict] += 1
+        self.findings.update(f.outcome for f in result.findings)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        self._file.seek(0)
+        for line in self._file:
+            yield DeclarationResult.from_store(json.loads(line))
+
+    def __getitem__(self, index: int) -> "DeclarationResult":
+        for i, result in enumerate(self):
+            if i == index:
+                return result
+        raise IndexError(index)
+
+
 @dataclass
 class Report:
     as_of: str
     lang: str
-    declarations: list = field(default_factory=list)
+    declarations: Results = field(default_factory=Results)
     generator_version: str = ""
 
     @property
     def summary(self) -> dict:
-        count = {"compliant": 0, "non-compliant": 0, "invalid": 0}
-        for decl in self.declarations:
-            count[decl.status] += 1
+        count = self.declarations.status
         return {"declarations": len(self.declarations), "compliant": count["compliant"],
                 "non_compliant": count["non-compliant"], "invalid": count["invalid"]}
 
-    def to_json(self) -> dict:
+    def header(self) -> dict:
+        """The JSON report without its declarations."""
         return {
             "report_version": 1,
             "generator": {"name": "conformite", "version": self.generator_version},
             "as_of": self.as_of,
             "summary": self.summary,
-            "declarations": [d.to_json() for d in self.declarations],
         }
+
+    def to_json(self) -> dict:
+        return dict(self.header(), declarations=[d.to_json() for d in self.declarations])
 
     def exit_code(self, fail_on: str) -> int:
         """2 when a file is invalid; 1 when a verdict reaches ``fail_on``; else 0."""
-        if any(d.status == "invalid" for d in self.declarations):
+        if self.declarations.status["invalid"]:
             return 2
         levels = {"error": {"fail"}, "warning": {"fail", "warn"}, "never": set()}[fail_on]
-        hit = any(v in levels for d in self.declarations for v in d.obligations.values())
+        hit = any(self.declarations.verdicts[oid][v] for oid in self.declarations.verdicts for v in levels)
         return 1 if hit else 0

@@ -67,7 +67,7 @@ def _problems(error, doc: Document) -> list[Problem]:
             if key in allowed:
                 continue
             key_path = path_str(tuple(error.absolute_path) + (key,))
-            line, col = doc.keys.get(key_path, doc.locate(key_path))
+            line, col = doc.locate_key(key_path)
             guess = suggest(key, allowed)
             out.append(Problem("schema.unknown_key", {"key": key, "suggestion": guess}, key_path, line, col))
         return out

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.fastschema import compile_schema
-from checker.loader import Document
+from checker.loader import load_text
 from checker.schema import _validator, declaration_schema, validate
 from test_differential import declaration
 
@@ -77,6 +77,6 @@ def test_unknown_keyword_is_refused():
 
 
 def test_invalid_document_still_gets_located_errors():
-    doc = Document({"schema_version": 1, "startup": {"id": "x"}, "budget": {"allocated": "lots"}}, {"budget.allocated": (4, 14)}, {})
+    doc, _ = load_text("schema_version: 1\nstartup: {id: x}\nbudget:\n  allocated: lots\n")
     problems = validate(doc)
     assert [(p.code, p.path, p.line) for p in problems] == [("schema.type", "budget.allocated", 4)]

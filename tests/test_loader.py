@@ -17,8 +17,9 @@ def problems_of(text):
 def test_positions_of_values_and_keys():
     doc, problems = load_text("schema_version: 1\nteam:\n  intrapreneur:\n    public_agent: false\n")
     assert problems == []
-    assert doc.values["team.intrapreneur.public_agent"] == (4, 19)
-    assert doc.keys["team.intrapreneur"] == (3, 3)
+    assert doc.locate("team.intrapreneur.public_agent") == (4, 19)
+    assert doc.locate_key("team.intrapreneur") == (3, 3)
+    assert doc.locate("team.intrapreneur") == (4, 5)
     # a missing field points at the nearest enclosing key that exists
     assert doc.locate("team.intrapreneur.name") == (3, 3)
     assert doc.locate("committees[0].date") == (1, 1)
@@ -86,6 +87,16 @@ def test_recursive_alias_is_refused():
 def test_merge_keys_and_aliases_work():
     doc, problems = load_text("base: &b {chaired_by_partner: true, dinum_present: true}\nc: {<<: *b, dinum_present: false}\n")
     assert problems == [] and doc.data["c"] == {"chaired_by_partner": True, "dinum_present": False}
+    assert doc.locate("c.dinum_present") == (2, 28)
+    assert doc.locate("c.chaired_by_partner") == (1, 31)  # found through the merge
+
+
+def test_locate_list_items_and_missing_paths():
+    doc, _ = load_text("committees:\n  - date: 2024-06-20\n  - date: 2024-12-01\n    indicators: []\n")
+    assert doc.locate("committees[1].date") == (3, 11)
+    assert doc.locate("committees[1].indicators[0]") == (4, 5)   # missing item: the key of its list
+    assert doc.locate("committees[1].dinum_present") == (3, 5)   # missing key in an item: the item
+    assert doc.locate("committees[5].date") == (1, 1)
 
 
 @pytest.mark.parametrize("text, code", [("", "yaml.empty"), ("# nothing\n", "yaml.empty"), ("- a\n", "yaml.not_mapping"),

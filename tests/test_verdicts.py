@@ -208,3 +208,30 @@ def test_json_report_is_deterministic_and_documented():
         for f in d["findings"]:
             assert list(f) == ["rule", "obligation", "severity", "outcome", "message", "reference", "path", "line", "column", "due_on"]
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
+
+
+def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
+    from checker.reporters import Context, render_text
+    from checker.run import collect, run_check
+    report = run_check(catalog, collect([str(FIXTURES / "examples"), str(FIXTURES / "invalid")]), AS_OF)
+    assert render_text("json", report, Context(catalog)) == json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    empty = run_check(catalog, [], AS_OF)
+    assert render_text("json", empty, Context(catalog)) == json.dumps(empty.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_results_spill_to_disk_and_read_back(catalog, evaluator):
+    from checker.model import Results
+    store = Results(spool_bytes=1000)  # forces the spill to a temporary file
+    first = evaluator.check_file(EXAMPLES / "api-engagement.yaml")
+    for _ in range(20):
+        store.append(first)
+    assert store._file._rolled and len(store) == 20
+    back = list(store)
+    assert back[7] == first and back[19].findings == first.findings
+    assert store.status["non-compliant"] == 20 and store.verdicts["investment-committee"]["fail"] == 20
+
+
+def test_budget_with_a_vanishing_allocation(check_text):
+    # found by the differential test: the percentage overflowed a float
+    result = check_text(decl("budget: {allocated: 1.1125369292536007e-308, committed: 1}\n"))
+    assert result.obligations["budget-ceiling"] == "fail"

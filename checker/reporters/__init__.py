@@ -1,6 +1,7 @@
 """Reporters: each renders the same :class:`~checker.model.Report`; none re-evaluates anything.
 
-A reporter is a function ``render(report, context) -> str`` registered under its format name.
+A reporter is a function ``render(report, context, out)`` registered under its format name; it
+writes to the text stream ``out`` as it goes, so a portfolio of any size is never held whole.
 """
 from __future__ import annotations
 
@@ -29,8 +30,16 @@ def reporter(name: str):
     return register
 
 
-def render(fmt: str, report, context: Context) -> str:
-    return REPORTERS[fmt](report, context)
+def render(fmt: str, report, context: Context, out) -> None:
+    REPORTERS[fmt](report, context, out)
+
+
+def render_text(fmt: str, report, context: Context) -> str:
+    """The whole output as a string (tests, small reports)."""
+    import io
+    buffer = io.StringIO()
+    render(fmt, report, context, buffer)
+    return buffer.getvalue()
 
 
 # registration happens on import; keep this list in step with the modules of this package

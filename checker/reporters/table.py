@@ -3,7 +3,6 @@
 current phase and, per obligation, how many declarations have each verdict."""
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 from ..messages import text
@@ -23,15 +22,6 @@ def finding_rows(decl, lang: str):
         yield f.outcome, f"{f.line}:{f.column}", f.obligation, f"{message} — {f.reference}"
 
 
-def portfolio(report) -> tuple[Counter, dict]:
-    phases = Counter(d.phase for d in report.declarations if d.status != "invalid")
-    per_obligation: dict[str, Counter] = {}
-    for decl in report.declarations:
-        for oid, verdict in decl.obligations.items():
-            per_obligation.setdefault(oid, Counter())[verdict] += 1
-    return phases, per_obligation
-
-
 def _heading(decl, lang) -> str:
     name = decl.startup or "?"
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
@@ -47,45 +37,47 @@ def _change(context, decl, oid, verdict) -> str:
 
 
 @reporter("table")
-def render(report, context) -> str:
+def render(report, context, stream) -> None:
     if context.terminal:
-        return _rich(report, context)
-    lang, out = context.lang, []
-    out.append(f"conformite — {text('word.as_of', lang)} {report.as_of}")
+        return _rich(report, context, stream)
+    lang = context.lang
+
+    def line(content: str = "") -> None:  # each line written as soon as it is known
+        stream.write(content + "\n")
+
+    line(f"conformite — {text('word.as_of', lang)} {report.as_of}")
     for decl in report.declarations:
-        out.append("")
-        out.append(_heading(decl, lang))
+        line("")
+        line(_heading(decl, lang))
         for err in decl.errors:
-            out.append(f"  {decl.file}:{err.line}:{err.column}: {err.message}")
+            line(f"  {decl.file}:{err.line}:{err.column}: {err.message}")
         for outcome, where, oid, message in finding_rows(decl, lang):
-            out.append(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
+            line(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
         if context.baseline is not None:
             for oid, verdict in decl.obligations.items():
                 change = _change(context, decl, oid, verdict)
                 if change and change != "unchanged":
-                    out.append(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
-    out.append("")
+                    line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
+    line("")
     if len(report.declarations) > 1:
-        phases, per_obligation = portfolio(report)
-        out.append(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
+        phases, per_obligation = report.declarations.phases, report.declarations.verdicts
+        line(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
         header = f"{'':<22}" + "".join(f"{text('verdict.' + v, lang):>14}" for v in VERDICTS)
-        out.append(header)
+        line(header)
         for obligation in context.catalog.obligations:
             counts = per_obligation.get(obligation.id, Counter())
-            out.append(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
-        out.append("")
-    out.append(text("word.summary", lang, **report.summary))
-    return "\n".join(out) + "\n"
+            line(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
+        line("")
+    line(text("word.summary", lang, **report.summary))
 
 
-def _rich(report, context) -> str:
+def _rich(report, context, stream) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     lang = context.lang
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=context.width, highlight=False)
+    console = Console(file=stream, force_terminal=True, width=context.width, highlight=False)
     console.print(Text(f"conformite — {text('word.as_of', lang)} {report.as_of}", style="bold"))
     for decl in report.declarations:
         console.print()
@@ -111,7 +103,7 @@ def _rich(report, context) -> str:
                 if change and change != "unchanged":
                     console.print(Text(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", style="cyan"))
     if len(report.declarations) > 1:
-        phases, per_obligation = portfolio(report)
+        phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         console.print()
         console.print(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
         table = Table(show_lines=False)
@@ -123,4 +115,3 @@ def _rich(report, context) -> str:
             table.add_row(obligation.id, *(str(counts.get(v, 0)) for v in VERDICTS))
         console.print(table)
     console.print(Text(text("word.summary", lang, **report.summary), style="bold"))
-    return buffer.getvalue()
