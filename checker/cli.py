@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list obligations and rules")
     rules.add_argument("--lang", choices=("fr", "en"), default="fr")
+    rules.add_argument("--markdown", action="store_true", help="the whole documentation as Markdown (docs/rules.md)")
     rules.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
     explain = sub.add_parser("explain", help="explain a rule or an obligation")
@@ -124,7 +125,8 @@ def _dispatch(args) -> int:
             return 2
         from . import docs
         if args.command == "rules":
-            sys.stdout.write(docs.rules_listing(catalog, args.lang))
+            listing = docs.markdown(catalog, args.lang) if args.markdown else docs.rules_listing(catalog, args.lang)
+            sys.stdout.write(listing)
             return 0
         page = docs.explain(catalog, args.id, args.lang)
         if page is None:
