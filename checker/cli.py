@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     check.add_argument("--no-exemptions", action="store_true", help="no exemption waives anything; none is reported")
     check.add_argument("--lang", choices=("fr", "en"), default="fr")
+    check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
@@ -176,7 +177,8 @@ def _check(args) -> int:
     for fmt, file in outputs:
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
-        context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline)
+        context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
+                          summary_only=args.summary)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()

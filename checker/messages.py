@@ -90,8 +90,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.number": {"fr": "un nombre", "en": "a number"},
     "type.null": {"fr": "rien", "en": "nothing"},
     "pattern.startup_id": {
-        "fr": "identifiant beta.gouv.fr : minuscules, chiffres et tirets",
-        "en": "beta.gouv.fr id: lower-case letters, digits and hyphens",
+        "fr": "identifiant beta.gouv.fr : lettres, chiffres, « . », « _ » et « - », sans espace",
+        "en": "beta.gouv.fr id: letters, digits, '.', '_' and '-', no space",
     },
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
     # evaluation

@@ -235,3 +235,12 @@ def test_budget_with_a_vanishing_allocation(check_text):
     # found by the differential test: the percentage overflowed a float
     result = check_text(decl("budget: {allocated: 1.1125369292536007e-308, committed: 1}\n"))
     assert result.obligations["budget-ceiling"] == "fail"
+
+
+@pytest.mark.parametrize("startup_id, valid", [("api-engagement", True), ("api.gouv.fr", True), ("collectif_objets", True),
+                                               ("auxAJ", True), ("données-et-territoires", True), ("e-inspé", True),
+                                               ("-leading-dash", False), ("with space", False), ("a/b", False), ("", False)])
+def test_startup_ids_as_beta_gouv_names_them(check_text, startup_id, valid):
+    # the spec's pattern ^[a-z0-9][a-z0-9-]*$ rejects ~120 real beta.gouv.fr ids: widened (README)
+    result = check_text(f"schema_version: 1\nstartup: {{id: '{startup_id}'}}\n")
+    assert (result.status != "invalid") is valid, result.errors

@@ -5,7 +5,7 @@ writes to the text stream ``out`` as it goes, so a portfolio of any size is neve
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 REPORTERS: dict[str, Callable] = {}
@@ -20,7 +20,7 @@ class Context:
     terminal: bool = False  # rendering for an interactive terminal (colours, widths)
     width: int = 100
     baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.baseline
-    extra: dict = field(default_factory=dict)
+    summary_only: bool = False  # human formats: the portfolio summary without each finding
 
 
 def reporter(name: str):

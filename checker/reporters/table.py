@@ -46,7 +46,7 @@ def render(report, context, stream) -> None:
         stream.write(content + "\n")
 
     line(f"conformite — {text('word.as_of', lang)} {report.as_of}")
-    for decl in report.declarations:
+    for decl in ([] if context.summary_only else report.declarations):
         line("")
         line(_heading(decl, lang))
         for err in decl.errors:
@@ -79,7 +79,7 @@ def _rich(report, context, stream) -> None:
     lang = context.lang
     console = Console(file=stream, force_terminal=True, width=context.width, highlight=False)
     console.print(Text(f"conformite — {text('word.as_of', lang)} {report.as_of}", style="bold"))
-    for decl in report.declarations:
+    for decl in ([] if context.summary_only else report.declarations):
         console.print()
         heading = Text(_heading(decl, lang))
         heading.stylize(STYLE[decl.status], 0, len(decl.startup or "?"))

@@ -1,0 +1,212 @@
+"""Importing the real beta.gouv.fr snapshot, and older hand-made pages, into declarations."""
+import datetime as dt
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from checker.importer.betagouv import import_pages
+from checker.loader import load_file
+from checker.schema import validate
+from conftest import ROOT, run_cli
+
+CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
+AS_OF = dt.date(2026, 11, 28)
+LEGACY = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}
+BUILT = {"construction", "acceleration", "consolidation", "opere"}
+ACTIVE = BUILT | {"investigation"}
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory, catalog):
+    out = tmp_path_factory.mktemp("portfolio")
+    outcome = import_pages(CONTENT, out, AS_OF)
+    from checker.evaluate import Evaluator
+    evaluator = Evaluator(catalog, AS_OF)
+    results = {p.stem: evaluator.check_file(p) for p in sorted(out.glob("*.yaml"))}
+    return out, outcome, results
+
+
+def raw_pages():
+    for path in sorted((CONTENT / "_startups").glob("*.md")):
+        front = re.match(r"---\n(.*?)\n---", path.read_text(encoding="utf-8"), re.S).group(1)
+        yield path.stem, yaml.safe_load(front)
+
+
+def test_every_page_imports_to_a_schema_valid_declaration(portfolio):
+    out, outcome, results = portfolio
+    assert outcome.skipped == [] and len(outcome.written) == 662 == len(list((CONTENT / "_startups").glob("*.md")))
+    for path in outcome.written:
+        doc, problems = load_file(path)
+        assert problems == [] and validate(doc) == [], path
+    assert not [name for name, r in results.items() if r.status == "invalid"]
+
+
+def test_generated_file_names_its_source_and_what_to_complete(portfolio):
+    text = (portfolio[0] / "mobilic.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Importé de la fiche produit beta.gouv.fr : content/_startups/mobilic.md (instantané 693fb7c4d863 du 2026-08-20)")
+    assert "analyse_risques: true) mais sans date" in text
+    assert "convention : référence, partenaire, signed_on, ends_on" in text
+
+
+def _independent(page: dict):
+    """Phase and three verdicts computed from the raw page, without the checker's code."""
+    phase, latest = "investigation", None
+    for p in page.get("phases") or []:  # on a tie the phase listed later wins (clara: abandon, then transfere)
+        if p["start"] <= AS_OF and (latest is None or p["start"] >= latest):
+            phase, latest = LEGACY.get(p["name"], p["name"]), p["start"]
+    built, active = phase in BUILT, phase in ACTIVE
+    open_source = ("warn" if page.get("repository") else "fail") if built else "not-applicable"  # no licence on pages
+    stats = bool(page.get("stats_url") or (page.get("stats") is True and page.get("link")))
+    impact = ("pass" if stats else "fail") if built else "not-applicable"
+    committees = [e["date"] for e in page.get("events") or [] if e.get("name") == "committee" and e["date"] <= AS_OF]
+    if not active:
+        committee = "not-applicable"
+    else:
+        starts = [p["start"] for p in page.get("phases") or []]
+        base = max(committees) if committees else (min(starts) if starts else None)
+        if base is None:
+            committee = "fail"
+        else:
+            month = base.month - 1 + 6
+            year, month = base.year + month // 12, month % 12 + 1
+            import calendar
+            due = dt.date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
+            days = (due - AS_OF).days
+            # committee details (chair, DINUM, indicators) are never on a page: a warning
+            committee = "fail" if days < 0 else ("warn" if committees or days <= 30 else "pass")
+    return phase, open_source, impact, committee
+
+
+def test_phase_and_verdicts_agree_with_independent_computation(portfolio):
+    results = portfolio[2]
+    disagreements = []
+    for sid, page in raw_pages():
+        r = results[sid]
+        got = (r.phase, r.obligations["open-source"], r.obligations["impact-statistics"], r.obligations["investment-committee"])
+        if got != _independent(page):
+            disagreements.append((sid, got, _independent(page)))
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("sid, expected", [
+    ("api-engagement", {"startup.incubator": "dinum", "team.intrapreneur.name": "Benjamin Richard",
+                        "team.intrapreneur.employer": "DJEPVA", "source_code.repositories": ["https://github.com/betagouv/api-engagement"],
+                        "statistics.url": "https://app.api-engagement.beta.gouv.fr/public-stats",
+                        "accessibility.status": "partiellement conforme", "product_page.url": "https://beta.gouv.fr/startups/api-engagement.html"}),
+    ("jeveuxaider", {"statistics.url": "https://www.jeveuxaider.gouv.fr/stats", "startup.link": "https://www.jeveuxaider.gouv.fr"}),
+    ("mobilic", {"security.mon_service_securise": True, "source_code.repositories": ["https://github.com/MTES-MCT/mobilic"],
+                 "statistics.url": "https://mobilic.beta.gouv.fr/stats"}),
+    ("nosgestesclimat", {"startup.phases": [{"name": "consolidation", "start": "2022-06-13", "comment": "Spin-off de Datagir"}],
+                         "committees": [{"date": d} for d in ["2023-10-24", "2024-05-23", "2024-12-03", "2025-05-21", "2025-12-09", "2026-05-06"]]}),
+])
+def test_spot_checks_of_mapped_fields(portfolio, sid, expected):
+    doc, _ = load_file(portfolio[0] / f"{sid}.yaml")
+    for path, value in expected.items():
+        node = doc.data
+        for part in path.split("."):
+            node = node[part]
+        assert node == value, path
+    assert "updated_on" not in doc.data["product_page"]  # the snapshot is not a git checkout
+
+
+@pytest.mark.parametrize("sid, verdicts", [
+    ("api-engagement", {"intrapreneur": "pass", "open-source": "warn", "impact-statistics": "pass", "investment-committee": "fail", "sponsor": "fail"}),
+    ("jeveuxaider", {"impact-statistics": "pass", "open-source": "warn", "risk-workshops": "fail"}),
+    ("mobilic", {"impact-statistics": "pass", "open-source": "warn", "product-page": "warn"}),
+    ("nosgestesclimat", {"investment-committee": "fail", "impact-statistics": "pass", "convention-in-force": "fail"}),
+])
+def test_spot_checks_of_verdicts(portfolio, sid, verdicts):
+    result = portfolio[2][sid]
+    for oid, verdict in verdicts.items():
+        assert result.obligations[oid] == verdict, oid
+
+
+def _content(tmp_path, pages: dict[str, str]):
+    content = tmp_path / "content"
+    for folder in ("_startups", "_organisations", "_authors"):
+        (content / folder).mkdir(parents=True)
+    (content / "_organisations" / "dinum.md").write_text("---\nname: Direction interministérielle du numérique\n---\n")
+    for name, text in pages.items():
+        (content / "_startups" / f"{name}.md").write_text(text, encoding="utf-8")
+    return content
+
+
+OLD_PAGES = {
+    "ancienne": "---\ntitle: Ancienne\nowner: /organisations/dinum\nphases:\n  - {name: investigation, start: 2016-01-04}\n  - {name: success, start: 2018-06-01}\n---\nTexte.\n",
+    "inline": "---\ntitle: Inline\nsponsors:\n  - {name: Ministère de l'Exemple, acronym: MEX}\nstats: true\nlink: https://inline.beta.gouv.fr/\nphases:\n  - name: alumni\n    start: 2019-01-01\n    end: 2019-12-31\n---\n",
+    "sans-entete": "Juste du texte, pas d'en-tête.\n",
+    "cassee": "---\ntitle: Cassée\nphases: [\n---\n",
+    "bizarre": "---\ntitle: 12\nphases:\n  - {name: incubation, start: 2020-01-01}\n  - {name: construction, start: pas-une-date}\nevents:\n  - {name: committee, date: 2020-06-01, comment: Poursuite}\n---\n",
+}
+
+
+def test_older_snapshot_pages_import_and_bad_ones_are_reported(tmp_path):
+    content = _content(tmp_path, OLD_PAGES)
+    out = tmp_path / "out"
+    code, _, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--as-of", "2024-01-01")
+    assert code == 2  # two pages skipped
+    assert "sans-entete.md:1: pas d'en-tête YAML" in err and "cassee.md:4: en-tête YAML invalide" in err
+    assert "3 déclarations écrites" in err and "Traceback" not in err
+    assert sorted(p.stem for p in out.glob("*.yaml")) == ["ancienne", "bizarre", "inline"]
+    for path in out.glob("*.yaml"):
+        doc, problems = load_file(path)
+        assert problems == [] and validate(doc) == [], path
+    ancienne = load_file(out / "ancienne.yaml")[0].data
+    assert ancienne["team"]["sponsor"] == {"organisation": "Direction interministérielle du numérique"}
+    assert ancienne["startup"]["phases"][1]["name"] == "success"  # legacy name kept
+    inline = load_file(out / "inline.yaml")[0].data
+    assert inline["team"]["sponsor"]["organisation"] == "Ministère de l'Exemple"
+    assert inline["statistics"]["url"] == "https://inline.beta.gouv.fr/stats"
+    bizarre_text = (out / "bizarre.yaml").read_text()
+    assert "phase ignorée" in bizarre_text
+    bizarre = load_file(out / "bizarre.yaml")[0].data
+    assert bizarre["startup"]["title"] == "12" and bizarre["committees"] == [{"date": "2020-06-01", "comment": "Poursuite"}]
+    code, out_json, _ = run_cli("check", str(out), "--as-of", "2024-01-01", "--format", "json")
+    import json
+    phases = {d["startup"]: d["phase"] for d in json.loads(out_json)["declarations"]}
+    assert phases == {"ancienne": "transfere", "bizarre": "investigation", "inline": "abandon"}
+
+
+def test_intrapreneur_is_the_most_recent_admin_mission_covering_as_of(tmp_path):
+    content = _content(tmp_path, {"produit": "---\ntitle: Produit\nphases: [{name: construction, start: 2023-01-01}]\n---\n"})
+    missions = {
+        "ancien.md": "missions:\n  - {start: 2022-01-01, end: 2023-12-31, status: admin, employer: DGFIP, startups: [produit]}",
+        "recent.md": "missions:\n  - {start: 2024-02-01, end: 2026-01-31, status: admin, employer: DJEPVA, startups: [produit]}",
+        "autre.md": "missions:\n  - {start: 2024-03-01, end: 2026-01-31, status: admin, startups: [autre-produit]}",
+        "prestataire.md": "missions:\n  - {start: 2024-06-01, end: 2026-01-31, status: independent, startups: [produit]}",
+    }
+    for name, body in missions.items():
+        (content / "_authors" / name).write_text(f"---\nfullname: {name[:-3].title()}\n{body}\n---\n")
+    for as_of, expected in [("2023-06-01", "Ancien"), ("2024-06-01", "Recent"), ("2024-01-15", None)]:
+        out = tmp_path / f"out-{as_of}"
+        import_pages(content, out, dt.date.fromisoformat(as_of))
+        team = load_file(out / "produit.yaml")[0].data.get("team", {})
+        assert team.get("intrapreneur", {}).get("name") == expected, as_of
+
+
+def test_updated_on_from_git_history(tmp_path):
+    content = _content(tmp_path, {"produit": "---\ntitle: Produit\n---\n", "autre": "---\ntitle: Autre\n---\n"})
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x", "PATH": "/usr/bin:/bin"}
+
+    def commit(date, *files):
+        subprocess.run(["git", "add", *files], cwd=tmp_path, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", "m"], cwd=tmp_path, check=True,
+                       env=dict(env, GIT_AUTHOR_DATE=f"{date}T12:00:00", GIT_COMMITTER_DATE=f"{date}T12:00:00"))
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    commit("2024-03-01", ".")
+    (content / "_startups" / "produit.md").write_text("---\ntitle: Produit v2\n---\n")
+    commit("2024-09-15", "content/_startups/produit.md")
+    out = tmp_path / "out"
+    import_pages(content, out, dt.date(2025, 1, 15))
+    assert load_file(out / "produit.yaml")[0].data["product_page"]["updated_on"] == "2024-09-15"
+    assert load_file(out / "autre.yaml")[0].data["product_page"]["updated_on"] == "2024-03-01"
+
+
+def test_import_selected_startups_and_bad_content_dir(tmp_path):
+    code, _, err = run_cli("import", "betagouv", str(CONTENT), "--out", str(tmp_path), "--startup", "mobilic", "--startup", "nope")
+    assert code == 2 and "nope.md:1: fiche introuvable" in err
+    assert [p.name for p in tmp_path.glob("*.yaml")] == ["mobilic.yaml"]
+    code, _, err = run_cli("import", "betagouv", str(tmp_path), "--out", str(tmp_path / "x"))
+    assert code == 2 and "_startups" in err and "Traceback" not in err
