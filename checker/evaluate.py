@@ -9,7 +9,7 @@ from . import facts as facts_mod
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
-from .messages import text
+from .messages import printable, text
 from .model import DeclarationResult, Error, Finding, worst
 from .problems import Problem
 from .rules import Catalog
@@ -49,7 +49,7 @@ class Evaluator:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         startup = data.get("startup") if isinstance(data.get("startup"), dict) else {}
         sid = startup.get("id") if isinstance(startup.get("id"), str) else None
-        errors = [Error(render_problem(p, self.lang), p.path, p.line, p.column)
+        errors = [Error(printable(render_problem(p, self.lang)), printable(p.path), p.line, p.column)
                   for p in sorted(problems, key=Problem.sort_key)]
         return DeclarationResult(shown, sid, "invalid", None, {}, [], errors)
 
@@ -91,7 +91,7 @@ class Evaluator:
         status = "non-compliant" if "fail" in verdicts.values() else "compliant"
         startup = data["startup"]
         return DeclarationResult(shown, startup["id"], status, prepared.phase, verdicts, findings, [],
-                                 startup.get("title") if isinstance(startup.get("title"), str) else None)
+                                 printable(startup.get("title")) if isinstance(startup.get("title"), str) else None)
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
         show = dict(prepared.display)
@@ -99,7 +99,7 @@ class Evaluator:
         show["due_on"] = due.isoformat() if due else ""
         path = rule.path_for(show)
         line, column = doc.locate(path)
-        message = rule.message[self.lang].format_map(_Blank(show))
+        message = printable(rule.message[self.lang].format_map(_Blank(show)))
         return Finding(rule.id, obligation.id, rule.severity, outcome, message,
                        obligation.article[self.lang], path, line, column, due.isoformat() if due else None)
 

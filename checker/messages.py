@@ -2,7 +2,10 @@
 command-line errors, report headings. French first, English with ``--lang en``."""
 from __future__ import annotations
 
+import re
+
 LANGS = ("fr", "en")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # reading the file
@@ -144,6 +147,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.warn": {"fr": "attention", "en": "warning"},
     "verdict.waived": {"fr": "dérogation", "en": "waived"},
     "verdict.not-applicable": {"fr": "sans objet", "en": "not applicable"},
+    "change.new": {"fr": "nouveau", "en": "new"},
+    "change.resolved": {"fr": "résolu", "en": "resolved"},
+    "change.unchanged": {"fr": "inchangé", "en": "unchanged"},
+    "word.changes": {"fr": "Évolutions depuis le rapport de référence", "en": "Changes since the baseline report"},
+    "word.report_title": {"fr": "Conformité des Startups d'État", "en": "Startups d'État compliance"},
+    "word.startup": {"fr": "startup", "en": "startup"},
+    "word.status": {"fr": "statut", "en": "status"},
+    "word.obligation": {"fr": "obligation", "en": "obligation"},
+    "word.message": {"fr": "constat", "en": "finding"},
+    "word.article": {"fr": "article", "en": "article"},
+    "word.verdict": {"fr": "verdict", "en": "verdict"},
+    "word.file": {"fr": "fichier", "en": "file"},
+    "word.errors": {"fr": "erreurs de lecture", "en": "reading errors"},
+    "word.per_obligation": {"fr": "Verdicts par obligation", "en": "Verdicts per obligation"},
+    "word.filter": {"fr": "Filtrer les startups", "en": "Filter startups"},
+    "word.all": {"fr": "toutes", "en": "all"},
+    "word.no_finding": {"fr": "Aucun constat.", "en": "No finding."},
     "word.declarations": {"fr": "déclarations", "en": "declarations"},
     "word.due_on": {"fr": "échéance", "en": "due"},
     "word.phase": {"fr": "phase", "en": "phase"},
@@ -161,3 +181,9 @@ def text(code: str, lang: str = "fr", **params) -> str:
     entry = MESSAGES[code]
     template = entry.get(lang) or entry["fr"]
     return template.format(**params) if params else template
+
+
+def printable(value):
+    """User text made safe to print anywhere: control characters (terminal escapes, NUL, bell…)
+    become U+FFFD; newlines and tabs are kept (each format escapes or folds them)."""
+    return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value

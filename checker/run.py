@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import __version__
 from .evaluate import Evaluator
+from .messages import printable
 from .model import Report
 from .problems import Problem
 
@@ -51,6 +52,7 @@ def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bo
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)
     for shown, target in targets:
+        shown = printable(shown)
         if isinstance(target, Problem):
             report.declarations.append(evaluator.invalid(shown, [target]))
         else:

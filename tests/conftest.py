@@ -44,3 +44,9 @@ def run_cli(*args, cwd=None):
     proc = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C.UTF-8"})
     return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(autouse=True)
+def _in_repository_root(monkeypatch):
+    # reports give paths relative to the working directory: run every test from the root
+    monkeypatch.chdir(ROOT)

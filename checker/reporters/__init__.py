@@ -43,4 +43,4 @@ def render_text(fmt: str, report, context: Context) -> str:
 
 
 # registration happens on import; keep this list in step with the modules of this package
-from . import json_report, table  # noqa: E402,F401
+from . import github, html, json_report, junit, markdown, sarif, table  # noqa: E402,F401

@@ -3,6 +3,7 @@
 current phase and, per obligation, how many declarations have each verdict."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..messages import text
@@ -14,19 +15,23 @@ STYLE = {"fail": "bold red", "warn": "yellow", "waived": "cyan", "pass": "green"
          "compliant": "bold green", "non-compliant": "bold red", "invalid": "bold magenta"}
 
 
+def one_line(value: str) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", value)
+
+
 def finding_rows(decl, lang: str):
     """(outcome, location, obligation, message) per finding, in report order."""
     for f in decl.findings:
         due = f.due_on and f.due_on not in f.message
         message = f.message + (f" ({text('word.due_on', lang)} {f.due_on})" if due else "")
-        yield f.outcome, f"{f.line}:{f.column}", f.obligation, f"{message} — {f.reference}"
+        yield f.outcome, f"{f.line}:{f.column}", f.obligation, one_line(f"{message} — {f.reference}")
 
 
 def _heading(decl, lang) -> str:
     name = decl.startup or "?"
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
     phase = f" ({decl.phase})" if decl.phase else ""
-    return f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]"
+    return one_line(f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]")
 
 
 def _change(context, decl, oid, verdict) -> str:
@@ -50,7 +55,7 @@ def render(report, context, stream) -> None:
         line("")
         line(_heading(decl, lang))
         for err in decl.errors:
-            line(f"  {decl.file}:{err.line}:{err.column}: {err.message}")
+            line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
         for outcome, where, oid, message in finding_rows(decl, lang):
             line(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
         if context.baseline is not None:
@@ -85,7 +90,7 @@ def _rich(report, context, stream) -> None:
         heading.stylize(STYLE[decl.status], 0, len(decl.startup or "?"))
         console.print(heading)
         for err in decl.errors:
-            console.print(Text(f"  {decl.file}:{err.line}:{err.column}: {err.message}", style="magenta"))
+            console.print(Text(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"), style="magenta"))
         rows = list(finding_rows(decl, lang))
         if rows:
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)

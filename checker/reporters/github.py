@@ -1,0 +1,37 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding on its
+file and line (``::error``, ``::warning``; waived findings as ``::notice``), escaped as the
+runner requires: ``%``, ``\\r``, ``\\n`` in messages, and also ``:`` and ``,`` in properties."""
+from __future__ import annotations
+
+from ..messages import text
+from . import reporter
+
+COMMAND = {"fail": "error", "warn": "warning", "waived": "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(command: str, file: str, line: int, column: int, title: str, message: str) -> str:
+    props = f"file={escape_property(file)},line={line},col={column},title={escape_property(title)}"
+    return f"::{command} {props}::{escape_data(message)}\n"
+
+
+@reporter("github")
+def render(report, context, out) -> None:
+    lang = context.lang
+    for decl in report.declarations:
+        for err in decl.errors:
+            out.write(annotation("error", decl.file, err.line, err.column, f"conformite: {text('status.invalid', lang)}", err.message))
+        for f in decl.findings:
+            command = COMMAND.get(f.outcome)
+            if command:
+                due = f" ({text('word.due_on', lang)} {f.due_on})" if f.due_on and f.due_on not in f.message else ""
+                out.write(annotation(command, decl.file, f.line, f.column, f"{f.obligation} ({f.rule})",
+                                     f"{f.message}{due} — {f.reference}"))
+    out.write(f"::notice title=conformite::{escape_data(text('word.summary', lang, **report.summary))}\n")

@@ -1,0 +1,186 @@
+"""``--format html``: one self-contained page for a portfolio (no network, no CDN).
+
+A heatmap of startups × obligations coloured by verdict, the counts per obligation, filters
+(text, status, obligation and verdict; also read from the URL fragment, e.g.
+``#status=non-compliant&obligation=open-source&verdict=fail``, so a filtered view can be
+shared), and for each startup its findings with message, article and due date. All user
+text is escaped; the script reads only the page's own attributes.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from ..messages import text
+from ..model import VERDICTS
+from . import reporter
+
+MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicable": "·"}
+CHANGE_MARK = {"new": "●", "resolved": "○"}
+
+STYLE = """
+:root { --fail:#c62828; --warn:#ef8f00; --waived:#3f6fb5; --pass:#2e7d4f; --na:#e4e4e4; --ink:#1e1e1e; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 1.5rem 3rem; }
+header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1.5rem; }
+h1 { font-size: 1.35rem; margin: 1rem 0 .25rem; }
+.summary { font-weight: 600; margin: .25rem 0 .75rem; }
+.legend span, .pill { display: inline-block; padding: 0 .45em; border-radius: 3px; margin-right: .3em; color: #fff; }
+.fail { background: var(--fail); color: #fff; } .warn { background: var(--warn); color: #fff; }
+.waived { background: var(--waived); color: #fff; } .pass { background: var(--pass); color: #fff; }
+.not-applicable { background: var(--na); color: #666; } .invalid { background: #7b1fa2; color: #fff; }
+.pill.non-compliant { background: var(--fail); } .pill.compliant { background: var(--pass); }
+#controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0 1rem;
+            padding: .5rem .75rem; background: #f4f4f4; border-radius: 6px; }
+#controls input, #controls select { font: inherit; padding: .15rem .3rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.heatmap { border-collapse: collapse; }
+.heatmap th, .heatmap td { border: 1px solid #fff; padding: 0; }
+.heatmap thead th.o { height: 11rem; white-space: nowrap; vertical-align: bottom; padding: 0 0 .3rem; }
+.heatmap thead th.o > div { transform: rotate(-60deg); transform-origin: 0 100%; width: 1.6rem; translate: .9rem 0; }
+.heatmap thead th.o a { color: var(--ink); text-decoration: none; font-weight: 500; font-size: 12px; }
+.heatmap tbody th { text-align: left; font-weight: 500; padding: 0 .6rem 0 .2rem; white-space: nowrap; max-width: 22rem;
+                    overflow: hidden; text-overflow: ellipsis; }
+.heatmap td.meta { padding: 0 .5rem; white-space: nowrap; color: #555; font-size: 12px; }
+.heatmap td.v { width: 1.6rem; min-width: 1.6rem; height: 1.4rem; text-align: center; font-size: 12px; font-weight: 700; }
+.heatmap td.v.none { background: #fafafa; }
+.heatmap td.v.new { outline: 2px solid #111; outline-offset: -3px; }
+.heatmap td.v.resolved { background-image: radial-gradient(circle, #fff 25%, transparent 28%); }
+.heatmap tfoot th { text-align: right; padding-right: .6rem; font-weight: 500; font-size: 12px; }
+.heatmap tfoot td { text-align: center; font-size: 11px; color: #333; background: #f4f4f4; }
+.heatmap tbody tr:hover th, .heatmap tbody tr:hover td.meta { background: #fff6cc; }
+tr.hidden, article.hidden { display: none; }
+#details article { border-top: 1px solid #ddd; padding: .5rem 0; }
+#details h2 { font-size: 1.05rem; margin: .3rem 0; }
+#details .where { color: #555; font-size: 12px; }
+#details ul { list-style: none; padding: 0; margin: .3rem 0; }
+#details li { margin: .25rem 0; }
+#details li .ref { color: #555; font-size: 12px; }
+#details li .due { font-weight: 600; }
+"""
+
+SCRIPT = """
+(function () {
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#heatmap tbody tr'));
+  var q = document.getElementById('q'), st = document.getElementById('status');
+  var ob = document.getElementById('obligation'), ve = document.getElementById('verdict');
+  var shown = document.getElementById('shown');
+  function fromHash() {
+    var params = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
+      var kv = pair.split('=');
+      if (kv[0]) { params[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || ''); }
+    });
+    if ('q' in params) { q.value = params.q; }
+    if ('status' in params) { st.value = params.status; }
+    if ('obligation' in params) { ob.value = params.obligation; }
+    if ('verdict' in params) { ve.value = params.verdict; }
+  }
+  function apply() {
+    var needle = q.value.trim().toLowerCase(), count = 0;
+    rows.forEach(function (row) {
+      var ok = (!needle || row.getAttribute('data-search').indexOf(needle) !== -1)
+        && (!st.value || row.getAttribute('data-status') === st.value);
+      if (ok && ve.value) {
+        var cells = row.querySelectorAll('td.v');
+        ok = Array.prototype.some.call(cells, function (cell) {
+          return (!ob.value || cell.getAttribute('data-obligation') === ob.value)
+            && cell.getAttribute('data-verdict') === ve.value;
+        });
+      }
+      row.classList.toggle('hidden', !ok);
+      var card = document.getElementById(row.getAttribute('data-details'));
+      if (card) { card.classList.toggle('hidden', !ok); }
+      if (ok) { count += 1; }
+    });
+    shown.textContent = count + ' / ' + rows.length;
+    document.body.setAttribute('data-shown', String(count));
+  }
+  [q, st, ob, ve].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
+  window.addEventListener('hashchange', function () { fromHash(); apply(); });
+  fromHash();
+  apply();
+  document.body.setAttribute('data-ready', '1');
+})();
+"""
+
+
+def _e(value) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+@reporter("html")
+def render(report, context, out) -> None:
+    lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
+    w = lambda code, **kw: text(code, lang, **kw)  # noqa: E731
+    title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
+    out.write(f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+              f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n'
+              f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
+    out.write(f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
+              '<p class="legend">' + "".join(f'<span class="{v}">{MARK[v]} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
+              + "</p></header>\n")
+    out.write('<section id="controls">'
+              f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
+              f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
+              + "".join(f'<option value="{s}">{_e(w("status." + s))}</option>' for s in ("non-compliant", "compliant", "invalid"))
+              + f'</select></label><label>{_e(w("word.obligation"))} <select id="obligation"><option value="">{_e(w("word.all"))}</option>'
+              + "".join(f'<option value="{_e(o.id)}">{_e(o.id)}</option>' for o in obligations)
+              + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all"))}</option>'
+              + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
+              + '</select></label><span id="shown"></span></section>\n')
+
+    out.write('<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
+              f'<th></th><th></th><th></th>'
+              + "".join(f'<th class="o" title="{_e(o.title[lang])} — {_e(o.article[lang])}"><div><a href="#o-{_e(o.id)}">{_e(o.id)}</a></div></th>'
+                        for o in obligations) + "</tr></thead>\n<tbody>\n")
+    change_of = None
+    if context.baseline is not None:
+        from ..baseline import change as change_of
+    for index, decl in enumerate(results):
+        name = decl.startup or decl.file
+        search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
+        out.write(f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
+                  f'<th title="{_e(decl.title or name)}"><a href="#d-{index}">{_e(name)}</a></th>'
+                  f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
+                  f'{_e(w("status." + decl.status))}</span></td>')
+        for o in obligations:
+            verdict = decl.obligations.get(o.id)
+            if verdict is None:
+                out.write(f'<td class="v none" data-obligation="{_e(o.id)}" data-verdict=""></td>')
+                continue
+            moved = change_of(context.baseline, decl, o.id, verdict) if change_of else "unchanged"
+            extra = f" {moved}" if moved != "unchanged" else ""
+            label = f"{name} · {o.id} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+            out.write(f'<td class="v {verdict}{extra}" data-obligation="{_e(o.id)}" data-verdict="{verdict}" '
+                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, MARK[verdict])}</td>')
+        out.write("</tr>\n")
+    out.write("</tbody>\n<tfoot>\n")
+    for verdict in VERDICTS:
+        out.write(f'<tr><th colspan="3">{MARK[verdict]} {_e(w("verdict." + verdict))}</th>'
+                  + "".join(f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
+                            f'{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>' for o in obligations) + "</tr>\n")
+    out.write("</tfoot></table></div>\n")
+
+    out.write('<section id="details">\n')
+    for index, decl in enumerate(results):
+        name = decl.startup or decl.file
+        heading = f"{name} — {decl.title}" if decl.title and decl.title != name else name
+        out.write(f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span></h2>'
+                  f'<p class="where">{_e(decl.file)}' + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "") + "</p><ul>")
+        for err in decl.errors:
+            out.write(f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_e(err.message)}</li>')
+        for f in decl.findings:
+            due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
+            out.write(f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{MARK[f.outcome]} {_e(w("verdict." + f.outcome))}</span> '
+                      f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due} "
+                      f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>')
+        if not decl.errors and not decl.findings:
+            out.write(f"<li>{_e(w('word.no_finding'))}</li>")
+        out.write("</ul></article>\n")
+    out.write("</section>\n")
+    out.write('<section id="obligations"><h2>' + _e(w("word.per_obligation")) + "</h2><dl>")
+    for o in obligations:
+        out.write(f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_e(o.how_to_comply[lang])}</dd>')
+    out.write("</dl></section>\n")
+    out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
