@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # the last guard: one sentence, never a traceback
         _say(f"{text('cli.error', getattr(args, 'lang', 'fr'))}: {type(exc).__name__}: {exc}")
@@ -174,6 +175,8 @@ def _check(args) -> int:
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
     outputs = [(args.format, args.output)] + extra_outputs
+    # files first: a reader closing standard output early (| head) cannot cost a report file
+    outputs.sort(key=lambda output: output[1] in (None, "-"))
     for fmt, file in outputs:
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100

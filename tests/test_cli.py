@@ -107,3 +107,13 @@ def test_python_m_and_console_script_agree():
     a = subprocess.run([str(script), "check", EXAMPLE, *AS_OF, "--format", "json"], capture_output=True, text=True, cwd=ROOT)
     b = run_cli("check", EXAMPLE, *AS_OF, "--format", "json")
     assert (a.returncode, a.stdout) == (b[0], b[1])
+
+
+def test_closed_pipe_still_writes_report_files(tmp_path):
+    import subprocess
+    import sys
+    html = tmp_path / "r.html"
+    proc = subprocess.run(f"{sys.executable} -m checker check fixtures --as-of 2025-01-15 --report html:{html} | head -1",
+                          shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.startswith("conformite") and "Traceback" not in proc.stderr and "Exception" not in proc.stderr
+    assert html.is_file() and "heatmap" in html.read_text()
