@@ -157,7 +157,7 @@ def _check(args) -> int:
     for spec in args.report:
         fmt, sep, file = spec.partition(":")
         if not sep or fmt not in FORMATS or not file:
-            _say(f"--report {spec!r}: FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}")
+            _say(text("cli.report_spec", lang, spec=spec, formats=", ".join(FORMATS)))
             return 2
         extra_outputs.append((fmt, file))
     baseline = None
@@ -169,11 +169,13 @@ def _check(args) -> int:
             _say(text("cli.baseline", lang, file=args.baseline, detail=str(exc)))
             return 2
     as_of = args.as_of or dt.date.today()
-    report = run_check(catalog, collect(args.paths), as_of, lang, exemptions=not args.no_exemptions,
-                       verbose=args.verbose, max_bytes=args.max_bytes)
-    for decl in report.declarations:  # errors also go to stderr, one sentence each
+
+    def errors_to_stderr(decl) -> None:  # as each file is checked, one sentence per problem
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
+
+    report = run_check(catalog, collect(args.paths), as_of, lang, exemptions=not args.no_exemptions,
+                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
     outputs = [(args.format, args.output)] + extra_outputs
     # files first: a reader closing standard output early (| head) cannot cost a report file
     outputs.sort(key=lambda output: output[1] in (None, "-"))

@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "invalid rule file {file}: {detail}",
     },
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
+    "cli.report_spec": {
+        "fr": "--report {spec!r} : attendu FORMAT:FICHIER, FORMAT parmi {formats}",
+        "en": "--report {spec!r}: expected FORMAT:FILE, FORMAT one of {formats}",
+    },
     "cli.unknown_id": {
         "fr": "ni règle ni obligation « {value} »{hint}",
         "en": "no rule or obligation '{value}'{hint}",

@@ -103,12 +103,6 @@ class Results:
         for line in self._file:
             yield DeclarationResult.from_store(json.loads(line))
 
-    def __getitem__(self, index: int) -> "DeclarationResult":
-        for i, result in enumerate(self):
-            if i == index:
-                return result
-        raise IndexError(index)
-
 
 @dataclass
 class Report:

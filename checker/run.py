@@ -48,13 +48,16 @@ def _add(found, seen, shown, path):
 
 
 def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bool = True,
-              verbose: bool = False, max_bytes: int = 1024 * 1024) -> Report:
+              verbose: bool = False, max_bytes: int = 1024 * 1024, on_result=None) -> Report:
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)
     for shown, target in targets:
         shown = printable(shown)
         if isinstance(target, Problem):
-            report.declarations.append(evaluator.invalid(shown, [target]))
+            result = evaluator.invalid(shown, [target])
         else:
-            report.declarations.append(evaluator.check_file(target, shown))
+            result = evaluator.check_file(target, shown)
+        report.declarations.append(result)
+        if on_result is not None:
+            on_result(result)
     return report

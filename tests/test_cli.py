@@ -33,7 +33,7 @@ def test_waived_does_not_fail_the_run(tmp_path):
     (("check", EXAMPLE, "--format", "pdf"), "pdf"),
     (("check", EXAMPLE, "--fail-on", "sometimes"), "sometimes"),
     (("frobnicate",), "frobnicate"),
-    (("check", EXAMPLE, "--report", "nope"), "FORMAT:FILE"),
+    (("check", EXAMPLE, "--report", "nope"), "FORMAT:FICHIER"),
 ])
 def test_misuse_exits_2_with_one_sentence(args, needle):
     code, out, err = run_cli(*args)
