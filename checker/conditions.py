@@ -14,7 +14,8 @@ Comparisons, ``in`` and ``not_in`` never match an absent fact. Facts are typed
 (:data:`checker.facts.FACTS`); the compiler rejects a condition that does not fit its fact's
 type, so the engine never compares mixed types. Decimals reach the engine as exact integers
 (millionths, rounded down for ``lt``/``ge`` and up for ``gt``/``le``), so a threshold with at
-most six decimals compares exactly.
+most six decimals compares exactly. Text longer than ``MAX_TEXT`` is cut before it reaches the
+engine, which compares strings over 64 KiB by their length.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from fractions import Fraction
 
 SCALE = 10**6
 LIMIT = 10**18
+MAX_TEXT = 1000  # longer text reaches the engine cut (it compares >64 KiB strings by length)
 COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 CEIL_SUFFIX = "__ceil"
 
@@ -185,6 +187,8 @@ def engine_payload(values: dict, read: set[str], facts: dict[str, str]) -> dict:
             # clamped: far beyond any threshold, and within the engine's 64-bit integers
             out[name] = max(-LIMIT, min(LIMIT, math.floor(scaled)))
             out[name + CEIL_SUFFIX] = max(-LIMIT, min(LIMIT, math.ceil(scaled)))
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            out[name] = value[:MAX_TEXT] + "\u2026"  # equal to no value a rule lists, as the full text
         else:
             out[name] = value
     return out

@@ -67,7 +67,7 @@ class Evaluator:
         return self._verdicts(data, doc, prepared, fired, shown)
 
     def _verdicts(self, data, doc, prepared, fired, shown) -> DeclarationResult:
-        by_obligation: dict[str, list] = {}  # obligation -> [(Finding, outcome)]
+        by_obligation: dict[str, list] = {}  # obligation -> its findings
         outcomes: dict[str, list[str]] = {}
         for obligation in self.catalog.obligations:
             applies = (APPLIES + obligation.id) in fired

@@ -112,3 +112,35 @@ def test_engine_state_is_not_shared_between_declarations(catalog):
     assert "intrapreneur-named" in engine.fired(failing)
     assert "intrapreneur-named" not in engine.fired(passing)
     assert engine.fired(failing) == engine.fired(failing)  # the same fact twice: no "already observed"
+
+
+def test_long_text_cannot_pass_for_an_authorised_licence(catalog):
+    engine = _engine(catalog)
+    for size in (1001, 65536 + 3, 131072 + 3):
+        licence = "x" * (size - 3) + "mit"
+        assert "open-source-licence-authorised" in engine.fired({"built": True, "repository_count": 1, "licence": licence})
+    assert "open-source-licence-authorised" not in engine.fired({"built": True, "repository_count": 1, "licence": "mit"})
+
+
+def test_worst_case_stays_under_the_engines_64_rule_limit(catalog):
+    # every rule that can fire together (mutually exclusive ones excluded): the engine fails
+    # past 64 rules matching one fact (error 303); this is the most the catalogue can reach
+    from fractions import Fraction
+    worst = {"active": True, "built": True, "commitments_approach": False, "commitments_manifesto": False,
+             "intrapreneur_named": False, "intrapreneur_public_agent": False, "sponsor_named": False,
+             "sponsor_role_declared": False, "has_committee": True, "committee_days_left": -5,
+             "last_committee_chaired_by_partner": False, "last_committee_dinum_present": False,
+             "last_committee_indicator_count": 2, "last_committee_incomplete_indicators": 1,
+             "product_page_url_declared": False, "product_page_days_left": -3, "repository_count": 0, "licence": "wtfpl",
+             "personal_data_processed": True, "personal_data_register_entry": False, "privacy_notice_declared": False,
+             "dpo_contact_declared": False, "statistics_url_declared": False, "has_workshop": True,
+             "risk_workshop_days_left": -1, "last_workshop_method": "pentest", "authentication_required": True,
+             "franceconnect": "not-planned", "is_procedure": True, "jdma_button": False,
+             **{f"observatoire_{k}": Fraction(1) for k in ("satisfaction", "accessibility_rate", "help_reachable", "availability")},
+             "budget_declared": True, "budget_committed_percent": Fraction(200), "convention_declared": True,
+             "convention_start_days_left": 5, "convention_end_days_left": -5, "termination_declared": True,
+             "termination_notice_days_left": 3, "amendment_count": 3, "unsigned_amendments": 1,
+             "amendments_not_sent": 1, "amendments_cbcm_undeclared": 1}
+    fired = _engine(catalog).fired(worst)
+    assert fired == python_fired(catalog, worst)
+    assert len(fired) == 49 < 64
