@@ -125,6 +125,8 @@ def whole_process(file: Path, runs: int) -> dict:
     if Path(cj).exists():
         schema = ROOT / "checker" / "schemas" / "declaration.schema.json"
         out["check_jsonschema_one_file"] = _median_run([cj, "--schemafile", str(schema), str(file)], runs)
+    else:
+        out["note"] = "check-jsonschema is not installed (pip install check-jsonschema): no one-file comparison"
     return out
 
 
@@ -153,7 +155,7 @@ def main():
         result[f"rss_mb_{args.count}"] = round(rss_after(args.count, big), 1)
         result["rss_growth_mb"] = round(result[f"rss_mb_{args.count}"] - result["rss_mb_1000"], 1)
         single = whole_process(files[0], max(5, args.runs))
-        result.update({k: round(v, 3) for k, v in single.items()})
+        result.update({k: round(v, 3) if isinstance(v, float) else v for k, v in single.items()})
         if "check_jsonschema_one_file" in result:
             result["ratio_one_file_vs_check_jsonschema"] = round(result["conformite_one_file"] / result["check_jsonschema_one_file"], 2)
     print(json.dumps(result, indent=2))

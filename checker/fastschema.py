@@ -16,7 +16,7 @@ from .dates import parse_date
 Check = Callable[[object], bool]
 IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment"}
 KNOWN = IGNORED | {"$ref", "type", "properties", "additionalProperties", "required", "items", "enum",
-                   "const", "pattern", "format", "minimum", "maximum"}
+                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames"}
 
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -72,25 +72,29 @@ def compile_schema(schema: dict) -> Check:
             if key in node:
                 bound = float(node[key])
                 checks.append(lambda v, b=bound, op=op: isinstance(v, bool) or not isinstance(v, (int, float)) or op(float(v), b))
-        if "properties" in node or "required" in node or "additionalProperties" in node:
+        if "minLength" in node:
+            checks.append(lambda v, n=node["minLength"]: not isinstance(v, str) or len(v) >= n)
+        if "minItems" in node:
+            checks.append(lambda v, n=node["minItems"]: not isinstance(v, list) or len(v) >= n)
+        if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
             props = {k: build(v) for k, v in node.get("properties", {}).items()}
             required = tuple(node.get("required", ()))
-            closed = node.get("additionalProperties") is False
-            if "additionalProperties" in node and not isinstance(node["additionalProperties"], bool):
-                raise ValueError("fastschema knows additionalProperties: false only")
+            extra = node.get("additionalProperties", True)
+            # additional properties: True (anything), False (none) or a schema they must match
+            other = (lambda v: True) if extra is True else (lambda v: False) if extra is False else build(extra)
+            names = build(node["propertyNames"]) if "propertyNames" in node else None
 
-            def mapping(v, props=props, required=required, closed=closed):
+            def mapping(v, props=props, required=required, other=other, names=names):
                 if not isinstance(v, dict):
                     return True
                 for key in required:
                     if key not in v:
                         return False
                 for key, value in v.items():
-                    check = props.get(key)
-                    if check is None:
-                        if closed:
-                            return False
-                    elif not check(value):
+                    if names is not None and not names(key):
+                        return False
+                    check = props.get(key, other)
+                    if not check(value):
                         return False
                 return True
             checks.append(mapping)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # an obligation's verdict aggregates its rule outcomes, worst first
 VERDICT_RANK = {"fail": 4, "warn": 3, "waived": 2, "pass": 1, "not-applicable": 0}
@@ -60,8 +60,8 @@ class DeclarationResult:
             "status": self.status,
             "phase": self.phase,
             "obligations": dict(self.obligations),
-            "findings": [asdict(f) for f in self.findings],
-            "errors": [asdict(e) for e in self.errors],
+            "findings": [dict(vars(f)) for f in self.findings],  # fields in order; asdict() deep-copies, slowly
+            "errors": [dict(vars(e)) for e in self.errors],
         }
 
 
@@ -92,7 +92,10 @@ class Results:
         if result.status != "invalid":
             self.phases[result.phase] += 1
         for oid, verdict in result.obligations.items():
-            self.verdicts.setdefault(oid, Counter())[verdict] += 1
+            counts = self.verdicts.get(oid)
+            if counts is None:
+                counts = self.verdicts[oid] = Counter()
+            counts[verdict] += 1
         self.findings.update(f.outcome for f in result.findings)
 
     def __len__(self) -> int:

@@ -14,10 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from . import conditions
 from .facts import FACTS
+from .fastschema import compile_schema
 from .loader import load_file, path_str
 from .schema import declaration_schema
 
@@ -97,9 +96,21 @@ def default_rules_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _rule_file_validator() -> Draft202012Validator:
-    schema = json.loads(resources.files("checker.schemas").joinpath("rules.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+def rule_file_schema() -> dict:
+    return json.loads(resources.files("checker.schemas").joinpath("rules.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _rule_file_check():
+    return compile_schema(rule_file_schema())
+
+
+def _rule_file_errors(data) -> list:
+    """Schema errors of a rule file; jsonschema is imported only when there is one to explain."""
+    if _rule_file_check()(data):
+        return []
+    from jsonschema import Draft202012Validator
+    return sorted(Draft202012Validator(rule_file_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
 
 
 def _placeholders(text: str) -> set[str]:
@@ -121,7 +132,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         if problems:
             p = problems[0]
             raise RuleFileError(file, p.line, f"{p.code} {p.params}")
-        for error in sorted(_rule_file_validator().iter_errors(doc.data), key=lambda e: list(e.absolute_path)):
+        for error in _rule_file_errors(doc.data):
             where = path_str(tuple(error.absolute_path))
             raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
         if doc.data["obligation"] + ".yaml" != file.name:

@@ -6,8 +6,6 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from .dates import parse_date
 from .fastschema import compile_schema
 from .loader import Document, path_str
@@ -27,7 +25,11 @@ def declaration_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def _validator():
+    """jsonschema, imported only to explain an invalid declaration (its import is most of a
+    one-file run's start-up)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     formats = FormatChecker(formats=())
     formats.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
     return Draft202012Validator(declaration_schema(), format_checker=formats)

@@ -80,3 +80,56 @@ def test_invalid_document_still_gets_located_errors():
     doc, _ = load_text("schema_version: 1\nstartup: {id: x}\nbudget:\n  allocated: lots\n")
     problems = validate(doc)
     assert [(p.code, p.path, p.line) for p in problems] == [("schema.type", "budget.allocated", 4)]
+
+
+def _rule_documents():
+    import yaml
+    from conftest import ROOT
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "rules").glob("*.yaml"))]
+
+
+RULE_DOCS = _rule_documents()
+RULE_KEYS = ["obligation", "order", "article", "title", "convention_text", "how_to_comply", "applies_when",
+             "deadlines", "rules", "id", "outcome", "when", "due", "path", "message", "fr", "en", "from", "months",
+             "against", "Bad-Name", "extra"]
+RULE_JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                          st.dictionaries(st.sampled_from(RULE_KEYS), inner, max_size=4)),
+                         max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_agrees_on_mutated_rule_files(data):
+    import copy
+    from jsonschema import Draft202012Validator
+    from checker.rules import rule_file_schema
+    schema = rule_file_schema()
+    fast, slow = compile_schema(schema), Draft202012Validator(schema)
+    doc = copy.deepcopy(data.draw(st.sampled_from(RULE_DOCS)))
+    assert fast(doc) and slow.is_valid(doc)
+    mutated = _replace(doc, data.draw(st.sampled_from(list(_paths(doc)))), data.draw(RULE_JSON))
+    assert fast(mutated) == slow.is_valid(mutated), mutated
+
+
+KEYWORD_CASES = [
+    ({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}, [{"ok": 1}, {"Bad-Name": 1}, {}]),
+    ({"type": "object", "additionalProperties": {"type": "integer"}}, [{"a": 1}, {"a": "x"}, {"a": 1.0}, {"a": True}]),
+    ({"type": "object", "additionalProperties": False, "properties": {"a": {}}}, [{"a": None}, {"b": 1}]),
+    ({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}, [[], ["x"], [""], ["é"]]),
+    ({"type": "object", "required": ["a"]}, [{}, {"a": None}, []]),
+    ({"enum": [1, "x", None]}, [1, True, 1.0, "x", None, "y"]),
+    ({"const": 1}, [1, 1.0, True, "1"]),
+    ({"type": ["number", "null"], "minimum": 0, "maximum": 10}, [0, -1, 10.5, None, False, "3"]),
+    ({"type": "string", "format": "date", "pattern": "^[0-9]{4}"}, ["2024-02-29", "2024-02-30", "x", 5]),
+]
+
+
+@pytest.mark.parametrize("schema, instances", KEYWORD_CASES)
+def test_each_keyword_agrees_with_jsonschema(schema, instances):
+    from jsonschema import Draft202012Validator, FormatChecker
+    from checker.dates import parse_date
+    formats = FormatChecker(formats=())
+    formats.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)
+    slow, fast = Draft202012Validator(schema, format_checker=formats), compile_schema(schema)
+    for instance in instances:
+        assert fast(instance) == slow.is_valid(instance), (schema, instance)
