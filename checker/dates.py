@@ -14,6 +14,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if year > dt.MAXYEAR:  # a deadline past the calendar: as far away as a date can be
+        return dt.date.max
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
 

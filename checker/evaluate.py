@@ -9,7 +9,7 @@ from . import facts as facts_mod
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
-from .messages import printable, text
+from .messages import number, printable, text
 from .model import DeclarationResult, Error, Finding, worst
 from .problems import Problem
 from .rules import Catalog
@@ -94,7 +94,7 @@ class Evaluator:
                                  printable(startup.get("title")) if isinstance(startup.get("title"), str) else None)
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
-        show = dict(prepared.display)
+        show = {k: number(v, self.lang) if isinstance(v, float) else v for k, v in prepared.display.items()}
         due = prepared.dates.get(rule.due) if rule.due else None
         show["due_on"] = due.isoformat() if due else ""
         path = rule.path_for(show)

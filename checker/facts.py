@@ -108,12 +108,6 @@ def _number(value) -> Fraction | None:
     return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
-def _show_number(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
-
 def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
     """Facts of one schema-valid declaration as of ``as_of``.
 
@@ -219,7 +213,7 @@ def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
         number = _number(observatoire.get(key))
         if number is not None:
             v[f"observatoire_{key}"] = number
-            show[f"observatoire_{key}"] = _show_number(observatoire[key])
+            show[f"observatoire_{key}"] = float(observatoire[key])
 
     v["budget_declared"] = isinstance(data.get("budget"), dict)
     budget = _section(data, "budget")
@@ -230,9 +224,9 @@ def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
         else:
             percent = Fraction(0) if committed == 0 else NO_ALLOCATION
         v["budget_committed_percent"] = percent
-        show["budget_committed_percent"] = f"{float(percent):.1f}"
-        show["budget_allocated"] = _show_number(budget["allocated"])
-        show["budget_committed"] = _show_number(budget["committed"])
+        show["budget_committed_percent"] = round(float(percent), 1)
+        show["budget_allocated"] = float(budget["allocated"])
+        show["budget_committed"] = float(budget["committed"])
 
     termination = convention.get("termination")
     v["termination_declared"] = isinstance(termination, dict)

@@ -1,4 +1,5 @@
-"""Reading a declaration file: bytes to plain data plus the line and column of every node.
+"""Reading a declaration file: bytes to plain data, keeping the composed YAML nodes so that
+the line and column of any path can be found.
 
 Everything that can go wrong here comes back as a :class:`Problem` (data), never as an
 exception: a bad file is reported ``invalid`` and the run goes on.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +112,7 @@ def _child(node, part):
 
 
 class _Reader:
-    def __init__(self, doc: Document):
-        self.doc = doc
+    def __init__(self):
         self.nodes = 0
         self.problems: list[Problem] = []
 
@@ -185,7 +186,11 @@ class _Reader:
                 return False
             return node.value
         if tag == _YAML + "int":
-            return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+            try:
+                return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+            except ValueError:  # e.g. over Python's 4,300-digit limit for int()
+                self.fail("yaml.number", node, path, value=node.value[:40])
+                return None
         if tag == _YAML + "float":
             value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
             if math.isnan(value) or math.isinf(value):
@@ -226,7 +231,7 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
     if root is None:
         return doc, [Problem("yaml.empty", {}, "", 1, 1)]
     doc.root = root
-    reader = _Reader(doc)
+    reader = _Reader()
     try:
         doc.data = reader.build(root, (), 0)
     except _TooDeep as exc:
@@ -258,7 +263,10 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
     """Read, decode and parse one declaration file. Never raises for bad input."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            return Document(), [Problem("file.not_regular", {}, "", 1, 1)]
+        size = info.st_size
         if size > max_bytes:
             return Document(), [Problem("file.too_large", {"size": size, "limit": max_bytes}, "", 1, 1)]
         with path.open("rb") as handle:

@@ -18,6 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le fichier n'est pas en UTF-8 (octet {byte})",
         "en": "the file is not UTF-8 (byte {byte})",
     },
+    "file.not_regular": {"fr": "ce n'est pas un fichier ordinaire", "en": "not a regular file"},
+    "file.internal": {
+        "fr": "erreur interne en vérifiant ce fichier ({detail}) ; merci de la signaler avec ce fichier",
+        "en": "internal error while checking this file ({detail}); please report it with this file",
+    },
     "file.missing": {"fr": "fichier ou dossier introuvable", "en": "no such file or directory"},
     "file.empty_dir": {
         "fr": "aucun fichier .yaml ou .yml dans ce dossier",
@@ -174,8 +179,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word.line": {"fr": "ligne", "en": "line"},
     "word.as_of": {"fr": "à la date du", "en": "as of"},
     "word.summary": {
-        "fr": "{declarations} déclarations : {compliant} conformes, {non_compliant} non conformes, {invalid} invalides",
-        "en": "{declarations} declarations: {compliant} compliant, {non_compliant} non-compliant, {invalid} invalid",
+        "fr": "déclarations : {declarations} — conformes : {compliant}, non conformes : {non_compliant}, invalides : {invalid}",
+        "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
 }
 
@@ -191,3 +196,11 @@ def printable(value):
     """User text made safe to print anywhere: control characters (terminal escapes, NUL, bell…)
     become U+FFFD; newlines and tabs are kept (each format escapes or folds them)."""
     return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def number(value, lang: str = "fr") -> str:
+    """A decimal as the language writes it: 94,2 in French, 94.2 in English."""
+    shown = str(value)
+    if isinstance(value, float):
+        shown = repr(value).removesuffix(".0")  # the shortest exact writing: 98.49, 925000.01, 7
+    return shown.replace(".", ",") if lang == "fr" else shown

@@ -56,7 +56,11 @@ def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bo
         if isinstance(target, Problem):
             result = evaluator.invalid(shown, [target])
         else:
-            result = evaluator.check_file(target, shown)
+            try:
+                result = evaluator.check_file(target, shown)
+            except Exception as exc:  # a bug of ours must cost one file, not the run
+                detail = f"{type(exc).__name__}: {exc}"[:200]
+                result = evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})])
         report.declarations.append(result)
         if on_result is not None:
             on_result(result)

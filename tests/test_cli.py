@@ -79,7 +79,7 @@ def test_unwritable_output_is_one_sentence(tmp_path):
 def test_plain_table_when_piped_and_english():
     code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--lang", "en")
     assert "\x1b[" not in out  # no colour codes in a pipe
-    assert "The investment committee is overdue" in out and "1 declarations: 0 compliant, 1 non-compliant, 0 invalid" in out
+    assert "The investment committee is overdue" in out and "declarations: 1 — compliant: 0, non-compliant: 1, invalid: 0" in out
 
 
 def test_default_as_of_is_today():

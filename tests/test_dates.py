@@ -39,3 +39,13 @@ def test_add_months_never_goes_past_the_month():
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+def test_add_months_past_the_calendar_clamps():
+    assert add_months(D(9999, 12, 1), 6) == dt.date.max
+
+
+def test_far_future_dates_do_not_break_a_check(check_text):
+    body = "schema_version: 1\nstartup: {id: t, phases: [{name: construction, start: 2020-01-01}]}\nproduct_page: {url: u, updated_on: 9999-12-31}\n"
+    result = check_text(body)
+    assert result.status != "invalid" and result.obligations["product-page"] == "pass"

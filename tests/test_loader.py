@@ -140,3 +140,35 @@ def test_invalid_file_exit_2_one_sentence_others_still_checked(name):
     assert statuses[example] == "non-compliant"  # the other file was still checked
     bad = next(d for d in report["declarations"] if d["status"] == "invalid")
     assert bad["obligations"] == {} and bad["errors"] and all(e["line"] >= 1 and e["column"] >= 1 for e in bad["errors"])
+
+
+def test_huge_integer_is_a_located_error_not_a_crash():
+    problems = problems_of("schema_version: 1\nbudget:\n  allocated: " + "9" * 5000 + "\n")
+    assert [(p.code, p.line) for p in problems] == [("yaml.number", 3)]
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    _, problems = load_file(fifo)
+    assert [p.code for p in problems] == ["file.not_regular"]
+
+
+def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_path):
+    from checker import facts
+    from checker.run import run_check
+    good = FIXTURES / "examples" / "exemple-conforme.yaml"
+    boom = tmp_path / "boom.yaml"
+    boom.write_text("schema_version: 1\nstartup: {id: boom}\n")
+    real = facts.prepare
+
+    def prepare(data, as_of, deadlines):
+        if data["startup"]["id"] == "boom":
+            raise RuntimeError("simulated bug")
+        return real(data, as_of, deadlines)
+    monkeypatch.setattr(facts, "prepare", prepare)
+    report = run_check(catalog, [("boom.yaml", boom), ("good.yaml", good)], AS_OF)
+    statuses = [(d.file, d.status) for d in report.declarations]
+    assert statuses == [("boom.yaml", "invalid"), ("good.yaml", "compliant")]
+    assert "simulated bug" in next(iter(report.declarations)).errors[0].message
