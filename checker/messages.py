@@ -147,6 +147,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "rapport de référence illisible {file} : {detail}",
         "en": "cannot read the baseline report {file}: {detail}",
     },
+    # import betagouv: what the team must add, and what could not be imported
+    "import.header": {
+        "fr": "Importé de la fiche produit beta.gouv.fr : {source}{snapshot}\npar `conformite import betagouv` (schéma : `conformite schema`). Les faits ci-dessous viennent de la fiche.\nÀ compléter par l'équipe (la fiche ne les contient pas) :",
+        "en": "Imported from the beta.gouv.fr product page: {source}{snapshot}\nby `conformite import betagouv` (schema: `conformite schema`). The facts below come from the page.\nFor the team to add (the page does not hold them):",
+    },
+    "import.snapshot": {"fr": " (instantané {commit} du {date})", "en": " (snapshot {commit} of {date})"},
+    "import.always": {
+        "fr": "convention : référence, partenaire, signed_on, ends_on (et avenants, résiliation)\ncommitments : approach et manifesto\nteam.sponsor : nom et fonction de la personne (la fiche ne donne que l'organisation)\ncommittees : présidence par le partenaire, présence de la DINUM, indicateurs (la fiche ne donne que les dates)\npersonal_data, authentication, online_procedure, budget\nsecurity.risk_workshops : dates et démarche des ateliers d'analyse de risques",
+        "en": "convention: reference, partner, signed_on, ends_on (and amendments, termination)\ncommitments: approach and manifesto\nteam.sponsor: the person's name and position (the page gives the organisation only)\ncommittees: chaired by the partner, DINUM present, indicators (the page gives the dates only)\npersonal_data, authentication, online_procedure, budget\nsecurity.risk_workshops: dates and method of the risk-analysis workshops",
+    },
+    "import.phase_skipped": {
+        "fr": "phase ignorée (nom ou début invalide) : {name!r} {start!r}",
+        "en": "phase left out (invalid name or start): {name!r} {start!r}",
+    },
+    "import.no_intrapreneur": {
+        "fr": "team.intrapreneur : aucune mission d'agent public (status: admin) ne couvre le {as_of}",
+        "en": "team.intrapreneur: no public-agent mission (status: admin) covers {as_of}",
+    },
+    "import.no_sponsor": {"fr": "team.sponsor : aucune organisation sponsor sur la fiche", "en": "team.sponsor: no sponsoring organisation on the page"},
+    "import.no_updated_on": {
+        "fr": "product_page.updated_on : date de dernière mise à jour de la fiche (inconnue hors d'un dépôt git)",
+        "en": "product_page.updated_on: when the page was last updated (unknown outside a git checkout)",
+    },
+    "import.licence": {"fr": "source_code.licence : identifiant SPDX de la licence du code", "en": "source_code.licence: SPDX id of the code's licence"},
+    "import.no_repository": {"fr": "source_code.repositories : aucun dépôt de code sur la fiche", "en": "source_code.repositories: no code repository on the page"},
+    "import.no_statistics": {"fr": "statistics.url : aucune page de statistiques sur la fiche", "en": "statistics.url: no statistics page on the page"},
+    "import.risk_analysis": {
+        "fr": "security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) mais sans date ni démarche",
+        "en": "security.risk_workshops: the page says a risk analysis was done (analyse_risques: true) but gives no date or method",
+    },
+    "import.unreadable": {"fr": "illisible ({detail})", "en": "unreadable ({detail})"},
+    "import.no_front_matter": {
+        "fr": "pas d'en-tête YAML (front matter) entre deux lignes ---",
+        "en": "no YAML header (front matter) between two --- lines",
+    },
+    "import.bad_front_matter": {"fr": "en-tête YAML invalide : {detail}", "en": "invalid YAML header: {detail}"},
+    "import.not_mapping": {"fr": "l'en-tête YAML n'est pas un dictionnaire", "en": "the YAML header is not a mapping"},
+    "import.bad_id": {"fr": "« {id} » ne peut pas servir d'identifiant (startup.id)", "en": "'{id}' cannot be a startup id (startup.id)"},
+    "import.missing_page": {"fr": "fiche introuvable", "en": "no such product page"},
+    "import.no_startups_dir": {
+        "fr": "{dir} : pas de dossier _startups (attendu : le dossier content/ de beta.gouv.fr)",
+        "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
+    },
+    "import.skipped": {"fr": "{reason} ; fiche ignorée", "en": "{reason}; page skipped"},
+    "import.summary": {"fr": "{written} déclarations écrites dans {out}", "en": "{written} declarations written to {out}"},
+    "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
     # report words
     "status.compliant": {"fr": "conforme", "en": "compliant"},
     "status.non-compliant": {"fr": "non conforme", "en": "non-compliant"},

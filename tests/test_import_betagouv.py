@@ -138,6 +138,8 @@ OLD_PAGES = {
     "inline": "---\ntitle: Inline\nsponsors:\n  - {name: Ministère de l'Exemple, acronym: MEX}\nstats: true\nlink: https://inline.beta.gouv.fr/\nphases:\n  - name: alumni\n    start: 2019-01-01\n    end: 2019-12-31\n---\n",
     "sans-entete": "Juste du texte, pas d'en-tête.\n",
     "cassee": "---\ntitle: Cassée\nphases: [\n---\n",
+    "crlf": "---\r\ntitle: Windows\r\nrepository: [https://git/a, https://git/b]\r\nphases: [{name: transfer, start: 2018-01-01}]\r\n---\r\nTexte\r\n",
+    "avec espace": "---\ntitle: Espace\n---\n",
     "bizarre": "---\ntitle: 12\nphases:\n  - {name: incubation, start: 2020-01-01}\n  - {name: construction, start: pas-une-date}\nevents:\n  - {name: committee, date: 2020-06-01, comment: Poursuite}\n---\n",
 }
 
@@ -146,10 +148,11 @@ def test_older_snapshot_pages_import_and_bad_ones_are_reported(tmp_path):
     content = _content(tmp_path, OLD_PAGES)
     out = tmp_path / "out"
     code, _, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--as-of", "2024-01-01")
-    assert code == 2  # two pages skipped
+    assert code == 2  # three pages skipped
     assert "sans-entete.md:1: pas d'en-tête YAML" in err and "cassee.md:4: en-tête YAML invalide" in err
-    assert "3 déclarations écrites" in err and "Traceback" not in err
-    assert sorted(p.stem for p in out.glob("*.yaml")) == ["ancienne", "bizarre", "inline"]
+    assert "avec espace.md:1: « avec espace » ne peut pas servir d'identifiant" in err
+    assert "4 déclarations écrites" in err and "Traceback" not in err
+    assert sorted(p.stem for p in out.glob("*.yaml")) == ["ancienne", "bizarre", "crlf", "inline"]
     for path in out.glob("*.yaml"):
         doc, problems = load_file(path)
         assert problems == [] and validate(doc) == [], path
@@ -166,7 +169,9 @@ def test_older_snapshot_pages_import_and_bad_ones_are_reported(tmp_path):
     code, out_json, _ = run_cli("check", str(out), "--as-of", "2024-01-01", "--format", "json")
     import json
     phases = {d["startup"]: d["phase"] for d in json.loads(out_json)["declarations"]}
-    assert phases == {"ancienne": "transfere", "bizarre": "investigation", "inline": "abandon"}
+    assert phases == {"ancienne": "transfere", "bizarre": "investigation", "crlf": "transfere", "inline": "abandon"}
+    crlf = load_file(out / "crlf.yaml")[0].data
+    assert crlf["source_code"]["repositories"] == ["https://git/a", "https://git/b"]
 
 
 def test_intrapreneur_is_the_most_recent_admin_mission_covering_as_of(tmp_path):
@@ -210,3 +215,14 @@ def test_import_selected_startups_and_bad_content_dir(tmp_path):
     assert [p.name for p in tmp_path.glob("*.yaml")] == ["mobilic.yaml"]
     code, _, err = run_cli("import", "betagouv", str(tmp_path), "--out", str(tmp_path / "x"))
     assert code == 2 and "_startups" in err and "Traceback" not in err
+
+
+def test_import_in_english(tmp_path):
+    content = _content(tmp_path, {"produit": "---\ntitle: Produit\nanalyse_risques: true\n---\n", "vide": "texte\n"})
+    out = tmp_path / "out"
+    code, _, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--lang", "en")
+    assert code == 2 and "vide.md:1: no YAML header (front matter) between two --- lines; page skipped" in err
+    assert "1 declarations written to" in err and ", 1 pages skipped" in err
+    text = (out / "produit.yaml").read_text()
+    assert text.startswith("# Imported from the beta.gouv.fr product page: content/_startups/produit.md\n")
+    assert "#   - security.risk_workshops: the page says a risk analysis was done" in text

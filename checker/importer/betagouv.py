@@ -22,21 +22,11 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
+from ..messages import text
 from ..schema import declaration_schema
 
-FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 PAGE_URL = "https://beta.gouv.fr/startups/{id}.html"
-
-# what a product page never holds, for the "to complete" header (French: the teams' language)
-ALWAYS_MISSING = [
-    "convention : référence, partenaire, signed_on, ends_on (et avenants, résiliation)",
-    "commitments : approach et manifesto",
-    "team.sponsor : nom et fonction de la personne (la fiche ne donne que l'organisation)",
-    "committees : présidence par le partenaire, présence de la DINUM, indicateurs (la fiche ne donne que les dates)",
-    "personal_data, authentication, online_procedure, budget",
-    "security.risk_workshops : dates et démarche des ateliers d'analyse de risques",
-]
-
 
 @dataclass
 class Page:
@@ -48,27 +38,27 @@ class Page:
 @dataclass
 class Outcome:
     written: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)  # (file, line, reason)
+    skipped: list = field(default_factory=list)  # (file, line, message code, params)
 
 
-def read_front_matter(path: Path) -> tuple[dict | None, tuple[int, str] | None]:
-    """The page's YAML front matter, or (line, reason) when it is missing or broken."""
+def read_front_matter(path: Path) -> tuple[dict | None, tuple[int, str, dict] | None]:
+    """The page's YAML front matter, or (line, message code, params) when it is missing or broken."""
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, (1, f"illisible ({exc})")
-    match = FRONT_MATTER.match(text)
+        return None, (1, "import.unreadable", {"detail": exc})
+    match = FRONT_MATTER.match(content)
     if not match:
-        return None, (1, "pas d'en-tête YAML (front matter) entre deux lignes ---")
+        return None, (1, "import.no_front_matter", {})
     try:
         data = yaml.load(match.group(1), Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        return None, ((mark.line + 2) if mark else 1, f"en-tête YAML invalide : {exc.problem}")
+        return None, ((mark.line + 2) if mark else 1, "import.bad_front_matter", {"detail": exc.problem})
     except yaml.YAMLError as exc:
-        return None, (1, f"en-tête YAML invalide : {exc}")
+        return None, (1, "import.bad_front_matter", {"detail": exc})
     if not isinstance(data, dict):
-        return None, (2, "l'en-tête YAML n'est pas un dictionnaire")
+        return None, (2, "import.not_mapping", {})
     return data, None
 
 
@@ -180,7 +170,8 @@ def _sponsors(data: dict, organisations: dict[str, str]) -> list[str]:
     return names
 
 
-def declaration(page: Page, organisations, missions, updated_on: dt.date | None, as_of: dt.date) -> tuple[dict, list[str]]:
+def declaration(page: Page, organisations, missions, updated_on: dt.date | None, as_of: dt.date,
+                lang: str = "fr") -> tuple[dict, list[str]]:
     """The declaration of one page, and the notes on what the team must add."""
     data, notes = page.data, []
     schema_startup = declaration_schema()["properties"]["startup"]["properties"]
@@ -196,7 +187,7 @@ def declaration(page: Page, organisations, missions, updated_on: dt.date | None,
             continue
         name, start = _text(phase.get("name")), _date(phase.get("start"))
         if name not in known_phases or start is None:
-            notes.append(f"phase ignorée (nom ou début invalide) : {name!r} {phase.get('start')!r}")
+            notes.append(text("import.phase_skipped", lang, name=name, start=phase.get("start")))
             continue
         item = {"name": name, "start": start}
         if _date(phase.get("end")):
@@ -216,11 +207,11 @@ def declaration(page: Page, organisations, missions, updated_on: dt.date | None,
         if mission.employer:
             team["intrapreneur"]["employer"] = mission.employer
     else:
-        notes.append(f"team.intrapreneur : aucune mission d'agent public (status: admin) ne couvre le {as_of.isoformat()}")
+        notes.append(text("import.no_intrapreneur", lang, as_of=as_of.isoformat()))
     if sponsors:
         team["sponsor"] = {"organisation": ", ".join(sponsors)}
     else:
-        notes.append("team.sponsor : aucune organisation sponsor sur la fiche")
+        notes.append(text("import.no_sponsor", lang))
     if team:
         out["team"] = team
 
@@ -238,15 +229,16 @@ def declaration(page: Page, organisations, missions, updated_on: dt.date | None,
     if updated_on:
         page_info["updated_on"] = updated_on
     else:
-        notes.append("product_page.updated_on : date de dernière mise à jour de la fiche (inconnue hors d'un dépôt git)")
+        notes.append(text("import.no_updated_on", lang))
     out["product_page"] = page_info
 
-    repository = _text(data.get("repository"))
-    if repository:
-        out["source_code"] = {"repositories": [repository]}
-        notes.append("source_code.licence : identifiant SPDX de la licence du code")
+    repository = data.get("repository")
+    repositories = [r for r in (_text(x) for x in (repository if isinstance(repository, list) else [repository])) if r]
+    if repositories:
+        out["source_code"] = {"repositories": repositories}
+        notes.append(text("import.licence", lang))
     else:
-        notes.append("source_code.repositories : aucun dépôt de code sur la fiche")
+        notes.append(text("import.no_repository", lang))
 
     stats_url, link = _text(data.get("stats_url")), _text(data.get("link"))
     if not stats_url and data.get("stats") is True and link:
@@ -254,13 +246,13 @@ def declaration(page: Page, organisations, missions, updated_on: dt.date | None,
     if stats_url:
         out["statistics"] = {"url": stats_url}
     else:
-        notes.append("statistics.url : aucune page de statistiques sur la fiche")
+        notes.append(text("import.no_statistics", lang))
 
     security: dict = {}
     if isinstance(data.get("mon_service_securise"), bool):
         security["mon_service_securise"] = data["mon_service_securise"]
     if data.get("analyse_risques") is True:
-        notes.append("security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) mais sans date ni démarche")
+        notes.append(text("import.risk_analysis", lang))
     if security:
         out["security"] = security
 
@@ -268,25 +260,27 @@ def declaration(page: Page, organisations, missions, updated_on: dt.date | None,
     accessibility_values = declaration_schema()["properties"]["accessibility"]["properties"]["status"]["enum"]
     if status in accessibility_values:
         out["accessibility"] = {"status": status}
-    return out, notes + ALWAYS_MISSING
+    return out, notes + text("import.always", lang).splitlines()
 
 
-def render(page: Page, decl: dict, notes: list[str], content: Path, snapshot: str | None) -> str:
+def render(page: Page, decl: dict, notes: list[str], content: Path, snapshot: dict | None, lang: str = "fr") -> str:
     source = page.path.relative_to(content.parent) if content.parent in page.path.parents else page.path
-    head = [
-        f"# Importé de la fiche produit beta.gouv.fr : {source}" + (f" ({snapshot})" if snapshot else ""),
-        "# par `conformite import betagouv` (schéma : `conformite schema`). Les faits ci-dessous viennent de la fiche.",
-        "# À compléter par l'équipe (la fiche ne les contient pas) :",
-    ]
+    shot = text("import.snapshot", lang, **snapshot) if snapshot else ""
+    head = ["# " + line for line in text("import.header", lang, source=source, snapshot=shot).splitlines()]
     head += [f"#   - {note}" for note in notes]
     body = yaml.safe_dump(decl, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return "\n".join(head) + "\n" + body
 
 
-def import_pages(content: Path, out_dir: Path, as_of: dt.date, only: list[str] | None = None) -> Outcome:
+class NotContentDir(Exception):
+    """CONTENT_DIR is not beta.gouv.fr's content folder."""
+
+
+def import_pages(content: Path, out_dir: Path, as_of: dt.date, only: list[str] | None = None,
+                 lang: str = "fr") -> Outcome:
     startups_dir = content / "_startups"
     if not startups_dir.is_dir():
-        raise FileNotFoundError(f"{content}: pas de dossier _startups (attendu : le dossier content/ de beta.gouv.fr)")
+        raise NotContentDir(text("import.no_startups_dir", lang, dir=content))
     pages = sorted(startups_dir.glob("*.md"))
     if only:
         wanted = set(only)
@@ -299,38 +293,49 @@ def import_pages(content: Path, out_dir: Path, as_of: dt.date, only: list[str] |
     out_dir.mkdir(parents=True, exist_ok=True)
     outcome = Outcome()
     if only:
-        outcome.skipped += [(str(startups_dir / f"{m}.md"), 1, "fiche introuvable") for m in sorted(missing)]
+        outcome.skipped += [(str(startups_dir / f"{m}.md"), 1, "import.missing_page", {}) for m in sorted(missing)]
+    id_pattern = re.compile(declaration_schema()["properties"]["startup"]["properties"]["id"]["pattern"])
     for path in pages:
+        if not id_pattern.search(path.stem):
+            outcome.skipped.append((str(path), 1, "import.bad_id", {"id": path.stem}))
+            continue
         data, problem = read_front_matter(path)
         if problem:
             outcome.skipped.append((str(path), *problem))
             continue
         page = Page(path.stem, path, data)
-        decl, notes = declaration(page, organisations, missions, dates.get(path), as_of)
+        decl, notes = declaration(page, organisations, missions, dates.get(path), as_of, lang)
         target = out_dir / f"{page.id}.yaml"
-        target.write_text(render(page, decl, notes, content, snapshot), encoding="utf-8")
+        target.write_text(render(page, decl, notes, content, snapshot, lang), encoding="utf-8")
         outcome.written.append(target)
     return outcome
 
 
-def _snapshot(content: Path) -> str | None:
+def _snapshot(content: Path) -> dict | None:
+    """The snapshot's commit and date, from the NOTICE.md beside CONTENT_DIR when there is one."""
     notice = content.parent / "NOTICE.md"
     if notice.is_file():
         match = re.search(r"commit `([0-9a-f]{7,40})`\s*\n?\(([0-9-]+)\)", notice.read_text(encoding="utf-8"))
         if match:
-            return f"instantané {match.group(1)[:12]} du {match.group(2)}"
+            return {"commit": match.group(1)[:12], "date": match.group(2)}
     return None
 
 
 def main(args) -> int:
     as_of = args.as_of or dt.date.today()
+    lang = args.lang
     try:
-        outcome = import_pages(Path(args.content_dir), Path(args.out), as_of, args.startup)
-    except (FileNotFoundError, OSError) as exc:
+        outcome = import_pages(Path(args.content_dir), Path(args.out), as_of, args.startup, lang)
+    except NotContentDir as exc:
         sys.stderr.write(f"conformite: {exc}\n")
         return 2
-    for file, line, reason in outcome.skipped:
-        sys.stderr.write(f"conformite: {file}:{line}: {reason} ; fiche ignorée\n")
-    sys.stderr.write(f"conformite: {len(outcome.written)} déclarations écrites dans {args.out}"
-                     + (f", {len(outcome.skipped)} fiches ignorées" if outcome.skipped else "") + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"conformite: {exc.filename or args.out}: {exc.strerror or exc}\n")
+        return 2
+    for file, line, code, params in outcome.skipped:
+        sys.stderr.write(f"conformite: {file}:{line}: {text('import.skipped', lang, reason=text(code, lang, **params))}\n")
+    summary = text("import.summary", lang, written=len(outcome.written), out=args.out)
+    if outcome.skipped:
+        summary += text("import.summary_skipped", lang, skipped=len(outcome.skipped))
+    sys.stderr.write(f"conformite: {summary}\n")
     return 2 if outcome.skipped else 0
