@@ -4,31 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .messages import text
 from .rules import Catalog
 
-WORDS = {
-    "fr": {"and": " et ", "or": " ou ", "absent": "absent", "present": "présent", "or_absent": " (ou absent)",
-           "applies": "S'applique", "always": "toujours", "deadlines": "Échéances", "months": "mois",
-           "from": "à partir de", "against": "comparée à", "rules": "Règles", "convention": "La convention",
-           "comply": "Pour s'y conformer", "pass": "Exemple qui respecte la règle", "fail": "Exemple qui la déclenche",
-           "when": "Se déclenche quand", "outcome": {"fail": "manquement (error)", "warn": "attention (warning)"},
-           "obligation": "Obligation", "rule": "Règle", "title": "Règles de conformite",
-           "intro": "Généré depuis `rules/` par `conformite rules --markdown` ; ne pas modifier à la main.",
-           "no_example": "(exemples : fixtures/rules/ dans le dépôt)"},
-    "en": {"and": " and ", "or": " or ", "absent": "absent", "present": "present", "or_absent": " (or absent)",
-           "applies": "Applies", "always": "always", "deadlines": "Deadlines", "months": "months",
-           "from": "from", "against": "compared with", "rules": "Rules", "convention": "The convention",
-           "comply": "How to comply", "pass": "Example that passes", "fail": "Example that fires it",
-           "when": "Fires when", "outcome": {"fail": "fail (error)", "warn": "warn (warning)"},
-           "obligation": "Obligation", "rule": "Rule", "title": "conformite rules",
-           "intro": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand.",
-           "no_example": "(examples: fixtures/rules/ in the repository)"},
-}
 OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
+class _Words:
+    """``w["key"]``: the documentation word ``docs.key`` in one language (checker.messages)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, key: str):
+        if key == "outcome":
+            return {o: text(f"docs.outcome.{o}", self.lang) for o in ("fail", "warn")}
+        return text(f"docs.{key}", self.lang)
+
+
 def condition_text(cond, lang: str) -> str:
-    w = WORDS[lang]
+    w = _Words(lang)
     if "all" in cond:
         return w["and"].join(_group(c, lang) for c in cond["all"])
     if "any" in cond:
@@ -64,7 +59,7 @@ def _value(value) -> str:
 
 
 def _deadlines(obligation, lang) -> list[str]:
-    w = WORDS[lang]
+    w = _Words(lang)
     out = []
     for name, spec in obligation.deadlines.items():
         against = f", {w['against']} {spec['against']}" if "against" in spec else ""
@@ -84,7 +79,7 @@ def example(rule, kind: str) -> str | None:
 
 
 def rules_listing(catalog: Catalog, lang: str) -> str:
-    w, out = WORDS[lang], []
+    w, out = _Words(lang), []
     for o in catalog.obligations:
         out.append(f"{o.id} — {o.title[lang]} [{o.article[lang]}]")
         out.append(f"  {w['applies']}: {condition_text(o.applies_when, lang) if o.applies_when else w['always']}")
@@ -97,7 +92,7 @@ def rules_listing(catalog: Catalog, lang: str) -> str:
 
 
 def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
-    w = WORDS[lang]
+    w = _Words(lang)
     if ident in catalog.rules:
         rule = catalog.rules[ident]
         o = catalog.obligation(rule.obligation)
@@ -126,7 +121,7 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
 
 def markdown(catalog: Catalog, lang: str = "fr") -> str:
     """docs/rules.md: every obligation and rule, with its examples."""
-    w = WORDS[lang]
+    w = _Words(lang)
     out = [f"# {w['title']}", "", w["intro"], ""]
     for o in catalog.obligations:
         out += [f"## `{o.id}` — {o.title[lang]}", "", f"*{o.article[lang]}*", "", f"> {o.convention_text}", "",
