@@ -212,3 +212,13 @@ def test_several_outputs_in_one_run(tmp_path):
     assert json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
     ET.fromstring((tmp_path / "r.xml").read_bytes())
     assert "heatmap" in (tmp_path / "r.html").read_text()
+
+
+def test_table_colours_on_a_terminal_unless_no_color(report, catalog, monkeypatch):
+    colour = re.compile(r"\x1b\[[0-9;]*3[0-7]m|\x1b\[1;3[0-7]m")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert colour.search(out("table", report, catalog, terminal=True))
+    monkeypatch.setenv("NO_COLOR", "1")
+    rich_plain = out("table", report, catalog, terminal=True)
+    assert not colour.search(rich_plain) and "api-engagement" in rich_plain
+    assert "\x1b[" not in out("table", report, catalog, terminal=False)  # piped: plain text
