@@ -221,8 +221,8 @@ def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
     if allocated is not None and committed is not None:
         if allocated > 0:
             percent = min(committed * 100 / allocated, NO_ALLOCATION)  # capped: far past any threshold
-        else:
-            percent = Fraction(0) if committed == 0 else NO_ALLOCATION
+        else:  # nothing allocated: nothing committed is the ceiling reached (0 ≥ 90 % of 0), more is over it
+            percent = Fraction(100) if committed == 0 else NO_ALLOCATION
         v["budget_committed_percent"] = percent
         show["budget_committed_percent"] = round(float(percent), 1)
         show["budget_allocated"] = float(budget["allocated"])
