@@ -94,12 +94,11 @@ class Evaluator:
                                  printable(startup.get("title")) if isinstance(startup.get("title"), str) else None)
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
-        show = {k: number(v, self.lang) if isinstance(v, float) else v for k, v in prepared.display.items()}
         due = prepared.dates.get(rule.due) if rule.due else None
-        show["due_on"] = due.isoformat() if due else ""
+        show = _Placeholders(prepared, self.lang, due)
         path = rule.path_for(show)
         line, column = doc.locate(path)
-        message = printable(rule.message[self.lang].format_map(_Blank(show)))
+        message = printable(rule.message[self.lang].format_map(show))
         return Finding(rule.id, obligation.id, rule.severity, outcome, message,
                        obligation.article[self.lang], path, line, column, due.isoformat() if due else None)
 
@@ -136,8 +135,24 @@ class Evaluator:
                 expires.isoformat() if rule == "exemption-expired" else None))
 
 
-class _Blank(dict):
-    """format_map helper: an unknown placeholder renders empty rather than failing."""
+class _Placeholders:
+    """What a message or a path template may name, looked up only when named: ``due_on``, the
+    display values, then the facts; dates as ISO text, decimals as the language writes them,
+    and anything this declaration lacks as empty text."""
 
-    def __missing__(self, key):
-        return ""
+    def __init__(self, prepared, lang: str, due):
+        self.prepared, self.lang, self.due = prepared, lang, due
+
+    def __contains__(self, key) -> bool:
+        return key == "due_on" or key in self.prepared.display or key in self.prepared.values
+
+    def __getitem__(self, key):
+        if key == "due_on":
+            return self.due.isoformat() if self.due else ""
+        display, values = self.prepared.display, self.prepared.values
+        value = display[key] if key in display else values.get(key, "")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, float):
+            return number(value, self.lang)
+        return value

@@ -53,7 +53,9 @@ class Facts:
     """Typed facts for the rules, plus display values for messages and report fields."""
 
     values: dict = field(default_factory=dict)  # fact name -> typed value (absent = missing)
-    display: dict = field(default_factory=dict)  # placeholder name -> text for messages/paths
+    # what messages and paths show that is not a fact as such: list indexes, the declaration's
+    # own spelling (licence, method), numbers as floats; other placeholders read the facts
+    display: dict = field(default_factory=dict)
     phase: str = "investigation"
     dates: dict = field(default_factory=dict)  # deadline name -> due date
 
@@ -252,12 +254,6 @@ def prepare(data: dict, as_of: dt.date, deadlines: dict) -> Facts:
         due = add_months(base, spec["months"])
         facts.dates[name] = due
         v[f"{name}_days_left"] = (due - reference).days
-
-    for name, value in v.items():
-        if isinstance(value, dt.date):
-            show.setdefault(name, value.isoformat())
-        elif name not in show:
-            show[name] = value
     return facts
 
 

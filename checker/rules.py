@@ -50,12 +50,12 @@ class Rule:
     def severity(self) -> str:
         return OUTCOME_SEVERITY[self.outcome]
 
-    def path_for(self, display: dict) -> str:
+    def path_for(self, display) -> str:
         """The first path template whose placeholders are all known for this declaration."""
         for template in self.paths:
             names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
             if all(n in display for n in names):
-                return template.format(**display)
+                return template.format_map(display)
         return re.sub(r"\[\{[^}]*\}\].*$", "", self.paths[-1])
 
 
