@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ def _rules(context) -> list[dict]:
                 "id": rule.id,
                 "name": "".join(part.capitalize() for part in rule.id.split("-")),
                 "shortDescription": {"text": obligation.title[lang]},
-                "fullDescription": {"text": rule.message[lang].replace("{", "").replace("}", "")},
+                "fullDescription": {"text": re.sub(r"\{[^}]*\}", "…", rule.message[lang])},  # placeholders unfilled
                 "help": {"text": f"{obligation.how_to_comply[lang]} ({obligation.article[lang]})",
                          "markdown": f"{obligation.how_to_comply[lang]}\n\n> {obligation.convention_text}\n\n"
                                      f"*{obligation.article[lang]}* — [conformite explain {rule.id}]({_anchor(obligation.id)})"},
