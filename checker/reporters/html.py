@@ -111,7 +111,7 @@ def _e(value) -> str:
 @reporter("html")
 def render(report, context, out) -> None:
     lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
-    w = lambda code, **kw: text(code, lang, **kw)  # noqa: E731
+    w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
     out.write(f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
               f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -36,7 +36,7 @@ def _name(decl) -> str:
 @reporter("markdown")
 def render(report, context, out) -> None:
     lang, results = context.lang, report.declarations
-    w = lambda code, **kw: text(code, lang, **kw)  # noqa: E731
+    w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     out.write(f"# {w('word.report_title')} — {w('word.as_of')} {report.as_of}\n\n")
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if len(results) > 1:
