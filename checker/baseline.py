@@ -47,3 +47,11 @@ def change(baseline: dict, decl, obligation: str, verdict: str) -> str:
     if verdict in PROBLEMS:
         return "new"
     return "resolved" if before is not None else "unchanged"
+
+
+def moved(baseline: dict | None, decl) -> list[tuple[str, str, str]]:
+    """(obligation, verdict, change) of each verdict of ``decl`` that is not ``unchanged``."""
+    if baseline is None:
+        return []
+    changes = ((oid, verdict, change(baseline, decl, oid, verdict)) for oid, verdict in decl.obligations.items())
+    return [c for c in changes if c[2] != "unchanged"]

@@ -151,7 +151,7 @@ def evaluate(cond: dict, values: dict, facts: dict[str, str]) -> bool:
         return any(evaluate(c, values, facts) for c in cond["any"])
     name, kind = cond["fact"], facts[cond["fact"]]
     present = name in values
-    value = _norm(kind, values.get(name))
+    value = values.get(name)  # text_ci facts arrive trimmed and lower-case (checker.facts)
     for op in _options(cond):
         expected = cond[op]
         if op == "absent":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..baseline import moved
 from ..messages import text
 from ..model import VERDICTS
 from . import reporter
@@ -75,10 +76,7 @@ def render(report, context, out) -> None:
             out.write("\n")
         else:
             out.write(f"{w('word.no_finding')}\n\n")
-        if context.baseline is not None:
-            from ..baseline import change
-            moved = [(oid, v, change(context.baseline, decl, oid, v)) for oid, v in decl.obligations.items()]
-            moved = [m for m in moved if m[2] != "unchanged"]
-            if moved:
-                out.write(f"**{w('word.changes')}** : " if lang == "fr" else f"**{w('word.changes')}**: ")
-                out.write(", ".join(f"`{oid}` {w('change.' + c)} ({w('verdict.' + v)})" for oid, v, c in moved) + "\n\n")
+        changes = moved(context.baseline, decl)
+        if changes:
+            out.write(f"**{w('word.changes')}** : " if lang == "fr" else f"**{w('word.changes')}**: ")
+            out.write(", ".join(f"`{oid}` {w('change.' + c)} ({w('verdict.' + v)})" for oid, v, c in changes) + "\n\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..baseline import moved
 from ..messages import text
 from ..model import VERDICTS
 from . import reporter
@@ -34,13 +35,6 @@ def _heading(decl, lang) -> str:
     return one_line(f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]")
 
 
-def _change(context, decl, oid, verdict) -> str:
-    if context.baseline is None:
-        return ""
-    from ..baseline import change
-    return change(context.baseline, decl, oid, verdict)
-
-
 @reporter("table")
 def render(report, context, stream) -> None:
     if context.terminal:
@@ -58,11 +52,8 @@ def render(report, context, stream) -> None:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
         for outcome, where, oid, message in finding_rows(decl, lang):
             line(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
-        if context.baseline is not None:
-            for oid, verdict in decl.obligations.items():
-                change = _change(context, decl, oid, verdict)
-                if change and change != "unchanged":
-                    line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
+        for oid, verdict, change in moved(context.baseline, decl):
+            line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
     line("")
     if len(report.declarations) > 1:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
@@ -102,11 +93,8 @@ def _rich(report, context, stream) -> None:
                 table.add_row(Text(f"{MARK[outcome]} {text('verdict.' + outcome, lang)}", style=STYLE[outcome]),
                               where, oid, message)
             console.print(table)
-        if context.baseline is not None:
-            for oid, verdict in decl.obligations.items():
-                change = _change(context, decl, oid, verdict)
-                if change and change != "unchanged":
-                    console.print(Text(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", style="cyan"))
+        for oid, verdict, change in moved(context.baseline, decl):
+            console.print(Text(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", style="cyan"))
     if len(report.declarations) > 1:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         console.print()
