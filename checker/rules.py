@@ -15,18 +15,11 @@ from importlib import resources
 from pathlib import Path
 
 from . import conditions
-from .facts import FACTS
+from .facts import DISPLAY_NAMES, FACTS
 from .fastschema import compile_schema
 from .loader import load_file, path_str
 from .schema import declaration_schema
 
-# placeholders a message or a path may use besides the facts themselves
-DISPLAY_NAMES = {
-    "due_on", "phase", "licence", "last_workshop_method", "last_committee_index",
-    "first_incomplete_indicator_index", "last_workshop_index", "budget_allocated",
-    "budget_committed", "first_unsigned_amendment_index", "first_not_sent_amendment_index",
-    "first_cbcm_undeclared_amendment_index",
-}
 OUTCOME_SEVERITY = {"fail": "error", "warn": "warning"}
 
 

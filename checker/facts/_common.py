@@ -1,0 +1,74 @@
+"""Helpers every fact provider shares: reading a schema-valid declaration defensively."""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from ..dates import parse_date
+
+ACTIVE = ("investigation", "construction", "acceleration", "consolidation", "opere")
+BUILT = ("construction", "acceleration", "consolidation", "opere")
+LEGACY_PHASES = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}
+
+
+def section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` when it is a mapping, else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def text(value: object) -> str | None:
+    """The trimmed text, or ``None`` when not a non-blank string."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def items(value: object) -> list[dict[str, Any]]:
+    """The mappings of a list (anything else skipped); ``[]`` when not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def number(value: object) -> Fraction | None:
+    """An exact number from an int or float (never a bool), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+
+
+def put(values: dict[str, Any], name: str, value: object) -> None:
+    """Set ``values[name]`` unless ``value`` is ``None`` (a fact not stated stays absent)."""
+    if value is not None:
+        values[name] = value
+
+
+def count(values: dict[str, Any], show: dict[str, Any], name: str, index_name: str, indexes: list[int]) -> None:
+    """The count fact ``name``; the display value ``index_name`` = the first index, if any."""
+    values[name] = len(indexes)
+    if indexes:
+        show[index_name] = indexes[0]
+
+
+def current_phase(phases: object, as_of: dt.date) -> str:
+    """The phase with the latest start on or before ``as_of`` (the later one listed on a tie);
+    ``investigation`` when none has started. Legacy names are mapped."""
+    best, best_start = "investigation", None
+    for phase in items(phases):
+        start = parse_date(phase.get("start"))
+        name = phase.get("name")
+        if start is None or not name or start > as_of:
+            continue
+        if best_start is None or start >= best_start:
+            best, best_start = LEGACY_PHASES.get(name, name), start
+    return best
+
+
+def last_held(dated: list[dict[str, Any]], as_of: dt.date) -> tuple[int, dict[str, Any], dt.date] | None:
+    """The latest item dated on or before ``as_of`` (later in the list wins a tie), with its index."""
+    last = None
+    for index, item in enumerate(dated):
+        day = parse_date(item.get("date"))
+        if day is not None and day <= as_of and (last is None or day >= last[2]):
+            last = (index, item, day)
+    return last

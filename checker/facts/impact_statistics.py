@@ -1,0 +1,17 @@
+"""Impact statistics: their public URL declared (``statistics.url``)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import section, text
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {"statistics_url_declared": "bool"}
+DISPLAY: frozenset[str] = frozenset()
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    facts.values["statistics_url_declared"] = text(section(data, "statistics").get("url")) is not None

@@ -1,0 +1,17 @@
+"""The manifesto commitment: ``commitments.manifesto`` as declared (absent when not stated)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import put, section
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {"commitments_manifesto": "bool"}
+DISPLAY: frozenset[str] = frozenset()
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    put(facts.values, "commitments_manifesto", section(data, "commitments").get("manifesto"))

@@ -1,0 +1,25 @@
+"""Source code: how many repositories are named, and the licence (compared case-insensitively;
+shown as declared)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import section, text
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {"repository_count": "int", "licence": "text_ci"}
+DISPLAY: frozenset[str] = frozenset({"licence"})
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    source = section(data, "source_code")
+    repositories = source.get("repositories")
+    named = [r for r in repositories if text(r)] if isinstance(repositories, list) else []
+    facts.values["repository_count"] = len(named)
+    licence = text(source.get("licence"))
+    if licence:
+        facts.values["licence"] = licence.lower()
+        facts.display["licence"] = licence

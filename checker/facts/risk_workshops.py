@@ -1,0 +1,28 @@
+"""Risk workshops held by the as-of date: the last one's date and method (compared
+case-insensitively; shown as declared)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import items, last_held, section, text
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {"has_workshop": "bool", "last_workshop_date": "date", "last_workshop_method": "text_ci"}
+DISPLAY: frozenset[str] = frozenset({"last_workshop_index", "last_workshop_method"})
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    held = last_held(items(section(data, "security").get("risk_workshops")), as_of)
+    facts.values["has_workshop"] = held is not None
+    if held is None:
+        return
+    index, workshop, day = held
+    facts.values["last_workshop_date"] = day
+    facts.display["last_workshop_index"] = index
+    method = text(workshop.get("method"))
+    if method:
+        facts.values["last_workshop_method"] = method.lower()
+        facts.display["last_workshop_method"] = method

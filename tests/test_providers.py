@@ -1,0 +1,89 @@
+"""Each fact provider sets exactly what it declares, and the catalogue only uses what they declare."""
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from checker import facts
+from checker.facts import DISPLAY_NAMES, FACTS, PROVIDERS, Facts, provider_name
+from checker.loader import load_file
+from checker.rules import RuleFileError, load_catalog
+
+from conftest import AS_OF, FIXTURES, ROOT
+
+DECLARATIONS = sorted(FIXTURES.glob("rules/*/*.yaml")) + sorted(FIXTURES.glob("examples/*.yaml"))
+
+
+def _data(path: Path) -> dict:
+    doc, problems = load_file(path)
+    assert not problems, path
+    return doc.data
+
+
+def test_there_are_fixtures_to_check():
+    assert len(DECLARATIONS) >= 2 * len(load_catalog(ROOT / "rules").obligations)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=provider_name)
+def test_provider_sets_exactly_what_it_declares(provider):
+    assert provider.__doc__ and provider.__doc__.strip(), "a provider documents what it reads"
+    assert set(provider.FACTS) <= set(FACTS) and provider.DISPLAY <= DISPLAY_NAMES
+    seen_facts, seen_display = set(), set()
+    for path in DECLARATIONS:
+        out = Facts()
+        provider.provide(_data(path), AS_OF, out)
+        undeclared = (set(out.values) - set(provider.FACTS)) | (set(out.display) - provider.DISPLAY)
+        assert not undeclared, f"{provider_name(provider)} sets undeclared {sorted(undeclared)} for {path}"
+        seen_facts |= set(out.values)
+        seen_display |= set(out.display)
+    assert seen_facts == set(provider.FACTS), f"never set by any fixture: {set(provider.FACTS) - seen_facts}"
+    assert seen_display == provider.DISPLAY, f"never set by any fixture: {provider.DISPLAY - seen_display}"
+
+
+def test_one_provider_per_obligation_plus_phase(catalog):
+    assert sorted(provider_name(p) for p in PROVIDERS) == sorted(catalog.obligation_ids + ["phase"])
+
+
+def test_prepare_runs_every_provider_and_the_deadlines(catalog):
+    out = facts.prepare(_data(FIXTURES / "examples" / "jeveuxaider.yaml"), AS_OF, catalog.deadlines)
+    deadline_facts = {f"{name}_days_left" for name in catalog.deadlines}
+    assert set(out.values) <= set(FACTS) | deadline_facts
+    assert set(out.values) & deadline_facts, "the example has at least one deadline computed"
+    assert out.phase == out.display["phase"]
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
+def test_a_rule_reading_an_undeclared_fact_is_a_load_time_error(tmp_path):
+    rules = _copy_rules(tmp_path)
+    file = rules / "sponsor.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("sponsor_named", "sponsor_nammed", 1), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="sponsor_nammed"):
+        load_catalog(rules)
+
+
+def test_a_placeholder_no_provider_declares_is_a_load_time_error(tmp_path):
+    rules = _copy_rules(tmp_path)
+    file = rules / "investment-committee.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert "{last_committee_index}" in text
+    file.write_text(text.replace("{last_committee_index}", "{last_committee_indx}"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="last_committee_indx"):
+        load_catalog(rules)
+
+
+def test_a_fact_declared_twice_is_refused(monkeypatch):
+    monkeypatch.setattr(facts, "PROVIDERS", facts.PROVIDERS + (facts.PROVIDERS[1],))
+    with pytest.raises(ValueError, match="declared twice"):
+        facts._registry()
+
+
+def test_as_of_reaches_the_providers():
+    data = _data(FIXTURES / "examples" / "jeveuxaider.yaml")
+    early = Facts()
+    facts.phase.provide(data, dt.date(1990, 1, 1), early)
+    assert early.phase == "investigation"
