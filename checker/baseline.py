@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-PROBLEMS = ("fail", "warn")
+from .verdicts import Verdict
 
 
 class BaselineError(Exception):
@@ -44,7 +44,7 @@ def change(baseline: dict, decl, obligation: str, verdict: str) -> str:
     before = baseline.get((_key(decl), obligation))
     if before == verdict:
         return "unchanged"
-    if verdict in PROBLEMS:
+    if Verdict(verdict).is_problem:
         return "new"
     return "resolved" if before is not None else "unchanged"
 

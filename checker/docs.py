@@ -91,8 +91,18 @@ def rules_listing(catalog: Catalog, lang: str) -> str:
     return "\n".join(out)
 
 
+def _explain_exemption(catalog: Catalog, ident: str, lang: str) -> str:
+    w, rule, doc = _Words(lang), catalog.exemption_rules[ident], catalog.exemptions_doc
+    return "\n".join([
+        f"{w['rule']} {rule.id} — {w['outcome'][rule.outcome]}", f"{doc['title'][lang]}", "",
+        f"{w['when']}: {w['exemption_when']}", f"{w['exemption_path']}: {', '.join(rule.paths)}", "",
+        f"  « {rule.message[lang]} »", "", f"{w['comply']}: {doc['how_to_comply'][lang]}", ""])
+
+
 def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
     w = _Words(lang)
+    if ident in catalog.exemption_rules:
+        return _explain_exemption(catalog, ident, lang)
     if ident in catalog.rules:
         rule = catalog.rules[ident]
         o = catalog.obligation(rule.obligation)

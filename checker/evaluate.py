@@ -10,10 +10,11 @@ from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
 from .messages import number, printable, text
-from .model import DeclarationResult, Error, Finding, worst
+from .model import DeclarationResult, Error, Finding
 from .problems import Problem
 from .rules import Catalog
 from .schema import validate
+from .verdicts import Status, Verdict, worst
 
 
 
@@ -51,7 +52,7 @@ class Evaluator:
         sid = startup.get("id") if isinstance(startup.get("id"), str) else None
         errors = [Error(printable(render_problem(p, self.lang)), printable(p.path), p.line, p.column)
                   for p in sorted(problems, key=Problem.sort_key)]
-        return DeclarationResult(shown, sid, "invalid", None, {}, [], errors)
+        return DeclarationResult(shown, sid, Status.INVALID, None, {}, [], errors)
 
     def check_document(self, doc: Document, problems: list[Problem], shown: str) -> DeclarationResult:
         if not problems:
@@ -74,13 +75,13 @@ class Evaluator:
             outcomes[obligation.id] = []
             for rule in obligation.rules:
                 if not applies:
-                    outcome = "not-applicable"
+                    outcome = Verdict.NOT_APPLICABLE
                 elif rule.id in fired:
-                    outcome = rule.outcome
+                    outcome = Verdict(rule.outcome)
                 else:
-                    outcome = "pass"
+                    outcome = Verdict.PASS
                 outcomes[obligation.id].append(outcome)
-                if outcome in ("fail", "warn") or self.verbose:
+                if outcome.is_problem or self.verbose:
                     by_obligation.setdefault(obligation.id, []).append(self._finding(rule, outcome, obligation, prepared, doc))
         if self.exemptions:
             self._apply_exemptions(data, doc, outcomes, by_obligation)
@@ -88,7 +89,7 @@ class Evaluator:
         for obligation in self.catalog.obligations:
             verdicts[obligation.id] = worst(outcomes[obligation.id])
             findings.extend(by_obligation.get(obligation.id, []))
-        status = "non-compliant" if "fail" in verdicts.values() else "compliant"
+        status = Status.NON_COMPLIANT if Verdict.FAIL in verdicts.values() else Status.COMPLIANT
         startup = data["startup"]
         return DeclarationResult(shown, startup["id"], status, prepared.phase, verdicts, findings, [],
                                  printable(startup.get("title")) if isinstance(startup.get("title"), str) else None)
@@ -103,36 +104,43 @@ class Evaluator:
                        obligation.article[self.lang], path, line, column, due.isoformat() if due else None)
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
-        lang = self.lang
         for index, item in enumerate(data.get("exemptions") or []):
             oid = item["obligation"]
-            obligation = self.catalog.obligation(oid)
-            missing = [f for f in ("reason", "approved_by") if not (isinstance(item.get(f), str) and item[f].strip())]
-            expires = parse_date(item.get("expires_on"))
-            if expires is None:
-                missing.append("expires_on")
-            where = f"exemptions[{index}]"
-            if missing:
-                rule, message = "exemption-invalid", text("exemption.invalid", lang, missing=", ".join(text(f"field.{m}", lang) for m in missing))
-                where += f".{missing[0]}"
-            elif expires < self.as_of:
-                rule, message = "exemption-expired", text("exemption.expired", lang, expires_on=expires.isoformat())
-                where += ".expires_on"
-            elif "fail" in outcomes[oid]:
-                outcomes[oid] = ["waived" if o == "fail" else o for o in outcomes[oid]]
+            found = self._exemption_problem(item, index, outcomes[oid])
+            if found is None:  # valid: the obligation's failures are waived
+                outcomes[oid] = [Verdict.WAIVED if o == Verdict.FAIL else o for o in outcomes[oid]]
                 for finding in by_obligation.get(oid, []):
-                    if finding.outcome == "fail":
-                        finding.outcome = "waived"
+                    if finding.outcome == Verdict.FAIL:
+                        finding.outcome = Verdict.WAIVED
                 continue
-            elif "waived" in outcomes[oid]:
+            if not found:
                 continue  # a second valid exemption of an obligation already waived: not stale
-            else:
-                rule, message = "exemption-stale", text("exemption.stale", lang)
+            rule_id, where, params, due = found
+            rule = self.catalog.exemption_rules[rule_id]
             line, column = doc.locate(where)
-            outcomes[oid].append("warn")
+            outcomes[oid].append(rule.outcome)
             by_obligation.setdefault(oid, []).append(Finding(
-                rule, oid, "warning", "warn", message, obligation.article[lang], where, line, column,
-                expires.isoformat() if rule == "exemption-expired" else None))
+                rule.id, oid, rule.severity, rule.outcome, rule.message[self.lang].format(**params),
+                self.catalog.obligation(oid).article[self.lang], where, line, column, due))
+
+    def _exemption_problem(self, item, index: int, outcomes: list) -> tuple | None:
+        """What is wrong with one exemption: (rule id, path, message values, due date); ``None``
+        when it waives failures; ``()`` when it is valid but has nothing left to waive."""
+        lang, where = self.lang, f"exemptions[{index}]"
+        missing = [f for f in ("reason", "approved_by") if not (isinstance(item.get(f), str) and item[f].strip())]
+        expires = parse_date(item.get("expires_on"))
+        if expires is None:
+            missing.append("expires_on")
+        if missing:
+            words = ", ".join(text(f"field.{m}", lang) for m in missing)
+            return "exemption-invalid", f"{where}.{missing[0]}", {"missing": words}, None
+        if expires < self.as_of:
+            return "exemption-expired", f"{where}.expires_on", {"expires_on": expires.isoformat()}, expires.isoformat()
+        if Verdict.FAIL in outcomes:
+            return None
+        if Verdict.WAIVED in outcomes:
+            return ()
+        return "exemption-stale", where, {}, None
 
 
 class _Placeholders:

@@ -1,8 +1,10 @@
-"""The user-facing text that is not a rule's: load and schema errors, exemption findings,
+"""The user-facing text that is not a rule's: load and schema errors, exemption fields,
 command-line errors, report headings. French first, English with ``--lang en``."""
 from __future__ import annotations
 
 import re
+
+from .verdicts import words
 
 LANGS = ("fr", "en")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -107,20 +109,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l'évaluation des règles a échoué ({detail}) : aucun verdict n'est donné pour ce fichier",
         "en": "rule evaluation failed ({detail}): no verdict is given for this file",
     },
-    # exemptions (findings of the exempted obligation)
-    "exemption.invalid": {
-        "fr": "Dérogation sans effet : il manque {missing}.",
-        "en": "Exemption has no effect: {missing} missing.",
-    },
-    "exemption.expired": {
-        "fr": "Dérogation expirée le {expires_on} : elle ne couvre plus rien.",
-        "en": "Exemption expired on {expires_on}: it no longer covers anything.",
-    },
-    "exemption.stale": {
-        "fr": "Dérogation inutile : aucun manquement à couvrir pour cette obligation ; retirez-la.",
-        "en": "Stale exemption: this obligation has no failure to waive; remove it.",
-    },
-    "exemption.title": {"fr": "Dérogations", "en": "Exemptions"},
+    # exemptions: their findings are described in rules/_exemptions.yaml
     "field.reason": {"fr": "le motif (reason)", "en": "the reason"},
     "field.approved_by": {"fr": "l'approbation (approved_by)", "en": "the approver (approved_by)"},
     "field.expires_on": {"fr": "la date d'expiration (expires_on)", "en": "the expiry date (expires_on)"},
@@ -215,18 +204,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "docs.outcome.warn": {"fr": "attention (warning)", "en": "warn (warning)"},
     "docs.obligation": {"fr": "Obligation", "en": "Obligation"},
     "docs.rule": {"fr": "Règle", "en": "Rule"},
+    "docs.exemption_when": {
+        "fr": "une dérogation de la déclaration est sans effet, expirée ou inutile (vérifié par conformite, sauf avec --no-exemptions)",
+        "en": "an exemption of the declaration has no effect, has expired or is stale (checked by conformite, unless --no-exemptions)",
+    },
+    "docs.exemption_path": {"fr": "Signalée à", "en": "Reported at"},
     "docs.title": {"fr": "Règles de conformite", "en": "conformite rules"},
     "docs.intro": {"fr": "Généré depuis `rules/` par `conformite rules --markdown` ; ne pas modifier à la main.", "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand."},
     "docs.no_example": {"fr": "(exemples : fixtures/rules/ dans le dépôt)", "en": "(examples: fixtures/rules/ in the repository)"},
     # report words
-    "status.compliant": {"fr": "conforme", "en": "compliant"},
-    "status.non-compliant": {"fr": "non conforme", "en": "non-compliant"},
-    "status.invalid": {"fr": "invalide", "en": "invalid"},
-    "verdict.pass": {"fr": "respectée", "en": "pass"},
-    "verdict.fail": {"fr": "manquement", "en": "fail"},
-    "verdict.warn": {"fr": "attention", "en": "warning"},
-    "verdict.waived": {"fr": "dérogation", "en": "waived"},
-    "verdict.not-applicable": {"fr": "sans objet", "en": "not applicable"},
     "change.new": {"fr": "nouveau", "en": "new"},
     "change.resolved": {"fr": "résolu", "en": "resolved"},
     "change.unchanged": {"fr": "inchangé", "en": "unchanged"},
@@ -254,6 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
 }
+MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
 
 def text(code: str, lang: str = "fr", **params) -> str:

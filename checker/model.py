@@ -6,13 +6,10 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-# an obligation's verdict aggregates its rule outcomes, worst first
-VERDICT_RANK = {"fail": 4, "warn": 3, "waived": 2, "pass": 1, "not-applicable": 0}
-VERDICTS = tuple(sorted(VERDICT_RANK, key=VERDICT_RANK.get, reverse=True))
+from .messages import text
+from .verdicts import RULE_OUTCOMES, VERDICTS, Verdict, worst
 
-
-def worst(outcomes) -> str:
-    return max(outcomes, key=VERDICT_RANK.__getitem__, default="not-applicable")
+__all__ = ["VERDICTS", "DeclarationResult", "Error", "Finding", "Report", "Results", "Verdict", "worst"]
 
 
 @dataclass
@@ -27,6 +24,12 @@ class Finding:
     line: int
     column: int
     due_on: str | None = None
+
+    def with_due(self, lang: str) -> str:
+        """The message as every report shows it: the due date added, unless the message shows it."""
+        if self.due_on and self.due_on not in self.message:
+            return f"{self.message} ({text('word.due_on', lang)} {self.due_on})"
+        return self.message
 
 
 @dataclass
@@ -136,6 +139,6 @@ class Report:
         """2 when a file is invalid; 1 when a verdict reaches ``fail_on``; else 0."""
         if self.declarations.status["invalid"]:
             return 2
-        levels = {"error": {"fail"}, "warning": {"fail", "warn"}, "never": set()}[fail_on]
+        levels = {"error": RULE_OUTCOMES[:1], "warning": RULE_OUTCOMES, "never": ()}[fail_on]
         hit = any(self.declarations.verdicts[oid][v] for oid in self.declarations.verdicts for v in levels)
         return 1 if hit else 0

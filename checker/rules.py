@@ -19,8 +19,8 @@ from .facts import DISPLAY_NAMES, FACTS
 from .fastschema import compile_schema
 from .loader import load_file, path_str
 from .schema import declaration_schema
+from .verdicts import Verdict
 
-OUTCOME_SEVERITY = {"fail": "error", "warn": "warning"}
 
 
 class RuleFileError(Exception):
@@ -41,7 +41,7 @@ class Rule:
 
     @property
     def severity(self) -> str:
-        return OUTCOME_SEVERITY[self.outcome]
+        return str(Verdict(self.outcome).look.severity)
 
     def path_for(self, display) -> str:
         """The first path template whose placeholders are all known for this declaration."""
@@ -73,6 +73,10 @@ class Catalog:
     deadlines: dict = field(default_factory=dict)  # deadline name -> definition
     facts: dict = field(default_factory=dict)  # fact name -> type, incl. <deadline>_days_left
     read: set = field(default_factory=set)  # facts some condition reads
+    # findings about the exemptions themselves (rules/_exemptions.yaml): rule id -> Rule whose
+    # obligation is "" (each finding is attached to the exempted obligation)
+    exemption_rules: dict = field(default_factory=dict)
+    exemptions_doc: dict = field(default_factory=dict)  # title, how_to_comply (i18n)
 
     def obligation(self, obligation_id: str) -> Obligation:
         return next(o for o in self.obligations if o.id == obligation_id)
@@ -98,12 +102,55 @@ def _rule_file_check():
     return compile_schema(rule_file_schema())
 
 
-def _rule_file_errors(data) -> list:
+def _rule_file_errors(data, schema: dict | None = None) -> list:
     """Schema errors of a rule file; jsonschema is imported only when there is one to explain."""
-    if _rule_file_check()(data):
+    if schema is None and _rule_file_check()(data):
         return []
     from jsonschema import Draft202012Validator
-    return sorted(Draft202012Validator(rule_file_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
+    schema = schema or rule_file_schema()
+    return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+
+
+EXEMPTIONS_FILE = "_exemptions.yaml"
+
+
+def _exemptions_schema() -> dict:
+    """The schema of ``_exemptions.yaml``: the rule file schema's title, advice and rules,
+    with rules that have no condition (evaluate.py decides them)."""
+    base = rule_file_schema()
+    rule = json.loads(json.dumps(base["properties"]["rules"]["items"]))
+    rule["required"] = [k for k in rule["required"] if k != "when"]
+    for key in ("when", "due"):
+        rule["properties"].pop(key)
+    rule["properties"]["id"] = {"enum": list(EXEMPTION_RULE_IDS)}
+    return {"type": "object", "additionalProperties": False, "required": ["title", "how_to_comply", "rules"],
+            "properties": {"title": base["properties"]["title"], "how_to_comply": base["properties"]["how_to_comply"],
+                           "rules": {"type": "array", "items": rule, "minItems": len(EXEMPTION_RULE_IDS),
+                                     "maxItems": len(EXEMPTION_RULE_IDS)}},
+            "$defs": base["$defs"]}
+
+
+# the findings checker/evaluate.py makes about an exemption: each must be described once, in
+# rules/_exemptions.yaml
+EXEMPTION_RULE_IDS = ("exemption-invalid", "exemption-expired", "exemption-stale")
+
+
+def _load_exemption_rules(directory: Path, catalog: "Catalog") -> None:
+    file = directory / EXEMPTIONS_FILE
+    if not file.is_file():
+        raise RuleFileError(file, 1, "missing: it describes the findings about exemptions")
+    doc, problems = load_file(file)
+    if problems:
+        raise RuleFileError(file, problems[0].line, f"{problems[0].code} {problems[0].params}")
+    for error in _rule_file_errors(doc.data, _exemptions_schema()):
+        where = path_str(tuple(error.absolute_path))
+        raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
+    for item in doc.data["rules"]:
+        catalog.exemption_rules[item["id"]] = Rule(item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"])
+    missing = sorted(set(EXEMPTION_RULE_IDS) - set(catalog.exemption_rules))
+    if missing:
+        raise RuleFileError(file, 1, f"rules {missing} are not described")
+    catalog.exemptions_doc = {"title": doc.data["title"], "how_to_comply": doc.data["how_to_comply"]}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -115,7 +162,7 @@ def _placeholders(text: str) -> set[str]:
 
 def load_catalog(directory: Path | None = None) -> Catalog:
     directory = Path(directory) if directory else default_rules_dir()
-    files = sorted(directory.glob("*.yaml"))
+    files = sorted(f for f in directory.glob("*.yaml") if not f.name.startswith("_"))
     if not files:
         raise RuleFileError(directory, 1, "no rule file (*.yaml) in this directory")
     catalog = Catalog(facts=dict(FACTS))
@@ -174,6 +221,10 @@ def load_catalog(directory: Path | None = None) -> Catalog:
             data["obligation"], data["order"], data["article"], data["title"], data["convention_text"],
             data["how_to_comply"], data.get("applies_when"), data.get("deadlines", {}), tuple(rules), file))
     catalog.obligations.sort(key=lambda o: (o.order, o.id))
+    _load_exemption_rules(directory, catalog)
+    clash = sorted(set(catalog.exemption_rules) & set(catalog.rules))
+    if clash:
+        raise RuleFileError(directory / EXEMPTIONS_FILE, 1, f"rule ids {clash} also used by an obligation")
     expected = declaration_schema()["properties"]["exemptions"]["items"]["properties"]["obligation"]["enum"]
     if sorted(catalog.obligation_ids) != sorted(expected):
         missing = sorted(set(expected) - set(catalog.obligation_ids))

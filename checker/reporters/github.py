@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..messages import text
 from . import reporter
 
-COMMAND = {"fail": "error", "warn": "warning", "waived": "notice"}
+from ..verdicts import look
 
 
 def escape_data(value: str) -> str:
@@ -29,9 +29,8 @@ def render(report, context, out) -> None:
         for err in decl.errors:
             out.write(annotation("error", decl.file, err.line, err.column, f"conformite: {text('status.invalid', lang)}", err.message))
         for f in decl.findings:
-            command = COMMAND.get(f.outcome)
+            command = look(f.outcome).github
             if command:
-                due = f" ({text('word.due_on', lang)} {f.due_on})" if f.due_on and f.due_on not in f.message else ""
                 out.write(annotation(command, decl.file, f.line, f.column, f"{f.obligation} ({f.rule})",
-                                     f"{f.message}{due} — {f.reference}"))
+                                     f"{f.with_due(lang)} — {f.reference}"))
     out.write(f"::notice title=conformite::{escape_data(text('word.summary', lang, **report.summary))}\n")

@@ -11,10 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from ..messages import text
-from ..model import VERDICTS
+from ..verdicts import VERDICTS, look
 from . import reporter
 
-MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicable": "·"}
 CHANGE_MARK = {"new": "●", "resolved": "○"}
 
 STYLE = """
@@ -118,7 +117,7 @@ def render(report, context, out) -> None:
               f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n'
               f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
     out.write(f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
-              '<p class="legend">' + "".join(f'<span class="{v}">{MARK[v]} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
+              '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
               + "</p></header>\n")
     out.write('<section id="controls">'
               f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
@@ -153,11 +152,11 @@ def render(report, context, out) -> None:
             extra = f" {moved}" if moved != "unchanged" else ""
             label = f"{name} · {o.id} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
             out.write(f'<td class="v {verdict}{extra}" data-obligation="{_e(o.id)}" data-verdict="{verdict}" '
-                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, MARK[verdict])}</td>')
+                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}</td>')
         out.write("</tr>\n")
     out.write("</tbody>\n<tfoot>\n")
     for verdict in VERDICTS:
-        out.write(f'<tr><th colspan="3">{MARK[verdict]} {_e(w("verdict." + verdict))}</th>'
+        out.write(f'<tr><th colspan="3">{look(verdict).html_mark} {_e(w("verdict." + verdict))}</th>'
                   + "".join(f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
                             f'{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>' for o in obligations) + "</tr>\n")
     out.write("</tfoot></table></div>\n")
@@ -172,7 +171,7 @@ def render(report, context, out) -> None:
             out.write(f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_e(err.message)}</li>')
         for f in decl.findings:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
-            out.write(f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{MARK[f.outcome]} {_e(w("verdict." + f.outcome))}</span> '
+            out.write(f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
                       f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due} "
                       f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>')
         if not decl.errors and not decl.findings:

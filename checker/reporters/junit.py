@@ -42,8 +42,7 @@ def _suite(decl, context) -> ET.Element:
         case = ET.SubElement(suite, "testcase", classname=name, name=oid, file=clean(decl.file))
         findings = by_obligation.get(oid, [])
         lines = "\n".join(
-            f"[{f.outcome}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.message} ({f.reference})"
-            + (f" — {text('word.due_on', lang)} {f.due_on}" if f.due_on else "") for f in findings)
+            f"[{f.outcome}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.with_due(lang)} ({f.reference})" for f in findings)
         if verdict == "fail":
             first = next(f for f in findings if f.outcome == "fail")
             failure = ET.SubElement(case, "failure", message=clean(first.message), type=first.rule)

@@ -7,10 +7,9 @@ import re
 
 from ..baseline import moved
 from ..messages import text
-from ..model import VERDICTS
+from ..verdicts import VERDICTS, Verdict, look
 from . import reporter
 
-ICON = {"fail": "❌", "warn": "⚠️", "waived": "🟦", "pass": "✅", "not-applicable": "➖"}
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
@@ -42,13 +41,13 @@ def render(report, context, out) -> None:
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if len(results) > 1:
         out.write(f"## {w('word.per_obligation')}\n\n")
-        out.write(f"| {w('word.obligation')} | " + " | ".join(f"{ICON[v]} {w('verdict.' + v)}" for v in VERDICTS) + " |\n")
+        out.write(f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n")
         out.write("|---|" + "---:|" * len(VERDICTS) + "\n")
         for obligation in context.catalog.obligations:
             counts = results.verdicts.get(obligation.id, {})
             out.write(f"| `{obligation.id}` | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS) + " |\n")
         out.write("\n")
-        out.write(f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {ICON['fail']} | {ICON['warn']} | {ICON['waived']} |\n")
+        out.write(f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n")
         out.write("|---|---|---|---:|---:|---:|\n")
         for decl in results:
             verdicts = list(decl.obligations.values())
@@ -71,7 +70,7 @@ def render(report, context, out) -> None:
             out.write(f"| {w('word.verdict')} | {w('word.obligation')} | {w('word.line')} | {w('word.message')} | "
                       f"{w('word.article')} | {w('word.due_on')} |\n|---|---|---:|---|---|---|\n")
             for f in decl.findings:
-                out.write(f"| {ICON[f.outcome]} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
+                out.write(f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
                           f"{escape(f.reference)} | {f.due_on or ''} |\n")
             out.write("\n")
         else:

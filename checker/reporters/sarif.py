@@ -15,12 +15,11 @@ from urllib.parse import quote
 
 from .. import DOCS_URL, __version__
 from ..messages import text
+from ..verdicts import look
 from . import reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0-rtm.5.json"
 INVALID = "invalid-declaration"
-EXEMPTION_RULES = ("exemption-invalid", "exemption-expired", "exemption-stale")
-LEVEL = {"fail": "error", "warn": "warning", "waived": "note", "pass": "none", "not-applicable": "none"}
 
 
 def _anchor(ident: str) -> str:
@@ -40,16 +39,18 @@ def _rules(context) -> list[dict]:
                          "markdown": f"{obligation.how_to_comply[lang]}\n\n> {obligation.convention_text}\n\n"
                                      f"*{obligation.article[lang]}* — [conformite explain {rule.id}]({_anchor(obligation.id)})"},
                 "helpUri": _anchor(obligation.id),
-                "defaultConfiguration": {"level": LEVEL[rule.outcome]},
+                "defaultConfiguration": {"level": look(rule.outcome).sarif},
                 "properties": {"obligation": obligation.id, "tags": ["compliance", obligation.id]},
             })
-    for rule_id in EXEMPTION_RULES + (INVALID,):
+    described = [(rule.id, context.catalog.exemptions_doc["title"][lang], look(rule.outcome).sarif)
+                 for rule in context.catalog.exemption_rules.values()]
+    for rule_id, title, level in described + [(INVALID, text("status.invalid", lang), "error")]:
         rules.append({
             "id": rule_id,
             "name": "".join(part.capitalize() for part in rule_id.split("-")),
-            "shortDescription": {"text": text("exemption.title" if rule_id != INVALID else "status.invalid", lang)},
+            "shortDescription": {"text": title},
             "helpUri": DOCS_URL,
-            "defaultConfiguration": {"level": "error" if rule_id == INVALID else "warning"},
+            "defaultConfiguration": {"level": level},
         })
     return rules
 
@@ -76,10 +77,11 @@ def _results(report, context, index):
             yield {"ruleId": INVALID, "ruleIndex": index[INVALID], "level": "error",
                    "message": {"text": err.message}, "locations": [_location(decl.file, err.line, err.column)]}
         for f in decl.findings:
-            if f.outcome not in LEVEL or LEVEL[f.outcome] == "none":
+            level = look(f.outcome).sarif
+            if level == "none":
                 continue
-            result = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.outcome],
-                      "message": {"text": f.message + (f" ({text('word.due_on', context.lang)} {f.due_on})" if f.due_on and f.due_on not in f.message else "")},
+            result = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": level,
+                      "message": {"text": f.with_due(context.lang)},
                       "locations": [_location(decl.file, f.line, f.column)],
                       "partialFingerprints": {"conformiteFinding/v1": f"{decl.startup or decl.file}:{f.rule}"},
                       "properties": {"obligation": f.obligation, "outcome": f.outcome, "reference": f.reference,

@@ -8,12 +8,9 @@ from collections import Counter
 
 from ..baseline import moved
 from ..messages import text
-from ..model import VERDICTS
+from ..verdicts import VERDICTS, Status, look
 from . import reporter
 
-MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicable": "-"}
-STYLE = {"fail": "bold red", "warn": "yellow", "waived": "cyan", "pass": "green", "not-applicable": "dim",
-         "compliant": "bold green", "non-compliant": "bold red", "invalid": "bold magenta"}
 
 
 def one_line(value: str) -> str:
@@ -23,9 +20,7 @@ def one_line(value: str) -> str:
 def finding_rows(decl, lang: str):
     """(outcome, location, obligation, message) per finding, in report order."""
     for f in decl.findings:
-        due = f.due_on and f.due_on not in f.message
-        message = f.message + (f" ({text('word.due_on', lang)} {f.due_on})" if due else "")
-        yield f.outcome, f"{f.line}:{f.column}", f.obligation, one_line(f"{message} — {f.reference}")
+        yield f.outcome, f"{f.line}:{f.column}", f.obligation, one_line(f"{f.with_due(lang)} — {f.reference}")
 
 
 def _heading(decl, lang) -> str:
@@ -51,7 +46,7 @@ def render(report, context, stream) -> None:
         for err in decl.errors:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
         for outcome, where, oid, message in finding_rows(decl, lang):
-            line(f"  {MARK[outcome]} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
+            line(f"  {look(outcome).mark} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
     line("")
@@ -78,7 +73,7 @@ def _rich(report, context, stream) -> None:
     for decl in ([] if context.summary_only else report.declarations):
         console.print()
         heading = Text(_heading(decl, lang))
-        heading.stylize(STYLE[decl.status], 0, len(decl.startup or "?"))
+        heading.stylize(Status(decl.status).style, 0, len(decl.startup or "?"))
         console.print(heading)
         for err in decl.errors:
             console.print(Text(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"), style="magenta"))
@@ -90,7 +85,7 @@ def _rich(report, context, stream) -> None:
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for outcome, where, oid, message in rows:
-                table.add_row(Text(f"{MARK[outcome]} {text('verdict.' + outcome, lang)}", style=STYLE[outcome]),
+                table.add_row(Text(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", style=look(outcome).style),
                               where, oid, message)
             console.print(table)
         for oid, verdict, change in moved(context.baseline, decl):
@@ -102,7 +97,7 @@ def _rich(report, context, stream) -> None:
         table = Table(show_lines=False)
         table.add_column("obligation")
         for verdict in VERDICTS:
-            table.add_column(text("verdict." + verdict, lang), justify="right", style=STYLE[verdict])
+            table.add_column(text("verdict." + verdict, lang), justify="right", style=verdict.look.style)
         for obligation in context.catalog.obligations:
             counts = per_obligation.get(obligation.id, Counter())
             table.add_row(obligation.id, *(str(counts.get(v, 0)) for v in VERDICTS))
