@@ -14,7 +14,9 @@ from typing import Callable
 from .dates import parse_date
 
 Check = Callable[[object], bool]
-IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment"}
+# our own keyword: what a node's pattern, format or enum means, for the error messages (checker.schema)
+MEANING = "x-meaning"
+IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment", MEANING}
 KNOWN = IGNORED | {"$ref", "type", "properties", "additionalProperties", "required", "items", "enum",
                    "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames"}
 

@@ -7,12 +7,14 @@ from functools import lru_cache
 from importlib import resources
 
 from .dates import parse_date
-from .fastschema import compile_schema
+from .fastschema import MEANING, compile_schema
 from .loader import Document, path_str
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
 YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+# the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
+PATTERN_MEANINGS = ("date", "startup_id")
 
 
 def schema_text() -> str:
@@ -59,44 +61,55 @@ def validate(doc: Document) -> list[Problem]:
 
 
 def _problems(error, doc: Document) -> list[Problem]:
-    path = path_str(tuple(error.absolute_path))
+    """Problems of one jsonschema error, from its structured fields (``validator``,
+    ``validator_value``, ``instance``, ``absolute_path``, the schema node and its ``x-meaning``),
+    never from its English message."""
     kind = error.validator
-    value = error.instance
     if kind == "additionalProperties":
-        allowed = error.schema.get("properties", {})
-        out = []
-        for key in value:
-            if key in allowed:
-                continue
-            key_path = path_str(tuple(error.absolute_path) + (key,))
-            line, col = doc.locate_key(key_path)
-            guess = suggest(key, allowed)
-            out.append(Problem("schema.unknown_key", {"key": key, "suggestion": guess}, key_path, line, col))
-        return out
+        return _unknown_keys(error, doc)
+    path = path_str(tuple(error.absolute_path))
     line, col = doc.locate(path)
+    code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
+    if code == "schema.required":
+        return [Problem(code, {"key": key}, path, line, col) for key in params["keys"]]
+    return [Problem(code, params, path, line, col)]
+
+
+def _unknown_keys(error, doc: Document) -> list[Problem]:
+    allowed = error.schema.get("properties", {})
+    out = []
+    for key in error.instance:
+        if key in allowed:
+            continue
+        key_path = path_str(tuple(error.absolute_path) + (key,))
+        line, col = doc.locate_key(key_path)
+        out.append(Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col))
+    return out
+
+
+def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict]:
+    """(message code, parameters) of one failed keyword."""
     if kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return [Problem("schema.required", {"key": missing}, path, line, col)]
+        present = value if isinstance(value, dict) else {}
+        return "schema.required", {"keys": [key for key in expected if key not in present] or ["?"]}
     if kind == "type":
-        expected = error.validator_value
         expected = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
         if "boolean" in expected and isinstance(value, str) and value.strip().lower() in YAML11_BOOLEANS:
-            return [Problem("schema.boolean_word", {"value": value}, path, line, col)]
-        return [Problem("schema.type", {"expected": expected, "found": _type_name(value)}, path, line, col)]
-    if kind == "format":
-        return [Problem("schema.date", {"value": value}, path, line, col)]
-    if kind == "pattern":
-        what = "pattern.date" if error.validator_value.startswith("^[0-9]{4}") else "pattern.startup_id"
-        return [Problem("schema.pattern", {"value": value, "what": what}, path, line, col)]
+            return "schema.boolean_word", {"value": value}
+        return "schema.type", {"expected": expected, "found": _type_name(value)}
+    if kind == "format" and meaning == "date":
+        return "schema.date", {"value": value}
+    if kind == "pattern" and meaning in PATTERN_MEANINGS:
+        return "schema.pattern", {"value": value, "what": f"pattern.{meaning}"}
     if kind == "enum":
-        allowed = [v for v in error.validator_value if v is not None]
-        code = "schema.obligation" if path.endswith(".obligation") else "schema.enum"
-        return [Problem(code, {"value": value, "allowed": allowed, "suggestion": suggest(value, allowed)}, path, line, col)]
+        allowed = [v for v in expected if v is not None]
+        code = "schema.obligation" if meaning == "obligation" else "schema.enum"
+        return code, {"value": value, "allowed": allowed, "suggestion": suggest(value, allowed)}
     if kind == "const":
-        return [Problem("schema.const", {"expected": error.validator_value}, path, line, col)]
+        return "schema.const", {"expected": expected}
     if kind in ("minimum", "maximum"):
-        return [Problem(f"schema.{kind}", {"limit": error.validator_value}, path, line, col)]
-    return [Problem("schema.other", {"detail": error.message}, path, line, col)]
+        return f"schema.{kind}", {"limit": expected}
+    return "schema.other", {"detail": f"{kind} {json.dumps(expected, ensure_ascii=False)}"}
 
 
 def _type_name(value) -> str:

@@ -1,0 +1,92 @@
+"""Schema problems come from jsonschema's structured error fields and the schema's x-meaning,
+never from its English message text."""
+import json
+
+from jsonschema import Draft202012Validator
+
+from checker import schema as schema_mod
+from checker.loader import load_text
+from checker.messages import MESSAGES
+from checker.schema import PATTERN_MEANINGS, declaration_schema
+
+
+class _NoMessage:
+    """A jsonschema error whose English text cannot be read."""
+
+    def __init__(self, error):
+        self._error = error
+
+    def __getattr__(self, name):
+        if name == "message":
+            raise AssertionError("_problems read the English message")
+        return getattr(self._error, name)
+
+
+def _problems(schema: dict, text: str):
+    doc, problems = load_text(text)
+    assert not problems
+    out = []
+    for error in Draft202012Validator(schema).iter_errors(doc.data):
+        out += schema_mod._problems(_NoMessage(error), doc)
+    return out
+
+
+def _nodes(node, key):
+    if isinstance(node, dict):
+        if key in node:
+            yield node
+        for value in node.values():
+            yield from _nodes(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value, key)
+
+
+def test_every_pattern_and_format_of_the_schema_says_what_it_means():
+    schema = declaration_schema()
+    for node in list(_nodes(schema, "pattern")) + list(_nodes(schema, "format")):
+        assert node.get("x-meaning") in PATTERN_MEANINGS, node
+    for meaning in PATTERN_MEANINGS:
+        assert f"pattern.{meaning}" in MESSAGES
+
+
+def test_the_real_schema_errors_are_read_without_the_message():
+    text = "schema_version: 1\nstartup: {id: '-bad id', phases: [{name: investigation, start: '2024-1-1'}]}\n" \
+           "exemptions: [{obligation: sponsr}]\n"
+    got = {(p.code, p.params.get("what"), p.path) for p in _problems(declaration_schema(), text)}
+    assert ("schema.pattern", "pattern.startup_id", "startup.id") in got
+    assert ("schema.pattern", "pattern.date", "startup.phases[0].start") in got
+    assert ("schema.obligation", None, "exemptions[0].obligation") in got
+
+
+def test_a_pattern_without_meaning_is_not_taken_for_a_startup_id():
+    schema = {"type": "object", "properties": {"code": {"type": "string", "pattern": "^[0-9]{4}[A-Z]$"}}}
+    [problem] = _problems(schema, "code: nope\n")
+    assert problem.code == "schema.other"
+    assert problem.params["detail"] == 'pattern "^[0-9]{4}[A-Z]$"'
+    meant = {"type": "object", "properties": {"code": {"type": "string", "pattern": "^x$", "x-meaning": "date"}}}
+    [problem] = _problems(meant, "code: nope\n")
+    assert (problem.code, problem.params["what"]) == ("schema.pattern", "pattern.date")
+
+
+def test_every_missing_required_key_is_named_from_the_instance():
+    schema = {"type": "object", "required": ["a", "b", "c"]}
+    problems = _problems(schema, "b: 1\n")
+    assert {p.params["key"] for p in problems} == {"a", "c"}  # validate() keeps one per place and key
+    assert {p.code for p in problems} == {"schema.required"}
+
+
+def test_an_enum_is_an_obligation_only_when_the_schema_says_so():
+    schema = {"type": "object", "properties": {"obligation": {"enum": ["alpha", "beta"]}}}
+    [problem] = _problems(schema, "obligation: alpah\n")
+    assert problem.code == "schema.enum" and problem.params["suggestion"] == "alpha"
+    schema["properties"]["obligation"]["x-meaning"] = "obligation"
+    [problem] = _problems(schema, "obligation: alpah\n")
+    assert problem.code == "schema.obligation"
+
+
+def test_fastschema_accepts_the_meaning_keyword():
+    from checker.fastschema import compile_schema
+    check = compile_schema({"type": "string", "pattern": "^a$", "x-meaning": "date"})
+    assert check("a") and not check("b")
+    assert json.dumps(declaration_schema()).count('"x-meaning"') == 3
