@@ -10,13 +10,19 @@ COMPLIANT = "fixtures/examples/exemple-conforme.yaml"
 AS_OF = ("--as-of", "2025-01-15")
 
 
-def test_exit_codes_follow_fail_on():
+def test_exit_codes_follow_fail_on(tmp_path):
     assert run_cli("check", COMPLIANT, *AS_OF)[0] == 0
     assert run_cli("check", EXAMPLE, *AS_OF)[0] == 1
     assert run_cli("check", EXAMPLE, *AS_OF, "--fail-on", "never")[0] == 0
-    # jeveuxaider's warnings reach --fail-on warning; exemple-conforme has none
+    # a declaration whose only finding is a warning passes by default and fails --fail-on warning;
+    # exemple-conforme has no warning at all
     assert run_cli("check", COMPLIANT, *AS_OF, "--fail-on", "warning")[0] == 0
-    assert run_cli("check", "fixtures/rules/sponsor/sponsor-role-undeclared.fail.yaml", *AS_OF, "--fail-on", "warning")[0] == 1
+    warned = tmp_path / "warned.yaml"  # exemple-conforme without its sponsor's role: one warning
+    warned.write_text((ROOT / COMPLIANT).read_text().replace(", role: Directeur de projet", ""))
+    code, out, _ = run_cli("check", str(warned), *AS_OF, "--format", "json")
+    assert code == 0
+    assert {f["outcome"] for d in json.loads(out)["declarations"] for f in d["findings"]} == {"warn"}
+    assert run_cli("check", str(warned), *AS_OF, "--fail-on", "warning")[0] == 1
 
 
 def test_waived_does_not_fail_the_run(tmp_path):
@@ -67,8 +73,9 @@ def test_output_file_and_extra_report(tmp_path):
     code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(out_file), "--report", f"table:{extra}")
     assert code == 1 and out == ""
     assert json.loads(out_file.read_text())["summary"]["declarations"] == 1
-    assert "committee" not in extra.read_text() or "investment-committee" in extra.read_text()
-    assert "api-engagement" in extra.read_text()
+    # the extra report is exactly what --format table writes
+    assert extra.read_text() == run_cli("check", EXAMPLE, *AS_OF, "--format", "table")[1]
+    assert "api-engagement" in extra.read_text() and "investment-committee" in extra.read_text()
 
 
 def test_unwritable_output_is_one_sentence(tmp_path):

@@ -21,10 +21,26 @@ def edit(path, old, new):
 
 
 def test_catalogue_matches_the_spec(catalog):
-    assert len(catalog.obligations) == 17
+    from checker.schema import declaration_schema
+    exemptable = declaration_schema()["properties"]["exemptions"]["items"]["properties"]["obligation"]["enum"]
+    assert sorted(catalog.obligation_ids) == sorted(exemptable)
     assert all(o.rules for o in catalog.obligations)
-    for rule in catalog.rules.values():
-        assert rule.severity in ("error", "warning")
+    # report.md: a failure is an error, a warning a warning; both kinds exist
+    pairs = {(rule.outcome, rule.severity) for rule in catalog.rules.values()}
+    assert pairs == {("fail", "error"), ("warn", "warning")}
+
+
+def test_findings_carry_their_rule_files_outcome_and_severity(check_text, catalog):
+    import yaml
+    declared = {r["id"]: r["outcome"] for f in sorted((ROOT / "rules").glob("[!_]*.yaml"))
+                for r in yaml.safe_load(f.read_text(encoding="utf-8"))["rules"]}
+    assert declared.keys() == catalog.rules.keys()
+    result = check_text("schema_version: 1\nstartup: {id: t, phases: [{name: construction, start: 2024-01-01}]}\n"
+                        "team: {sponsor: {name: S}}\n")
+    assert {f.outcome for f in result.findings} == {"fail", "warn"}
+    for finding in result.findings:
+        assert finding.outcome == declared[finding.rule]
+        assert finding.severity == {"fail": "error", "warn": "warning"}[finding.outcome]
 
 
 @pytest.mark.parametrize("file, old, new, needle", [
