@@ -2,6 +2,7 @@
 import pytest
 
 from checker import docs
+from checker.messages import text
 from conftest import ROOT, run_cli
 
 
@@ -15,7 +16,17 @@ def test_explain_every_rule_with_both_examples(catalog, lang):
     for rule in catalog.rules.values():
         page = docs.explain(catalog, rule.id, lang)
         assert rule.message[lang] in page
-        assert f"id: fixture-{rule.id}-pass"[:24] in page and f"fixture-{rule.id}-fail"[:20] in page
+        # each example in full, indented, under its own heading: the pass one, then the fail one
+        words = {kind: text(f"docs.{kind}", lang) for kind in ("pass", "fail")}
+        shown = {}
+        for kind in ("pass", "fail"):
+            example = docs.example(rule, kind)
+            assert example, f"{rule.id}: no {kind} example"
+            block = f"{words[kind]}:\n\n" + "\n".join("    " + line for line in example.splitlines())
+            assert block in page, f"{rule.id}: {kind} example not shown in full"
+            shown[kind] = page.index(block)
+        assert shown["pass"] < shown["fail"]
+        assert docs.example(rule, "pass") != docs.example(rule, "fail")
         assert catalog.obligation(rule.obligation).convention_text in page
 
 
