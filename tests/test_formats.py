@@ -105,6 +105,7 @@ def test_sarif_validates_against_the_official_schema(report, catalog, sarif_vali
     waived = [r for r in run["results"] if r.get("properties", {}).get("outcome") == "waived"]
     assert waived and all(r["level"] == "note" and r["suppressions"] for r in waived)
     assert any(r["ruleId"] == "invalid-declaration" for r in run["results"])
+    assert run["invocations"] == [{"executionSuccessful": False}]  # the report holds an invalid file
 
 
 def test_sarif_paths_relative_to_working_directory(catalog, tmp_path, sarif_validator):
@@ -114,6 +115,7 @@ def test_sarif_paths_relative_to_working_directory(catalog, tmp_path, sarif_vali
     assert not list(sarif_validator.iter_errors(log))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"fixtures/examples/jeveuxaider.yaml"}
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": True}]  # every file was checked
 
 
 # --- github ----------------------------------------------------------------

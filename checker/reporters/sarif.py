@@ -3,7 +3,8 @@
 Every rule of the catalogue is described (help text, link to its documentation, default
 level); each finding is a result at its file, line and column (paths relative to the working
 directory). warn → warning, fail → error, waived → note with an in-source suppression (code
-scanning hides it). An invalid declaration gives results of the rule ``invalid-declaration``.
+scanning hides it). An invalid declaration gives results of the rule ``invalid-declaration`` and
+``executionSuccessful: false``.
 """
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ def render(report, context, out) -> None:
     head = {"$schema": SCHEMA, "version": "2.1.0"}
     run = {"tool": {"driver": {"name": "conformite", "version": __version__, "semanticVersion": __version__,
                                "informationUri": DOCS_URL, "rules": rules}},
-           "invocations": [{"executionSuccessful": True}],
+           # an invalid declaration was not checked: the run did not do all it was asked
+           "invocations": [{"executionSuccessful": not report.declarations.status["invalid"]}],
            "properties": {"as_of": report.as_of, "summary": report.summary}}
     # streamed: the run object without its results, then each result as it comes
     text_head = json.dumps(dict(head, runs=[dict(run, results=[])]), ensure_ascii=False, indent=2)
