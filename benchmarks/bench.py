@@ -85,9 +85,9 @@ def stages(files: list[Path], runs: int) -> dict:
     store = Results()
     for shown, f in targets:
         t0 = clock()
-        doc, problems = load_file(f)
+        doc, _ = load_file(f)
         t1 = clock()
-        problems = validate(doc)
+        validate(doc)
         t2 = clock()
         prepared = prepare(doc.data, AS_OF, catalog.deadlines)
         fired = evaluator.engine.fired(prepared.values)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 SCALE = 10**6
 LIMIT = 10**18
@@ -119,7 +120,7 @@ def to_durable(cond: dict, facts: dict[str, str]) -> dict:
     if "any" in cond:
         return {"$or": [to_durable(c, facts) for c in cond["any"]]}
     name, kind = cond["fact"], facts[cond["fact"]]
-    parts = []
+    parts: list[dict] = []
     for op in _options(cond):
         value = cond[op]
         if op == "absent":
@@ -151,7 +152,7 @@ def evaluate(cond: dict, values: dict, facts: dict[str, str]) -> bool:
         return any(evaluate(c, values, facts) for c in cond["any"])
     name, kind = cond["fact"], facts[cond["fact"]]
     present = name in values
-    value = values.get(name)  # text_ci facts arrive trimmed and lower-case (checker.facts)
+    value: Any = values.get(name)  # text_ci facts arrive trimmed and lower-case (checker.facts)
     for op in _options(cond):
         expected = cond[op]
         if op == "absent":
@@ -163,7 +164,7 @@ def evaluate(cond: dict, values: dict, facts: dict[str, str]) -> bool:
         elif op == "is_not":
             ok = not present or value != _norm(kind, expected)
         elif op in COMPARISONS:
-            bound = Fraction(repr(expected)) if kind == "decimal" else expected
+            bound: Any = Fraction(repr(expected)) if kind == "decimal" else expected
             ok = present and {"lt": value < bound, "le": value <= bound,
                               "gt": value > bound, "ge": value >= bound}[op]
         elif op == "in":
@@ -177,7 +178,7 @@ def evaluate(cond: dict, values: dict, facts: dict[str, str]) -> bool:
 
 def engine_payload(values: dict, read: set[str], facts: dict[str, str]) -> dict:
     """The fact message for the engine: only the facts the rules read, typed for it."""
-    out = {}
+    out: dict[str, Any] = {}
     for name in read:
         if name not in values:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from . import facts as facts_mod
 from .dates import parse_date
@@ -48,7 +49,8 @@ class Evaluator:
 
     def invalid(self, shown: str, problems: list[Problem], doc: Document | None = None) -> DeclarationResult:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-        startup = data.get("startup") if isinstance(data.get("startup"), dict) else {}
+        found = data.get("startup")
+        startup = found if isinstance(found, dict) else {}
         sid = startup.get("id") if isinstance(startup.get("id"), str) else None
         errors = [Error(printable(render_problem(p, self.lang)), printable(p.path), p.line, p.column)
                   for p in sorted(problems, key=Problem.sort_key)]
@@ -59,7 +61,7 @@ class Evaluator:
             problems = validate(doc)
         if problems:
             return self.invalid(shown, problems, doc)
-        data = doc.data
+        data = cast(dict, doc.data)  # schema-valid: a mapping
         prepared = facts_mod.prepare(data, self.as_of, self.catalog.deadlines)
         try:
             fired = self.engine.fired(prepared.values)
@@ -131,7 +133,7 @@ class Evaluator:
         expires = parse_date(item.get("expires_on"))
         if expires is None:
             missing.append("expires_on")
-        if missing:
+        if missing or expires is None:
             words = ", ".join(text(f"field.{m}", lang) for m in missing)
             return "exemption-invalid", f"{where}.{missing[0]}", {"missing": words}, None
         if expires < self.as_of:

@@ -9,7 +9,7 @@ jsonschema on generated documents.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .dates import parse_date
 
@@ -38,31 +38,74 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def compile_schema(schema: dict) -> Check:
-    root, cache = schema, {}
+def _any_of(tests: list[Check]) -> Check:
+    return lambda v: any(t(v) for t in tests)
 
-    def build(node: dict) -> Check:
+
+def _all_of(checks: list[Check]) -> Check:
+    frozen = tuple(checks)
+    return lambda v: all(c(v) for c in frozen)
+
+
+def _any_same(values: list[object]) -> Check:
+    return lambda v: any(_same(v, x) for x in values)
+
+
+def _bounded(op: Callable[[float, float], bool], bound: float) -> Check:
+    return lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or op(float(v), bound)
+
+
+def _min_size(kind: type, size: int) -> Check:
+    return lambda v: not isinstance(v, kind) or len(v) >= size  # type: ignore[arg-type]
+
+
+def compile_schema(schema: dict) -> Check:
+    return _Compiler(schema).build(schema)
+
+
+class _Compiler:
+    """Schema nodes to predicates; ``$ref`` targets compiled once."""
+
+    def __init__(self, root: dict):
+        self.root = root
+        self.cache: dict[str, Check] = {}
+
+    def build(self, node: dict) -> Check:
         unknown = set(node) - KNOWN
         if unknown:
             raise ValueError(f"fastschema does not know {sorted(unknown)}")
         if "$ref" in node:
-            ref = node["$ref"]
-            if ref not in cache:
-                target = root
-                for part in ref.removeprefix("#/").split("/"):
-                    target = target[part]
-                cache[ref] = None  # placeholder against self-reference
-                cache[ref] = build(target)
-            return cache[ref]
+            return self._ref(node["$ref"])
+        checks = self._scalar_checks(node)
+        if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
+            checks.append(self._mapping(node))
+        if "items" in node:
+            item = self.build(node["items"])
+            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+        if len(checks) == 1:
+            return checks[0]
+        return _all_of(checks)
+
+    def _ref(self, ref: str) -> Check:
+        if ref not in self.cache:
+            target = self.root
+            for part in ref.removeprefix("#/").split("/"):
+                target = target[part]
+            self.cache[ref] = lambda v: True  # placeholder against self-reference
+            self.cache[ref] = self.build(target)
+        return self.cache[ref]
+
+    @staticmethod
+    def _scalar_checks(node: dict) -> list[Check]:
         checks: list[Check] = []
         if "type" in node:
             kinds = [node["type"]] if isinstance(node["type"], str) else node["type"]
             tests = [_TYPES[k] for k in kinds]
-            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            checks.append(_any_of(tests))
         if "const" in node:
-            checks.append(lambda v, c=node["const"]: _same(v, c))
+            checks.append(_any_same([node["const"]]))
         if "enum" in node:
-            checks.append(lambda v, e=node["enum"]: any(_same(v, x) for x in e))
+            checks.append(_any_same(node["enum"]))
         if "pattern" in node:
             search = re.compile(node["pattern"]).search
             checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
@@ -73,38 +116,30 @@ def compile_schema(schema: dict) -> Check:
         for key, op in (("minimum", float.__ge__), ("maximum", float.__le__)):
             if key in node:
                 bound = float(node[key])
-                checks.append(lambda v, b=bound, op=op: isinstance(v, bool) or not isinstance(v, (int, float)) or op(float(v), b))
+                checks.append(_bounded(op, bound))
         if "minLength" in node:
-            checks.append(lambda v, n=node["minLength"]: not isinstance(v, str) or len(v) >= n)
+            checks.append(_min_size(str, node["minLength"]))
         if "minItems" in node:
-            checks.append(lambda v, n=node["minItems"]: not isinstance(v, list) or len(v) >= n)
-        if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
-            props = {k: build(v) for k, v in node.get("properties", {}).items()}
-            required = tuple(node.get("required", ()))
-            extra = node.get("additionalProperties", True)
-            # additional properties: True (anything), False (none) or a schema they must match
-            other = (lambda v: True) if extra is True else (lambda v: False) if extra is False else build(extra)
-            names = build(node["propertyNames"]) if "propertyNames" in node else None
+            checks.append(_min_size(list, node["minItems"]))
+        return checks
 
-            def mapping(v, props=props, required=required, other=other, names=names):
-                if not isinstance(v, dict):
-                    return True
-                for key in required:
-                    if key not in v:
-                        return False
-                for key, value in v.items():
-                    if names is not None and not names(key):
-                        return False
-                    check = props.get(key, other)
-                    if not check(value):
-                        return False
+    def _mapping(self, node: dict) -> Check:
+        props = {k: self.build(v) for k, v in node.get("properties", {}).items()}
+        required = tuple(node.get("required", ()))
+        extra = node.get("additionalProperties", True)
+        # additional properties: True (anything), False (none) or a schema they must match
+        other: Check = (lambda v: True) if extra is True else (lambda v: False) if extra is False else self.build(extra)
+        names = self.build(node["propertyNames"]) if "propertyNames" in node else None
+
+        def mapping(v: object) -> bool:
+            if not isinstance(v, dict):
                 return True
-            checks.append(mapping)
-        if "items" in node:
-            item = build(node["items"])
-            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v, checks=tuple(checks): all(c(v) for c in checks)
-
-    return build(schema)
+            if any(key not in v for key in required):
+                return False
+            for key, value in v.items():
+                if names is not None and not names(key):
+                    return False
+                if not props.get(key, other)(value):
+                    return False
+            return True
+        return mapping

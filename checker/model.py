@@ -52,7 +52,7 @@ class DeclarationResult:
     title: str | None = None  # the startup's title, for human reports
 
     @classmethod
-    def from_store(cls, data: dict) -> "DeclarationResult":
+    def from_store(cls, data: dict) -> DeclarationResult:
         return cls(data["file"], data["startup"], data["status"], data["phase"], data["obligations"],
                    [Finding(**f) for f in data["findings"]], [Error(**e) for e in data["errors"]], data.get("title"))
 
@@ -80,19 +80,19 @@ class Results:
     def __init__(self, spool_bytes: int = 4 * 1024 * 1024):
         self._file = tempfile.SpooledTemporaryFile(max_size=spool_bytes, mode="w+b")
         self._count = 0
-        self.status = Counter()  # status -> declarations
-        self.phases = Counter()  # current phase -> valid declarations
+        self.status: Counter[str] = Counter()  # status -> declarations
+        self.phases: Counter[str] = Counter()  # current phase -> valid declarations
         self.verdicts: dict[str, Counter] = {}  # obligation -> verdict -> declarations
-        self.findings = Counter()  # outcome -> findings
+        self.findings: Counter[str] = Counter()  # outcome -> findings
 
-    def append(self, result: "DeclarationResult") -> None:
+    def append(self, result: DeclarationResult) -> None:
         data = result.to_json()
         data["title"] = result.title
         self._file.seek(0, 2)
         self._file.write(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n")
         self._count += 1
         self.status[result.status] += 1
-        if result.status != "invalid":
+        if result.status != "invalid" and result.phase is not None:
             self.phases[result.phase] += 1
         for oid, verdict in result.obligations.items():
             counts = self.verdicts.get(oid)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from . import conditions
 from .facts import DISPLAY_NAMES, FACTS
@@ -135,7 +136,7 @@ def _exemptions_schema() -> dict:
 EXEMPTION_RULE_IDS = ("exemption-invalid", "exemption-expired", "exemption-stale")
 
 
-def _load_exemption_rules(directory: Path, catalog: "Catalog") -> None:
+def _load_exemption_rules(directory: Path, catalog: Catalog) -> None:
     file = directory / EXEMPTIONS_FILE
     if not file.is_file():
         raise RuleFileError(file, 1, "missing: it describes the findings about exemptions")
@@ -145,12 +146,13 @@ def _load_exemption_rules(directory: Path, catalog: "Catalog") -> None:
     for error in _rule_file_errors(doc.data, _exemptions_schema()):
         where = path_str(tuple(error.absolute_path))
         raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
-    for item in doc.data["rules"]:
+    data = cast(dict, doc.data)  # schema-valid
+    for item in data["rules"]:
         catalog.exemption_rules[item["id"]] = Rule(item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"])
     missing = sorted(set(EXEMPTION_RULE_IDS) - set(catalog.exemption_rules))
     if missing:
         raise RuleFileError(file, 1, f"rules {missing} are not described")
-    catalog.exemptions_doc = {"title": doc.data["title"], "how_to_comply": doc.data["how_to_comply"]}
+    catalog.exemptions_doc = {"title": data["title"], "how_to_comply": data["how_to_comply"]}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -161,65 +163,20 @@ def _placeholders(text: str) -> set[str]:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
+    """The catalogue of ``directory`` (default: the shipped rules); :class:`RuleFileError` at the
+    first problem: a rule file that breaks its schema, a fact or placeholder no provider
+    declares (checker.facts), a deadline from a non-date fact, an id used twice…"""
     directory = Path(directory) if directory else default_rules_dir()
     files = sorted(f for f in directory.glob("*.yaml") if not f.name.startswith("_"))
     if not files:
         raise RuleFileError(directory, 1, "no rule file (*.yaml) in this directory")
     catalog = Catalog(facts=dict(FACTS))
-    raw = []
-    for file in files:
-        doc, problems = load_file(file)
-        if problems:
-            p = problems[0]
-            raise RuleFileError(file, p.line, f"{p.code} {p.params}")
-        for error in _rule_file_errors(doc.data):
-            where = path_str(tuple(error.absolute_path))
-            raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
-        if doc.data["obligation"] + ".yaml" != file.name:
-            raise RuleFileError(file, 1, f"obligation {doc.data['obligation']!r} must live in {doc.data['obligation']}.yaml")
-        raw.append((file, doc))
-        for name, spec in doc.data.get("deadlines", {}).items():
-            if name in catalog.deadlines:
-                raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r} defined twice")
-            for source in spec["from"] + ([spec["against"]] if "against" in spec else []):
-                if FACTS.get(source) != "date":
-                    raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r}: {source!r} is not a date fact")
-            catalog.deadlines[name] = spec
-            catalog.facts[f"{name}_days_left"] = "int"
+    raw = [(file, _read_rule_file(file)) for file in files]
+    for file, doc in raw:
+        _add_deadlines(catalog, file, doc)
     allowed_names = set(catalog.facts) | DISPLAY_NAMES
     for file, doc in raw:
-        data = doc.data
-        try:
-            applies = data.get("applies_when")
-            if applies is not None:
-                catalog.read |= conditions.check(applies, catalog.facts, "applies_when")
-        except conditions.ConditionError as exc:
-            raise RuleFileError(file, doc.locate("applies_when")[0], str(exc)) from None
-        rules = []
-        for index, item in enumerate(data["rules"]):
-            where = f"rules[{index}]"
-            line = doc.locate(where)[0]
-            try:
-                catalog.read |= conditions.check(item["when"], catalog.facts, f"{where}.when")
-                texts = list(item["message"].values()) + item["path"]
-                for text in texts:
-                    unknown = _placeholders(text) - allowed_names
-                    if unknown:
-                        raise ValueError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
-            except (conditions.ConditionError, ValueError) as exc:
-                raise RuleFileError(file, line, str(exc)) from None
-            if item["id"] in catalog.rules:
-                raise RuleFileError(file, line, f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}")
-            due = item.get("due")
-            if due is not None and due not in data.get("deadlines", {}):
-                raise RuleFileError(file, line, f"{where}: due {due!r} is not a deadline of this obligation")
-            rule = Rule(item["id"], data["obligation"], item["outcome"], item["when"], tuple(item["path"]),
-                        item["message"], due)
-            catalog.rules[rule.id] = rule
-            rules.append(rule)
-        catalog.obligations.append(Obligation(
-            data["obligation"], data["order"], data["article"], data["title"], data["convention_text"],
-            data["how_to_comply"], data.get("applies_when"), data.get("deadlines", {}), tuple(rules), file))
+        _add_obligation(catalog, file, doc, allowed_names)
     catalog.obligations.sort(key=lambda o: (o.order, o.id))
     _load_exemption_rules(directory, catalog)
     clash = sorted(set(catalog.exemption_rules) & set(catalog.rules))
@@ -231,3 +188,63 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         extra = sorted(set(catalog.obligation_ids) - set(expected))
         raise RuleFileError(directory, 1, f"the obligations must be the declaration schema's: missing {missing}, unknown {extra}")
     return catalog
+
+
+def _read_rule_file(file: Path):
+    doc, problems = load_file(file)
+    if problems:
+        p = problems[0]
+        raise RuleFileError(file, p.line, f"{p.code} {p.params}")
+    for error in _rule_file_errors(doc.data):
+        where = path_str(tuple(error.absolute_path))
+        raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
+    data = cast(dict, doc.data)  # schema-valid
+    if data["obligation"] + ".yaml" != file.name:
+        raise RuleFileError(file, 1, f"obligation {data['obligation']!r} must live in {data['obligation']}.yaml")
+    return doc
+
+
+def _add_deadlines(catalog: Catalog, file: Path, doc) -> None:
+    for name, spec in doc.data.get("deadlines", {}).items():
+        if name in catalog.deadlines:
+            raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r} defined twice")
+        for source in spec["from"] + ([spec["against"]] if "against" in spec else []):
+            if FACTS.get(source) != "date":
+                raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r}: {source!r} is not a date fact")
+        catalog.deadlines[name] = spec
+        catalog.facts[f"{name}_days_left"] = "int"
+
+
+def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) -> None:
+    data = doc.data
+    try:
+        applies = data.get("applies_when")
+        if applies is not None:
+            catalog.read |= conditions.check(applies, catalog.facts, "applies_when")
+    except conditions.ConditionError as exc:
+        raise RuleFileError(file, doc.locate("applies_when")[0], str(exc)) from None
+    rules = [_rule(catalog, file, doc, index, item, allowed_names) for index, item in enumerate(data["rules"])]
+    catalog.obligations.append(Obligation(
+        data["obligation"], data["order"], data["article"], data["title"], data["convention_text"],
+        data["how_to_comply"], data.get("applies_when"), data.get("deadlines", {}), tuple(rules), file))
+
+
+def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_names: set[str]) -> Rule:
+    data, where = doc.data, f"rules[{index}]"
+    line = doc.locate(where)[0]
+    try:
+        catalog.read |= conditions.check(item["when"], catalog.facts, f"{where}.when")
+        for text in list(item["message"].values()) + item["path"]:
+            unknown = _placeholders(text) - allowed_names
+            if unknown:
+                raise ValueError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
+    except (conditions.ConditionError, ValueError) as exc:
+        raise RuleFileError(file, line, str(exc)) from None
+    if item["id"] in catalog.rules:
+        raise RuleFileError(file, line, f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}")
+    due = item.get("due")
+    if due is not None and due not in data.get("deadlines", {}):
+        raise RuleFileError(file, line, f"{where}: due {due!r} is not a deadline of this obligation")
+    rule = Rule(item["id"], data["obligation"], item["outcome"], item["when"], tuple(item["path"]), item["message"], due)
+    catalog.rules[rule.id] = rule
+    return rule

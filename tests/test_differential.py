@@ -111,25 +111,29 @@ def reference(cond, values, facts) -> bool:
             continue
         if folded:
             expected = [_lower(e) for e in expected] if isinstance(expected, list) else _lower(expected)
-        if op in ("in", "not_in"):
-            # each listed value, alone or followed by one of the variant suffixes
-            listed = any(value == e or any(value == e + _lower(v) for v in cond.get("variants", ()))
-                         for e in expected) if isinstance(value, str) else value in expected
-        ok = {
-            "absent": lambda: not present,
-            "present": lambda: present,
-            "is": lambda: present and type(value) is type(expected) and value == expected,
-            "is_not": lambda: not present or type(value) is not type(expected) or value != expected,
-            "lt": lambda: present and value < Fraction(str(expected)),
-            "le": lambda: present and value <= Fraction(str(expected)),
-            "gt": lambda: present and value > Fraction(str(expected)),
-            "ge": lambda: present and value >= Fraction(str(expected)),
-            "in": lambda: present and listed,
-            "not_in": lambda: present and not listed,
-        }[op]()
-        if not ok:
+        if not _holds(op, expected, present, value, cond.get("variants", ())):
             return False
     return True
+
+
+def _holds(op, expected, present, value, variants) -> bool:
+    if op == "absent":
+        return not present
+    if op == "present":
+        return present
+    if op == "is":
+        return present and type(value) is type(expected) and value == expected
+    if op == "is_not":
+        return not present or type(value) is not type(expected) or value != expected
+    if op in ("lt", "le", "gt", "ge"):
+        bound = Fraction(str(expected))
+        return present and {"lt": value < bound, "le": value <= bound, "gt": value > bound, "ge": value >= bound}[op]
+    # in / not_in: each listed value, alone or followed by one of the variant suffixes
+    if isinstance(value, str):
+        listed = any(value == e or any(value == e + _lower(v) for v in variants) for e in expected)
+    else:
+        listed = value in expected
+    return present and (listed if op == "in" else not listed)
 
 
 def python_fired(catalog, values):

@@ -66,7 +66,7 @@ def test_agrees_on_mutated_declarations(doc, data):
 @settings(max_examples=300, deadline=None)
 @given(doc=st.fixed_dictionaries({"schema_version": st.sampled_from([1, 1.0, True, "1", 2]),
                                   "startup": st.dictionaries(st.sampled_from(KEYS + ["id"]), JSON, max_size=3)},
-                                 optional={k: JSON for k in KEYS[:12]}))
+                                 optional=dict.fromkeys(KEYS[:12], JSON)))
 def test_agrees_on_arbitrary_documents(doc):
     agree(doc)
 

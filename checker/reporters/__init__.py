@@ -6,7 +6,7 @@ writes to the text stream ``out`` as it goes, so a portfolio of any size is neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 REPORTERS: dict[str, Callable] = {}
 

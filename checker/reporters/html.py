@@ -130,7 +130,7 @@ def render(report, context, out) -> None:
               + '</select></label><span id="shown"></span></section>\n')
 
     out.write('<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
-              f'<th></th><th></th><th></th>'
+              '<th></th><th></th><th></th>'
               + "".join(f'<th class="o" title="{_e(o.title[lang])} — {_e(o.article[lang])}"><div><a href="#o-{_e(o.id)}">{_e(o.id)}</a></div></th>'
                         for o in obligations) + "</tr></thead>\n<tbody>\n")
     change_of = None

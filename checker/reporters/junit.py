@@ -25,7 +25,8 @@ def _suite(decl, context) -> ET.Element:
     name = clean(decl.startup or decl.file)
     suite = ET.Element("testsuite", name=clean(decl.file))
     if decl.status == "invalid":
-        suite.set("tests", "1"), suite.set("errors", "1"), suite.set("failures", "0"), suite.set("skipped", "0")
+        for key, value in (("tests", "1"), ("errors", "1"), ("failures", "0"), ("skipped", "0")):
+            suite.set(key, value)
         case = ET.SubElement(suite, "testcase", classname=name, name="declaration", file=clean(decl.file))
         error = ET.SubElement(case, "error", message=clean(text("status.invalid", lang)), type="invalid")
         error.text = clean("\n".join(f"{decl.file}:{e.line}:{e.column}: {e.message}" for e in decl.errors))
