@@ -87,3 +87,17 @@ def test_as_of_reaches_the_providers():
     early = Facts()
     facts.phase.provide(data, dt.date(1990, 1, 1), early)
     assert early.phase == "investigation"
+
+
+def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
+    # README "Readings of the spec": on a tie, the one listed later wins
+    day = "2024-12-01"
+    data = {"committees": [{"date": day, "chaired_by_partner": True}, {"date": day, "chaired_by_partner": False}],
+            "security": {"risk_workshops": [{"date": day, "method": "ebios-rm"}, {"date": day, "method": "Pentest"}]},
+            "startup": {"phases": [{"name": "construction", "start": day}, {"name": "acceleration", "start": day}]}}
+    out = Facts()
+    for provider in (facts.investment_committee, facts.risk_workshops, facts.phase):
+        provider.provide(data, AS_OF, out)
+    assert out.values["last_committee_chaired_by_partner"] is False and out.display["last_committee_index"] == 1
+    assert out.values["last_workshop_method"] == "pentest" and out.display["last_workshop_index"] == 1
+    assert out.phase == "acceleration"
