@@ -24,6 +24,7 @@ from .problems import Problem
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # nodes after alias expansion: stops "billion laughs" early
 MAX_DEPTH = 64
+MAX_INTEGER = 2**53  # numbers beyond are refused at their line: exact in JSON and in a float
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -187,14 +188,25 @@ class _Reader:
             return node.value
         if tag == _YAML + "int":
             try:
-                return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
-            except ValueError:  # e.g. over Python's 4,300-digit limit for int()
-                self.fail("yaml.number", node, path, value=node.value[:40])
+                value = _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+            except ValueError:  # "!!int abc", or over Python's 4,300-digit limit for int()
+                self.fail("yaml.number", node, path, value=node.value)
                 return None
+            if abs(value) > MAX_INTEGER:  # no later step (dates, sums, the engine) overflows
+                self.fail("yaml.number_range", node, path, value=node.value, limit=MAX_INTEGER)
+                return None
+            return value
         if tag == _YAML + "float":
-            value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            try:
+                value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            except (ValueError, OverflowError):  # "!!float abc"
+                self.fail("yaml.number", node, path, value=node.value)
+                return None
             if math.isnan(value) or math.isinf(value):
                 self.fail("yaml.number", node, path, value=node.value)
+                return None
+            if abs(value) > MAX_INTEGER:
+                self.fail("yaml.number_range", node, path, value=node.value, limit=MAX_INTEGER)
                 return None
             return value
         if tag == _YAML + "timestamp":

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .dates import parse_date
-from .fastschema import compile_schema
+from .fastschema import compile_pattern, compile_schema
 from .loader import Document, path_str
 from .problems import Problem
 
@@ -28,11 +28,17 @@ def declaration_schema() -> dict:
 def _validator():
     """jsonschema, imported only to explain an invalid declaration (its import is most of a
     one-file run's start-up)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
     formats = FormatChecker(formats=())
     formats.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
-    return Draft202012Validator(declaration_schema(), format_checker=formats)
+
+    def pattern(validator, patrn, instance, schema):  # the whole value, as JSON Schema reads "$"
+        if validator.is_type(instance, "string") and not compile_pattern(patrn).search(instance):
+            yield ValidationError(f"{instance[:80]!r} does not match {patrn!r}")
+
+    whole = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return whole(declaration_schema(), format_checker=formats)
 
 
 @lru_cache(maxsize=1)
