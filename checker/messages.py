@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "document trop grand une fois les alias développés (plus de {limit} nœuds) : refusé",
         "en": "document too large once aliases are expanded (over {limit} nodes): refused",
     },
+    "yaml.too_much_text": {
+        "fr": "document trop grand une fois les alias développés (plus de {limit} caractères de texte) : refusé",
+        "en": "document too large once aliases are expanded (over {limit} characters of text): refused",
+    },
     "yaml.too_deep": {
         "fr": "imbrication trop profonde (plus de {limit} niveaux)",
         "en": "nesting too deep (over {limit} levels)",
@@ -318,9 +322,16 @@ _INVISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def quote(value):
-    """A value as an error message quotes it: line breaks and tabs written out (``abc\\n``, so
-    the message stays one line and shows what is wrong), then clipped."""
-    return clip(value.translate(_INVISIBLE)) if isinstance(value, str) else value
+    """A value as an error message quotes it: clipped, then line breaks and tabs written out
+    (``abc\\n``, so the message stays one line and shows what is wrong)."""
+    if not isinstance(value, str):
+        return value
+    cut = clip(value)
+    if isinstance(cut, Clipped):
+        shown = Clipped(cut.translate(_INVISIBLE))
+        shown.length = cut.length
+        return shown
+    return cut.translate(_INVISIBLE)
 
 
 def shorten(value, lang: str = "fr", limit: int = QUOTE_LIMIT):

@@ -9,6 +9,7 @@ from importlib import resources
 from .dates import parse_date
 from .fastschema import compile_pattern, compile_schema
 from .loader import Document, path_str
+from .messages import MAX_ERRORS
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
@@ -46,7 +47,16 @@ def _fast_check():
     return compile_schema(declaration_schema())
 
 
+_suggestions_left = [None]  # within validate(): how many more "did you mean" may be computed
+
+
 def suggest(word: str, choices) -> str | None:
+    if len(str(word)) > 64:  # no id is that long; difflib would cost seconds per long value
+        return None
+    if _suggestions_left[0] is not None:  # thousands of unknown keys: only the first few get a hint
+        if _suggestions_left[0] <= 0:
+            return None
+        _suggestions_left[0] -= 1
     found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
@@ -57,8 +67,12 @@ def validate(doc: Document) -> list[Problem]:
         return []
     validator = _validator()
     problems = []
-    for error in validator.iter_errors(doc.data):
-        problems.extend(_problems(error, doc))
+    _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
+    try:
+        for error in validator.iter_errors(doc.data):
+            problems.extend(_problems(error, doc))
+    finally:
+        _suggestions_left[0] = None
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
     return sorted(unique.values(), key=Problem.sort_key)
