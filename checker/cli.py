@@ -67,21 +67,31 @@ class _Interrupted(BaseException):
         self.signum = signum
 
 
+class _SignalState:
+    active = False  # while True a signal unwinds the run; after, it is only recorded
+    received: int | None = None
+
+
 def _on_signal(signum, frame):
-    raise _Interrupted(signum)
+    _SignalState.received = signum
+    if _SignalState.active:
+        raise _Interrupted(signum)
 
 
 @contextlib.contextmanager
-def _signals_stop_cleanly():
+def _signals_stop_cleanly(restore: bool):
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield
         return
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _SignalState.active, _SignalState.received = True, None
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        _SignalState.active = False
+        if restore:  # main() called from Python; as the conformite process, a late signal is only recorded
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +143,7 @@ def _say(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from_process = argv is None  # the console command (or python -m checker), not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
@@ -148,8 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         _say(str(exc))
         return 2
     try:
-        with _signals_stop_cleanly():
-            return _dispatch(args)
+        with _signals_stop_cleanly(restore=not from_process):
+            code = _dispatch(args)
+        if _SignalState.received is None:
+            return code
+        raise _Interrupted(_SignalState.received)  # arrived as the run ended: still 130 / 143
     except (_Interrupted, KeyboardInterrupt) as exc:  # Ctrl-C, SIGTERM: one line, 130 / 143
         signum = getattr(exc, "signum", signal.SIGINT)
         with contextlib.suppress(OSError):
