@@ -327,7 +327,7 @@ def declarations(draw):
                 break
         else:
             key = path[-1]
-            if isinstance(parent, dict) or (isinstance(parent, list) and isinstance(key, int) and key < len(parent)):
+            if (isinstance(parent, dict) and key in parent) or (isinstance(parent, list) and isinstance(key, int) and key < len(parent)):
                 action = draw(st.sampled_from(["replace", "delete", "wrap"]))
                 if action == "replace":
                     parent[key] = draw(LEAVES)
