@@ -49,13 +49,14 @@ class Evaluator:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         startup = data.get("startup") if isinstance(data.get("startup"), dict) else {}
         sid = printable(shorten(startup.get("id"), self.lang)) if isinstance(startup.get("id"), str) else None
+        truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)
         errors = [Error(printable(render_problem(p, self.lang)), printable(shorten(p.path, self.lang, 200)), p.line, p.column)
                   for p in problems[:MAX_ERRORS]]
         if len(problems) > MAX_ERRORS:  # capped: one last line counts the rest, at the first one left out
             rest = problems[MAX_ERRORS]
-            errors.append(Error(text("file.more_errors", self.lang, count=len(problems) - MAX_ERRORS), "",
-                                rest.line, rest.column))
+            more = "file.more_errors_at_least" if truncated else "file.more_errors"
+            errors.append(Error(text(more, self.lang, count=len(problems) - MAX_ERRORS), "", rest.line, rest.column))
         return DeclarationResult(shown, sid, "invalid", None, {}, [], errors)
 
     def check_document(self, doc: Document, problems: list[Problem], shown: str) -> DeclarationResult:

@@ -62,6 +62,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "… et {count} autres erreurs dans ce fichier (non listées)",
         "en": "… and {count} more errors in this file (not listed)",
     },
+    "file.more_errors_at_least": {
+        "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
+        "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    },
     "word.characters": {"fr": "caractères", "en": "characters"},
     "yaml.too_many_nodes": {
         "fr": "document trop grand une fois les alias développés (plus de {limit} nœuds) : refusé",

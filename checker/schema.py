@@ -68,14 +68,29 @@ def validate(doc: Document) -> list[Problem]:
     validator = _validator()
     problems = []
     _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
+    truncated = False
     try:
         for error in validator.iter_errors(doc.data):
             problems.extend(_problems(error, doc))
+            if len(problems) >= MAX_COLLECTED:  # tens of thousands of errors: stop counting
+                truncated = True
+                break
     finally:
         _suggestions_left[0] = None
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
-    return sorted(unique.values(), key=Problem.sort_key)
+    found = Problems(sorted(unique.values(), key=Problem.sort_key))
+    found.truncated = truncated
+    return found
+
+
+MAX_COLLECTED = 1000  # schema errors explained per file, at most (MAX_ERRORS of them are listed)
+
+
+class Problems(list):
+    """Problems of one file; ``truncated`` when there were more than were collected."""
+
+    truncated = False
 
 
 def _problems(error, doc: Document) -> list[Problem]:
