@@ -167,6 +167,15 @@ def test_errors_per_file_are_capped_with_a_last_count(tmp_path):
         assert f"{500 - MAX_ERRORS} autres erreurs" in run_cli("check", str(path), *DATE, "--format", fmt)[1], fmt
 
 
+def test_counting_stops_past_a_thousand_schema_errors(check_text):
+    text = "schema_version: 1\nstartup:\n  id: a\n  phases:\n" + "    - {name: construction, start: 2024-02-30}\n" * 3000
+    result = check_text(text)
+    assert len(result.errors) == MAX_ERRORS + 1
+    assert re.fullmatch(r"… et plus de \d+ autres erreurs dans ce fichier \(non listées ; le décompte s'arrête là\)",
+                        result.errors[-1].message)
+    assert [e.line for e in result.errors[:3]] == [5, 6, 7]  # the first bad dates, in document order
+
+
 def test_one_long_value_aliased_thousands_of_times_is_refused_small(tmp_path):
     big = "v" * 200_000
     path = tmp_path / "aliases.yaml"
