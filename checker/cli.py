@@ -206,7 +206,7 @@ def _dispatch(args) -> int:
             from .schema import suggest
             guess = suggest(args.id, list(catalog.rules) + catalog.obligation_ids)
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
-            _say(text("cli.unknown_id", args.lang, value=args.id, hint=hint))
+            _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
             return 2
         sys.stdout.write(page)
         return 0
