@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -24,11 +25,13 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
     binary = "b" in mode
-    handle = tempfile.NamedTemporaryFile(
-        mode="wb" if binary else "w", encoding=None if binary else encoding, dir=directory,
-        prefix=f".{target.name}.", suffix=".tmp", delete=False, newline=None if binary else "")
-    temporary = Path(handle.name)
+    temporary = None
     try:
+        with _signals_held():  # a Ctrl-C between creating the file and knowing its name would leak it
+            handle = tempfile.NamedTemporaryFile(
+                mode="wb" if binary else "w", encoding=None if binary else encoding, dir=directory,
+                prefix=f".{target.name}.", suffix=".tmp", delete=False, newline=None if binary else "")
+            temporary = Path(handle.name)
         with handle:
             yield handle
             handle.flush()
@@ -36,9 +39,24 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
         os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
         raise
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM held back for the block (delivered as soon as it ends)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def atomic_write_text(target: str | os.PathLike, content: str, encoding: str = "utf-8") -> None:

@@ -6,13 +6,19 @@ Exit status (``shared/spec/report.md``): 0 nothing reaches ``--fail-on``; 1 some
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
-from .messages import text
+from .atomic import atomic_open
+from .messages import printable, shorten, text
+from .problems import Problem
 
 FORMATS = ("table", "json", "markdown", "junit", "sarif", "github", "html")
 
@@ -24,22 +30,68 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _lang_from_argv(argv) -> str:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1] if argv[i + 1] in ("fr", "en") else "fr"
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in ("fr", "en") else "fr"
-    return "fr"
+MAX_BYTES_LIMIT = 64 * 1024 * 1024  # --max-bytes: 1 byte to 64 MiB (a declaration is read whole)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _as_of(value: str) -> dt.date:
+def _as_of(value: str, lang: str) -> dt.date:
+    """``--as-of``: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date."""
     try:
-        if len(value) != 10:
+        if not _ISO_DAY.fullmatch(value):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(text("cli.bad_date", _lang_from_argv(sys.argv), value=value)) from None
+        raise _Usage(text("cli.bad_date", lang, value=shorten(value, lang))) from None
+
+
+def _max_bytes(value: str, lang: str) -> int:
+    try:
+        size = int(value.strip(), 10)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_BYTES_LIMIT:
+        raise _Usage(text("cli.max_bytes", lang, value=shorten(value, lang), limit=MAX_BYTES_LIMIT))
+    return size
+
+
+class _Usage(Exception):
+    """A misused option, found once the language is known: one sentence, exit 2."""
+
+
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM: unwinds like KeyboardInterrupt, so every report being written is
+    dropped (its temporary file removed, the previous file left whole)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _SignalState:
+    active = False  # while True a signal unwinds the run; after, it is only recorded
+    received: int | None = None
+
+
+def _on_signal(signum, frame):
+    _SignalState.received = signum
+    if _SignalState.active:
+        raise _Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_stop_cleanly(restore: bool):
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+        yield
+        return
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _SignalState.active, _SignalState.received = True, None
+    try:
+        yield
+    finally:
+        _SignalState.active = False
+        if restore:  # main() called from Python; as the conformite process, a late signal is only recorded
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check declaration files or directories")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
+    check.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
     check.add_argument("--format", choices=FORMATS, default="table")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--report", action="append", default=[], metavar="FORMAT:FILE",
@@ -61,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-    check.add_argument("--max-bytes", type=int, default=1024 * 1024, help="largest declaration file read (default 1 MiB)")
+    check.add_argument("--max-bytes", default=str(1024 * 1024),
+                       help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)")
 
     sub.add_parser("schema", help="print the declaration JSON Schema")
 
@@ -79,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("source", choices=("betagouv",))
     imp.add_argument("content_dir", metavar="CONTENT_DIR")
     imp.add_argument("--out", required=True, metavar="DIR")
-    imp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
+    imp.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
     imp.add_argument("--startup", action="append", default=[], metavar="ID")
     imp.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
@@ -90,15 +143,33 @@ def _say(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from_process = argv is None  # the console command (or python -m checker), not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    lang = getattr(args, "lang", "fr")
     try:
-        return _dispatch(args)
-    except KeyboardInterrupt:
-        return 130
+        if getattr(args, "as_of", None) is not None:
+            args.as_of = _as_of(args.as_of, lang)
+        if getattr(args, "max_bytes", None) is not None:
+            args.max_bytes = _max_bytes(args.max_bytes, lang)
+    except _Usage as exc:
+        _say(str(exc))
+        return 2
+    try:
+        with _signals_stop_cleanly(restore=not from_process):
+            code = _dispatch(args)
+        if _SignalState.received is None:
+            return code
+        raise _Interrupted(_SignalState.received)  # arrived as the run ended: still 130 / 143
+    except (_Interrupted, KeyboardInterrupt) as exc:  # Ctrl-C, SIGTERM: one line, 130 / 143
+        signum = getattr(exc, "signum", signal.SIGINT)
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+        _say(text("cli.interrupted", lang, signal=signal.Signals(signum).name))
+        return 128 + signum
     except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -135,7 +206,7 @@ def _dispatch(args) -> int:
             from .schema import suggest
             guess = suggest(args.id, list(catalog.rules) + catalog.obligation_ids)
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
-            _say(text("cli.unknown_id", args.lang, value=args.id, hint=hint))
+            _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
             return 2
         sys.stdout.write(page)
         return 0
@@ -174,9 +245,14 @@ def _check(args) -> int:
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
-    report = run_check(catalog, collect(args.paths), as_of, lang, exemptions=not args.no_exemptions,
-                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
+    targets = collect(args.paths)
     outputs = [(args.format, args.output)] + extra_outputs
+    for _, file in outputs:  # before anything is read or written: no report replaces an input
+        if file not in (None, "-") and _is_input(file, targets, args.paths):
+            _say(text("cli.output_is_input", lang, file=printable(file)))
+            return 2
+    report = run_check(catalog, targets, as_of, lang, exemptions=not args.no_exemptions,
+                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
     # files first: a reader closing standard output early (| head) cannot cost a report file
     outputs.sort(key=lambda output: output[1] in (None, "-"))
     for fmt, file in outputs:
@@ -188,10 +264,28 @@ def _check(args) -> int:
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()
             continue
-        try:
-            with open(file, "w", encoding="utf-8") as out:
+        try:  # a temporary file beside the target, renamed into place once whole
+            with atomic_open(file) as out:
                 render(fmt, report, context, out)
         except OSError as exc:
-            _say(text("cli.output", lang, file=file, detail=exc.strerror or str(exc)))
+            _say(text("cli.output", lang, file=printable(file), detail=exc.strerror or str(exc)))
             return 2
     return report.exit_code(args.fail_on)
+
+
+def _is_input(file: str, targets, arguments) -> bool:
+    """Whether writing ``file`` would replace a checked file: one of ``targets`` (same real
+    path), or a ``*.yaml`` / ``*.yml`` file the directories searched would collect."""
+    from .run import SUFFIXES
+    real = os.path.realpath(file)
+    if any(not isinstance(path, Problem) and os.path.realpath(path) == real for _, path in targets):
+        return True
+    if not real.endswith(SUFFIXES):
+        return False
+    for argument in arguments:
+        if os.path.isdir(argument):
+            inside = os.path.relpath(real, os.path.realpath(argument))
+            parts = inside.split(os.sep)
+            if parts[0] != ".." and not any(part.startswith(".") for part in parts[:-1]):
+                return True
+    return False

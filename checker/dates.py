@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -21,8 +24,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` to a date, None for anything else (the schema has already said why)."""
-    if not isinstance(text, str) or len(text) != 10:
+    """``YYYY-MM-DD`` to a date, None for anything else (the schema has already said why).
+
+    >>> parse_date("2025-W03-3") is None
+    True
+    """
+    # exactly YYYY-MM-DD: fromisoformat alone also takes week dates (2025-W03-3) and other digits
+    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
         return None
     try:
         return dt.date.fromisoformat(text)

@@ -10,7 +10,7 @@ from . import facts as facts_mod
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
-from .messages import number, printable, text
+from .messages import MAX_ERRORS, number, printable, shorten, text
 from .model import DeclarationResult, Error, Finding
 from .problems import Problem
 from .rules import Catalog
@@ -51,9 +51,15 @@ class Evaluator:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         found = data.get("startup")
         startup = found if isinstance(found, dict) else {}
-        sid = startup.get("id") if isinstance(startup.get("id"), str) else None
-        errors = [Error(printable(render_problem(p, self.lang)), printable(p.path), p.line, p.column)
-                  for p in sorted(problems, key=Problem.sort_key)]
+        sid = printable(shorten(startup.get("id"), self.lang)) if isinstance(startup.get("id"), str) else None
+        truncated = getattr(problems, "truncated", False)  # the schema stopped counting
+        problems = sorted(problems, key=Problem.sort_key)
+        errors = [Error(printable(render_problem(p, self.lang)), printable(shorten(p.path, self.lang, 200)), p.line, p.column)
+                  for p in problems[:MAX_ERRORS]]
+        if len(problems) > MAX_ERRORS:  # capped: one last line counts the rest, at the first one left out
+            rest = problems[MAX_ERRORS]
+            more = "file.more_errors_at_least" if truncated else "file.more_errors"
+            errors.append(Error(text(more, self.lang, count=len(problems) - MAX_ERRORS), "", rest.line, rest.column))
         return DeclarationResult(shown, sid, Status.INVALID, None, {}, [], errors)
 
     def check_document(self, doc: Document, problems: list[Problem], shown: str) -> DeclarationResult:
@@ -94,7 +100,7 @@ class Evaluator:
         status = Status.NON_COMPLIANT if Verdict.FAIL in verdicts.values() else Status.COMPLIANT
         startup = data["startup"]
         return DeclarationResult(shown, startup["id"], status, prepared.phase, verdicts, findings, [],
-                                 printable(startup.get("title")) if isinstance(startup.get("title"), str) else None)
+                                 printable(shorten(startup.get("title"), self.lang, 200)) if isinstance(startup.get("title"), str) else None)
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
         due = prepared.dates.get(rule.due) if rule.due else None
@@ -165,4 +171,4 @@ class _Placeholders:
             return value.isoformat()
         if isinstance(value, float):
             return number(value, self.lang)
-        return value
+        return shorten(value, self.lang)  # a declaration's text quoted in a message: a few words at most

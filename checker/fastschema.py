@@ -8,6 +8,7 @@ jsonschema on generated documents.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -40,6 +41,29 @@ def _same(a, b) -> bool:
 
 def _any_of(tests: list[Check]) -> Check:
     return lambda v: any(t(v) for t in tests)
+
+
+@functools.lru_cache(maxsize=64)
+def compile_pattern(pattern: str) -> re.Pattern:
+    """A JSON Schema (ECMA-262) pattern as Python must read it: ``$`` is the end of the value,
+    where Python's ``$`` also matches before a final newline (``"abc\\n"`` would pass ``^[a-z]+$``).
+    Every ``$`` outside a character class and not escaped becomes ``\\Z``."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
 
 
 def _all_of(checks: list[Check]) -> Check:
@@ -107,7 +131,7 @@ class _Compiler:
         if "enum" in node:
             checks.append(_any_same(node["enum"]))
         if "pattern" in node:
-            search = re.compile(node["pattern"]).search
+            search = compile_pattern(node["pattern"]).search
             checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
         if node.get("format") == "date":
             checks.append(lambda v: not isinstance(v, str) or parse_date(v) is not None)

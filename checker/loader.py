@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -24,6 +24,8 @@ from .problems import Problem
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # nodes after alias expansion: stops "billion laughs" early
 MAX_DEPTH = 64
+MAX_EXPANSION = 4  # text after alias expansion: at most 4x the file (or 4x the default limit)
+MAX_INTEGER = 2**53  # numbers beyond are refused at their line: exact in JSON and in a float
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -49,13 +51,28 @@ class Document:
 
     data: object = None
     root: object = None  # the composed yaml node tree
+    _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
+
+    def _child(self, node, part):
+        """``_child`` with each mapping's keys indexed once: locating every one of thousands of
+        keys stays linear, not quadratic."""
+        if isinstance(part, int) or not isinstance(node, yaml.MappingNode):
+            return _child(node, part)
+        index = self._index.get(id(node))
+        if index is None:
+            index = self._index[id(node)] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag != _YAML + "merge" and isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+        found = index.get(part)
+        return found if found is not None else _child(node, part)
 
     def _walk(self, path: str):
         """(key node, value node) at ``path`` (None, None when it does not exist) and the anchor
         of the deepest part that exists: its key for a mapping entry, the item for a list item."""
         node, key_node, anchor = self.root, None, None
         for part in _parts(path):
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 return None, None, anchor
             key_node, node = child
@@ -112,9 +129,18 @@ def _child(node, part):
 
 
 class _Reader:
-    def __init__(self):
+    def __init__(self, max_chars: int):
         self.nodes = 0
+        self.chars = 0  # characters of keys and scalars after alias expansion
+        self.max_chars = max_chars
         self.problems: list[Problem] = []
+
+    def count(self, node) -> None:
+        """The alias guard for bytes: one long value aliased thousands of times is refused here,
+        before the schema (or a message) could echo it back each time."""
+        self.chars += len(node.value)
+        if self.chars > self.max_chars:
+            raise _TooMuchText(node)
 
     def fail(self, code: str, node_or_mark, path: tuple = (), **params) -> None:
         if "tag" in params:
@@ -154,6 +180,7 @@ class _Reader:
                 self.fail("yaml.key_type", key_node, path)
                 continue
             key = key_node.value
+            self.count(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
                 self.fail("yaml.duplicate_key", key_node, path + (key,), key=key, first=seen[key], second=line)
@@ -172,6 +199,7 @@ class _Reader:
         return out
 
     def scalar(self, node, path: tuple):
+        self.count(node)
         tag = node.tag
         if tag == _YAML + "str":
             return node.value
@@ -187,14 +215,25 @@ class _Reader:
             return node.value
         if tag == _YAML + "int":
             try:
-                return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
-            except ValueError:  # e.g. over Python's 4,300-digit limit for int()
-                self.fail("yaml.number", node, path, value=node.value[:40])
+                value = _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+            except ValueError:  # "!!int abc", or over Python's 4,300-digit limit for int()
+                self.fail("yaml.number", node, path, value=node.value)
                 return None
+            if abs(value) > MAX_INTEGER:  # no later step (dates, sums, the engine) overflows
+                self.fail("yaml.number_range", node, path, value=node.value, limit=MAX_INTEGER)
+                return None
+            return value
         if tag == _YAML + "float":
-            value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            try:
+                value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            except (ValueError, OverflowError):  # "!!float abc"
+                self.fail("yaml.number", node, path, value=node.value)
+                return None
             if math.isnan(value) or math.isinf(value):
                 self.fail("yaml.number", node, path, value=node.value)
+                return None
+            if abs(value) > MAX_INTEGER:
+                self.fail("yaml.number_range", node, path, value=node.value, limit=MAX_INTEGER)
                 return None
             return value
         if tag == _YAML + "timestamp":
@@ -209,6 +248,10 @@ class _TooBig(Exception):
 
 
 class _TooDeep(_TooBig):
+    pass
+
+
+class _TooMuchText(_TooBig):
     pass
 
 
@@ -231,9 +274,11 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
     if root is None:
         return doc, [Problem("yaml.empty", {}, "", 1, 1)]
     doc.root = root
-    reader = _Reader()
+    reader = _Reader(max_chars=MAX_EXPANSION * max(len(text), DEFAULT_MAX_BYTES))
     try:
         doc.data = reader.build(root, (), 0)
+    except _TooMuchText as exc:
+        reader.problems = [Problem("yaml.too_much_text", {"limit": reader.max_chars}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
     except _TooDeep as exc:
         reader.problems = [Problem("yaml.too_deep", {"limit": MAX_DEPTH}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
     except _TooBig as exc:

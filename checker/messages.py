@@ -7,7 +7,12 @@ import re
 from .verdicts import words
 
 LANGS = ("fr", "en")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# control characters (terminal escapes, NUL, bell…), bidirectional overrides that reorder what a
+# reader sees, and lone surrogates (undecodable file-name bytes, "\\udc80" escapes in YAML) that
+# no UTF-8 output can encode
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+QUOTE_LIMIT = 80  # characters of a declaration value quoted in a message, at most
+MAX_ERRORS = 20  # errors listed per file; the rest are counted on one last line
 
 MESSAGES: dict[str, dict[str, str]] = {
     # reading the file
@@ -51,9 +56,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "yaml.merge": {"fr": "« << » doit fusionner un dictionnaire", "en": "'<<' must merge a mapping"},
     "yaml.number": {"fr": "nombre invalide : {value}", "en": "invalid number: {value}"},
+    "yaml.number_range": {
+        "fr": "nombre hors limites : {value} (entre -{limit} et {limit})",
+        "en": "number out of range: {value} (between -{limit} and {limit})",
+    },
+    "file.more_errors": {
+        "fr": "… et {count} autres erreurs dans ce fichier (non listées)",
+        "en": "… and {count} more errors in this file (not listed)",
+    },
+    "file.more_errors_at_least": {
+        "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
+        "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    },
+    "word.characters": {"fr": "caractères", "en": "characters"},
     "yaml.too_many_nodes": {
         "fr": "document trop grand une fois les alias développés (plus de {limit} nœuds) : refusé",
         "en": "document too large once aliases are expanded (over {limit} nodes): refused",
+    },
+    "yaml.too_much_text": {
+        "fr": "document trop grand une fois les alias développés (plus de {limit} caractères de texte) : refusé",
+        "en": "document too large once aliases are expanded (over {limit} characters of text): refused",
     },
     "yaml.too_deep": {
         "fr": "imbrication trop profonde (plus de {limit} niveaux)",
@@ -122,6 +144,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",
         "en": "invalid rule file {file}: {detail}",
+    },
+    "cli.max_bytes": {
+        "fr": "--max-bytes attend un nombre d'octets entre 1 et {limit} (64 Mio), pas « {value} »",
+        "en": "--max-bytes expects a number of bytes between 1 and {limit} (64 MiB), not '{value}'",
+    },
+    "cli.output_is_input": {
+        "fr": "{file} est un fichier vérifié par cette commande (ou le serait) : un rapport ne peut pas le remplacer ; rien n'a été écrit",
+        "en": "{file} is a file this command checks (or would check): a report cannot replace it; nothing was written",
+    },
+    "cli.interrupted": {
+        "fr": "interrompu ({signal}) : aucun rapport partiel écrit, les fichiers précédents sont intacts",
+        "en": "interrupted ({signal}): no partial report written, previous files left whole",
     },
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
     "cli.report_spec": {
@@ -244,15 +278,66 @@ MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
 
 def text(code: str, lang: str = "fr", **params) -> str:
-    """The message ``code`` in ``lang`` with its parameters filled in."""
+    """The message ``code`` in ``lang`` with its parameters filled in (a :class:`Clipped`
+    value shown with its ellipsis and full length)."""
     entry = MESSAGES[code]
     template = entry.get(lang) or entry["fr"]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    for key, value in params.items():
+        if isinstance(value, Clipped):
+            params[key] = value.shown(lang)
+    return template.format(**params)
+
+
+class Clipped(str):
+    """The first characters of a value too long to quote whole; ``length`` is its full length."""
+
+    length: int
+
+    def shown(self, lang: str = "fr") -> str:
+        return f"{self}… ({self.length} {text('word.characters', lang)})"
+
+
+def clip(value, limit: int = QUOTE_LIMIT):
+    """A string over ``limit`` characters as a :class:`Clipped` head; anything else unchanged,
+    so a message never echoes an unbounded value (a 200 KB text aliased 2,000 times)."""
+    if isinstance(value, str) and len(value) > limit and not isinstance(value, Clipped):
+        head = Clipped(value[: max(limit - 20, 1)])
+        head.length = len(value)
+        return head
+    return value
+
+
+_INVISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def quote(value):
+    """A value as an error message quotes it: clipped, then line breaks and tabs written out
+    (``abc\\n``, so the message stays one line and shows what is wrong)."""
+    if not isinstance(value, str):
+        return value
+    cut = clip(value)
+    if isinstance(cut, Clipped):
+        shown = Clipped(cut.translate(_INVISIBLE))
+        shown.length = cut.length
+        return shown
+    return cut.translate(_INVISIBLE)
+
+
+def shorten(value, lang: str = "fr", limit: int = QUOTE_LIMIT):
+    """``clip`` as final text: the head, an ellipsis and the full length."""
+    value = clip(value, limit)
+    return value.shown(lang) if isinstance(value, Clipped) else value
 
 
 def printable(value):
     """User text made safe to print anywhere: control characters (terminal escapes, NUL, bell…)
     become U+FFFD; newlines and tabs are kept (each format escapes or folds them)."""
+    if isinstance(value, Clipped):
+        out = Clipped(_CONTROL.sub("\ufffd", value))
+        out.length = value.length
+        return out
     return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
 
 

@@ -7,8 +7,9 @@ from functools import lru_cache
 from importlib import resources
 
 from .dates import parse_date
-from .fastschema import MEANING, compile_schema
+from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
+from .messages import MAX_ERRORS
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
@@ -30,11 +31,17 @@ def declaration_schema() -> dict:
 def _validator():
     """jsonschema, imported only to explain an invalid declaration (its import is most of a
     one-file run's start-up)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
     formats = FormatChecker(formats=())
     formats.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
-    return Draft202012Validator(declaration_schema(), format_checker=formats)
+
+    def pattern(validator, patrn, instance, schema):  # the whole value, as JSON Schema reads "$"
+        if validator.is_type(instance, "string") and not compile_pattern(patrn).search(instance):
+            yield ValidationError(f"{instance[:80]!r} does not match {patrn!r}")
+
+    whole = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return whole(declaration_schema(), format_checker=formats)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +49,16 @@ def _fast_check():
     return compile_schema(declaration_schema())
 
 
+_suggestions_left: list[int | None] = [None]  # within validate(): how many more "did you mean" may be computed
+
+
 def suggest(word: str, choices) -> str | None:
+    if len(str(word)) > 64:  # no id is that long; difflib would cost seconds per long value
+        return None
+    if _suggestions_left[0] is not None:  # thousands of unknown keys: only the first few get a hint
+        if _suggestions_left[0] <= 0:
+            return None
+        _suggestions_left[0] -= 1
     found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
@@ -53,11 +69,30 @@ def validate(doc: Document) -> list[Problem]:
         return []
     validator = _validator()
     problems = []
-    for error in validator.iter_errors(doc.data):
-        problems.extend(_problems(error, doc))
+    _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
+    truncated = False
+    try:
+        for error in validator.iter_errors(doc.data):
+            problems.extend(_problems(error, doc))
+            if len(problems) >= MAX_COLLECTED:  # tens of thousands of errors: stop counting
+                truncated = True
+                break
+    finally:
+        _suggestions_left[0] = None
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
-    return sorted(unique.values(), key=Problem.sort_key)
+    found = Problems(sorted(unique.values(), key=Problem.sort_key))
+    found.truncated = truncated
+    return found
+
+
+MAX_COLLECTED = 1000  # schema errors explained per file, at most (MAX_ERRORS of them are listed)
+
+
+class Problems(list):
+    """Problems of one file; ``truncated`` when there were more than were collected."""
+
+    truncated = False
 
 
 def _problems(error, doc: Document) -> list[Problem]:

@@ -63,11 +63,14 @@ SCRIPT = """
   var q = document.getElementById('q'), st = document.getElementById('status');
   var ob = document.getElementById('obligation'), ve = document.getElementById('verdict');
   var shown = document.getElementById('shown');
+  function decode(part) {  // any fragment is fine: a lone '%' or bad UTF-8 is kept as written
+    try { return decodeURIComponent(part); } catch (e) { return part; }
+  }
   function fromHash() {
     var params = {};
     location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
-      var kv = pair.split('=');
-      if (kv[0]) { params[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || ''); }
+      var at = pair.indexOf('='), key = at < 0 ? pair : pair.slice(0, at), value = at < 0 ? '' : pair.slice(at + 1);
+      if (key) { params[decode(key)] = decode(value); }
     });
     if ('q' in params) { q.value = params.q; }
     if ('status' in params) { st.value = params.status; }

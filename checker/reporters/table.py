@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from ..baseline import moved
-from ..messages import text
+from ..messages import printable, text
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
 
@@ -63,20 +63,26 @@ def render(report, context, stream) -> None:
 
 
 def _rich(report, context, stream) -> None:
+    """Every piece of text goes in as a rich ``Text`` (never parsed as markup: a licence such as
+    ``[link=…]x[/link]`` or ``[/]`` prints as written) and through ``printable`` (no terminal
+    escape or control character reaches the terminal)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    def plain(value, style: str = "") -> Text:
+        return Text(printable(str(value)), style=style)
+
     lang = context.lang
-    console = Console(file=stream, force_terminal=True, width=context.width, highlight=False)
-    console.print(Text(f"conformite — {text('word.as_of', lang)} {report.as_of}", style="bold"))
+    console = Console(file=stream, force_terminal=True, width=context.width, highlight=False, emoji=False)
+    console.print(plain(f"conformite — {text('word.as_of', lang)} {report.as_of}", "bold"))
     for decl in ([] if context.summary_only else report.declarations):
         console.print()
-        heading = Text(_heading(decl, lang))
+        heading = plain(_heading(decl, lang))
         heading.stylize(Status(decl.status).style, 0, len(decl.startup or "?"))
         console.print(heading)
         for err in decl.errors:
-            console.print(Text(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"), style="magenta"))
+            console.print(plain(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"), "magenta"))
         rows = list(finding_rows(decl, lang))
         if rows:
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
@@ -85,21 +91,21 @@ def _rich(report, context, stream) -> None:
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for outcome, where, oid, message in rows:
-                table.add_row(Text(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", style=look(outcome).style),
-                              where, oid, message)
+                table.add_row(plain(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", look(outcome).style),
+                              plain(where), plain(oid), plain(message))
             console.print(table)
         for oid, verdict, change in moved(context.baseline, decl):
-            console.print(Text(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", style="cyan"))
+            console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
     if len(report.declarations) > 1:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         console.print()
-        console.print(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
+        console.print(plain(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))))
         table = Table(show_lines=False)
         table.add_column("obligation")
         for verdict in VERDICTS:
-            table.add_column(text("verdict." + verdict, lang), justify="right", style=verdict.look.style)
+            table.add_column(plain(text("verdict." + verdict, lang)), justify="right", style=verdict.look.style)
         for obligation in context.catalog.obligations:
             counts = per_obligation.get(obligation.id, Counter())
-            table.add_row(obligation.id, *(str(counts.get(v, 0)) for v in VERDICTS))
+            table.add_row(plain(obligation.id), *(plain(counts.get(v, 0)) for v in VERDICTS))
         console.print(table)
-    console.print(Text(text("word.summary", lang, **report.summary), style="bold"))
+    console.print(plain(text("word.summary", lang, **report.summary), "bold"))
