@@ -190,10 +190,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{written} déclarations écrites dans {out}, {unchanged} inchangées",
         "en": "{written} declarations written to {out}, {unchanged} unchanged",
     },
-    "import.summary_dry_run": {
-        "fr": "--dry-run : {written} déclarations seraient écrites dans {out}, {unchanged} inchangées ; rien n'a été écrit",
-        "en": "--dry-run: {written} declarations would be written to {out}, {unchanged} unchanged; nothing was written",
-    },
+    "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
     "import.summary_conflicts": {
         "fr": ", {conflicts} conflits (valeur de l'équipe gardée)",
         "en": ", {conflicts} conflicts (the team's value kept)",

@@ -58,11 +58,13 @@ def main(args) -> int:
         _say(_line(issue, lang, "import.left_out"))
     for conflict in outcome.conflicts:
         _say(conflict)
-    summary = text("import.summary_dry_run" if args.dry_run else "import.summary", lang,
+    summary = text("import.summary", lang,
                    written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)
     if outcome.conflicts:
         summary += text("import.summary_conflicts", lang, conflicts=len(outcome.conflicts))
     if outcome.skipped:
         summary += text("import.summary_skipped", lang, skipped=len(outcome.skipped))
+    if args.dry_run:
+        summary += text("import.dry_run", lang)
     _say(summary)
     return 2 if outcome.skipped or outcome.problems else 0

@@ -242,8 +242,11 @@ class Merge:
             owned = {p[-1] for p in self.base_paths if p[:-1] == path[:-1]}
             if set(node) - owned:  # the team added to this item: keep it whole
                 return False
+            path = path[:-1]  # the source dropped the item: remove it whole
+            parent = self._walk(path, create=False)
+            node, part = self._find(parent[0], path)
         del node[part]
-        for depth in range(len(path) - 1, 0, -1):  # sections and items the removal emptied
+        for depth in range(len(path) - 1, 0, -1):  # sections the removal emptied
             parent = self._walk(path[:depth], create=False)
             located = self._find(parent[0], path[:depth]) if parent else None
             if located is None or len(located[0][located[1]]) or path[:depth] == ("startup",):
