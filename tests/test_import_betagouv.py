@@ -47,7 +47,8 @@ def test_generated_file_names_its_source_and_what_to_complete(portfolio):
     text = (portfolio[0] / "mobilic.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Importé de la fiche produit beta.gouv.fr : content/_startups/mobilic.md (instantané 693fb7c4d863 du 2026-08-20)")
     assert "analyse_risques: true) mais sans date" in text
-    assert "convention : référence, partenaire, signed_on, ends_on" in text
+    # what the team must add, derived from the schema and the mappings (test_import_mappings.py)
+    assert "#   - convention\n" in text and "#   - team: intrapreneur.since, sponsor.name, sponsor.role\n" in text
 
 
 def _independent(page: dict):

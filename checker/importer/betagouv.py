@@ -171,3 +171,13 @@ class BetaGouv:
             return issue
         built = build(page, ctx)
         return Record(page.id, path, built.facts, self.header(page, content, shot, built.notes, lang), built.issues)
+
+
+def import_pages(content: Path, out_dir: Path, as_of: dt.date, only: list[str] | None = None, lang: str = "fr",
+                 dry_run: bool = False, stdout=None):
+    """The import as a function (what ``conformite import betagouv`` runs): the writer's Outcome."""
+    import sys
+
+    from .writer import import_records
+    args = argparse.Namespace(content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []))
+    return import_records(BetaGouv(), args, lang, dry_run, stdout or sys.stdout)
