@@ -20,11 +20,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.util import load_yaml_guess_indent
 
 MISSING = object()
 
@@ -238,11 +238,13 @@ class Merge:
         if located is None:
             return True
         node, part = located
-        if len(path) > 1 and isinstance(path[-2], Ident) and part in self.lists[_names(path[:-2])]:
+        if len(path) > 1 and isinstance(path[-2], Ident) and self._source_node(path[:-1]) is None:
+            # the source dropped this item: it goes whole, unless the team added to it; then it
+            # stays whole and its key field reports the one conflict
             owned = {p[-1] for p in self.base_paths if p[:-1] == path[:-1]}
-            if set(node) - owned:  # the team added to this item: keep it whole
-                return False
-            path = path[:-1]  # the source dropped the item: remove it whole
+            if set(node) - owned:
+                return part not in self.lists[_names(path[:-2])]
+            path = path[:-1]
             parent = self._walk(path, create=False)
             node, part = self._find(parent[0], path)
         del node[part]
@@ -274,15 +276,28 @@ def yaml_tool(indent: int = 2, offset: int = 0) -> YAML:
     tool = YAML(typ="rt")
     tool.preserve_quotes = True
     tool.width = 4096  # never fold a team's long line
-    tool.indent(mapping=indent, sequence=indent + offset, offset=offset)
+    tool.indent(mapping=indent, sequence=offset + 2, offset=offset)
     return tool
+
+
+_INDENTED = re.compile(r"^( +)[^\s#-]", re.M)
+_AFTER_KEY = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", re.M)
+
+
+def guess_indent(text: str) -> tuple[int, int]:
+    """(mapping indent, dash offset of block sequences) as the file writes them, so that a
+    merge writes the team's file back the same way."""
+    indents = [len(m.group(1)) for m in _INDENTED.finditer(text)]
+    seq = _AFTER_KEY.search(text)
+    offset = max(0, len(seq.group(2)) - len(seq.group(1))) if seq else 0
+    return (min(indents) if indents else 2), offset
 
 
 def load(text: str):
     """The round-trip document of a declaration's text, and the YAML tool that writes it back
     with the same indentation."""
-    _, indent, offset = load_yaml_guess_indent(text)
-    tool = yaml_tool(indent or 2, offset or 0)
+    indent, offset = guess_indent(text)
+    tool = yaml_tool(indent, offset)
     return tool.load(text), tool
 
 
