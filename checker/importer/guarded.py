@@ -75,7 +75,7 @@ def read_front_matter(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[D
     doc, problems = load_text(match.group(1))
     if problems:
         first = problems[0]
-        code = first.code if first.code != "yaml.empty" else "import.not_mapping"
+        code = "import.not_mapping" if first.code in ("yaml.empty", "yaml.not_mapping") else first.code
         if code in ("yaml.syntax", "yaml.documents"):
             return None, 0, (first.line + 1, "import.bad_front_matter", {"detail": first.params.get("detail", "")})
         return None, 0, (first.line + 1, code, first.params)
