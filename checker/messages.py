@@ -205,6 +205,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{field} : texte trop long ({size} caractères, limite {limit})",
         "en": "{field}: text too long ({size} characters, limit {limit})",
     },
+    "import.too_many": {
+        "fr": "{field} : trop d'éléments ({size}, limite {limit})",
+        "en": "{field}: too many items ({size}, limit {limit})",
+    },
     "import.expands": {
         "fr": "en-tête trop grand une fois les alias développés (plus de {limit} caractères)",
         "en": "header too large once aliases are expanded (over {limit} characters)",

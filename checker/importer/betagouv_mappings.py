@@ -20,6 +20,7 @@ from .base import Issue, Mapping, schema_node, shorten
 
 PAGE_URL = "https://beta.gouv.fr/startups/{id}.html"
 MAX_TEXT = 2000  # characters: a longer value is no real page's; left out and reported
+MAX_ITEMS = 500  # items of a list (phases, events, sponsors…): real pages have a few dozen at most
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[Tt ])")
 PHASES = tuple(n for n in schema_node(declaration_schema(), "startup.phases[].name")["enum"] if n)
 ACCESSIBILITY = tuple(n for n in schema_node(declaration_schema(), "accessibility.status")["enum"] if n)
@@ -109,6 +110,9 @@ class Built:
 
     def items(self, where: str, value) -> list:
         if value is None:
+            return []
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            self.problem(where, "import.too_many", size=len(value), limit=MAX_ITEMS)
             return []
         if isinstance(value, list):
             return value
