@@ -98,8 +98,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.number": {"fr": "un nombre", "en": "a number"},
     "type.null": {"fr": "rien", "en": "nothing"},
     "pattern.startup_id": {
-        "fr": "identifiant beta.gouv.fr : lettres, chiffres, « . », « _ » et « - », sans espace",
-        "en": "beta.gouv.fr id: letters, digits, '.', '_' and '-', no space",
+        "fr": "identifiant beta.gouv.fr : 1 à 100 caractères, sans espace, caractère de contrôle, « / » ni « \\ »",
+        "en": "beta.gouv.fr id: 1 to 100 characters, no white space, control character, '/' or '\\'",
     },
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
     # evaluation
