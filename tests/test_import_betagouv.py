@@ -204,10 +204,12 @@ def test_updated_on_from_git_history(tmp_path):
     commit("2024-03-01", ".")
     (content / "_startups" / "produit.md").write_text("---\ntitle: Produit v2\n---\n")
     commit("2024-09-15", "content/_startups/produit.md")
-    out = tmp_path / "out"
+    out = tmp_path.parent / f"{tmp_path.name}-out"  # outside the checkout: the import never writes in its source
     import_pages(content, out, dt.date(2025, 1, 15))
     assert load_file(out / "produit.yaml")[0].data["product_page"]["updated_on"] == "2024-09-15"
     assert load_file(out / "autre.yaml")[0].data["product_page"]["updated_on"] == "2024-03-01"
+    code, _, err = run_cli("import", "betagouv", str(content), "--out", str(tmp_path / "out"))
+    assert code == 2 and f"est dans le dossier source {tmp_path}" in err and not (tmp_path / "out").exists()
 
 
 def test_import_selected_startups_and_bad_content_dir(tmp_path):

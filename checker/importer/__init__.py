@@ -39,13 +39,13 @@ def _line(issue: Issue, lang: str, code: str) -> str:
 
 def main(args) -> int:
     """Run the importer named ``args.source``: exit 0, or 2 when something was left out."""
-    from .writer import import_records, inside
+    from .writer import InsideSource, import_records
     importer, lang = IMPORTERS[args.source], args.lang
-    if inside(__import__("pathlib").Path(args.out), importer.source_root(args)):
-        _say(text("import.inside_source", lang, out=args.out, source=importer.source_root(args)))
-        return 2
     try:
         outcome = import_records(importer, args, lang, dry_run=args.dry_run)
+    except InsideSource as exc:
+        _say(text("import.inside_source", lang, out=args.out, source=exc.root))
+        return 2
     except NotContentDir as exc:
         _say(str(exc))
         return 2

@@ -19,8 +19,7 @@ from typing import Iterator
 
 from ..messages import text
 from ..schema import declaration_schema
-from .base import Issue, Record, unfilled_fields
-from .base import schema_node
+from .base import Issue, Record, schema_node, unfilled_fields
 from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Page, build
 from .guarded import read_front_matter
 
@@ -135,8 +134,19 @@ class BetaGouv:
         parser.add_argument("content_dir", metavar="CONTENT_DIR")
         parser.add_argument("--startup", action="append", default=[], metavar="ID", help="only this page (repeatable)")
 
-    def source_root(self, args) -> Path:
-        return Path(args.content_dir)
+    def source_roots(self, args) -> list[Path]:
+        """CONTENT_DIR, and the git checkout whose ``content/`` it is (a clone of beta.gouv.fr's
+        repository; a checkout that merely vendors the folder deeper down is not the source)."""
+        content = Path(args.content_dir)
+        roots = [content]
+        try:
+            top = subprocess.run(["git", "-C", str(content), "rev-parse", "--show-toplevel"],
+                                 capture_output=True, text=True, timeout=30)
+            if top.returncode == 0 and top.stdout.strip() and Path(top.stdout.strip()).resolve() == content.resolve().parent:
+                roots.append(Path(top.stdout.strip()))
+        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+            pass
+        return roots
 
     def header(self, page: Page, content: Path, shot: dict | None, notes: list[str], lang: str) -> list[str]:
         source = page.path.relative_to(content.parent) if content.parent in page.path.parents else page.path

@@ -34,6 +34,14 @@ class Outcome:
     state: dict = field(default_factory=dict)
 
 
+class InsideSource(Exception):
+    """The output directory is inside the source: the import never writes there."""
+
+    def __init__(self, root: Path):
+        super().__init__(str(root))
+        self.root = root
+
+
 def inside(path: Path, root: Path) -> bool:
     path, root = path.resolve(), root.resolve()
     return path == root or root in path.parents
@@ -89,6 +97,9 @@ def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str
 def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.stdout) -> Outcome:
     """Run ``importer`` into ``args.out``: every record merged, written (or diffed)."""
     out_dir = Path(args.out)
+    for root in importer.source_roots(args):
+        if inside(out_dir, root):
+            raise InsideSource(root)
     state = load_state(out_dir)
     outcome = Outcome(state=dict(state))
     if not dry_run:
@@ -98,7 +109,7 @@ def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.std
             outcome.skipped.append(item)
             continue
         _one(item, out_dir, importer, lang, dry_run, out, outcome)
-    if not dry_run and outcome.written:
+    if not dry_run and outcome.state != state:
         atomic_write_text(out_dir / STATE, json.dumps({"format": 1, "source": importer.name, "declarations": outcome.state},
                                                       ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return outcome
