@@ -36,7 +36,8 @@ def raw_pages():
 
 def test_every_page_imports_to_a_schema_valid_declaration(portfolio):
     out, outcome, results = portfolio
-    assert outcome.skipped == [] and len(outcome.written) == 662 == len(list((CONTENT / "_startups").glob("*.md")))
+    assert outcome.skipped == [] and outcome.problems == [] and outcome.conflicts == []
+    assert len(outcome.written) == 662 == len(list((CONTENT / "_startups").glob("*.md")))
     for path in outcome.written:
         doc, problems = load_file(path)
         assert problems == [] and validate(doc) == [], path
