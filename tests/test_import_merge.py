@@ -212,3 +212,16 @@ def test_reimporting_the_real_portfolio_over_completed_declarations_loses_nothin
             assert body == completed[path.name].replace(old_title, old_title.replace("title: ", "title: Nouveau "), 1)
         else:
             assert body == completed[path.name], path.name
+
+
+def test_conflicts_and_dry_run_in_english(tmp_path):
+    content = _content(tmp_path, {"produit": PAGE})
+    out = tmp_path / "out"
+    _import(content, out)
+    _edit(out / "produit.yaml", ("  title: Produit\n", "  title: '" + "T" * 300 + "'\n"))
+    code, stdout, err = _import(content, out, "--dry-run", "--lang", "en")
+    assert code == 0 and stdout == ""  # the team's value is kept: nothing to write
+    line = (out / "produit.yaml").read_text().splitlines().index("  title: '" + "T" * 300 + "'") + 1
+    assert f"{out / 'produit.yaml'}:{line}: startup.title: changed by the team since the last import, the team's value 'TTT" in err
+    assert "… (300 chars)' kept; the source says 'Produit'" in err and len(err) < 600
+    assert "0 declarations written to" in err and "1 unchanged, 1 conflicts (the team's value kept) (--dry-run: nothing was written)" in err

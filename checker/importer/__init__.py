@@ -33,7 +33,7 @@ def _say(message: str) -> None:
 
 
 def _line(issue: Issue, lang: str, code: str) -> str:
-    params = {k: shorten(v, 200) if isinstance(v, str) else v for k, v in issue.params.items()}  # a safety net
+    params = {k: shorten(v, 200, lang) if isinstance(v, str) else v for k, v in issue.params.items()}  # a safety net
     return f"{issue.file}:{issue.line}: " + text(code, lang, reason=text(issue.code, lang, **params))
 
 

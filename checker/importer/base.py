@@ -15,14 +15,14 @@ from typing import Callable, Iterator, Protocol
 MAX_SHOWN = 80  # characters of a value quoted in a message
 
 
-def shorten(value, limit: int = MAX_SHOWN) -> str:
+def shorten(value, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
     """A value as it may be quoted in a message: control characters replaced, at most ``limit``
     characters (then an ellipsis and the full length)."""
     from ..messages import printable
     shown = printable(value if isinstance(value, str) else repr(value))
     shown = shown.replace("\n", "\u23ce").replace("\t", " ")
     if len(shown) > limit:
-        return f"{shown[:limit]}… ({len(shown)} car.)"
+        return f"{shown[:limit]}… ({len(shown)} {'car.' if lang == 'fr' else 'chars'})"
     return shown
 
 

@@ -105,7 +105,7 @@ class Built:
                 return dt.date(*map(int, match.groups()))
             except ValueError:
                 pass
-        self.problem(where, "import.bad_date", value=shorten(value))
+        self.problem(where, "import.bad_date", value=shorten(value, lang=self.ctx.lang))
         return None
 
     def items(self, where: str, value) -> list:
@@ -142,7 +142,7 @@ def startup(b: Built) -> None:
             continue
         name, start = b.text(f"{where}.name", phase.get("name")), b.date(f"{where}.start", phase.get("start"))
         if name not in PHASES or start is None:
-            b.note("import.phase_skipped", name=shorten(name), start=shorten(phase.get("start")))
+            b.note("import.phase_skipped", name=shorten(name, lang=b.ctx.lang), start=shorten(phase.get("start"), lang=b.ctx.lang))
             continue
         item: dict = {"name": name, "start": start}
         end, comment = b.date(f"{where}.end", phase.get("end")), b.text(f"{where}.comment", phase.get("comment"))
@@ -198,9 +198,10 @@ def sponsor(b: Built) -> None:
         name = _sponsor_name(b, f"{where}[{i}]" if where == "sponsors" else where, item)
         if name and name not in names:
             names.append(name)
-    if names:
-        b.put("team.sponsor.organisation", shorten(", ".join(names), MAX_TEXT))
-    else:
+    organisation = b.text(where, ", ".join(names)) if names else None
+    if organisation:
+        b.put("team.sponsor.organisation", organisation)
+    elif not names:
         b.note("import.no_sponsor")
 
 

@@ -64,7 +64,7 @@ def _json_facts(facts: dict) -> dict:
 
 
 def _value(value, lang: str) -> str:
-    return text("import.absent", lang) if value is merge.MISSING else f"« {shorten(value)} »" if lang == "fr" else repr(shorten(value))
+    return text("import.absent", lang) if value is merge.MISSING else f"« {shorten(value, lang=lang)} »" if lang == "fr" else repr(shorten(value, lang=lang))
 
 
 def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str, outcome: Outcome) -> tuple[str | None, str | None]:
@@ -81,7 +81,7 @@ def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str
     try:
         document, tool = merge.load(old)
     except Exception as exc:  # noqa: BLE001 - ruamel's errors have no common base worth naming
-        outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}))
+        outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)}))
         return None, None
     if not isinstance(document, dict):
         outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": text("yaml.not_mapping", lang)}))
@@ -123,7 +123,7 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
     try:
         old, new = plan(record, target, outcome.state.get(name), importer.list_keys, lang, outcome)
     except Exception as exc:  # noqa: BLE001 - one record's surprise costs only that record
-        outcome.skipped.append(Issue(str(record.source), 1, "import.internal", {"detail": shorten(f"{type(exc).__name__}: {exc}")}))
+        outcome.skipped.append(Issue(str(record.source), 1, "import.internal", {"detail": shorten(f"{type(exc).__name__}: {exc}", lang=lang)}))
         return
     if len(outcome.skipped) > skipped:  # the team's file could not be read: left as it is
         return
