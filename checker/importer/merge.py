@@ -97,6 +97,14 @@ def flatten(node, lists: dict, path: tuple = ()) -> dict:
     return out
 
 
+def differs(data, theirs: dict, base: dict | None, lists: dict) -> bool:
+    """Whether an owned fact of ``data`` (plain data, as the checker's loader reads it) differs
+    from the source: when none does, the file needs no round-trip work at all."""
+    ours, source = flatten(data, lists), flatten(theirs, lists)
+    known = flatten(base, lists) if base is not None else {}
+    return any(not _same(ours.get(p, MISSING), source.get(p, MISSING)) for p in list(source) + list(known))
+
+
 @dataclass
 class Conflict:
     path: str

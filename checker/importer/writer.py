@@ -77,6 +77,8 @@ def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str
         reason = text(problems[0].code, lang, **problems[0].params)
         outcome.skipped.append(Issue(str(target), problems[0].line, "import.existing_unreadable", {"reason": reason}))
         return None, None
+    if not merge.differs(doc.data, record.facts, base, lists):
+        return None, None  # the common re-import: nothing owned changed, the file is not touched
     old = target.read_text(encoding="utf-8-sig")
     try:
         document, tool = merge.load(old)
