@@ -225,3 +225,81 @@ def test_conflicts_and_dry_run_in_english(tmp_path):
     assert f"{out / 'produit.yaml'}:{line}: startup.title: changed by the team since the last import, the team's value 'TTT" in err
     assert "… (300 chars)' kept; the source says 'Produit'" in err and len(err) < 600
     assert "0 declarations written to" in err and "1 unchanged, 1 conflicts (the team's value kept) (--dry-run: nothing was written)" in err
+
+
+# --- bounded fuzz of the merge: any team edit, any source change -------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from checker.importer import merge  # noqa: E402
+from checker.importer.betagouv_mappings import LIST_KEYS  # noqa: E402
+
+_BASE = {"schema_version": 1, "startup": {"id": "p", "title": "T", "link": "L", "phases": [
+    {"name": "investigation", "start": dt.date(2020, 1, 1)}, {"name": "construction", "start": dt.date(2021, 1, 1), "comment": "c"}]},
+    "team": {"sponsor": {"organisation": "O"}}, "committees": [{"date": dt.date(2022, 1, 1)}, {"date": dt.date(2023, 1, 1), "comment": "x"}],
+    "source_code": {"repositories": ["a", "b"]}, "statistics": {"url": "s"}}
+
+
+def _source_change(rnd, facts):
+    """What a product page may do between two imports (the importer's shapes only)."""
+    import copy
+    facts = copy.deepcopy(facts)
+    for _ in range(rnd.randint(0, 3)):
+        op = rnd.randrange(7)
+        if op == 0:
+            facts["startup"]["title"] = rnd.choice(["T2", "T"])
+        elif op == 1:
+            facts["committees"].append({"date": dt.date(2024, rnd.randint(1, 3), 1)})
+        elif op == 2 and facts["committees"]:
+            facts["committees"].pop(rnd.randrange(len(facts["committees"])))
+        elif op == 3:
+            facts.pop("statistics", None)
+        elif op == 4:
+            facts["source_code"]["repositories"] = rnd.sample(["a", "b", "c"], rnd.randint(1, 3))
+        elif op == 5:
+            facts.pop("team", None)
+        else:
+            facts["startup"]["phases"].insert(0, {"name": "opere", "start": dt.date(2019, 1, 1)})
+    return facts
+
+
+def _team_edit(rnd, facts):
+    """Anything a team may do: delete, retype, add fields and items."""
+    import copy
+    facts = copy.deepcopy(facts)
+    for _ in range(rnd.randint(0, 4)):
+        places = []
+
+        def walk(node):
+            items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+            for key, value in list(items):
+                places.append((node, key))
+                walk(value)
+        walk(facts)
+        container, key = rnd.choice(places)
+        op = rnd.randrange(3)
+        if op == 0:
+            del container[key]
+        elif op == 1:
+            container[key] = rnd.choice(["Z", 5, None, True, [], {}, ["q"], {"date": dt.date(2024, 1, 1)}])
+        elif isinstance(container, list):
+            container.insert(0, rnd.choice([{"date": dt.date(2019, 1, 1)}, "r"]))
+        else:
+            container["extra"] = "e"
+    return facts
+
+
+@settings(max_examples=150, deadline=None)
+@given(rnd=st.randoms(use_true_random=False), with_base=st.booleans())
+def test_merge_never_fails_keeps_comments_and_settles(rnd, with_base):
+    theirs, ours = _source_change(rnd, _BASE), _team_edit(rnd, _BASE)
+    base = _source_change(rnd, _BASE) if with_base else None
+    body = "# en-tête\n" + merge.to_yaml(ours).replace("  id: p\n", "  id: p  # commentaire de l'équipe\n")
+    doc, tool = merge.load(body)
+    merge.Merge(doc, theirs, LIST_KEYS).run(base)
+    merged = merge.dump(tool, doc)
+    assert merged.startswith("# en-tête\n")
+    assert ("# commentaire de l'équipe" in merged) == ("# commentaire de l'équipe" in body)
+    again = merge.Merge(merge.load(merged)[0], theirs, LIST_KEYS)
+    again.run(theirs)  # the next import, with nothing new upstream, changes nothing
+    assert not again.changed
