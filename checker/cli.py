@@ -128,13 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--lang", choices=("fr", "en"), default="fr")
     explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
-    imp = sub.add_parser("import", help="import declarations from another source")
-    imp.add_argument("source", choices=("betagouv",))
-    imp.add_argument("content_dir", metavar="CONTENT_DIR")
-    imp.add_argument("--out", required=True, metavar="DIR")
-    imp.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
-    imp.add_argument("--startup", action="append", default=[], metavar="ID")
-    imp.add_argument("--lang", choices=("fr", "en"), default="fr")
+    from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
+    add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
     return parser
 
 
@@ -211,8 +206,8 @@ def _dispatch(args) -> int:
         sys.stdout.write(page)
         return 0
     if args.command == "import":
-        from .importer import betagouv
-        return betagouv.main(args)
+        from . import importer
+        return importer.main(args)
     return _check(args)
 
 

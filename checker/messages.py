@@ -122,8 +122,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.number": {"fr": "un nombre", "en": "a number"},
     "type.null": {"fr": "rien", "en": "nothing"},
     "pattern.startup_id": {
-        "fr": "identifiant beta.gouv.fr : lettres, chiffres, « . », « _ » et « - », sans espace",
-        "en": "beta.gouv.fr id: letters, digits, '.', '_' and '-', no space",
+        "fr": "identifiant beta.gouv.fr : 1 à 100 caractères, sans espace, caractère de contrôle, « / » ni « \\ »",
+        "en": "beta.gouv.fr id: 1 to 100 characters, no white space, control character, '/' or '\\'",
     },
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
     # evaluation
@@ -176,10 +176,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Imported from the beta.gouv.fr product page: {source}{snapshot}\nby `conformite import betagouv` (schema: `conformite schema`). The facts below come from the page.\nFor the team to add (the page does not hold them):",
     },
     "import.snapshot": {"fr": " (instantané {commit} du {date})", "en": " (snapshot {commit} of {date})"},
-    "import.always": {
-        "fr": "convention : référence, partenaire, signed_on, ends_on (et avenants, résiliation)\ncommitments : approach et manifesto\nteam.sponsor : nom et fonction de la personne (la fiche ne donne que l'organisation)\ncommittees : présidence par le partenaire, présence de la DINUM, indicateurs (la fiche ne donne que les dates)\npersonal_data, authentication, online_procedure, budget\nsecurity.risk_workshops : dates et démarche des ateliers d'analyse de risques",
-        "en": "convention: reference, partner, signed_on, ends_on (and amendments, termination)\ncommitments: approach and manifesto\nteam.sponsor: the person's name and position (the page gives the organisation only)\ncommittees: chaired by the partner, DINUM present, indicators (the page gives the dates only)\npersonal_data, authentication, online_procedure, budget\nsecurity.risk_workshops: dates and method of the risk-analysis workshops",
-    },
     "import.phase_skipped": {
         "fr": "phase ignorée (nom ou début invalide) : {name!r} {start!r}",
         "en": "phase left out (invalid name or start): {name!r} {start!r}",
@@ -193,7 +189,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "product_page.updated_on : date de dernière mise à jour de la fiche (inconnue hors d'un dépôt git)",
         "en": "product_page.updated_on: when the page was last updated (unknown outside a git checkout)",
     },
-    "import.licence": {"fr": "source_code.licence : identifiant SPDX de la licence du code", "en": "source_code.licence: SPDX id of the code's licence"},
     "import.no_repository": {"fr": "source_code.repositories : aucun dépôt de code sur la fiche", "en": "source_code.repositories: no code repository on the page"},
     "import.no_statistics": {"fr": "statistics.url : aucune page de statistiques sur la fiche", "en": "statistics.url: no statistics page on the page"},
     "import.risk_analysis": {
@@ -214,7 +209,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
     },
     "import.skipped": {"fr": "{reason} ; fiche ignorée", "en": "{reason}; page skipped"},
-    "import.summary": {"fr": "{written} déclarations écrites dans {out}", "en": "{written} declarations written to {out}"},
+    "import.summary": {
+        "fr": "{written} déclarations écrites dans {out}, {unchanged} inchangées",
+        "en": "{written} declarations written to {out}, {unchanged} unchanged",
+    },
+    "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
+    "import.summary_conflicts": {
+        "fr": ", {conflicts} conflits (valeur de l'équipe gardée)",
+        "en": ", {conflicts} conflicts (the team's value kept)",
+    },
+    "import.left_out": {"fr": "{reason} ; champ laissé de côté", "en": "{reason}; field left out"},
+    "import.bad_type": {"fr": "{field} : {expected} attendu", "en": "{field}: expected {expected}"},
+    "import.bad_date": {
+        "fr": "{field} : date impossible « {value} » (attendu une date réelle AAAA-MM-JJ)",
+        "en": "{field}: impossible date '{value}' (expected a real date YYYY-MM-DD)",
+    },
+    "import.too_long": {
+        "fr": "{field} : texte trop long ({size} caractères, limite {limit})",
+        "en": "{field}: text too long ({size} characters, limit {limit})",
+    },
+    "import.too_many": {
+        "fr": "{field} : trop d'éléments ({size}, limite {limit})",
+        "en": "{field}: too many items ({size}, limit {limit})",
+    },
+    "import.expands": {
+        "fr": "en-tête trop grand une fois les alias développés (plus de {limit} caractères)",
+        "en": "header too large once aliases are expanded (over {limit} characters)",
+    },
+    "import.internal": {
+        "fr": "erreur interne ({detail}) ; merci de la signaler avec ce fichier",
+        "en": "internal error ({detail}); please report it with this file",
+    },
+    "import.existing_unreadable": {
+        "fr": "déclaration existante illisible ({reason}) : laissée telle quelle",
+        "en": "existing declaration cannot be read ({reason}): left as it is",
+    },
+    "import.conflict": {
+        "fr": "{path} : modifié par l'équipe depuis le dernier import, valeur de l'équipe {ours} gardée ; la source donne {theirs}",
+        "en": "{path}: changed by the team since the last import, the team's value {ours} kept; the source says {theirs}",
+    },
+    "import.absent": {"fr": "(absent)", "en": "(absent)"},
+    "import.inside_source": {
+        "fr": "--out {out} est dans le dossier source {source} : l'import n'écrit jamais dans sa source",
+        "en": "--out {out} is inside the source folder {source}: an import never writes into its source",
+    },
     "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
     # rule documentation (conformite rules / explain, docs/rules.md)
     "docs.and": {"fr": " et ", "en": " and "},

@@ -36,7 +36,8 @@ def raw_pages():
 
 def test_every_page_imports_to_a_schema_valid_declaration(portfolio):
     out, outcome, results = portfolio
-    assert outcome.skipped == [] and len(outcome.written) == 662 == len(list((CONTENT / "_startups").glob("*.md")))
+    assert outcome.skipped == [] and outcome.problems == [] and outcome.conflicts == []
+    assert len(outcome.written) == 662 == len(list((CONTENT / "_startups").glob("*.md")))
     for path in outcome.written:
         doc, problems = load_file(path)
         assert problems == [] and validate(doc) == [], path
@@ -47,7 +48,8 @@ def test_generated_file_names_its_source_and_what_to_complete(portfolio):
     text = (portfolio[0] / "mobilic.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Importé de la fiche produit beta.gouv.fr : content/_startups/mobilic.md (instantané 693fb7c4d863 du 2026-08-20)")
     assert "analyse_risques: true) mais sans date" in text
-    assert "convention : référence, partenaire, signed_on, ends_on" in text
+    # what the team must add, derived from the schema and the mappings (test_import_mappings.py)
+    assert "#   - convention\n" in text and "#   - team: intrapreneur.since, sponsor.name, sponsor.role\n" in text
 
 
 def _independent(page: dict):
@@ -203,10 +205,12 @@ def test_updated_on_from_git_history(tmp_path):
     commit("2024-03-01", ".")
     (content / "_startups" / "produit.md").write_text("---\ntitle: Produit v2\n---\n")
     commit("2024-09-15", "content/_startups/produit.md")
-    out = tmp_path / "out"
+    out = tmp_path.parent / f"{tmp_path.name}-out"  # outside the checkout: the import never writes in its source
     import_pages(content, out, dt.date(2025, 1, 15))
     assert load_file(out / "produit.yaml")[0].data["product_page"]["updated_on"] == "2024-09-15"
     assert load_file(out / "autre.yaml")[0].data["product_page"]["updated_on"] == "2024-03-01"
+    code, _, err = run_cli("import", "betagouv", str(content), "--out", str(tmp_path / "out"))
+    assert code == 2 and f"est dans le dossier source {tmp_path}" in err and not (tmp_path / "out").exists()
 
 
 def test_import_selected_startups_and_bad_content_dir(tmp_path):

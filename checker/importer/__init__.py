@@ -1,0 +1,70 @@
+"""``conformite import SOURCE …``: declarations made from another source of facts.
+
+Importers are registered here by name; each one reads its source and yields records
+(``base.Importer``); ``writer.py`` merges them into the output directory, the same way for
+every source. Adding a source: a module with an importer object, one line in ``IMPORTERS``.
+"""
+from __future__ import annotations
+
+import sys
+
+from ..messages import text
+from .base import Issue, shorten
+from .betagouv import BetaGouv, NotContentDir
+
+IMPORTERS = {importer.name: importer for importer in (BetaGouv(),)}
+
+
+def add_parsers(sub, parser_class, date_type) -> None:
+    """``conformite import SOURCE``: one sub-command per registered importer."""
+    imp = sub.add_parser("import", help="import declarations from another source")
+    sources = imp.add_subparsers(dest="source", required=True, metavar="SOURCE", parser_class=parser_class)
+    for name, importer in IMPORTERS.items():
+        one = sources.add_parser(name, help=importer.help)
+        importer.add_arguments(one)
+        one.add_argument("--out", required=True, metavar="DIR")
+        one.add_argument("--as-of", type=date_type, default=None, metavar="YYYY-MM-DD")
+        one.add_argument("--dry-run", action="store_true", help="print a unified diff of what would change; write nothing")
+        one.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"conformite: {message}\n")
+
+
+def _line(issue: Issue, lang: str, code: str) -> str:
+    params = {k: shorten(v, 200, lang) if isinstance(v, str) else v for k, v in issue.params.items()}  # a safety net
+    return f"{issue.file}:{issue.line}: " + text(code, lang, reason=text(issue.code, lang, **params))
+
+
+def main(args) -> int:
+    """Run the importer named ``args.source``: exit 0, or 2 when something was left out."""
+    from .writer import InsideSource, import_records
+    importer, lang = IMPORTERS[args.source], args.lang
+    try:
+        outcome = import_records(importer, args, lang, dry_run=args.dry_run)
+    except InsideSource as exc:
+        _say(text("import.inside_source", lang, out=args.out, source=exc.root))
+        return 2
+    except NotContentDir as exc:
+        _say(str(exc))
+        return 2
+    except OSError as exc:
+        _say(f"{exc.filename or args.out}: {exc.strerror or exc}")
+        return 2
+    for issue in outcome.skipped:
+        _say(_line(issue, lang, "import.skipped"))
+    for issue in outcome.problems:
+        _say(_line(issue, lang, "import.left_out"))
+    for conflict in outcome.conflicts:
+        _say(conflict)
+    summary = text("import.summary", lang,
+                   written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)
+    if outcome.conflicts:
+        summary += text("import.summary_conflicts", lang, conflicts=len(outcome.conflicts))
+    if outcome.skipped:
+        summary += text("import.summary_skipped", lang, skipped=len(outcome.skipped))
+    if args.dry_run:
+        summary += text("import.dry_run", lang)
+    _say(summary)
+    return 2 if outcome.skipped or outcome.problems else 0

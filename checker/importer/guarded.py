@@ -1,0 +1,84 @@
+"""Reading a source page with the loader's guards: regular files only (a FIFO or a device is
+refused without being waited on), a size limit, UTF-8, and the YAML front matter parsed by
+``checker.loader.load_text`` (safe tags only, alias/node and depth limits). Once aliases are
+expanded the page's text may not grow past the size limit either, so a small page cannot make
+a huge declaration. Every failure is data: (line, message code, parameters)."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from ..loader import DEFAULT_MAX_BYTES, Document, decode, load_text
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+
+Failure = tuple[int, str, dict]
+
+
+def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, Failure | None]:
+    """The text of a regular file of at most ``max_bytes`` bytes, or why it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, (1, "import.unreadable", {"detail": exc.strerror or str(exc)})
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, (1, "file.not_regular", {})
+        if info.st_size > max_bytes:
+            return None, (1, "file.too_large", {"size": info.st_size, "limit": max_bytes})
+        raw = b""
+        while len(raw) <= max_bytes:
+            chunk = os.read(fd, max_bytes + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
+    except OSError as exc:
+        return None, (1, "import.unreadable", {"detail": exc.strerror or str(exc)})
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        return None, (1, "file.too_large", {"size": len(raw), "limit": max_bytes})
+    text, problems = decode(raw)
+    if problems:
+        return None, (problems[0].line, problems[0].code, problems[0].params)
+    return text, None
+
+
+def expanded_size(data, budget: int) -> int:
+    """Characters of text in ``data`` (keys and values, aliases counted each time they are
+    used), counting stops once over ``budget``."""
+    total, stack = 0, [data]
+    while stack and total <= budget:
+        item = stack.pop()
+        if isinstance(item, dict):
+            total += sum(len(str(k)) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is not None:
+            total += len(str(item))
+    return total
+
+
+def read_front_matter(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, int, Failure | None]:
+    """The page's front matter as a loaded document, the file line its YAML starts after (1: the
+    opening ``---``), or why it cannot be read (with the file's line)."""
+    text, failure = read_regular(path, max_bytes)
+    if failure:
+        return None, 0, failure
+    match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
+    if not match:
+        return None, 0, (1, "import.no_front_matter", {})
+    doc, problems = load_text(match.group(1))
+    if problems:
+        first = problems[0]
+        code = "import.not_mapping" if first.code in ("yaml.empty", "yaml.not_mapping") else first.code
+        if code in ("yaml.syntax", "yaml.documents"):
+            return None, 0, (first.line + 1, "import.bad_front_matter", {"detail": first.params.get("detail", "")})
+        return None, 0, (first.line + 1, code, first.params)
+    if expanded_size(doc.data, max_bytes) > max_bytes:
+        return None, 0, (2, "import.expands", {"limit": max_bytes})
+    return doc, 1, None
