@@ -16,7 +16,8 @@ from .dates import parse_date
 Check = Callable[[object], bool]
 IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment"}
 KNOWN = IGNORED | {"$ref", "type", "properties", "additionalProperties", "required", "items", "enum",
-                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames"}
+                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames",
+                   "anyOf"}
 
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -98,6 +99,9 @@ def compile_schema(schema: dict) -> Check:
                         return False
                 return True
             checks.append(mapping)
+        if "anyOf" in node:
+            branches = tuple(build(branch) for branch in node["anyOf"])
+            checks.append(lambda v, branches=branches: any(b(v) for b in branches))
         if "items" in node:
             item = build(node["items"])
             checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))

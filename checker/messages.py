@@ -88,6 +88,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.minimum": {"fr": "la valeur doit être au moins {limit}", "en": "the value must be at least {limit}"},
     "schema.maximum": {"fr": "la valeur doit être au plus {limit}", "en": "the value must be at most {limit}"},
     "schema.min_length": {"fr": "la valeur ne doit pas être vide", "en": "the value must not be empty"},
+    "schema.budget_forms": {
+        "fr": "le budget a deux formes, à ne pas mélanger : soit allocated et committed, soit le tableau years (AE et CP par année)",
+        "en": "the budget has two forms, not to be mixed: either allocated and committed, or the years table (AE and CP by year)",
+    },
+    "schema.duplicate_objective": {
+        "fr": "identifiant d'objectif « {value} » déjà utilisé (ligne {first}) : chaque objectif a son propre id",
+        "en": "objective id '{value}' already used (line {first}): each objective has its own id",
+    },
     "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
@@ -98,8 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.number": {"fr": "un nombre", "en": "a number"},
     "type.null": {"fr": "rien", "en": "nothing"},
     "pattern.startup_id": {
-        "fr": "identifiant beta.gouv.fr : lettres, chiffres, « . », « _ » et « - », sans espace",
-        "en": "beta.gouv.fr id: letters, digits, '.', '_' and '-', no space",
+        "fr": "identifiant beta.gouv.fr : 1 à 100 caractères, sans espace, caractère de contrôle, « / » ni « \\ »",
+        "en": "beta.gouv.fr id: 1 to 100 characters, without white space, control characters, '/' or '\\'",
     },
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
     # evaluation

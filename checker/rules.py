@@ -26,6 +26,20 @@ DISPLAY_NAMES = {
     "first_incomplete_indicator_index", "last_workshop_index", "budget_allocated",
     "budget_committed", "first_unsigned_amendment_index", "first_not_sent_amendment_index",
     "first_cbcm_undeclared_amendment_index",
+    # budget-ceiling, yearly form
+    "first_incomplete_budget_year_index", "first_incomplete_budget_year", "budget_cp_allocated", "budget_cp_paid",
+    "budget_committed_path",
+    # publication
+    "publication_gouvernement_fr", "publication_data_gouv_fr",
+    # final-report
+    "final_report_sent_on", "final_report_false_keys", "final_report_undeclared_keys",
+    "final_report_first_false", "final_report_first_undeclared",
+    # budget-underspend
+    "budget_unconsumed",
+    # annex-objectives (the lists are written in each language)
+    "first_unmeasured_objective_index", "first_incomplete_objective_index", "first_missed_objective_index",
+    "first_off_track_objective_index", "objectives_unmeasured_list", "objectives_incomplete_list",
+    "objectives_missed_list", "objectives_off_track_list",
 }
 OUTCOME_SEVERITY = {"fail": "error", "warn": "warning"}
 

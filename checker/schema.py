@@ -48,14 +48,33 @@ def suggest(word: str, choices) -> str | None:
 def validate(doc: Document) -> list[Problem]:
     """Schema problems of a loaded declaration, each at its path, line and column."""
     if _fast_check()(doc.data):  # most declarations are valid: answered without jsonschema
-        return []
+        return _duplicate_objective_ids(doc)
     validator = _validator()
-    problems = []
+    problems = _duplicate_objective_ids(doc)
     for error in validator.iter_errors(doc.data):
         problems.extend(_problems(error, doc))
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
     return sorted(unique.values(), key=Problem.sort_key)
+
+
+def _duplicate_objective_ids(doc: Document) -> list[Problem]:
+    """Objective ids are unique in the file (declaration.md), which JSON Schema cannot say."""
+    objectives = doc.data.get("objectives") if isinstance(doc.data, dict) else None
+    if not isinstance(objectives, list):
+        return []
+    seen, problems = {}, []
+    for index, item in enumerate(objectives):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or not ident.strip():
+            continue
+        if ident in seen:
+            path = f"objectives[{index}].id"
+            line, col = doc.locate(path)
+            problems.append(Problem("schema.duplicate_objective", {"value": ident, "first": doc.locate(f"objectives[{seen[ident]}].id")[0]}, path, line, col))
+        else:
+            seen[ident] = index
+    return problems
 
 
 def _problems(error, doc: Document) -> list[Problem]:
@@ -92,6 +111,9 @@ def _problems(error, doc: Document) -> list[Problem]:
         allowed = [v for v in error.validator_value if v is not None]
         code = "schema.obligation" if path.endswith(".obligation") else "schema.enum"
         return [Problem(code, {"value": value, "allowed": allowed, "suggestion": suggest(value, allowed)}, path, line, col)]
+    if kind == "anyOf" and path == "budget":  # the flat and the yearly forms together
+        line, col = doc.locate("budget.years")
+        return [Problem("schema.budget_forms", {}, "budget.years", line, col)]
     if kind == "const":
         return [Problem("schema.const", {"expected": error.validator_value}, path, line, col)]
     if kind in ("minimum", "maximum"):
