@@ -21,7 +21,7 @@ def edit(path, old, new):
 
 
 def test_catalogue_matches_the_spec(catalog):
-    assert len(catalog.obligations) == 17
+    assert len(catalog.obligations) == 22
     assert all(o.rules for o in catalog.obligations)
     for rule in catalog.rules.values():
         assert rule.severity in ("error", "warning")
