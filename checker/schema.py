@@ -112,7 +112,7 @@ def _problems(error, doc: Document) -> list[Problem]:
         code = "schema.obligation" if path.endswith(".obligation") else "schema.enum"
         return [Problem(code, {"value": value, "allowed": allowed, "suggestion": suggest(value, allowed)}, path, line, col)]
     if kind == "anyOf" and path == "budget":  # the flat and the yearly forms together
-        line, col = doc.locate("budget.years")
+        line, col = doc.locate_key("budget.years")
         return [Problem("schema.budget_forms", {}, "budget.years", line, col)]
     if kind == "const":
         return [Problem("schema.const", {"expected": error.validator_value}, path, line, col)]
