@@ -437,12 +437,16 @@ _OBJECTIVE_WORDS = {
            "off_track": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
            "unmeasured": "« {label} » : aucune mesure au {as_of}",
            "incomplete": "« {label} » : {missing} à préciser",
+           "reached": "« {label} » : cible {target} atteinte le {on} ({value})",
+           "reached_note": " Atteint(s) : {list}.",
            "at_most": "{target} au plus", "and": " et ", "sep": " ; ", "item": "objectif n° {n}"},
     "en": {"missed": "'{label}': target {target} by {due} missed ({value} on {on})",
            "missed_none": "'{label}': target {target} by {due} missed (no measurement by then)",
            "off_track": "'{label}': at this pace: {forecast} on {due}, target {target}",
            "unmeasured": "'{label}': no measurement as of {as_of}",
            "incomplete": "'{label}': {missing} to be given",
+           "reached": "'{label}': target {target} reached on {on} ({value})",
+           "reached_note": " Reached: {list}.",
            "at_most": "at most {target}", "and": " and ", "sep": "; ", "item": "objective no. {n}"},
 }
 
@@ -466,6 +470,7 @@ def _annex_objectives(data: dict, as_of: dt.date, v: dict, show: dict) -> None:
     objectives = [o for o in objectives if isinstance(o, dict)] if isinstance(objectives, list) else []
     v["objective_count"] = len(objectives)
     found = {"unmeasured": [], "incomplete": [], "missed": [], "off_track": []}
+    reached = []
     for index, objective in enumerate(objectives):
         label = _text(objective.get("label")) or _text(objective.get("id"))
         target, due = _number(objective.get("target")), parse_date(objective.get("due_on"))
@@ -485,8 +490,11 @@ def _annex_objectives(data: dict, as_of: dt.date, v: dict, show: dict) -> None:
             found["incomplete"].append((index, due, dict(base, missing=missing)))
             continue
         reaches = (lambda x: x <= target) if decrease else (lambda x: x >= target)
-        if any(day <= due and reaches(value) for day, value in counted):
-            continue  # reached
+        hits = [(day, value) for day, value in counted if day <= due and reaches(value)]
+        if hits:  # reached: when first, and at what value
+            first = min(hits, key=lambda hit: hit[0])
+            reached.append((index, due, dict(base, at=first)))
+            continue
         if due < as_of:
             by_due = None  # the value at the due date: the latest measurement on or before it
             for day, value in counted:
@@ -518,6 +526,10 @@ def _annex_objectives(data: dict, as_of: dt.date, v: dict, show: dict) -> None:
         if dues and kind in ("missed", "off_track"):
             v[f"objectives_{kind}_due"] = min(dues)
         show[f"objectives_{kind}_list"] = {lang: _objective_sentences(kind, items, lang) for lang in _OBJECTIVE_WORDS}
+    # the objectives reached, as context for the findings about the others
+    show["objectives_reached_note"] = {
+        lang: _OBJECTIVE_WORDS[lang]["reached_note"].format(list=_objective_sentences("reached", reached, lang)) if reached else ""
+        for lang in _OBJECTIVE_WORDS}
 
 
 def _objective_sentences(kind: str, items: list, lang: str) -> str:
@@ -535,6 +547,8 @@ def _objective_sentences(kind: str, items: list, lang: str) -> str:
                 out.append(words["missed_none"].format(**fill))
                 continue
             fill["value"], fill["on"] = _objective_number(at_due[1], lang), at_due[0].isoformat()
+        elif kind == "reached":
+            fill["value"], fill["on"] = _objective_number(base["at"][1], lang), base["at"][0].isoformat()
         elif kind == "off_track":
             fill["forecast"] = _objective_number(base["forecast"], lang)
         elif kind == "incomplete":

@@ -39,7 +39,7 @@ DISPLAY_NAMES = {
     # annex-objectives (the lists are written in each language)
     "first_unmeasured_objective_index", "first_incomplete_objective_index", "first_missed_objective_index",
     "first_off_track_objective_index", "objectives_unmeasured_list", "objectives_incomplete_list",
-    "objectives_missed_list", "objectives_off_track_list",
+    "objectives_missed_list", "objectives_off_track_list", "objectives_reached_note",
 }
 OUTCOME_SEVERITY = {"fail": "error", "warn": "warning"}
 

@@ -206,7 +206,8 @@ def test_reached_missed_and_unmeasured(check_text):
     found = {f.rule: f for f in result.findings if f.obligation == "annex-objectives"}
     assert set(found) == {"objective-missed", "objective-unmeasured"}
     assert "« Manqué » : cible 100 au 2024-12-31 manquée (80 le 2024-12-01)" in found["objective-missed"].message
-    assert "Atteint" not in found["objective-missed"].message
+    # the reached objective is named as context, when and at what value it was reached
+    assert found["objective-missed"].message.endswith(" Atteint(s) : « Atteint » : cible 100 atteinte le 2024-12-31 (100).")
     assert found["objective-missed"].path == "objectives[1].measurements" and found["objective-missed"].due_on == "2024-12-31"
     assert "« Pas encore mesuré » : aucune mesure au 2025-01-15" in found["objective-unmeasured"].message
     assert result.obligations["annex-objectives"] == "warn"  # objectives only warn
