@@ -257,3 +257,6 @@ def test_startup_ids_as_the_amended_spec_words_them(check_text, startup_id, vali
     import json
     result = check_text(f"schema_version: 1\nstartup: {{id: {json.dumps(startup_id)}}}\n")
     assert (result.status != "invalid") is valid, result.errors
+    if not valid:  # refused by the id pattern itself, with the rule in plain words
+        assert [e.path for e in result.errors] == ["startup.id"]
+        assert "1 à 100 caractères, sans espace, caractère de contrôle" in result.errors[0].message
