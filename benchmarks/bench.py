@@ -36,7 +36,8 @@ def generate(directory: Path, count: int, seed: int = 7) -> list[Path]:
         text = templates[i % len(templates)]
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 380))
         text = text.replace("2024-12-10", day.isoformat()).replace("2024-06-20", day.isoformat())
-        text = text.replace("committed: 600000", f"committed: {rng.randrange(0, 1_000_000)}")
+        text = text.replace("committed: 210000", f"committed: {rng.randrange(0, 450_000)}")
+        text = text.replace("ae_committed: 98400.00", f"ae_committed: {rng.randrange(0, 12_000_000) / 100}")
         text = text.replace("id: api-engagement", f"id: startup-{i}").replace("id: jeveuxaider", f"id: startup-{i}") \
                    .replace("id: exemple-conforme", f"id: startup-{i}")
         path = directory / f"{i:05d}.yaml"

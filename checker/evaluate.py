@@ -154,6 +154,7 @@ class Evaluator:
 class _Placeholders:
     """What a message or a path template may name, looked up only when named: ``due_on``, the
     display values, then the facts; dates as ISO text, decimals as the language writes them,
+    a display value given per language (``{"fr": …, "en": …}``) in the report's language,
     and anything this declaration lacks as empty text."""
 
     def __init__(self, prepared, lang: str, due):
@@ -167,6 +168,8 @@ class _Placeholders:
             return self.due.isoformat() if self.due else ""
         display, values = self.prepared.display, self.prepared.values
         value = display[key] if key in display else values.get(key, "")
+        if isinstance(value, dict):  # a text composed in each language (its quoted parts already shortened)
+            return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, float):

@@ -19,7 +19,8 @@ Check = Callable[[object], bool]
 MEANING = "x-meaning"
 IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment", MEANING}
 KNOWN = IGNORED | {"$ref", "type", "properties", "additionalProperties", "required", "items", "enum",
-                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames"}
+                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames",
+                   "anyOf"}
 
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -103,6 +104,8 @@ class _Compiler:
         checks = self._scalar_checks(node)
         if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
             checks.append(self._mapping(node))
+        if "anyOf" in node:
+            checks.append(_any_of([self.build(branch) for branch in node["anyOf"]]))
         if "items" in node:
             item = self.build(node["items"])
             checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))

@@ -112,6 +112,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.minimum": {"fr": "la valeur doit être au moins {limit}", "en": "the value must be at least {limit}"},
     "schema.maximum": {"fr": "la valeur doit être au plus {limit}", "en": "the value must be at most {limit}"},
     "schema.min_length": {"fr": "la valeur ne doit pas être vide", "en": "the value must not be empty"},
+    "schema.budget_forms": {
+        "fr": "le budget a deux formes, à ne pas mélanger : soit allocated et committed, soit le tableau years (AE et CP par année)",
+        "en": "the budget has two forms, not to be mixed: either allocated and committed, or the years table (AE and CP by year)",
+    },
+    "schema.duplicate_objective": {
+        "fr": "identifiant d'objectif « {value} » déjà utilisé (ligne {first}) : chaque objectif a son propre id",
+        "en": "objective id '{value}' already used (line {first}): each objective has its own id",
+    },
     "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},

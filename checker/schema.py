@@ -66,9 +66,9 @@ def suggest(word: str, choices) -> str | None:
 def validate(doc: Document) -> list[Problem]:
     """Schema problems of a loaded declaration, each at its path, line and column."""
     if _fast_check()(doc.data):  # most declarations are valid: answered without jsonschema
-        return []
+        return _duplicate_objective_ids(doc)
     validator = _validator()
-    problems = []
+    problems = _duplicate_objective_ids(doc)
     _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
     truncated = False
     try:
@@ -95,6 +95,26 @@ class Problems(list):
     truncated = False
 
 
+def _duplicate_objective_ids(doc: Document) -> list[Problem]:
+    """Objective ids are unique in the file (declaration.md), which JSON Schema cannot say."""
+    objectives = doc.data.get("objectives") if isinstance(doc.data, dict) else None
+    if not isinstance(objectives, list):
+        return []
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, item in enumerate(objectives):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or not ident.strip():
+            continue
+        if ident in seen:
+            path = f"objectives[{index}].id"
+            line, col = doc.locate(path)
+            problems.append(Problem("schema.duplicate_objective", {"value": ident, "first": doc.locate(f"objectives[{seen[ident]}].id")[0]}, path, line, col))
+        else:
+            seen[ident] = index
+    return problems
+
+
 def _problems(error, doc: Document) -> list[Problem]:
     """Problems of one jsonschema error, from its structured fields (``validator``,
     ``validator_value``, ``instance``, ``absolute_path``, the schema node and its ``x-meaning``),
@@ -103,6 +123,9 @@ def _problems(error, doc: Document) -> list[Problem]:
     if kind == "additionalProperties":
         return _unknown_keys(error, doc)
     path = path_str(tuple(error.absolute_path))
+    if kind == "anyOf" and error.schema.get(MEANING) == "budget_forms":  # the flat and the yearly forms together
+        line, col = doc.locate_key(path + ".years")
+        return [Problem("schema.budget_forms", {}, path + ".years", line, col)]
     line, col = doc.locate(path)
     code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
     if code == "schema.required":

@@ -61,6 +61,18 @@ def section(**fields):
     return maybe(st.fixed_dictionaries({}, optional=fields))
 
 
+# amounts written as decimals: sums that binary floats get wrong (0.1 + 0.2), 90 % edges
+AMOUNT = st.one_of(st.sampled_from([0, 0.1, 0.2, 0.3, 1, 90, 100, 90000.009, 90000.008, 100000.01, 106920.0, 2.5e14]),
+                   st.integers(0, 10**7), st.decimals(0, 10**6, places=2).map(float))
+YEAR = st.fixed_dictionaries({}, optional={"year": st.sampled_from([2023, 2024, None]), "ae_allocated": maybe(AMOUNT),
+                                           "ae_committed": maybe(AMOUNT), "cp_allocated": maybe(AMOUNT), "cp_paid": maybe(AMOUNT)})
+URL = st.sampled_from(["https://www.gouvernement.fr/x", "HTTPS://data.gouv.fr/d", "http://www.data.gouv.fr/d",
+                       "https://data.gouv.fr.example.org/", "https://www.data.gouv.fr/d", "not a url", "", "  ", None])
+SMALL = st.one_of(st.integers(0, 400), st.sampled_from([0.5, 99.99, 300]))
+MEASUREMENT = st.fixed_dictionaries({}, optional={"on": ISO, "value": maybe(SMALL)})
+OBJECTIVE = st.fixed_dictionaries({}, optional={
+    "label": TEXT, "target": maybe(SMALL), "due_on": ISO, "direction": st.sampled_from(["increase", "decrease", None]),
+    "measurements": st.lists(MEASUREMENT, max_size=4)})
 indicator = st.fixed_dictionaries({}, optional={"name": TEXT, "result": maybe(NUMBER), "objective_6_months": maybe(NUMBER)})
 declaration = st.fixed_dictionaries(
     {"schema_version": st.just(1),
@@ -69,6 +81,9 @@ declaration = st.fixed_dictionaries(
     optional={
         "convention": section(signed_on=ISO, ends_on=ISO,
                               termination=section(notified_on=ISO, effective_on=ISO),
+                              copy_sent_to_cbcm=section(prime_minister=ISO, partner=ISO),
+                              publication=section(gouvernement_fr=URL, data_gouv_fr=URL),
+                              final_report=section(sent_on=ISO, expenses=BOOL, progress=BOOL, forecast=BOOL),
                               amendments=st.lists(st.fixed_dictionaries({}, optional={"signed_on": ISO, "sent_to_cbcm": BOOL}), max_size=3)),
         "commitments": section(approach=BOOL, manifesto=BOOL),
         "team": section(intrapreneur=section(name=TEXT, public_agent=BOOL), sponsor=section(name=TEXT, role=TEXT)),
@@ -85,7 +100,9 @@ declaration = st.fixed_dictionaries(
         "authentication": section(required=BOOL, franceconnect=st.sampled_from(["integrated", "planned", "not-planned", None])),
         "online_procedure": section(is_procedure=BOOL, jdma_button=BOOL, observatoire=section(
             satisfaction=NUMBER, accessibility_rate=NUMBER, help_reachable=NUMBER, availability=NUMBER)),
-        "budget": section(allocated=maybe(NUMBER), committed=maybe(NUMBER)),
+        "budget": st.one_of(section(allocated=maybe(AMOUNT), committed=maybe(AMOUNT), underspend_notified_on=ISO),
+                            section(years=st.lists(YEAR, max_size=3), underspend_notified_on=ISO)),
+        "objectives": st.lists(OBJECTIVE, max_size=3),
     })
 
 
@@ -304,13 +321,16 @@ def _fired_in(catalog, obligations, values):
             yield from (r.id for r in obligation.rules if reference(r.when, values, catalog.facts))
 
 
-def test_worst_case_stays_under_the_engines_64_rule_limit(catalog):
-    # the engine fails past 64 rules matching one fact (error 303): the most the catalogue can
-    # reach, computed over every fact combination that matters, must stay under it
+def test_worst_case_evaluates_within_the_engines_stack(catalog):
+    # the most engine rules the catalogue can fire on one fact, computed over every fact
+    # combination that matters. The engine fails (error 303) when more than 64 matching
+    # condition nodes wait on its stack at once (64 rules on 64 distinct facts); rules sharing
+    # their first conditions (the kind guard, applies_when) share nodes, so the catalogue's worst
+    # case must still evaluate, and agree with Python
     count, values = worst_case(catalog)
     fired = _engine(catalog).fired(values)
     assert fired == python_fired(catalog, values)
-    assert len(fired) == count < 64
+    assert len(fired) == count
 
 
 def test_worst_case_search_finds_a_planted_match(catalog):

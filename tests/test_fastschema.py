@@ -20,6 +20,7 @@ def _names(node, out):
 KEYS = sorted(_names(declaration_schema(), set())) + ["typo", "comittees"]
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**16), st.floats(allow_nan=False, allow_infinity=False),
                     st.sampled_from(["", "yes", "2024-02-30", "2024-02-29", "2024-1-1", "api-engagement", "Bad Id", "planned",
+                                     "abc\n", "l'appli", "a/b", "increase", "decrease", "https://www.data.gouv.fr/x",
                                      "partiellement conforme", "franceconnect", "jdma", "acceleration", "success"]))
 JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
                                                      st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)), max_leaves=12)
@@ -121,7 +122,17 @@ KEYWORD_CASES = [
     ({"const": 1}, [1, 1.0, True, "1"]),
     ({"type": ["number", "null"], "minimum": 0, "maximum": 10}, [0, -1, 10.5, None, False, "3"]),
     ({"type": "string", "format": "date", "pattern": "^[0-9]{4}"}, ["2024-02-29", "2024-02-30", "x", 5]),
+    ({"type": ["object", "null"], "anyOf": [{"properties": {"years": {"type": "null"}}},
+                                            {"properties": {"allocated": {"type": "null"}, "committed": {"type": "null"}}}]},
+     [{}, None, {"years": []}, {"allocated": 1}, {"years": [], "allocated": 1}, {"years": None, "allocated": 1},
+      {"years": [1], "allocated": None, "committed": None}, {"years": [], "committed": 0}]),
+    ({"type": "string", "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f/\\\\]{1,100}(?![\\s\\S])"},
+     ["abc", "abc\n", "\nabc", "a b", "a/b", "a\\b", "l'é.t_É", "x" * 100, "x" * 101, "", "a\u0085", "a\u00a0"]),
 ]
+
+
+def test_startup_id_keyword_case_is_the_schemas():
+    assert KEYWORD_CASES[-1][0]["pattern"] == declaration_schema()["properties"]["startup"]["properties"]["id"]["pattern"]
 
 
 @pytest.mark.parametrize("schema, instances", KEYWORD_CASES)

@@ -135,7 +135,9 @@ def test_github_annotations_one_per_line_on_the_right_line(report, catalog):
     assert all(annotations) and len(annotations) == findings
     assert lines[-1].startswith("::notice title=conformite::")
     committee = next(m for m in annotations if "committee-overdue" in m.group(5) and "api-engagement" in m.group(2))
-    assert (committee.group(1), committee.group(3)) == ("error", "36")
+    lines_of_example = (FIXTURES / "examples" / "api-engagement.yaml").read_text(encoding="utf-8").splitlines()
+    committee_line = lines_of_example.index("  - date: 2024-06-20") + 1
+    assert (committee.group(1), committee.group(3)) == ("error", str(committee_line))
     hostile = [m for m in annotations if "hostile" in m.group(2)]
     assert all("\n" not in m.group(6) and "\r" not in m.group(6) for m in hostile)
     assert any("%0A" in m.group(6) for m in hostile)  # the newline in the licence, escaped

@@ -28,9 +28,13 @@ from typing import Any
 from ..dates import add_months
 from . import (
     amendments,
+    annex_objectives,
     approach,
     budget_ceiling,
+    budget_underspend,
+    cbcm_copy,
     convention_in_force,
+    final_report,
     franceconnect,
     impact_statistics,
     intrapreneur,
@@ -42,6 +46,7 @@ from . import (
     personal_data,
     phase,
     product_page,
+    publication,
     risk_workshops,
     sponsor,
     termination_notice,
@@ -60,7 +65,8 @@ TYPES = frozenset({"bool", "int", "text", "text_ci", "decimal", "date"})
 PROVIDERS: tuple[ModuleType, ...] = (
     phase, approach, manifesto, intrapreneur, sponsor, convention_in_force, investment_committee,
     product_page, open_source, personal_data, impact_statistics, risk_workshops, franceconnect, jdma,
-    observatoire, budget_ceiling, termination_notice, amendments,
+    observatoire, budget_ceiling, termination_notice, amendments, cbcm_copy, publication, final_report,
+    budget_underspend, annex_objectives,
 )
 
 # display values the evaluation itself sets, per rule: the rule's due date

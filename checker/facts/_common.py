@@ -72,3 +72,16 @@ def last_held(dated: list[dict[str, Any]], as_of: dt.date) -> tuple[int, dict[st
         if day is not None and day <= as_of and (last is None or day >= last[2]):
             last = (index, item, day)
     return last
+
+
+def held_by(value: object, as_of: dt.date) -> dt.date | None:
+    """A date that had happened by ``as_of``; a later one counts as absent (amendment of 2026-11-28)."""
+    day = parse_date(value if isinstance(value, str) else None)
+    return day if day is not None and day <= as_of else None
+
+
+def term(convention: dict[str, Any]) -> dt.date | None:
+    """The convention's term: the earlier of ``ends_on`` and the termination's ``effective_on``."""
+    termination = section(convention, "termination")
+    days = [d for d in (parse_date(convention.get("ends_on")), parse_date(termination.get("effective_on"))) if d]
+    return min(days) if days else None

@@ -1,33 +1,83 @@
-"""The budget: declared, and the share of credits committed against those allocated, in
-percent (exact; capped far past any threshold when nothing or almost nothing is allocated)."""
+"""The budget: declared, and the share of credits committed (AE) against those allocated, in
+percent (exact; capped far past any threshold when nothing or almost nothing is allocated). In
+the yearly form (``budget.years``, the convention's own table) the totals of the table, the
+years lacking their AE amounts, and the two CP checks (CP paid against CP allocated and
+against AE committed), which apply only when some year declares a ``cp_*`` value."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
-
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from ._common import number, section
 
 if TYPE_CHECKING:
     from . import Facts
 
-FACTS: dict[str, str] = {"budget_declared": "bool", "budget_committed_percent": "decimal"}
-DISPLAY: frozenset[str] = frozenset({"budget_committed_percent", "budget_allocated", "budget_committed"})
+FACTS: dict[str, str] = {
+    "budget_declared": "bool", "budget_committed_percent": "decimal",
+    "budget_years_incomplete": "int", "budget_cp_paid_percent": "decimal",
+    "budget_cp_paid_percent_of_ae": "decimal",
+}
+DISPLAY: frozenset[str] = frozenset({
+    "budget_committed_percent", "budget_allocated", "budget_committed", "budget_committed_path",
+    "first_incomplete_budget_year_index", "first_incomplete_budget_year", "budget_cp_allocated", "budget_cp_paid",
+})
 NO_ALLOCATION = Fraction(10**12)  # percent for credits committed against (next to) nothing allocated
+
+
+def percent(part: Fraction, whole: Fraction) -> Fraction:
+    """``part`` as an exact percentage of ``whole``; of nothing, 0 is the ceiling reached (0 ≥ 90 %
+    of 0) and more is far past any threshold."""
+    if whole > 0:
+        return min(part * 100 / whole, NO_ALLOCATION)  # capped: far past any threshold
+    return Fraction(100) if part == 0 else NO_ALLOCATION
+
+
+def _total(items: list[dict[str, Any]], key: str) -> Fraction:
+    return sum((number(y.get(key)) or Fraction(0) for y in items), Fraction(0))
+
+
+def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fraction] | None:
+    """AE totals of the table (None when a year lacks them), and the CP facts."""
+    v, show = facts.values, facts.display
+    incomplete = [i for i, y in enumerate(items)
+                  if number(y.get("ae_allocated")) is None or number(y.get("ae_committed")) is None]
+    v["budget_years_incomplete"] = len(incomplete)
+    if incomplete:
+        show["first_incomplete_budget_year_index"] = incomplete[0]
+        year = items[incomplete[0]].get("year")
+        show["first_incomplete_budget_year"] = year if isinstance(year, int) and not isinstance(year, bool) else incomplete[0] + 1
+        return None
+    allocated, committed = _total(items, "ae_allocated"), _total(items, "ae_committed")
+    if any(number(y.get(k)) is not None for y in items for k in ("cp_allocated", "cp_paid")):
+        cp_allocated, cp_paid = _total(items, "cp_allocated"), _total(items, "cp_paid")
+        v["budget_cp_paid_percent"] = percent(cp_paid, cp_allocated)
+        v["budget_cp_paid_percent_of_ae"] = percent(cp_paid, committed)
+        show["budget_cp_allocated"] = float(cp_allocated)
+        show["budget_cp_paid"] = float(cp_paid)
+    show["budget_committed_path"] = "budget.years"
+    return allocated, committed
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     facts.values["budget_declared"] = isinstance(data.get("budget"), dict)
     budget = section(data, "budget")
-    allocated, committed = number(budget.get("allocated")), number(budget.get("committed"))
-    if allocated is None or committed is None:
-        return
-    if allocated > 0:
-        percent = min(committed * 100 / allocated, NO_ALLOCATION)  # capped: far past any threshold
-    else:  # nothing allocated: nothing committed is the ceiling reached (0 ≥ 90 % of 0), more is over it
-        percent = Fraction(100) if committed == 0 else NO_ALLOCATION
-    facts.values["budget_committed_percent"] = percent
-    facts.display["budget_committed_percent"] = round(float(percent), 1)
-    facts.display["budget_allocated"] = float(budget["allocated"])
-    facts.display["budget_committed"] = float(budget["committed"])
+    years = budget.get("years")
+    if isinstance(years, list):
+        items = [y if isinstance(y, dict) else {} for y in years]
+        totals = _yearly(items, facts) if items else None  # an empty table: no amounts (budget-amounts)
+        if totals is None:
+            return
+        allocated, committed = totals
+    else:
+        found_allocated, found_committed = number(budget.get("allocated")), number(budget.get("committed"))
+        if found_allocated is None or found_committed is None:
+            return
+        allocated, committed = found_allocated, found_committed
+        facts.display["budget_committed_path"] = "budget.committed"
+    share = percent(committed, allocated)
+    facts.values["budget_committed_percent"] = share
+    facts.display["budget_committed_percent"] = round(float(share), 1)
+    facts.display["budget_allocated"] = float(allocated)
+    facts.display["budget_committed"] = float(committed)

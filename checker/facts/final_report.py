@@ -1,0 +1,48 @@
+"""final-report (Art. 4): at the term (the earlier of ``ends_on`` and the termination's
+``effective_on``), DINUM's account of expenses, progress and forecast; a report dated after the
+as-of date counts as not sent yet."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import held_by, section, term
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {
+    "final_report_applies": "bool", "final_report_term": "date", "final_report_sent": "bool",
+    "final_report_false_items": "int", "final_report_undeclared_items": "int",
+}
+DISPLAY: frozenset[str] = frozenset({
+    "final_report_sent_on", "final_report_false_keys", "final_report_undeclared_keys",
+    "final_report_first_false", "final_report_first_undeclared",
+})
+ITEMS = ("expenses", "progress", "forecast")
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    v, show = facts.values, facts.display
+    convention = section(data, "convention")
+    ends = term(convention)
+    v["final_report_applies"] = ends is not None and ends <= as_of
+    if ends is None:
+        return
+    v["final_report_term"] = ends
+    report = section(convention, "final_report")
+    sent_on = held_by(report.get("sent_on"), as_of)
+    v["final_report_sent"] = sent_on is not None
+    if sent_on is None:
+        return
+    show["final_report_sent_on"] = sent_on.isoformat()
+    false = [k for k in ITEMS if report.get(k) is False]
+    undeclared = [k for k in ITEMS if report.get(k) is None]
+    v["final_report_false_items"] = len(false)
+    v["final_report_undeclared_items"] = len(undeclared)
+    show["final_report_false_keys"] = ", ".join(false)
+    show["final_report_undeclared_keys"] = ", ".join(undeclared)
+    if false:
+        show["final_report_first_false"] = false[0]
+    if undeclared:
+        show["final_report_first_undeclared"] = undeclared[0]
