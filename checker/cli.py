@@ -54,12 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--report", action="append", default=[], metavar="FORMAT:FILE",
                        help="also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif")
-    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    check.add_argument("--fail-on", choices=("error", "warning", "never", "new"), default="error",
+                       help="new: only a failure that was not there at --diff-base REF (or in --baseline)")
     check.add_argument("--no-exemptions", action="store_true", help="no exemption waives anything; none is reported")
     check.add_argument("--lang", choices=("fr", "en"), default="fr")
     check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved")
+    check.add_argument("--skip-non-declarations", action="store_true",
+                       help="leave out YAML files with neither schema_version nor startup (one line each)")
+    check.add_argument("--no-portfolio", action="store_true", help="table: no per-obligation portfolio counts")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", type=int, default=1024 * 1024, help="largest declaration file read (default 1 MiB)")
 
@@ -161,6 +167,14 @@ def _check(args) -> int:
             return 2
         extra_outputs.append((fmt, file))
     baseline = None
+    if args.fail_on == "new" and not (args.baseline or args.diff_base):
+        from .diffbase import message
+        _say(message("fail_on_new", lang))
+        return 2
+    if args.baseline and args.diff_base:
+        from .diffbase import message
+        _say(message("both", lang))
+        return 2
     if args.baseline:
         from .baseline import BaselineError, load_baseline
         try:
@@ -174,7 +188,20 @@ def _check(args) -> int:
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
-    report = run_check(catalog, collect(args.paths), as_of, lang, exemptions=not args.no_exemptions,
+    targets = collect(args.paths)
+    if args.skip_non_declarations:
+        from .diffbase import skip_non_declarations
+        targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
+    if args.diff_base:
+        from .diffbase import DiffBaseError, GitRevision, baseline_at
+        from .evaluate import Evaluator
+        evaluator = Evaluator(catalog, as_of, lang, not args.no_exemptions, False, args.max_bytes)
+        try:
+            baseline = baseline_at(GitRevision(args.diff_base, lang), evaluator, targets)
+        except DiffBaseError as exc:
+            _say(str(exc))
+            return 2
+    report = run_check(catalog, targets, as_of, lang, exemptions=not args.no_exemptions,
                        verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
     outputs = [(args.format, args.output)] + extra_outputs
     # files first: a reader closing standard output early (| head) cannot cost a report file
@@ -183,7 +210,7 @@ def _check(args) -> int:
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
         context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
-                          summary_only=args.summary)
+                          summary_only=args.summary, portfolio=not args.no_portfolio)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()
@@ -194,4 +221,7 @@ def _check(args) -> int:
         except OSError as exc:
             _say(text("cli.output", lang, file=file, detail=exc.strerror or str(exc)))
             return 2
+    if args.fail_on == "new":
+        from .diffbase import exit_code_new
+        return exit_code_new(report, baseline)
     return report.exit_code(args.fail_on)
