@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--lang", choices=("fr", "en"), default="fr")
     explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
+    init = sub.add_parser("init", help="write a declaration by answering questions (questionnaire)")
+    init.add_argument("--output", metavar="FILE", help="the declaration to write (default: <startup id>.yaml)")
+    init.add_argument("--lang", choices=("fr", "en"), default="fr")
+    init.add_argument("--answers", metavar="FILE", help="answers from a YAML or JSON file shaped like a declaration; no question asked")
+    init.add_argument("--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)")
+    init.add_argument("--startup", metavar="ID", help="the startup id of the product page (with --from-betagouv)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+
     imp = sub.add_parser("import", help="import declarations from another source")
     imp.add_argument("source", choices=("betagouv",))
     imp.add_argument("content_dir", metavar="CONTENT_DIR")
@@ -145,6 +153,9 @@ def _dispatch(args) -> int:
             return 2
         sys.stdout.write(page)
         return 0
+    if args.command == "init":
+        from . import questionnaire
+        return questionnaire.main(args)
     if args.command == "import":
         from .importer import betagouv
         return betagouv.main(args)
