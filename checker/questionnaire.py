@@ -53,6 +53,7 @@ class Repeat:
     en: str
     items: list
     when: str | None = None
+    unless: str | None = None  # not asked when this sibling key was answered (the other form)
 
 
 @dataclass
@@ -105,6 +106,12 @@ SECTIONS = [
              "Publication on data.gouv.fr (convention.publication.data_gouv_fr)"),
            Q("final_report.sent_on", "date", "Compte rendu final envoyé le (convention.final_report.sent_on)",
              "Final report sent on (convention.final_report.sent_on)"),
+           Q("final_report.expenses", "bool", "Le compte rendu final retrace-t-il les dépenses ? (convention.final_report.expenses)",
+             "Does the final report account for the expenses? (convention.final_report.expenses)"),
+           Q("final_report.progress", "bool", "… l'avancement des travaux ? (convention.final_report.progress)",
+             "… the progress of the work? (convention.final_report.progress)"),
+           Q("final_report.forecast", "bool", "… les prévisions de commandes et de consommation ? (convention.final_report.forecast)",
+             "… the order and consumption forecast? (convention.final_report.forecast)"),
        ]),
     _s("commitments", "Les engagements", "The commitments",
        "Engagements du partenaire (article 2) : démarche Startup d'État et manifeste beta.gouv.fr.",
@@ -215,6 +222,16 @@ SECTIONS = [
        "Delegated budget, in euros (article 4): allocated and committed amounts.", [
            Q("allocated", "number", "Crédits alloués, en euros (budget.allocated)", "Credits allocated, in euros (budget.allocated)"),
            Q("committed", "number", "Crédits engagés, en euros (budget.committed)", "Credits committed, in euros (budget.committed)"),
+           Repeat("years", "Ajouter une année du tableau budgétaire de la convention (budget.years, au lieu des deux montants) ?",
+                  "Add a year of the convention's budget table (budget.years, instead of the two amounts)?", [
+                      Q("year", "int", "Année", "Year", required=True),
+                      Q("ae_allocated", "number", "AE allouées (ae_allocated)", "Commitment authorisations allocated (ae_allocated)"),
+                      Q("ae_committed", "number", "AE engagées (ae_committed)", "Commitment authorisations committed (ae_committed)"),
+                      Q("cp_allocated", "number", "CP alloués (cp_allocated)", "Payment credits allocated (cp_allocated)"),
+                      Q("cp_paid", "number", "CP payés (cp_paid)", "Payment credits paid (cp_paid)"),
+                  ], unless="allocated"),
+           Q("underspend_notified_on", "date", "Crédits non consommés signalés au partenaire le (budget.underspend_notified_on)",
+             "Unconsumed credits reported to the partner on (budget.underspend_notified_on)"),
        ]),
     _s("objectives", "Les objectifs", "The objectives",
        "Objectifs chiffrés du produit (annexe 1 de la convention).", "The product's quantified objectives (annex 1 of the convention).", [
@@ -223,6 +240,11 @@ SECTIONS = [
                Q("label", "text", "Intitulé", "Label"),
                Q("target", "number", "Cible", "Target"),
                Q("due_on", "date", "Échéance", "Due date"),
+               Q("direction", "choice", "Sens", "Direction", choices=("increase", "decrease")),
+               Repeat("measurements", "Ajouter une mesure de cet objectif ?", "Add a measurement of this objective?", [
+                   Q("on", "date", "Date de la mesure", "Measurement date", required=True),
+                   Q("value", "number", "Valeur mesurée", "Measured value", required=True),
+               ]),
            ]),
        ]),
 ]
@@ -569,6 +591,8 @@ class Questionnaire:
             if not _known(self.schema, parts):
                 continue
             if item.when and _get(out, item.when) is not True:
+                continue
+            if getattr(item, "unless", None) and _get(out, item.unless) is not None:
                 continue
             if isinstance(item, Repeat):
                 value = self._ask_list(item, prefill.get(item.key), parts, ".".join(p for p in prefix if p != "[]") + "." + item.key, prompt)

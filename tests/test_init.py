@@ -108,7 +108,11 @@ def test_questions_follow_the_schema_of_this_branch():
     pretend = json.loads(json.dumps(schema))
     pretend["properties"]["objectives"] = {"type": "array", "items": {"type": "object", "properties": {
         "id": {"type": "string"}, "label": {"type": "string"}, "target": {"type": "number"}, "due_on": {"type": "string"}}}}
+    pretend["properties"]["budget"]["properties"]["years"] = {"type": "array", "items": {"type": "object", "properties": {
+        "year": {"type": "integer"}, "ae_allocated": {"type": "number"}}}}
     newer = Questionnaire("fr", pretend)
+    decl, errors = newer.from_answers({"startup": {"id": "x"}, "budget": {"years": [{"year": "2024", "ae_allocated": "581 040,00"}]}})
+    assert errors == [] and decl["budget"] == {"years": [{"year": 2024, "ae_allocated": 581040}]}
     decl, errors = newer.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o", "target": "1 000", "due_on": "31/12/2025"}]})
     assert errors == [] and decl["objectives"] == [{"id": "o", "target": 1000, "due_on": dt.date(2025, 12, 31)}]
     decl, errors = quiz.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o"}]})
