@@ -278,6 +278,8 @@ MESSAGES = {
     "answers_bad": ("{file} : {path} : {message}", "{file}: {path}: {message}"),
     "exists": ("{file} existe déjà : rien n'a été écrit (--force pour le remplacer).",
                "{file} already exists: nothing was written (--force to replace it)."),
+    "other_file": ("{file} existe déjà : nom du fichier à écrire ?", "{file} already exists: name of the file to write?"),
+    "exists_ask": ("{file} existe déjà : choisissez un autre nom.", "{file} already exists: choose another name."),
     "not_tty": ("init pose ses questions dans un terminal ; hors d'un terminal, donnez les réponses avec --answers FICHIER.",
                 "init asks its questions in a terminal; outside one, give the answers with --answers FILE."),
     "interrupted": ("questionnaire interrompu : rien n'a été écrit.", "questionnaire interrupted: nothing was written."),
@@ -843,7 +845,16 @@ def main(args) -> int:
             return 130
     if output is None:
         output = Path(f"{decl['startup']['id']}.yaml")
-        if output.exists() and not args.force:
+        if output.exists() and not args.force and not args.answers:
+            # the answers are not lost: ask for another name
+            def free(raw: str):
+                return True if raw.strip() and not Path(raw.strip()).exists() else msg("exists_ask", lang, file=raw.strip() or output)
+            try:
+                output = Path(PromptToolkit(lang).text(msg("other_file", lang, file=output), "", free).strip())
+            except (KeyboardInterrupt, EOFError):
+                _say(msg("interrupted", lang))
+                return 130
+        elif output.exists() and not args.force:
             _say(msg("exists", lang, file=output))
             return 2
     content = render(decl, lang, str(output), today, quiz.schema)

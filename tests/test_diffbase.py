@@ -130,6 +130,8 @@ def test_non_declarations_are_skipped_in_one_line_each(repo):
     skipped = [line for line in run.stderr.splitlines() if "ignoré" in line]
     assert len(skipped) == 3 and run.stderr.count("\n") == 3
     assert ".pre-commit-config.yaml ignoré : ce n'est pas une déclaration" in run.stderr
+    only = conformite("check", ".pre-commit-config.yaml", "--skip-non-declarations", "--diff-base", "HEAD", "--fail-on", "new", cwd=repo)
+    assert only.returncode == 0 and only.stderr.count("\n") == 1  # nothing left to check: nothing to block
     # named without the option, the same file is checked as a declaration, and is invalid
     named = conformite("check", ".pre-commit-config.yaml", "--as-of", AS_OF, cwd=repo)
     assert named.returncode == 2

@@ -383,8 +383,28 @@ def test_interactive_in_english_with_betagouv_defaults_and_ctrl_c_writes_nothing
     t.child.expect_exact(END_OF_PROMPT)
     t.answer("Add a phase")
     t.child.expect_exact("convention.reference")
+    assert not (tmp_path / "api-engagement.yaml").exists()
     t.child.send("\x03")  # Ctrl-C
     code, output = t.finish()
     assert code == 130
     assert "nothing was written" in output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_interactive_asks_another_name_rather_than_losing_the_answers(tmp_path):
+    (tmp_path / "p.yaml").write_text("à moi\n", encoding="utf-8")
+    t = Terminal([], tmp_path)
+    t.answer("startup.id", "p")
+    for _ in range(200):  # Enter on everything else: optional questions skipped, lists left empty
+        index = t.child.expect_exact(["(Entrée pour passer)", "(oui/non) [non]", "p.yaml existe déjà : nom du fichier"])
+        if index == 2:
+            t.at = "nom du fichier"
+            break
+        t.child.send("\r")
+        t.child.expect_exact(END_OF_PROMPT)
+    t.refused("nom du fichier", "p.yaml", "p.yaml existe déjà : choisissez un autre nom")
+    t.answer("nom du fichier", "q.yaml")
+    code, output = t.finish()
+    assert code == 0, output
+    assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == "à moi\n"
+    assert passes_schema(tmp_path / "q.yaml") == {"schema_version": 1, "startup": {"id": "p"}}
