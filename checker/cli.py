@@ -106,12 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--report", action="append", default=[], metavar="FORMAT:FILE",
                        help="also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif")
-    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    check.add_argument("--fail-on", choices=("error", "warning", "never", "new"), default="error",
+                       help="new: only a failure that was not there at --diff-base REF (or in --baseline)")
     check.add_argument("--no-exemptions", action="store_true", help="no exemption waives anything; none is reported")
     check.add_argument("--lang", choices=("fr", "en"), default="fr")
     check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved")
+    check.add_argument("--skip-non-declarations", action="store_true",
+                       help="leave out YAML files with neither schema_version nor startup (one line each)")
+    check.add_argument("--no-portfolio", action="store_true", help="table: no per-obligation portfolio counts")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024),
                        help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)")
@@ -127,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("id")
     explain.add_argument("--lang", choices=("fr", "en"), default="fr")
     explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+
+    init = sub.add_parser("init", help="write a declaration by answering questions (questionnaire)")
+    init.add_argument("--output", metavar="FILE", help="the declaration to write (default: <startup id>.yaml)")
+    init.add_argument("--lang", choices=("fr", "en"), default="fr")
+    init.add_argument("--answers", metavar="FILE", help="answers from a YAML or JSON file shaped like a declaration; no question asked")
+    init.add_argument("--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)")
+    init.add_argument("--startup", metavar="ID", help="the startup id of the product page (with --from-betagouv)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
 
     from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
     add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
@@ -205,6 +219,9 @@ def _dispatch(args) -> int:
             return 2
         sys.stdout.write(page)
         return 0
+    if args.command == "init":
+        from . import questionnaire
+        return questionnaire.main(args)
     if args.command == "import":
         from . import importer
         return importer.main(args)
@@ -227,6 +244,14 @@ def _check(args) -> int:
             return 2
         extra_outputs.append((fmt, file))
     baseline = None
+    if args.fail_on == "new" and not (args.baseline or args.diff_base):
+        from .diffbase import message
+        _say(message("fail_on_new", lang))
+        return 2
+    if args.baseline and args.diff_base:
+        from .diffbase import message
+        _say(message("both", lang))
+        return 2
     if args.baseline:
         from .baseline import BaselineError, load_baseline
         try:
@@ -241,6 +266,18 @@ def _check(args) -> int:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
     targets = collect(args.paths)
+    if args.skip_non_declarations:
+        from .diffbase import skip_non_declarations
+        targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
+    if args.diff_base:
+        from .diffbase import DiffBaseError, GitRevision, baseline_at
+        from .evaluate import Evaluator
+        evaluator = Evaluator(catalog, as_of, lang, not args.no_exemptions, False, args.max_bytes)
+        try:
+            baseline = baseline_at(GitRevision(args.diff_base, lang), evaluator, targets)
+        except DiffBaseError as exc:
+            _say(str(exc))
+            return 2
     outputs = [(args.format, args.output)] + extra_outputs
     for _, file in outputs:  # before anything is read or written: no report replaces an input
         if file not in (None, "-") and _is_input(file, targets, args.paths):
@@ -254,7 +291,7 @@ def _check(args) -> int:
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
         context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
-                          summary_only=args.summary)
+                          summary_only=args.summary, portfolio=not args.no_portfolio)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()
@@ -265,6 +302,9 @@ def _check(args) -> int:
         except OSError as exc:
             _say(text("cli.output", lang, file=printable(file), detail=exc.strerror or str(exc)))
             return 2
+    if args.fail_on == "new":
+        from .diffbase import exit_code_new
+        return exit_code_new(report, baseline or {})
     return report.exit_code(args.fail_on)
 
 

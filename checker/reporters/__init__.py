@@ -21,6 +21,7 @@ class Context:
     width: int = 100
     baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.baseline
     summary_only: bool = False  # human formats: the portfolio summary without each finding
+    portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
 
 
 def reporter(name: str):

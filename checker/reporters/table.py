@@ -50,7 +50,7 @@ def render(report, context, stream) -> None:
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
     line("")
-    if len(report.declarations) > 1:
+    if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         line(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
         header = f"{'':<22}" + "".join(f"{text('verdict.' + v, lang):>14}" for v in VERDICTS)
@@ -96,7 +96,7 @@ def _rich(report, context, stream) -> None:
             console.print(table)
         for oid, verdict, change in moved(context.baseline, decl):
             console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
-    if len(report.declarations) > 1:
+    if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         console.print()
         console.print(plain(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))))

@@ -1,0 +1,417 @@
+"""``conformite init``: through a real pseudo-terminal (pexpect, the real command) and with an answers file."""
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from checker.loader import load_text
+from checker.questionnaire import SECTIONS, Invalid, Q, Questionnaire, convert, licence
+from checker.schema import validate
+
+BETAGOUV = Path("/work/shared/data/betagouv/content")
+TODAY = dt.date.today()
+
+
+def day(days: int) -> str:
+    return (TODAY + dt.timedelta(days=days)).isoformat()
+
+
+def french(days: int) -> str:
+    return (TODAY + dt.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+def conformite(*args, cwd, stdin=subprocess.DEVNULL):
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True,
+                          stdin=stdin, timeout=300)
+
+
+def passes_schema(path: Path) -> dict:
+    doc, problems = load_text(path.read_text(encoding="utf-8"))
+    assert problems == [] and validate(doc) == []
+    return doc.data
+
+
+# --- answers, read as a person types them ------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-08-15", dt.date(2024, 8, 15)), ("15/08/2024", dt.date(2024, 8, 15)), ("5/8/2024", dt.date(2024, 8, 5)),
+    (" 15.08.2024 ", dt.date(2024, 8, 15)),
+])
+def test_dates_iso_or_french(raw, expected):
+    assert convert(Q("d", "date", "", ""), raw, "fr", ".") == expected
+
+
+@pytest.mark.parametrize("raw, says", [("2024-02-30", "n'existe pas"), ("15 août", "AAAA-MM-JJ"), ("08/15/2024", "n'existe pas")])
+def test_bad_dates_say_what_to_write(raw, says):
+    with pytest.raises(Invalid, match=says):
+        convert(Q("d", "date", "", ""), raw, "fr", ".")
+
+
+@pytest.mark.parametrize("raw, expected", [("oui", True), ("Non", False), ("vrai", True), ("faux", False), ("true", True),
+                                           ("o", True), ("n", False)])
+def test_booleans_in_words(raw, expected):
+    assert convert(Q("b", "bool", "", ""), raw, "fr", ".") is expected
+
+
+def test_a_boolean_answer_that_is_not_one():
+    with pytest.raises(Invalid, match="oui ou non"):
+        convert(Q("b", "bool", "", ""), "peut-être", "fr", ".")
+    with pytest.raises(Invalid, match="yes or no"):
+        convert(Q("b", "bool", "", ""), "maybe", "en", ".")
+
+
+@pytest.mark.parametrize("raw, spdx", [("MIT License", "MIT"), ("Apache 2", "Apache-2.0"), ("GPLv3", "GPL-3.0"),
+                                       ("GNU Affero General Public License v3.0", "AGPL-3.0"), ("mpl 2.0", "MPL-2.0"),
+                                       ("EUPL", "EUPL-1.2"), ("BSD 3-Clause", "BSD-3-Clause")])
+def test_licence_near_misses_name_the_spdx_id(raw, spdx):
+    with pytest.raises(Invalid) as caught:
+        licence(raw, "fr")
+    assert f"Écrivez l'identifiant SPDX : {spdx}" in str(caught.value)
+
+
+def test_licences_written_as_spdx_ids_are_kept_canonical():
+    assert licence("agpl-3.0", "fr") == "AGPL-3.0"
+    assert licence("GPL-3.0-or-later", "fr") == "GPL-3.0-or-later"
+    assert licence("WTFPL", "fr") == "WTFPL"  # another SPDX id: the open-source rule judges it
+    with pytest.raises(Invalid, match="sans espace"):
+        licence("ma licence maison", "fr")
+
+
+def test_choices_numbers_and_ids():
+    q = Q("f", "choice", "", "", choices=("integrated", "planned", "not-planned"))
+    assert convert(q, "Planned", "fr", ".") == "planned"
+    with pytest.raises(Invalid, match="vouliez-vous dire « planned »"):
+        convert(q, "planed", "fr", ".")
+    assert convert(Q("n", "number", "", ""), "925 000", "fr", ".") == 925000
+    assert convert(Q("n", "number", "", ""), "7,5", "fr", ".") == 7.5
+    with pytest.raises(Invalid, match="Nombre entier"):
+        convert(Q("n", "int", "", ""), "six", "fr", ".")
+    with pytest.raises(Invalid, match="obligatoire"):
+        convert(Q("i", "id", "", "", required=True), "", "fr", ".")
+
+
+def test_questions_follow_the_schema_of_this_branch():
+    """Questions for fields the schema does not know are neither asked nor accepted."""
+    quiz = Questionnaire("fr")
+    asked = {s.key for s in quiz.sections()}
+    assert {"startup", "convention", "team", "committees", "source_code", "budget"} <= asked
+    schema = quiz.schema
+    for section in SECTIONS:
+        assert (section.key in asked) == (section.key in schema["properties"])
+    pretend = json.loads(json.dumps(schema))
+    pretend["properties"]["objectives"] = {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string"}, "label": {"type": "string"}, "target": {"type": "number"}, "due_on": {"type": "string"}}}}
+    pretend["properties"]["budget"]["properties"]["years"] = {"type": "array", "items": {"type": "object", "properties": {
+        "year": {"type": "integer"}, "ae_allocated": {"type": "number"}}}}
+    newer = Questionnaire("fr", pretend)
+    decl, errors = newer.from_answers({"startup": {"id": "x"}, "budget": {"years": [{"year": "2024", "ae_allocated": "581 040,00"}]}})
+    assert errors == [] and decl["budget"] == {"years": [{"year": 2024, "ae_allocated": 581040}]}
+    decl, errors = newer.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o", "target": "1 000", "due_on": "31/12/2025"}]})
+    assert errors == [] and decl["objectives"] == [{"id": "o", "target": 1000, "due_on": dt.date(2025, 12, 31)}]
+    decl, errors = quiz.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o"}]})
+    assert errors == [] and decl["objectives"] == [{"id": "o"}]  # the schema now knows objectives
+
+
+# --- non-interactive: --answers ------------------------------------------------------------------
+
+ANSWERS = f"""
+startup:
+  id: mon-produit
+  title: Mon produit
+  phases:
+    - {{name: investigation, start: "{french(-300)}"}}
+    - {{name: Construction, start: {day(-200)}}}
+convention:
+  reference: X-2024
+  partner: DJEPVA
+  signed_on: "{french(-210)}"
+  ends_on: {day(400)}
+  copy_sent_to_cbcm: {{prime_minister: "{french(-200)}", partner: {day(-199)}}}
+  publication:
+    gouvernement_fr: https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024
+    data_gouv_fr: https://www.data.gouv.fr/fr/datasets/x-2024/
+commitments: {{approach: oui, manifesto: "true"}}
+team:
+  intrapreneur: {{name: Jeanne Martin, public_agent: oui, employer: DJEPVA, since: "{french(-300)}"}}
+  sponsor: {{name: Paul Durand, role: Directeur, organisation: DJEPVA}}
+committees:
+  - date: "{french(-30)}"
+    chaired_by_partner: oui
+    dinum_present: oui
+    indicators:
+      - {{name: Démarches, result: "1 200", objective_6_months: "3000"}}
+product_page: {{url: "https://beta.gouv.fr/startups/mon-produit.html", updated_on: "{french(-10)}"}}
+source_code: {{repositories: "https://github.com/betagouv/a, https://github.com/betagouv/b", licence: agpl-3.0}}
+statistics: {{url: "https://mon-produit.beta.gouv.fr/stats"}}
+personal_data: {{processed: non}}
+security: {{risk_workshops: [{{date: "{french(-40)}", method: anssi-agile}}]}}
+authentication: {{required: non}}
+online_procedure: {{is_procedure: non}}
+accessibility: {{status: partiellement conforme}}
+budget: {{allocated: "400 000", committed: "210000,50"}}
+"""
+
+
+def test_answers_file_gives_a_commented_compliant_declaration(tmp_path):
+    (tmp_path / "reponses.yaml").write_text(ANSWERS, encoding="utf-8")
+    run = conformite("init", "--answers", "reponses.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "déclaration écrite dans mon-produit.yaml" in run.stderr
+    written = tmp_path / "mon-produit.yaml"
+    data = passes_schema(written)
+    assert data["startup"]["phases"][0]["start"] == day(-300)
+    assert data["commitments"] == {"approach": True, "manifesto": True}
+    assert data["source_code"]["licence"] == "AGPL-3.0"
+    assert data["budget"] == {"allocated": 400000, "committed": 210000.5}
+    content = written.read_text(encoding="utf-8")
+    assert "# L'intrapreneur (agent public du partenaire)" in content  # each section explained
+    assert "# Comités d'investissement tenus" in content
+    check = conformite("check", "mon-produit.yaml", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout  # compliant today
+    assert "mon-produit — Mon produit (construction): conforme" in check.stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_answers_in_json_and_in_english(tmp_path):
+    answers = {"startup": {"id": "produit"}, "team": {"intrapreneur": {"name": "Jane", "public_agent": "yes"}}}
+    (tmp_path / "a.json").write_text(json.dumps(answers), encoding="utf-8")
+    run = conformite("init", "--answers", "a.json", "--lang", "en", "--output", "out/produit.yml", cwd=tmp_path)
+    assert run.returncode == 2 and "cannot write" in run.stderr  # the folder does not exist: one sentence
+    (tmp_path / "out").mkdir()
+    run = conformite("init", "--answers", "a.json", "--lang", "en", "--output", "out/produit.yml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    text = (tmp_path / "out" / "produit.yml").read_text(encoding="utf-8")
+    assert "# The intrapreneur (a public agent of the partner)" in text
+    assert passes_schema(tmp_path / "out" / "produit.yml")["team"]["intrapreneur"]["public_agent"] is True
+
+
+def test_bad_answers_each_say_what_to_write_and_nothing_is_written(tmp_path):
+    bad = """
+startup: {id: mon produit}
+convention: {signed_on: 30/02/2024, ends_on: demain}
+team: {intrapreneur: {name: J, public_agent: peut-être}, sponsr: {name: P}}
+source_code: {licence: MIT License}
+authentification: {required: oui}
+"""
+    (tmp_path / "r.yaml").write_text(bad, encoding="utf-8")
+    run = conformite("init", "--answers", "r.yaml", cwd=tmp_path)
+    assert run.returncode == 2
+    lines = run.stderr.splitlines()
+    assert len(lines) == 7, run.stderr
+    assert any("startup.id : Identifiant attendu" in line for line in lines)
+    assert any("convention.signed_on : Cette date n'existe pas : 2024-02-30" in line for line in lines)
+    assert any("convention.ends_on : Date attendue au format AAAA-MM-JJ" in line for line in lines)
+    assert any("team.intrapreneur.public_agent : Répondez oui ou non" in line for line in lines)
+    assert any("team.sponsr : clé inconnue — vouliez-vous dire « sponsor »" in line for line in lines)
+    assert any("source_code.licence : Écrivez l'identifiant SPDX : MIT" in line for line in lines)
+    assert any("authentification : clé inconnue — vouliez-vous dire « authentication »" in line for line in lines)
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.yaml"]
+
+
+@pytest.mark.parametrize("content, says", [("startup: [\n", "illisible"), ("- a\n", "doit être un objet"),
+                                           ("a: 1\na: 2\n", "illisible")])
+def test_unreadable_answers_files(tmp_path, content, says):
+    (tmp_path / "r.yaml").write_text(content, encoding="utf-8")
+    run = conformite("init", "--answers", "r.yaml", cwd=tmp_path)
+    assert run.returncode == 2 and says in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    missing = conformite("init", "--answers", "absent.yaml", cwd=tmp_path)
+    assert missing.returncode == 2 and "absent.yaml" in missing.stderr
+
+
+def test_never_overwrites_without_force(tmp_path):
+    (tmp_path / "r.yaml").write_text("startup: {id: p}\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text("à moi\n", encoding="utf-8")
+    run = conformite("init", "--answers", "r.yaml", cwd=tmp_path)
+    assert run.returncode == 2 and "p.yaml existe déjà" in run.stderr
+    assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == "à moi\n"
+    named = conformite("init", "--answers", "r.yaml", "--output", "p.yaml", cwd=tmp_path)
+    assert named.returncode == 2 and (tmp_path / "p.yaml").read_text(encoding="utf-8") == "à moi\n"
+    forced = conformite("init", "--answers", "r.yaml", "--output", "p.yaml", "--force", cwd=tmp_path)
+    assert forced.returncode == 0
+    assert passes_schema(tmp_path / "p.yaml")["startup"] == {"id": "p"}
+
+
+def test_outside_a_terminal_without_answers_it_says_how(tmp_path):
+    run = conformite("init", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "--answers FICHIER" in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_from_betagouv_prefills_what_the_page_says(tmp_path):
+    (tmp_path / "r.yaml").write_text("convention: {signed_on: 24/01/2024}\nsource_code: {licence: AGPL-3.0}\n", encoding="utf-8")
+    run = conformite("init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagement", "--answers", "r.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    data = passes_schema(tmp_path / "api-engagement.yaml")
+    assert data["startup"]["title"] == "API Engagement"
+    assert [p["name"] for p in data["startup"]["phases"]][:3] == ["investigation", "construction", "acceleration"]
+    assert data["source_code"] == {"repositories": ["https://github.com/betagouv/api-engagement"], "licence": "AGPL-3.0"}
+    assert data["statistics"]["url"] == "https://app.api-engagement.beta.gouv.fr/public-stats"
+    assert data["convention"]["signed_on"] == "2024-01-24"
+    assert "pré-rempli depuis" in run.stderr
+    typo = conformite("init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagment", "--answers", "r.yaml", cwd=tmp_path)
+    assert typo.returncode == 2 and "vouliez-vous dire « api-engagement »" in typo.stderr
+    alone = conformite("init", "--from-betagouv", str(BETAGOUV), "--answers", "r.yaml", cwd=tmp_path)
+    assert alone.returncode == 2 and "--startup" in alone.stderr
+
+
+# --- interactive, in a real pseudo-terminal ------------------------------------------------------
+
+END_OF_PROMPT = "\x1b[?2004l"  # prompt_toolkit leaves bracketed-paste mode when an answer is accepted
+ESCAPES = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+
+
+def on_screen(text: str) -> str:
+    """A pattern for ``text`` as prompt_toolkit draws it: styles between characters, and a character
+    already on the screen at that place skipped with a cursor move."""
+    return "".join(ESCAPES + ("(?: |\x1b\\[\\d*C)" if c == " " else f"(?:{re.escape(c)}|\x1b\\[C)") for c in text)
+
+
+class Terminal:
+    def __init__(self, args, cwd):
+        env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
+        self.child = pexpect.spawn(sys.executable, ["-m", "checker", "init", *args], cwd=str(cwd), env=env,
+                                   encoding="utf-8", timeout=60, dimensions=(40, 250))
+        self.at = None  # the question on screen, already seen
+
+    def answer(self, question: str, typed: str = "") -> None:
+        if self.at != question:
+            self.child.expect_exact(question)
+        self.at = None
+        self.child.send(typed + "\r")
+        self.child.expect_exact(END_OF_PROMPT)
+
+    def refused(self, question: str, typed: str, says: str) -> None:
+        """Typing ``typed`` shows ``says`` under the prompt, before anything is accepted; the line is then cleared."""
+        if self.at != question:
+            self.child.expect_exact(question)
+        self.at = question
+        self.child.send(typed + "\r")  # Enter: refused, the message stays
+        self.child.expect(on_screen(says))
+        self.child.send("\x15")  # Ctrl-U: clear the line
+
+    def finish(self) -> tuple[int, str]:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus, self.child.before
+
+
+def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
+    t = Terminal(["--output", "decl.yaml"], tmp_path)
+    t.refused("startup.id", "mon produit", "Identifiant attendu")
+    t.answer("startup.id", "mon-produit")
+    t.answer("startup.title", "Mon produit")
+    t.answer("startup.incubator")
+    t.answer("startup.link", "https://mon-produit.beta.gouv.fr")
+    t.answer("Ajouter une phase", "oui")
+    t.answer("Nom de la phase", "construction")
+    t.refused("Début de la phase", "15 août", "AAAA-MM-JJ (ou JJ/MM/AAAA)")
+    t.answer("Début de la phase", french(-200))
+    t.answer("Fin de la phase")
+    t.answer("Commentaire")
+    t.answer("Ajouter une phase")  # Enter: non
+    t.answer("convention.reference", "X-2024")
+    t.answer("convention.partner", "DJEPVA")
+    t.answer("convention.signed_on", day(-210))
+    t.answer("convention.ends_on", day(400))
+    t.refused("commitments.approach", "peut-être", "Répondez oui ou non")
+    t.answer("commitments.approach", "oui")
+    t.answer("commitments.manifesto", "oui")
+    t.answer("team.intrapreneur.name", "Jeanne Martin")
+    t.answer("team.intrapreneur.public_agent", "oui")
+    t.answer("team.intrapreneur.employer", "DJEPVA")
+    t.answer("team.intrapreneur.since")
+    t.answer("team.sponsor.name", "Paul Durand")
+    t.answer("team.sponsor.role", "Directeur")
+    t.answer("team.sponsor.organisation", "DJEPVA")
+    t.answer("Ajouter un comité", "oui")
+    t.answer("Date du comité", french(-30))
+    t.answer("Présidé par le partenaire", "oui")
+    t.answer("La DINUM était-elle présente", "oui")
+    t.answer("Commentaire")
+    t.answer("Ajouter un indicateur", "oui")
+    t.answer("Nom de l'indicateur", "Démarches")
+    t.answer("(result)", "1 200")
+    t.answer("(objective_6_months)", "3000")
+    t.answer("Ajouter un indicateur", "non")
+    t.answer("Ajouter un comité", "non")
+    t.answer("product_page.url", "https://beta.gouv.fr/startups/mon-produit.html")
+    t.answer("product_page.updated_on", day(-10))
+    t.answer("source_code.repositories", "https://github.com/betagouv/mon-produit")
+    t.refused("source_code.licence", "MIT License", "Écrivez l'identifiant SPDX : MIT")
+    t.answer("source_code.licence", "MIT")
+    t.answer("statistics.url", "https://mon-produit.beta.gouv.fr/stats")
+    t.answer("personal_data.processed", "non")  # the three questions that follow a oui are skipped
+    t.answer("Ajouter un atelier", "oui")
+    t.answer("Date de l'atelier", day(-40))
+    t.answer("Méthode", "anssi-agile")
+    t.answer("Commentaire")
+    t.answer("Ajouter un atelier")
+    t.answer("security.mon_service_securise")
+    t.answer("security.homologation.decided_on")
+    t.refused("security.homologation.months", "six", "Nombre entier")
+    t.answer("security.homologation.months")
+    t.answer("authentication.required", "non")
+    t.answer("online_procedure.is_procedure", "non")
+    t.refused("accessibility.status", "conforme à moitié", "Réponse attendue parmi")
+    t.answer("accessibility.status", "partiellement conforme")
+    t.answer("budget.allocated", "400 000")
+    t.answer("budget.committed", "210000")
+    code, output = t.finish()
+    assert code == 0, output
+    assert "déclaration écrite dans decl.yaml" in output
+    data = passes_schema(tmp_path / "decl.yaml")
+    assert data["startup"]["phases"] == [{"name": "construction", "start": day(-200)}]
+    assert data["committees"][0]["indicators"] == [{"name": "Démarches", "result": 1200, "objective_6_months": 3000}]
+    assert data["personal_data"] == {"processed": False}
+    check = conformite("check", "decl.yaml", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+    assert ": conforme" in check.stdout
+
+
+def test_interactive_in_english_with_betagouv_defaults_and_ctrl_c_writes_nothing(tmp_path):
+    t = Terminal(["--lang", "en", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagement"], tmp_path)
+    t.child.expect_exact("pre-filled from")
+    t.child.expect_exact("beta.gouv.fr id of the product")
+    t.child.expect_exact("api-engagement")  # the page's id, ready to accept
+    t.child.send("\r")
+    t.child.expect_exact(END_OF_PROMPT)
+    t.answer("startup.title")
+    t.answer("startup.incubator")
+    t.answer("startup.link")
+    t.child.expect_exact("4 item(s) already known for startup.phases")
+    t.child.send("\r")
+    t.child.expect_exact(END_OF_PROMPT)
+    t.answer("Add a phase")
+    t.child.expect_exact("convention.reference")
+    assert not (tmp_path / "api-engagement.yaml").exists()
+    t.child.send("\x03")  # Ctrl-C
+    code, output = t.finish()
+    assert code == 130
+    assert "nothing was written" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interactive_asks_another_name_rather_than_losing_the_answers(tmp_path):
+    (tmp_path / "p.yaml").write_text("à moi\n", encoding="utf-8")
+    t = Terminal([], tmp_path)
+    t.answer("startup.id", "p")
+    for _ in range(200):  # Enter on everything else: optional questions skipped, lists left empty
+        index = t.child.expect_exact(["(Entrée pour passer)", "(oui/non) [non]", "p.yaml existe déjà : nom du fichier"])
+        if index == 2:
+            t.at = "nom du fichier"
+            break
+        t.child.send("\r")
+        t.child.expect_exact(END_OF_PROMPT)
+    t.refused("nom du fichier", "p.yaml", "p.yaml existe déjà : choisissez un autre nom")
+    t.answer("nom du fichier", "q.yaml")
+    code, output = t.finish()
+    assert code == 0, output
+    assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == "à moi\n"
+    assert passes_schema(tmp_path / "q.yaml") == {"schema_version": 1, "startup": {"id": "p"}}
