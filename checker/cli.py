@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
     imp.add_argument("--startup", action="append", default=[], metavar="ID")
     imp.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+    from .committee_cli import add_parsers
+    add_parsers(sub, _as_of)  # agenda, sheet, history
     return parser
 
 
@@ -142,6 +145,10 @@ def _dispatch(args) -> int:
     if args.command == "import":
         from .importer import betagouv
         return betagouv.main(args)
+    from .committee_cli import COMMANDS, run as run_committee
+    if args.command in COMMANDS:
+        catalog = _catalog(args)
+        return 2 if catalog is None else run_committee(args, catalog)
     return _check(args)
 
 
