@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
+    check.add_argument("--history-from", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                       help="html: chart compliance month by month from this date to the as-of date")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", type=int, default=1024 * 1024, help="largest declaration file read (default 1 MiB)")
 
@@ -191,6 +193,9 @@ def _check(args) -> int:
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
         context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
                           summary_only=args.summary)
+        if fmt == "html":
+            from .committee_cli import html_extras
+            html_extras(context, args, catalog, as_of, file)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()

@@ -166,3 +166,21 @@ def _sheet(args, catalog) -> int:
         name = sheet_mod.file_name(ex.result.startup) + suffix
         code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
     return code
+
+
+_HISTORY_CACHE: dict = {}
+
+
+def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
+    """``check --format html``: the history chart (``--history-from``) and links to the
+    startup sheets written in ``sheets/`` beside the report file."""
+    start = getattr(args, "history_from", None)
+    if start is not None and start <= as_of:
+        key = (start, as_of)
+        if key not in _HISTORY_CACHE:
+            from . import history as history_mod
+            _HISTORY_CACHE[key] = history_mod.compute(catalog, _load_all(args.paths), start, as_of, "month", args.lang)
+        context.history = _HISTORY_CACHE[key]
+    if file not in (None, "-"):
+        sheets = Path(file).parent / "sheets"
+        context.sheets_dir = sheets if sheets.is_dir() else None

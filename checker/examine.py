@@ -76,6 +76,6 @@ def as_of_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
     while True:
         day = add_months(start, n) if every == "month" else start + dt.timedelta(weeks=n)
         if day > end:
-            return days
+            return days if days and days[-1] == end else days + [end]  # the period's last day too
         days.append(day)
         n += 1

@@ -15,6 +15,7 @@ from .svg import PALETTE, Chart, Series, line_chart
 from .words import word
 
 HISTORY_VERSION = 1
+FAIL_COLORS = [c for c in PALETTE if c != "#2e7d4f"]  # green is the compliant line's
 
 
 @dataclass
@@ -90,7 +91,7 @@ def chart(history: History, catalog, width: int = 760, top: int = 6) -> Chart:
     series = [Series(word("history.compliant", lang), [(p.as_of, p.compliant) for p in history.points], "#2e7d4f")]
     for index, oid in enumerate(worst):
         series.append(Series(f"fail · {oid}", [(p.as_of, p.fails[oid]) for p in history.points],
-                             PALETTE[(index + 1) % len(PALETTE)], dashed=True, markers=False))
+                             FAIL_COLORS[index % len(FAIL_COLORS)], dashed=True, markers=False))
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
     return Chart(title, series, width=width, height=300, y_min=0, css_class="history")
 
