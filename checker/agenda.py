@@ -131,7 +131,8 @@ class Scope:
 def deadline_items(ex: Examined, scope: Scope):
     """The rule files' deadlines measured against the as-of date, as the checker dated them.
 
-    A past deadline is shown when the checker reports a finding about it (a deadline met is no
+    A deadline measured against another declared date (``against``: the termination notice)
+    is shown only when the checker reports on it. A past deadline is shown when the checker reports a finding about it (a deadline met is no
     news); a coming one when its obligation applies and its warn rule would fire on the day
     (a duty already done, such as a copy already sent, is not a deadline any more)."""
     catalog, facts, result = scope.catalog, ex.facts, ex.result
@@ -144,10 +145,12 @@ def deadline_items(ex: Examined, scope: Scope):
         if result.obligations.get(obligation.id) == "not-applicable":
             continue
         for name, spec in obligation.deadlines.items():
-            if "against" in spec or name not in facts.dates:
-                continue  # a delay between two declared dates, not a date to meet
+            if name not in facts.dates:
+                continue
             due = facts.dates[name]
             found = by_deadline.get(name, [])
+            if "against" in spec and not found:
+                continue  # a delay between two declared dates: shown only when the checker reports it
             rule = warn_rule(catalog, name)
             if due < scope.as_of:
                 if not found:

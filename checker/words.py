@@ -9,6 +9,7 @@ WORDS: dict[str, dict[str, str]] = {
     "deadline.risk_workshop": {"fr": "Atelier d'analyse de risques", "en": "Risk-analysis workshop"},
     "deadline.convention_start": {"fr": "Signature de la convention", "en": "Convention signature"},
     "deadline.convention_end": {"fr": "Fin de la convention", "en": "End of the convention"},
+    "deadline.termination_notice": {"fr": "Fin du préavis de résiliation", "en": "End of the termination notice"},
     "deadline.cbcm_copy": {"fr": "Copie de la convention aux CBCM", "en": "Convention copy to the CBCMs"},
     "deadline.publication": {"fr": "Publication de la convention", "en": "Publication of the convention"},
     "deadline.final_report": {"fr": "Rapport final", "en": "Final report"},
