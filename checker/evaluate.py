@@ -53,8 +53,11 @@ class Evaluator:
                   for p in sorted(problems, key=Problem.sort_key)]
         return DeclarationResult(shown, sid, "invalid", None, {}, [], errors)
 
-    def check_document(self, doc: Document, problems: list[Problem], shown: str) -> DeclarationResult:
-        if not problems:
+    def check_document(self, doc: Document, problems: list[Problem], shown: str,
+                       validated: bool = False) -> DeclarationResult:
+        """``validated``: the caller has already validated ``doc`` (history re-checks one
+        document as of many dates)."""
+        if not problems and not validated:
             problems = validate(doc)
         if problems:
             return self.invalid(shown, problems, doc)

@@ -45,14 +45,15 @@ def load(shown: str, target) -> Loaded:
     return Loaded(printable(shown), doc, problems)
 
 
-def examine(evaluator: Evaluator, loaded: Loaded) -> Examined:
-    """The verdicts and facts of ``loaded`` as of ``evaluator.as_of``; a bug costs one file."""
+def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Examined:
+    """The verdicts and facts of ``loaded`` as of ``evaluator.as_of`` (facts left out unless
+    ``with_facts``); a bug costs one file."""
     if loaded.problems or loaded.doc is None:
         return Examined(loaded.shown, loaded.doc, evaluator.invalid(loaded.shown, loaded.problems, loaded.doc), None)
     try:
-        result = evaluator.check_document(loaded.doc, [], loaded.shown)
+        result = evaluator.check_document(loaded.doc, [], loaded.shown, validated=True)
         facts = None
-        if result.status != "invalid":
+        if with_facts and result.status != "invalid":
             facts = prepare(loaded.doc.data, evaluator.as_of, evaluator.catalog.deadlines)
     except Exception as exc:  # a bug of ours must cost one file, not the run
         detail = f"{type(exc).__name__}: {exc}"[:200]
