@@ -83,7 +83,7 @@ def line_chart(chart: Chart) -> str:
         return top + ph * (1 - (value - lo) / (hi - lo))
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {w} {h}" '
-           f'width="{w}" height="{h}" role="img" aria-label="{_e(chart.title)}">',
+           f'width="{w}" height="{h}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
            f'<title>{_e(chart.title)}</title>',
            f'<text x="{left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">{_e(chart.title)}</text>']
     for tick in _ticks(lo, hi):
@@ -174,7 +174,7 @@ def timeline(t: Timeline) -> str:
         return left + pw * (day - t.start).days / span
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {t.width} {h}" width="{t.width}" '
-           f'height="{h}" role="img" aria-label="{_e(t.title)}"><title>{_e(t.title)}</title>']
+           f'height="{h}" role="img" aria-label="{_e(t.title)}" font-family="system-ui, sans-serif"><title>{_e(t.title)}</title>']
     for tick in _date_ticks(t.start, t.end):
         tx = x(tick)
         out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top}" y2="{h - 20}" stroke="#eee"/>'
