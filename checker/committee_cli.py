@@ -157,13 +157,18 @@ def _sheet(args, catalog) -> int:
         from .messages import text
         _say(text("cli.output", lang, file=str(out_dir), detail=exc.strerror or str(exc)))
         return 2
-    code, suffix = 0, ".html" if args.format == "html" else ".md"
+    code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
     for item in loaded:
         ex = examine(evaluator, item)
         if _report_errors([ex]) or ex.result.startup is None:
             code = 2
             continue
-        name = sheet_mod.file_name(ex.result.startup) + suffix
+        stem = sheet_mod.file_name(ex.result.startup)
+        name, n = stem + suffix, 1
+        while name.lower() in used:  # two files declaring one startup id: neither sheet is lost
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        used.add(name.lower())
         code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
     return code
 

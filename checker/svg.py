@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+END_ANCHOR = ' text-anchor="end"'
 PALETTE = ("#1f5fa8", "#c62828", "#ef8f00", "#2e7d4f", "#7b1fa2", "#00838f", "#6d4c41", "#ad1457",
            "#546e7a", "#9e9d24")
 
@@ -90,7 +91,7 @@ def line_chart(chart: Chart) -> str:
         ty = y(tick)
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
                    f'<text x="{left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(tick))}</text>')
-    for tick in _date_ticks(x0, x1):
+    for tick in _date_ticks(x0, x1, pw // 70):
         tx = x(tick)
         out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#888"/>'
                    f'<text x="{_n(tx)}" y="{top + ph + 15}" font-size="10" text-anchor="middle" fill="#555">{_e(tick.strftime("%Y-%m"))}</text>')
@@ -98,10 +99,12 @@ def line_chart(chart: Chart) -> str:
     for value, label, color in chart.hlines:
         hy = y(value)
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{_n(hy)}" y2="{_n(hy)}" stroke="{color}" stroke-dasharray="2 3"/>')
-    for day, label, color in chart.vlines:
+    for row, (day, label, color) in enumerate(chart.vlines):
         vx = x(day)
+        near_end = vx > left + pw * 0.8  # label to the left of a line near the right edge
         out.append(f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{top}" y2="{top + ph}" stroke="{color}" stroke-width="1.5"/>'
-                   f'<text x="{_n(vx + 3)}" y="{top + 9}" font-size="10" fill="{color}">{_e(label)}</text>')
+                   f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{top + 9 + 11 * row}" font-size="10" fill="{color}"'
+                   f'{END_ANCHOR if near_end else ""}>{_e(label)}</text>')
     for s in chart.series:
         points = sorted(s.points, key=lambda p: p[0])
         if not points:
@@ -134,9 +137,9 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0")
 
 
-def _date_ticks(x0: dt.date, x1: dt.date) -> list[dt.date]:
+def _date_ticks(x0: dt.date, x1: dt.date, count: int = 6) -> list[dt.date]:
     months = (x1.year - x0.year) * 12 + x1.month - x0.month
-    step = max(1, -(-months // 6))
+    step = max(1, -(-months // max(count, 1)))
     ticks, year, month = [], x0.year, x0.month
     while True:
         month += 1

@@ -225,3 +225,9 @@ def test_sheet_directory_and_errors(tmp_path):
     code, html, _ = run_cli("sheet", str(FIXTURES / "invalid" / "unknown-key.yaml"))
     assert code == 2 and "Déclaration invalide" in html
     assert sheet_mod.file_name("..") == "_." and sheet_mod.file_name("Écoles.v2") == "Écoles.v2"
+    twins = tmp_path / "twins"
+    twins.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(API, twins / name)
+    code, _, _ = run_cli("sheet", str(twins), "--output-dir", str(tmp_path / "twin-sheets"), "--as-of", "2025-01-15")
+    assert code == 0 and sorted(p.name for p in (tmp_path / "twin-sheets").iterdir()) == ["api-engagement-2.html", "api-engagement.html"]
