@@ -20,7 +20,7 @@ from . import conditions
 from .dates import add_months, parse_date
 from .examine import Examined, title_of
 from .messages import printable
-from .words import word
+from .words import WORDS, word
 
 AGENDA_VERSION = 1
 PAST_OUTCOMES = ("fail", "warn", "waived")
@@ -170,7 +170,6 @@ def deadline_items(ex: Examined, scope: Scope):
                 line = ex.doc.locate(explain_rule.path_for(shown))[0] if explain_rule else 1
                 message = printable(explain_rule.message[scope.lang].format_map(shown)) if explain_rule else ""
             key = f"deadline.{name}"
-            from .words import WORDS
             label = word(key, scope.lang) if key in WORDS else obligation.title[scope.lang]
             explanation = " ".join(x for x in (message, obligation.how_to_comply[scope.lang]) if x)
             yield _item(ex, scope, due, warning_window(catalog, name), obligation.id, name, label, line,
