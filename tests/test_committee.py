@@ -231,3 +231,10 @@ def test_sheet_directory_and_errors(tmp_path):
         shutil.copy(API, twins / name)
     code, _, _ = run_cli("sheet", str(twins), "--output-dir", str(tmp_path / "twin-sheets"), "--as-of", "2025-01-15")
     assert code == 0 and sorted(p.name for p in (tmp_path / "twin-sheets").iterdir()) == ["api-engagement-2.html", "api-engagement.html"]
+
+
+def test_committee_tools_speak_english():
+    code, text, _ = run_cli("sheet", str(API), "--as-of", "2025-01-15", "--format", "markdown", "--lang", "en")
+    assert code == 0 and text.startswith("# Committee sheet — API Engagement") and "## Indicators of the last committees" in text
+    code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-12-01", "--to", "2025-01-15", "--lang", "en")
+    assert code == 0 and text.startswith("Compliance from 2024-12-01 to 2025-01-15") and "compliant" in text
