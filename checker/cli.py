@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--skip-non-declarations", action="store_true",
                        help="leave out YAML files with neither schema_version nor startup (one line each)")
     check.add_argument("--no-portfolio", action="store_true", help="table: no per-obligation portfolio counts")
+    check.add_argument("--history-from", type=str, default=None, metavar="YYYY-MM-DD",
+                       help="html: chart compliance month by month from this date to the as-of date")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024),
                        help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)")
@@ -144,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
     add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
+
+    from .committee_cli import add_parsers as add_committee_parsers
+    add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
     return parser
 
 
@@ -160,8 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     lang = getattr(args, "lang", "fr")
     try:
-        if getattr(args, "as_of", None) is not None:
-            args.as_of = _as_of(args.as_of, lang)
+        for name in ("as_of", "start", "end", "history_from"):  # every date option: YYYY-MM-DD
+            if isinstance(getattr(args, name, None), str):
+                setattr(args, name, _as_of(getattr(args, name), lang))
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
     except _Usage as exc:
@@ -225,6 +231,10 @@ def _dispatch(args) -> int:
     if args.command == "import":
         from . import importer
         return importer.main(args)
+    from .committee_cli import COMMANDS, run as run_committee
+    if args.command in COMMANDS:
+        catalog = _catalog(args)
+        return 2 if catalog is None else run_committee(args, catalog)
     return _check(args)
 
 
@@ -292,6 +302,9 @@ def _check(args) -> int:
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
         context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
                           summary_only=args.summary, portfolio=not args.no_portfolio)
+        if fmt == "html":
+            from .committee_cli import html_extras
+            html_extras(context, args, catalog, as_of, file)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
             sys.stdout.flush()

@@ -62,8 +62,11 @@ class Evaluator:
             errors.append(Error(text(more, self.lang, count=len(problems) - MAX_ERRORS), "", rest.line, rest.column))
         return DeclarationResult(shown, sid, Status.INVALID, None, {}, [], errors)
 
-    def check_document(self, doc: Document, problems: list[Problem], shown: str) -> DeclarationResult:
-        if not problems:
+    def check_document(self, doc: Document, problems: list[Problem], shown: str,
+                       validated: bool = False) -> DeclarationResult:
+        """``validated``: the caller has already validated ``doc`` (history re-checks one
+        document as of many dates)."""
+        if not problems and not validated:
             problems = validate(doc)
         if problems:
             return self.invalid(shown, problems, doc)

@@ -22,6 +22,8 @@ class Context:
     baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.baseline
     summary_only: bool = False  # human formats: the portfolio summary without each finding
     portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
+    history: object = None  # html: a checker.history.History to chart (check --history-from)
+    sheets_dir: object = None  # html: the directory of startup sheets beside the report (rows link to them)
 
 
 def reporter(name: str):

@@ -110,6 +110,19 @@ def _e(value) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def _sheet_links(directory):
+    """startup id -> relative link to its sheet (``conformite sheet DIR --output-dir sheets/``
+    written beside the report), or None when there is none."""
+    def href(startup):
+        if directory is None or not startup:
+            return None
+        from urllib.parse import quote
+        from ..sheet import file_name
+        name = file_name(startup) + ".html"
+        return f"{quote(directory.name)}/{quote(name)}" if (directory / name).is_file() else None
+    return href
+
+
 @reporter("html")
 def render(report, context, out) -> None:
     lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
@@ -122,6 +135,12 @@ def render(report, context, out) -> None:
     out.write(f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
               '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
               + "</p></header>\n")
+    history = getattr(context, "history", None)
+    if history is not None:  # check --history-from: how compliance moved up to this report
+        from ..history import chart
+        from ..svg import line_chart
+        out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
+    sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
     out.write('<section id="controls">'
               f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
               f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
@@ -143,7 +162,7 @@ def render(report, context, out) -> None:
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
         out.write(f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
-                  f'<th title="{_e(decl.title or name)}"><a href="#d-{index}">{_e(name)}</a></th>'
+                  f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
                   f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
                   f'{_e(w("status." + decl.status))}</span></td>')
         for o in obligations:

@@ -1,0 +1,191 @@
+"""The committee subcommands: ``agenda``, ``sheet`` and ``history`` (wired into :mod:`checker.cli`)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .atomic import atomic_open
+from .words import word
+
+COMMANDS = ("agenda", "sheet", "history")
+
+
+def add_parsers(sub, as_of_type) -> None:
+    agenda = sub.add_parser("agenda", help="deadlines overdue or coming, sorted by date (table, json, markdown, ics)")
+    agenda.add_argument("paths", nargs="+", metavar="PATH")
+    agenda.add_argument("--as-of", type=as_of_type, default=None, metavar="YYYY-MM-DD")
+    agenda.add_argument("--days", type=_days, default=90, metavar="N", help="coming days shown (default 90)")
+    agenda.add_argument("--format", choices=("table", "json", "markdown", "ics"), default="table")
+    agenda.add_argument("--output", metavar="FILE")
+    agenda.add_argument("--lang", choices=("fr", "en"), default="fr")
+    agenda.add_argument("--rules", metavar="DIR", help=argparse_suppress())
+
+    sheet = sub.add_parser("sheet", help="the committee sheet of a startup (html, markdown)")
+    sheet.add_argument("path", metavar="PATH", help="a declaration, or a directory with --output-dir")
+    sheet.add_argument("--as-of", type=as_of_type, default=None, metavar="YYYY-MM-DD")
+    sheet.add_argument("--format", choices=("html", "markdown"), default="html")
+    sheet.add_argument("--output", metavar="FILE")
+    sheet.add_argument("--output-dir", metavar="DIR", help="one sheet per declaration of PATH, named <startup>.html")
+    sheet.add_argument("--lang", choices=("fr", "en"), default="fr")
+    sheet.add_argument("--rules", metavar="DIR", help=argparse_suppress())
+
+    history = sub.add_parser("history", help="compliance re-checked as of each date of a period")
+    history.add_argument("paths", nargs="+", metavar="PATH")
+    history.add_argument("--from", dest="start", type=as_of_type, required=True, metavar="YYYY-MM-DD")
+    history.add_argument("--to", dest="end", type=as_of_type, default=None, metavar="YYYY-MM-DD")
+    history.add_argument("--every", choices=("month", "week"), default="month")
+    history.add_argument("--format", choices=("table", "json", "svg"), default="table")
+    history.add_argument("--output", metavar="FILE")
+    history.add_argument("--lang", choices=("fr", "en"), default="fr")
+    history.add_argument("--rules", metavar="DIR", help=argparse_suppress())
+
+
+def argparse_suppress():
+    import argparse
+    return argparse.SUPPRESS
+
+
+def _days(value: str) -> int:
+    import argparse
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"invalid number of days: {value!r}")
+    return days
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"conformite: {message}\n")
+
+
+def _write(content, output, lang) -> int:
+    """To ``output`` (atomically) or standard output; 2 when the file cannot be written."""
+    from .messages import text
+    if output in (None, "-"):
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        return 0
+    try:
+        if isinstance(content, bytes):
+            with atomic_open(output, "wb") as out:
+                out.write(content)
+        else:
+            with atomic_open(output, "w") as out:
+                out.write(content)
+    except OSError as exc:
+        _say(text("cli.output", lang, file=output, detail=exc.strerror or str(exc)))
+        return 2
+    return 0
+
+
+def _load_all(paths):
+    from .examine import load
+    from .run import collect
+    return [load(shown, target) for shown, target in collect(paths)]
+
+
+def _report_errors(examined) -> bool:
+    bad = False
+    for ex in examined:
+        for err in ex.result.errors:
+            _say(f"{ex.shown}:{err.line}:{err.column}: {err.message}")
+            bad = True
+    return bad
+
+
+def run(args, catalog) -> int:
+    from .evaluate import Evaluator
+    from .examine import examine
+    lang = args.lang
+    if args.command == "agenda":
+        from . import agenda as agenda_mod
+        as_of = args.as_of or dt.date.today()
+        evaluator = Evaluator(catalog, as_of, lang)
+        examined = [examine(evaluator, loaded) for loaded in _load_all(args.paths)]
+        bad = _report_errors(examined)
+        agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang)
+        render = {"table": agenda_mod.render_table, "json": agenda_mod.render_json,
+                  "markdown": agenda_mod.render_markdown, "ics": agenda_mod.render_ics}[args.format]
+        code = _write(render(agenda), args.output, lang)
+        return code or (2 if bad else 0)
+    if args.command == "history":
+        from . import history as history_mod
+        end = args.end or dt.date.today()
+        if args.start > end:
+            _say(word("cli.history_range", lang))
+            return 2
+        loaded = _load_all(args.paths)
+        result = history_mod.compute(catalog, loaded, args.start, end, args.every, lang)
+        for file, line, message in result.errors:
+            _say(f"{file}:{line}: {message}")
+        render = {"table": history_mod.render_table, "json": history_mod.render_json,
+                  "svg": history_mod.render_svg}[args.format]
+        code = _write(render(result, catalog), args.output, lang)
+        return code or (2 if result.errors else 0)
+    return _sheet(args, catalog)
+
+
+def _sheet(args, catalog) -> int:
+    from . import sheet as sheet_mod
+    from .evaluate import Evaluator
+    from .examine import examine
+    lang = args.lang
+    as_of = args.as_of or dt.date.today()
+    evaluator = Evaluator(catalog, as_of, lang)
+    path = Path(args.path)
+    loaded = _load_all([args.path])
+    if args.output_dir is None and (path.is_dir() or len(loaded) != 1):
+        _say(word("cli.sheet_output_dir", lang) if path.is_dir() else word("cli.sheet_one", lang, path=args.path))
+        return 2
+    render = sheet_mod.render_html if args.format == "html" else sheet_mod.render_markdown
+    if args.output_dir is None:
+        ex = examine(evaluator, loaded[0])
+        bad = _report_errors([ex])
+        return _write(render(ex, catalog, as_of, lang), args.output, lang) or (2 if bad else 0)
+    out_dir = Path(args.output_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from .messages import text
+        _say(text("cli.output", lang, file=str(out_dir), detail=exc.strerror or str(exc)))
+        return 2
+    code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
+    for item in loaded:
+        ex = examine(evaluator, item)
+        if _report_errors([ex]) or ex.result.startup is None:
+            code = 2
+            continue
+        stem = sheet_mod.file_name(ex.result.startup)
+        name, n = stem + suffix, 1
+        while name.lower() in used:  # two files declaring one startup id: neither sheet is lost
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        used.add(name.lower())
+        code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
+    return code
+
+
+_HISTORY_CACHE: dict = {}
+
+
+def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
+    """``check --format html``: the history chart (``--history-from``) and links to the
+    startup sheets written in ``sheets/`` beside the report file."""
+    start = getattr(args, "history_from", None)
+    if start is not None and start <= as_of:
+        key = (start, as_of)
+        if key not in _HISTORY_CACHE:
+            from . import history as history_mod
+            _HISTORY_CACHE[key] = history_mod.compute(catalog, _load_all(args.paths), start, as_of, "month", args.lang)
+        context.history = _HISTORY_CACHE[key]
+    if file not in (None, "-"):
+        sheets = Path(file).parent / "sheets"
+        context.sheets_dir = sheets if sheets.is_dir() else None

@@ -1,0 +1,82 @@
+"""One declaration, read once, examined as of one or several dates: the checker's verdicts
+(:class:`~checker.evaluate.Evaluator`) next to the facts they came from (:func:`checker.facts.prepare`),
+for the committee tools (agenda, sheet, history). Nothing here recomputes a due date."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .evaluate import Evaluator
+from .facts import Facts, prepare
+from .loader import Document, load_file
+from .messages import printable
+from .model import DeclarationResult
+from .problems import Problem
+from .schema import validate
+
+
+@dataclass
+class Examined:
+    shown: str  # the file as the user named it
+    doc: Document | None
+    result: DeclarationResult  # the checker's verdicts (status ``invalid`` when unreadable)
+    facts: Facts | None  # None when invalid
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data if self.doc is not None and isinstance(self.doc.data, dict) else {}
+
+
+@dataclass
+class Loaded:
+    """A declaration read and validated once, to be evaluated as of any date."""
+    shown: str
+    doc: Document | None
+    problems: list
+
+
+def load(shown: str, target) -> Loaded:
+    if isinstance(target, Problem):
+        return Loaded(printable(shown), None, [target])
+    doc, problems = load_file(Path(target))
+    if not problems:
+        problems = validate(doc)
+    return Loaded(printable(shown), doc, problems)
+
+
+def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Examined:
+    """The verdicts and facts of ``loaded`` as of ``evaluator.as_of`` (facts left out unless
+    ``with_facts``); a bug costs one file."""
+    if loaded.problems or loaded.doc is None:
+        return Examined(loaded.shown, loaded.doc, evaluator.invalid(loaded.shown, loaded.problems, loaded.doc), None)
+    try:
+        result = evaluator.check_document(loaded.doc, [], loaded.shown, validated=True)
+        facts = None
+        if with_facts and result.status != "invalid":
+            facts = prepare(loaded.doc.data, evaluator.as_of, evaluator.catalog.deadlines)
+    except Exception as exc:  # a bug of ours must cost one file, not the run
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return Examined(loaded.shown, loaded.doc, evaluator.invalid(loaded.shown, [Problem("file.internal", {"detail": detail})]), None)
+    return Examined(loaded.shown, loaded.doc, result, facts)
+
+
+def title_of(data: dict, fallback: str) -> str:
+    startup = data.get("startup") if isinstance(data.get("startup"), dict) else {}
+    title = startup.get("title")
+    if isinstance(title, str) and title.strip():
+        return printable(title.strip())
+    sid = startup.get("id")
+    return printable(sid) if isinstance(sid, str) else fallback
+
+
+def as_of_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
+    """``start``, then every month (French month rule, from ``start``) or week, up to ``end``."""
+    from .dates import add_months
+    days, n = [], 0
+    while True:
+        day = add_months(start, n) if every == "month" else start + dt.timedelta(weeks=n)
+        if day > end:
+            return days if days and days[-1] == end else days + [end]  # the period's last day too
+        days.append(day)
+        n += 1
