@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", type=int, default=1024 * 1024, help="largest declaration file read (default 1 MiB)")
+    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings")
+    check.add_argument("--evidence-max-age", type=int, default=30, metavar="DAYS",
+                       help="evidence older than this many days before as-of is stale, not used (default 30)")
 
     sub.add_parser("schema", help="print the declaration JSON Schema")
 
@@ -82,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
     imp.add_argument("--startup", action="append", default=[], metavar="ID")
     imp.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+    from .evidence.command import add_parser as add_evidence_parser
+    add_evidence_parser(sub, _as_of)
     return parser
 
 
@@ -142,6 +148,9 @@ def _dispatch(args) -> int:
     if args.command == "import":
         from .importer import betagouv
         return betagouv.main(args)
+    if args.command == "evidence":
+        from .evidence import command
+        return command.main(args)
     return _check(args)
 
 
