@@ -183,8 +183,18 @@ def _check(args) -> int:
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
+    evidence = None
+    if args.evidence:
+        from .evidence.findings import EvidenceStep
+        if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
+            _say((f"{args.evidence} : dossier de preuves introuvable (ou --evidence-max-age négatif)" if lang == "fr"
+                  else f"{args.evidence}: evidence directory not found (or negative --evidence-max-age)"))
+            return 2
+        evidence = EvidenceStep(Path(args.evidence), catalog, as_of, lang, args.evidence_max_age, args.verbose)
     report = run_check(catalog, collect(args.paths), as_of, lang, exemptions=not args.no_exemptions,
-                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
+                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr, evidence=evidence)
+    for problem in (evidence.problems if evidence is not None else []):
+        _say(problem)
     outputs = [(args.format, args.output)] + extra_outputs
     # files first: a reader closing standard output early (| head) cannot cost a report file
     outputs.sort(key=lambda output: output[1] in (None, "-"))

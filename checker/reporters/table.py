@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ..baseline import moved
+from ..evidence.words import summary_line
 from ..messages import text
 from ..model import VERDICTS
 from . import reporter
@@ -65,6 +66,8 @@ def render(report, context, stream) -> None:
             line(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
         line("")
     line(text("word.summary", lang, **report.summary))
+    if (evidence_line := summary_line(report, lang)) is not None:
+        line(evidence_line)
 
 
 def _rich(report, context, stream) -> None:
@@ -108,3 +111,5 @@ def _rich(report, context, stream) -> None:
             table.add_row(obligation.id, *(str(counts.get(v, 0)) for v in VERDICTS))
         console.print(table)
     console.print(Text(text("word.summary", lang, **report.summary), style="bold"))
+    if (evidence_line := summary_line(report, lang)) is not None:
+        console.print(Text(evidence_line, style="bold yellow"))
