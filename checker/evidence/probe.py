@@ -3,7 +3,8 @@
 Which URLs: ``statistics.url``, ``product_page.url``, ``personal_data.privacy_notice_url``,
 each of ``source_code.repositories`` and ``convention.publication.*``; for a repository on
 github.com or gitlab.com, also the licence the forge detects, through its public API (base URLs
-configurable: ``--github-api``, ``--gitlab-api``).
+configurable: ``--github-api``, ``--gitlab-api``); its API answer stands for the repository page
+(404: the repository does not exist).
 
 How: one ``httpx.AsyncClient`` (GET, redirects followed and recorded, an honest User-Agent),
 at most ``--concurrency`` requests at a time, a ``--timeout`` per request, ``--retries`` more
@@ -234,12 +235,12 @@ def main(args, transport=None, backoff=0.5) -> int:
     forges: dict[str, tuple[str, str]] = {}
     for pairs in per_startup.values():
         for fact, url in pairs:
-            requests.add(url)
-            if fact == "source_code.repositories":
-                forge = forge_of(url, args.github_api, args.gitlab_api)
-                if forge:
-                    forges[url] = forge
-                    requests.add(forge[1])
+            forge = forge_of(url, args.github_api, args.gitlab_api) if fact == "source_code.repositories" else None
+            if forge:  # the forge's API says both whether the repository exists and its licence
+                forges[url] = forge
+                requests.add(forge[1])
+            else:
+                requests.add(url)
     now = dt.datetime.now(dt.timezone.utc)
     cache = load_cache(out)
     fresh = {}
@@ -262,13 +263,16 @@ def main(args, transport=None, backoff=0.5) -> int:
     for startup, pairs in sorted(per_startup.items()):
         observations = []
         for fact, url in pairs:
-            entry = fresh.get(url) or cache[url]
-            day = entry["at"][:10]
-            observations.append(observation_of(fact, url, entry["answer"], day))
-            if url in forges:
+            if fact == "source_code.repositories" and url in forges:
                 forge, api = forges[url]
-                api_entry = fresh.get(api) or cache[api]
-                observations.append(licence_observation(forge, api, url, api_entry["answer"], api_entry["at"][:10]))
+                entry = fresh.get(api) or cache[api]
+                repo = observation_of(fact, url, entry["answer"], entry["at"][:10])
+                repo["source"] = dict(repo["source"], forge=forge, api=api)
+                observations.append(repo)
+                observations.append(licence_observation(forge, api, url, entry["answer"], entry["at"][:10]))
+                continue
+            entry = fresh.get(url) or cache[url]
+            observations.append(observation_of(fact, url, entry["answer"], entry["at"][:10]))
         if observations:
             store.save(out, startup, observations, replace_kind="probe")
             count += len(observations)
