@@ -139,8 +139,8 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
                  "--observed-on", "2026-10-04"])
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err
-    assert "updownio.json: illisible" in err and "declaration-a11y.json: forme inattendue" in err
-    assert "not base64!: nom de dossier illisible" in err
+    assert "updownio.json : illisible" in err and "declaration-a11y.json : forme inattendue" in err
+    assert "not base64! : nom de dossier illisible" in err
     [obs] = store.load(out, "example")
     assert obs["fact"] == "statistics.url" and obs["observed_on"] == "2026-10-04"
     assert main(["evidence", "dashlord", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
@@ -235,3 +235,22 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
         main(["check", *files, "--as-of", "2026-10-10", "--format", fmt, "--evidence", str(evidence_dir)])
         assert needle in capsys.readouterr().out, fmt
     assert main(["check", *files, "--evidence", str(tmp_path / "nowhere")]) == 2
+
+
+def test_every_format_renders_evidence(portfolio, evidence_dir, capsys):
+    from checker.cli import FORMATS
+    files = [str(portfolio / "mobilic.yaml"), str(portfolio / "pix.yaml")]
+    for fmt in FORMATS:
+        code = main(["check", *files, "--as-of", "2026-10-10", "--format", fmt, "--evidence", str(evidence_dir),
+                     "--verbose", "--fail-on", "never"])
+        captured = capsys.readouterr()
+        assert code == 0 and "Traceback" not in captured.err, fmt
+        assert "evidence-accessibility-status" in captured.out or re.search(r"DashLord declaration\\?-a11y", captured.out), fmt
+
+
+def test_english_messages(portfolio, evidence_dir, capsys):
+    main(["check", str(portfolio / "mobilic.yaml"), "--as-of", "2026-10-10", "--evidence", str(evidence_dir), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert ("accessibility.status declared “partiellement conforme”, but the site shows “non conforme” "
+            "(DashLord declaration-a11y, on 2026-10-04).") in out
+    assert "Evidence (" in out and "1 declaration(s) contradicted" in out

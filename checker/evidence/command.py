@@ -85,7 +85,7 @@ def _dashlord(args) -> int:
             say(lang, "config", path=args.config, detail=str(exc).splitlines()[0][:200])
             return 2
     declared = dashlord.load_declarations(args.declarations) if args.declarations else None
-    done = dashlord.read_results(results, config, declared, args.observed_on)
+    done = dashlord.read_results(results, config, declared, args.observed_on, lang)
     for problem in done.problems:
         sys.stderr.write(f"conformite: {problem}\n")
     for url, (startup, _how) in sorted(done.mapping.items()):

@@ -148,9 +148,20 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() and value.strip() != "null" else None
 
 
+PROBLEMS = {
+    "fr": {"folder": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
+           "unreadable": "{where} : illisible ({detail}) ; ignoré",
+           "shape": "{where} : forme inattendue ({detail}) ; ignoré"},
+    "en": {"folder": "{where}: unreadable folder name (not the base64 of a URL); skipped",
+           "unreadable": "{where}: unreadable ({detail}); skipped",
+           "shape": "{where}: unexpected shape ({detail}); skipped"},
+}
+
+
 def read_results(results_dir: Path, config: dict | None = None, declared: dict | None = None,
-                 observed_on: dt.date | None = None) -> Import:
+                 observed_on: dt.date | None = None, lang: str = "fr") -> Import:
     results_dir = Path(results_dir)
+    say = PROBLEMS[lang]
     done = Import()
     config = config or {}
     for folder in sorted(os.listdir(results_dir)):
@@ -159,7 +170,7 @@ def read_results(results_dir: Path, config: dict | None = None, declared: dict |
             continue
         url = decode_folder(folder)
         if url is None:
-            done.problems.append(f"{folder}: nom de dossier illisible (pas un base64 d'URL) ; ignoré")
+            done.problems.append(say["folder"].format(where=folder))
             continue
         startup, how = map_startup(url, config.get(url), declared)
         done.mapping[url] = (startup, how)
@@ -174,7 +185,7 @@ def read_results(results_dir: Path, config: dict | None = None, declared: dict |
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                done.problems.append(f"{relative}: illisible ({exc}) ; ignoré")
+                done.problems.append(say["unreadable"].format(where=relative, detail=str(exc)[:200]))
                 continue
             if startup is None:
                 continue
@@ -183,7 +194,7 @@ def read_results(results_dir: Path, config: dict | None = None, declared: dict |
             try:
                 found = list(_READERS[tool](data, url, source, fallback))
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
-                done.problems.append(f"{relative}: forme inattendue ({type(exc).__name__}) ; ignoré")
+                done.problems.append(say["shape"].format(where=relative, detail=type(exc).__name__))
                 continue
             done.observations.setdefault(startup, []).extend(found)
     return done

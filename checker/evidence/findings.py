@@ -93,6 +93,17 @@ def rules() -> tuple[dict, ...]:
     return tuple(yaml.safe_load(text))
 
 
+def sarif_rules(lang: str, anchor) -> list[dict]:
+    """The evidence rules as SARIF reporting descriptors."""
+    return [{"id": rule["id"], "name": "".join(part.capitalize() for part in rule["id"].split("-")),
+             "shortDescription": {"text": rule["title"][lang]},
+             "fullDescription": {"text": rule["warns_when"][lang]},
+             "helpUri": anchor(rule["obligation"]),
+             "defaultConfiguration": {"level": "warning"},
+             "properties": {"obligation": rule["obligation"], "tags": ["compliance", "evidence", rule["obligation"]]}}
+            for rule in rules()]
+
+
 def rule_for_fact(fact: str) -> dict | None:
     for rule in rules():
         if fact in rule["facts"]:
