@@ -210,7 +210,6 @@ def save_cache(out: Path, cache: dict) -> None:
 
 
 def main(args, transport=None, backoff=0.5) -> int:
-    from .dashlord import load_declarations  # noqa: F401 (same reading rules)
     from ..run import collect
     lang = args.lang
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
