@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024),
                        help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)")
+    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings")
+    check.add_argument("--evidence-max-age", type=int, default=30, metavar="DAYS",
+                       help="evidence older than this many days before as-of is stale, not used (default 30)")
 
     sub.add_parser("schema", help="print the declaration JSON Schema")
 
@@ -149,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .committee_cli import add_parsers as add_committee_parsers
     add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
+
+    from .evidence.command import add_parser as add_evidence_parser
+    add_evidence_parser(sub, str)  # dates checked in main()
     return parser
 
 
@@ -235,72 +241,111 @@ def _dispatch(args) -> int:
     if args.command in COMMANDS:
         catalog = _catalog(args)
         return 2 if catalog is None else run_committee(args, catalog)
+    if args.command == "evidence":
+        from .evidence import command
+        return command.main(args)
     return _check(args)
 
 
 def _check(args) -> int:
+    """``conformite check``: options checked, the baseline read, every file evaluated once, then
+    each report written (files first), and the exit status."""
     from .run import collect, run_check
-    from .reporters import Context, render
 
     catalog = _catalog(args)
     if catalog is None:
         return 2
-    lang = args.lang
-    extra_outputs = []
-    for spec in args.report:
-        fmt, sep, file = spec.partition(":")
-        if not sep or fmt not in FORMATS or not file:
-            _say(text("cli.report_spec", lang, spec=spec, formats=", ".join(FORMATS)))
-            return 2
-        extra_outputs.append((fmt, file))
-    baseline = None
-    if args.fail_on == "new" and not (args.baseline or args.diff_base):
-        from .diffbase import message
-        _say(message("fail_on_new", lang))
+    lang, as_of = args.lang, args.as_of or dt.date.today()
+    try:
+        outputs = [(args.format, args.output)] + _extra_outputs(args.report, lang)
+        baseline = _baseline(args, lang)
+        targets = collect(args.paths)
+        if args.skip_non_declarations:
+            from .diffbase import skip_non_declarations
+            targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
+        if args.diff_base:
+            baseline = _diff_base(args, catalog, as_of, targets)
+        evidence = _evidence(args, catalog, as_of)
+        for _, file in outputs:  # before anything is read or written: no report replaces an input
+            if file not in (None, "-") and _is_input(file, targets, args.paths):
+                raise _Usage(text("cli.output_is_input", lang, file=printable(file)))
+    except _Usage as exc:
+        _say(str(exc))
         return 2
-    if args.baseline and args.diff_base:
-        from .diffbase import message
-        _say(message("both", lang))
-        return 2
-    if args.baseline:
-        from .baseline import BaselineError, load_baseline
-        try:
-            baseline = load_baseline(Path(args.baseline))
-        except BaselineError as exc:
-            _say(text("cli.baseline", lang, file=args.baseline, detail=str(exc)))
-            return 2
-    as_of = args.as_of or dt.date.today()
 
     def errors_to_stderr(decl) -> None:  # as each file is checked, one sentence per problem
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
-    targets = collect(args.paths)
-    if args.skip_non_declarations:
-        from .diffbase import skip_non_declarations
-        targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
-    if args.diff_base:
-        from .diffbase import DiffBaseError, GitRevision, baseline_at
-        from .evaluate import Evaluator
-        evaluator = Evaluator(catalog, as_of, lang, not args.no_exemptions, False, args.max_bytes)
-        try:
-            baseline = baseline_at(GitRevision(args.diff_base, lang), evaluator, targets)
-        except DiffBaseError as exc:
-            _say(str(exc))
-            return 2
-    outputs = [(args.format, args.output)] + extra_outputs
-    for _, file in outputs:  # before anything is read or written: no report replaces an input
-        if file not in (None, "-") and _is_input(file, targets, args.paths):
-            _say(text("cli.output_is_input", lang, file=printable(file)))
-            return 2
     report = run_check(catalog, targets, as_of, lang, exemptions=not args.no_exemptions,
-                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr)
-    # files first: a reader closing standard output early (| head) cannot cost a report file
-    outputs.sort(key=lambda output: output[1] in (None, "-"))
-    for fmt, file in outputs:
+                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr, evidence=evidence)
+    for problem in (evidence.problems if evidence is not None else []):
+        _say(problem)
+    if not _write_reports(args, catalog, report, outputs, baseline, as_of):
+        return 2
+    if args.fail_on == "new":
+        from .diffbase import exit_code_new
+        return exit_code_new(report, baseline or {})
+    return report.exit_code(args.fail_on)
+
+
+def _extra_outputs(specs: list[str], lang: str) -> list[tuple[str, str]]:
+    """``--report FORMAT:FILE`` options as (format, file) pairs."""
+    extra = []
+    for spec in specs:
+        fmt, sep, file = spec.partition(":")
+        if not sep or fmt not in FORMATS or not file:
+            raise _Usage(text("cli.report_spec", lang, spec=spec, formats=", ".join(FORMATS)))
+        extra.append((fmt, file))
+    return extra
+
+
+def _baseline(args, lang: str) -> dict | None:
+    """The ``--baseline`` report, after the checks of ``--fail-on new`` and ``--diff-base``."""
+    if args.fail_on == "new" and not (args.baseline or args.diff_base):
+        from .diffbase import message
+        raise _Usage(message("fail_on_new", lang))
+    if args.baseline and args.diff_base:
+        from .diffbase import message
+        raise _Usage(message("both", lang))
+    if not args.baseline:
+        return None
+    from .baseline import BaselineError, load_baseline
+    try:
+        return load_baseline(Path(args.baseline))
+    except BaselineError as exc:
+        raise _Usage(text("cli.baseline", lang, file=args.baseline, detail=str(exc))) from None
+
+
+def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
+    """``--diff-base REF``: the verdicts of each file as it stood at REF, at the same as-of date."""
+    from .diffbase import DiffBaseError, GitRevision, baseline_at
+    from .evaluate import Evaluator
+    evaluator = Evaluator(catalog, as_of, args.lang, not args.no_exemptions, False, args.max_bytes)
+    try:
+        return baseline_at(GitRevision(args.diff_base, args.lang), evaluator, targets)
+    except DiffBaseError as exc:
+        raise _Usage(str(exc)) from None
+
+
+def _evidence(args, catalog, as_of: dt.date):
+    """``--evidence DIR``: the step that turns observations into findings, or None."""
+    if not args.evidence:
+        return None
+    from .evidence.findings import EvidenceStep
+    if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
+        raise _Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
+    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, args.verbose)
+
+
+def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:
+    """Every report: files first (a reader closing standard output early, ``| head``, cannot
+    cost a report file), each file written whole or not at all. False when one cannot be written."""
+    from .reporters import Context, render
+    for fmt, file in sorted(outputs, key=lambda output: output[1] in (None, "-")):
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
-        context = Context(catalog, lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
+        context = Context(catalog, args.lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
                           summary_only=args.summary, portfolio=not args.no_portfolio)
         if fmt == "html":
             from .committee_cli import html_extras
@@ -313,12 +358,9 @@ def _check(args) -> int:
             with atomic_open(file) as out:
                 render(fmt, report, context, out)
         except OSError as exc:
-            _say(text("cli.output", lang, file=printable(file), detail=exc.strerror or str(exc)))
-            return 2
-    if args.fail_on == "new":
-        from .diffbase import exit_code_new
-        return exit_code_new(report, baseline or {})
-    return report.exit_code(args.fail_on)
+            _say(text("cli.output", args.lang, file=printable(file), detail=exc.strerror or str(exc)))
+            return False
+    return True
 
 
 def _is_input(file: str, targets, arguments) -> bool:

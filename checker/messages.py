@@ -174,6 +174,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "ni règle ni obligation « {value} »{hint}",
         "en": "no rule or obligation '{value}'{hint}",
     },
+    "cli.evidence_dir": {
+        "fr": "{dir} : dossier de preuves introuvable (ou --evidence-max-age négatif)",
+        "en": "{dir}: evidence directory not found (or negative --evidence-max-age)",
+    },
     "cli.baseline": {
         "fr": "rapport de référence illisible {file} : {detail}",
         "en": "cannot read the baseline report {file}: {detail}",

@@ -24,6 +24,16 @@ class Finding:
     line: int
     column: int
     due_on: str | None = None
+    cause: str | None = None  # set by --evidence ("evidence"); in JSON only when set
+    evidence: dict | None = None  # what was declared and observed, source and date (--evidence)
+
+
+def _finding_json(finding: Finding) -> dict:
+    data = dict(vars(finding))  # fields in order; asdict() deep-copies, slowly
+    for optional in ("cause", "evidence"):
+        if data.get(optional) is None:
+            data.pop(optional, None)
+    return data
 
     def with_due(self, lang: str) -> str:
         """The message as every report shows it: the due date added, unless the message shows it."""
@@ -63,7 +73,7 @@ class DeclarationResult:
             "status": self.status,
             "phase": self.phase,
             "obligations": dict(self.obligations),
-            "findings": [dict(vars(f)) for f in self.findings],  # fields in order; asdict() deep-copies, slowly
+            "findings": [_finding_json(f) for f in self.findings],
             "errors": [dict(vars(e)) for e in self.errors],
         }
 
@@ -84,6 +94,7 @@ class Results:
         self.phases: Counter[str] = Counter()  # current phase -> valid declarations
         self.verdicts: dict[str, Counter] = {}  # obligation -> verdict -> declarations
         self.findings: Counter[str] = Counter()  # outcome -> findings
+        self.contradicted = 0  # declarations with a warn finding of cause evidence (--evidence)
 
     def append(self, result: DeclarationResult) -> None:
         data = result.to_json()
@@ -100,6 +111,8 @@ class Results:
                 counts = self.verdicts[oid] = Counter()
             counts[verdict] += 1
         self.findings.update(f.outcome for f in result.findings)
+        if any(getattr(f, "cause", None) == "evidence" and f.outcome == "warn" for f in result.findings):
+            self.contradicted += 1
 
     def __len__(self) -> int:
         return self._count
@@ -116,12 +129,16 @@ class Report:
     lang: str
     declarations: Results = field(default_factory=Results)
     generator_version: str = ""
+    evidence: dict | None = None  # --evidence: {"directory", "max_age"}; None keeps reports unchanged
 
     @property
     def summary(self) -> dict:
         count = self.declarations.status
-        return {"declarations": len(self.declarations), "compliant": count["compliant"],
-                "non_compliant": count["non-compliant"], "invalid": count["invalid"]}
+        summary = {"declarations": len(self.declarations), "compliant": count["compliant"],
+                   "non_compliant": count["non-compliant"], "invalid": count["invalid"]}
+        if self.evidence is not None:
+            summary["contradicted_by_evidence"] = self.declarations.contradicted
+        return summary
 
     def header(self) -> dict:
         """The JSON report without its declarations."""

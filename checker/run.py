@@ -48,9 +48,12 @@ def _add(found, seen, shown, path):
 
 
 def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bool = True,
-              verbose: bool = False, max_bytes: int = 1024 * 1024, on_result=None) -> Report:
+              verbose: bool = False, max_bytes: int = 1024 * 1024, on_result=None, evidence=None) -> Report:
+    """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings."""
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)
+    if evidence is not None:
+        report.evidence = {"directory": str(evidence.directory), "max_age": evidence.max_age}
     for shown, target in targets:
         shown = printable(shown)
         if isinstance(target, Problem):
@@ -61,6 +64,11 @@ def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bo
             except Exception as exc:  # a bug of ours must cost one file, not the run
                 detail = f"{type(exc).__name__}: {exc}"[:200]
                 result = evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})])
+            if evidence is not None:
+                try:
+                    evidence.apply(result, target)
+                except Exception as exc:  # evidence never costs the declaration its verdicts
+                    evidence.problems.append(f"{shown}: {type(exc).__name__}: {exc}"[:300])
         report.declarations.append(result)
         if on_result is not None:
             on_result(result)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..evidence import words as evidence_words
+from ..evidence.words import summary_line
 from ..messages import text
 from ..verdicts import VERDICTS, look
 from . import reporter
@@ -133,7 +135,8 @@ def render(report, context, out) -> None:
               f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n'
               f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
     out.write(f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
-              '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
+              + (f'<p class="summary" id="evidence-summary">{_e(summary_line(report, lang))}</p>' if report.evidence is not None else "")
+              + '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
               + "</p></header>\n")
     history = getattr(context, "history", None)
     if history is not None:  # check --history-from: how compliance moved up to this report
@@ -173,8 +176,13 @@ def render(report, context, out) -> None:
             moved = change_of(context.baseline, decl, o.id, verdict) if change_of else "unchanged"
             extra = f" {moved}" if moved != "unchanged" else ""
             label = f"{name} · {o.id} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+            marker = ""
+            if report.evidence is not None and evidence_words.contradicted(decl, o.id):
+                extra += " evidence"
+                label += f" ({evidence_words.cell_note(lang)})"
+                marker = evidence_words.MARKER
             out.write(f'<td class="v {verdict}{extra}" data-obligation="{_e(o.id)}" data-verdict="{verdict}" '
-                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}</td>')
+                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>')
         out.write("</tr>\n")
     out.write("</tbody>\n<tfoot>\n")
     for verdict in VERDICTS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..baseline import moved
+from ..evidence.words import summary_line
 from ..messages import text
 from ..verdicts import VERDICTS, Verdict, look
 from . import reporter
@@ -39,6 +40,8 @@ def render(report, context, out) -> None:
     w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     out.write(f"# {w('word.report_title')} — {w('word.as_of')} {report.as_of}\n\n")
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
+    if (evidence_line := summary_line(report, lang)) is not None:
+        out.write(f"**{escape(evidence_line)}**\n\n")
     if len(results) > 1:
         out.write(f"## {w('word.per_obligation')}\n\n")
         out.write(f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n")

@@ -95,6 +95,9 @@ def _results(report, context, index):
 @reporter("sarif")
 def render(report, context, out) -> None:
     rules = _rules(context)
+    if report.evidence is not None:  # --evidence: its rules are described too
+        from ..evidence.findings import sarif_rules
+        rules += sarif_rules(context.lang, _anchor)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     head = {"$schema": SCHEMA, "version": "2.1.0"}
     run = {"tool": {"driver": {"name": "conformite", "version": __version__, "semanticVersion": __version__,

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ..baseline import moved
+from ..evidence.words import summary_line
 from ..messages import printable, text
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
@@ -60,6 +61,8 @@ def render(report, context, stream) -> None:
             line(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
         line("")
     line(text("word.summary", lang, **report.summary))
+    if (evidence_line := summary_line(report, lang)) is not None:
+        line(evidence_line)
 
 
 def _rich(report, context, stream) -> None:
@@ -109,3 +112,5 @@ def _rich(report, context, stream) -> None:
             table.add_row(plain(obligation.id), *(plain(counts.get(v, 0)) for v in VERDICTS))
         console.print(table)
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
+    if (evidence_line := summary_line(report, lang)) is not None:
+        console.print(plain(evidence_line, "bold yellow"))

@@ -1,0 +1,318 @@
+"""Evidence into findings (``conformite check --evidence DIR``).
+
+For each declaration, the observations of its startup (``DIR/<startup id>.json``) are set
+against what it declares, rule by rule (``rules.yaml``):
+
+- a contradiction is a ``warn`` finding with ``cause: evidence``; it raises the obligation's
+  verdict from ``pass`` (or ``waived``) to ``warn`` and never makes anything ``fail``; an
+  obligation that does not apply keeps ``not-applicable`` (the finding is still listed);
+- an observation that could not confirm ("non vérifié"), one that confirms, and one that is
+  stale (older than ``--evidence-max-age`` days before as-of, or dated after as-of) are notes:
+  ``pass`` findings with ``cause: evidence``, listed only with ``--verbose`` and never used;
+- every evidence finding carries ``evidence``: fact, declared, observed, status
+  (contradicted | unconfirmed | confirmed | stale), source, file or URL, observed_on, date_source.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..loader import load_file
+from ..messages import number, printable
+from ..model import Finding, worst
+from . import store
+from .dashlord import normalise
+
+NOTE = {
+    "fr": {
+        "unconfirmed": "{fact} : non vérifié — {observed} ({source}, le {date}).",
+        "confirmed": "{fact} : confirmé — {observed} ({source}, le {date}).",
+        "stale": "{fact} : observation du {date} ({source}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
+        "future": "{fact} : observation du {date} ({source}) postérieure au {as_of} : non utilisée.",
+    },
+    "en": {
+        "unconfirmed": "{fact}: not verified — {observed} ({source}, on {date}).",
+        "confirmed": "{fact}: confirmed — {observed} ({source}, on {date}).",
+        "stale": "{fact}: observation of {date} ({source}) too old (more than {days} days before {as_of}): not used.",
+        "future": "{fact}: observation of {date} ({source}) after {as_of}: not used.",
+    },
+}
+
+WORDS = {
+    "fr": {
+        "no_stats": "aucune page de statistiques trouvée par DashLord à {url}",
+        "stats_elsewhere": "DashLord ne vérifie que {url}, pas l'adresse déclarée",
+        "stats_found": "page de statistiques trouvée à {url}",
+        "http_status": "{url} répond {code}",
+        "unreachable": "{url} n'a pas pu être joint : {reason}",
+        "answered": "{url} répond {code}",
+        "redirected": "{url} répond {code} après redirection vers {final}",
+        "rgpd_missing": "DashLord n'a pas trouvé de lien « politique de confidentialité » sur {url} (contrôle par mots exacts)",
+        "rgpd_found": "page « {mention} » trouvée par DashLord ({found}), score {score}/{max}{missing}",
+        "missing_words": ", mots manquants : {words}",
+        "no_mention": "DashLord n'a pas trouvé de mention d'accessibilité sur {url}",
+        "site_shows": "le site affiche « {value} »",
+        "measured": "disponibilité mesurée {value} %",
+        "forge_none": "la forge ne détecte aucune licence pour {url}",
+        "forge_same": "la forge détecte {value} pour {url}",
+        "forge_unknown": "la forge ne connaît pas {url}",
+        "dashlord": "DashLord {tool}",
+        "probe": "sonde HTTP",
+        "forge": "API {forge}",
+    },
+    "en": {
+        "no_stats": "DashLord found no statistics page at {url}",
+        "stats_elsewhere": "DashLord only checks {url}, not the declared address",
+        "stats_found": "statistics page found at {url}",
+        "http_status": "{url} answers {code}",
+        "unreachable": "{url} could not be reached: {reason}",
+        "answered": "{url} answers {code}",
+        "redirected": "{url} answers {code} after a redirect to {final}",
+        "rgpd_missing": "DashLord found no “privacy policy” link on {url} (exact-wording check)",
+        "rgpd_found": "page “{mention}” found by DashLord ({found}), score {score}/{max}{missing}",
+        "missing_words": ", missing words: {words}",
+        "no_mention": "DashLord found no accessibility mention on {url}",
+        "site_shows": "the site shows “{value}”",
+        "measured": "measured availability {value}%",
+        "forge_none": "the forge detects no licence for {url}",
+        "forge_same": "the forge detects {value} for {url}",
+        "forge_unknown": "the forge does not know {url}",
+        "dashlord": "DashLord {tool}",
+        "probe": "HTTP probe",
+        "forge": "{forge} API",
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[dict, ...]:
+    text = resources.files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text))
+
+
+def sarif_rules(lang: str, anchor) -> list[dict]:
+    """The evidence rules as SARIF reporting descriptors."""
+    return [{"id": rule["id"], "name": "".join(part.capitalize() for part in rule["id"].split("-")),
+             "shortDescription": {"text": rule["title"][lang]},
+             "fullDescription": {"text": rule["warns_when"][lang]},
+             "helpUri": anchor(rule["obligation"]),
+             "defaultConfiguration": {"level": "warning"},
+             "properties": {"obligation": rule["obligation"], "tags": ["compliance", "evidence", rule["obligation"]]}}
+            for rule in rules()]
+
+
+def rule_for_fact(fact: str) -> dict | None:
+    for rule in rules():
+        if fact in rule["facts"]:
+            return rule
+    return None
+
+
+def _get(data, path: str):
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _spdx(value: str) -> str:
+    value = value.strip().lower()
+    for suffix in ("-only", "-or-later", "+"):
+        value = value.removesuffix(suffix)
+    return value
+
+
+def _source_id(source: dict) -> str:
+    """Stable, untranslated: ``dashlord/<tool>``, ``probe`` or ``probe/<forge>``."""
+    if source.get("kind") == "dashlord":
+        return f"dashlord/{source.get('tool', '?')}"
+    return f"probe/{source['forge']}" if source.get("forge") else "probe"
+
+
+class EvidenceStep:
+    """Adds evidence findings to each declaration result, from one store, as of one date."""
+
+    def __init__(self, directory, catalog, as_of: dt.date, lang: str = "fr", max_age: int = 30,
+                 verbose: bool = False):
+        self.directory, self.catalog, self.as_of, self.lang = directory, catalog, as_of, lang
+        self.max_age, self.verbose = max_age, verbose
+        self.problems: list[str] = []
+
+    def apply(self, result, path) -> None:
+        """Add the evidence findings of ``result`` (the declaration read from ``path``) in place."""
+        if result.status == "invalid" or not result.startup:
+            return
+        try:
+            observations = store.load(self.directory, result.startup)
+        except store.StoreError as exc:
+            self.problems.append(str(exc))
+            return
+        if not observations:
+            return
+        doc, problems = load_file(path)
+        if problems or not isinstance(doc.data, dict):
+            return
+        added = []
+        for obs in observations:
+            rule = rule_for_fact(obs["fact"])
+            if rule is None or (obs.get("source") or {}).get("declared_on_betagouv"):
+                continue  # recorded evidence no rule compares (legal notice, trackers, beta.gouv.fr record)
+            for finding in self._compare(rule, obs, doc):
+                added.append(finding)
+        if not added:
+            return
+        order = {oid: i for i, oid in enumerate(result.obligations)}
+        for finding in added:
+            if finding.outcome == "warn" and result.obligations.get(finding.obligation) not in (None, "not-applicable"):
+                result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], "warn"])
+        shown = [f for f in added if f.outcome == "warn" or self.verbose]
+        shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"]))
+        result.findings.extend(shown)
+
+    # -- one observation against the declaration -------------------------------------------
+    def _compare(self, rule, obs, doc):
+        fact = obs["fact"]
+        declared_values = self._declared(doc.data, fact, obs)
+        if not declared_values:
+            return  # nothing declared: the rules already say what is missing
+        date = obs.get("observed_on") or ""
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            return
+        for path, declared in declared_values:
+            if day > self.as_of:
+                yield self._finding(rule, obs, doc, path, declared, "future", "")
+            elif (self.as_of - day).days > self.max_age:
+                yield self._finding(rule, obs, doc, path, declared, "stale", "")
+            else:
+                status, observed = self._judge(rule, obs, declared)
+                if status is not None:
+                    yield self._finding(rule, obs, doc, path, declared, status, observed)
+
+    def _declared(self, data, fact, obs):
+        """(path, declared value) pairs this observation bears on."""
+        if fact == "source_code.repositories":
+            repos = _get(data, fact)
+            if not isinstance(repos, list):
+                return []
+            target = normalise(obs.get("url") or "")
+            return [(f"{fact}[{i}]", r) for i, r in enumerate(repos) if isinstance(r, str) and normalise(r) == target]
+        if fact == "source_code.licence":
+            value = _get(data, fact)
+            repos = _get(data, "source_code.repositories") or []
+            known = {normalise(r) for r in repos if isinstance(r, str)}
+            if _blank(value) or normalise(obs.get("url") or "") not in known:
+                return []
+            return [(fact, value)]
+        value = _get(data, fact)
+        if _blank(value) or isinstance(value, (dict, list)):
+            return []
+        kind = (obs.get("source") or {}).get("kind")
+        if kind == "probe" and fact not in ("online_procedure.observatoire.availability", "accessibility.status"):
+            if normalise(obs.get("url") or "") != normalise(str(value)):
+                return []  # a probe of another address than the one declared now
+        return [(fact, value)]
+
+    def _judge(self, rule, obs, declared):
+        """(contradicted | unconfirmed | confirmed | None, observed text)."""
+        w = WORDS[self.lang]
+        status, url, details = obs.get("status"), obs.get("url") or "", obs.get("details") or {}
+        source = obs.get("source") or {}
+        fact = obs["fact"]
+        if source.get("kind") == "probe":
+            code = details.get("status_code")
+            if status == "unreachable":
+                return "unconfirmed", w["unreachable"].format(url=url, reason=details.get("reason") or "?")
+            if fact == "source_code.licence":
+                value = obs.get("value")
+                if status == "not-found":
+                    return "unconfirmed", w["forge_unknown"].format(url=url)
+                if not value or str(value).upper() in ("NOASSERTION", "OTHER"):
+                    return "unconfirmed", w["forge_none"].format(url=url)
+                if _spdx(str(value)) == _spdx(str(declared)):
+                    return "confirmed", w["forge_same"].format(url=url, value=value)
+                return "contradicted", str(value)
+            if status == "not-found":
+                return "contradicted", w["http_status"].format(url=url, code=code)
+            if status == "error":
+                return "unconfirmed", w["http_status"].format(url=url, code=code)
+            final = details.get("final_url")
+            if final and final != url:
+                return "confirmed", w["redirected"].format(url=url, code=code, final=final)
+            return "confirmed", w["answered"].format(url=url, code=code)
+        # DashLord
+        if fact == "statistics.url":
+            same = normalise(url) == normalise(str(declared))
+            if status == "not-found":
+                return ("contradicted", w["no_stats"].format(url=url)) if same else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+            if status == "found":
+                return ("confirmed", w["stats_found"].format(url=url)) if same else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+            return None, ""
+        if fact == "personal_data.privacy_notice_url":
+            if status == "not-found":
+                return "unconfirmed", w["rgpd_missing"].format(url=source.get("scanned_url", ""))
+            words = details.get("missing_words") or []
+            missing = w["missing_words"].format(words=", ".join(words)) if words else ""
+            text = w["rgpd_found"].format(mention=details.get("mention"), found=url or "?", score=details.get("score"),
+                                          max=details.get("max_score"), missing=missing)
+            full = words or not details.get("max_score")
+            return ("unconfirmed" if full else "confirmed"), text
+        if fact == "accessibility.status":
+            value = obs.get("value")
+            if status != "value" or not value:
+                return "unconfirmed", w["no_mention"].format(url=source.get("scanned_url", ""))
+            if str(value).strip().lower() == str(declared).strip().lower():
+                return "confirmed", w["site_shows"].format(value=value)
+            return "contradicted", str(value)
+        if fact == "online_procedure.observatoire.availability":
+            value = obs.get("value")
+            if not isinstance(value, (int, float)) or isinstance(declared, bool) or not isinstance(declared, (int, float)):
+                return None, ""
+            shown = number(float(value), self.lang)
+            if float(value) < float(declared) - float(rule.get("tolerance", 0.5)):
+                return "contradicted", shown
+            return "confirmed", w["measured"].format(value=shown)
+        return None, ""
+
+    def _source_text(self, obs) -> str:
+        w = WORDS[self.lang]
+        source = obs.get("source") or {}
+        if source.get("kind") == "dashlord":
+            return w["dashlord"].format(tool=source.get("tool", "?"))
+        if source.get("forge"):
+            return w["forge"].format(forge=source["forge"])
+        return w["probe"]
+
+    def _finding(self, rule, obs, doc, path, declared, status, observed) -> Finding:
+        lang = self.lang
+        date, source_text = obs.get("observed_on", ""), self._source_text(obs)
+        shown_declared = number(float(declared), lang) if isinstance(declared, (int, float)) and not isinstance(declared, bool) else declared
+        params = {"fact": path, "declared": shown_declared, "observed": observed, "source": source_text,
+                  "date": date, "url": obs.get("url") or "", "days": self.max_age, "as_of": self.as_of.isoformat()}
+        if status == "contradicted":
+            message = rule["contradicted"][lang].format(**params)
+        else:
+            message = NOTE[lang][status].format(**params)
+        obligation = self.catalog.obligation(rule["obligation"]) if rule["obligation"] in self.catalog.obligation_ids else None
+        reference = obligation.article[lang] if obligation is not None else ""
+        line, column = doc.locate(path)
+        source = obs.get("source") or {}
+        evidence = {"fact": path, "declared": declared, "observed": obs.get("value") if obs.get("value") is not None else obs.get("status"),
+                    "status": "stale" if status == "future" else status, "source": _source_id(source),
+                    "origin": source.get("file") or obs.get("url"), "observed_on": date,
+                    "date_source": obs.get("date_source")}
+        finding = Finding(rule["id"], rule["obligation"], "warning", "warn" if status == "contradicted" else "pass",
+                          printable(message), reference, path, line, column, None)
+        finding.cause = "evidence"
+        finding.evidence = evidence
+        return finding

@@ -1,0 +1,207 @@
+"""The probe against real HTTP servers started here on 127.0.0.1 (never the internet): redirects,
+404, 500, a slow answer past the timeout, a body in a wrong encoding, a forge API answering like
+GitHub's and GitLab's; then the evidence it gathers, through ``check --evidence``."""
+import datetime as dt
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import yaml
+
+from checker.cli import main
+from checker.evidence import probe, store
+
+from conftest import ROOT
+
+SLOW_SECONDS = 3.0
+
+
+class Handler(BaseHTTPRequestHandler):
+    requests: list = []
+    flaky_seen: set = set()
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, code, body: bytes, content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        try:
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the probe gave up waiting (the slow case): nothing to answer
+
+    def do_GET(self):
+        Handler.requests.append((self.path, self.headers.get("User-Agent")))
+        path = self.path
+        if path == "/stats":
+            self._send(200, b"<html><title>Statistiques publiques</title></html>")
+        elif path == "/old-stats":
+            self._send(301, b"", headers=[("Location", "/stats")])
+        elif path == "/missing":
+            self._send(404, b"<title>Not found</title>")
+        elif path == "/broken":
+            self._send(500, b"<title>Internal error</title>")
+        elif path == "/flaky":
+            if path in Handler.flaky_seen:
+                self._send(200, b"<title>ok now</title>")
+            else:
+                Handler.flaky_seen.add(path)
+                self._send(503, b"busy")
+        elif path == "/slow":
+            time.sleep(SLOW_SECONDS)
+            self._send(200, b"<title>too late</title>")
+        elif path == "/latin1":
+            self._send(200, "<title>Données personnelles</title>".encode("latin-1"))
+        elif path == "/loop":
+            self._send(302, b"", headers=[("Location", "/loop")])
+        elif path == "/repos/team/gpl-project":  # as api.github.com/repos/{owner}/{repo} answers
+            self._send(200, json.dumps({"id": 1, "full_name": "team/gpl-project", "private": False,
+                                        "license": {"key": "gpl-3.0", "name": "GNU General Public License v3.0",
+                                                    "spdx_id": "GPL-3.0", "url": "https://api.github.com/licenses/gpl-3.0",
+                                                    "node_id": "MDc6TGljZW5zZTk="}}).encode(), "application/json; charset=utf-8")
+        elif path == "/repos/team/gone":
+            self._send(404, json.dumps({"message": "Not Found", "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+                                        "status": "404"}).encode(), "application/json; charset=utf-8")
+        elif path == "/projects/group%2Fsub%2Fmit-project?license=true":  # as gitlab.com/api/v4 answers
+            self._send(200, json.dumps({"id": 2, "path_with_namespace": "group/sub/mit-project",
+                                        "license": {"key": "mit", "name": "MIT License", "nickname": None,
+                                                    "html_url": "http://choosealicense.com/licenses/mit/"}}).encode(),
+                       "application/json")
+        else:
+            self._send(404, b"")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def declaration(base: str, startup="demo") -> dict:
+    data = yaml.safe_load((ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8"))
+    data["startup"]["id"] = startup
+    data["statistics"] = {"url": f"{base}/missing"}
+    data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
+    data.setdefault("personal_data", {})["privacy_notice_url"] = f"{base}/latin1"
+    data["source_code"] = {"repositories": ["https://github.com/team/gpl-project", "https://github.com/team/gone",
+                                            "https://gitlab.com/group/sub/mit-project", f"{base}/old-stats",
+                                            f"{base}/broken", f"{base}/flaky", f"{base}/loop", "ftp://nowhere"],
+                           "licence": "MIT"}
+    return data
+
+
+@pytest.fixture(scope="module")
+def probed(server, tmp_path_factory):
+    where = tmp_path_factory.mktemp("probe")
+    path = where / "demo.yaml"
+    path.write_text(yaml.safe_dump(declaration(server), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = where / "evidence"
+    args = probe_args(path, out, server)
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    first_requests = list(Handler.requests)
+    return path, out, args, first_requests
+
+
+def probe_args(path, out, server):
+    import argparse
+    return argparse.Namespace(paths=[str(path)], out=str(out), concurrency=4, timeout=0.5, retries=1, cache_hours=24.0,
+                              github_api=server, gitlab_api=server, no_progress=True, lang="fr")
+
+
+def _by(observations, fact, url):
+    return [o for o in observations if o["fact"] == fact and o["url"] == url]
+
+
+def test_each_case_is_an_observation(probed, server):
+    path, out, _args, _requests = probed
+    obs = store.load(out, "demo")
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert all(o["observed_on"] == today and o["date_source"] == "probe" for o in obs)
+    [missing] = _by(obs, "statistics.url", f"{server}/missing")
+    assert missing["status"] == "not-found" and missing["details"]["status_code"] == 404
+    [slow] = _by(obs, "product_page.url", f"{server}/slow")
+    assert slow["status"] == "unreachable" and slow["details"] == {"reason": "timeout", "attempts": 2}
+    [latin] = _by(obs, "personal_data.privacy_notice_url", f"{server}/latin1")
+    assert latin["status"] == "found" and latin["details"]["encoding_problem"] == "body is not valid utf-8"
+    assert latin["details"]["title"] == "Donn\ufffdes personnelles"
+    repos = "source_code.repositories"
+    [redirected] = _by(obs, repos, f"{server}/old-stats")
+    assert redirected["status"] == "found" and redirected["details"]["final_url"] == f"{server}/stats"
+    assert redirected["details"]["redirects"] == [{"url": f"{server}/old-stats", "status_code": 301}]
+    [broken] = _by(obs, repos, f"{server}/broken")
+    assert broken["status"] == "error" and broken["details"]["status_code"] == 500 and broken["details"]["attempts"] == 2
+    [flaky] = _by(obs, repos, f"{server}/flaky")
+    assert flaky["status"] == "found" and flaky["details"]["attempts"] == 2
+    [loop] = _by(obs, repos, f"{server}/loop")
+    assert loop["status"] == "unreachable" and loop["details"]["reason"] == "too-many-redirects"
+    [ftp] = _by(obs, repos, "ftp://nowhere")
+    assert ftp["details"]["reason"] == "invalid-url"
+    [gone] = _by(obs, repos, "https://github.com/team/gone")
+    assert gone["status"] == "not-found" and gone["source"]["forge"] == "github"
+    licences = {o["url"]: (o["status"], o["value"]) for o in obs if o["fact"] == "source_code.licence"}
+    assert licences == {"https://github.com/team/gpl-project": ("value", "GPL-3.0"),
+                        "https://github.com/team/gone": ("not-found", None),
+                        "https://gitlab.com/group/sub/mit-project": ("value", "MIT")}
+
+
+def test_requests_are_honest_and_the_forge_pages_themselves_not_fetched(probed):
+    _path, _out, _args, requests = probed
+    assert requests and all(agent.startswith("conformite/") for _p, agent in requests)
+    paths = [p for p, _a in requests]
+    assert "/repos/team/gpl-project" in paths and "/projects/group%2Fsub%2Fmit-project?license=true" in paths
+    assert paths.count("/broken") == 2 and paths.count("/slow") == 2  # one retry each
+
+
+def test_a_rerun_within_a_day_asks_nothing(probed):
+    path, out, args, _requests = probed
+    before = store.load(out, "demo")
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    assert Handler.requests == []
+    assert store.load(out, "demo") == before
+
+
+def test_check_turns_probe_evidence_into_findings(probed, capsys):
+    path, out, _args, _requests = probed
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    code = main(["check", str(path), "--as-of", today, "--evidence", str(out), "--format", "json", "--verbose",
+                 "--fail-on", "never"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    findings = [f for f in report["declarations"][0]["findings"] if f.get("cause") == "evidence"]
+    by_rule = {}
+    for f in findings:
+        by_rule.setdefault(f["rule"], []).append(f)
+    [licence] = [f for f in by_rule["evidence-licence"] if f["outcome"] == "warn"]
+    assert licence["message"] == (f"Licence déclarée MIT, mais la forge détecte GPL-3.0 pour https://github.com/team/gpl-project "
+                                  f"(API github, le {today}).")
+    assert [f["evidence"]["status"] for f in by_rule["evidence-licence"]].count("confirmed") == 1  # gitlab: MIT
+    [stats] = by_rule["evidence-statistics-page"]
+    assert stats["outcome"] == "warn" and "répond 404" in stats["message"]
+    [page] = by_rule["evidence-product-page"]
+    assert page["outcome"] == "pass" and page["evidence"]["status"] == "unconfirmed"
+    assert page["message"].startswith("product_page.url : non vérifié") and "timeout" in page["message"]
+    gone = [f for f in by_rule["evidence-repository"] if f["outcome"] == "warn"]
+    assert [f["path"] for f in gone] == ["source_code.repositories[1]"]
+    assert all(f["outcome"] in ("warn", "pass") for f in findings)
+    assert report["declarations"][0]["obligations"]["open-source"] == "warn"
+    assert report["summary"]["contradicted_by_evidence"] == 1
+
+
+def test_no_declaration_is_a_clear_error(tmp_path, capsys):
+    assert main(["evidence", "probe", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "ev")]) == 2
+    err = capsys.readouterr().err
+    assert "aucune déclaration lisible" in err and "Traceback" not in err
