@@ -42,7 +42,7 @@ class Q:
     en: str
     required: bool = False
     choices: tuple = ()
-    when: str | None = None  # only asked when this sibling key was answered oui/true
+    when: str | None = None  # only asked when this sibling key was answered (oui, for a yes/no question)
 
 
 @dataclass
@@ -88,30 +88,47 @@ SECTIONS = [
            ]),
        ]),
     _s("convention", "La convention", "The convention",
-       "La convention signée avec la DINUM (articles 4 à 7) : référence, partenaire, dates.",
-       "The convention signed with DINUM (articles 4 to 7): reference, partner, dates.", [
+       "La convention signée avec la DINUM (articles 4 à 7) : référence, partenaire, dates, copie aux contrôleurs "
+       "budgétaires et comptables ministériels (CBCM), publication, compte rendu final.",
+       "The convention signed with DINUM (articles 4 to 7): reference, partner, dates, copy to the budget and "
+       "accounting controllers (CBCM), publication, final report.", [
            Q("reference", "text", "Référence de la convention (convention.reference)", "Convention reference (convention.reference)"),
            Q("partner", "text", "Administration partenaire (convention.partner)", "Partner administration (convention.partner)"),
            Q("signed_on", "date", "Date de signature (convention.signed_on)", "Signature date (convention.signed_on)"),
            Q("ends_on", "date", "Date de fin (convention.ends_on)", "End date (convention.ends_on)"),
            Q("copy_sent_to_cbcm.prime_minister", "date",
-             "Copie envoyée au CBCM des services du Premier ministre le (convention.copy_sent_to_cbcm.prime_minister)",
-             "Copy sent to the Prime Minister's services CBCM on (convention.copy_sent_to_cbcm.prime_minister)"),
+             "Copie de la convention envoyée au CBCM des services du Premier ministre le (dans le mois de la "
+             "signature ; convention.copy_sent_to_cbcm.prime_minister, ex. 05/02/2024)",
+             "Copy of the convention sent to the CBCM of the Prime Minister's services on (within a month of the "
+             "signature; convention.copy_sent_to_cbcm.prime_minister, e.g. 2024-02-05)"),
            Q("copy_sent_to_cbcm.partner", "date",
-             "Copie envoyée au CBCM du partenaire le (convention.copy_sent_to_cbcm.partner)",
-             "Copy sent to the partner's CBCM on (convention.copy_sent_to_cbcm.partner)"),
-           Q("publication.gouvernement_fr", "url", "Publication sur gouvernement.fr (convention.publication.gouvernement_fr)",
-             "Publication on gouvernement.fr (convention.publication.gouvernement_fr)"),
-           Q("publication.data_gouv_fr", "url", "Publication sur data.gouv.fr (convention.publication.data_gouv_fr)",
-             "Publication on data.gouv.fr (convention.publication.data_gouv_fr)"),
-           Q("final_report.sent_on", "date", "Compte rendu final envoyé le (convention.final_report.sent_on)",
-             "Final report sent on (convention.final_report.sent_on)"),
-           Q("final_report.expenses", "bool", "Le compte rendu final retrace-t-il les dépenses ? (convention.final_report.expenses)",
-             "Does the final report account for the expenses? (convention.final_report.expenses)"),
-           Q("final_report.progress", "bool", "… l'avancement des travaux ? (convention.final_report.progress)",
-             "… the progress of the work? (convention.final_report.progress)"),
-           Q("final_report.forecast", "bool", "… les prévisions de commandes et de consommation ? (convention.final_report.forecast)",
-             "… the order and consumption forecast? (convention.final_report.forecast)"),
+             "Copie de la convention envoyée au CBCM de votre administration le (convention.copy_sent_to_cbcm.partner, "
+             "ex. 07/02/2024)",
+             "Copy of the convention sent to your administration's CBCM on (convention.copy_sent_to_cbcm.partner, "
+             "e.g. 2024-02-07)"),
+           Q("publication.gouvernement_fr", "url",
+             "Adresse de la convention publiée sur gouvernement.fr, dans les deux mois de la signature "
+             "(convention.publication.gouvernement_fr, ex. https://www.gouvernement.fr/publications-officielles/…)",
+             "Address of the convention published on gouvernement.fr, within two months of the signature "
+             "(convention.publication.gouvernement_fr, e.g. https://www.gouvernement.fr/publications-officielles/…)"),
+           Q("publication.data_gouv_fr", "url",
+             "Adresse de la convention publiée par la DINUM sur data.gouv.fr "
+             "(convention.publication.data_gouv_fr, ex. https://www.data.gouv.fr/fr/datasets/…)",
+             "Address of the convention published by DINUM on data.gouv.fr "
+             "(convention.publication.data_gouv_fr, e.g. https://www.data.gouv.fr/fr/datasets/…)"),
+           Q("final_report.sent_on", "date",
+             "Compte rendu final d'exécution envoyé au partenaire le (convention.final_report.sent_on, vide s'il n'est "
+             "pas encore envoyé)",
+             "Final report sent to the partner on (convention.final_report.sent_on, empty when not sent yet)"),
+           Q("final_report.expenses", "bool", "Ce compte rendu final retrace-t-il les dépenses réalisées ? (convention.final_report.expenses)",
+             "Does this final report account for the expenses made? (convention.final_report.expenses)",
+             when="final_report.sent_on"),
+           Q("final_report.progress", "bool", "Retrace-t-il l'avancement des travaux ? (convention.final_report.progress)",
+             "Does it account for the progress of the work? (convention.final_report.progress)", when="final_report.sent_on"),
+           Q("final_report.forecast", "bool",
+             "Donne-t-il les prévisions de commandes et de consommation des crédits ? (convention.final_report.forecast)",
+             "Does it give the order and credit consumption forecast? (convention.final_report.forecast)",
+             when="final_report.sent_on"),
        ]),
     _s("commitments", "Les engagements", "The commitments",
        "Engagements du partenaire (article 2) : démarche Startup d'État et manifeste beta.gouv.fr.",
@@ -593,7 +610,7 @@ class Questionnaire:
             parts = _parts(prefix, item.key)
             if not _known(self.schema, parts):
                 continue
-            if item.when and _get(out, item.when) is not True:
+            if item.when and _get(out, item.when) in (None, False):
                 continue
             if getattr(item, "unless", None) and _get(out, item.unless) is not None:
                 continue
@@ -801,79 +818,110 @@ def _read_answers(path: Path, lang: str) -> dict:
     return data
 
 
+class _Stop(Exception):
+    """The command ends here, with this exit code (its one sentence already said)."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def _fail(line: str, code: int = 2) -> _Stop:
+    _say(line)
+    return _Stop(code)
+
+
 def main(args) -> int:
     lang = args.lang
     today = dt.date.today()
     quiz = Questionnaire(lang)
     output = Path(args.output) if args.output else None
-    if output is not None and output.exists() and not args.force:
-        _say(msg("exists", lang, file=output))
-        return 2
-    prefill: dict = {}
-    if args.from_betagouv:
-        if not args.startup:
-            _say(msg("betagouv_needs_startup", lang))
-            return 2
-        try:
-            prefill = from_betagouv(Path(args.from_betagouv), args.startup, lang, today)
-        except Invalid as exc:
-            _say(str(exc))
-            return 2
-        page = Path(args.from_betagouv) / "_startups" / f"{args.startup}.md"
-        prefill, dropped = quiz.from_answers(prefill)  # what the page says, read as answers are
-        prefill.pop("schema_version", None)
-        for path, problem in dropped:  # a page value the questions would refuse: left for the team
-            _say(msg("betagouv_dropped", lang, file=page, path=path, message=problem))
-        _say(msg("betagouv_prefilled", lang, file=page, keys=", ".join(k for k in prefill)))
+    try:
+        if output is not None and output.exists() and not args.force:
+            raise _fail(msg("exists", lang, file=output))
+        prefill = _prefill(args, quiz, today) if args.from_betagouv else {}
+        decl = _from_file(args, quiz, prefill) if args.answers else _interactive(quiz, prefill)
+        output = output or _default_output(args, decl)
+        _write(decl, output, quiz, today)
+    except _Stop as stop:
+        return stop.code
+    _say(msg("written", lang, file=output))
+    return 0
+
+
+def _prefill(args, quiz: Questionnaire, today: dt.date) -> dict:
+    """What the beta.gouv.fr product page says, read as answers are (a value they would refuse is said and left)."""
+    lang = quiz.lang
+    if not args.startup:
+        raise _fail(msg("betagouv_needs_startup", lang))
+    try:
+        prefill = from_betagouv(Path(args.from_betagouv), args.startup, lang, today)
+    except Invalid as exc:
+        raise _fail(str(exc)) from None
+    page = Path(args.from_betagouv) / "_startups" / f"{args.startup}.md"
+    prefill, dropped = quiz.from_answers(prefill)
+    prefill.pop("schema_version", None)
+    for path, problem in dropped:  # a page value the questions would refuse: left for the team
+        _say(msg("betagouv_dropped", lang, file=page, path=path, message=problem))
+    _say(msg("betagouv_prefilled", lang, file=page, keys=", ".join(k for k in prefill)))
+    return prefill
+
+
+def _from_file(args, quiz: Questionnaire, prefill: dict) -> dict:
+    """The declaration from ``--answers FILE`` (over the pre-filled values); every bad answer said."""
+    lang = quiz.lang
+    try:
+        answers = _merge(prefill, _read_answers(Path(args.answers), lang))
+    except Invalid as exc:
+        raise _fail(str(exc)) from None
+    decl, errors = quiz.from_answers(answers)
+    for path, problem in errors:
+        _say(msg("answers_bad", lang, file=args.answers, path=path, message=problem))
+    if errors:
+        raise _Stop(2)
+    if "startup" not in decl or "id" not in decl["startup"]:
+        raise _fail(msg("answers_bad", lang, file=args.answers, path="startup.id", message=msg("required", lang)))
+    return decl
+
+
+def _interactive(quiz: Questionnaire, prefill: dict) -> dict:
+    lang = quiz.lang
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise _fail(msg("not_tty", lang))
+    sys.stdout.write(msg("intro", lang) + "\n")
+    try:
+        return quiz.ask(prefill, PromptToolkit(lang))
+    except (KeyboardInterrupt, EOFError):
+        raise _fail(msg("interrupted", lang), 130) from None
+
+
+def _default_output(args, decl: dict) -> Path:
+    """``<startup.id>.yaml``; when it exists, the questionnaire asks another name rather than losing the answers."""
+    lang = args.lang
+    output = Path(f"{decl['startup']['id']}.yaml")
+    if not output.exists() or args.force:
+        return output
     if args.answers:
-        try:
-            answers = _merge(prefill, _read_answers(Path(args.answers), lang))
-        except Invalid as exc:
-            _say(str(exc))
-            return 2
-        decl, errors = quiz.from_answers(answers)
-        if errors:
-            for path, problem in errors:
-                _say(msg("answers_bad", lang, file=args.answers, path=path, message=problem))
-            return 2
-        if "startup" not in decl or "id" not in decl["startup"]:
-            _say(msg("answers_bad", lang, file=args.answers, path="startup.id", message=msg("required", lang)))
-            return 2
-    else:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            _say(msg("not_tty", lang))
-            return 2
-        sys.stdout.write(msg("intro", lang) + "\n")
-        try:
-            decl = quiz.ask(prefill, PromptToolkit(lang))
-        except (KeyboardInterrupt, EOFError):
-            _say(msg("interrupted", lang))
-            return 130
-    if output is None:
-        output = Path(f"{decl['startup']['id']}.yaml")
-        if output.exists() and not args.force and not args.answers:
-            # the answers are not lost: ask for another name
-            def free(raw: str):
-                return True if raw.strip() and not Path(raw.strip()).exists() else msg("exists_ask", lang, file=raw.strip() or output)
-            try:
-                output = Path(PromptToolkit(lang).text(msg("other_file", lang, file=output), "", free).strip())
-            except (KeyboardInterrupt, EOFError):
-                _say(msg("interrupted", lang))
-                return 130
-        elif output.exists() and not args.force:
-            _say(msg("exists", lang, file=output))
-            return 2
+        raise _fail(msg("exists", lang, file=output))
+
+    def free(raw: str):
+        return True if raw.strip() and not Path(raw.strip()).exists() else msg("exists_ask", lang, file=raw.strip() or output)
+    try:
+        return Path(PromptToolkit(lang).text(msg("other_file", lang, file=output), "", free).strip())
+    except (KeyboardInterrupt, EOFError):
+        raise _fail(msg("interrupted", lang), 130) from None
+
+
+def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date) -> None:
+    """The commented declaration, checked against the schema again, written atomically."""
+    lang = quiz.lang
     content = render(decl, lang, str(output), today, quiz.schema)
     problems = check_text(content)
     if problems:  # a bug of ours: say it, write nothing
         from .evaluate import render_problem
         first = problems[0]
-        _say(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))
-        return 2
+        raise _fail(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))
     try:
         atomic_write_text(output, content)
     except OSError as exc:
-        _say(msg("write_failed", lang, file=output, detail=exc.strerror or exc))
-        return 2
-    _say(msg("written", lang, file=output))
-    return 0
+        raise _fail(msg("write_failed", lang, file=output, detail=exc.strerror or exc)) from None

@@ -118,6 +118,37 @@ def test_questions_follow_the_schema_of_this_branch():
     assert errors == [] and decl["objectives"] == [{"id": "o"}]  # the schema now knows objectives
 
 
+
+class Scripted:
+    """A prompt answering by the key shown in the question; every other question skipped (Enter)."""
+
+    def __init__(self, answers: dict):
+        self.answers, self.asked = answers, []
+
+    def heading(self, title):
+        pass
+
+    def text(self, label, default, validate):
+        self.asked.append(label)
+        typed = next((v for k, v in self.answers.items() if f"({k}" in label), "")
+        assert validate(typed) is True, (label, typed)
+        return typed
+
+
+def test_the_final_report_contents_are_asked_once_it_was_sent():
+    prompt = Scripted({"startup.id": "p"})
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert "convention" not in decl
+    assert not any("final_report.expenses" in label for label in prompt.asked)
+    prompt = Scripted({"startup.id": "p", "convention.final_report.sent_on": "20/03/2025",
+                       "convention.final_report.expenses": "oui", "convention.final_report.progress": "oui",
+                       "convention.final_report.forecast": "non"})
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert decl["convention"] == {"final_report": {"sent_on": dt.date(2025, 3, 20), "expenses": True, "progress": True,
+                                                   "forecast": False}}
+    cbcm = next(label for label in prompt.asked if "copy_sent_to_cbcm.prime_minister" in label)
+    assert "Premier ministre" in cbcm and "ex. 05/02/2024" in cbcm
+
 # --- non-interactive: --answers ------------------------------------------------------------------
 
 ANSWERS = f"""
@@ -320,6 +351,14 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t.answer("convention.partner", "DJEPVA")
     t.answer("convention.signed_on", day(-210))
     t.answer("convention.ends_on", day(400))
+    t.refused("convention.copy_sent_to_cbcm.prime_minister", "début février", "AAAA-MM-JJ (ou JJ/MM/AAAA)")
+    t.answer("convention.copy_sent_to_cbcm.prime_minister", french(-200))
+    t.answer("convention.copy_sent_to_cbcm.partner", day(-199))
+    t.refused("convention.publication.gouvernement_fr", "www.gouvernement.fr", "commençant par https://")
+    t.answer("convention.publication.gouvernement_fr",
+             "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024")
+    t.answer("convention.publication.data_gouv_fr", "https://www.data.gouv.fr/fr/datasets/x-2024/")
+    t.answer("convention.final_report.sent_on")  # not sent yet: its three content questions are skipped
     t.refused("commitments.approach", "peut-être", "Répondez oui ou non")
     t.answer("commitments.approach", "oui")
     t.answer("commitments.manifesto", "oui")
@@ -362,7 +401,19 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t.refused("accessibility.status", "conforme à moitié", "Réponse attendue parmi")
     t.answer("accessibility.status", "partiellement conforme")
     t.answer("budget.allocated", "400 000")
-    t.answer("budget.committed", "210000")
+    t.answer("budget.committed", "210000")  # the flat form: the yearly table is not asked
+    t.answer("budget.underspend_notified_on")
+    t.answer("Ajouter un objectif chiffré", "oui")
+    t.answer("Identifiant de l'objectif", "demarches")
+    t.answer("Intitulé", "Démarches en ligne")
+    t.answer("Cible", "3000")
+    t.answer("Échéance", day(300))
+    t.answer("Sens", "increase")
+    t.answer("Ajouter une mesure", "oui")
+    t.answer("Date de la mesure", french(-30))
+    t.answer("Valeur mesurée", "1 200")
+    t.answer("Ajouter une mesure", "non")
+    t.answer("Ajouter un objectif chiffré", "non")
     code, output = t.finish()
     assert code == 0, output
     assert "déclaration écrite dans decl.yaml" in output
@@ -370,6 +421,14 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     assert data["startup"]["phases"] == [{"name": "construction", "start": day(-200)}]
     assert data["committees"][0]["indicators"] == [{"name": "Démarches", "result": 1200, "objective_6_months": 3000}]
     assert data["personal_data"] == {"processed": False}
+    assert data["convention"]["copy_sent_to_cbcm"] == {"prime_minister": day(-200), "partner": day(-199)}
+    assert data["convention"]["publication"] == {
+        "gouvernement_fr": "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024",
+        "data_gouv_fr": "https://www.data.gouv.fr/fr/datasets/x-2024/"}
+    assert "final_report" not in data["convention"]
+    assert data["budget"] == {"allocated": 400000, "committed": 210000}
+    assert data["objectives"] == [{"id": "demarches", "label": "Démarches en ligne", "target": 3000, "due_on": day(300),
+                                   "direction": "increase", "measurements": [{"on": day(-30), "value": 1200}]}]
     check = conformite("check", "decl.yaml", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
     assert ": conforme" in check.stdout
