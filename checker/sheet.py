@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 from html import escape
 
 from . import agenda as agenda_mod
 from .dates import parse_date
 from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
+from .model import Finding
+from .objectives import Objective, objectives
+from .rules import Obligation
 from .messages import printable, text
 from .svg import Chart, Series, Timeline, line_chart, timeline
 from .words import word
@@ -111,48 +115,14 @@ def committee_pairs(data: dict, as_of: dt.date, last: int = 3) -> list[Committee
     return pairs
 
 
-@dataclass
-class Objective:
-    id: str
-    label: str
-    target: object
-    due_on: dt.date | None
-    decrease: bool
-    measurements: list  # (date, value) counted (on or before as-of), in order
-    forecast: tuple | None  # ((d1, v1), (due_on, projected value))
-    reached: bool
-
-
-def objectives(data: dict, as_of: dt.date) -> list[Objective]:
-    found = []
-    for item in _list(data.get("objectives")):
-        due = parse_date(item.get("due_on"))
-        decrease = item.get("direction") == "decrease"
-        target = _num(item.get("target"))
-        counted = [(parse_date(m.get("on")), _num(m.get("value"))) for m in _list(item.get("measurements"))]
-        counted = [(d, v) for d, v in counted if d is not None and v is not None and d <= as_of]
-        reaches = (lambda v: v <= target) if decrease else (lambda v: v >= target)
-        reached = target is not None and due is not None and any(reaches(v) for d, v in counted if d <= due)
-        forecast = None
-        if counted and due is not None:
-            latest = max(d for d, _ in counted)
-            d2, v2 = [(d, v) for d, v in counted if d == latest][-1]
-            before = [(d, v) for d, v in counted if d < d2]
-            if before:
-                d1 = max(d for d, _ in before)
-                v1 = [(d, v) for d, v in before if d == d1][-1][1]
-                projected = v2 + (v2 - v1) * Fraction((due - d2).days, (d2 - d1).days)
-                forecast = ((d1, v1), (d2, v2), (due, projected))
-        found.append(Objective(_s(item.get("id")), _s(item.get("label")) or _s(item.get("id")), item.get("target"),
-                               due, decrease, counted, forecast, reached))
-    return found
-
-
-def phases(data: dict, end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
-    startup = _dict(data.get("startup"))
-    items = [(parse_date(p.get("start")), LEGACY_PHASES.get(_s(p.get("name")), _s(p.get("name"))), parse_date(p.get("end")))
-             for p in _list(startup.get("phases"))]
-    items = sorted([(s, n, e) for s, n, e in items if s is not None], key=lambda p: p[0])
+def phases(data: dict[str, Any], end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
+    """The phases as (start, end, name) bands; each ends where the next starts."""
+    items: list[tuple[dt.date, str, dt.date | None]] = []
+    for p in _list(_dict(data.get("startup")).get("phases")):
+        start = parse_date(p.get("start"))
+        if start is not None:
+            items.append((start, LEGACY_PHASES.get(_s(p.get("name")), _s(p.get("name"))), parse_date(p.get("end"))))
+    items.sort(key=lambda p: p[0])
     bands = []
     for index, (start, name, own_end) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else (own_end or end)
@@ -165,9 +135,10 @@ def coming(ex: Examined, catalog, as_of: dt.date, lang: str) -> list:
     return agenda_mod.build(catalog, [ex], as_of, HORIZON_DAYS, lang).items
 
 
-def obligation_due(ex: Examined, obligation) -> dt.date | None:
+def obligation_due(ex: Examined, obligation: Obligation) -> dt.date | None:
     """The obligation's next due date as the checker computed it (deadlines against as-of)."""
-    days = [ex.facts.dates[n] for n, spec in obligation.deadlines.items() if "against" not in spec and n in ex.facts.dates]
+    dates = ex.facts.dates if ex.facts is not None else {}
+    days = [dates[n] for n, spec in obligation.deadlines.items() if "against" not in spec and n in dates]
     return min(days) if days else None
 
 
@@ -283,7 +254,7 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
 
 def _obligation_rows(ex: Examined, catalog, lang: str):
     """(obligation, verdict, [(message, outcome)], due date text) in catalogue order."""
-    by = {}
+    by: dict[str, list[Finding]] = {}
     for f in ex.result.findings:
         by.setdefault(f.obligation, []).append(f)
     for o in catalog.obligations:
@@ -453,6 +424,6 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
                 rows.append((o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2))))
             out += _table([w("col.date"), "", ""], rows)
     out += [f"## {_md(w('sheet.exemptions'))}", ""]
-    rows = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
-    out += _table([t("word.obligation"), "", "", w("sheet.expires")], rows) if rows else [w("sheet.none"), ""]
+    exemptions = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
+    out += _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions) if exemptions else [w("sheet.none"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
