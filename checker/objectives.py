@@ -28,7 +28,7 @@ class Objective:
     due_on: dt.date | None
     decrease: bool
     measurements: list[Measure]  # counted (on or before as-of), in the order listed
-    forecast: Forecast | None
+    forecast: Forecast | None  # only for an objective not yet due and not reached
     reached: bool
 
 
@@ -65,8 +65,9 @@ def objective(item: dict[str, Any], as_of: dt.date) -> Objective:
     measures = counted(item, as_of)
     reached = target is not None and due is not None and any(
         reaches(value, target, decrease) for day, value in measures if day <= due)
+    ahead = due is not None and due >= as_of and not reached  # the spec forecasts only these
     return Objective(_s(item.get("id")), _s(item.get("label")) or _s(item.get("id")), item.get("target"), due,
-                     decrease, measures, forecast(measures, due), reached)
+                     decrease, measures, forecast(measures, due) if ahead else None, reached)
 
 
 def objectives(data: dict[str, Any], as_of: dt.date) -> list[Objective]:
