@@ -161,9 +161,10 @@ th, td { border-bottom: 1px solid #e2e2e2; padding: .15rem .35rem; text-align: l
 th { background: #f4f4f4; font-weight: 600; font-size: 12px; }
 td.num { text-align: right; white-space: nowrap; } td.nowrap { white-space: nowrap; }
 td .ref { color: #555; font-size: 10.5px; }
-section.obligations td { font-size: 12px; } section.obligations td:first-child { width: 46%; }
+section.obligations td { font-size: 12px; } section.obligations td:first-child { width: 36%; }
 .pairs { display: flex; flex-wrap: wrap; gap: .5rem; } .pairs table { flex: 1 1 45%; width: auto; min-width: 45%; }
 .charts { display: flex; flex-wrap: wrap; gap: .4rem; }
+.charts figure { margin: 0; flex: 1 1 30%; min-width: 220px; max-width: 50%; } .charts figcaption { font-size: 11px; color: #444; }
 svg { max-width: 100%; height: auto; display: block; }
 section { break-inside: avoid-page; }
 @page { size: A4; margin: 11mm 10mm; }
@@ -328,7 +329,7 @@ def objective_chart(obj: Objective, as_of: dt.date, lang: str) -> str:
     vlines = [(as_of, w("sheet.today"), "#c62828")]
     if obj.due_on:
         vlines.append((obj.due_on, obj.due_on.isoformat(), "#555"))
-    return line_chart(Chart(obj.label, series, hlines, vlines, width=340, height=190, css_class="objective"))
+    return line_chart(Chart(obj.label, series, hlines, vlines, width=280, height=190, css_class="objective"))
 
 
 def _objectives_html(data, as_of, lang) -> str:
@@ -336,7 +337,7 @@ def _objectives_html(data, as_of, lang) -> str:
     if not found:
         return ""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
-    charts = "".join(f'<figure data-objective="{_e(o.id)}" style="margin:0">{objective_chart(o, as_of, lang)}'
+    charts = "".join(f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
                      f'<figcaption>{_e(o.label)} — {_e(w("sheet.target"))} {_e(_fmt(o.target))} · {_e(o.due_on.isoformat() if o.due_on else "")}'
                      f' · {_e(w("sheet.reached") if o.reached else w("sheet.not_reached"))}</figcaption></figure>' for o in found)
     return f'<section class="objectives"><h2>{_e(w("sheet.objectives"))}</h2><div class="charts">{charts}</div></section>\n'

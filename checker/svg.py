@@ -96,7 +96,8 @@ def line_chart(chart: Chart) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {chart.width} {chart.height}" '
            f'width="{chart.width}" height="{chart.height}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
            f'<title>{_e(chart.title)}</title>',
-           f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">{_e(chart.title)}</text>']
+           f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
+           f'{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>']  # whole in <title>
     out += _axes(f)
     out += _marks(chart, f)
     out += _lines(chart, f)
