@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import conditions
+from . import objectives as objectives_mod
 from .dates import add_months, parse_date
 from .examine import Examined, title_of
+from .facts import Facts
+from .model import Finding
+from .rules import Catalog, Obligation, Rule
 from .messages import printable
 from .words import WORDS, word
 
@@ -61,8 +67,8 @@ class Agenda:
     as_of: dt.date
     days: int
     lang: str
-    items: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (file, line, message) of declarations not read
+    items: list[Item] = field(default_factory=list)
+    errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message) of declarations not read
 
     def to_json(self) -> dict:
         return {"agenda_version": AGENDA_VERSION, "as_of": self.as_of.isoformat(), "days": self.days,
@@ -72,7 +78,7 @@ class Agenda:
 
 # --- the warning window, from the rule files ----------------------------------
 
-def _bound(cond: dict, fact: str):
+def _bound(cond: dict[str, Any], fact: str) -> int | None:
     if "all" in cond or "any" in cond:
         for sub in cond.get("all", cond.get("any", [])):
             found = _bound(sub, fact)
@@ -82,7 +88,7 @@ def _bound(cond: dict, fact: str):
     return cond.get("le") if cond.get("fact") == fact else None
 
 
-def warn_rule(catalog, deadline: str):
+def warn_rule(catalog: Catalog, deadline: str) -> Rule | None:
     """The warn rule whose ``due`` names ``deadline`` and bounds ``<deadline>_days_left``."""
     for rule in catalog.rules.values():
         if rule.due == deadline and rule.outcome == "warn" and _bound(rule.when, f"{deadline}_days_left") is not None:
@@ -90,7 +96,7 @@ def warn_rule(catalog, deadline: str):
     return None
 
 
-def warning_window(catalog, deadline: str) -> int | None:
+def warning_window(catalog: Catalog, deadline: str) -> int | None:
     rule = warn_rule(catalog, deadline)
     return _bound(rule.when, f"{deadline}_days_left") if rule else None
 
@@ -107,13 +113,13 @@ def state_of(due: dt.date, as_of: dt.date, window: int | None) -> str:
 class _Show:
     """Placeholders of a message or path: ``due_on``, display values, facts (dates as ISO)."""
 
-    def __init__(self, facts, due):
+    def __init__(self, facts: Facts, due: dt.date) -> None:
         self.facts, self.due = facts, due
 
-    def __contains__(self, key):
+    def __contains__(self, key: object) -> bool:
         return key == "due_on" or key in self.facts.display or key in self.facts.values
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         if key == "due_on":
             return self.due.isoformat()
         value = self.facts.display.get(key, self.facts.values.get(key, ""))
@@ -122,61 +128,84 @@ class _Show:
 
 @dataclass
 class Scope:
-    catalog: object
+    catalog: Catalog
     as_of: dt.date
     lang: str
     horizon: dt.date  # last day shown
 
 
-def deadline_items(ex: Examined, scope: Scope):
+# obligations whose due dates another source lists one by one (each objective has its own):
+# their rule-file deadlines (the earliest due date of the objectives concerned) would repeat one
+PER_ITEM = frozenset({"annex-objectives"})
+
+
+def _by_deadline(ex: Examined, catalog: Catalog) -> dict[str, list[Finding]]:
+    """The checker's findings about a deadline (fail, warn, waived), by deadline name."""
+    found: dict[str, list[Finding]] = {}
+    for finding in ex.result.findings:
+        rule = catalog.rules.get(finding.rule)
+        if rule is not None and rule.due and finding.outcome in PAST_OUTCOMES:
+            found.setdefault(rule.due, []).append(finding)
+    return found
+
+
+def _shown(scope: Scope, facts: Facts, name: str, due: dt.date, spec: dict[str, Any], found: list[Finding]) -> bool:
+    """Whether a deadline is news: see :func:`deadline_items`."""
+    if "against" in spec and not found:
+        return False  # a delay between two declared dates: shown only when the checker reports it
+    if due < scope.as_of:
+        return bool(found)
+    if due > scope.horizon:
+        return False
+    rule = warn_rule(scope.catalog, name)
+    if found or rule is None:
+        return True
+    probe = dict(facts.values)
+    probe[f"{name}_days_left"] = 0
+    return bool(conditions.evaluate(rule.when, probe, scope.catalog.facts))
+
+
+def deadline_items(ex: Examined, scope: Scope) -> Iterator[Item]:
     """The rule files' deadlines measured against the as-of date, as the checker dated them.
 
     A deadline measured against another declared date (``against``: the termination notice)
-    is shown only when the checker reports on it. A past deadline is shown when the checker reports a finding about it (a deadline met is no
-    news); a coming one when its obligation applies and its warn rule would fire on the day
-    (a duty already done, such as a copy already sent, is not a deadline any more)."""
-    catalog, facts, result = scope.catalog, ex.facts, ex.result
-    by_deadline: dict[str, list] = {}
-    for finding in result.findings:
-        rule = catalog.rules.get(finding.rule)
-        if rule is not None and rule.due and finding.outcome in PAST_OUTCOMES:
-            by_deadline.setdefault(rule.due, []).append(finding)
-    for obligation in catalog.obligations:
-        if result.obligations.get(obligation.id) == "not-applicable":
+    is shown only when the checker reports on it. A past deadline is shown when the checker
+    reports a finding about it (a deadline met is no news); a coming one when its obligation
+    applies and its warn rule would fire on the day (a duty already done, such as a copy
+    already sent, is not a deadline any more)."""
+    facts = ex.facts
+    if facts is None:
+        return
+    by_deadline = _by_deadline(ex, scope.catalog)
+    for obligation in scope.catalog.obligations:
+        if obligation.id in PER_ITEM or ex.result.obligations.get(obligation.id) == "not-applicable":
             continue
         for name, spec in obligation.deadlines.items():
-            if name not in facts.dates:
-                continue
-            due = facts.dates[name]
+            due = facts.dates.get(name)
             found = by_deadline.get(name, [])
-            if "against" in spec and not found:
-                continue  # a delay between two declared dates: shown only when the checker reports it
-            rule = warn_rule(catalog, name)
-            if due < scope.as_of:
-                if not found:
-                    continue
-            elif due > scope.horizon:
-                continue
-            elif not found and rule is not None:
-                probe = dict(facts.values)
-                probe[f"{name}_days_left"] = 0
-                if not conditions.evaluate(rule.when, probe, catalog.facts):
-                    continue
-            shown = _Show(facts, due)
-            explain_rule = rule or next((r for r in obligation.rules if r.due == name), None)
-            if found:
-                line, message = found[0].line, found[0].message
-            else:
-                line = ex.doc.locate(explain_rule.path_for(shown))[0] if explain_rule else 1
-                message = printable(explain_rule.message[scope.lang].format_map(shown)) if explain_rule else ""
-            key = f"deadline.{name}"
-            label = word(key, scope.lang) if key in WORDS else obligation.title[scope.lang]
-            explanation = " ".join(x for x in (message, obligation.how_to_comply[scope.lang]) if x)
-            yield _item(ex, scope, due, warning_window(catalog, name), obligation.id, name, label, line,
-                        explanation, obligation.article[scope.lang])
+            if due is not None and _shown(scope, facts, name, due, spec, found):
+                yield _deadline_item(ex, scope, facts, obligation, name, due, found)
 
 
-def exemption_items(ex: Examined, scope: Scope):
+def _deadline_item(ex: Examined, scope: Scope, facts: Facts, obligation: Obligation, name: str, due: dt.date,
+                   found: list[Finding]) -> Item:
+    lang = scope.lang
+    rule = warn_rule(scope.catalog, name) or next((r for r in obligation.rules if r.due == name), None)
+    if found:
+        line, message = found[0].line, found[0].message
+    elif rule is not None:
+        shown = _Show(facts, due)
+        line, message = ex.line(rule.path_for(shown)), printable(rule.message[lang].format_map(shown))
+    else:
+        line, message = 1, ""
+    key = f"deadline.{name}"
+    label = word(key, lang) if key in WORDS else obligation.title[lang]
+    explanation = " ".join(x for x in (message, obligation.how_to_comply[lang]) if x)
+    return _item(ex, scope, due, warning_window(scope.catalog, name), obligation.id, name, label, line,
+                 explanation, obligation.article[lang])
+
+
+def exemption_items(ex: Examined, scope: Scope) -> Iterator[Item]:
     """Each exemption's expiry (an expired one is overdue: it waives nothing any more)."""
     for index, item in enumerate(_list(ex.data.get("exemptions"))):
         due = parse_date(item.get("expires_on"))
@@ -185,62 +214,63 @@ def exemption_items(ex: Examined, scope: Scope):
         oid = str(item.get("obligation", ""))
         explanation = word("item.exemption.explain", scope.lang, obligation=oid, reason=_s(item.get("reason")),
                            approved_by=_s(item.get("approved_by")), due_on=due.isoformat())
-        line = ex.doc.locate(f"exemptions[{index}].expires_on")[0]
+        line = ex.line(f"exemptions[{index}].expires_on")
         yield _item(ex, scope, due, None, "exemption", f"exemptions[{index}]",
                     word("item.exemption", scope.lang, obligation=oid), line, explanation, "")
 
 
-def homologation_items(ex: Examined, scope: Scope):
+def homologation_items(ex: Examined, scope: Scope) -> Iterator[Item]:
     """The security homologation's end: ``decided_on`` + ``months`` (French month rule)."""
-    security = ex.data.get("security") if isinstance(ex.data.get("security"), dict) else {}
-    homologation = security.get("homologation")
-    if not isinstance(homologation, dict):
-        return
+    homologation = _dict(_dict(ex.data.get("security")).get("homologation"))
     decided, months = parse_date(homologation.get("decided_on")), homologation.get("months")
     if decided is None or isinstance(months, bool) or not isinstance(months, int):
         return
     due = add_months(decided, months)
     if due > scope.horizon:
         return
-    line = ex.doc.locate("security.homologation.decided_on")[0]
+    line = ex.line("security.homologation.decided_on")
     explanation = word("item.homologation.explain", scope.lang, decided_on=decided.isoformat(), months=months,
                        due_on=due.isoformat())
     yield _item(ex, scope, due, None, "homologation", "security.homologation", word("item.homologation", scope.lang),
                 line, explanation, "")
 
 
-def objective_items(ex: Examined, scope: Scope):
-    """Each annex objective's ``due_on``; a past one only when the checker reports on it."""
-    reported = {f.path.split(".")[0] for f in ex.result.findings if f.obligation == "annex-objectives"}
+def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
+    """Each annex objective's ``due_on`` (the obligation has no warning window: an objective is
+    overdue or upcoming); a past one only when it was not reached (the checker warns about it)."""
     ids = set(scope.catalog.obligation_ids)
     obligation = scope.catalog.obligation("annex-objectives") if "annex-objectives" in ids else None
     if obligation is not None and ex.result.obligations.get("annex-objectives") == "not-applicable":
         return
-    for index, item in enumerate(_list(ex.data.get("objectives"))):
-        due = parse_date(item.get("due_on"))
-        where = f"objectives[{index}]"
-        if due is None or due > scope.horizon or (due < scope.as_of and where not in reported):
+    for index, found in enumerate(objectives_mod.objectives(ex.data, scope.as_of)):
+        due = found.due_on
+        if due is None or due > scope.horizon or (due < scope.as_of and found.reached):
             continue
-        label = _s(item.get("label")) or _s(item.get("id"))
-        explanation = word("item.objective.explain", scope.lang, label=label, target=_s(item.get("target")),
-                           due_on=due.isoformat())
-        yield _item(ex, scope, due, warning_window(scope.catalog, "objective"), "annex-objectives", where,
-                    word("item.objective", scope.lang, label=label), ex.doc.locate(f"{where}.due_on")[0],
-                    explanation, obligation.article[scope.lang] if obligation else "")
+        where = f"objectives[{index}]"
+        target = _s(_list(ex.data.get("objectives"))[index].get("target"))
+        explanation = word("item.objective.explain", scope.lang, label=found.label, target=target, due_on=due.isoformat())
+        yield _item(ex, scope, due, None, "annex-objectives", where, word("item.objective", scope.lang, label=found.label),
+                    ex.line(f"{where}.due_on"), explanation, obligation.article[scope.lang] if obligation else "")
 
 
-SOURCES = [deadline_items, exemption_items, homologation_items, objective_items]
+Source = Callable[[Examined, Scope], Iterable[Item]]
+SOURCES: list[Source] = [deadline_items, exemption_items, homologation_items, objective_items]
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[dict[str, Any]]:
     return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
 
 
-def _s(value) -> str:
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _s(value: object) -> str:
     return printable(str(value).strip()) if value is not None else ""
 
 
-def _item(ex, scope, due, window, obligation, key, label, line, explanation, reference) -> Item:
+def _item(ex: Examined, scope: Scope, due: dt.date, window: int | None, obligation: str, key: str, label: str,
+          line: int, explanation: str, reference: str) -> Item:
     startup = ex.result.startup or ex.shown
     return Item(due, state_of(due, scope.as_of, window), printable(startup), title_of(ex.data, startup), obligation,
                 key, printable(label), ex.shown, line, printable(explanation), reference)
@@ -252,11 +282,11 @@ def items_of(ex: Examined, scope: Scope) -> list[Item]:
     return [item for source in SOURCES for item in source(ex, scope)]
 
 
-def sort_key(item: Item):
+def sort_key(item: Item) -> tuple[dt.date, str, str, str]:
     return (item.due_on, item.startup, item.obligation, item.key)
 
 
-def build(catalog, examined, as_of: dt.date, days: int, lang: str) -> Agenda:
+def build(catalog: Catalog, examined: Iterable[Examined], as_of: dt.date, days: int, lang: str) -> Agenda:
     """The agenda of the examined declarations (an iterable of :class:`Examined`)."""
     scope = Scope(catalog, as_of, lang, as_of + dt.timedelta(days=days))
     agenda = Agenda(as_of, days, lang)
@@ -276,13 +306,13 @@ def render_json(agenda: Agenda) -> str:
     return json.dumps(agenda.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _rows(agenda: Agenda):
+def _rows(agenda: Agenda) -> Iterator[tuple[str, ...]]:
     lang = agenda.lang
     for i in agenda.items:
         yield (i.due_on.isoformat(), word(f"state.{i.state}", lang), i.startup, i.obligation, i.label, f"{i.file}:{i.line}")
 
 
-def _headers(lang):
+def _headers(lang: str) -> list[str]:
     return [word(f"col.{c}", lang) for c in ("due_on", "state", "startup", "obligation", "what", "where")]
 
 

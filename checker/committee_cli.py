@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import atomic_open
@@ -61,7 +62,7 @@ def _say(message: str) -> None:
     sys.stderr.write(f"conformite: {message}\n")
 
 
-def _write(content, output, lang) -> int:
+def _write(content: str | bytes, output: str | None, lang: str) -> int:
     """To ``output`` (atomically) or standard output; 2 when the file cannot be written."""
     from .messages import text
     if output in (None, "-"):
@@ -112,9 +113,10 @@ def run(args, catalog) -> int:
         examined = [examine(evaluator, loaded) for loaded in _load_all(args.paths)]
         bad = _report_errors(examined)
         agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang)
-        render = {"table": agenda_mod.render_table, "json": agenda_mod.render_json,
-                  "markdown": agenda_mod.render_markdown, "ics": agenda_mod.render_ics}[args.format]
-        code = _write(render(agenda), args.output, lang)
+        render: dict[str, Callable[[agenda_mod.Agenda], str | bytes]] = {
+            "table": agenda_mod.render_table, "json": agenda_mod.render_json,
+            "markdown": agenda_mod.render_markdown, "ics": agenda_mod.render_ics}
+        code = _write(render[args.format](agenda), args.output, lang)
         return code or (2 if bad else 0)
     if args.command == "history":
         from . import history as history_mod
@@ -126,9 +128,9 @@ def run(args, catalog) -> int:
         result = history_mod.compute(catalog, loaded, args.start, end, args.every, lang)
         for file, line, message in result.errors:
             _say(f"{file}:{line}: {message}")
-        render = {"table": history_mod.render_table, "json": history_mod.render_json,
-                  "svg": history_mod.render_svg}[args.format]
-        code = _write(render(result, catalog), args.output, lang)
+        draw = {"table": history_mod.render_table, "json": history_mod.render_json,
+                "svg": history_mod.render_svg}[args.format]
+        code = _write(draw(result, catalog), args.output, lang)
         return code or (2 if result.errors else 0)
     return _sheet(args, catalog)
 

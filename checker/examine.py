@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .evaluate import Evaluator
 from .facts import Facts, prepare
@@ -24,8 +25,16 @@ class Examined:
     facts: Facts | None  # None when invalid
 
     @property
-    def data(self) -> dict:
-        return self.doc.data if self.doc is not None and isinstance(self.doc.data, dict) else {}
+    def data(self) -> dict[str, Any]:
+        return _data(self.doc)
+
+    def line(self, path: str) -> int:
+        """The line of ``path`` in the declaration (1 when it was not read)."""
+        return self.doc.locate(path)[0] if self.doc is not None else 1
+
+
+def _data(doc: Document | None) -> dict[str, Any]:
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
 
 
 @dataclass
@@ -33,10 +42,10 @@ class Loaded:
     """A declaration read and validated once, to be evaluated as of any date."""
     shown: str
     doc: Document | None
-    problems: list
+    problems: list[Problem]
 
 
-def load(shown: str, target) -> Loaded:
+def load(shown: str, target: Path | Problem) -> Loaded:
     if isinstance(target, Problem):
         return Loaded(printable(shown), None, [target])
     doc, problems = load_file(Path(target))
@@ -54,15 +63,16 @@ def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Ex
         result = evaluator.check_document(loaded.doc, [], loaded.shown, validated=True)
         facts = None
         if with_facts and result.status != "invalid":
-            facts = prepare(loaded.doc.data, evaluator.as_of, evaluator.catalog.deadlines)
+            facts = prepare(_data(loaded.doc), evaluator.as_of, evaluator.catalog.deadlines)
     except Exception as exc:  # a bug of ours must cost one file, not the run
         detail = f"{type(exc).__name__}: {exc}"[:200]
         return Examined(loaded.shown, loaded.doc, evaluator.invalid(loaded.shown, [Problem("file.internal", {"detail": detail})]), None)
     return Examined(loaded.shown, loaded.doc, result, facts)
 
 
-def title_of(data: dict, fallback: str) -> str:
-    startup = data.get("startup") if isinstance(data.get("startup"), dict) else {}
+def title_of(data: dict[str, Any], fallback: str) -> str:
+    found = data.get("startup")
+    startup: dict[str, Any] = found if isinstance(found, dict) else {}
     title = startup.get("title")
     if isinstance(title, str) and title.strip():
         return printable(title.strip())
@@ -73,7 +83,8 @@ def title_of(data: dict, fallback: str) -> str:
 def as_of_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
     """``start``, then every month (French month rule, from ``start``) or week, up to ``end``."""
     from .dates import add_months
-    days, n = [], 0
+    days: list[dt.date] = []
+    n = 0
     while True:
         day = add_months(start, n) if every == "month" else start + dt.timedelta(weeks=n)
         if day > end:

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 from html import escape
 
 from . import agenda as agenda_mod
 from .dates import parse_date
 from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
+from .model import Finding
+from .objectives import Objective, objectives
+from .rules import Obligation
 from .messages import printable, text
 from .svg import Chart, Series, Timeline, line_chart, timeline
 from .words import word
@@ -111,48 +115,14 @@ def committee_pairs(data: dict, as_of: dt.date, last: int = 3) -> list[Committee
     return pairs
 
 
-@dataclass
-class Objective:
-    id: str
-    label: str
-    target: object
-    due_on: dt.date | None
-    decrease: bool
-    measurements: list  # (date, value) counted (on or before as-of), in order
-    forecast: tuple | None  # ((d1, v1), (due_on, projected value))
-    reached: bool
-
-
-def objectives(data: dict, as_of: dt.date) -> list[Objective]:
-    found = []
-    for item in _list(data.get("objectives")):
-        due = parse_date(item.get("due_on"))
-        decrease = item.get("direction") == "decrease"
-        target = _num(item.get("target"))
-        counted = [(parse_date(m.get("on")), _num(m.get("value"))) for m in _list(item.get("measurements"))]
-        counted = [(d, v) for d, v in counted if d is not None and v is not None and d <= as_of]
-        reaches = (lambda v: v <= target) if decrease else (lambda v: v >= target)
-        reached = target is not None and due is not None and any(reaches(v) for d, v in counted if d <= due)
-        forecast = None
-        if counted and due is not None:
-            latest = max(d for d, _ in counted)
-            d2, v2 = [(d, v) for d, v in counted if d == latest][-1]
-            before = [(d, v) for d, v in counted if d < d2]
-            if before:
-                d1 = max(d for d, _ in before)
-                v1 = [(d, v) for d, v in before if d == d1][-1][1]
-                projected = v2 + (v2 - v1) * Fraction((due - d2).days, (d2 - d1).days)
-                forecast = ((d1, v1), (d2, v2), (due, projected))
-        found.append(Objective(_s(item.get("id")), _s(item.get("label")) or _s(item.get("id")), item.get("target"),
-                               due, decrease, counted, forecast, reached))
-    return found
-
-
-def phases(data: dict, end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
-    startup = _dict(data.get("startup"))
-    items = [(parse_date(p.get("start")), LEGACY_PHASES.get(_s(p.get("name")), _s(p.get("name"))), parse_date(p.get("end")))
-             for p in _list(startup.get("phases"))]
-    items = sorted([(s, n, e) for s, n, e in items if s is not None], key=lambda p: p[0])
+def phases(data: dict[str, Any], end: dt.date) -> list[tuple[dt.date, dt.date, str]]:
+    """The phases as (start, end, name) bands; each ends where the next starts."""
+    items: list[tuple[dt.date, str, dt.date | None]] = []
+    for p in _list(_dict(data.get("startup")).get("phases")):
+        start = parse_date(p.get("start"))
+        if start is not None:
+            items.append((start, LEGACY_PHASES.get(_s(p.get("name")), _s(p.get("name"))), parse_date(p.get("end"))))
+    items.sort(key=lambda p: p[0])
     bands = []
     for index, (start, name, own_end) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else (own_end or end)
@@ -165,9 +135,10 @@ def coming(ex: Examined, catalog, as_of: dt.date, lang: str) -> list:
     return agenda_mod.build(catalog, [ex], as_of, HORIZON_DAYS, lang).items
 
 
-def obligation_due(ex: Examined, obligation) -> dt.date | None:
+def obligation_due(ex: Examined, obligation: Obligation) -> dt.date | None:
     """The obligation's next due date as the checker computed it (deadlines against as-of)."""
-    days = [ex.facts.dates[n] for n, spec in obligation.deadlines.items() if "against" not in spec and n in ex.facts.dates]
+    dates = ex.facts.dates if ex.facts is not None else {}
+    days = [dates[n] for n, spec in obligation.deadlines.items() if "against" not in spec and n in dates]
     return min(days) if days else None
 
 
@@ -190,9 +161,10 @@ th, td { border-bottom: 1px solid #e2e2e2; padding: .15rem .35rem; text-align: l
 th { background: #f4f4f4; font-weight: 600; font-size: 12px; }
 td.num { text-align: right; white-space: nowrap; } td.nowrap { white-space: nowrap; }
 td .ref { color: #555; font-size: 10.5px; }
-section.obligations td { font-size: 12px; } section.obligations td:first-child { width: 46%; }
+section.obligations td { font-size: 12px; } section.obligations td:first-child { width: 36%; }
 .pairs { display: flex; flex-wrap: wrap; gap: .5rem; } .pairs table { flex: 1 1 45%; width: auto; min-width: 45%; }
 .charts { display: flex; flex-wrap: wrap; gap: .4rem; }
+.charts figure { margin: 0; flex: 1 1 30%; min-width: 220px; max-width: 50%; } .charts figcaption { font-size: 11px; color: #444; }
 svg { max-width: 100%; height: auto; display: block; }
 section { break-inside: avoid-page; }
 @page { size: A4; margin: 11mm 10mm; }
@@ -283,7 +255,7 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
 
 def _obligation_rows(ex: Examined, catalog, lang: str):
     """(obligation, verdict, [(message, outcome)], due date text) in catalogue order."""
-    by = {}
+    by: dict[str, list[Finding]] = {}
     for f in ex.result.findings:
         by.setdefault(f.obligation, []).append(f)
     for o in catalog.obligations:
@@ -357,7 +329,7 @@ def objective_chart(obj: Objective, as_of: dt.date, lang: str) -> str:
     vlines = [(as_of, w("sheet.today"), "#c62828")]
     if obj.due_on:
         vlines.append((obj.due_on, obj.due_on.isoformat(), "#555"))
-    return line_chart(Chart(obj.label, series, hlines, vlines, width=340, height=190, css_class="objective"))
+    return line_chart(Chart(obj.label, series, hlines, vlines, width=280, height=190, css_class="objective"))
 
 
 def _objectives_html(data, as_of, lang) -> str:
@@ -365,7 +337,7 @@ def _objectives_html(data, as_of, lang) -> str:
     if not found:
         return ""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
-    charts = "".join(f'<figure data-objective="{_e(o.id)}" style="margin:0">{objective_chart(o, as_of, lang)}'
+    charts = "".join(f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
                      f'<figcaption>{_e(o.label)} — {_e(w("sheet.target"))} {_e(_fmt(o.target))} · {_e(o.due_on.isoformat() if o.due_on else "")}'
                      f' · {_e(w("sheet.reached") if o.reached else w("sheet.not_reached"))}</figcaption></figure>' for o in found)
     return f'<section class="objectives"><h2>{_e(w("sheet.objectives"))}</h2><div class="charts">{charts}</div></section>\n'
@@ -453,6 +425,6 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
                 rows.append((o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2))))
             out += _table([w("col.date"), "", ""], rows)
     out += [f"## {_md(w('sheet.exemptions'))}", ""]
-    rows = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
-    out += _table([t("word.obligation"), "", "", w("sheet.expires")], rows) if rows else [w("sheet.none"), ""]
+    exemptions = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
+    out += _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions) if exemptions else [w("sheet.none"), ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -56,13 +56,28 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def line_chart(chart: Chart) -> str:
-    """A chart of numbers over dates, with legend, axes, horizontal and vertical marks."""
-    days = [d for s in chart.series for d, _ in s.points] + [d for d, _, _ in chart.vlines]
-    values = [v for s in chart.series for _, v in s.points] + [v for v, _, _ in chart.hlines]
-    if not days:
-        days = [dt.date.today()]
-    values = values or [0]
+@dataclass
+class _Frame:
+    """Where a chart's plot sits in its picture, and how dates and values map onto it."""
+    x0: dt.date
+    x1: dt.date
+    lo: float
+    hi: float
+    left: int
+    top: int
+    pw: int
+    ph: int
+
+    def x(self, day: dt.date) -> float:
+        return self.left + self.pw * (day - self.x0).days / max((self.x1 - self.x0).days, 1)
+
+    def y(self, value: float) -> float:
+        return self.top + self.ph * (1 - (value - self.lo) / (self.hi - self.lo))
+
+
+def _frame(chart: Chart) -> _Frame:
+    days = [d for s in chart.series for d, _ in s.points] + [d for d, _, _ in chart.vlines] or [dt.date.today()]
+    values = [v for s in chart.series for _, v in s.points] + [v for v, _, _ in chart.hlines] or [0]
     x0, x1 = min(days), max(days)
     if x0 == x1:
         x0, x1 = x0 - dt.timedelta(days=15), x1 + dt.timedelta(days=15)
@@ -70,61 +85,83 @@ def line_chart(chart: Chart) -> str:
     hi = chart.y_max if chart.y_max is not None else max(values)
     if hi <= lo:
         hi = lo + 1
-    hi = hi + (hi - lo) * 0.08
     legend_rows = (len(chart.series) + len(chart.hlines) + 2) // 3
     left, right, top, bottom = 56, 14, 26, 28 + 16 * legend_rows
-    w, h = chart.width, chart.height
-    pw, ph = w - left - right, h - top - bottom
-    span = (x1 - x0).days
+    return _Frame(x0, x1, lo, hi + (hi - lo) * 0.08, left, top, chart.width - left - right, chart.height - top - bottom)
 
-    def x(day: dt.date) -> float:
-        return left + pw * (day - x0).days / span
 
-    def y(value: float) -> float:
-        return top + ph * (1 - (value - lo) / (hi - lo))
-
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {w} {h}" '
-           f'width="{w}" height="{h}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
+def line_chart(chart: Chart) -> str:
+    """A chart of numbers over dates, with legend, axes, horizontal and vertical marks."""
+    f = _frame(chart)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {chart.width} {chart.height}" '
+           f'width="{chart.width}" height="{chart.height}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
            f'<title>{_e(chart.title)}</title>',
-           f'<text x="{left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">{_e(chart.title)}</text>']
-    for tick in _ticks(lo, hi):
-        ty = y(tick)
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
-                   f'<text x="{left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(tick))}</text>')
-    for tick in _date_ticks(x0, x1, pw // 70):
-        tx = x(tick)
-        out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#888"/>'
-                   f'<text x="{_n(tx)}" y="{top + ph + 15}" font-size="10" text-anchor="middle" fill="#555">{_e(tick.strftime("%Y-%m"))}</text>')
-    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888"/>')
-    for value, label, color in chart.hlines:
-        hy = y(value)
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{_n(hy)}" y2="{_n(hy)}" stroke="{color}" stroke-dasharray="2 3"/>')
+           f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
+           f'{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>']  # whole in <title>
+    out += _axes(f)
+    out += _marks(chart, f)
+    out += _lines(chart, f)
+    out += _legend(chart, f)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _axes(f: _Frame) -> list[str]:
+    out = []
+    for value in _ticks(f.lo, f.hi):
+        ty = f.y(value)
+        out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
+                   f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value))}</text>')
+    bottom = f.top + f.ph
+    for day in _date_ticks(f.x0, f.x1, f.pw // 70):
+        tx = f.x(day)
+        out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{bottom}" y2="{bottom + 4}" stroke="#888"/>'
+                   f'<text x="{_n(tx)}" y="{bottom + 15}" font-size="10" text-anchor="middle" fill="#555">{_e(day.strftime("%Y-%m"))}</text>')
+    out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{bottom}" y2="{bottom}" stroke="#888"/>')
+    return out
+
+
+def _marks(chart: Chart, f: _Frame) -> list[str]:
+    """The horizontal lines (labelled in the legend) and the vertical ones (labelled in place)."""
+    out = []
+    for value, _label, color in chart.hlines:
+        hy = f.y(value)
+        out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(hy)}" y2="{_n(hy)}" stroke="{color}" stroke-dasharray="2 3"/>')
     for row, (day, label, color) in enumerate(chart.vlines):
-        vx = x(day)
-        near_end = vx > left + pw * 0.8  # label to the left of a line near the right edge
-        out.append(f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{top}" y2="{top + ph}" stroke="{color}" stroke-width="1.5"/>'
-                   f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{top + 9 + 11 * row}" font-size="10" fill="{color}"'
+        vx = f.x(day)
+        near_end = vx > f.left + f.pw * 0.8  # label to the left of a line near the right edge
+        out.append(f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{f.top}" y2="{f.top + f.ph}" stroke="{color}" stroke-width="1.5"/>'
+                   f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"'
                    f'{END_ANCHOR if near_end else ""}>{_e(label)}</text>')
+    return out
+
+
+def _lines(chart: Chart, f: _Frame) -> list[str]:
+    out = []
     for s in chart.series:
         points = sorted(s.points, key=lambda p: p[0])
         if not points:
             continue
-        path = " ".join(f"{_n(x(d))},{_n(y(v))}" for d, v in points)
+        path = " ".join(f"{_n(f.x(d))},{_n(f.y(v))}" for d, v in points)
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
         out.append(f'<polyline fill="none" stroke="{s.color}" stroke-width="2"{dash} points="{path}"><title>{_e(s.label)}</title></polyline>')
         if s.markers:
-            out += [f'<circle cx="{_n(x(d))}" cy="{_n(y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
+            out += [f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
                     for d, v in points]
+    return out
+
+
+def _legend(chart: Chart, f: _Frame) -> list[str]:
     entries = [(s.label, s.color, s.dashed) for s in chart.series] + [(label, color, True) for _, label, color in chart.hlines]
-    column = (w - left) / 3
+    column = (chart.width - f.left) / 3
+    out = []
     for index, (label, color, dashed) in enumerate(entries):
-        lx = left + column * (index % 3)
-        ly = top + ph + 30 + 16 * (index // 3)
+        lx = f.left + column * (index % 3)
+        ly = f.top + f.ph + 30 + 16 * (index // 3)
         dash = ' stroke-dasharray="4 3"' if dashed else ""
         out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 16)}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash}/>'
                    f'<text x="{_n(lx + 20)}" y="{ly}" font-size="10" fill="#1e1e1e">{_e(_clip(label, 38))}</text>')
-    out.append("</svg>")
-    return "".join(out)
+    return out
 
 
 def _clip(label: str, size: int) -> str:
@@ -140,7 +177,8 @@ def _fmt(value: float) -> str:
 def _date_ticks(x0: dt.date, x1: dt.date, count: int = 6) -> list[dt.date]:
     months = (x1.year - x0.year) * 12 + x1.month - x0.month
     step = max(1, -(-months // max(count, 1)))
-    ticks, year, month = [], x0.year, x0.month
+    ticks: list[dt.date] = []
+    year, month = x0.year, x0.month
     while True:
         month += 1
         if month > 12:

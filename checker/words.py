@@ -13,7 +13,6 @@ WORDS: dict[str, dict[str, str]] = {
     "deadline.cbcm_copy": {"fr": "Copie de la convention aux CBCM", "en": "Convention copy to the CBCMs"},
     "deadline.publication": {"fr": "Publication de la convention", "en": "Publication of the convention"},
     "deadline.final_report": {"fr": "Rapport final", "en": "Final report"},
-    "deadline.underspend": {"fr": "Signalement des crédits non consommés", "en": "Underspend report"},
     "deadline.budget_underspend": {"fr": "Signalement des crédits non consommés", "en": "Underspend report"},
     "item.exemption": {"fr": "Fin de la dérogation ({obligation})", "en": "Exemption expiry ({obligation})"},
     "item.exemption.explain": {"fr": "Dérogation à l'obligation {obligation} : {reason} (accordée par {approved_by}). Elle expire le {due_on} : renouvelez-la ou mettez-vous en conformité.",

@@ -20,6 +20,15 @@ EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as give
 API = EXAMPLES / "api-engagement.yaml"
 
 
+def line_of(path, needle, nth=None):
+    """The line of ``needle`` in ``path``, which holds it once (or of its ``nth`` occurrence):
+    expected lines follow the file."""
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    hits = [n for n, line in enumerate(lines, 1) if needle in line]
+    assert len(hits) == 1 if nth is None else len(hits) >= nth, (needle, hits)
+    return hits[(nth or 1) - 1]
+
+
 def agenda_json(*paths, as_of="2025-01-15", extra=()):
     code, stdout, stderr = run_cli("agenda", *map(str, paths), "--as-of", as_of, "--format", "json", *extra)
     return code, (json.loads(stdout) if stdout else None), stderr
@@ -38,15 +47,22 @@ def test_agenda_lists_deadlines_sorted_with_states_from_the_checker():
     committee = found[("api-engagement", "committee")]
     assert committee["due_on"] == "2024-12-20" and committee["state"] == "overdue" and committee["days_left"] == -26
     assert committee["obligation"] == "investment-committee" and committee["label"] == "Comité d'investissement"
-    assert committee["file"] == "fixtures/examples/api-engagement.yaml" and committee["line"] == 36
+    assert committee["file"] == "fixtures/examples/api-engagement.yaml" and committee["line"] == line_of(API, "- date: 2024-06-20")
     # convention end in 26 days: inside convention-in-force's 60-day window (from its rule file)
     assert found[("api-engagement", "convention_end")]["state"] == "due-soon"
     assert found[("api-engagement", "product_page")] | {} and found[("api-engagement", "product_page")]["state"] == "upcoming"
     homologation = found[("api-engagement", "security.homologation")]  # 2024-09-28 + 6 months
-    assert homologation["due_on"] == "2025-03-28" and homologation["obligation"] == "homologation" and homologation["line"] == 63
+    assert homologation["due_on"] == "2025-03-28" and homologation["obligation"] == "homologation" and homologation["line"] == line_of(API, "homologation: {decided_on: 2024-09-28")
     # a deadline met long ago (the convention's signature) is no news; the exemption is past 90 days
     assert ("api-engagement", "convention_start") not in found and ("api-engagement", "exemptions[0]") not in found
     assert all(i["due_on"] <= "2025-04-15" for i in items)
+    # each annex objective has its own item: a past one only when missed (the checker warns), never reached ones
+    objectives = {(i["startup"], i["key"]): i for i in items if i["obligation"] == "annex-objectives"}
+    assert set(objectives) == {("api-engagement", "objectives[1]"), ("jeveuxaider", "objectives[1]"), ("jeveuxaider", "objectives[2]")}
+    missed = objectives[("api-engagement", "objectives[1]")]
+    assert missed["label"] == "Objectif : Candidatures aux missions de bénévolat en 2024" and missed["state"] == "overdue"
+    assert missed["due_on"] == "2024-12-31" and missed["line"] == line_of(API, "due_on: 2024-12-31", nth=2)
+    assert "cible 28000 au 2024-12-31" in missed["explanation"] and missed["reference"].startswith("Convention, annexe 1")
     assert run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-15", "--format", "json")[1] == json.dumps(agenda, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -54,7 +70,7 @@ def test_agenda_days_and_exemption_expiry():
     code, agenda, _ = agenda_json(API, as_of="2025-05-01", extra=("--days", "60"))
     found = {i["key"]: i for i in agenda["items"]}
     assert found["exemptions[0]"]["due_on"] == "2025-06-30" and found["exemptions[0]"]["obligation"] == "exemption"
-    assert found["exemptions[0]"]["line"] == 79 and "franceconnect" in found["exemptions[0]"]["label"]
+    assert found["exemptions[0]"]["line"] == line_of(API, "expires_on: 2025-06-30") and "franceconnect" in found["exemptions[0]"]["label"]
     assert found["security.homologation"]["state"] == "overdue"
     code, agenda, _ = agenda_json(API, as_of="2025-05-01", extra=("--days", "10"))
     assert "exemptions[0]" not in {i["key"] for i in agenda["items"]}
@@ -126,6 +142,37 @@ def test_agenda_bad_inputs_cost_one_file(tmp_path):
     assert code == 2 and "a.ics" in stderr and "Traceback" not in stderr and len(stderr.splitlines()) == 1
 
 
+def test_every_deadline_has_its_agenda_label(catalog):
+    """Each rule-file deadline is labelled (the new obligations' too), except those listed item by item."""
+    from checker.words import WORDS
+    for obligation in catalog.obligations:
+        for name in obligation.deadlines:
+            assert f"deadline.{name}" in WORDS or obligation.id in agenda_mod.PER_ITEM, name
+    used = {f"deadline.{name}" for name in catalog.deadlines}
+    assert {k for k in WORDS if k.startswith("deadline.")} <= used  # no label of a deadline that does not exist
+    labels = {name: agenda_mod.word(f"deadline.{name}", "fr") for name in ("cbcm_copy", "publication", "final_report", "budget_underspend")}
+    assert labels == {"cbcm_copy": "Copie de la convention aux CBCM", "publication": "Publication de la convention",
+                      "final_report": "Rapport final", "budget_underspend": "Signalement des crédits non consommés"}
+
+
+def test_new_obligations_deadlines_in_the_agenda(tmp_path):
+    """A duty not done yet shows under its own label, on the date the checker gives."""
+    text = (ROOT / API).read_text(encoding="utf-8")
+    for done in ("    prime_minister: 2024-02-05\n", "  underspend_notified_on: 2025-01-10\n"):
+        assert done in text
+        text = text.replace(done, "")
+    path = tmp_path / "api.yaml"
+    path.write_text(text, encoding="utf-8")
+    for as_of, key, label, state in (("2024-02-10", "cbcm_copy", "Copie de la convention aux CBCM", "due-soon"),
+                                     ("2025-01-01", "budget_underspend", "Signalement des crédits non consommés", "due-soon"),
+                                     ("2025-01-20", "final_report", "Rapport final", "due-soon")):
+        code, stdout, _ = run_cli("check", str(path), "--as-of", as_of, "--format", "json")
+        dues = {f["rule"].rsplit("-", 1)[0]: f["due_on"] for f in json.loads(stdout)["declarations"][0]["findings"] if f["due_on"]}
+        found = {i["key"]: i for i in agenda_json(path, as_of=as_of)[1]["items"]}
+        assert found[key]["label"] == label and found[key]["state"] == state, (key, found.get(key))
+        assert found[key]["due_on"] in dues.values(), (key, dues)
+
+
 def test_objectives_are_one_more_source(catalog):
     evaluator = Evaluator(catalog, AS_OF, "fr")
     ex = examine(evaluator, load(str(API), API))
@@ -179,8 +226,13 @@ def test_sheet_markdown_carries_the_content():
     for part in ("Jeanne Martin", "Yves Boero", "du 2024-01-24 au 2025-02-10", "acceleration", "## Chronologie",
                  "| 2024-12-20 | en retard | Comité d'investissement |", "objectif fixé le 2024-06-20", "2025-06-30"):
         assert part in text, part
-    assert sum(1 for line in text.splitlines() if line.startswith("| ") and "Convention, article" in line) == len(
-        sheet_mod_catalog_ids())
+    ids = sheet_mod_catalog_ids()
+    section = text.split("## Obligations\n", 1)[1].split("\n## ", 1)[0]
+    assert [line.split(" | ")[0][2:] for line in section.splitlines()[3:]] == ids  # every obligation, in order
+    assert "| annex-objectives | ! attention |" in text and "Convention, annexe 1" in text
+    # each annex objective, measured and forecast
+    assert text.count("\n### ") == 2 and "### Candidatures aux missions de bénévolat en 2024" in text
+    assert "| 2024-12-31 | mesures | 19\u202f400 |" in text and "| prévision |" not in text  # no forecast once due
 
 
 def sheet_mod_catalog_ids():

@@ -6,8 +6,10 @@ import subprocess
 
 import pypdf
 import pytest
+import yaml
 
-from conftest import FIXTURES, run_cli
+from checker.rules import load_catalog
+from conftest import FIXTURES, ROOT, run_cli
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -42,11 +44,23 @@ def browser(site):
 def test_sheet_renders_in_chromium(site, browser):
     dom = browser("--virtual-time-budget=2000", "--dump-dom", (site / "sheets" / "api-engagement.html").as_uri())
     assert "Fiche comité — API Engagement" in dom and 'id="status"' in dom
-    assert len(re.findall(r'<tr data-obligation="[a-z-]+" data-verdict="[a-z-]+">', dom)) == 17
+    rows = re.findall(r'<tr data-obligation="([a-z-]+)" data-verdict="[a-z-]+">', dom)
+    assert rows == load_catalog(ROOT / "rules").obligation_ids  # every obligation, in catalogue order
     assert 'data-obligation="investment-committee" data-verdict="fail"' in dom
     timeline = re.search(r'<svg[^>]*class="timeline".*?</svg>', dom, re.S).group(0)
     assert "aujourd'hui 2025-01-15" in timeline and "2024-06-20" in timeline  # today and the committee held
     assert "<script" not in dom and "http://" not in dom.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_sheet_draws_each_objective(site, browser, name):
+    """One chart per declared objective, measurements as points, the target drawn."""
+    ids = [o["id"] for o in yaml.safe_load((FIXTURES / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))["objectives"]]
+    dom = browser("--virtual-time-budget=2000", "--dump-dom", (site / "sheets" / f"{name}.html").as_uri())
+    figures = re.findall(r'<figure data-objective="([^"]+)">(.*?)</figure>', dom, re.S)
+    assert [i for i, _ in figures] == ids and len(ids) >= 1
+    for _, figure in figures:
+        assert '<svg' in figure and "cible" in figure and "aujourd'hui" in figure
 
 
 def test_portfolio_page_has_history_and_links_to_sheets(site, browser):
