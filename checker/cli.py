@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     lang = getattr(args, "lang", "fr")
     try:
-        for name in ("as_of", "start", "end", "history_from"):  # every date option: YYYY-MM-DD
+        for name in ("as_of", "start", "end", "history_from", "observed_on"):  # every date option: YYYY-MM-DD
             if isinstance(getattr(args, name, None), str):
                 setattr(args, name, _as_of(getattr(args, name), lang))
         if getattr(args, "max_bytes", None) is not None:

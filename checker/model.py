@@ -27,6 +27,12 @@ class Finding:
     cause: str | None = None  # set by --evidence ("evidence"); in JSON only when set
     evidence: dict | None = None  # what was declared and observed, source and date (--evidence)
 
+    def with_due(self, lang: str) -> str:
+        """The message as every report shows it: the due date added, unless the message shows it."""
+        if self.due_on and self.due_on not in self.message:
+            return f"{self.message} ({text('word.due_on', lang)} {self.due_on})"
+        return self.message
+
 
 def _finding_json(finding: Finding) -> dict:
     data = dict(vars(finding))  # fields in order; asdict() deep-copies, slowly
@@ -34,12 +40,6 @@ def _finding_json(finding: Finding) -> dict:
         if data.get(optional) is None:
             data.pop(optional, None)
     return data
-
-    def with_due(self, lang: str) -> str:
-        """The message as every report shows it: the due date added, unless the message shows it."""
-        if self.due_on and self.due_on not in self.message:
-            return f"{self.message} ({text('word.due_on', lang)} {self.due_on})"
-        return self.message
 
 
 @dataclass
