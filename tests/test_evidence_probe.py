@@ -12,6 +12,7 @@ import yaml
 
 from checker.cli import main
 from checker.evidence import probe, store
+from checker.loader import load_file
 
 from conftest import ROOT
 
@@ -90,7 +91,10 @@ def server():
 
 
 def declaration(base: str, startup="demo") -> dict:
-    data = yaml.safe_load((ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8"))
+    # read as the checker reads it: PyYAML alone would turn the example's `on:` keys into booleans
+    doc, problems = load_file(ROOT / "fixtures" / "examples" / "exemple-conforme.yaml")
+    assert problems == []
+    data = doc.data
     data["startup"]["id"] = startup
     data["statistics"] = {"url": f"{base}/missing"}
     data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
