@@ -209,3 +209,17 @@ def test_no_declaration_is_a_clear_error(tmp_path, capsys):
     assert main(["evidence", "probe", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "ev")]) == 2
     err = capsys.readouterr().err
     assert "aucune déclaration lisible" in err and "Traceback" not in err
+
+
+def test_a_cache_entry_without_a_usable_date_is_asked_again(probed, server):
+    path, out, args, _requests = probed
+    cache_file = out / ".cache" / "probe.json"
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache[f"{server}/missing"]["at"] = "2026-01-01T00:00:00"  # no time zone: hand-edited
+    cache[f"{server}/latin1"]["at"] = "yesterday"
+    cache_file.write_text(json.dumps(cache), encoding="utf-8")
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    assert sorted(p for p, _a in Handler.requests) == ["/latin1", "/missing"]
+    [stats] = _by(store.load(out, "demo"), "statistics.url", f"{server}/missing")
+    assert stats["status"] == "not-found"
