@@ -99,6 +99,8 @@ def declaration(base: str, startup="demo") -> dict:
     data["statistics"] = {"url": f"{base}/missing"}
     data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
     data.setdefault("personal_data", {})["privacy_notice_url"] = f"{base}/latin1"
+    # the example's own publication pages are on the internet: never asked from a test
+    data["convention"]["publication"] = {"gouvernement_fr": f"{base}/delegation-removed", "data_gouv_fr": f"{base}/stats"}
     data["source_code"] = {"repositories": ["https://github.com/team/gpl-project", "https://github.com/team/gone",
                                             "https://gitlab.com/group/sub/mit-project", f"{base}/old-stats",
                                             f"{base}/broken", f"{base}/flaky", f"{base}/loop", "ftp://nowhere"],
@@ -203,6 +205,25 @@ def test_check_turns_probe_evidence_into_findings(probed, capsys):
     assert all(f["outcome"] in ("warn", "pass") for f in findings)
     assert report["declarations"][0]["obligations"]["open-source"] == "warn"
     assert report["summary"]["contradicted_by_evidence"] == 1
+
+
+def test_publication_evidence_has_the_publication_obligation_and_its_article(probed, capsys):
+    path, out, _args, requests = probed
+    assert not any("gouv.fr" in p for p, _a in requests)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    for lang, article in (("fr", "Convention, article 7 — Publication de la délégation"),
+                          ("en", "Convention, article 7 — Publication of the delegation")):
+        main(["check", str(path), "--as-of", today, "--evidence", str(out), "--format", "json", "--verbose",
+              "--fail-on", "never", "--lang", lang])
+        [decl] = json.loads(capsys.readouterr().out)["declarations"]
+        found = {f["path"]: f for f in decl["findings"] if f["rule"] == "evidence-publication"}
+        assert sorted(found) == ["convention.publication.data_gouv_fr", "convention.publication.gouvernement_fr"]
+        gone, there = found["convention.publication.gouvernement_fr"], found["convention.publication.data_gouv_fr"]
+        assert gone["obligation"] == there["obligation"] == "publication"
+        assert gone["reference"] == there["reference"] == article
+        assert (gone["outcome"], gone["evidence"]["status"]) == ("warn", "contradicted") and "404" in gone["message"]
+        assert (there["outcome"], there["evidence"]["status"]) == ("pass", "confirmed")
+        assert gone["line"] > 0 and gone["column"] > 0
 
 
 def test_no_declaration_is_a_clear_error(tmp_path, capsys):
