@@ -146,6 +146,15 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_an_impossible_observed_on_is_one_sentence_and_nothing_written(tmp_path, capsys):
+    out = tmp_path / "evidence"
+    for bad in ("2026-13-01", "04/10/2026"):
+        assert main(["evidence", "dashlord", str(RESULTS), "--observed-on", bad, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert bad in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists()
+
+
 @pytest.fixture(scope="module")
 def evidence_dir(portfolio, tmp_path_factory):
     out = tmp_path_factory.mktemp("evidence")
