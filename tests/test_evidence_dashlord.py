@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-import yaml
 
 from checker.cli import main
 from checker.evidence import dashlord, store
@@ -147,6 +146,15 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_an_impossible_observed_on_is_one_sentence_and_nothing_written(tmp_path, capsys):
+    out = tmp_path / "evidence"
+    for bad in ("2026-13-01", "04/10/2026"):
+        assert main(["evidence", "dashlord", str(RESULTS), "--observed-on", bad, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert bad in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists()
+
+
 @pytest.fixture(scope="module")
 def evidence_dir(portfolio, tmp_path_factory):
     out = tmp_path_factory.mktemp("evidence")
@@ -178,7 +186,10 @@ def test_accessibility_contradiction_warns_with_source_and_date(catalog, portfol
     assert mobilic.message == ("accessibility.status déclaré « partiellement conforme », mais le site affiche « non conforme » "
                                "(DashLord declaration-a11y, le 2026-10-04).")
     assert mobilic.evidence["source"] == "dashlord/declaration-a11y" and mobilic.evidence["observed_on"] == "2026-10-04"
-    assert (mobilic.line, mobilic.path) == (45, "accessibility.status")
+    lines = (portfolio / "mobilic.yaml").read_text(encoding="utf-8").splitlines()
+    section = lines.index("accessibility:")
+    status_line = next(i for i in range(section, len(lines)) if lines[i].startswith("  status:")) + 1
+    assert (mobilic.line, mobilic.path) == (status_line, "accessibility.status")
     assert report.declarations.contradicted == 2
     assert report.summary["contradicted_by_evidence"] == 2
 
@@ -201,12 +212,11 @@ def test_stale_evidence_is_said_and_not_used(catalog, portfolio, evidence_dir):
 
 
 def test_availability_contradiction(catalog, tmp_path, evidence_dir):
+    # edited as text: a PyYAML round trip would turn the example's `on:` keys into booleans
     text = (ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    data["startup"]["id"] = "sante-psy-etudiant"
-    data["online_procedure"] = {"is_procedure": True, "jdma_button": True, "observatoire": {"availability": 99.9}}
+    assert "  id: exemple-conforme\n" in text and "  is_procedure: true\n" in text and "availability: 99.9}" in text
     path = tmp_path / "santepsy.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(text.replace("  id: exemple-conforme\n", "  id: sante-psy-etudiant\n"), encoding="utf-8")
     report = _check(catalog, [path], evidence_dir, dt.date(2025, 10, 1))
     [finding] = [f for f in _evidence(report)["sante-psy-etudiant"] if f.rule == "evidence-availability"]
     assert finding.outcome == "warn"

@@ -12,6 +12,7 @@ import yaml
 
 from checker.cli import main
 from checker.evidence import probe, store
+from checker.loader import load_file
 
 from conftest import ROOT
 
@@ -90,11 +91,16 @@ def server():
 
 
 def declaration(base: str, startup="demo") -> dict:
-    data = yaml.safe_load((ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8"))
+    # read as the checker reads it: PyYAML alone would turn the example's `on:` keys into booleans
+    doc, problems = load_file(ROOT / "fixtures" / "examples" / "exemple-conforme.yaml")
+    assert problems == []
+    data = doc.data
     data["startup"]["id"] = startup
     data["statistics"] = {"url": f"{base}/missing"}
     data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
     data.setdefault("personal_data", {})["privacy_notice_url"] = f"{base}/latin1"
+    # the example's own publication pages are on the internet: never asked from a test
+    data["convention"]["publication"] = {"gouvernement_fr": f"{base}/delegation-removed", "data_gouv_fr": f"{base}/stats"}
     data["source_code"] = {"repositories": ["https://github.com/team/gpl-project", "https://github.com/team/gone",
                                             "https://gitlab.com/group/sub/mit-project", f"{base}/old-stats",
                                             f"{base}/broken", f"{base}/flaky", f"{base}/loop", "ftp://nowhere"],
@@ -201,7 +207,40 @@ def test_check_turns_probe_evidence_into_findings(probed, capsys):
     assert report["summary"]["contradicted_by_evidence"] == 1
 
 
+def test_publication_evidence_has_the_publication_obligation_and_its_article(probed, capsys):
+    path, out, _args, requests = probed
+    assert not any("gouv.fr" in p for p, _a in requests)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    for lang, article in (("fr", "Convention, article 7 — Publication de la délégation"),
+                          ("en", "Convention, article 7 — Publication of the delegation")):
+        main(["check", str(path), "--as-of", today, "--evidence", str(out), "--format", "json", "--verbose",
+              "--fail-on", "never", "--lang", lang])
+        [decl] = json.loads(capsys.readouterr().out)["declarations"]
+        found = {f["path"]: f for f in decl["findings"] if f["rule"] == "evidence-publication"}
+        assert sorted(found) == ["convention.publication.data_gouv_fr", "convention.publication.gouvernement_fr"]
+        gone, there = found["convention.publication.gouvernement_fr"], found["convention.publication.data_gouv_fr"]
+        assert gone["obligation"] == there["obligation"] == "publication"
+        assert gone["reference"] == there["reference"] == article
+        assert (gone["outcome"], gone["evidence"]["status"]) == ("warn", "contradicted") and "404" in gone["message"]
+        assert (there["outcome"], there["evidence"]["status"]) == ("pass", "confirmed")
+        assert gone["line"] > 0 and gone["column"] > 0
+
+
 def test_no_declaration_is_a_clear_error(tmp_path, capsys):
     assert main(["evidence", "probe", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "ev")]) == 2
     err = capsys.readouterr().err
     assert "aucune déclaration lisible" in err and "Traceback" not in err
+
+
+def test_a_cache_entry_without_a_usable_date_is_asked_again(probed, server):
+    path, out, args, _requests = probed
+    cache_file = out / ".cache" / "probe.json"
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache[f"{server}/missing"]["at"] = "2026-01-01T00:00:00"  # no time zone: hand-edited
+    cache[f"{server}/latin1"]["at"] = "yesterday"
+    cache_file.write_text(json.dumps(cache), encoding="utf-8")
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    assert sorted(p for p, _a in Handler.requests) == ["/latin1", "/missing"]
+    [stats] = _by(store.load(out, "demo"), "statistics.url", f"{server}/missing")
+    assert stats["status"] == "not-found"

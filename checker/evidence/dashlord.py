@@ -223,7 +223,7 @@ def _a11y(data, url, source, date):
     if mention:
         match = _MENTION.match(mention)
         status_text = (match.group(1) if match else mention).lower()
-    details = {"mention": mention}
+    details: dict[str, object] = {"mention": mention}
     if statement and "//" in statement.split("://", 1)[-1]:
         details["url_malformed"] = True
     yield _obs("accessibility.status", "value" if status_text else "not-found", source, date,
@@ -271,7 +271,9 @@ def _thirdparties(data, url, source, date):
     day = _http_day((data.get("headers") or {}).get("date"))
     if day:
         date = (day, "file")
-    trackers = sorted({t.get("type") for t in data.get("trackers") or [] if isinstance(t, dict) and t.get("type")})
+    kinds: set[str] = {t["type"] for t in data.get("trackers") or []
+                       if isinstance(t, dict) and isinstance(t.get("type"), str) and t["type"]}
+    trackers = sorted(kinds)
     yield _obs("personal_data.trackers", "value", source, date, value=trackers, url=url,
                details={"cookies": len(data.get("cookies") or [])})
 

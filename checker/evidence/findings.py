@@ -22,7 +22,8 @@ import yaml
 
 from ..loader import load_file
 from ..messages import number, printable
-from ..model import Finding, worst
+from ..model import Finding
+from ..verdicts import Verdict, worst
 from . import store
 from .dashlord import normalise
 
@@ -99,7 +100,7 @@ def sarif_rules(lang: str, anchor) -> list[dict]:
              "shortDescription": {"text": rule["title"][lang]},
              "fullDescription": {"text": rule["warns_when"][lang]},
              "helpUri": anchor(rule["obligation"]),
-             "defaultConfiguration": {"level": "warning"},
+             "defaultConfiguration": {"level": Verdict.WARN.look.sarif},
              "properties": {"obligation": rule["obligation"], "tags": ["compliance", "evidence", rule["obligation"]]}}
             for rule in rules()]
 
@@ -172,9 +173,9 @@ class EvidenceStep:
             return
         order = {oid: i for i, oid in enumerate(result.obligations)}
         for finding in added:
-            if finding.outcome == "warn" and result.obligations.get(finding.obligation) not in (None, "not-applicable"):
-                result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], "warn"])
-        shown = [f for f in added if f.outcome == "warn" or self.verbose]
+            if finding.outcome == Verdict.WARN and result.obligations.get(finding.obligation) not in (None, Verdict.NOT_APPLICABLE):
+                result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], Verdict.WARN])
+        shown = [f for f in added if f.outcome == Verdict.WARN or self.verbose]
         shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"]))
         result.findings.extend(shown)
 
@@ -311,7 +312,8 @@ class EvidenceStep:
                     "status": "stale" if status == "future" else status, "source": _source_id(source),
                     "origin": source.get("file") or obs.get("url"), "observed_on": date,
                     "date_source": obs.get("date_source")}
-        finding = Finding(rule["id"], rule["obligation"], "warning", "warn" if status == "contradicted" else "pass",
+        outcome = Verdict.WARN if status == "contradicted" else Verdict.PASS  # evidence never makes a fail
+        finding = Finding(rule["id"], rule["obligation"], str(Verdict.WARN.look.severity), outcome,
                           printable(message), reference, path, line, column, None)
         finding.cause = "evidence"
         finding.evidence = evidence

@@ -181,7 +181,8 @@ def licence_observation(forge: str, api: str, repo: str, answer: dict, today: st
     if code >= 400 or not isinstance(data, dict):
         return store.observation("source_code.licence", "error", source, today, "probe", url=repo,
                                  details={"status_code": code})
-    licence = data.get("license") if isinstance(data.get("license"), dict) else {}
+    found = data.get("license")
+    licence: dict = found if isinstance(found, dict) else {}
     if forge == "github":
         value = licence.get("spdx_id")
     else:
@@ -209,12 +210,12 @@ def save_cache(out: Path, cache: dict) -> None:
     atomic_write_text(_cache_path(out), json.dumps(cache, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def main(args, transport=None, backoff=0.5) -> int:
+def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """startup id -> the (fact, url) pairs its declaration gives; an unreadable file is one sentence."""
     from ..run import collect
-    lang = args.lang
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     per_startup: dict[str, list[tuple[str, str]]] = {}
-    for _shown, target in collect(args.paths):
+    for _shown, target in collect(paths):
         if not isinstance(target, Path):
             continue
         try:
@@ -225,32 +226,70 @@ def main(args, transport=None, backoff=0.5) -> int:
         startup = data.get("startup") if isinstance(data, dict) else None
         if isinstance(startup, dict) and isinstance(startup.get("id"), str):
             per_startup[startup["id"]] = targets_of(data)
-    if not per_startup:
-        say(lang, "no_declarations", paths=", ".join(args.paths))
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    return per_startup
+
+
+def plan(per_startup: dict[str, list[tuple[str, str]]], github_api: str,
+         gitlab_api: str) -> tuple[set[str], dict[str, tuple[str, str]]]:
+    """The URLs to ask, and for each forge repository its (forge, API URL), asked instead of its page."""
     requests: set[str] = set()
     forges: dict[str, tuple[str, str]] = {}
     for pairs in per_startup.values():
         for fact, url in pairs:
-            forge = forge_of(url, args.github_api, args.gitlab_api) if fact == "source_code.repositories" else None
+            forge = forge_of(url, github_api, gitlab_api) if fact == "source_code.repositories" else None
             if forge:  # the forge's API says both whether the repository exists and its licence
                 forges[url] = forge
                 requests.add(forge[1])
             else:
                 requests.add(url)
-    now = dt.datetime.now(dt.UTC)
-    cache = load_cache(out)
+    return requests, forges
+
+
+def fresh_entries(cache: dict, requests: set[str], now: dt.datetime, hours: float) -> dict[str, dict]:
+    """The cached answers to ``requests`` younger than ``hours``."""
     fresh = {}
     for url in requests:
         entry = cache.get(url)
+        if not isinstance(entry, dict) or not isinstance(entry.get("answer"), dict):
+            continue
         try:
-            when = dt.datetime.fromisoformat(entry["at"]) if isinstance(entry, dict) else None
+            when = dt.datetime.fromisoformat(entry["at"])
         except (KeyError, TypeError, ValueError):
-            when = None
-        if when is not None and now - when < dt.timedelta(hours=args.cache_hours) and isinstance(entry.get("answer"), dict):
+            continue
+        if when.tzinfo is not None and now - when < dt.timedelta(hours=hours):
             fresh[url] = entry
+    return fresh
+
+
+def observations_for(pairs: list[tuple[str, str]], forges: dict[str, tuple[str, str]], entries: dict[str, dict]) -> list[dict]:
+    """One startup's observations, from the answers (``entries``: URL -> {"at", "answer"})."""
+    observations = []
+    for fact, url in pairs:
+        if fact == "source_code.repositories" and url in forges:
+            forge, api = forges[url]
+            entry = entries[api]
+            repo = observation_of(fact, url, entry["answer"], entry["at"][:10])
+            repo["source"] = dict(repo["source"], forge=forge, api=api)
+            observations.append(repo)
+            observations.append(licence_observation(forge, api, url, entry["answer"], entry["at"][:10]))
+        else:
+            entry = entries[url]
+            observations.append(observation_of(fact, url, entry["answer"], entry["at"][:10]))
+    return observations
+
+
+def main(args, transport=None, backoff=0.5) -> int:
+    lang = args.lang
+    per_startup = read_targets(args.paths, lang)
+    if not per_startup:
+        say(lang, "no_declarations", paths=", ".join(args.paths))
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    requests, forges = plan(per_startup, args.github_api, args.gitlab_api)
+    now = dt.datetime.now(dt.UTC)
+    cache = load_cache(out)
+    fresh = fresh_entries(cache, requests, now, args.cache_hours)
     to_ask = sorted(requests - set(fresh))
     prober = Prober(args.timeout, max(0, args.retries), args.concurrency, backoff, transport)
     answers = asyncio.run(_with_progress(prober, to_ask, not args.no_progress and sys.stderr.isatty()))
@@ -258,20 +297,10 @@ def main(args, transport=None, backoff=0.5) -> int:
     for url, answer in answers.items():
         cache[url] = {"at": stamp, "answer": answer}
     save_cache(out, cache)
+    entries = {url: fresh.get(url) or cache[url] for url in requests}
     count = 0
     for startup, pairs in sorted(per_startup.items()):
-        observations = []
-        for fact, url in pairs:
-            if fact == "source_code.repositories" and url in forges:
-                forge, api = forges[url]
-                entry = fresh.get(api) or cache[api]
-                repo = observation_of(fact, url, entry["answer"], entry["at"][:10])
-                repo["source"] = dict(repo["source"], forge=forge, api=api)
-                observations.append(repo)
-                observations.append(licence_observation(forge, api, url, entry["answer"], entry["at"][:10]))
-                continue
-            entry = fresh.get(url) or cache[url]
-            observations.append(observation_of(fact, url, entry["answer"], entry["at"][:10]))
+        observations = observations_for(pairs, forges, entries)
         if observations:
             store.save(out, startup, observations, replace_kind="probe")
             count += len(observations)

@@ -1,6 +1,8 @@
 """The few words reporters need about evidence (kept apart so reporters import nothing heavy)."""
 from __future__ import annotations
 
+from ..verdicts import Verdict
+
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 
 _SUMMARY = {
@@ -18,7 +20,8 @@ def summary_line(report, lang: str) -> str | None:
 
 
 def contradicted(decl, obligation_id: str) -> bool:
-    return any(f.outcome == "warn" and getattr(f, "cause", None) == "evidence" and f.obligation == obligation_id
+    """Whether a contradiction (a ``warn`` of cause evidence) bears on this obligation of ``decl``."""
+    return any(f.outcome == Verdict.WARN and f.cause == "evidence" and f.obligation == obligation_id
                for f in decl.findings)
 
 
