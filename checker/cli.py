@@ -98,7 +98,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="conformite", description="Checks Startups d'État declarations against the DINUM convention.")
     parser.add_argument("--version", action="version", version=f"conformite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_check(sub)
 
+    sub.add_parser("schema", help="print the declaration JSON Schema")
+
+    rules = sub.add_parser("rules", help="list obligations and rules")
+    rules.add_argument("--lang", choices=("fr", "en"), default="fr")
+    rules.add_argument("--markdown", action="store_true", help="the whole documentation as Markdown (docs/rules.md)")
+    rules.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+
+    explain = sub.add_parser("explain", help="explain a rule or an obligation")
+    explain.add_argument("id")
+    explain.add_argument("--lang", choices=("fr", "en"), default="fr")
+    explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+    _add_init(sub)
+
+    from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
+    add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
+
+    from .committee_cli import add_parsers as add_committee_parsers
+    add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
+
+    from .evidence.command import add_parser as add_evidence_parser
+    add_evidence_parser(sub, str)  # dates checked in main()
+    return parser
+
+
+def _add_check(sub) -> None:
     check = sub.add_parser("check", help="check declaration files or directories")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
@@ -127,18 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--evidence-max-age", type=int, default=30, metavar="DAYS",
                        help="evidence older than this many days before as-of is stale, not used (default 30)")
 
-    sub.add_parser("schema", help="print the declaration JSON Schema")
 
-    rules = sub.add_parser("rules", help="list obligations and rules")
-    rules.add_argument("--lang", choices=("fr", "en"), default="fr")
-    rules.add_argument("--markdown", action="store_true", help="the whole documentation as Markdown (docs/rules.md)")
-    rules.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-
-    explain = sub.add_parser("explain", help="explain a rule or an obligation")
-    explain.add_argument("id")
-    explain.add_argument("--lang", choices=("fr", "en"), default="fr")
-    explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-
+def _add_init(sub) -> None:
     init = sub.add_parser("init", help="write a declaration by answering questions (questionnaire)")
     init.add_argument("--output", metavar="FILE", help="the declaration to write (default: <startup id>.yaml)")
     init.add_argument("--lang", choices=("fr", "en"), default="fr")
@@ -146,16 +162,6 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)")
     init.add_argument("--startup", metavar="ID", help="the startup id of the product page (with --from-betagouv)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
-
-    from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
-    add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
-
-    from .committee_cli import add_parsers as add_committee_parsers
-    add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
-
-    from .evidence.command import add_parser as add_evidence_parser
-    add_evidence_parser(sub, str)  # dates checked in main()
-    return parser
 
 
 def _say(message: str) -> None:
