@@ -107,9 +107,9 @@ def _rule_file_errors(data, schema: dict | None = None) -> list:
     """Schema errors of a rule file; jsonschema is imported only when there is one to explain."""
     if schema is None and _rule_file_check()(data):
         return []
-    from jsonschema import Draft202012Validator
+    from .schema import whole_value_validator
     schema = schema or rule_file_schema()
-    return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return sorted(whole_value_validator()(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
 
 
 EXEMPTIONS_FILE = "_exemptions.yaml"

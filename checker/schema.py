@@ -28,20 +28,28 @@ def declaration_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _validator():
-    """jsonschema, imported only to explain an invalid declaration (its import is most of a
-    one-file run's start-up)."""
-    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-
-    formats = FormatChecker(formats=())
-    formats.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
+def whole_value_validator():
+    """jsonschema's Draft 2020-12 validator class reading ``pattern`` as JSON Schema (ECMA-262)
+    does: ``$`` is the end of the value (Python's ``re`` also matches it before a final newline).
+    The declaration and rule-file schemas are both explained with it."""
+    from jsonschema import Draft202012Validator, ValidationError, validators
 
     def pattern(validator, patrn, instance, schema):  # the whole value, as JSON Schema reads "$"
         if validator.is_type(instance, "string") and not compile_pattern(patrn).search(instance):
             yield ValidationError(f"{instance[:80]!r} does not match {patrn!r}")
 
-    whole = validators.extend(Draft202012Validator, {"pattern": pattern})
-    return whole(declaration_schema(), format_checker=formats)
+    return validators.extend(Draft202012Validator, {"pattern": pattern})
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    """jsonschema, imported only to explain an invalid declaration (its import is most of a
+    one-file run's start-up)."""
+    from jsonschema import FormatChecker
+
+    formats = FormatChecker(formats=())
+    formats.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
+    return whole_value_validator()(declaration_schema(), format_checker=formats)
 
 
 @lru_cache(maxsize=1)
