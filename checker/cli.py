@@ -34,14 +34,18 @@ MAX_BYTES_LIMIT = 64 * 1024 * 1024  # --max-bytes: 1 byte to 64 MiB (a declarati
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _as_of(value: str, lang: str) -> dt.date:
-    """``--as-of``: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date."""
+DATE_OPTIONS = {"as_of": "--as-of", "start": "--from", "end": "--to", "history_from": "--history-from",
+                "observed_on": "--observed-on"}  # every date option: exactly YYYY-MM-DD
+
+
+def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
+    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date."""
     try:
         if not _ISO_DAY.fullmatch(value):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _Usage(text("cli.bad_date", lang, value=shorten(value, lang))) from None
+        raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang))) from None
 
 
 def _max_bytes(value: str, lang: str) -> int:
@@ -177,9 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     lang = getattr(args, "lang", "fr")
     try:
-        for name in ("as_of", "start", "end", "history_from", "observed_on"):  # every date option: YYYY-MM-DD
+        for name, option in DATE_OPTIONS.items():
             if isinstance(getattr(args, name, None), str):
-                setattr(args, name, _as_of(getattr(args, name), lang))
+                setattr(args, name, _as_of(getattr(args, name), lang, option))
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
     except _Usage as exc:

@@ -146,8 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # command line
     "cli.error": {"fr": "erreur", "en": "error"},
     "cli.bad_date": {
-        "fr": "--as-of attend une date AAAA-MM-JJ, pas « {value} »",
-        "en": "--as-of expects a date YYYY-MM-DD, not '{value}'",
+        "fr": "{option} attend une date AAAA-MM-JJ, pas « {value} »",
+        "en": "{option} expects a date YYYY-MM-DD, not '{value}'",
     },
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",

@@ -398,3 +398,15 @@ def test_fuzz_mutated_declarations_every_format(tmp_path_factory, text):
         assert output.stat().st_size < 200_000
     for line in outputs["github"].read_text(encoding="utf-8").splitlines():
         assert line.startswith("::") or not line.strip()
+
+
+@pytest.mark.parametrize("args, option", [
+    (["history", "fixtures/examples", "--from", "2024-13-01"], "--from"),
+    (["history", "fixtures/examples", "--from", "2024-01-01", "--to", "2024-1-5"], "--to"),
+    (["check", "fixtures/examples", "--history-from", "2024-02-30", "--format", "html"], "--history-from"),
+    (["agenda", "fixtures/examples", "--as-of", "tomorrow"], "--as-of"),
+])
+def test_a_bad_date_names_the_option_given(capsys, args, option):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"conformite: {option} attend une date AAAA-MM-JJ") and err.count("\n") == 1
