@@ -14,12 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from .problems import Problem
+
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader
-
-from .problems import Problem
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # nodes after alias expansion: stops "billion laughs" early
@@ -115,7 +116,7 @@ def _child(node, part):
         return None
     if not isinstance(node, yaml.MappingNode):
         return None
-    merged = []
+    merged: list[yaml.Node] = []
     for key_node, value_node in node.value:
         if key_node.tag == _YAML + "merge":
             merged += value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
@@ -225,17 +226,17 @@ class _Reader:
             return value
         if tag == _YAML + "float":
             try:
-                value = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+                number = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
             except (ValueError, OverflowError):  # "!!float abc"
                 self.fail("yaml.number", node, path, value=node.value)
                 return None
-            if math.isnan(value) or math.isinf(value):
+            if math.isnan(number) or math.isinf(number):
                 self.fail("yaml.number", node, path, value=node.value)
                 return None
-            if abs(value) > MAX_INTEGER:
+            if abs(number) > MAX_INTEGER:
                 self.fail("yaml.number_range", node, path, value=node.value, limit=MAX_INTEGER)
                 return None
-            return value
+            return number
         if tag == _YAML + "timestamp":
             return node.value  # checked as a date by the schema (format "date"), at its line
         self.fail("yaml.tag", node, path, tag=tag)
@@ -321,6 +322,6 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document,
     if len(raw) > max_bytes:  # grew between stat and read
         return Document(), [Problem("file.too_large", {"size": len(raw), "limit": max_bytes}, "", 1, 1)]
     text, problems = decode(raw)
-    if problems:
+    if text is None:  # decode gives no text exactly when it gives problems
         return Document(), problems
     return load_text(text)

@@ -30,12 +30,14 @@ class NotContentDir(Exception):
     """CONTENT_DIR is not beta.gouv.fr's content folder."""
 
 
-def _load(path: Path, lang: str) -> tuple[Page | None, Issue | None]:
+def _load(path: Path, lang: str) -> Page | Issue:
     doc, offset, failure = read_front_matter(path)
     if failure:
         line, code, params = failure
-        return None, Issue(str(path), line, code, params)
-    return Page(path.stem, path, doc.data, doc, offset), None
+        return Issue(str(path), line, code, params)
+    if doc is None or not isinstance(doc.data, dict):  # without a failure: a loaded mapping
+        return Issue(str(path), 1, "import.not_mapping", {})
+    return Page(path.stem, path, doc.data, doc, offset)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -48,9 +50,9 @@ def _files(folder: Path) -> list[Path]:
 def organisation_names(content: Path, lang: str, issues: list[Issue]) -> dict[str, str]:
     names = {}
     for path in _files(content / "_organisations"):
-        page, issue = _load(path, lang)
-        if issue:
-            issues.append(issue)
+        page = _load(path, lang)
+        if isinstance(page, Issue):
+            issues.append(page)
             continue
         b = Built(page, Context(dt.date.today(), lang))
         names[path.stem] = b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem
@@ -76,9 +78,9 @@ def intrapreneur_missions(content: Path, lang: str, issues: list[Issue]) -> dict
     """startup id -> the admin (public agent) missions naming it, from the member files."""
     index: dict[str, list[Mission]] = {}
     for path in _files(content / "_authors"):
-        page, issue = _load(path, lang)
-        if issue:
-            issues.append(issue)
+        page = _load(path, lang)
+        if isinstance(page, Issue):
+            issues.append(page)
             continue
         b = Built(page, Context(dt.date.today(), lang))
         for startup, mission in _missions_of(b):
@@ -176,9 +178,9 @@ class BetaGouv:
     def record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str) -> Record | Issue:
         if not ID.fullmatch(path.stem):
             return Issue(str(path), 1, "import.bad_id", {"id": path.stem})
-        page, issue = _load(path, lang)
-        if issue:
-            return issue
+        page = _load(path, lang)
+        if isinstance(page, Issue):
+            return page
         built = build(page, ctx)
         return Record(page.id, path, built.facts, self.header(page, content, shot, built.notes, lang), built.issues)
 

@@ -67,7 +67,7 @@ def read_front_matter(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[D
     """The page's front matter as a loaded document, the file line its YAML starts after (1: the
     opening ``---``), or why it cannot be read (with the file's line)."""
     text, failure = read_regular(path, max_bytes)
-    if failure:
+    if text is None:  # read_regular gives no text exactly when it gives a failure
         return None, 0, failure
     match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
     if not match:

@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -142,7 +143,7 @@ class Merge:
 
     # navigation in the round-trip document
     def _source_node(self, path: tuple):
-        node = self.theirs
+        node: Any = self.theirs  # plain data from the source: a mapping, a list or a value
         for part in path:
             if isinstance(part, Ident):
                 keys = self.lists[_names(path[: path.index(part)])]
@@ -212,8 +213,10 @@ class Merge:
         index = (max(positions) + 1) if positions else len(node)
         if path[-1] in node:  # present but null
             node[path[-1]] = value
-        else:
+        elif isinstance(node, CommentedMap):
             node.insert(index, path[-1], value)
+        else:  # a plain mapping keeps no layout of its own: the key goes last
+            node[path[-1]] = value
         return node, path[-1]
 
     def _siblings_before(self, path: tuple) -> set:
@@ -273,7 +276,7 @@ class Merge:
                 break
             container, part = located
             try:
-                line = (container.lc.key(part) if isinstance(container, dict) else container.lc.item(part))[0] + 1
+                line = (container.lc.key(part) if isinstance(container, CommentedMap) else container.lc.item(part))[0] + 1
             except (AttributeError, KeyError, TypeError):
                 pass
             node = container[part]

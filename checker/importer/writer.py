@@ -85,7 +85,7 @@ def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str
     except Exception as exc:  # noqa: BLE001 - ruamel's errors have no common base worth naming
         outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)}))
         return None, None
-    if not isinstance(document, dict):
+    if not isinstance(document, merge.CommentedMap):  # the round-trip loader's mapping
         outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": text("yaml.not_mapping", lang)}))
         return None, None
     merging = merge.Merge(document, record.facts, lists)

@@ -125,11 +125,40 @@ def _sheet_links(directory):
     return href
 
 
+def _words(lang):
+    """The report's wording in ``lang``: ``w("verdict.ok")``."""
+    return lambda key, **kw: text(key, lang, **kw)
+
+
+def _moved(baseline, decl, obligation: str, verdict: str) -> str:
+    """How a cell moved since ``check --baseline`` ("unchanged" without a baseline)."""
+    if baseline is None:
+        return "unchanged"
+    from ..baseline import change
+    return change(baseline, decl, obligation, verdict)
+
+
 @reporter("html")
 def render(report, context, out) -> None:
-    lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
-    w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    lang = context.lang
+    w = _words(lang)
     title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
+    _write_head(out, report, lang, title)
+    history = getattr(context, "history", None)
+    if history is not None:  # check --history-from: how compliance moved up to this report
+        from ..history import chart
+        from ..svg import line_chart
+        out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
+    _write_controls(out, context.catalog.obligations, w)
+    _write_heatmap(out, report, context, w)
+    _write_details(out, report.declarations, w)
+    _write_obligations(out, context.catalog.obligations, lang, w)
+    out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def _write_head(out, report, lang, title: str) -> None:
+    """The document's head and the page header: title, summaries, legend."""
+    w = _words(lang)
     out.write(f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
               f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
               f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n'
@@ -138,12 +167,10 @@ def render(report, context, out) -> None:
               + (f'<p class="summary" id="evidence-summary">{_e(summary_line(report, lang))}</p>' if report.evidence is not None else "")
               + '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
               + "</p></header>\n")
-    history = getattr(context, "history", None)
-    if history is not None:  # check --history-from: how compliance moved up to this report
-        from ..history import chart
-        from ..svg import line_chart
-        out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
-    sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
+
+
+def _write_controls(out, obligations, w) -> None:
+    """The filters: free text, status, obligation, verdict."""
     out.write('<section id="controls">'
               f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
               f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
@@ -154,13 +181,15 @@ def render(report, context, out) -> None:
               + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
               + '</select></label><span id="shown"></span></section>\n')
 
+
+def _write_heatmap(out, report, context, w) -> None:
+    """The table: a row per declaration, a column per obligation, the verdict counts below."""
+    lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
+    sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
     out.write('<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
               '<th></th><th></th><th></th>'
               + "".join(f'<th class="o" title="{_e(o.title[lang])} — {_e(o.article[lang])}"><div><a href="#o-{_e(o.id)}">{_e(o.id)}</a></div></th>'
                         for o in obligations) + "</tr></thead>\n<tbody>\n")
-    change_of = None
-    if context.baseline is not None:
-        from ..baseline import change as change_of
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
@@ -169,20 +198,7 @@ def render(report, context, out) -> None:
                   f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
                   f'{_e(w("status." + decl.status))}</span></td>')
         for o in obligations:
-            verdict = decl.obligations.get(o.id)
-            if verdict is None:
-                out.write(f'<td class="v none" data-obligation="{_e(o.id)}" data-verdict=""></td>')
-                continue
-            moved = change_of(context.baseline, decl, o.id, verdict) if change_of else "unchanged"
-            extra = f" {moved}" if moved != "unchanged" else ""
-            label = f"{name} · {o.id} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
-            marker = ""
-            if report.evidence is not None and evidence_words.contradicted(decl, o.id):
-                extra += " evidence"
-                label += f" ({evidence_words.cell_note(lang)})"
-                marker = evidence_words.MARKER
-            out.write(f'<td class="v {verdict}{extra}" data-obligation="{_e(o.id)}" data-verdict="{verdict}" '
-                      f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>')
+            out.write(_cell(report, context, decl, name, o.id, w))
         out.write("</tr>\n")
     out.write("</tbody>\n<tfoot>\n")
     for verdict in VERDICTS:
@@ -191,6 +207,26 @@ def render(report, context, out) -> None:
                             f'{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>' for o in obligations) + "</tr>\n")
     out.write("</tfoot></table></div>\n")
 
+
+def _cell(report, context, decl, name: str, obligation: str, w) -> str:
+    """One heatmap cell: the verdict, how it moved since the baseline, contradicting evidence."""
+    verdict = decl.obligations.get(obligation)
+    if verdict is None:
+        return f'<td class="v none" data-obligation="{_e(obligation)}" data-verdict=""></td>'
+    moved = _moved(context.baseline, decl, obligation, verdict)
+    extra = f" {moved}" if moved != "unchanged" else ""
+    label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+    marker = ""
+    if report.evidence is not None and evidence_words.contradicted(decl, obligation):
+        extra += " evidence"
+        label += f" ({evidence_words.cell_note(context.lang)})"
+        marker = evidence_words.MARKER
+    return (f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}" '
+            f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>')
+
+
+def _write_details(out, results, w) -> None:
+    """A section per declaration: its errors and findings."""
     out.write('<section id="details">\n')
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
@@ -208,8 +244,11 @@ def render(report, context, out) -> None:
             out.write(f"<li>{_e(w('word.no_finding'))}</li>")
         out.write("</ul></article>\n")
     out.write("</section>\n")
+
+
+def _write_obligations(out, obligations, lang, w) -> None:
+    """The obligations' reference: title, article, how to comply."""
     out.write('<section id="obligations"><h2>' + _e(w("word.per_obligation")) + "</h2><dl>")
     for o in obligations:
         out.write(f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_e(o.how_to_comply[lang])}</dd>')
     out.write("</dl></section>\n")
-    out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
