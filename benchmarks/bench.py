@@ -7,6 +7,7 @@ Targets of issue "The checker core" (ratios, so a shared noisy machine still com
 - one file, whole process: no slower than 0.75x ``check-jsonschema --schemafile`` on it
   (needs ``pip install check-jsonschema``; skipped with a note otherwise).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,11 @@ def generate(directory: Path, count: int, seed: int = 7) -> list[Path]:
         text = text.replace("2024-12-10", day.isoformat()).replace("2024-06-20", day.isoformat())
         text = text.replace("committed: 210000", f"committed: {rng.randrange(0, 450_000)}")
         text = text.replace("ae_committed: 98400.00", f"ae_committed: {rng.randrange(0, 12_000_000) / 100}")
-        text = text.replace("id: api-engagement", f"id: startup-{i}").replace("id: jeveuxaider", f"id: startup-{i}") \
-                   .replace("id: exemple-conforme", f"id: startup-{i}")
+        text = (
+            text.replace("id: api-engagement", f"id: startup-{i}")
+            .replace("id: jeveuxaider", f"id: startup-{i}")
+            .replace("id: exemple-conforme", f"id: startup-{i}")
+        )
         path = directory / f"{i:05d}.yaml"
         path.write_text(text, encoding="utf-8")
         files.append(path)
@@ -59,6 +63,7 @@ def stages(files: list[Path], runs: int) -> dict:
     """Seconds for the whole check to JSON, for the C loader alone, and per stage of one
     streaming pass (each declaration dropped once done, as in a real run)."""
     import yaml
+
     from checker.evaluate import Evaluator
     from checker.facts import prepare
     from checker.loader import load_file
@@ -158,7 +163,9 @@ def main():
         single = whole_process(files[0], max(5, args.runs))
         result.update({k: round(v, 3) if isinstance(v, float) else v for k, v in single.items()})
         if "check_jsonschema_one_file" in result:
-            result["ratio_one_file_vs_check_jsonschema"] = round(result["conformite_one_file"] / result["check_jsonschema_one_file"], 2)
+            result["ratio_one_file_vs_check_jsonschema"] = round(
+                result["conformite_one_file"] / result["check_jsonschema_one_file"], 2
+            )
     print(json.dumps(result, indent=2))
 
 

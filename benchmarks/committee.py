@@ -6,6 +6,7 @@ beta.gouv.fr portfolio, ``conformite agenda`` and ``conformite history --every m
 years each take under 10x one ``conformite check`` of that portfolio. Each command runs as a
 whole process, alternately, ``--repeat`` times; the best time of each is compared.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,15 +38,49 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="conformite-committee-") as tmp:
         portfolio = Path(tmp) / "portfolio"
-        subprocess.run([sys.executable, "-m", "checker", "import", "betagouv", options.content, "--out", str(portfolio)],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "checker", "import", "betagouv", options.content, "--out", str(portfolio)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         count = len(list(portfolio.glob("*.yaml")))
         commands = {
             "check": ["check", str(portfolio), "--as-of", AS_OF, "--format", "json", "--output", f"{tmp}/check.json"],
-            "agenda": ["agenda", str(portfolio), "--as-of", AS_OF, "--format", "json", "--output", f"{tmp}/agenda.json"],
-            "agenda ics": ["agenda", str(portfolio), "--as-of", AS_OF, "--format", "ics", "--output", f"{tmp}/agenda.ics"],
-            "history": ["history", str(portfolio), "--from", FROM, "--to", AS_OF, "--every", "month",
-                        "--format", "json", "--output", f"{tmp}/history.json"],
+            "agenda": [
+                "agenda",
+                str(portfolio),
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "--output",
+                f"{tmp}/agenda.json",
+            ],
+            "agenda ics": [
+                "agenda",
+                str(portfolio),
+                "--as-of",
+                AS_OF,
+                "--format",
+                "ics",
+                "--output",
+                f"{tmp}/agenda.ics",
+            ],
+            "history": [
+                "history",
+                str(portfolio),
+                "--from",
+                FROM,
+                "--to",
+                AS_OF,
+                "--every",
+                "month",
+                "--format",
+                "json",
+                "--output",
+                f"{tmp}/history.json",
+            ],
         }
         best = {name: float("inf") for name in commands}
         for _ in range(options.repeat):

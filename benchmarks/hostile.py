@@ -7,6 +7,7 @@ Target of issue 7 ("Nothing lost"): a 1 MiB hostile declaration is checked in un
 Each case is about 1 MiB of YAML built to make the checker work or echo as much as it can; each
 run is a real ``python -m checker check`` process, measured with ``os.wait4``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,13 +34,16 @@ def cases() -> dict[str, str]:
     big = "x" * 200_000
     return {
         # one 200 KB value aliased as often as 1 MiB allows, each alias a bad phase name
-        "alias-amplification": _fill(f"schema_version: 1\nstartup:\n  id: a\n  title: &big {big}\n  phases:\n",
-                                     "    - {name: *big, start: 2024-01-01}\n"),
+        "alias-amplification": _fill(
+            f"schema_version: 1\nstartup:\n  id: a\n  title: &big {big}\n  phases:\n",
+            "    - {name: *big, start: 2024-01-01}\n",
+        ),
         # thousands of unknown keys, each a schema error
         "unknown-keys": "schema_version: 1\n" + "".join(f"unknown_key_{i:06d}: value\n" for i in range(MIB // 28)),
         # thousands of impossible dates
-        "bad-dates": _fill("schema_version: 1\nstartup:\n  id: a\n  phases:\n",
-                           "    - {name: construction, start: 2024-02-30}\n"),
+        "bad-dates": _fill(
+            "schema_version: 1\nstartup:\n  id: a\n  phases:\n", "    - {name: construction, start: 2024-02-30}\n"
+        ),
         # one 1 MiB licence, quoted by the open-source rule's finding
         "huge-licence": BASE.replace("licence: MIT", "licence: " + "L" * (MIB - len(BASE) - 64)),
         # one 1 MiB title, shown in every report's heading
@@ -49,20 +53,38 @@ def cases() -> dict[str, str]:
         # a deep flow sequence: the depth guard
         "deep-nesting": "schema_version: 1\ndeep: " + "[" * 5000 + "]" * 5000 + "\n",
         # wide aliases: a mapping of 1,000 keys referenced 1,000 times (node guard)
-        "wide-aliases": "base: &b {" + ", ".join(f"k{i}: v" for i in range(1000)) + "}\nuses:\n"
-                        + "".join("  - *b\n" for _ in range(1000)),
+        "wide-aliases": "base: &b {"
+        + ", ".join(f"k{i}: v" for i in range(1000))
+        + "}\nuses:\n"
+        + "".join("  - *b\n" for _ in range(1000)),
         # markup and control characters everywhere text is echoed
-        "markup-and-escapes": BASE.replace("licence: MIT", "licence: '[link=https://x.example]ICI[/link] [/] \x1b]8;;x\x07'")
-                                  .replace("title: Exemple conforme", "title: \"[bold]\\e[31m\\u202e\""),
+        "markup-and-escapes": BASE.replace(
+            "licence: MIT", "licence: '[link=https://x.example]ICI[/link] [/] \x1b]8;;x\x07'"
+        ).replace("title: Exemple conforme", 'title: "[bold]\\e[31m\\u202e"'),
     }
 
 
 def run(case: Path, fmt: str, out: Path) -> tuple[float, float, int, int]:
     """(seconds, peak RSS in MB, exit status, output bytes) of one whole process."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "check", str(case), "--as-of", "2025-01-15",
-                             "--format", fmt, "--output", str(out)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "check",
+            str(case),
+            "--as-of",
+            "2025-01-15",
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -84,13 +106,17 @@ def main() -> int:
             case.write_text(content, encoding="utf-8")
             for fmt in formats:
                 seconds, rss, code, size = run(case, fmt, Path(tmp, f"{name}.{fmt}"))
-                print(f"{name:<22}{case.stat().st_size:>9}  {fmt:<9}{seconds:>6.2f}{rss:>8.1f}{size / 1024:>8.1f}  {code}")
+                print(
+                    f"{name:<22}{case.stat().st_size:>9}  {fmt:<9}{seconds:>6.2f}{rss:>8.1f}{size / 1024:>8.1f}  {code}"
+                )
                 worst["seconds"] = max(worst["seconds"], seconds)
                 worst["rss"] = max(worst["rss"], rss)
                 worst["output"] = max(worst["output"], size)
     ok = worst["seconds"] < 2 and worst["rss"] < 200 and worst["output"] < MIB
-    print(f"worst: {worst['seconds']:.2f} s, {worst['rss']:.1f} MB RSS, {worst['output'] / 1024:.1f} KB output"
-          f" (report + stderr) — target < 2 s, < 200 MB, < 1 MB: {'met' if ok else 'NOT met'}")
+    print(
+        f"worst: {worst['seconds']:.2f} s, {worst['rss']:.1f} MB RSS, {worst['output'] / 1024:.1f} KB output"
+        f" (report + stderr) — target < 2 s, < 200 MB, < 1 MB: {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

@@ -3,6 +3,7 @@ memory and output size per page (issue 7's target: under 2 s, 200 MB, 1 MB of ou
 
     python benchmarks/import_hostile.py
 """
+
 from __future__ import annotations
 
 import resource
@@ -16,12 +17,19 @@ MIB = 1024 * 1024
 
 
 def pages() -> dict[str, str]:
-    committees = "".join(f"  - {{name: committee, date: 2020-01-{1 + i % 28:02d}, comment: c{i}}}\n" for i in range(MIB // 52))
+    committees = "".join(
+        f"  - {{name: committee, date: 2020-01-{1 + i % 28:02d}, comment: c{i}}}\n" for i in range(MIB // 52)
+    )
     phases = "".join(f"  - {{name: construction, start: 2020-01-{1 + i % 28:02d}}}\n" for i in range(MIB // 46))
-    aliases = "a: &a '" + "x" * 200_000 + "'\nphases:\n" + "  - {name: construction, start: 2020-01-01, comment: *a}\n" * 15_000
+    aliases = (
+        "a: &a '"
+        + "x" * 200_000
+        + "'\nphases:\n"
+        + "  - {name: construction, start: 2020-01-01, comment: *a}\n" * 15_000
+    )
     return {
         "long-title": "---\ntitle: '" + "x" * (MIB - 20) + "'\n---\n",
-        "committees": "---\nevents:\n" + committees[: MIB - 20] .rsplit("\n", 1)[0] + "\n---\n",
+        "committees": "---\nevents:\n" + committees[: MIB - 20].rsplit("\n", 1)[0] + "\n---\n",
         "phases": "---\nphases:\n" + phases[: MIB - 20].rsplit("\n", 1)[0] + "\n---\n",
         "aliases": "---\n" + aliases[: MIB - 10].rsplit("\n", 1)[0] + "\n---\n",
         "deep": "---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n",
@@ -39,8 +47,11 @@ def main() -> None:
             out = Path(tmp) / "out"
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "checker", "import", "betagouv", str(content), "--out", str(out)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "checker", "import", "betagouv", str(content), "--out", str(out)],
+                capture_output=True,
+                text=True,
+            )
             seconds = time.perf_counter() - start
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             written = sum(p.stat().st_size for p in out.glob("*.yaml")) + len(proc.stdout) + len(proc.stderr)

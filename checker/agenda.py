@@ -10,6 +10,7 @@ An item's state is ``overdue`` (due before the as-of date), ``due-soon`` (within
 obligation's warning window: the ``le`` bound on ``<deadline>_days_left`` of the warn rule whose
 ``due`` names the deadline, read from the rule files) or ``upcoming``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,9 @@ from . import objectives as objectives_mod
 from .dates import add_months, parse_date
 from .examine import Examined, title_of
 from .facts import Facts
+from .messages import printable
 from .model import Finding
 from .rules import Catalog, Obligation, Rule
-from .messages import printable
 from .words import WORDS, word
 
 AGENDA_VERSION = 1
@@ -56,10 +57,21 @@ class Item:
         return f"{self.startup}/{self.obligation}/{self.key}/{self.due_on.isoformat()}@conformite"
 
     def to_json(self, as_of: dt.date) -> dict:
-        return {"due_on": self.due_on.isoformat(), "state": self.state, "days_left": (self.due_on - as_of).days,
-                "startup": self.startup, "title": self.title, "obligation": self.obligation, "key": self.key,
-                "label": self.label, "file": self.file, "line": self.line, "reference": self.reference,
-                "explanation": self.explanation, "uid": self.uid}
+        return {
+            "due_on": self.due_on.isoformat(),
+            "state": self.state,
+            "days_left": (self.due_on - as_of).days,
+            "startup": self.startup,
+            "title": self.title,
+            "obligation": self.obligation,
+            "key": self.key,
+            "label": self.label,
+            "file": self.file,
+            "line": self.line,
+            "reference": self.reference,
+            "explanation": self.explanation,
+            "uid": self.uid,
+        }
 
 
 @dataclass
@@ -71,12 +83,17 @@ class Agenda:
     errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message) of declarations not read
 
     def to_json(self) -> dict:
-        return {"agenda_version": AGENDA_VERSION, "as_of": self.as_of.isoformat(), "days": self.days,
-                "items": [i.to_json(self.as_of) for i in self.items],
-                "errors": [{"file": f, "line": line, "message": m} for f, line, m in self.errors]}
+        return {
+            "agenda_version": AGENDA_VERSION,
+            "as_of": self.as_of.isoformat(),
+            "days": self.days,
+            "items": [i.to_json(self.as_of) for i in self.items],
+            "errors": [{"file": f, "line": line, "message": m} for f, line, m in self.errors],
+        }
 
 
 # --- the warning window, from the rule files ----------------------------------
+
 
 def _bound(cond: dict[str, Any], fact: str) -> int | None:
     if "all" in cond or "any" in cond:
@@ -109,6 +126,7 @@ def state_of(due: dt.date, as_of: dt.date, window: int | None) -> str:
 
 
 # --- the sources of items -----------------------------------------------------
+
 
 class _Show:
     """Placeholders of a message or path: ``due_on``, display values, facts (dates as ISO)."""
@@ -187,8 +205,9 @@ def deadline_items(ex: Examined, scope: Scope) -> Iterator[Item]:
                 yield _deadline_item(ex, scope, facts, obligation, name, due, found)
 
 
-def _deadline_item(ex: Examined, scope: Scope, facts: Facts, obligation: Obligation, name: str, due: dt.date,
-                   found: list[Finding]) -> Item:
+def _deadline_item(
+    ex: Examined, scope: Scope, facts: Facts, obligation: Obligation, name: str, due: dt.date, found: list[Finding]
+) -> Item:
     lang = scope.lang
     rule = warn_rule(scope.catalog, name) or next((r for r in obligation.rules if r.due == name), None)
     if found:
@@ -201,8 +220,18 @@ def _deadline_item(ex: Examined, scope: Scope, facts: Facts, obligation: Obligat
     key = f"deadline.{name}"
     label = word(key, lang) if key in WORDS else obligation.title[lang]
     explanation = " ".join(x for x in (message, obligation.how_to_comply[lang]) if x)
-    return _item(ex, scope, due, warning_window(scope.catalog, name), obligation.id, name, label, line,
-                 explanation, obligation.article[lang])
+    return _item(
+        ex,
+        scope,
+        due,
+        warning_window(scope.catalog, name),
+        obligation.id,
+        name,
+        label,
+        line,
+        explanation,
+        obligation.article[lang],
+    )
 
 
 def exemption_items(ex: Examined, scope: Scope) -> Iterator[Item]:
@@ -212,11 +241,27 @@ def exemption_items(ex: Examined, scope: Scope) -> Iterator[Item]:
         if due is None or due > scope.horizon:
             continue
         oid = str(item.get("obligation", ""))
-        explanation = word("item.exemption.explain", scope.lang, obligation=oid, reason=_s(item.get("reason")),
-                           approved_by=_s(item.get("approved_by")), due_on=due.isoformat())
+        explanation = word(
+            "item.exemption.explain",
+            scope.lang,
+            obligation=oid,
+            reason=_s(item.get("reason")),
+            approved_by=_s(item.get("approved_by")),
+            due_on=due.isoformat(),
+        )
         line = ex.line(f"exemptions[{index}].expires_on")
-        yield _item(ex, scope, due, None, "exemption", f"exemptions[{index}]",
-                    word("item.exemption", scope.lang, obligation=oid), line, explanation, "")
+        yield _item(
+            ex,
+            scope,
+            due,
+            None,
+            "exemption",
+            f"exemptions[{index}]",
+            word("item.exemption", scope.lang, obligation=oid),
+            line,
+            explanation,
+            "",
+        )
 
 
 def homologation_items(ex: Examined, scope: Scope) -> Iterator[Item]:
@@ -229,10 +274,21 @@ def homologation_items(ex: Examined, scope: Scope) -> Iterator[Item]:
     if due > scope.horizon:
         return
     line = ex.line("security.homologation.decided_on")
-    explanation = word("item.homologation.explain", scope.lang, decided_on=decided.isoformat(), months=months,
-                       due_on=due.isoformat())
-    yield _item(ex, scope, due, None, "homologation", "security.homologation", word("item.homologation", scope.lang),
-                line, explanation, "")
+    explanation = word(
+        "item.homologation.explain", scope.lang, decided_on=decided.isoformat(), months=months, due_on=due.isoformat()
+    )
+    yield _item(
+        ex,
+        scope,
+        due,
+        None,
+        "homologation",
+        "security.homologation",
+        word("item.homologation", scope.lang),
+        line,
+        explanation,
+        "",
+    )
 
 
 def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
@@ -248,9 +304,21 @@ def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
             continue
         where = f"objectives[{index}]"
         target = _s(_list(ex.data.get("objectives"))[index].get("target"))
-        explanation = word("item.objective.explain", scope.lang, label=found.label, target=target, due_on=due.isoformat())
-        yield _item(ex, scope, due, None, "annex-objectives", where, word("item.objective", scope.lang, label=found.label),
-                    ex.line(f"{where}.due_on"), explanation, obligation.article[scope.lang] if obligation else "")
+        explanation = word(
+            "item.objective.explain", scope.lang, label=found.label, target=target, due_on=due.isoformat()
+        )
+        yield _item(
+            ex,
+            scope,
+            due,
+            None,
+            "annex-objectives",
+            where,
+            word("item.objective", scope.lang, label=found.label),
+            ex.line(f"{where}.due_on"),
+            explanation,
+            obligation.article[scope.lang] if obligation else "",
+        )
 
 
 Source = Callable[[Examined, Scope], Iterable[Item]]
@@ -269,11 +337,32 @@ def _s(value: object) -> str:
     return printable(str(value).strip()) if value is not None else ""
 
 
-def _item(ex: Examined, scope: Scope, due: dt.date, window: int | None, obligation: str, key: str, label: str,
-          line: int, explanation: str, reference: str) -> Item:
+def _item(
+    ex: Examined,
+    scope: Scope,
+    due: dt.date,
+    window: int | None,
+    obligation: str,
+    key: str,
+    label: str,
+    line: int,
+    explanation: str,
+    reference: str,
+) -> Item:
     startup = ex.result.startup or ex.shown
-    return Item(due, state_of(due, scope.as_of, window), printable(startup), title_of(ex.data, startup), obligation,
-                key, printable(label), ex.shown, line, printable(explanation), reference)
+    return Item(
+        due,
+        state_of(due, scope.as_of, window),
+        printable(startup),
+        title_of(ex.data, startup),
+        obligation,
+        key,
+        printable(label),
+        ex.shown,
+        line,
+        printable(explanation),
+        reference,
+    )
 
 
 def items_of(ex: Examined, scope: Scope) -> list[Item]:
@@ -302,6 +391,7 @@ def build(catalog: Catalog, examined: Iterable[Examined], as_of: dt.date, days: 
 
 # --- renderers ----------------------------------------------------------------
 
+
 def render_json(agenda: Agenda) -> str:
     return json.dumps(agenda.to_json(), ensure_ascii=False, indent=2) + "\n"
 
@@ -309,7 +399,14 @@ def render_json(agenda: Agenda) -> str:
 def _rows(agenda: Agenda) -> Iterator[tuple[str, ...]]:
     lang = agenda.lang
     for i in agenda.items:
-        yield (i.due_on.isoformat(), word(f"state.{i.state}", lang), i.startup, i.obligation, i.label, f"{i.file}:{i.line}")
+        yield (
+            i.due_on.isoformat(),
+            word(f"state.{i.state}", lang),
+            i.startup,
+            i.obligation,
+            i.label,
+            f"{i.file}:{i.line}",
+        )
 
 
 def _headers(lang: str) -> list[str]:
@@ -363,7 +460,9 @@ def render_ics(agenda: Agenda) -> bytes:
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + dt.timedelta(days=1))
         event.add("summary", item.summary)
-        description = item.explanation + (f"\n{item.reference}" if item.reference else "") + f"\n{item.file}:{item.line}"
+        description = (
+            item.explanation + (f"\n{item.reference}" if item.reference else "") + f"\n{item.file}:{item.line}"
+        )
         event.add("description", description)
         event.add("categories", [item.obligation])
         event.add("transp", "TRANSPARENT")

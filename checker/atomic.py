@@ -2,6 +2,7 @@
 renamed into place once complete, so an interrupted or concurrent run never leaves a torn file
 and the previous version stays whole until the new one is ready.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,8 +30,14 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
     try:
         with _signals_held():  # a Ctrl-C between creating the file and knowing its name would leak it
             handle = tempfile.NamedTemporaryFile(
-                mode="wb" if binary else "w", encoding=None if binary else encoding, dir=directory,
-                prefix=f".{target.name}.", suffix=".tmp", delete=False, newline=None if binary else "")
+                mode="wb" if binary else "w",
+                encoding=None if binary else encoding,
+                dir=directory,
+                prefix=f".{target.name}.",
+                suffix=".tmp",
+                delete=False,
+                newline=None if binary else "",
+            )
             temporary = Path(handle.name)
         with handle:
             yield handle

@@ -4,6 +4,7 @@ Each obligation verdict is ``unchanged`` (same verdict as before), ``new`` (a pr
 warn, that was not there in that form), or ``resolved`` (no problem any more, where there was
 a different verdict before). Declarations are matched by startup id, else by file.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,11 @@ def load_baseline(path: Path) -> dict:
         raise BaselineError(exc.strerror or str(exc)) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"not a JSON report ({exc})") from None
-    if not isinstance(report, dict) or report.get("report_version") != 1 or not isinstance(report.get("declarations"), list):
+    if (
+        not isinstance(report, dict)
+        or report.get("report_version") != 1
+        or not isinstance(report.get("declarations"), list)
+    ):
         raise BaselineError("not a conformite JSON report (report_version 1)")
     previous = {}
     for decl in report["declarations"]:

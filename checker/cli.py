@@ -3,6 +3,7 @@
 Exit status (``shared/spec/report.md``): 0 nothing reaches ``--fail-on``; 1 something does;
 2 a file is invalid or the command is misused. No traceback reaches the user.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,13 @@ MAX_BYTES_LIMIT = 64 * 1024 * 1024  # --max-bytes: 1 byte to 64 MiB (a declarati
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-DATE_OPTIONS = {"as_of": "--as-of", "start": "--from", "end": "--to", "history_from": "--history-from",
-                "observed_on": "--observed-on"}  # every date option: exactly YYYY-MM-DD
+DATE_OPTIONS = {
+    "as_of": "--as-of",
+    "start": "--from",
+    "end": "--to",
+    "history_from": "--history-from",
+    "observed_on": "--observed-on",
+}  # every date option: exactly YYYY-MM-DD
 
 
 def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
@@ -118,12 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_init(sub)
 
     from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
+
     add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
 
     from .committee_cli import add_parsers as add_committee_parsers
+
     add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
 
     from .evidence.command import add_parser as add_evidence_parser
+
     add_evidence_parser(sub, str)  # dates checked in main()
     return parser
 
@@ -134,36 +143,72 @@ def _add_check(sub) -> None:
     check.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
     check.add_argument("--format", choices=FORMATS, default="table")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--report", action="append", default=[], metavar="FORMAT:FILE",
-                       help="also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif")
-    check.add_argument("--fail-on", choices=("error", "warning", "never", "new"), default="error",
-                       help="new: only a failure that was not there at --diff-base REF (or in --baseline)")
+    check.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT:FILE",
+        help="also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never", "new"),
+        default="error",
+        help="new: only a failure that was not there at --diff-base REF (or in --baseline)",
+    )
     check.add_argument("--no-exemptions", action="store_true", help="no exemption waives anything; none is reported")
     check.add_argument("--lang", choices=("fr", "en"), default="fr")
     check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
     check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
-    check.add_argument("--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged")
-    check.add_argument("--diff-base", metavar="REF",
-                       help="git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved")
-    check.add_argument("--skip-non-declarations", action="store_true",
-                       help="leave out YAML files with neither schema_version nor startup (one line each)")
+    check.add_argument(
+        "--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged"
+    )
+    check.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved",
+    )
+    check.add_argument(
+        "--skip-non-declarations",
+        action="store_true",
+        help="leave out YAML files with neither schema_version nor startup (one line each)",
+    )
     check.add_argument("--no-portfolio", action="store_true", help="table: no per-obligation portfolio counts")
-    check.add_argument("--history-from", type=str, default=None, metavar="YYYY-MM-DD",
-                       help="html: chart compliance month by month from this date to the as-of date")
+    check.add_argument(
+        "--history-from",
+        type=str,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="html: chart compliance month by month from this date to the as-of date",
+    )
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-    check.add_argument("--max-bytes", default=str(1024 * 1024),
-                       help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)")
-    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings")
-    check.add_argument("--evidence-max-age", type=int, default=30, metavar="DAYS",
-                       help="evidence older than this many days before as-of is stale, not used (default 30)")
+    check.add_argument(
+        "--max-bytes", default=str(1024 * 1024), help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)"
+    )
+    check.add_argument(
+        "--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings"
+    )
+    check.add_argument(
+        "--evidence-max-age",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help="evidence older than this many days before as-of is stale, not used (default 30)",
+    )
 
 
 def _add_init(sub) -> None:
     init = sub.add_parser("init", help="write a declaration by answering questions (questionnaire)")
     init.add_argument("--output", metavar="FILE", help="the declaration to write (default: <startup id>.yaml)")
     init.add_argument("--lang", choices=("fr", "en"), default="fr")
-    init.add_argument("--answers", metavar="FILE", help="answers from a YAML or JSON file shaped like a declaration; no question asked")
-    init.add_argument("--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)")
+    init.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers from a YAML or JSON file shaped like a declaration; no question asked",
+    )
+    init.add_argument(
+        "--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)"
+    )
     init.add_argument("--startup", metavar="ID", help="the startup id of the product page (with --from-betagouv)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
 
@@ -211,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _catalog(args):
     from .rules import RuleFileError, load_catalog
+
     try:
         return load_catalog(Path(args.rules) if getattr(args, "rules", None) else None)
     except RuleFileError as exc:
@@ -221,6 +267,7 @@ def _catalog(args):
 def _dispatch(args) -> int:
     if args.command == "schema":
         from .schema import schema_text
+
         sys.stdout.write(schema_text())
         return 0
     if args.command in ("rules", "explain"):
@@ -228,6 +275,7 @@ def _dispatch(args) -> int:
         if catalog is None:
             return 2
         from . import docs
+
         if args.command == "rules":
             listing = docs.markdown(catalog, args.lang) if args.markdown else docs.rules_listing(catalog, args.lang)
             sys.stdout.write(listing)
@@ -235,6 +283,7 @@ def _dispatch(args) -> int:
         page = docs.explain(catalog, args.id, args.lang)
         if page is None:
             from .schema import suggest
+
             guess = suggest(args.id, list(catalog.rules) + catalog.obligation_ids)
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
             _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
@@ -243,16 +292,21 @@ def _dispatch(args) -> int:
         return 0
     if args.command == "init":
         from . import questionnaire
+
         return questionnaire.main(args)
     if args.command == "import":
         from . import importer
+
         return importer.main(args)
-    from .committee_cli import COMMANDS, run as run_committee
+    from .committee_cli import COMMANDS
+    from .committee_cli import run as run_committee
+
     if args.command in COMMANDS:
         catalog = _catalog(args)
         return 2 if catalog is None else run_committee(args, catalog)
     if args.command == "evidence":
         from .evidence import command
+
         return command.main(args)
     return _check(args)
 
@@ -272,6 +326,7 @@ def _check(args) -> int:
         targets = collect(args.paths)
         if args.skip_non_declarations:
             from .diffbase import skip_non_declarations
+
             targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
         if args.diff_base:
             baseline = _diff_base(args, catalog, as_of, targets)
@@ -287,14 +342,24 @@ def _check(args) -> int:
         for err in decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
-    report = run_check(catalog, targets, as_of, lang, exemptions=not args.no_exemptions,
-                       verbose=args.verbose, max_bytes=args.max_bytes, on_result=errors_to_stderr, evidence=evidence)
-    for problem in (evidence.problems if evidence is not None else []):
+    report = run_check(
+        catalog,
+        targets,
+        as_of,
+        lang,
+        exemptions=not args.no_exemptions,
+        verbose=args.verbose,
+        max_bytes=args.max_bytes,
+        on_result=errors_to_stderr,
+        evidence=evidence,
+    )
+    for problem in evidence.problems if evidence is not None else []:
         _say(problem)
     if not _write_reports(args, catalog, report, outputs, baseline, as_of):
         return 2
     if args.fail_on == "new":
         from .diffbase import exit_code_new
+
         return exit_code_new(report, baseline or {})
     return report.exit_code(args.fail_on)
 
@@ -314,13 +379,16 @@ def _baseline(args, lang: str) -> dict | None:
     """The ``--baseline`` report, after the checks of ``--fail-on new`` and ``--diff-base``."""
     if args.fail_on == "new" and not (args.baseline or args.diff_base):
         from .diffbase import message
+
         raise _Usage(message("fail_on_new", lang))
     if args.baseline and args.diff_base:
         from .diffbase import message
+
         raise _Usage(message("both", lang))
     if not args.baseline:
         return None
     from .baseline import BaselineError, load_baseline
+
     try:
         return load_baseline(Path(args.baseline))
     except BaselineError as exc:
@@ -331,6 +399,7 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
     """``--diff-base REF``: the verdicts of each file as it stood at REF, at the same as-of date."""
     from .diffbase import DiffBaseError, GitRevision, baseline_at
     from .evaluate import Evaluator
+
     evaluator = Evaluator(catalog, as_of, args.lang, not args.no_exemptions, False, args.max_bytes)
     try:
         return baseline_at(GitRevision(args.diff_base, args.lang), evaluator, targets)
@@ -343,6 +412,7 @@ def _evidence(args, catalog, as_of: dt.date):
     if not args.evidence:
         return None
     from .evidence.findings import EvidenceStep
+
     if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
         raise _Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
     return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, args.verbose)
@@ -352,13 +422,22 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
     """Every report: files first (a reader closing standard output early, ``| head``, cannot
     cost a report file), each file written whole or not at all. False when one cannot be written."""
     from .reporters import Context, render
+
     for fmt, file in sorted(outputs, key=lambda output: output[1] in (None, "-")):
         to_terminal = file in (None, "-") and sys.stdout.isatty()
         width = os.get_terminal_size(sys.stdout.fileno()).columns if to_terminal else 100
-        context = Context(catalog, args.lang, terminal=to_terminal and fmt == "table", width=width, baseline=baseline,
-                          summary_only=args.summary, portfolio=not args.no_portfolio)
+        context = Context(
+            catalog,
+            args.lang,
+            terminal=to_terminal and fmt == "table",
+            width=width,
+            baseline=baseline,
+            summary_only=args.summary,
+            portfolio=not args.no_portfolio,
+        )
         if fmt == "html":
             from .committee_cli import html_extras
+
             html_extras(context, args, catalog, as_of, file)
         if file in (None, "-"):
             render(fmt, report, context, sys.stdout)
@@ -377,6 +456,7 @@ def _is_input(file: str, targets, arguments) -> bool:
     """Whether writing ``file`` would replace a checked file: one of ``targets`` (same real
     path), or a ``*.yaml`` / ``*.yml`` file the directories searched would collect."""
     from .run import SUFFIXES
+
     real = os.path.realpath(file)
     if any(not isinstance(path, Problem) and os.path.realpath(path) == real for _, path in targets):
         return True

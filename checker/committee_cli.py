@@ -1,4 +1,5 @@
 """The committee subcommands: ``agenda``, ``sheet`` and ``history`` (wired into :mod:`checker.cli`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,11 +45,13 @@ def add_parsers(sub, as_of_type) -> None:
 
 def argparse_suppress():
     import argparse
+
     return argparse.SUPPRESS
 
 
 def _days(value: str) -> int:
     import argparse
+
     try:
         days = int(value)
     except ValueError:
@@ -65,6 +68,7 @@ def _say(message: str) -> None:
 def _write(content: str | bytes, output: str | None, lang: str) -> int:
     """To ``output`` (atomically) or standard output; 2 when the file cannot be written."""
     from .messages import text
+
     if output in (None, "-"):
         if isinstance(content, bytes):
             sys.stdout.flush()
@@ -90,6 +94,7 @@ def _write(content: str | bytes, output: str | None, lang: str) -> int:
 def _load_all(paths):
     from .examine import load
     from .run import collect
+
     return [load(shown, target) for shown, target in collect(paths)]
 
 
@@ -105,21 +110,27 @@ def _report_errors(examined) -> bool:
 def run(args, catalog) -> int:
     from .evaluate import Evaluator
     from .examine import examine
+
     lang = args.lang
     if args.command == "agenda":
         from . import agenda as agenda_mod
+
         as_of = args.as_of or dt.date.today()
         evaluator = Evaluator(catalog, as_of, lang)
         examined = [examine(evaluator, loaded) for loaded in _load_all(args.paths)]
         bad = _report_errors(examined)
         agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang)
         render: dict[str, Callable[[agenda_mod.Agenda], str | bytes]] = {
-            "table": agenda_mod.render_table, "json": agenda_mod.render_json,
-            "markdown": agenda_mod.render_markdown, "ics": agenda_mod.render_ics}
+            "table": agenda_mod.render_table,
+            "json": agenda_mod.render_json,
+            "markdown": agenda_mod.render_markdown,
+            "ics": agenda_mod.render_ics,
+        }
         code = _write(render[args.format](agenda), args.output, lang)
         return code or (2 if bad else 0)
     if args.command == "history":
         from . import history as history_mod
+
         end = args.end or dt.date.today()
         if args.start > end:
             _say(word("cli.history_range", lang))
@@ -128,8 +139,9 @@ def run(args, catalog) -> int:
         result = history_mod.compute(catalog, loaded, args.start, end, args.every, lang)
         for file, line, message in result.errors:
             _say(f"{file}:{line}: {message}")
-        draw = {"table": history_mod.render_table, "json": history_mod.render_json,
-                "svg": history_mod.render_svg}[args.format]
+        draw = {"table": history_mod.render_table, "json": history_mod.render_json, "svg": history_mod.render_svg}[
+            args.format
+        ]
         code = _write(draw(result, catalog), args.output, lang)
         return code or (2 if result.errors else 0)
     return _sheet(args, catalog)
@@ -139,6 +151,7 @@ def _sheet(args, catalog) -> int:
     from . import sheet as sheet_mod
     from .evaluate import Evaluator
     from .examine import examine
+
     lang = args.lang
     as_of = args.as_of or dt.date.today()
     evaluator = Evaluator(catalog, as_of, lang)
@@ -157,6 +170,7 @@ def _sheet(args, catalog) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         from .messages import text
+
         _say(text("cli.output", lang, file=str(out_dir), detail=exc.strerror or str(exc)))
         return 2
     code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
@@ -186,6 +200,7 @@ def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
         key = (start, as_of)
         if key not in _HISTORY_CACHE:
             from . import history as history_mod
+
             _HISTORY_CACHE[key] = history_mod.compute(catalog, _load_all(args.paths), start, as_of, "month", args.lang)
         context.history = _HISTORY_CACHE[key]
     if file not in (None, "-"):

@@ -17,6 +17,7 @@ type, so the engine never compares mixed types. Decimals reach the engine as exa
 most six decimals compares exactly. Text longer than ``MAX_TEXT`` is cut before it reaches the
 engine, which compares strings over 64 KiB by their length.
 """
+
 from __future__ import annotations
 
 import math
@@ -57,7 +58,7 @@ def check(cond, facts: dict[str, str], where: str = "when") -> set[str]:
     if "all" in cond or "any" in cond:
         if len(cond) != 1:
             raise ConditionError(f"{where}: 'all'/'any' stand alone")
-        (op, items), = cond.items()
+        ((op, items),) = cond.items()
         if not isinstance(items, list) or not items:
             raise ConditionError(f"{where}.{op}: a non-empty list of conditions")
         read = set()
@@ -165,8 +166,7 @@ def evaluate(cond: dict, values: dict, facts: dict[str, str]) -> bool:
             ok = not present or value != _norm(kind, expected)
         elif op in COMPARISONS:
             bound: Any = Fraction(repr(expected)) if kind == "decimal" else expected
-            ok = present and {"lt": value < bound, "le": value <= bound,
-                              "gt": value > bound, "ge": value >= bound}[op]
+            ok = present and {"lt": value < bound, "le": value <= bound, "gt": value > bound, "ge": value >= bound}[op]
         elif op == "in":
             ok = present and value in _choices(cond, kind, op)
         else:  # not_in

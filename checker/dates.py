@@ -1,4 +1,5 @@
 """Calendar arithmetic as French law counts a délai (Code de procédure civile, art. 641)."""
+
 from __future__ import annotations
 
 import calendar

@@ -16,6 +16,7 @@ declarations: a top-level mapping with neither ``schema_version`` nor ``startup`
 file gets one line on stderr. A file that cannot be parsed is still checked: it may be a
 broken declaration.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -26,18 +27,30 @@ from .loader import decode, load_text
 from .problems import Problem
 
 MESSAGES = {
-    "not_git": {"fr": "--diff-base : {dir} n'est pas dans un dépôt git ({detail}).",
-                "en": "--diff-base: {dir} is not inside a git repository ({detail})."},
-    "bad_ref": {"fr": "--diff-base : la révision git « {ref} » est inconnue dans {dir}.",
-                "en": "--diff-base: unknown git revision '{ref}' in {dir}."},
-    "no_git": {"fr": "--diff-base : la commande git est introuvable.",
-               "en": "--diff-base: the git command cannot be found."},
-    "skipped": {"fr": "{file} ignoré : ce n'est pas une déclaration (ni schema_version ni startup au premier niveau).",
-                "en": "{file} skipped: not a declaration (no top-level schema_version or startup)."},
-    "fail_on_new": {"fr": "--fail-on new demande une référence : --diff-base REF ou --baseline RAPPORT.json.",
-                    "en": "--fail-on new needs something to compare with: --diff-base REF or --baseline REPORT.json."},
-    "both": {"fr": "--diff-base et --baseline ne vont pas ensemble : choisissez l'un des deux.",
-             "en": "--diff-base and --baseline do not go together: choose one."},
+    "not_git": {
+        "fr": "--diff-base : {dir} n'est pas dans un dépôt git ({detail}).",
+        "en": "--diff-base: {dir} is not inside a git repository ({detail}).",
+    },
+    "bad_ref": {
+        "fr": "--diff-base : la révision git « {ref} » est inconnue dans {dir}.",
+        "en": "--diff-base: unknown git revision '{ref}' in {dir}.",
+    },
+    "no_git": {
+        "fr": "--diff-base : la commande git est introuvable.",
+        "en": "--diff-base: the git command cannot be found.",
+    },
+    "skipped": {
+        "fr": "{file} ignoré : ce n'est pas une déclaration (ni schema_version ni startup au premier niveau).",
+        "en": "{file} skipped: not a declaration (no top-level schema_version or startup).",
+    },
+    "fail_on_new": {
+        "fr": "--fail-on new demande une référence : --diff-base REF ou --baseline RAPPORT.json.",
+        "en": "--fail-on new needs something to compare with: --diff-base REF or --baseline REPORT.json.",
+    },
+    "both": {
+        "fr": "--diff-base et --baseline ne vont pas ensemble : choisissez l'un des deux.",
+        "en": "--diff-base and --baseline do not go together: choose one.",
+    },
 }
 
 
@@ -70,7 +83,9 @@ class GitRevision:
             raise DiffBaseError(message("no_git", self.lang)) from None
         if inside.returncode != 0:
             detail = inside.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DiffBaseError(message("not_git", self.lang, dir=directory.resolve(), detail=detail[-1] if detail else "git"))
+            raise DiffBaseError(
+                message("not_git", self.lang, dir=directory.resolve(), detail=detail[-1] if detail else "git")
+            )
         exists = _git(["rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}"], directory).returncode == 0
         if not exists:
             # a repository without any commit yet: every file is new, nothing to compare with

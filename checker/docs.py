@@ -1,5 +1,6 @@
 """Rule documentation from the rule files themselves: ``conformite rules``, ``conformite
 explain ID`` and ``docs/rules.md`` (``conformite rules --markdown``) all come from here."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,8 +64,10 @@ def _deadlines(obligation, lang) -> list[str]:
     out = []
     for name, spec in obligation.deadlines.items():
         against = f", {w['against']} {spec['against']}" if "against" in spec else ""
-        out.append(f"{name}: {w['from']} {' | '.join(spec['from'])} + {spec['months']} {w['months']}{against}"
-                   f" → {name}_days_left")
+        out.append(
+            f"{name}: {w['from']} {' | '.join(spec['from'])} + {spec['months']} {w['months']}{against}"
+            f" → {name}_days_left"
+        )
     return out
 
 
@@ -93,10 +96,20 @@ def rules_listing(catalog: Catalog, lang: str) -> str:
 
 def _explain_exemption(catalog: Catalog, ident: str, lang: str) -> str:
     w, rule, doc = _Words(lang), catalog.exemption_rules[ident], catalog.exemptions_doc
-    return "\n".join([
-        f"{w['rule']} {rule.id} — {w['outcome'][rule.outcome]}", f"{doc['title'][lang]}", "",
-        f"{w['when']}: {w['exemption_when']}", f"{w['exemption_path']}: {', '.join(rule.paths)}", "",
-        f"  « {rule.message[lang]} »", "", f"{w['comply']}: {doc['how_to_comply'][lang]}", ""])
+    return "\n".join(
+        [
+            f"{w['rule']} {rule.id} — {w['outcome'][rule.outcome]}",
+            f"{doc['title'][lang]}",
+            "",
+            f"{w['when']}: {w['exemption_when']}",
+            f"{w['exemption_path']}: {', '.join(rule.paths)}",
+            "",
+            f"  « {rule.message[lang]} »",
+            "",
+            f"{w['comply']}: {doc['how_to_comply'][lang]}",
+            "",
+        ]
+    )
 
 
 def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
@@ -106,22 +119,43 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
     if ident in catalog.rules:
         rule = catalog.rules[ident]
         o = catalog.obligation(rule.obligation)
-        out = [f"{w['rule']} {rule.id} — {w['outcome'][rule.outcome]}",
-               f"{w['obligation']}: {o.id} — {o.title[lang]} [{o.article[lang]}]", "",
-               f"{w['when']}: {condition_text(rule.when, lang)}",
-               f"{w['applies']}: {condition_text(o.applies_when, lang) if o.applies_when else w['always']}"]
-        out += [f"{w['deadlines']}: {line}" for line in _deadlines(o, lang) if rule.due and line.startswith(rule.due + ":")]
-        out += ["", f"  « {rule.message[lang]} »", "", f"{w['convention']}:", f"  « {o.convention_text} »", "",
-                f"{w['comply']}: {o.how_to_comply[lang]}", ""]
+        out = [
+            f"{w['rule']} {rule.id} — {w['outcome'][rule.outcome]}",
+            f"{w['obligation']}: {o.id} — {o.title[lang]} [{o.article[lang]}]",
+            "",
+            f"{w['when']}: {condition_text(rule.when, lang)}",
+            f"{w['applies']}: {condition_text(o.applies_when, lang) if o.applies_when else w['always']}",
+        ]
+        out += [
+            f"{w['deadlines']}: {line}" for line in _deadlines(o, lang) if rule.due and line.startswith(rule.due + ":")
+        ]
+        out += [
+            "",
+            f"  « {rule.message[lang]} »",
+            "",
+            f"{w['convention']}:",
+            f"  « {o.convention_text} »",
+            "",
+            f"{w['comply']}: {o.how_to_comply[lang]}",
+            "",
+        ]
         for kind in ("pass", "fail"):
             text = example(rule, kind)
             out += [f"{w[kind]}:", "", *("    " + line for line in (text or w["no_example"]).splitlines()), ""]
         return "\n".join(out)
     if ident in catalog.obligation_ids:
         o = catalog.obligation(ident)
-        out = [f"{w['obligation']} {o.id} — {o.title[lang]}", f"[{o.article[lang]}]", "",
-               f"{w['convention']}:", f"  « {o.convention_text} »", "", f"{w['comply']}: {o.how_to_comply[lang]}", "",
-               f"{w['applies']}: {condition_text(o.applies_when, lang) if o.applies_when else w['always']}"]
+        out = [
+            f"{w['obligation']} {o.id} — {o.title[lang]}",
+            f"[{o.article[lang]}]",
+            "",
+            f"{w['convention']}:",
+            f"  « {o.convention_text} »",
+            "",
+            f"{w['comply']}: {o.how_to_comply[lang]}",
+            "",
+            f"{w['applies']}: {condition_text(o.applies_when, lang) if o.applies_when else w['always']}",
+        ]
         out += [f"{w['deadlines']}: {line}" for line in _deadlines(o, lang)]
         out += ["", f"{w['rules']}:"]
         out += [f"  - {r.id} [{r.severity}]: {condition_text(r.when, lang)}\n      {r.message[lang]}" for r in o.rules]
@@ -134,9 +168,19 @@ def markdown(catalog: Catalog, lang: str = "fr") -> str:
     w = _Words(lang)
     out = [f"# {w['title']}", "", w["intro"], ""]
     for o in catalog.obligations:
-        out += [f"## `{o.id}` — {o.title[lang]}", "", f"*{o.article[lang]}*", "", f"> {o.convention_text}", "",
-                f"**{w['comply']}** : {o.how_to_comply[lang]}" if lang == "fr" else f"**{w['comply']}**: {o.how_to_comply[lang]}", "",
-                f"- {w['applies']} : {_code(condition_text(o.applies_when, lang)) if o.applies_when else w['always']}"]
+        out += [
+            f"## `{o.id}` — {o.title[lang]}",
+            "",
+            f"*{o.article[lang]}*",
+            "",
+            f"> {o.convention_text}",
+            "",
+            f"**{w['comply']}** : {o.how_to_comply[lang]}"
+            if lang == "fr"
+            else f"**{w['comply']}**: {o.how_to_comply[lang]}",
+            "",
+            f"- {w['applies']} : {_code(condition_text(o.applies_when, lang)) if o.applies_when else w['always']}",
+        ]
         out += [f"- {w['deadlines']} : `{line}`" for line in _deadlines(o, lang)]
         out += ["", f"| {w['rule']} | severity | {w['when']} | message |", "|---|---|---|---|"]
         for r in o.rules:
@@ -147,7 +191,16 @@ def markdown(catalog: Catalog, lang: str = "fr") -> str:
             for kind in ("pass", "fail"):
                 text = example(r, kind)
                 if text:
-                    out += [f"<details><summary>{r.id} — {w[kind].lower()}</summary>", "", "```yaml", text.rstrip(), "```", "", "</details>", ""]
+                    out += [
+                        f"<details><summary>{r.id} — {w[kind].lower()}</summary>",
+                        "",
+                        "```yaml",
+                        text.rstrip(),
+                        "```",
+                        "",
+                        "</details>",
+                        "",
+                    ]
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@
 - only typed facts the rules read are sent;
 - any engine error becomes :class:`EngineError` for that declaration, never an empty result.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -49,7 +50,7 @@ def _action_name(message: str) -> str:
     """The rule named by an action message ``{"<rule id>":{...}}``, without parsing the fact
     it carries (that parse was most of the engine's cost). Rule ids hold no quote."""
     if message.startswith('{"'):
-        return message[2:message.index('"', 2)]
+        return message[2 : message.index('"', 2)]
     (name,) = json.loads(message)  # pragma: no cover - another layout: parse it
     return name
 

@@ -1,5 +1,6 @@
 """One declaration in, its verdicts out: load, validate, prepare facts, run the rules,
 apply exemptions, aggregate. Each declaration is evaluated in isolation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,6 @@ from .problems import Problem
 from .rules import Catalog
 from .schema import validate
 from .verdicts import Status, Verdict, worst
-
 
 
 def render_problem(problem: Problem, lang: str) -> str:
@@ -37,8 +37,15 @@ def render_problem(problem: Problem, lang: str) -> str:
 class Evaluator:
     """Checks declarations against one rule catalogue, as of one date, in one language."""
 
-    def __init__(self, catalog: Catalog, as_of: dt.date, lang: str = "fr", exemptions: bool = True,
-                 verbose: bool = False, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(
+        self,
+        catalog: Catalog,
+        as_of: dt.date,
+        lang: str = "fr",
+        exemptions: bool = True,
+        verbose: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ):
         self.catalog, self.as_of, self.lang = catalog, as_of, lang
         self.exemptions, self.verbose, self.max_bytes = exemptions, verbose, max_bytes
         self.engine = Engine(catalog)
@@ -54,16 +61,19 @@ class Evaluator:
         sid = printable(shorten(startup.get("id"), self.lang)) if isinstance(startup.get("id"), str) else None
         truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)
-        errors = [Error(printable(render_problem(p, self.lang)), printable(shorten(p.path, self.lang, 200)), p.line, p.column)
-                  for p in problems[:MAX_ERRORS]]
+        errors = [
+            Error(printable(render_problem(p, self.lang)), printable(shorten(p.path, self.lang, 200)), p.line, p.column)
+            for p in problems[:MAX_ERRORS]
+        ]
         if len(problems) > MAX_ERRORS:  # capped: one last line counts the rest, at the first one left out
             rest = problems[MAX_ERRORS]
             more = "file.more_errors_at_least" if truncated else "file.more_errors"
             errors.append(Error(text(more, self.lang, count=len(problems) - MAX_ERRORS), "", rest.line, rest.column))
         return DeclarationResult(shown, sid, Status.INVALID, None, {}, [], errors)
 
-    def check_document(self, doc: Document, problems: list[Problem], shown: str,
-                       validated: bool = False) -> DeclarationResult:
+    def check_document(
+        self, doc: Document, problems: list[Problem], shown: str, validated: bool = False
+    ) -> DeclarationResult:
         """``validated``: the caller has already validated ``doc`` (history re-checks one
         document as of many dates)."""
         if not problems and not validated:
@@ -93,7 +103,9 @@ class Evaluator:
                     outcome = Verdict.PASS
                 outcomes[obligation.id].append(outcome)
                 if outcome.is_problem or self.verbose:
-                    by_obligation.setdefault(obligation.id, []).append(self._finding(rule, outcome, obligation, prepared, doc))
+                    by_obligation.setdefault(obligation.id, []).append(
+                        self._finding(rule, outcome, obligation, prepared, doc)
+                    )
         if self.exemptions:
             self._apply_exemptions(data, doc, outcomes, by_obligation)
         verdicts, findings = {}, []
@@ -102,8 +114,16 @@ class Evaluator:
             findings.extend(by_obligation.get(obligation.id, []))
         status = Status.NON_COMPLIANT if Verdict.FAIL in verdicts.values() else Status.COMPLIANT
         startup = data["startup"]
-        return DeclarationResult(shown, startup["id"], status, prepared.phase, verdicts, findings, [],
-                                 printable(shorten(startup.get("title"), self.lang, 200)) if isinstance(startup.get("title"), str) else None)
+        return DeclarationResult(
+            shown,
+            startup["id"],
+            status,
+            prepared.phase,
+            verdicts,
+            findings,
+            [],
+            printable(shorten(startup.get("title"), self.lang, 200)) if isinstance(startup.get("title"), str) else None,
+        )
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
         due = prepared.dates.get(rule.due) if rule.due else None
@@ -111,8 +131,18 @@ class Evaluator:
         path = rule.path_for(show)
         line, column = doc.locate(path)
         message = printable(rule.message[self.lang].format_map(show))
-        return Finding(rule.id, obligation.id, rule.severity, outcome, message,
-                       obligation.article[self.lang], path, line, column, due.isoformat() if due else None)
+        return Finding(
+            rule.id,
+            obligation.id,
+            rule.severity,
+            outcome,
+            message,
+            obligation.article[self.lang],
+            path,
+            line,
+            column,
+            due.isoformat() if due else None,
+        )
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         for index, item in enumerate(data.get("exemptions") or []):
@@ -130,9 +160,20 @@ class Evaluator:
             rule = self.catalog.exemption_rules[rule_id]
             line, column = doc.locate(where)
             outcomes[oid].append(rule.outcome)
-            by_obligation.setdefault(oid, []).append(Finding(
-                rule.id, oid, rule.severity, rule.outcome, rule.message[self.lang].format(**params),
-                self.catalog.obligation(oid).article[self.lang], where, line, column, due))
+            by_obligation.setdefault(oid, []).append(
+                Finding(
+                    rule.id,
+                    oid,
+                    rule.severity,
+                    rule.outcome,
+                    rule.message[self.lang].format(**params),
+                    self.catalog.obligation(oid).article[self.lang],
+                    where,
+                    line,
+                    column,
+                    due,
+                )
+            )
 
     def _exemption_problem(self, item, index: int, outcomes: list) -> tuple | None:
         """What is wrong with one exemption: (rule id, path, message values, due date); ``None``

@@ -1,6 +1,7 @@
 """One declaration, read once, examined as of one or several dates: the checker's verdicts
 (:class:`~checker.evaluate.Evaluator`) next to the facts they came from (:func:`checker.facts.prepare`),
 for the committee tools (agenda, sheet, history). Nothing here recomputes a due date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,6 +41,7 @@ def _data(doc: Document | None) -> dict[str, Any]:
 @dataclass
 class Loaded:
     """A declaration read and validated once, to be evaluated as of any date."""
+
     shown: str
     doc: Document | None
     problems: list[Problem]
@@ -66,7 +68,12 @@ def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Ex
             facts = prepare(_data(loaded.doc), evaluator.as_of, evaluator.catalog.deadlines)
     except Exception as exc:  # a bug of ours must cost one file, not the run
         detail = f"{type(exc).__name__}: {exc}"[:200]
-        return Examined(loaded.shown, loaded.doc, evaluator.invalid(loaded.shown, [Problem("file.internal", {"detail": detail})]), None)
+        return Examined(
+            loaded.shown,
+            loaded.doc,
+            evaluator.invalid(loaded.shown, [Problem("file.internal", {"detail": detail})]),
+            None,
+        )
     return Examined(loaded.shown, loaded.doc, result, facts)
 
 
@@ -83,6 +90,7 @@ def title_of(data: dict[str, Any], fallback: str) -> str:
 def as_of_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
     """``start``, then every month (French month rule, from ``start``) or week, up to ``end``."""
     from .dates import add_months
+
     days: list[dt.date] = []
     n = 0
     while True:

@@ -6,6 +6,7 @@ when a declaration is not valid, jsonschema gives the located errors. A keyword 
 know is a compile error, so the schema can never be half-checked; tests compare it with
 jsonschema on generated documents.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,9 +19,24 @@ Check = Callable[[object], bool]
 # our own keyword: what a node's pattern, format or enum means, for the error messages (checker.schema)
 MEANING = "x-meaning"
 IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment", MEANING}
-KNOWN = IGNORED | {"$ref", "type", "properties", "additionalProperties", "required", "items", "enum",
-                   "const", "pattern", "format", "minimum", "maximum", "minItems", "minLength", "propertyNames",
-                   "anyOf"}
+KNOWN = IGNORED | {
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "enum",
+    "const",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "minItems",
+    "minLength",
+    "propertyNames",
+    "anyOf",
+}
 
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -64,7 +80,6 @@ def compile_pattern(pattern: str) -> re.Pattern:
             continue
         out.append(char)
     return re.compile("".join(out))
-
 
 
 def _all_of(checks: list[Check]) -> Check:
@@ -169,4 +184,5 @@ class _Compiler:
                 if not props.get(key, other)(value):
                     return False
             return True
+
         return mapping

@@ -3,6 +3,7 @@ makes a past as-of date see a declaration as it stood then), and how compliance 
 date, the startups checked and compliant, and per obligation the count of ``fail``.
 
 Each file is read and validated once; only the evaluation is repeated per date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,11 +37,17 @@ class History:
     errors: list = field(default_factory=list)  # (file, line, message), once per file
 
     def to_json(self) -> dict:
-        return {"history_version": HISTORY_VERSION, "from": self.start.isoformat(), "to": self.end.isoformat(),
-                "every": self.every,
-                "points": [{"as_of": p.as_of.isoformat(), "checked": p.checked, "compliant": p.compliant,
-                            "fails": dict(p.fails)} for p in self.points],
-                "errors": [{"file": f, "line": line, "message": m} for f, line, m in self.errors]}
+        return {
+            "history_version": HISTORY_VERSION,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "every": self.every,
+            "points": [
+                {"as_of": p.as_of.isoformat(), "checked": p.checked, "compliant": p.compliant, "fails": dict(p.fails)}
+                for p in self.points
+            ],
+            "errors": [{"file": f, "line": line, "message": m} for f, line, m in self.errors],
+        }
 
 
 def compute(catalog, loaded, start: dt.date, end: dt.date, every: str = "month", lang: str = "fr") -> History:
@@ -75,10 +82,14 @@ def render_table(history: History, catalog) -> str:
     lang = history.lang
     ids = [oid for oid in catalog.obligation_ids if any(p.fails.get(oid) for p in history.points)]
     headers = [word("col.date", lang), word("col.checked", lang), word("col.compliant", lang), *ids]
-    rows = [[p.as_of.isoformat(), str(p.checked), str(p.compliant), *(str(p.fails.get(o, 0)) for o in ids)]
-            for p in history.points]
+    rows = [
+        [p.as_of.isoformat(), str(p.checked), str(p.compliant), *(str(p.fails.get(o, 0)) for o in ids)]
+        for p in history.points
+    ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(
+        c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+    ).rstrip()  # noqa: E731
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
     return "\n".join([title, line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
 
@@ -90,8 +101,15 @@ def chart(history: History, catalog, width: int = 760, top: int = 6) -> Chart:
     worst = [oid for oid in sorted(totals, key=lambda o: (-totals[o], o)) if totals[oid]][:top]
     series = [Series(word("history.compliant", lang), [(p.as_of, p.compliant) for p in history.points], "#2e7d4f")]
     for index, oid in enumerate(worst):
-        series.append(Series(f"fail · {oid}", [(p.as_of, p.fails[oid]) for p in history.points],
-                             FAIL_COLORS[index % len(FAIL_COLORS)], dashed=True, markers=False))
+        series.append(
+            Series(
+                f"fail · {oid}",
+                [(p.as_of, p.fails[oid]) for p in history.points],
+                FAIL_COLORS[index % len(FAIL_COLORS)],
+                dashed=True,
+                markers=False,
+            )
+        )
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
     return Chart(title, series, width=width, height=300, y_min=0, css_class="history")
 

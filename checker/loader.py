@@ -4,6 +4,7 @@ the line and column of any path can be found.
 Everything that can go wrong here comes back as a :class:`Problem` (data), never as an
 exception: a bad file is reported ``invalid`` and the run goes on.
 """
+
 from __future__ import annotations
 
 import math
@@ -147,9 +148,7 @@ class _Reader:
         if "tag" in params:
             params["tag"] = params["tag"].replace(_YAML, "!!")
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
-        self.problems.append(
-            Problem(code, params, path_str(path), mark.line + 1, mark.column + 1)
-        )
+        self.problems.append(Problem(code, params, path_str(path), mark.line + 1, mark.column + 1))
 
     def build(self, node, path: tuple, depth: int):
         self.nodes += 1
@@ -279,13 +278,35 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
     try:
         doc.data = reader.build(root, (), 0)
     except _TooMuchText as exc:
-        reader.problems = [Problem("yaml.too_much_text", {"limit": reader.max_chars}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
+        reader.problems = [
+            Problem(
+                "yaml.too_much_text",
+                {"limit": reader.max_chars},
+                "",
+                exc.node.start_mark.line + 1,
+                exc.node.start_mark.column + 1,
+            )
+        ]
     except _TooDeep as exc:
-        reader.problems = [Problem("yaml.too_deep", {"limit": MAX_DEPTH}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
+        reader.problems = [
+            Problem(
+                "yaml.too_deep", {"limit": MAX_DEPTH}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1
+            )
+        ]
     except _TooBig as exc:
-        reader.problems = [Problem("yaml.too_many_nodes", {"limit": MAX_NODES}, "", exc.node.start_mark.line + 1, exc.node.start_mark.column + 1)]
+        reader.problems = [
+            Problem(
+                "yaml.too_many_nodes",
+                {"limit": MAX_NODES},
+                "",
+                exc.node.start_mark.line + 1,
+                exc.node.start_mark.column + 1,
+            )
+        ]
     if not reader.problems and not isinstance(doc.data, dict):
-        reader.problems.append(Problem("yaml.not_mapping", {}, "", root.start_mark.line + 1, root.start_mark.column + 1))
+        reader.problems.append(
+            Problem("yaml.not_mapping", {}, "", root.start_mark.line + 1, root.start_mark.column + 1)
+        )
     return doc, reader.problems
 
 

@@ -1,5 +1,6 @@
 """The user-facing text that is not a rule's: load and schema errors, exemption fields,
 command-line errors, report headings. French first, English with ``--lang en``."""
+
 from __future__ import annotations
 
 import re
@@ -196,13 +197,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "team.intrapreneur : aucune mission d'agent public (status: admin) ne couvre le {as_of}",
         "en": "team.intrapreneur: no public-agent mission (status: admin) covers {as_of}",
     },
-    "import.no_sponsor": {"fr": "team.sponsor : aucune organisation sponsor sur la fiche", "en": "team.sponsor: no sponsoring organisation on the page"},
+    "import.no_sponsor": {
+        "fr": "team.sponsor : aucune organisation sponsor sur la fiche",
+        "en": "team.sponsor: no sponsoring organisation on the page",
+    },
     "import.no_updated_on": {
         "fr": "product_page.updated_on : date de dernière mise à jour de la fiche (inconnue hors d'un dépôt git)",
         "en": "product_page.updated_on: when the page was last updated (unknown outside a git checkout)",
     },
-    "import.no_repository": {"fr": "source_code.repositories : aucun dépôt de code sur la fiche", "en": "source_code.repositories: no code repository on the page"},
-    "import.no_statistics": {"fr": "statistics.url : aucune page de statistiques sur la fiche", "en": "statistics.url: no statistics page on the page"},
+    "import.no_repository": {
+        "fr": "source_code.repositories : aucun dépôt de code sur la fiche",
+        "en": "source_code.repositories: no code repository on the page",
+    },
+    "import.no_statistics": {
+        "fr": "statistics.url : aucune page de statistiques sur la fiche",
+        "en": "statistics.url: no statistics page on the page",
+    },
     "import.risk_analysis": {
         "fr": "security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) mais sans date ni démarche",
         "en": "security.risk_workshops: the page says a risk analysis was done (analyse_risques: true) but gives no date or method",
@@ -214,7 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "import.bad_front_matter": {"fr": "en-tête YAML invalide : {detail}", "en": "invalid YAML header: {detail}"},
     "import.not_mapping": {"fr": "l'en-tête YAML n'est pas un dictionnaire", "en": "the YAML header is not a mapping"},
-    "import.bad_id": {"fr": "« {id} » ne peut pas servir d'identifiant (startup.id)", "en": "'{id}' cannot be a startup id (startup.id)"},
+    "import.bad_id": {
+        "fr": "« {id} » ne peut pas servir d'identifiant (startup.id)",
+        "en": "'{id}' cannot be a startup id (startup.id)",
+    },
     "import.missing_page": {"fr": "fiche introuvable", "en": "no such product page"},
     "import.no_startups_dir": {
         "fr": "{dir} : pas de dossier _startups (attendu : le dossier content/ de beta.gouv.fr)",
@@ -294,8 +307,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "docs.exemption_path": {"fr": "Signalée à", "en": "Reported at"},
     "docs.title": {"fr": "Règles de conformite", "en": "conformite rules"},
-    "docs.intro": {"fr": "Généré depuis `rules/` par `conformite rules --markdown` ; ne pas modifier à la main.", "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand."},
-    "docs.no_example": {"fr": "(exemples : fixtures/rules/ dans le dépôt)", "en": "(examples: fixtures/rules/ in the repository)"},
+    "docs.intro": {
+        "fr": "Généré depuis `rules/` par `conformite rules --markdown` ; ne pas modifier à la main.",
+        "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand.",
+    },
+    "docs.no_example": {
+        "fr": "(exemples : fixtures/rules/ dans le dépôt)",
+        "en": "(examples: fixtures/rules/ in the repository)",
+    },
     # report words
     "change.new": {"fr": "nouveau", "en": "new"},
     "change.resolved": {"fr": "résolu", "en": "resolved"},

@@ -1,4 +1,5 @@
 """Results as data: what every reporter renders and nothing re-evaluates."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,16 @@ class DeclarationResult:
 
     @classmethod
     def from_store(cls, data: dict) -> DeclarationResult:
-        return cls(data["file"], data["startup"], data["status"], data["phase"], data["obligations"],
-                   [Finding(**f) for f in data["findings"]], [Error(**e) for e in data["errors"]], data.get("title"))
+        return cls(
+            data["file"],
+            data["startup"],
+            data["status"],
+            data["phase"],
+            data["obligations"],
+            [Finding(**f) for f in data["findings"]],
+            [Error(**e) for e in data["errors"]],
+            data.get("title"),
+        )
 
     def to_json(self) -> dict:
         return {
@@ -134,8 +143,12 @@ class Report:
     @property
     def summary(self) -> dict:
         count = self.declarations.status
-        summary = {"declarations": len(self.declarations), "compliant": count["compliant"],
-                   "non_compliant": count["non-compliant"], "invalid": count["invalid"]}
+        summary = {
+            "declarations": len(self.declarations),
+            "compliant": count["compliant"],
+            "non_compliant": count["non-compliant"],
+            "invalid": count["invalid"],
+        }
         if self.evidence is not None:
             summary["contradicted_by_evidence"] = self.declarations.contradicted
         return summary

@@ -4,6 +4,7 @@ measurements, whether it is reached and its straight-line forecast.
 Values are read, and the forecast's two points chosen, by the helpers of the checker's own
 provider (:mod:`checker.facts.annex_objectives`): a measurement the checker ignores (after the
 as-of date, not a number) is ignored here too, and "reached" means what the checker means."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,11 +64,22 @@ def objective(item: dict[str, Any], as_of: dt.date) -> Objective:
     due, target = parse_date(item.get("due_on")), number(item.get("target"))
     decrease = item.get("direction") == "decrease"
     measures = counted(item, as_of)
-    reached = target is not None and due is not None and any(
-        reaches(value, target, decrease) for day, value in measures if day <= due)
+    reached = (
+        target is not None
+        and due is not None
+        and any(reaches(value, target, decrease) for day, value in measures if day <= due)
+    )
     ahead = due is not None and due >= as_of and not reached  # the spec forecasts only these
-    return Objective(_s(item.get("id")), _s(item.get("label")) or _s(item.get("id")), item.get("target"), due,
-                     decrease, measures, forecast(measures, due) if ahead else None, reached)
+    return Objective(
+        _s(item.get("id")),
+        _s(item.get("label")) or _s(item.get("id")),
+        item.get("target"),
+        due,
+        decrease,
+        measures,
+        forecast(measures, due) if ahead else None,
+        reached,
+    )
 
 
 def objectives(data: dict[str, Any], as_of: dt.date) -> list[Objective]:

@@ -1,4 +1,5 @@
 """A problem that makes a declaration invalid: data with a message code, never an exception."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ Each file holds one obligation (its article, the convention's words, how to comp
 applies, its deadlines) and the rules that serve it. A broken rule file is a
 :class:`RuleFileError` at start-up, naming the file and line: never a silent skip.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,6 @@ from .fastschema import compile_schema
 from .loader import load_file, path_str
 from .schema import declaration_schema
 from .verdicts import Verdict
-
 
 
 class RuleFileError(Exception):
@@ -108,6 +108,7 @@ def _rule_file_errors(data, schema: dict | None = None) -> list:
     if schema is None and _rule_file_check()(data):
         return []
     from .schema import whole_value_validator
+
     schema = schema or rule_file_schema()
     return sorted(whole_value_validator()(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
 
@@ -124,11 +125,22 @@ def _exemptions_schema() -> dict:
     for key in ("when", "due"):
         rule["properties"].pop(key)
     rule["properties"]["id"] = {"enum": list(EXEMPTION_RULE_IDS)}
-    return {"type": "object", "additionalProperties": False, "required": ["title", "how_to_comply", "rules"],
-            "properties": {"title": base["properties"]["title"], "how_to_comply": base["properties"]["how_to_comply"],
-                           "rules": {"type": "array", "items": rule, "minItems": len(EXEMPTION_RULE_IDS),
-                                     "maxItems": len(EXEMPTION_RULE_IDS)}},
-            "$defs": base["$defs"]}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "how_to_comply", "rules"],
+        "properties": {
+            "title": base["properties"]["title"],
+            "how_to_comply": base["properties"]["how_to_comply"],
+            "rules": {
+                "type": "array",
+                "items": rule,
+                "minItems": len(EXEMPTION_RULE_IDS),
+                "maxItems": len(EXEMPTION_RULE_IDS),
+            },
+        },
+        "$defs": base["$defs"],
+    }
 
 
 # the findings checker/evaluate.py makes about an exemption: each must be described once, in
@@ -148,7 +160,9 @@ def _load_exemption_rules(directory: Path, catalog: Catalog) -> None:
         raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
     data = cast(dict, doc.data)  # schema-valid
     for item in data["rules"]:
-        catalog.exemption_rules[item["id"]] = Rule(item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"])
+        catalog.exemption_rules[item["id"]] = Rule(
+            item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"]
+        )
     missing = sorted(set(EXEMPTION_RULE_IDS) - set(catalog.exemption_rules))
     if missing:
         raise RuleFileError(file, 1, f"rules {missing} are not described")
@@ -186,7 +200,9 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if sorted(catalog.obligation_ids) != sorted(expected):
         missing = sorted(set(expected) - set(catalog.obligation_ids))
         extra = sorted(set(catalog.obligation_ids) - set(expected))
-        raise RuleFileError(directory, 1, f"the obligations must be the declaration schema's: missing {missing}, unknown {extra}")
+        raise RuleFileError(
+            directory, 1, f"the obligations must be the declaration schema's: missing {missing}, unknown {extra}"
+        )
     return catalog
 
 
@@ -210,7 +226,9 @@ def _add_deadlines(catalog: Catalog, file: Path, doc) -> None:
             raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r} defined twice")
         for source in spec["from"] + ([spec["against"]] if "against" in spec else []):
             if FACTS.get(source) != "date":
-                raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r}: {source!r} is not a date fact")
+                raise RuleFileError(
+                    file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r}: {source!r} is not a date fact"
+                )
         catalog.deadlines[name] = spec
         catalog.facts[f"{name}_days_left"] = "int"
 
@@ -224,9 +242,20 @@ def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) 
     except conditions.ConditionError as exc:
         raise RuleFileError(file, doc.locate("applies_when")[0], str(exc)) from None
     rules = [_rule(catalog, file, doc, index, item, allowed_names) for index, item in enumerate(data["rules"])]
-    catalog.obligations.append(Obligation(
-        data["obligation"], data["order"], data["article"], data["title"], data["convention_text"],
-        data["how_to_comply"], data.get("applies_when"), data.get("deadlines", {}), tuple(rules), file))
+    catalog.obligations.append(
+        Obligation(
+            data["obligation"],
+            data["order"],
+            data["article"],
+            data["title"],
+            data["convention_text"],
+            data["how_to_comply"],
+            data.get("applies_when"),
+            data.get("deadlines", {}),
+            tuple(rules),
+            file,
+        )
+    )
 
 
 def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_names: set[str]) -> Rule:
@@ -241,10 +270,14 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
     except (conditions.ConditionError, ValueError) as exc:
         raise RuleFileError(file, line, str(exc)) from None
     if item["id"] in catalog.rules:
-        raise RuleFileError(file, line, f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}")
+        raise RuleFileError(
+            file, line, f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}"
+        )
     due = item.get("due")
     if due is not None and due not in data.get("deadlines", {}):
         raise RuleFileError(file, line, f"{where}: due {due!r} is not a deadline of this obligation")
-    rule = Rule(item["id"], data["obligation"], item["outcome"], item["when"], tuple(item["path"]), item["message"], due)
+    rule = Rule(
+        item["id"], data["obligation"], item["outcome"], item["when"], tuple(item["path"]), item["message"], due
+    )
     catalog.rules[rule.id] = rule
     return rule

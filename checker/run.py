@@ -1,4 +1,5 @@
 """A check run: find the declaration files behind the PATH arguments and evaluate each."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,17 @@ def _add(found, seen, shown, path):
         found.append((shown, path))
 
 
-def run_check(catalog, targets, as_of: dt.date, lang: str = "fr", exemptions: bool = True,
-              verbose: bool = False, max_bytes: int = 1024 * 1024, on_result=None, evidence=None) -> Report:
+def run_check(
+    catalog,
+    targets,
+    as_of: dt.date,
+    lang: str = "fr",
+    exemptions: bool = True,
+    verbose: bool = False,
+    max_bytes: int = 1024 * 1024,
+    on_result=None,
+    evidence=None,
+) -> Report:
     """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings."""
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)

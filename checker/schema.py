@@ -1,4 +1,5 @@
 """The declaration schema (JSON Schema 2020-12) and its errors as located, plain-French problems."""
+
 from __future__ import annotations
 
 import difflib
@@ -117,7 +118,15 @@ def _duplicate_objective_ids(doc: Document) -> list[Problem]:
         if ident in seen:
             path = f"objectives[{index}].id"
             line, col = doc.locate(path)
-            problems.append(Problem("schema.duplicate_objective", {"value": ident, "first": doc.locate(f"objectives[{seen[ident]}].id")[0]}, path, line, col))
+            problems.append(
+                Problem(
+                    "schema.duplicate_objective",
+                    {"value": ident, "first": doc.locate(f"objectives[{seen[ident]}].id")[0]},
+                    path,
+                    line,
+                    col,
+                )
+            )
         else:
             seen[ident] = index
     return problems
@@ -149,7 +158,9 @@ def _unknown_keys(error, doc: Document) -> list[Problem]:
             continue
         key_path = path_str(tuple(error.absolute_path) + (key,))
         line, col = doc.locate_key(key_path)
-        out.append(Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col))
+        out.append(
+            Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col)
+        )
     return out
 
 

@@ -5,29 +5,37 @@ obligation with verdict, message, article and due date; the indicators of the la
 committees side by side; each annex objective as a small chart; exemptions. HTML (inline SVG,
 print CSS for A4, nothing fetched) or Markdown (the same content, tables for pictures). The
 verdicts and due dates are the checker's (:class:`~checker.examine.Examined`)."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 from html import escape
+from typing import Any
 
 from . import agenda as agenda_mod
 from .dates import parse_date
 from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
+from .messages import printable, text
 from .model import Finding
 from .objectives import Objective, objectives
 from .rules import Obligation
-from .messages import printable, text
 from .svg import Chart, Series, Timeline, line_chart, timeline
 from .words import word
 
 HORIZON_DAYS = 180  # coming due dates shown on the sheet
-PHASE_COLORS = {"investigation": "#7f8fa6", "construction": "#1f5fa8", "acceleration": "#2e7d4f",
-                "consolidation": "#00838f", "opere": "#546e7a", "transfere": "#6d4c41", "abandon": "#9e9e9e",
-                "abandon-investigation": "#9e9e9e"}
+PHASE_COLORS = {
+    "investigation": "#7f8fa6",
+    "construction": "#1f5fa8",
+    "acceleration": "#2e7d4f",
+    "consolidation": "#00838f",
+    "opere": "#546e7a",
+    "transfere": "#6d4c41",
+    "abandon": "#9e9e9e",
+    "abandon-investigation": "#9e9e9e",
+}
 STATE_COLORS = {"overdue": "#c62828", "due-soon": "#ef8f00", "upcoming": "#1f5fa8"}
 MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicable": "·"}
 
@@ -74,6 +82,7 @@ def _fmt(value) -> str:
 
 
 # --- what the sheet shows, as data --------------------------------------------
+
 
 @dataclass
 class IndicatorRow:
@@ -183,21 +192,29 @@ def render_html(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
     data, result = ex.data, ex.result
     name = title_of(data, ex.shown)
     title = w("sheet.title", title=name)
-    out = [f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">\n'
-           f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"]
-    out.append(f'<header><h1>{_e(title)}</h1><p class="sub">{_e(w("sheet.as_of", as_of=as_of.isoformat()))} · '
-               f'<code>{_e(result.startup or ex.shown)}</code> · {_e(ex.shown)} · '
-               f'<span class="pill {_e(result.status)}" id="status">{_e(t("status." + result.status))}</span></p></header>\n')
+    out = [
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    ]
+    out.append(
+        f'<header><h1>{_e(title)}</h1><p class="sub">{_e(w("sheet.as_of", as_of=as_of.isoformat()))} · '
+        f"<code>{_e(result.startup or ex.shown)}</code> · {_e(ex.shown)} · "
+        f'<span class="pill {_e(result.status)}" id="status">{_e(t("status." + result.status))}</span></p></header>\n'
+    )
     if result.status == "invalid":
-        out.append(f'<section><h2>{_e(w("sheet.invalid"))}</h2><ul>'
-                   + "".join(f"<li>{_e(t('word.line'))} {e.line}:{e.column} — {_e(e.message)}</li>" for e in result.errors)
-                   + "</ul></section>\n</body>\n</html>\n")
+        out.append(
+            f"<section><h2>{_e(w('sheet.invalid'))}</h2><ul>"
+            + "".join(f"<li>{_e(t('word.line'))} {e.line}:{e.column} — {_e(e.message)}</li>" for e in result.errors)
+            + "</ul></section>\n</body>\n</html>\n"
+        )
         return "".join(out)
     out.append(_identity_html(data, result, lang))
     items = coming(ex, catalog, as_of, lang)
-    out.append(f'<section class="timeline"><h2>{_e(w("sheet.timeline"))}</h2>{_timeline_svg(data, as_of, items, lang)}</section>\n')
+    out.append(
+        f'<section class="timeline"><h2>{_e(w("sheet.timeline"))}</h2>{_timeline_svg(data, as_of, items, lang)}</section>\n'
+    )
     out.append(_obligations_html(ex, catalog, lang))
     out.append(_deadlines_html(items, lang))
     out.append(_committees_html(data, as_of, lang))
@@ -213,12 +230,24 @@ def _identity(data: dict, result, lang: str) -> list[tuple[str, str]]:
     intra, sponsor = _dict(team.get("intrapreneur")), _dict(team.get("sponsor"))
     nd = w("sheet.not_declared")
     intra_text = ", ".join(x for x in (_s(intra.get("name")), _s(intra.get("employer"))) if x) or nd
-    sponsor_text = ", ".join(x for x in (_s(sponsor.get("name")), _s(sponsor.get("role")), _s(sponsor.get("organisation"))) if x) or nd
+    sponsor_text = (
+        ", ".join(x for x in (_s(sponsor.get("name")), _s(sponsor.get("role")), _s(sponsor.get("organisation"))) if x)
+        or nd
+    )
     period = w("sheet.period", start=_s(convention.get("signed_on")) or "?", end=_s(convention.get("ends_on")) or "?")
-    conv = " · ".join(x for x in (_s(convention.get("reference")), _s(convention.get("partner")), period) if x) if convention else nd
-    return [(w("sheet.phase"), result.phase or ""), (w("sheet.incubator"), _s(startup.get("incubator")) or nd),
-            (w("sheet.intrapreneur"), intra_text), (w("sheet.sponsor"), sponsor_text),
-            (w("sheet.convention"), conv), (w("sheet.link"), _s(startup.get("link")) or nd)]
+    conv = (
+        " · ".join(x for x in (_s(convention.get("reference")), _s(convention.get("partner")), period) if x)
+        if convention
+        else nd
+    )
+    return [
+        (w("sheet.phase"), result.phase or ""),
+        (w("sheet.incubator"), _s(startup.get("incubator")) or nd),
+        (w("sheet.intrapreneur"), intra_text),
+        (w("sheet.sponsor"), sponsor_text),
+        (w("sheet.convention"), conv),
+        (w("sheet.link"), _s(startup.get("link")) or nd),
+    ]
 
 
 def _identity_html(data, result, lang) -> str:
@@ -233,8 +262,11 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
     committees = [(parse_date(c.get("date")), c) for c in _list(data.get("committees"))]
     workshops = [parse_date(x.get("date")) for x in _list(_dict(data.get("security")).get("risk_workshops"))]
     amendments = [parse_date(a.get("signed_on")) for a in _list(convention.get("amendments"))]
-    dates = [d for d in [signed, ends, as_of, *(d for d, _ in committees), *workshops, *amendments,
-                         *(i.due_on for i in items)] if d is not None]
+    dates = [
+        d
+        for d in [signed, ends, as_of, *(d for d, _ in committees), *workshops, *amendments, *(i.due_on for i in items)]
+        if d is not None
+    ]
     bands_raw = phases(data, max(dates))
     # from a little before the convention's first event (earlier phases are cut at the left edge)
     start = max(min(dates), as_of - dt.timedelta(days=365 * 4)) - dt.timedelta(days=45)
@@ -245,8 +277,14 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
         (w("sheet.committee"), [(d, w("sheet.committee"), "#1f5fa8", d > as_of) for d, _ in committees if d]),
         (w("sheet.workshop"), [(d, w("sheet.workshop"), "#00838f", d > as_of) for d in workshops if d]),
         (w("sheet.amendment"), [(d, w("sheet.amendment"), "#7b1fa2", d > as_of) for d in amendments if d]),
-        (w("sheet.convention"), [(d, label, "#6d4c41", False) for d, label in
-                                 ((signed, w("sheet.convention_start")), (ends, w("sheet.convention_end"))) if d]),
+        (
+            w("sheet.convention"),
+            [
+                (d, label, "#6d4c41", False)
+                for d, label in ((signed, w("sheet.convention_start")), (ends, w("sheet.convention_end")))
+                if d
+            ],
+        ),
         (w("sheet.deadlines_row"), [(i.due_on, i.label, STATE_COLORS[i.state], True) for i in items]),
     ]
     rows = [(label, [m for m in marks if m[0] >= start]) for label, marks in rows]
@@ -270,16 +308,24 @@ def _obligation_rows(ex: Examined, catalog, lang: str):
 
 def _obligations_html(ex, catalog, lang) -> str:
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
-    head = "".join(f"<th>{_e(h)}</th>" for h in (t("word.obligation"), t("word.verdict"), t("word.message"), t("word.due_on")))
+    head = "".join(
+        f"<th>{_e(h)}</th>" for h in (t("word.obligation"), t("word.verdict"), t("word.message"), t("word.due_on"))
+    )
     rows = []
     for o, verdict, messages, due in _obligation_rows(ex, catalog, lang):
-        notes = "<br>".join(f"{_e(m)} <span class=\"ref\">({_e(t('word.line'))} {line})</span>" for m, _, line in messages)
-        rows.append(f'<tr data-obligation="{_e(o.id)}" data-verdict="{_e(verdict)}"><td><b>{_e(o.title[lang])}</b> '
-                    f'<span class="ref">· <code>{_e(o.id)}</code> · {_e(o.article[lang])}</span></td>'
-                    f'<td><span class="pill {_e(verdict)}">{MARK[verdict]} {_e(t("verdict." + verdict))}</span></td>'
-                    f'<td>{notes}</td><td class="nowrap">{_e(due)}</td></tr>')
-    return (f'<section class="obligations"><h2>{_e(word("sheet.obligations", lang))}</h2>'
-            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>\n')
+        notes = "<br>".join(
+            f'{_e(m)} <span class="ref">({_e(t("word.line"))} {line})</span>' for m, _, line in messages
+        )
+        rows.append(
+            f'<tr data-obligation="{_e(o.id)}" data-verdict="{_e(verdict)}"><td><b>{_e(o.title[lang])}</b> '
+            f'<span class="ref">· <code>{_e(o.id)}</code> · {_e(o.article[lang])}</span></td>'
+            f'<td><span class="pill {_e(verdict)}">{MARK[verdict]} {_e(t("verdict." + verdict))}</span></td>'
+            f'<td>{notes}</td><td class="nowrap">{_e(due)}</td></tr>'
+        )
+    return (
+        f'<section class="obligations"><h2>{_e(word("sheet.obligations", lang))}</h2>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>\n"
+    )
 
 
 def _deadlines_html(items, lang) -> str:
@@ -287,9 +333,11 @@ def _deadlines_html(items, lang) -> str:
     if not items:
         return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
     head = "".join(f"<th>{_e(w('col.' + c))}</th>" for c in ("due_on", "state", "what", "obligation"))
-    rows = "".join(f'<tr class="item"><td class="nowrap">{i.due_on.isoformat()}</td><td><span class="pill {i.state}">'
-                   f'{_e(w("state." + i.state))}</span></td><td>{_e(i.label)}</td><td><code>{_e(i.obligation)}</code></td></tr>'
-                   for i in items)
+    rows = "".join(
+        f'<tr class="item"><td class="nowrap">{i.due_on.isoformat()}</td><td><span class="pill {i.state}">'
+        f"{_e(w('state.' + i.state))}</span></td><td>{_e(i.label)}</td><td><code>{_e(i.obligation)}</code></td></tr>"
+        for i in items
+    )
     return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>\n'
 
 
@@ -297,16 +345,24 @@ def _committees_html(data, as_of, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     pairs = committee_pairs(data, as_of)
     if not pairs:
-        return f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
+        return (
+            f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
+        )
     tables = []
     for pair in pairs:
         result_head = w("sheet.result_at", date=pair.result_on.isoformat()) if pair.result_on else w("sheet.no_next")
-        body = "".join(
-            f'<tr><td>{_e(r.name)}</td><td class="num">{_e(_fmt(r.objective))}</td><td class="num">{_e(_fmt(r.result))}</td>'
-            f'<td>{_reached_pill(r.reached, lang)}</td></tr>'
-            for r in pair.rows) or f'<tr><td colspan="4">{_e(w("sheet.none"))}</td></tr>'
-        tables.append(f'<table class="pair"><thead><tr><th>{_e(w("sheet.indicator"))}</th><th>{_e(w("sheet.objective_at", date=pair.set_on.isoformat()))}</th>'
-                      f'<th>{_e(result_head)}</th><th></th></tr></thead><tbody>{body}</tbody></table>')
+        body = (
+            "".join(
+                f'<tr><td>{_e(r.name)}</td><td class="num">{_e(_fmt(r.objective))}</td><td class="num">{_e(_fmt(r.result))}</td>'
+                f"<td>{_reached_pill(r.reached, lang)}</td></tr>"
+                for r in pair.rows
+            )
+            or f'<tr><td colspan="4">{_e(w("sheet.none"))}</td></tr>'
+        )
+        tables.append(
+            f'<table class="pair"><thead><tr><th>{_e(w("sheet.indicator"))}</th><th>{_e(w("sheet.objective_at", date=pair.set_on.isoformat()))}</th>'
+            f"<th>{_e(result_head)}</th><th></th></tr></thead><tbody>{body}</tbody></table>"
+        )
     return f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><div class="pairs">{"".join(tables)}</div></section>\n'
 
 
@@ -323,7 +379,11 @@ def objective_chart(obj: Objective, as_of: dt.date, lang: str) -> str:
     series = [Series(w("sheet.measurements"), [(d, float(v)) for d, v in obj.measurements], "#1f5fa8")]
     if obj.forecast:
         (d1, v1), _, (due, projected) = obj.forecast
-        series.append(Series(w("sheet.forecast"), [(d1, float(v1)), (due, float(projected))], "#ef8f00", dashed=True, markers=False))
+        series.append(
+            Series(
+                w("sheet.forecast"), [(d1, float(v1)), (due, float(projected))], "#ef8f00", dashed=True, markers=False
+            )
+        )
     target = _num(obj.target)
     hlines = [(float(target), f"{w('sheet.target')} {_fmt(obj.target)}", "#c62828")] if target is not None else []
     vlines = [(as_of, w("sheet.today"), "#c62828")]
@@ -337,9 +397,12 @@ def _objectives_html(data, as_of, lang) -> str:
     if not found:
         return ""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
-    charts = "".join(f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
-                     f'<figcaption>{_e(o.label)} — {_e(w("sheet.target"))} {_e(_fmt(o.target))} · {_e(o.due_on.isoformat() if o.due_on else "")}'
-                     f' · {_e(w("sheet.reached") if o.reached else w("sheet.not_reached"))}</figcaption></figure>' for o in found)
+    charts = "".join(
+        f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
+        f"<figcaption>{_e(o.label)} — {_e(w('sheet.target'))} {_e(_fmt(o.target))} · {_e(o.due_on.isoformat() if o.due_on else '')}"
+        f" · {_e(w('sheet.reached') if o.reached else w('sheet.not_reached'))}</figcaption></figure>"
+        for o in found
+    )
     return f'<section class="objectives"><h2>{_e(w("sheet.objectives"))}</h2><div class="charts">{charts}</div></section>\n'
 
 
@@ -347,25 +410,47 @@ def _exemption_rows(data, as_of):
     for item in _list(data.get("exemptions")):
         expires = parse_date(item.get("expires_on"))
         state = "overdue" if expires is not None and expires < as_of else "upcoming"
-        yield _s(item.get("obligation")), _s(item.get("reason")), _s(item.get("approved_by")), _s(item.get("expires_on")), state
+        yield (
+            _s(item.get("obligation")),
+            _s(item.get("reason")),
+            _s(item.get("approved_by")),
+            _s(item.get("expires_on")),
+            state,
+        )
 
 
 def _exemptions_html(data, as_of, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     rows = list(_exemption_rows(data, as_of))
     if not rows:
-        return f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
-    body = "".join(f'<tr><td><code>{_e(o)}</code></td><td>{_e(r)}</td><td>{_e(a)}</td><td class="nowrap">'
-                   f'<span class="pill {state}">{_e(w("sheet.expires"))} {_e(e)}</span></td></tr>' for o, r, a, e, state in rows)
-    return (f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><table><tbody>{body}</tbody></table></section>\n')
+        return (
+            f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
+        )
+    body = "".join(
+        f'<tr><td><code>{_e(o)}</code></td><td>{_e(r)}</td><td>{_e(a)}</td><td class="nowrap">'
+        f'<span class="pill {state}">{_e(w("sheet.expires"))} {_e(e)}</span></td></tr>'
+        for o, r, a, e, state in rows
+    )
+    return f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><table><tbody>{body}</tbody></table></section>\n'
 
 
 # --- Markdown -----------------------------------------------------------------
 
+
 def _md(value) -> str:
     cell = printable(str(value)) if value is not None else ""
-    for a, b in (("\\", "\\\\"), ("|", "\\|"), ("\n", " "), ("<", "&lt;"), (">", "&gt;"), ("`", "\\`"), ("*", "\\*"),
-                 ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+    for a, b in (
+        ("\\", "\\\\"),
+        ("|", "\\|"),
+        ("\n", " "),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("`", "\\`"),
+        ("*", "\\*"),
+        ("_", "\\_"),
+        ("[", "\\["),
+        ("]", "\\]"),
+    ):
         cell = cell.replace(a, b)
     return cell
 
@@ -380,51 +465,110 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     data, result = ex.data, ex.result
-    out = [f"# {_md(w('sheet.title', title=title_of(data, ex.shown)))}", "",
-           f"{_md(w('sheet.as_of', as_of=as_of.isoformat()))} · {_md(result.startup or ex.shown)} · {_md(ex.shown)} · "
-           f"**{_md(t('status.' + result.status))}**", ""]
+    out = [
+        f"# {_md(w('sheet.title', title=title_of(data, ex.shown)))}",
+        "",
+        f"{_md(w('sheet.as_of', as_of=as_of.isoformat()))} · {_md(result.startup or ex.shown)} · {_md(ex.shown)} · "
+        f"**{_md(t('status.' + result.status))}**",
+        "",
+    ]
     if result.status == "invalid":
-        out += [f"## {_md(w('sheet.invalid'))}", ""] + [f"- {_md(t('word.line'))} {e.line}:{e.column} — {_md(e.message)}" for e in result.errors]
+        out += [f"## {_md(w('sheet.invalid'))}", ""] + [
+            f"- {_md(t('word.line'))} {e.line}:{e.column} — {_md(e.message)}" for e in result.errors
+        ]
         return "\n".join(out) + "\n"
     out += [f"## {_md(w('sheet.identity'))}", ""] + _table(["", ""], _identity(data, result, lang))
     items = coming(ex, catalog, as_of, lang)
     out += [f"## {_md(w('sheet.timeline'))}", ""]
-    events = [(s.isoformat(), "phase", n) for s, _, n in phases(data, as_of)]
-    events += [(d.isoformat(), w("sheet.committee"), "") for d, _ in committees_held(data, dt.date.max)]
-    events += [(_s(x.get("date")), w("sheet.workshop"), _s(x.get("method"))) for x in _list(_dict(data.get("security")).get("risk_workshops"))]
-    convention = _dict(data.get("convention"))
-    events += [(_s(a.get("signed_on")), w("sheet.amendment"), _s(a.get("subject"))) for a in _list(convention.get("amendments"))]
-    events += [(_s(convention.get(k)), w(label), "") for k, label in (("signed_on", "sheet.convention_start"), ("ends_on", "sheet.convention_end")) if convention.get(k)]
-    events += [(i.due_on.isoformat(), w("state." + i.state), i.label) for i in items]
-    events.append((as_of.isoformat(), f"▶ {w('sheet.today')}", ""))
+    events = _md_events(data, items, as_of, lang)
     out += _table([w("col.date"), w("col.what"), ""], sorted(e for e in events if e[0]))
     out += [f"## {_md(w('sheet.obligations'))}", ""]
-    out += _table([t("word.obligation"), t("word.verdict"), t("word.message"), t("word.article"), t("word.due_on")],
-                  [(o.id, f"{MARK[v]} {t('verdict.' + v)}", " / ".join(m for m, _, _ in msgs), o.article[lang], due)
-                   for o, v, msgs, due in _obligation_rows(ex, catalog, lang)])
+    out += _table(
+        [t("word.obligation"), t("word.verdict"), t("word.message"), t("word.article"), t("word.due_on")],
+        [
+            (o.id, f"{MARK[v]} {t('verdict.' + v)}", " / ".join(m for m, _, _ in msgs), o.article[lang], due)
+            for o, v, msgs, due in _obligation_rows(ex, catalog, lang)
+        ],
+    )
     out += [f"## {_md(w('sheet.deadlines'))}", ""]
-    out += _table([w("col.due_on"), w("col.state"), w("col.what"), w("col.obligation")],
-                  [(i.due_on.isoformat(), w("state." + i.state), i.label, i.obligation) for i in items]) if items else [w("sheet.none"), ""]
+    out += (
+        _table(
+            [w("col.due_on"), w("col.state"), w("col.what"), w("col.obligation")],
+            [(i.due_on.isoformat(), w("state." + i.state), i.label, i.obligation) for i in items],
+        )
+        if items
+        else [w("sheet.none"), ""]
+    )
+    out += _md_committees_and_objectives(data, as_of, lang)
+    out += [f"## {_md(w('sheet.exemptions'))}", ""]
+    exemptions = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
+    out += (
+        _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions) if exemptions else [w("sheet.none"), ""]
+    )
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_events(data: dict, items: list, as_of: dt.date, lang: str) -> list:
+    """(date, what, detail) rows of the markdown sheet's timeline."""
+    w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
+    events = [(s.isoformat(), "phase", n) for s, _, n in phases(data, as_of)]
+    events += [(d.isoformat(), w("sheet.committee"), "") for d, _ in committees_held(data, dt.date.max)]
+    events += [
+        (_s(x.get("date")), w("sheet.workshop"), _s(x.get("method")))
+        for x in _list(_dict(data.get("security")).get("risk_workshops"))
+    ]
+    convention = _dict(data.get("convention"))
+    events += [
+        (_s(a.get("signed_on")), w("sheet.amendment"), _s(a.get("subject")))
+        for a in _list(convention.get("amendments"))
+    ]
+    events += [
+        (_s(convention.get(k)), w(label), "")
+        for k, label in (("signed_on", "sheet.convention_start"), ("ends_on", "sheet.convention_end"))
+        if convention.get(k)
+    ]
+    events += [(i.due_on.isoformat(), w("state." + i.state), i.label) for i in items]
+    events.append((as_of.isoformat(), f"▶ {w('sheet.today')}", ""))
+    return events
+
+
+def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list[str]:
+    """The markdown sheet's committee indicators and annex objectives."""
+    w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
+    out: list[str] = []
     out += [f"## {_md(w('sheet.committees'))}", ""]
     pairs = committee_pairs(data, as_of)
     for pair in pairs:
         result_head = w("sheet.result_at", date=pair.result_on.isoformat()) if pair.result_on else w("sheet.no_next")
-        out += _table([w("sheet.indicator"), w("sheet.objective_at", date=pair.set_on.isoformat()), result_head, ""],
-                      [(r.name, _fmt(r.objective), _fmt(r.result),
-                        "" if r.reached is None else (w("sheet.reached") if r.reached else w("sheet.not_reached"))) for r in pair.rows])
+        out += _table(
+            [w("sheet.indicator"), w("sheet.objective_at", date=pair.set_on.isoformat()), result_head, ""],
+            [
+                (
+                    r.name,
+                    _fmt(r.objective),
+                    _fmt(r.result),
+                    "" if r.reached is None else (w("sheet.reached") if r.reached else w("sheet.not_reached")),
+                )
+                for r in pair.rows
+            ],
+        )
     if not pairs:
         out += [w("sheet.none"), ""]
     found = objectives(data, as_of)
     if found:
         out += [f"## {_md(w('sheet.objectives'))}", ""]
         for o in found:
-            out += [f"### {_md(o.label)}", "", f"{_md(w('sheet.target'))} {_md(_fmt(o.target))} · {_md(o.due_on.isoformat() if o.due_on else '')} · "
-                    f"{_md(w('sheet.reached') if o.reached else w('sheet.not_reached'))}", ""]
+            out += [
+                f"### {_md(o.label)}",
+                "",
+                f"{_md(w('sheet.target'))} {_md(_fmt(o.target))} · {_md(o.due_on.isoformat() if o.due_on else '')} · "
+                f"{_md(w('sheet.reached') if o.reached else w('sheet.not_reached'))}",
+                "",
+            ]
             rows = [(d.isoformat(), w("sheet.measurements"), _fmt(float(v))) for d, v in o.measurements]
             if o.forecast:
-                rows.append((o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2))))
+                rows.append(
+                    (o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2)))
+                )
             out += _table([w("col.date"), "", ""], rows)
-    out += [f"## {_md(w('sheet.exemptions'))}", ""]
-    exemptions = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
-    out += _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions) if exemptions else [w("sheet.none"), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out

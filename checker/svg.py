@@ -1,6 +1,7 @@
 """Small inline SVG pictures made in Python (no script, no font, nothing fetched): a line chart
 over dates and a timeline. Every label is a ``<text>`` element (a reader can select and copy
 it) and is escaped."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 END_ANCHOR = ' text-anchor="end"'
-PALETTE = ("#1f5fa8", "#c62828", "#ef8f00", "#2e7d4f", "#7b1fa2", "#00838f", "#6d4c41", "#ad1457",
-           "#546e7a", "#9e9d24")
+PALETTE = ("#1f5fa8", "#c62828", "#ef8f00", "#2e7d4f", "#7b1fa2", "#00838f", "#6d4c41", "#ad1457", "#546e7a", "#9e9d24")
 
 
 def _e(value) -> str:
@@ -59,6 +59,7 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
 @dataclass
 class _Frame:
     """Where a chart's plot sits in its picture, and how dates and values map onto it."""
+
     x0: dt.date
     x1: dt.date
     lo: float
@@ -93,11 +94,13 @@ def _frame(chart: Chart) -> _Frame:
 def line_chart(chart: Chart) -> str:
     """A chart of numbers over dates, with legend, axes, horizontal and vertical marks."""
     f = _frame(chart)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {chart.width} {chart.height}" '
-           f'width="{chart.width}" height="{chart.height}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
-           f'<title>{_e(chart.title)}</title>',
-           f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
-           f'{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>']  # whole in <title>
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {chart.width} {chart.height}" '
+        f'width="{chart.width}" height="{chart.height}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
+        f"<title>{_e(chart.title)}</title>",
+        f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
+        f"{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>",
+    ]  # whole in <title>
     out += _axes(f)
     out += _marks(chart, f)
     out += _lines(chart, f)
@@ -110,13 +113,17 @@ def _axes(f: _Frame) -> list[str]:
     out = []
     for value in _ticks(f.lo, f.hi):
         ty = f.y(value)
-        out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
-                   f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value))}</text>')
+        out.append(
+            f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
+            f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value))}</text>'
+        )
     bottom = f.top + f.ph
     for day in _date_ticks(f.x0, f.x1, f.pw // 70):
         tx = f.x(day)
-        out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{bottom}" y2="{bottom + 4}" stroke="#888"/>'
-                   f'<text x="{_n(tx)}" y="{bottom + 15}" font-size="10" text-anchor="middle" fill="#555">{_e(day.strftime("%Y-%m"))}</text>')
+        out.append(
+            f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{bottom}" y2="{bottom + 4}" stroke="#888"/>'
+            f'<text x="{_n(tx)}" y="{bottom + 15}" font-size="10" text-anchor="middle" fill="#555">{_e(day.strftime("%Y-%m"))}</text>'
+        )
     out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{bottom}" y2="{bottom}" stroke="#888"/>')
     return out
 
@@ -126,13 +133,17 @@ def _marks(chart: Chart, f: _Frame) -> list[str]:
     out = []
     for value, _label, color in chart.hlines:
         hy = f.y(value)
-        out.append(f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(hy)}" y2="{_n(hy)}" stroke="{color}" stroke-dasharray="2 3"/>')
+        out.append(
+            f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(hy)}" y2="{_n(hy)}" stroke="{color}" stroke-dasharray="2 3"/>'
+        )
     for row, (day, label, color) in enumerate(chart.vlines):
         vx = f.x(day)
         near_end = vx > f.left + f.pw * 0.8  # label to the left of a line near the right edge
-        out.append(f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{f.top}" y2="{f.top + f.ph}" stroke="{color}" stroke-width="1.5"/>'
-                   f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"'
-                   f'{END_ANCHOR if near_end else ""}>{_e(label)}</text>')
+        out.append(
+            f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{f.top}" y2="{f.top + f.ph}" stroke="{color}" stroke-width="1.5"/>'
+            f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"'
+            f"{END_ANCHOR if near_end else ''}>{_e(label)}</text>"
+        )
     return out
 
 
@@ -144,23 +155,31 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
             continue
         path = " ".join(f"{_n(f.x(d))},{_n(f.y(v))}" for d, v in points)
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        out.append(f'<polyline fill="none" stroke="{s.color}" stroke-width="2"{dash} points="{path}"><title>{_e(s.label)}</title></polyline>')
+        out.append(
+            f'<polyline fill="none" stroke="{s.color}" stroke-width="2"{dash} points="{path}"><title>{_e(s.label)}</title></polyline>'
+        )
         if s.markers:
-            out += [f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
-                    for d, v in points]
+            out += [
+                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
+                for d, v in points
+            ]
     return out
 
 
 def _legend(chart: Chart, f: _Frame) -> list[str]:
-    entries = [(s.label, s.color, s.dashed) for s in chart.series] + [(label, color, True) for _, label, color in chart.hlines]
+    entries = [(s.label, s.color, s.dashed) for s in chart.series] + [
+        (label, color, True) for _, label, color in chart.hlines
+    ]
     column = (chart.width - f.left) / 3
     out = []
     for index, (label, color, dashed) in enumerate(entries):
         lx = f.left + column * (index % 3)
         ly = f.top + f.ph + 30 + 16 * (index // 3)
         dash = ' stroke-dasharray="4 3"' if dashed else ""
-        out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 16)}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash}/>'
-                   f'<text x="{_n(lx + 20)}" y="{ly}" font-size="10" fill="#1e1e1e">{_e(_clip(label, 38))}</text>')
+        out.append(
+            f'<line x1="{_n(lx)}" x2="{_n(lx + 16)}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash}/>'
+            f'<text x="{_n(lx + 20)}" y="{ly}" font-size="10" fill="#1e1e1e">{_e(_clip(label, 38))}</text>'
+        )
     return out
 
 
@@ -214,34 +233,48 @@ def timeline(t: Timeline) -> str:
         day = min(max(day, t.start), t.end)
         return left + pw * (day - t.start).days / span
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {t.width} {h}" width="{t.width}" '
-           f'height="{h}" role="img" aria-label="{_e(t.title)}" font-family="system-ui, sans-serif"><title>{_e(t.title)}</title>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {t.width} {h}" width="{t.width}" '
+        f'height="{h}" role="img" aria-label="{_e(t.title)}" font-family="system-ui, sans-serif"><title>{_e(t.title)}</title>'
+    ]
     for tick in _date_ticks(t.start, t.end):
         tx = x(tick)
-        out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top}" y2="{h - 20}" stroke="#eee"/>'
-                   f'<text x="{_n(tx)}" y="{h - 8}" font-size="10" text-anchor="middle" fill="#555">{tick.strftime("%Y-%m")}</text>')
+        out.append(
+            f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top}" y2="{h - 20}" stroke="#eee"/>'
+            f'<text x="{_n(tx)}" y="{h - 8}" font-size="10" text-anchor="middle" fill="#555">{tick.strftime("%Y-%m")}</text>'
+        )
     for start, end, label, color in t.bands:
         bx, ex = x(start), x(end)
-        out.append(f'<rect x="{_n(bx)}" y="{top}" width="{_n(max(ex - bx, 1))}" height="{band_h}" fill="{color}" opacity="0.85">'
-                   f'<title>{_e(label)} : {start.isoformat()} → {end.isoformat()}</title></rect>')
+        out.append(
+            f'<rect x="{_n(bx)}" y="{top}" width="{_n(max(ex - bx, 1))}" height="{band_h}" fill="{color}" opacity="0.85">'
+            f"<title>{_e(label)} : {start.isoformat()} → {end.isoformat()}</title></rect>"
+        )
         if ex - bx > 6 * len(label):
             out.append(f'<text x="{_n(bx + 4)}" y="{top + 16}" font-size="11" fill="#fff">{_e(label)}</text>')
     out.append(f'<text x="{left - 6}" y="{top + 16}" font-size="11" text-anchor="end" fill="#1e1e1e">phases</text>')
     for index, (label, marks) in enumerate(t.rows):
         ry = top + band_h + 8 + row_h * index + row_h / 2
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{_n(ry)}" y2="{_n(ry)}" stroke="#ccc"/>'
-                   f'<text x="{left - 6}" y="{_n(ry + 4)}" font-size="11" text-anchor="end" fill="#1e1e1e">{_e(label)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{_n(ry)}" y2="{_n(ry)}" stroke="#ccc"/>'
+            f'<text x="{left - 6}" y="{_n(ry + 4)}" font-size="11" text-anchor="end" fill="#1e1e1e">{_e(label)}</text>'
+        )
         last_x = -100.0
         for day, mark_label, color, hollow in sorted(marks, key=lambda m: m[0]):
             mx = x(day)
             fill = "#fff" if hollow else color
-            out.append(f'<circle cx="{_n(mx)}" cy="{_n(ry)}" r="5" fill="{fill}" stroke="{color}" stroke-width="2">'
-                       f'<title>{_e(mark_label)} — {day.isoformat()}</title></circle>')
+            out.append(
+                f'<circle cx="{_n(mx)}" cy="{_n(ry)}" r="5" fill="{fill}" stroke="{color}" stroke-width="2">'
+                f"<title>{_e(mark_label)} — {day.isoformat()}</title></circle>"
+            )
             if mx - last_x > 58:
-                out.append(f'<text x="{_n(mx)}" y="{_n(ry - 8)}" font-size="9" text-anchor="middle" fill="#333">{day.strftime("%Y-%m-%d")}</text>')
+                out.append(
+                    f'<text x="{_n(mx)}" y="{_n(ry - 8)}" font-size="9" text-anchor="middle" fill="#333">{day.strftime("%Y-%m-%d")}</text>'
+                )
                 last_x = mx
     tx = x(t.today)
-    out.append(f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top - 6}" y2="{h - 20}" stroke="#c62828" stroke-width="2"/>'
-               f'<text x="{_n(tx)}" y="{top - 9}" font-size="10" text-anchor="middle" fill="#c62828">{_e(t.today_label)} {t.today.isoformat()}</text>')
+    out.append(
+        f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top - 6}" y2="{h - 20}" stroke="#c62828" stroke-width="2"/>'
+        f'<text x="{_n(tx)}" y="{top - 9}" font-size="10" text-anchor="middle" fill="#c62828">{_e(t.today_label)} {t.today.isoformat()}</text>'
+    )
     out.append("</svg>")
     return "".join(out)

@@ -5,6 +5,7 @@ A rule's *outcome* for one declaration and an obligation's *verdict* (the worst 
 rules) take the same values, :class:`Verdict`. They are ``str`` enums: the value is the stable
 id written in the JSON report, so ``Verdict.FAIL == "fail"``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,5 +1,6 @@
 """French and English words of the committee tools (agenda, sheet, history), kept apart from
 :mod:`checker.messages` so these tools add text without touching the checker's own."""
+
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
@@ -15,19 +16,27 @@ WORDS: dict[str, dict[str, str]] = {
     "deadline.final_report": {"fr": "Rapport final", "en": "Final report"},
     "deadline.budget_underspend": {"fr": "Signalement des crédits non consommés", "en": "Underspend report"},
     "item.exemption": {"fr": "Fin de la dérogation ({obligation})", "en": "Exemption expiry ({obligation})"},
-    "item.exemption.explain": {"fr": "Dérogation à l'obligation {obligation} : {reason} (accordée par {approved_by}). Elle expire le {due_on} : renouvelez-la ou mettez-vous en conformité.",
-                               "en": "Exemption from {obligation}: {reason} (approved by {approved_by}). It expires on {due_on}: renew it or comply."},
+    "item.exemption.explain": {
+        "fr": "Dérogation à l'obligation {obligation} : {reason} (accordée par {approved_by}). Elle expire le {due_on} : renouvelez-la ou mettez-vous en conformité.",
+        "en": "Exemption from {obligation}: {reason} (approved by {approved_by}). It expires on {due_on}: renew it or comply.",
+    },
     "item.homologation": {"fr": "Fin de l'homologation de sécurité", "en": "End of the security homologation"},
-    "item.homologation.explain": {"fr": "Homologation de sécurité décidée le {decided_on} pour {months} mois : elle prend fin le {due_on}.",
-                                  "en": "Security homologation decided on {decided_on} for {months} months: it ends on {due_on}."},
+    "item.homologation.explain": {
+        "fr": "Homologation de sécurité décidée le {decided_on} pour {months} mois : elle prend fin le {due_on}.",
+        "en": "Security homologation decided on {decided_on} for {months} months: it ends on {due_on}.",
+    },
     "item.objective": {"fr": "Objectif : {label}", "en": "Objective: {label}"},
-    "item.objective.explain": {"fr": "Objectif de l'annexe « {label} » : cible {target} au {due_on}.",
-                               "en": "Annex objective '{label}': target {target} by {due_on}."},
+    "item.objective.explain": {
+        "fr": "Objectif de l'annexe « {label} » : cible {target} au {due_on}.",
+        "en": "Annex objective '{label}': target {target} by {due_on}.",
+    },
     "state.overdue": {"fr": "en retard", "en": "overdue"},
     "state.due-soon": {"fr": "bientôt dû", "en": "due soon"},
     "state.upcoming": {"fr": "à venir", "en": "upcoming"},
-    "agenda.title": {"fr": "Échéances au {as_of} (en retard et {days} prochains jours)",
-                     "en": "Deadlines as of {as_of} (overdue and next {days} days)"},
+    "agenda.title": {
+        "fr": "Échéances au {as_of} (en retard et {days} prochains jours)",
+        "en": "Deadlines as of {as_of} (overdue and next {days} days)",
+    },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
     "col.due_on": {"fr": "échéance", "en": "due"},
     "col.state": {"fr": "état", "en": "state"},
@@ -43,8 +52,10 @@ WORDS: dict[str, dict[str, str]] = {
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
     "cli.history_range": {"fr": "--from doit précéder ou égaler --to", "en": "--from must be on or before --to"},
     "cli.sheet_output_dir": {"fr": "un répertoire demande --output-dir", "en": "a directory needs --output-dir"},
-    "cli.sheet_one": {"fr": "{path} : une seule déclaration attendue (ou un répertoire avec --output-dir)",
-                      "en": "{path}: one declaration expected (or a directory with --output-dir)"},
+    "cli.sheet_one": {
+        "fr": "{path} : une seule déclaration attendue (ou un répertoire avec --output-dir)",
+        "en": "{path}: one declaration expected (or a directory with --output-dir)",
+    },
     # the startup sheet
     "sheet.title": {"fr": "Fiche comité — {title}", "en": "Committee sheet — {title}"},
     "sheet.as_of": {"fr": "Situation au {as_of}", "en": "As of {as_of}"},

@@ -12,12 +12,14 @@ AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is writte
 @pytest.fixture(scope="session")
 def catalog():
     from checker.rules import load_catalog
+
     return load_catalog(ROOT / "rules")
 
 
 @pytest.fixture(scope="session")
 def evaluator(catalog):
     from checker.evaluate import Evaluator
+
     return Evaluator(catalog, AS_OF, "fr")
 
 
@@ -28,6 +30,7 @@ def check_text(evaluator, tmp_path):
 
     def run(text: str, name: str = "declaration.yaml", as_of: dt.date | None = None, **options):
         from checker.evaluate import Evaluator
+
         path = tmp_path / f"{next(counter)}-{name}"
         path.write_text(text, encoding="utf-8")
         ev = evaluator
@@ -41,8 +44,14 @@ def check_text(evaluator, tmp_path):
 def run_cli(*args, cwd=None):
     """Run ``python -m checker`` in a subprocess: (exit code, stdout, stderr)."""
     import subprocess
-    proc = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C.UTF-8"})
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C.UTF-8"},
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

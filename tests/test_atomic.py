@@ -1,4 +1,5 @@
 """Atomic writes: the previous file stays whole until the new one is complete."""
+
 import os
 
 import pytest

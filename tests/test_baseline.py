@@ -1,4 +1,5 @@
 """--baseline: what changed since the previous report, in table, markdown and html."""
+
 import json
 
 from conftest import run_cli
@@ -20,9 +21,13 @@ def test_changes_since_previous_committee(tmp_path):
     deltas = [" ".join(line.split()) for line in table.splitlines() if line.strip().startswith("Δ")]
     assert "Δ investment-committee new: manquement" in deltas
     assert "Δ convention-in-force new: attention" in deltas
-    code, md, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "markdown")
+    code, md, _ = run_cli(
+        "check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "markdown"
+    )
     assert "`investment-committee` nouveau (manquement)" in md
-    code, html, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "html")
+    code, html, _ = run_cli(
+        "check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "html"
+    )
     assert 'class="v fail new" data-obligation="investment-committee"' in html
 
 
@@ -32,7 +37,9 @@ def test_resolved_and_unchanged(tmp_path):
     jva = next(d for d in data["declarations"] if d["startup"] == "jeveuxaider")
     jva["obligations"]["franceconnect"] = "fail"  # as if it had failed before
     baseline.write_text(json.dumps(data))
-    code, table, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--lang", "en")
+    code, table, _ = run_cli(
+        "check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--lang", "en"
+    )
     deltas = [" ".join(line.split()) for line in table.splitlines() if line.strip().startswith("Δ")]
     assert deltas == ["Δ franceconnect resolved: pass"]  # everything else unchanged
 

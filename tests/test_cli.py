@@ -1,8 +1,8 @@
 """The command line contract of report.md: formats, exit codes, errors on stderr, no traceback."""
+
 import json
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 EXAMPLE = "fixtures/examples/api-engagement.yaml"
@@ -33,14 +33,17 @@ def test_waived_does_not_fail_the_run(tmp_path):
     assert run_cli("check", str(tmp_path / "d.yaml"), *AS_OF, "--fail-on", "warning")[0] == 1
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("check",), "PATH"),
-    (("check", EXAMPLE, "--as-of", "2025-02-30"), "--as-of"),
-    (("check", EXAMPLE, "--format", "pdf"), "pdf"),
-    (("check", EXAMPLE, "--fail-on", "sometimes"), "sometimes"),
-    (("frobnicate",), "frobnicate"),
-    (("check", EXAMPLE, "--report", "nope"), "FORMAT:FICHIER"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("check",), "PATH"),
+        (("check", EXAMPLE, "--as-of", "2025-02-30"), "--as-of"),
+        (("check", EXAMPLE, "--format", "pdf"), "pdf"),
+        (("check", EXAMPLE, "--fail-on", "sometimes"), "sometimes"),
+        (("frobnicate",), "frobnicate"),
+        (("check", EXAMPLE, "--report", "nope"), "FORMAT:FICHIER"),
+    ],
+)
 def test_misuse_exits_2_with_one_sentence(args, needle):
     code, out, err = run_cli(*args)
     assert code == 2 and needle in err and "Traceback" not in err
@@ -70,7 +73,9 @@ def test_empty_directory_is_an_error(tmp_path):
 
 def test_output_file_and_extra_report(tmp_path):
     out_file, extra = tmp_path / "r.json", tmp_path / "t.txt"
-    code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(out_file), "--report", f"table:{extra}")
+    code, out, _ = run_cli(
+        "check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(out_file), "--report", f"table:{extra}"
+    )
     assert code == 1 and out == ""
     assert json.loads(out_file.read_text())["summary"]["declarations"] == 1
     # the extra report is exactly what --format table writes
@@ -86,11 +91,15 @@ def test_unwritable_output_is_one_sentence(tmp_path):
 def test_plain_table_when_piped_and_english():
     code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--lang", "en")
     assert "\x1b[" not in out  # no colour codes in a pipe
-    assert "The investment committee is overdue" in out and "declarations: 1 — compliant: 0, non-compliant: 1, invalid: 0" in out
+    assert (
+        "The investment committee is overdue" in out
+        and "declarations: 1 — compliant: 0, non-compliant: 1, invalid: 0" in out
+    )
 
 
 def test_default_as_of_is_today():
     import datetime as dt
+
     _, out, _ = run_cli("check", COMPLIANT, "--format", "json")
     assert json.loads(out)["as_of"] == dt.date.today().isoformat()
 
@@ -107,11 +116,14 @@ def test_python_m_and_console_script_agree():
     import subprocess
     import sys
     from pathlib import Path
+
     script = Path(sys.executable).parent / "conformite"
     if not script.exists():
         script = shutil.which("conformite")
     assert script, "the console script 'conformite' is installed with the package"
-    a = subprocess.run([str(script), "check", EXAMPLE, *AS_OF, "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    a = subprocess.run(
+        [str(script), "check", EXAMPLE, *AS_OF, "--format", "json"], capture_output=True, text=True, cwd=ROOT
+    )
     b = run_cli("check", EXAMPLE, *AS_OF, "--format", "json")
     assert (a.returncode, a.stdout) == (b[0], b[1])
 
@@ -119,8 +131,14 @@ def test_python_m_and_console_script_agree():
 def test_closed_pipe_still_writes_report_files(tmp_path):
     import subprocess
     import sys
+
     html = tmp_path / "r.html"
-    proc = subprocess.run(f"{sys.executable} -m checker check fixtures --as-of 2025-01-15 --report html:{html} | head -1",
-                          shell=True, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        f"{sys.executable} -m checker check fixtures --as-of 2025-01-15 --report html:{html} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout.startswith("conformite") and "Traceback" not in proc.stderr and "Exception" not in proc.stderr
     assert html.is_file() and "heatmap" in html.read_text()

@@ -1,4 +1,5 @@
 """The committee tools: agenda (table, json, markdown, ics), history, startup sheet."""
+
 import datetime as dt
 import json
 import re
@@ -8,13 +9,13 @@ from fractions import Fraction
 
 import icalendar
 import pytest
+from conftest import AS_OF, FIXTURES, ROOT, run_cli
 
 from checker import agenda as agenda_mod
 from checker import sheet as sheet_mod
 from checker.evaluate import Evaluator
 from checker.examine import as_of_dates, examine, load
 from checker.run import collect, run_check
-from conftest import AS_OF, FIXTURES, ROOT, run_cli
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given
 API = EXAMPLES / "api-engagement.yaml"
@@ -36,6 +37,7 @@ def agenda_json(*paths, as_of="2025-01-15", extra=()):
 
 # --- agenda -------------------------------------------------------------------
 
+
 def test_agenda_lists_deadlines_sorted_with_states_from_the_checker():
     code, agenda, _ = agenda_json(EXAMPLES)
     assert code == 0 and agenda["agenda_version"] == 1 and agenda["as_of"] == "2025-01-15" and agenda["days"] == 90
@@ -47,30 +49,53 @@ def test_agenda_lists_deadlines_sorted_with_states_from_the_checker():
     committee = found[("api-engagement", "committee")]
     assert committee["due_on"] == "2024-12-20" and committee["state"] == "overdue" and committee["days_left"] == -26
     assert committee["obligation"] == "investment-committee" and committee["label"] == "Comité d'investissement"
-    assert committee["file"] == "fixtures/examples/api-engagement.yaml" and committee["line"] == line_of(API, "- date: 2024-06-20")
+    assert committee["file"] == "fixtures/examples/api-engagement.yaml" and committee["line"] == line_of(
+        API, "- date: 2024-06-20"
+    )
     # convention end in 26 days: inside convention-in-force's 60-day window (from its rule file)
     assert found[("api-engagement", "convention_end")]["state"] == "due-soon"
-    assert found[("api-engagement", "product_page")] | {} and found[("api-engagement", "product_page")]["state"] == "upcoming"
+    assert (
+        found[("api-engagement", "product_page")] | {}
+        and found[("api-engagement", "product_page")]["state"] == "upcoming"
+    )
     homologation = found[("api-engagement", "security.homologation")]  # 2024-09-28 + 6 months
-    assert homologation["due_on"] == "2025-03-28" and homologation["obligation"] == "homologation" and homologation["line"] == line_of(API, "homologation: {decided_on: 2024-09-28")
+    assert (
+        homologation["due_on"] == "2025-03-28"
+        and homologation["obligation"] == "homologation"
+        and homologation["line"] == line_of(API, "homologation: {decided_on: 2024-09-28")
+    )
     # a deadline met long ago (the convention's signature) is no news; the exemption is past 90 days
     assert ("api-engagement", "convention_start") not in found and ("api-engagement", "exemptions[0]") not in found
     assert all(i["due_on"] <= "2025-04-15" for i in items)
     # each annex objective has its own item: a past one only when missed (the checker warns), never reached ones
     objectives = {(i["startup"], i["key"]): i for i in items if i["obligation"] == "annex-objectives"}
-    assert set(objectives) == {("api-engagement", "objectives[1]"), ("jeveuxaider", "objectives[1]"), ("jeveuxaider", "objectives[2]")}
+    assert set(objectives) == {
+        ("api-engagement", "objectives[1]"),
+        ("jeveuxaider", "objectives[1]"),
+        ("jeveuxaider", "objectives[2]"),
+    }
     missed = objectives[("api-engagement", "objectives[1]")]
-    assert missed["label"] == "Objectif : Candidatures aux missions de bénévolat en 2024" and missed["state"] == "overdue"
+    assert (
+        missed["label"] == "Objectif : Candidatures aux missions de bénévolat en 2024" and missed["state"] == "overdue"
+    )
     assert missed["due_on"] == "2024-12-31" and missed["line"] == line_of(API, "due_on: 2024-12-31", nth=2)
-    assert "cible 28000 au 2024-12-31" in missed["explanation"] and missed["reference"].startswith("Convention, annexe 1")
-    assert run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-15", "--format", "json")[1] == json.dumps(agenda, ensure_ascii=False, indent=2) + "\n"
+    assert "cible 28000 au 2024-12-31" in missed["explanation"] and missed["reference"].startswith(
+        "Convention, annexe 1"
+    )
+    assert (
+        run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-15", "--format", "json")[1]
+        == json.dumps(agenda, ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 def test_agenda_days_and_exemption_expiry():
     code, agenda, _ = agenda_json(API, as_of="2025-05-01", extra=("--days", "60"))
     found = {i["key"]: i for i in agenda["items"]}
     assert found["exemptions[0]"]["due_on"] == "2025-06-30" and found["exemptions[0]"]["obligation"] == "exemption"
-    assert found["exemptions[0]"]["line"] == line_of(API, "expires_on: 2025-06-30") and "franceconnect" in found["exemptions[0]"]["label"]
+    assert (
+        found["exemptions[0]"]["line"] == line_of(API, "expires_on: 2025-06-30")
+        and "franceconnect" in found["exemptions[0]"]["label"]
+    )
     assert found["security.homologation"]["state"] == "overdue"
     code, agenda, _ = agenda_json(API, as_of="2025-05-01", extra=("--days", "10"))
     assert "exemptions[0]" not in {i["key"] for i in agenda["items"]}
@@ -82,9 +107,16 @@ def test_due_soon_window_is_the_rule_files(tmp_path):
     path = rules / "investment-committee.yaml"
     text = path.read_text(encoding="utf-8")
     assert "when: {fact: committee_days_left, ge: 0, le: 30}" in text
-    path.write_text(text.replace("when: {fact: committee_days_left, ge: 0, le: 30}", "when: {fact: committee_days_left, ge: 0, le: 100}"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "when: {fact: committee_days_left, ge: 0, le: 30}", "when: {fact: committee_days_left, ge: 0, le: 100}"
+        ),
+        encoding="utf-8",
+    )
     before = {(i["startup"], i["key"]): i["state"] for i in agenda_json(EXAMPLES)[1]["items"]}
-    after = {(i["startup"], i["key"]): i["state"] for i in agenda_json(EXAMPLES, extra=("--rules", str(rules)))[1]["items"]}
+    after = {
+        (i["startup"], i["key"]): i["state"] for i in agenda_json(EXAMPLES, extra=("--rules", str(rules)))[1]["items"]
+    }
     assert before[("jeveuxaider", "committee")] == "upcoming" and after[("jeveuxaider", "committee")] == "due-soon"
 
 
@@ -124,7 +156,9 @@ def test_ics_reads_back_as_the_json_agenda(tmp_path):
 
 
 def test_agenda_markdown_and_table_escape_and_align():
-    code, text, _ = run_cli("agenda", str(EXAMPLES), str(FIXTURES / "hostile"), "--as-of", "2025-01-15", "--format", "markdown")
+    code, text, _ = run_cli(
+        "agenda", str(EXAMPLES), str(FIXTURES / "hostile"), "--as-of", "2025-01-15", "--format", "markdown"
+    )
     assert code == 0 and text.startswith("# Échéances au 2025-01-15")
     rows = [line for line in text.splitlines() if line.startswith("|")]
     assert len({len(re.findall(r"(?<!\\)\|", r)) for r in rows}) == 1 and len(rows) > 5
@@ -135,24 +169,36 @@ def test_agenda_markdown_and_table_escape_and_align():
 def test_agenda_bad_inputs_cost_one_file(tmp_path):
     code, agenda, stderr = agenda_json(EXAMPLES, FIXTURES / "invalid" / "unknown-key.yaml", tmp_path / "missing.yaml")
     assert code == 2 and "unknown-key.yaml" in stderr and "missing.yaml" in stderr and "Traceback" not in stderr
-    assert {e["file"].rsplit("/", 1)[-1] for e in agenda["errors"]} == {"unknown-key.yaml", "missing.yaml"} and {i["startup"] for i in agenda["items"]} >= {"api-engagement", "jeveuxaider"}
+    assert {e["file"].rsplit("/", 1)[-1] for e in agenda["errors"]} == {"unknown-key.yaml", "missing.yaml"} and {
+        i["startup"] for i in agenda["items"]
+    } >= {"api-engagement", "jeveuxaider"}
     code, _, stderr = run_cli("agenda", str(EXAMPLES), "--days", "-3")
     assert code == 2 and "Traceback" not in stderr
-    code, _, stderr = run_cli("agenda", str(EXAMPLES), "--output", str(tmp_path / "no" / "dir" / "a.ics"), "--format", "ics")
+    code, _, stderr = run_cli(
+        "agenda", str(EXAMPLES), "--output", str(tmp_path / "no" / "dir" / "a.ics"), "--format", "ics"
+    )
     assert code == 2 and "a.ics" in stderr and "Traceback" not in stderr and len(stderr.splitlines()) == 1
 
 
 def test_every_deadline_has_its_agenda_label(catalog):
     """Each rule-file deadline is labelled (the new obligations' too), except those listed item by item."""
     from checker.words import WORDS
+
     for obligation in catalog.obligations:
         for name in obligation.deadlines:
             assert f"deadline.{name}" in WORDS or obligation.id in agenda_mod.PER_ITEM, name
     used = {f"deadline.{name}" for name in catalog.deadlines}
     assert {k for k in WORDS if k.startswith("deadline.")} <= used  # no label of a deadline that does not exist
-    labels = {name: agenda_mod.word(f"deadline.{name}", "fr") for name in ("cbcm_copy", "publication", "final_report", "budget_underspend")}
-    assert labels == {"cbcm_copy": "Copie de la convention aux CBCM", "publication": "Publication de la convention",
-                      "final_report": "Rapport final", "budget_underspend": "Signalement des crédits non consommés"}
+    labels = {
+        name: agenda_mod.word(f"deadline.{name}", "fr")
+        for name in ("cbcm_copy", "publication", "final_report", "budget_underspend")
+    }
+    assert labels == {
+        "cbcm_copy": "Copie de la convention aux CBCM",
+        "publication": "Publication de la convention",
+        "final_report": "Rapport final",
+        "budget_underspend": "Signalement des crédits non consommés",
+    }
 
 
 def test_new_obligations_deadlines_in_the_agenda(tmp_path):
@@ -163,11 +209,17 @@ def test_new_obligations_deadlines_in_the_agenda(tmp_path):
         text = text.replace(done, "")
     path = tmp_path / "api.yaml"
     path.write_text(text, encoding="utf-8")
-    for as_of, key, label, state in (("2024-02-10", "cbcm_copy", "Copie de la convention aux CBCM", "due-soon"),
-                                     ("2025-01-01", "budget_underspend", "Signalement des crédits non consommés", "due-soon"),
-                                     ("2025-01-20", "final_report", "Rapport final", "due-soon")):
+    for as_of, key, label, state in (
+        ("2024-02-10", "cbcm_copy", "Copie de la convention aux CBCM", "due-soon"),
+        ("2025-01-01", "budget_underspend", "Signalement des crédits non consommés", "due-soon"),
+        ("2025-01-20", "final_report", "Rapport final", "due-soon"),
+    ):
         code, stdout, _ = run_cli("check", str(path), "--as-of", as_of, "--format", "json")
-        dues = {f["rule"].rsplit("-", 1)[0]: f["due_on"] for f in json.loads(stdout)["declarations"][0]["findings"] if f["due_on"]}
+        dues = {
+            f["rule"].rsplit("-", 1)[0]: f["due_on"]
+            for f in json.loads(stdout)["declarations"][0]["findings"]
+            if f["due_on"]
+        }
         found = {i["key"]: i for i in agenda_json(path, as_of=as_of)[1]["items"]}
         assert found[key]["label"] == label and found[key]["state"] == state, (key, found.get(key))
         assert found[key]["due_on"] in dues.values(), (key, dues)
@@ -177,34 +229,57 @@ def test_objectives_are_one_more_source(catalog):
     evaluator = Evaluator(catalog, AS_OF, "fr")
     ex = examine(evaluator, load(str(API), API))
     ex.doc.data["objectives"] = [
-        {"id": "benevoles", "label": "Candidatures bénévolat", "target": 28000, "due_on": "2025-02-28",
-         "measurements": [{"on": "2024-06-20", "value": 14000}, {"on": "2024-10-01", "value": 21000}]},
-        {"id": "lointain", "label": "Plus tard", "target": 5, "due_on": "2026-01-01"}]
+        {
+            "id": "benevoles",
+            "label": "Candidatures bénévolat",
+            "target": 28000,
+            "due_on": "2025-02-28",
+            "measurements": [{"on": "2024-06-20", "value": 14000}, {"on": "2024-10-01", "value": 21000}],
+        },
+        {"id": "lointain", "label": "Plus tard", "target": 5, "due_on": "2026-01-01"},
+    ]
     scope = agenda_mod.Scope(catalog, AS_OF, "fr", AS_OF + dt.timedelta(days=90))
     items = list(agenda_mod.objective_items(ex, scope))
-    assert [(i.key, i.due_on, i.obligation) for i in items] == [("objectives[0]", dt.date(2025, 2, 28), "annex-objectives")]
+    assert [(i.key, i.due_on, i.obligation) for i in items] == [
+        ("objectives[0]", dt.date(2025, 2, 28), "annex-objectives")
+    ]
     assert items[0].label == "Objectif : Candidatures bénévolat"
     assert agenda_mod.objective_items in agenda_mod.SOURCES
 
 
 # --- history ------------------------------------------------------------------
 
+
 def test_history_is_the_checker_as_of_each_date(catalog):
-    code, stdout, _ = run_cli("history", str(EXAMPLES), "--from", "2024-10-15", "--to", "2025-02-01", "--format", "json")
+    code, stdout, _ = run_cli(
+        "history", str(EXAMPLES), "--from", "2024-10-15", "--to", "2025-02-01", "--format", "json"
+    )
     history = json.loads(stdout)
     days = [p["as_of"] for p in history["points"]]
     assert code == 0 and days == ["2024-10-15", "2024-11-15", "2024-12-15", "2025-01-15", "2025-02-01"]
     for point in history["points"]:
         report = run_check(catalog, collect([str(EXAMPLES)]), dt.date.fromisoformat(point["as_of"]))
         assert point["compliant"] == report.summary["compliant"] and point["checked"] == 3
-        assert point["fails"] == {o: report.declarations.verdicts.get(o, {}).get("fail", 0) for o in catalog.obligation_ids}
+        assert point["fails"] == {
+            o: report.declarations.verdicts.get(o, {}).get("fail", 0) for o in catalog.obligation_ids
+        }
     assert any(p["compliant"] != history["points"][0]["compliant"] for p in history["points"])  # it moved
 
 
 def test_history_table_svg_and_errors():
     code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-01-01", "--to", "2024-03-01", "--every", "week")
     assert code == 0 and text.count("\n2024-") == 10  # 9 weeks from 2024-01-01, and the last day
-    code, svg, _ = run_cli("history", str(EXAMPLES), str(FIXTURES / "hostile"), "--from", "2024-01-01", "--to", "2025-01-15", "--format", "svg")
+    code, svg, _ = run_cli(
+        "history",
+        str(EXAMPLES),
+        str(FIXTURES / "hostile"),
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2025-01-15",
+        "--format",
+        "svg",
+    )
     root = ET.fromstring(svg.encode("utf-8"))
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "startups conformes" in texts and any(t and t.startswith("Évolution de la conformité") for t in texts)
@@ -215,16 +290,29 @@ def test_history_table_svg_and_errors():
 
 def test_as_of_dates_follow_the_french_month_rule():
     assert as_of_dates(dt.date(2024, 1, 31), dt.date(2024, 4, 30), "month") == [
-        dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2024, 3, 31), dt.date(2024, 4, 30)]
+        dt.date(2024, 1, 31),
+        dt.date(2024, 2, 29),
+        dt.date(2024, 3, 31),
+        dt.date(2024, 4, 30),
+    ]
 
 
 # --- sheet --------------------------------------------------------------------
 
+
 def test_sheet_markdown_carries_the_content():
     code, text, _ = run_cli("sheet", str(API), "--as-of", "2025-01-15", "--format", "markdown")
     assert code == 0 and text.startswith("# Fiche comité — API Engagement")
-    for part in ("Jeanne Martin", "Yves Boero", "du 2024-01-24 au 2025-02-10", "acceleration", "## Chronologie",
-                 "| 2024-12-20 | en retard | Comité d'investissement |", "objectif fixé le 2024-06-20", "2025-06-30"):
+    for part in (
+        "Jeanne Martin",
+        "Yves Boero",
+        "du 2024-01-24 au 2025-02-10",
+        "acceleration",
+        "## Chronologie",
+        "| 2024-12-20 | en retard | Comité d'investissement |",
+        "objectif fixé le 2024-06-20",
+        "2025-06-30",
+    ):
         assert part in text, part
     ids = sheet_mod_catalog_ids()
     section = text.split("## Obligations\n", 1)[1].split("\n## ", 1)[0]
@@ -237,23 +325,46 @@ def test_sheet_markdown_carries_the_content():
 
 def sheet_mod_catalog_ids():
     from checker.rules import load_catalog
+
     return load_catalog(ROOT / "rules").obligation_ids
 
 
 def test_sheet_committees_side_by_side(tmp_path):
-    code, text, _ = run_cli("sheet", str(EXAMPLES / "jeveuxaider.yaml"), "--as-of", "2025-01-15", "--format", "markdown")
+    code, text, _ = run_cli(
+        "sheet", str(EXAMPLES / "jeveuxaider.yaml"), "--as-of", "2025-01-15", "--format", "markdown"
+    )
     nbsp = "\u202f"  # thousands as French writes them
-    assert f"| Bénévoles inscrits | 530{nbsp}000 | 541{nbsp}000 | atteint |" in text  # set 2024-04-11, presented 2024-10-07
+    assert (
+        f"| Bénévoles inscrits | 530{nbsp}000 | 541{nbsp}000 | atteint |" in text
+    )  # set 2024-04-11, presented 2024-10-07
     assert f"| Mises en relation | 130{nbsp}000 |  |  |" in text  # no following committee yet
 
 
 def test_objective_forecast_is_exact():
-    data = {"objectives": [{"id": "x", "label": "X", "target": 100, "due_on": "2025-03-01",
-                            "measurements": [{"on": "2025-01-01", "value": 10}, {"on": "2025-01-11", "value": 20},
-                                             {"on": "2025-01-11", "value": 30}, {"on": "2025-06-01", "value": 999}]}]}
+    data = {
+        "objectives": [
+            {
+                "id": "x",
+                "label": "X",
+                "target": 100,
+                "due_on": "2025-03-01",
+                "measurements": [
+                    {"on": "2025-01-01", "value": 10},
+                    {"on": "2025-01-11", "value": 20},
+                    {"on": "2025-01-11", "value": 30},
+                    {"on": "2025-06-01", "value": 999},
+                ],
+            }
+        ]
+    }
     obj = sheet_mod.objectives(data, dt.date(2025, 1, 15))[0]
     (d1, v1), (d2, v2), (due, projected) = obj.forecast
-    assert (d1, v1, d2, v2) == (dt.date(2025, 1, 1), 10, dt.date(2025, 1, 11), 30)  # the last listed that day; future ignored
+    assert (d1, v1, d2, v2) == (
+        dt.date(2025, 1, 1),
+        10,
+        dt.date(2025, 1, 11),
+        30,
+    )  # the last listed that day; future ignored
     assert projected == 30 + Fraction(20 * 49, 10) and not obj.reached
     svg = sheet_mod.objective_chart(obj, dt.date(2025, 1, 15), "fr")
     ET.fromstring(svg)
@@ -272,8 +383,14 @@ def test_sheet_directory_and_errors(tmp_path):
     code, _, stderr = run_cli("sheet", str(EXAMPLES), str(tmp_path))
     assert code == 2
     out = tmp_path / "sheets"
-    code, _, stderr = run_cli("sheet", str(EXAMPLES), "--output-dir", str(out), "--as-of", "2025-01-15", "--format", "markdown")
-    assert code == 0 and sorted(p.name for p in out.iterdir()) == ["api-engagement.md", "exemple-conforme.md", "jeveuxaider.md"]
+    code, _, stderr = run_cli(
+        "sheet", str(EXAMPLES), "--output-dir", str(out), "--as-of", "2025-01-15", "--format", "markdown"
+    )
+    assert code == 0 and sorted(p.name for p in out.iterdir()) == [
+        "api-engagement.md",
+        "exemple-conforme.md",
+        "jeveuxaider.md",
+    ]
     code, html, _ = run_cli("sheet", str(FIXTURES / "invalid" / "unknown-key.yaml"))
     assert code == 2 and "Déclaration invalide" in html
     assert sheet_mod.file_name("..") == "_." and sheet_mod.file_name("Écoles.v2") == "Écoles.v2"
@@ -282,11 +399,18 @@ def test_sheet_directory_and_errors(tmp_path):
     for name in ("a.yaml", "b.yaml"):
         shutil.copy(API, twins / name)
     code, _, _ = run_cli("sheet", str(twins), "--output-dir", str(tmp_path / "twin-sheets"), "--as-of", "2025-01-15")
-    assert code == 0 and sorted(p.name for p in (tmp_path / "twin-sheets").iterdir()) == ["api-engagement-2.html", "api-engagement.html"]
+    assert code == 0 and sorted(p.name for p in (tmp_path / "twin-sheets").iterdir()) == [
+        "api-engagement-2.html",
+        "api-engagement.html",
+    ]
 
 
 def test_committee_tools_speak_english():
     code, text, _ = run_cli("sheet", str(API), "--as-of", "2025-01-15", "--format", "markdown", "--lang", "en")
-    assert code == 0 and text.startswith("# Committee sheet — API Engagement") and "## Indicators of the last committees" in text
+    assert (
+        code == 0
+        and text.startswith("# Committee sheet — API Engagement")
+        and "## Indicators of the last committees" in text
+    )
     code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-12-01", "--to", "2025-01-15", "--lang", "en")
     assert code == 0 and text.startswith("Compliance from 2024-12-01 to 2025-01-15") and "compliant" in text

@@ -1,5 +1,6 @@
 """The startup sheet and the portfolio page in headless Chromium: rendered, linked, printed
 on A4 (at most 3 pages for the examples), text still text in the PDF."""
+
 import re
 import shutil
 import subprocess
@@ -7,22 +8,42 @@ import subprocess
 import pypdf
 import pytest
 import yaml
-
-from checker.rules import load_catalog
 from conftest import FIXTURES, ROOT, run_cli
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from checker.rules import load_catalog
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 EXAMPLES = ("api-engagement", "exemple-conforme", "jeveuxaider")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("committee")
-    code, _, stderr = run_cli("sheet", str(FIXTURES / "examples"), "--output-dir", str(root / "sheets"), "--as-of", "2025-01-15")
+    code, _, stderr = run_cli(
+        "sheet", str(FIXTURES / "examples"), "--output-dir", str(root / "sheets"), "--as-of", "2025-01-15"
+    )
     assert code == 0, stderr
-    code, _, stderr = run_cli("check", str(FIXTURES / "examples"), "--as-of", "2025-01-15", "--format", "html",
-                              "--output", str(root / "report.html"), "--history-from", "2024-01-01")
+    code, _, stderr = run_cli(
+        "check",
+        str(FIXTURES / "examples"),
+        "--as-of",
+        "2025-01-15",
+        "--format",
+        "html",
+        "--output",
+        str(root / "report.html"),
+        "--history-from",
+        "2024-01-01",
+    )
     assert code == 1, stderr  # the examples hold a fail
     return root
 
@@ -34,10 +55,12 @@ def browser(site):
     profile = site / "profile"
 
     def run(*args):
-        proc = subprocess.run([found, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [found, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         return proc.stdout
+
     return run
 
 
@@ -55,12 +78,15 @@ def test_sheet_renders_in_chromium(site, browser):
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_sheet_draws_each_objective(site, browser, name):
     """One chart per declared objective, measurements as points, the target drawn."""
-    ids = [o["id"] for o in yaml.safe_load((FIXTURES / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))["objectives"]]
+    ids = [
+        o["id"]
+        for o in yaml.safe_load((FIXTURES / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))["objectives"]
+    ]
     dom = browser("--virtual-time-budget=2000", "--dump-dom", (site / "sheets" / f"{name}.html").as_uri())
     figures = re.findall(r'<figure data-objective="([^"]+)">(.*?)</figure>', dom, re.S)
     assert [i for i, _ in figures] == ids and len(ids) >= 1
     for _, figure in figures:
-        assert '<svg' in figure and "cible" in figure and "aujourd'hui" in figure
+        assert "<svg" in figure and "cible" in figure and "aujourd'hui" in figure
 
 
 def test_portfolio_page_has_history_and_links_to_sheets(site, browser):

@@ -1,11 +1,11 @@
 """``--diff-base REF``, ``--fail-on new``, ``--skip-non-declarations``, ``--no-portfolio`` through the
 real command, in temporary git repositories."""
+
 import json
 import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES
 
 GOOD = (FIXTURES / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
@@ -14,11 +14,15 @@ LATER = "2027-01-15"  # ... and fails on deadlines by then
 
 
 def conformite(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@x", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@x", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture
@@ -32,7 +36,9 @@ def repo(tmp_path):
 
 def test_a_change_that_breaks_an_obligation_fails_only_with_that_obligation_new(repo):
     (repo / "a.yaml").write_text(GOOD.replace("public_agent: true", "public_agent: false"), encoding="utf-8")
-    run = conformite("check", "a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, "--format", "json", cwd=repo)
+    run = conformite(
+        "check", "a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, "--format", "json", cwd=repo
+    )
     assert run.returncode == 1, run.stderr
     report = json.loads(run.stdout)
     assert report["declarations"][0]["obligations"]["intrapreneur"] == "fail"
@@ -53,11 +59,15 @@ def test_a_deadline_passed_since_does_not_block_an_unrelated_change(repo):
 
 
 def test_a_new_file_has_no_baseline(repo):
-    (repo / "b.yaml").write_text(GOOD.replace("id: exemple-conforme", "id: autre").replace("public_agent: true", "public_agent: false"),
-                                 encoding="utf-8")
+    (repo / "b.yaml").write_text(
+        GOOD.replace("id: exemple-conforme", "id: autre").replace("public_agent: true", "public_agent: false"),
+        encoding="utf-8",
+    )
     run = conformite("check", "b.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=repo)
     assert run.returncode == 1
-    good = conformite("check", "a.yaml", "b.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=repo)
+    good = conformite(
+        "check", "a.yaml", "b.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=repo
+    )
     assert good.returncode == 1
 
 
@@ -79,8 +89,9 @@ def test_files_in_a_subdirectory_are_read_at_the_revision(repo):
     (repo / "declarations" / "c.yaml").write_text(GOOD.replace("id: exemple-conforme", "id: c"), encoding="utf-8")
     git("add", ".", cwd=repo)
     git("commit", "-qm", "c", cwd=repo)
-    (repo / "declarations" / "c.yaml").write_text(GOOD.replace("id: exemple-conforme", "id: c").replace("licence: MIT", "licence: WTFPL"),
-                                                  encoding="utf-8")
+    (repo / "declarations" / "c.yaml").write_text(
+        GOOD.replace("id: exemple-conforme", "id: c").replace("licence: MIT", "licence: WTFPL"), encoding="utf-8"
+    )
     run = conformite("check", "declarations", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=repo)
     assert run.returncode == 1
     assert "Δ open-source" in run.stdout
@@ -106,7 +117,12 @@ def test_first_commit_of_a_repository_has_nothing_to_compare_with(tmp_path):
     run = conformite("check", "a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     (tmp_path / "a.yaml").write_text(GOOD.replace("public_agent: true", "public_agent: false"), encoding="utf-8")
-    assert conformite("check", "a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=tmp_path).returncode == 1
+    assert (
+        conformite(
+            "check", "a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=tmp_path
+        ).returncode
+        == 1
+    )
 
 
 def test_fail_on_new_with_a_json_baseline(repo):
@@ -130,7 +146,16 @@ def test_non_declarations_are_skipped_in_one_line_each(repo):
     skipped = [line for line in run.stderr.splitlines() if "ignoré" in line]
     assert len(skipped) == 3 and run.stderr.count("\n") == 3
     assert ".pre-commit-config.yaml ignoré : ce n'est pas une déclaration" in run.stderr
-    only = conformite("check", ".pre-commit-config.yaml", "--skip-non-declarations", "--diff-base", "HEAD", "--fail-on", "new", cwd=repo)
+    only = conformite(
+        "check",
+        ".pre-commit-config.yaml",
+        "--skip-non-declarations",
+        "--diff-base",
+        "HEAD",
+        "--fail-on",
+        "new",
+        cwd=repo,
+    )
     assert only.returncode == 0 and only.stderr.count("\n") == 1  # nothing left to check: nothing to block
     # named without the option, the same file is checked as a declaration, and is invalid
     named = conformite("check", ".pre-commit-config.yaml", "--as-of", AS_OF, cwd=repo)

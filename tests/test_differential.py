@@ -1,4 +1,5 @@
 """durable_rules and the pure-Python evaluator of the same conditions agree on generated declarations."""
+
 import datetime as dt
 import itertools
 from fractions import Fraction
@@ -6,33 +7,68 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.dates import add_months
 from checker.engine import APPLIES, Engine
 from checker.facts import prepare
 from checker.loader import Document
 from checker.schema import validate
 
-from checker.dates import add_months
-
 AS_OF_CHOICES = [dt.date(2025, 1, 15), dt.date(2024, 2, 29), dt.date(2024, 8, 31)]
 AS_OF = st.sampled_from(AS_OF_CHOICES)
 # dates that put a deadline exactly on, just inside or just outside a window edge, for every
 # duration the rules use (0, 3, 6 and 12 months), plus any date at all
-EDGE_DATES = sorted({add_months(a, -m) + dt.timedelta(days=d) for a in AS_OF_CHOICES for m in (0, 3, 6, 12)
-                     for d in (-1, 0, 1, 29, 30, 31, 59, 60, 61)})
+EDGE_DATES = sorted(
+    {
+        add_months(a, -m) + dt.timedelta(days=d)
+        for a in AS_OF_CHOICES
+        for m in (0, 3, 6, 12)
+        for d in (-1, 0, 1, 29, 30, 31, 59, 60, 61)
+    }
+)
 DAYS = st.one_of(st.sampled_from(EDGE_DATES), st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2026, 12, 31)))
 ISO = DAYS.map(dt.date.isoformat)
 BOOL = st.sampled_from([True, False, None])
 TEXT = st.sampled_from(["", "  ", "x", "Jeanne Martin", None])
-EDGE_NUMBERS = st.sampled_from([0, 1, 90, 100, 4.99, 5, 5.000001, 49.999999, 50, 69, 70, 98.49, 98.5, 98.500001, 100, 1e-05, 2.5e14])
-NUMBER = st.one_of(EDGE_NUMBERS, EDGE_NUMBERS, st.floats(min_value=0, max_value=1e6, allow_nan=False), st.integers(0, 10**9))
-PHASES = st.sampled_from(["investigation", "construction", "acceleration", "consolidation", "opere", "transfere",
-                          "abandon", "abandon-investigation", "transfer", "success", "alumni"])
+EDGE_NUMBERS = st.sampled_from(
+    [0, 1, 90, 100, 4.99, 5, 5.000001, 49.999999, 50, 69, 70, 98.49, 98.5, 98.500001, 100, 1e-05, 2.5e14]
+)
+NUMBER = st.one_of(
+    EDGE_NUMBERS, EDGE_NUMBERS, st.floats(min_value=0, max_value=1e6, allow_nan=False), st.integers(0, 10**9)
+)
+PHASES = st.sampled_from(
+    [
+        "investigation",
+        "construction",
+        "acceleration",
+        "consolidation",
+        "opere",
+        "transfere",
+        "abandon",
+        "abandon-investigation",
+        "transfer",
+        "success",
+        "alumni",
+    ]
+)
 
 
 # the spec's words (obligations.md), not the rule files': licences authorised for administrations
 # with their SPDX variants, and the recommended risk-workshop methods, all case-insensitive
-AUTHORISED = ["Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "CECILL-B", "MIT", "CECILL-2.1", "CECILL-C",
-              "GPL-3.0", "LGPL-3.0", "AGPL-3.0", "MPL-2.0", "EPL-2.0", "EUPL-1.2"]
+AUTHORISED = [
+    "Apache-2.0",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "CECILL-B",
+    "MIT",
+    "CECILL-2.1",
+    "CECILL-C",
+    "GPL-3.0",
+    "LGPL-3.0",
+    "AGPL-3.0",
+    "MPL-2.0",
+    "EPL-2.0",
+    "EUPL-1.2",
+]
 SPDX_SUFFIXES = ["", "-only", "-or-later"]
 METHODS = ["anssi-agile", "ebios-rm"]
 
@@ -47,9 +83,16 @@ def _cased(text_strategy):
     return st.builds(lambda t, c, a, b: a + c(t) + b, text_strategy, case, pad, pad)
 
 
-LICENCE = _cased(st.one_of(st.builds(lambda base, suffix: base + suffix, st.sampled_from(AUTHORISED + ["GPL-2.0", "CC-BY-4.0"]),
-                                     st.sampled_from(SPDX_SUFFIXES + ["-or-earlier", "+", "only"])),
-                           st.sampled_from(["MITT", "M I T", "Apache-2", "x"])))
+LICENCE = _cased(
+    st.one_of(
+        st.builds(
+            lambda base, suffix: base + suffix,
+            st.sampled_from(AUTHORISED + ["GPL-2.0", "CC-BY-4.0"]),
+            st.sampled_from(SPDX_SUFFIXES + ["-or-earlier", "+", "only"]),
+        ),
+        st.sampled_from(["MITT", "M I T", "Apache-2", "x"]),
+    )
+)
 METHOD = _cased(st.sampled_from(METHODS + ["pentest", "ebios", "anssi agile"]))
 
 
@@ -62,52 +105,120 @@ def section(**fields):
 
 
 # amounts written as decimals: sums that binary floats get wrong (0.1 + 0.2), 90 % edges
-AMOUNT = st.one_of(st.sampled_from([0, 0.1, 0.2, 0.3, 1, 90, 100, 90000.009, 90000.008, 100000.01, 106920.0, 2.5e14]),
-                   st.integers(0, 10**7), st.decimals(0, 10**6, places=2).map(float))
-YEAR = st.fixed_dictionaries({}, optional={"year": st.sampled_from([2023, 2024, None]), "ae_allocated": maybe(AMOUNT),
-                                           "ae_committed": maybe(AMOUNT), "cp_allocated": maybe(AMOUNT), "cp_paid": maybe(AMOUNT)})
-URL = st.sampled_from(["https://www.gouvernement.fr/x", "HTTPS://data.gouv.fr/d", "http://www.data.gouv.fr/d",
-                       "https://data.gouv.fr.example.org/", "https://www.data.gouv.fr/d", "not a url", "", "  ", None])
+AMOUNT = st.one_of(
+    st.sampled_from([0, 0.1, 0.2, 0.3, 1, 90, 100, 90000.009, 90000.008, 100000.01, 106920.0, 2.5e14]),
+    st.integers(0, 10**7),
+    st.decimals(0, 10**6, places=2).map(float),
+)
+YEAR = st.fixed_dictionaries(
+    {},
+    optional={
+        "year": st.sampled_from([2023, 2024, None]),
+        "ae_allocated": maybe(AMOUNT),
+        "ae_committed": maybe(AMOUNT),
+        "cp_allocated": maybe(AMOUNT),
+        "cp_paid": maybe(AMOUNT),
+    },
+)
+URL = st.sampled_from(
+    [
+        "https://www.gouvernement.fr/x",
+        "HTTPS://data.gouv.fr/d",
+        "http://www.data.gouv.fr/d",
+        "https://data.gouv.fr.example.org/",
+        "https://www.data.gouv.fr/d",
+        "not a url",
+        "",
+        "  ",
+        None,
+    ]
+)
 SMALL = st.one_of(st.integers(0, 400), st.sampled_from([0.5, 99.99, 300]))
 MEASUREMENT = st.fixed_dictionaries({}, optional={"on": ISO, "value": maybe(SMALL)})
-OBJECTIVE = st.fixed_dictionaries({}, optional={
-    "label": TEXT, "target": maybe(SMALL), "due_on": ISO, "direction": st.sampled_from(["increase", "decrease", None]),
-    "measurements": st.lists(MEASUREMENT, max_size=4)})
-indicator = st.fixed_dictionaries({}, optional={"name": TEXT, "result": maybe(NUMBER), "objective_6_months": maybe(NUMBER)})
-declaration = st.fixed_dictionaries(
-    {"schema_version": st.just(1),
-     "startup": st.fixed_dictionaries({"id": st.just("gen")}, optional={
-         "phases": st.lists(st.fixed_dictionaries({"name": PHASES, "start": ISO}), max_size=4)})},
+OBJECTIVE = st.fixed_dictionaries(
+    {},
     optional={
-        "convention": section(signed_on=ISO, ends_on=ISO,
-                              termination=section(notified_on=ISO, effective_on=ISO),
-                              copy_sent_to_cbcm=section(prime_minister=ISO, partner=ISO),
-                              publication=section(gouvernement_fr=URL, data_gouv_fr=URL),
-                              final_report=section(sent_on=ISO, expenses=BOOL, progress=BOOL, forecast=BOOL),
-                              amendments=st.lists(st.fixed_dictionaries({}, optional={"signed_on": ISO, "sent_to_cbcm": BOOL}), max_size=3)),
+        "label": TEXT,
+        "target": maybe(SMALL),
+        "due_on": ISO,
+        "direction": st.sampled_from(["increase", "decrease", None]),
+        "measurements": st.lists(MEASUREMENT, max_size=4),
+    },
+)
+indicator = st.fixed_dictionaries(
+    {}, optional={"name": TEXT, "result": maybe(NUMBER), "objective_6_months": maybe(NUMBER)}
+)
+declaration = st.fixed_dictionaries(
+    {
+        "schema_version": st.just(1),
+        "startup": st.fixed_dictionaries(
+            {"id": st.just("gen")},
+            optional={"phases": st.lists(st.fixed_dictionaries({"name": PHASES, "start": ISO}), max_size=4)},
+        ),
+    },
+    optional={
+        "convention": section(
+            signed_on=ISO,
+            ends_on=ISO,
+            termination=section(notified_on=ISO, effective_on=ISO),
+            copy_sent_to_cbcm=section(prime_minister=ISO, partner=ISO),
+            publication=section(gouvernement_fr=URL, data_gouv_fr=URL),
+            final_report=section(sent_on=ISO, expenses=BOOL, progress=BOOL, forecast=BOOL),
+            amendments=st.lists(
+                st.fixed_dictionaries({}, optional={"signed_on": ISO, "sent_to_cbcm": BOOL}), max_size=3
+            ),
+        ),
         "commitments": section(approach=BOOL, manifesto=BOOL),
         "team": section(intrapreneur=section(name=TEXT, public_agent=BOOL), sponsor=section(name=TEXT, role=TEXT)),
-        "committees": st.lists(st.fixed_dictionaries({}, optional={
-            "date": ISO, "chaired_by_partner": BOOL, "dinum_present": BOOL,
-            "indicators": maybe(st.lists(indicator, max_size=3))}), max_size=3),
+        "committees": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "date": ISO,
+                    "chaired_by_partner": BOOL,
+                    "dinum_present": BOOL,
+                    "indicators": maybe(st.lists(indicator, max_size=3)),
+                },
+            ),
+            max_size=3,
+        ),
         "product_page": section(url=TEXT, updated_on=ISO),
-        "source_code": section(repositories=st.lists(st.sampled_from(["https://git/x", ""]), max_size=2),
-                               licence=st.one_of(LICENCE, st.sampled_from(["", None]))),
+        "source_code": section(
+            repositories=st.lists(st.sampled_from(["https://git/x", ""]), max_size=2),
+            licence=st.one_of(LICENCE, st.sampled_from(["", None])),
+        ),
         "statistics": section(url=TEXT),
         "personal_data": section(processed=BOOL, register_entry=BOOL, privacy_notice_url=TEXT, dpo_contact=TEXT),
-        "security": section(risk_workshops=st.lists(st.fixed_dictionaries({}, optional={
-            "date": ISO, "method": st.one_of(METHOD, st.sampled_from(["", None]))}), max_size=3)),
-        "authentication": section(required=BOOL, franceconnect=st.sampled_from(["integrated", "planned", "not-planned", None])),
-        "online_procedure": section(is_procedure=BOOL, jdma_button=BOOL, observatoire=section(
-            satisfaction=NUMBER, accessibility_rate=NUMBER, help_reachable=NUMBER, availability=NUMBER)),
-        "budget": st.one_of(section(allocated=maybe(AMOUNT), committed=maybe(AMOUNT), underspend_notified_on=ISO),
-                            section(years=st.lists(YEAR, max_size=3), underspend_notified_on=ISO)),
+        "security": section(
+            risk_workshops=st.lists(
+                st.fixed_dictionaries(
+                    {}, optional={"date": ISO, "method": st.one_of(METHOD, st.sampled_from(["", None]))}
+                ),
+                max_size=3,
+            )
+        ),
+        "authentication": section(
+            required=BOOL, franceconnect=st.sampled_from(["integrated", "planned", "not-planned", None])
+        ),
+        "online_procedure": section(
+            is_procedure=BOOL,
+            jdma_button=BOOL,
+            observatoire=section(
+                satisfaction=NUMBER, accessibility_rate=NUMBER, help_reachable=NUMBER, availability=NUMBER
+            ),
+        ),
+        "budget": st.one_of(
+            section(allocated=maybe(AMOUNT), committed=maybe(AMOUNT), underspend_notified_on=ISO),
+            section(years=st.lists(YEAR, max_size=3), underspend_notified_on=ISO),
+        ),
         "objectives": st.lists(OBJECTIVE, max_size=3),
-    })
+    },
+)
 
 
 # --- an independent reference: the condition language as rules.md describes it, written
 # again here without conditions.py's helpers (its choice lists, its normalisation)
+
 
 def _lower(value):
     return value.strip().lower() if isinstance(value, str) else value
@@ -164,8 +275,6 @@ def python_fired(catalog, values):
     return fired
 
 
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=declaration, as_of=AS_OF)
 def test_engine_agrees_with_python(catalog, data, as_of):
@@ -194,9 +303,12 @@ def _spec_check(fired, data):
 @settings(max_examples=300, deadline=None)
 @given(licence=LICENCE, method=METHOD)
 def test_licence_and_method_follow_the_spec(catalog, licence, method):
-    data = {"schema_version": 1, "startup": {"id": "gen", "phases": [{"name": "construction", "start": "2024-01-01"}]},
-            "source_code": {"repositories": ["https://git/x"], "licence": licence},
-            "security": {"risk_workshops": [{"date": "2024-12-01", "method": method}]}}
+    data = {
+        "schema_version": 1,
+        "startup": {"id": "gen", "phases": [{"name": "construction", "start": "2024-01-01"}]},
+        "source_code": {"repositories": ["https://git/x"], "licence": licence},
+        "security": {"risk_workshops": [{"date": "2024-12-01", "method": method}]},
+    }
     assert validate(Document(data)) == []
     fired = _engine(catalog).fired(prepare(data, dt.date(2025, 1, 15), catalog.deadlines).values)
     allowed = [a + s for a in AUTHORISED for s in SPDX_SUFFIXES]
@@ -216,8 +328,13 @@ def test_decimal_thresholds_are_exact(catalog):
     engine = _engine(catalog)
     base = {"active": True, "is_procedure": True}
     from fractions import Fraction
-    for value, red in [(Fraction("98.5"), False), (Fraction("98.499999"), True), (Fraction("98.4999999"), True),
-                       (Fraction("98.5000001"), False)]:
+
+    for value, red in [
+        (Fraction("98.5"), False),
+        (Fraction("98.499999"), True),
+        (Fraction("98.4999999"), True),
+        (Fraction("98.5000001"), False),
+    ]:
         fired = engine.fired(dict(base, observatoire_availability=value))
         assert ("observatoire-availability" in fired) is red, value
     for percent, over in [(Fraction(100), False), (Fraction("100.0000001"), True)]:
@@ -238,8 +355,12 @@ def test_long_text_cannot_pass_for_an_authorised_licence(catalog):
     engine = _engine(catalog)
     for size in (1001, 65536 + 3, 131072 + 3):
         licence = "x" * (size - 3) + "mit"
-        assert "open-source-licence-authorised" in engine.fired({"built": True, "repository_count": 1, "licence": licence})
-    assert "open-source-licence-authorised" not in engine.fired({"built": True, "repository_count": 1, "licence": "mit"})
+        assert "open-source-licence-authorised" in engine.fired(
+            {"built": True, "repository_count": 1, "licence": licence}
+        )
+    assert "open-source-licence-authorised" not in engine.fired(
+        {"built": True, "repository_count": 1, "licence": "mit"}
+    )
 
 
 ABSENT = object()
@@ -289,8 +410,13 @@ def _components(catalog):
         joined = [g for g in groups if g[1] & facts]
         for g in joined:
             groups.remove(g)
-        groups.append(([obligation] + [o for g in joined for o in g[0]], facts.union(*(g[1] for g in joined)),
-                       conds + [c for g in joined for c in g[2]]))
+        groups.append(
+            (
+                [obligation] + [o for g in joined for o in g[0]],
+                facts.union(*(g[1] for g in joined)),
+                conds + [c for g in joined for c in g[2]],
+            )
+        )
     return groups
 
 
@@ -336,9 +462,12 @@ def test_worst_case_evaluates_within_the_engines_stack(catalog):
 def test_worst_case_search_finds_a_planted_match(catalog):
     # one more rule that can fire with all the others raises the computed worst case by one
     import dataclasses
+
     count, _ = worst_case(catalog)
     obligation = catalog.obligations[0]
     extra = dataclasses.replace(obligation.rules[0], id="planted", when={"fact": "active", "is": True})
-    bigger = dataclasses.replace(catalog, obligations=[dataclasses.replace(obligation, rules=obligation.rules + (extra,))]
-                                 + catalog.obligations[1:])
+    bigger = dataclasses.replace(
+        catalog,
+        obligations=[dataclasses.replace(obligation, rules=obligation.rules + (extra,))] + catalog.obligations[1:],
+    )
     assert worst_case(bigger)[0] == count + 1

@@ -1,14 +1,16 @@
 """Rule documentation: `conformite rules`, `conformite explain`, docs/rules.md up to date."""
+
 import pytest
+from conftest import ROOT, run_cli
 
 from checker import docs
 from checker.messages import text
-from conftest import ROOT, run_cli
 
 
 def test_docs_rules_md_is_up_to_date(catalog):
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == docs.markdown(catalog, "fr"), \
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == docs.markdown(catalog, "fr"), (
         "regenerate with: conformite rules --markdown > docs/rules.md"
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -1,17 +1,17 @@
 """The DashLord importer over the whole real sample (../shared/data/dashlord), and evidence
 findings made from it by ``check --evidence``."""
+
 import datetime as dt
 import json
 import re
 
 import pytest
+from conftest import ROOT
 
 from checker.cli import main
 from checker.evidence import dashlord, store
 from checker.evidence.findings import EvidenceStep
 from checker.run import run_check
-
-from conftest import ROOT
 
 DASHLORD = ROOT.parent / "shared" / "data" / "dashlord"
 RESULTS = DASHLORD / "results"
@@ -82,7 +82,9 @@ def test_without_declarations_betaid_only_and_unmapped_urls_said():
 
 
 def _obs(imported, startup, fact, tool=None):
-    return [o for o in imported.observations[startup] if o["fact"] == fact and (tool is None or o["source"]["tool"] == tool)]
+    return [
+        o for o in imported.observations[startup] if o["fact"] == fact and (tool is None or o["source"]["tool"] == tool)
+    ]
 
 
 def test_quirks_of_the_sample(imported):
@@ -95,10 +97,18 @@ def test_quirks_of_the_sample(imported):
     assert pc["status"] == "found" and pc["url"] is None and pc["details"]["max_score"] == 0
     # mobilic: budget page F with url "null"; beta.gouv.fr declares a budget_url; both kept
     budget = _obs(imported, "mobilic", "budget.page_url")
-    assert {(o["source"]["tool"], o["status"], o["url"] is None) for o in budget} == {("budget_page", "not-found", True), ("betagouv", "value", False)}
+    assert {(o["source"]["tool"], o["status"], o["url"] is None) for o in budget} == {
+        ("budget_page", "not-found", True),
+        ("betagouv", "value", False),
+    }
     # contradicting tools, both kept with their own date
-    statuses = {o["source"]["tool"]: (o["value"], o["date_source"]) for o in _obs(imported, "mobilic", "accessibility.status")}
-    assert statuses == {"declaration-a11y": ("non conforme", "observed-on"), "betagouv": ("partiellement conforme", "observed-on")}
+    statuses = {
+        o["source"]["tool"]: (o["value"], o["date_source"]) for o in _obs(imported, "mobilic", "accessibility.status")
+    }
+    assert statuses == {
+        "declaration-a11y": ("non conforme", "observed-on"),
+        "betagouv": ("partiellement conforme", "observed-on"),
+    }
     # older updownio format (no `type`, no `domain`) still gives the uptime, dated by the file
     [uptime] = _obs(imported, "carbure", "online_procedure.observatoire.availability")
     assert uptime["date_source"] == "file" and re.fullmatch(r"\d{4}-\d\d-\d\d", uptime["observed_on"])
@@ -113,13 +123,18 @@ def test_quirks_of_the_sample(imported):
     [cdn] = _obs(imported, "annuaire-entreprises", "startup.link")
     assert cdn["date_source"] == "observed-on"
     # no declaration-a11y for pix and mrs; no rgpd for mon-entreprise
-    assert _obs(imported, "pix", "accessibility.status") == [] and _obs(imported, "mon-entreprise", "personal_data.privacy_notice_url") == []
+    assert (
+        _obs(imported, "pix", "accessibility.status") == []
+        and _obs(imported, "mon-entreprise", "personal_data.privacy_notice_url") == []
+    )
 
 
 def test_mtime_is_the_date_when_none_is_given(portfolio):
     done = dashlord.read_results(RESULTS, {}, dashlord.load_declarations([str(portfolio)]), None)
     [stats] = _obs(done, "mobilic", "statistics.url", "stats")
-    mtime = dt.datetime.fromtimestamp((RESULTS / "aHR0cHM6Ly9tb2JpbGljLmJldGEuZ291di5mcg==" / "stats.json").stat().st_mtime, dt.UTC)
+    mtime = dt.datetime.fromtimestamp(
+        (RESULTS / "aHR0cHM6Ly9tb2JpbGljLmJldGEuZ291di5mcg==" / "stats.json").stat().st_mtime, dt.UTC
+    )
     assert stats["date_source"] == "mtime" and stats["observed_on"] == mtime.date().isoformat()
 
 
@@ -133,8 +148,19 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
     (results / "not base64!").mkdir()
     (tmp_path / "dashlord.yml").write_text("urls:\n  - url: https://example.org\n    betaId: example\n")
     out = tmp_path / "evidence"
-    code = main(["evidence", "dashlord", str(results), "--config", str(tmp_path / "dashlord.yml"), "--out", str(out),
-                 "--observed-on", "2026-10-04"])
+    code = main(
+        [
+            "evidence",
+            "dashlord",
+            str(results),
+            "--config",
+            str(tmp_path / "dashlord.yml"),
+            "--out",
+            str(out),
+            "--observed-on",
+            "2026-10-04",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err
     assert "updownio.json : illisible" in err and "declaration-a11y.json : forme inattendue" in err
@@ -142,7 +168,9 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
     [obs] = store.load(out, "example")
     assert obs["fact"] == "statistics.url" and obs["observed_on"] == "2026-10-04"
     assert main(["evidence", "dashlord", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
-    assert main(["evidence", "dashlord", str(results), "--config", str(tmp_path / "nowhere.yml"), "--out", str(out)]) == 2
+    assert (
+        main(["evidence", "dashlord", str(results), "--config", str(tmp_path / "nowhere.yml"), "--out", str(out)]) == 2
+    )
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -158,8 +186,19 @@ def test_an_impossible_observed_on_is_one_sentence_and_nothing_written(tmp_path,
 @pytest.fixture(scope="module")
 def evidence_dir(portfolio, tmp_path_factory):
     out = tmp_path_factory.mktemp("evidence")
-    args = ["evidence", "dashlord", str(RESULTS), "--config", str(DASHLORD / "dashlord.yml"),
-            "--declarations", str(portfolio), "--observed-on", OBSERVED.isoformat(), "--out", str(out)]
+    args = [
+        "evidence",
+        "dashlord",
+        str(RESULTS),
+        "--config",
+        str(DASHLORD / "dashlord.yml"),
+        "--declarations",
+        str(portfolio),
+        "--observed-on",
+        OBSERVED.isoformat(),
+        "--out",
+        str(out),
+    ]
     assert main(args) == 0
     first = {p.name: p.read_bytes() for p in out.glob("*.json")}
     assert main(args) == 0  # a re-import gives the same bytes
@@ -170,6 +209,7 @@ def evidence_dir(portfolio, tmp_path_factory):
 
 def _check(catalog, files, evidence_dir, as_of, max_age=30, verbose=False, lang="fr"):
     from checker.run import collect
+
     step = EvidenceStep(evidence_dir, catalog, as_of, lang, max_age, verbose) if evidence_dir else None
     return run_check(catalog, collect([str(f) for f in files]), as_of, lang, verbose=verbose, evidence=step)
 
@@ -179,12 +219,16 @@ def _evidence(report):
 
 
 def test_accessibility_contradiction_warns_with_source_and_date(catalog, portfolio, evidence_dir):
-    report = _check(catalog, [portfolio / "mobilic.yaml", portfolio / "aplus.yaml"], evidence_dir, dt.date(2026, 10, 10))
+    report = _check(
+        catalog, [portfolio / "mobilic.yaml", portfolio / "aplus.yaml"], evidence_dir, dt.date(2026, 10, 10)
+    )
     found = _evidence(report)
     [mobilic] = found["mobilic"]
     assert mobilic.outcome == "warn" and mobilic.rule == "evidence-accessibility-status"
-    assert mobilic.message == ("accessibility.status déclaré « partiellement conforme », mais le site affiche « non conforme » "
-                               "(DashLord declaration-a11y, le 2026-10-04).")
+    assert mobilic.message == (
+        "accessibility.status déclaré « partiellement conforme », mais le site affiche « non conforme » "
+        "(DashLord declaration-a11y, le 2026-10-04)."
+    )
     assert mobilic.evidence["source"] == "dashlord/declaration-a11y" and mobilic.evidence["observed_on"] == "2026-10-04"
     lines = (portfolio / "mobilic.yaml").read_text(encoding="utf-8").splitlines()
     section = lines.index("accessibility:")
@@ -237,10 +281,14 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
     # apart from the evidence findings and the obligations they raise, nothing moved
     for before, after in zip(plain["declarations"], with_evidence["declarations"]):
         assert [f for f in after["findings"] if "cause" not in f] == before["findings"]
-        assert {k: v for k, v in after["obligations"].items() if k != "observatoire"} == \
-               {k: v for k, v in before["obligations"].items() if k != "observatoire"}
-    for fmt, needle in (("table", "DashLord declaration-a11y, le 2026-10-04"), ("markdown", "2 déclaration\\(s\\) contredite\\(s\\)"),
-                        ("html", "◆")):
+        assert {k: v for k, v in after["obligations"].items() if k != "observatoire"} == {
+            k: v for k, v in before["obligations"].items() if k != "observatoire"
+        }
+    for fmt, needle in (
+        ("table", "DashLord declaration-a11y, le 2026-10-04"),
+        ("markdown", "2 déclaration\\(s\\) contredite\\(s\\)"),
+        ("html", "◆"),
+    ):
         main(["check", *files, "--as-of", "2026-10-10", "--format", fmt, "--evidence", str(evidence_dir)])
         assert needle in capsys.readouterr().out, fmt
     assert main(["check", *files, "--evidence", str(tmp_path / "nowhere")]) == 2
@@ -248,18 +296,47 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
 
 def test_every_format_renders_evidence(portfolio, evidence_dir, capsys):
     from checker.cli import FORMATS
+
     files = [str(portfolio / "mobilic.yaml"), str(portfolio / "pix.yaml")]
     for fmt in FORMATS:
-        code = main(["check", *files, "--as-of", "2026-10-10", "--format", fmt, "--evidence", str(evidence_dir),
-                     "--verbose", "--fail-on", "never"])
+        code = main(
+            [
+                "check",
+                *files,
+                "--as-of",
+                "2026-10-10",
+                "--format",
+                fmt,
+                "--evidence",
+                str(evidence_dir),
+                "--verbose",
+                "--fail-on",
+                "never",
+            ]
+        )
         captured = capsys.readouterr()
         assert code == 0 and "Traceback" not in captured.err, fmt
-        assert "evidence-accessibility-status" in captured.out or re.search(r"DashLord declaration\\?-a11y", captured.out), fmt
+        assert "evidence-accessibility-status" in captured.out or re.search(
+            r"DashLord declaration\\?-a11y", captured.out
+        ), fmt
 
 
 def test_english_messages(portfolio, evidence_dir, capsys):
-    main(["check", str(portfolio / "mobilic.yaml"), "--as-of", "2026-10-10", "--evidence", str(evidence_dir), "--lang", "en"])
+    main(
+        [
+            "check",
+            str(portfolio / "mobilic.yaml"),
+            "--as-of",
+            "2026-10-10",
+            "--evidence",
+            str(evidence_dir),
+            "--lang",
+            "en",
+        ]
+    )
     out = capsys.readouterr().out
-    assert ("accessibility.status declared “partiellement conforme”, but the site shows “non conforme” "
-            "(DashLord declaration-a11y, on 2026-10-04).") in out
+    assert (
+        "accessibility.status declared “partiellement conforme”, but the site shows “non conforme” "
+        "(DashLord declaration-a11y, on 2026-10-04)."
+    ) in out
     assert "Evidence (" in out and "1 declaration(s) contradicted" in out

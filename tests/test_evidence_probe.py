@@ -1,6 +1,7 @@
 """The probe against real HTTP servers started here on 127.0.0.1 (never the internet): redirects,
 404, 500, a slow answer past the timeout, a body in a wrong encoding, a forge API answering like
 GitHub's and GitLab's; then the evidence it gathers, through ``check --evidence``."""
+
 import datetime as dt
 import json
 import threading
@@ -9,12 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from checker.cli import main
 from checker.evidence import probe, store
 from checker.loader import load_file
-
-from conftest import ROOT
 
 SLOW_SECONDS = 3.0
 
@@ -63,18 +63,53 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/loop":
             self._send(302, b"", headers=[("Location", "/loop")])
         elif path == "/repos/team/gpl-project":  # as api.github.com/repos/{owner}/{repo} answers
-            self._send(200, json.dumps({"id": 1, "full_name": "team/gpl-project", "private": False,
-                                        "license": {"key": "gpl-3.0", "name": "GNU General Public License v3.0",
-                                                    "spdx_id": "GPL-3.0", "url": "https://api.github.com/licenses/gpl-3.0",
-                                                    "node_id": "MDc6TGljZW5zZTk="}}).encode(), "application/json; charset=utf-8")
+            self._send(
+                200,
+                json.dumps(
+                    {
+                        "id": 1,
+                        "full_name": "team/gpl-project",
+                        "private": False,
+                        "license": {
+                            "key": "gpl-3.0",
+                            "name": "GNU General Public License v3.0",
+                            "spdx_id": "GPL-3.0",
+                            "url": "https://api.github.com/licenses/gpl-3.0",
+                            "node_id": "MDc6TGljZW5zZTk=",
+                        },
+                    }
+                ).encode(),
+                "application/json; charset=utf-8",
+            )
         elif path == "/repos/team/gone":
-            self._send(404, json.dumps({"message": "Not Found", "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
-                                        "status": "404"}).encode(), "application/json; charset=utf-8")
+            self._send(
+                404,
+                json.dumps(
+                    {
+                        "message": "Not Found",
+                        "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+                        "status": "404",
+                    }
+                ).encode(),
+                "application/json; charset=utf-8",
+            )
         elif path == "/projects/group%2Fsub%2Fmit-project?license=true":  # as gitlab.com/api/v4 answers
-            self._send(200, json.dumps({"id": 2, "path_with_namespace": "group/sub/mit-project",
-                                        "license": {"key": "mit", "name": "MIT License", "nickname": None,
-                                                    "html_url": "http://choosealicense.com/licenses/mit/"}}).encode(),
-                       "application/json")
+            self._send(
+                200,
+                json.dumps(
+                    {
+                        "id": 2,
+                        "path_with_namespace": "group/sub/mit-project",
+                        "license": {
+                            "key": "mit",
+                            "name": "MIT License",
+                            "nickname": None,
+                            "html_url": "http://choosealicense.com/licenses/mit/",
+                        },
+                    }
+                ).encode(),
+                "application/json",
+            )
         else:
             self._send(404, b"")
 
@@ -100,11 +135,23 @@ def declaration(base: str, startup="demo") -> dict:
     data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
     data.setdefault("personal_data", {})["privacy_notice_url"] = f"{base}/latin1"
     # the example's own publication pages are on the internet: never asked from a test
-    data["convention"]["publication"] = {"gouvernement_fr": f"{base}/delegation-removed", "data_gouv_fr": f"{base}/stats"}
-    data["source_code"] = {"repositories": ["https://github.com/team/gpl-project", "https://github.com/team/gone",
-                                            "https://gitlab.com/group/sub/mit-project", f"{base}/old-stats",
-                                            f"{base}/broken", f"{base}/flaky", f"{base}/loop", "ftp://nowhere"],
-                           "licence": "MIT"}
+    data["convention"]["publication"] = {
+        "gouvernement_fr": f"{base}/delegation-removed",
+        "data_gouv_fr": f"{base}/stats",
+    }
+    data["source_code"] = {
+        "repositories": [
+            "https://github.com/team/gpl-project",
+            "https://github.com/team/gone",
+            "https://gitlab.com/group/sub/mit-project",
+            f"{base}/old-stats",
+            f"{base}/broken",
+            f"{base}/flaky",
+            f"{base}/loop",
+            "ftp://nowhere",
+        ],
+        "licence": "MIT",
+    }
     return data
 
 
@@ -123,8 +170,19 @@ def probed(server, tmp_path_factory):
 
 def probe_args(path, out, server):
     import argparse
-    return argparse.Namespace(paths=[str(path)], out=str(out), concurrency=4, timeout=0.5, retries=1, cache_hours=24.0,
-                              github_api=server, gitlab_api=server, no_progress=True, lang="fr")
+
+    return argparse.Namespace(
+        paths=[str(path)],
+        out=str(out),
+        concurrency=4,
+        timeout=0.5,
+        retries=1,
+        cache_hours=24.0,
+        github_api=server,
+        gitlab_api=server,
+        no_progress=True,
+        lang="fr",
+    )
 
 
 def _by(observations, fact, url):
@@ -148,7 +206,9 @@ def test_each_case_is_an_observation(probed, server):
     assert redirected["status"] == "found" and redirected["details"]["final_url"] == f"{server}/stats"
     assert redirected["details"]["redirects"] == [{"url": f"{server}/old-stats", "status_code": 301}]
     [broken] = _by(obs, repos, f"{server}/broken")
-    assert broken["status"] == "error" and broken["details"]["status_code"] == 500 and broken["details"]["attempts"] == 2
+    assert (
+        broken["status"] == "error" and broken["details"]["status_code"] == 500 and broken["details"]["attempts"] == 2
+    )
     [flaky] = _by(obs, repos, f"{server}/flaky")
     assert flaky["status"] == "found" and flaky["details"]["attempts"] == 2
     [loop] = _by(obs, repos, f"{server}/loop")
@@ -158,9 +218,11 @@ def test_each_case_is_an_observation(probed, server):
     [gone] = _by(obs, repos, "https://github.com/team/gone")
     assert gone["status"] == "not-found" and gone["source"]["forge"] == "github"
     licences = {o["url"]: (o["status"], o["value"]) for o in obs if o["fact"] == "source_code.licence"}
-    assert licences == {"https://github.com/team/gpl-project": ("value", "GPL-3.0"),
-                        "https://github.com/team/gone": ("not-found", None),
-                        "https://gitlab.com/group/sub/mit-project": ("value", "MIT")}
+    assert licences == {
+        "https://github.com/team/gpl-project": ("value", "GPL-3.0"),
+        "https://github.com/team/gone": ("not-found", None),
+        "https://gitlab.com/group/sub/mit-project": ("value", "MIT"),
+    }
 
 
 def test_requests_are_honest_and_the_forge_pages_themselves_not_fetched(probed):
@@ -183,8 +245,21 @@ def test_a_rerun_within_a_day_asks_nothing(probed):
 def test_check_turns_probe_evidence_into_findings(probed, capsys):
     path, out, _args, _requests = probed
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    code = main(["check", str(path), "--as-of", today, "--evidence", str(out), "--format", "json", "--verbose",
-                 "--fail-on", "never"])
+    code = main(
+        [
+            "check",
+            str(path),
+            "--as-of",
+            today,
+            "--evidence",
+            str(out),
+            "--format",
+            "json",
+            "--verbose",
+            "--fail-on",
+            "never",
+        ]
+    )
     report = json.loads(capsys.readouterr().out)
     assert code == 0
     findings = [f for f in report["declarations"][0]["findings"] if f.get("cause") == "evidence"]
@@ -192,8 +267,10 @@ def test_check_turns_probe_evidence_into_findings(probed, capsys):
     for f in findings:
         by_rule.setdefault(f["rule"], []).append(f)
     [licence] = [f for f in by_rule["evidence-licence"] if f["outcome"] == "warn"]
-    assert licence["message"] == (f"Licence déclarée MIT, mais la forge détecte GPL-3.0 pour https://github.com/team/gpl-project "
-                                  f"(API github, le {today}).")
+    assert licence["message"] == (
+        f"Licence déclarée MIT, mais la forge détecte GPL-3.0 pour https://github.com/team/gpl-project "
+        f"(API github, le {today})."
+    )
     assert [f["evidence"]["status"] for f in by_rule["evidence-licence"]].count("confirmed") == 1  # gitlab: MIT
     [stats] = by_rule["evidence-statistics-page"]
     assert stats["outcome"] == "warn" and "répond 404" in stats["message"]
@@ -211,10 +288,27 @@ def test_publication_evidence_has_the_publication_obligation_and_its_article(pro
     path, out, _args, requests = probed
     assert not any("gouv.fr" in p for p, _a in requests)
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    for lang, article in (("fr", "Convention, article 7 — Publication de la délégation"),
-                          ("en", "Convention, article 7 — Publication of the delegation")):
-        main(["check", str(path), "--as-of", today, "--evidence", str(out), "--format", "json", "--verbose",
-              "--fail-on", "never", "--lang", lang])
+    for lang, article in (
+        ("fr", "Convention, article 7 — Publication de la délégation"),
+        ("en", "Convention, article 7 — Publication of the delegation"),
+    ):
+        main(
+            [
+                "check",
+                str(path),
+                "--as-of",
+                today,
+                "--evidence",
+                str(out),
+                "--format",
+                "json",
+                "--verbose",
+                "--fail-on",
+                "never",
+                "--lang",
+                lang,
+            ]
+        )
         [decl] = json.loads(capsys.readouterr().out)["declarations"]
         found = {f["path"]: f for f in decl["findings"] if f["rule"] == "evidence-publication"}
         assert sorted(found) == ["convention.publication.data_gouv_fr", "convention.publication.gouvernement_fr"]

@@ -1,12 +1,13 @@
 """The fast schema check says "valid" exactly when jsonschema does."""
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_differential import declaration
 
 from checker.fastschema import compile_schema
 from checker.loader import load_text
 from checker.schema import _validator, declaration_schema, validate
-from test_differential import declaration
 
 
 def _names(node, out):
@@ -18,12 +19,40 @@ def _names(node, out):
 
 
 KEYS = sorted(_names(declaration_schema(), set())) + ["typo", "comittees"]
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**16), st.floats(allow_nan=False, allow_infinity=False),
-                    st.sampled_from(["", "yes", "2024-02-30", "2024-02-29", "2024-1-1", "api-engagement", "Bad Id", "planned",
-                                     "abc\n", "l'appli", "a/b", "increase", "decrease", "https://www.data.gouv.fr/x",
-                                     "partiellement conforme", "franceconnect", "jdma", "acceleration", "success"]))
-JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                     st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)), max_leaves=12)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**16),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [
+            "",
+            "yes",
+            "2024-02-30",
+            "2024-02-29",
+            "2024-1-1",
+            "api-engagement",
+            "Bad Id",
+            "planned",
+            "abc\n",
+            "l'appli",
+            "a/b",
+            "increase",
+            "decrease",
+            "https://www.data.gouv.fr/x",
+            "partiellement conforme",
+            "franceconnect",
+            "jdma",
+            "acceleration",
+            "success",
+        ]
+    ),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def _paths(value, prefix=()):
@@ -65,9 +94,15 @@ def test_agrees_on_mutated_declarations(doc, data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(doc=st.fixed_dictionaries({"schema_version": st.sampled_from([1, 1.0, True, "1", 2]),
-                                  "startup": st.dictionaries(st.sampled_from(KEYS + ["id"]), JSON, max_size=3)},
-                                 optional=dict.fromkeys(KEYS[:12], JSON)))
+@given(
+    doc=st.fixed_dictionaries(
+        {
+            "schema_version": st.sampled_from([1, 1.0, True, "1", 2]),
+            "startup": st.dictionaries(st.sampled_from(KEYS + ["id"]), JSON, max_size=3),
+        },
+        optional=dict.fromkeys(KEYS[:12], JSON),
+    )
+)
 def test_agrees_on_arbitrary_documents(doc):
     agree(doc)
 
@@ -86,24 +121,56 @@ def test_invalid_document_still_gets_located_errors():
 def _rule_documents():
     import yaml
     from conftest import ROOT
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "rules").glob("*.yaml")) if not p.name.startswith("_")]
+
+    return [
+        yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "rules").glob("*.yaml"))
+        if not p.name.startswith("_")
+    ]
 
 
 RULE_DOCS = _rule_documents()
-RULE_KEYS = ["obligation", "order", "article", "title", "convention_text", "how_to_comply", "applies_when",
-             "deadlines", "rules", "id", "outcome", "when", "due", "path", "message", "fr", "en", "from", "months",
-             "against", "Bad-Name", "extra"]
-RULE_JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                          st.dictionaries(st.sampled_from(RULE_KEYS), inner, max_size=4)),
-                         max_leaves=10)
+RULE_KEYS = [
+    "obligation",
+    "order",
+    "article",
+    "title",
+    "convention_text",
+    "how_to_comply",
+    "applies_when",
+    "deadlines",
+    "rules",
+    "id",
+    "outcome",
+    "when",
+    "due",
+    "path",
+    "message",
+    "fr",
+    "en",
+    "from",
+    "months",
+    "against",
+    "Bad-Name",
+    "extra",
+]
+RULE_JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(RULE_KEYS), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_agrees_on_mutated_rule_files(data):
     import copy
+
     from checker.rules import rule_file_schema
     from checker.schema import whole_value_validator  # jsonschema, patterns read as JSON Schema reads "$"
+
     schema = rule_file_schema()
     fast, slow = compile_schema(schema), whole_value_validator()(schema)
     doc = copy.deepcopy(data.draw(st.sampled_from(RULE_DOCS)))
@@ -122,23 +189,44 @@ KEYWORD_CASES = [
     ({"const": 1}, [1, 1.0, True, "1"]),
     ({"type": ["number", "null"], "minimum": 0, "maximum": 10}, [0, -1, 10.5, None, False, "3"]),
     ({"type": "string", "format": "date", "pattern": "^[0-9]{4}"}, ["2024-02-29", "2024-02-30", "x", 5]),
-    ({"type": ["object", "null"], "anyOf": [{"properties": {"years": {"type": "null"}}},
-                                            {"properties": {"allocated": {"type": "null"}, "committed": {"type": "null"}}}]},
-     [{}, None, {"years": []}, {"allocated": 1}, {"years": [], "allocated": 1}, {"years": None, "allocated": 1},
-      {"years": [1], "allocated": None, "committed": None}, {"years": [], "committed": 0}]),
-    ({"type": "string", "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f/\\\\]{1,100}(?![\\s\\S])"},
-     ["abc", "abc\n", "\nabc", "a b", "a/b", "a\\b", "l'é.t_É", "x" * 100, "x" * 101, "", "a\u0085", "a\u00a0"]),
+    (
+        {
+            "type": ["object", "null"],
+            "anyOf": [
+                {"properties": {"years": {"type": "null"}}},
+                {"properties": {"allocated": {"type": "null"}, "committed": {"type": "null"}}},
+            ],
+        },
+        [
+            {},
+            None,
+            {"years": []},
+            {"allocated": 1},
+            {"years": [], "allocated": 1},
+            {"years": None, "allocated": 1},
+            {"years": [1], "allocated": None, "committed": None},
+            {"years": [], "committed": 0},
+        ],
+    ),
+    (
+        {"type": "string", "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f/\\\\]{1,100}(?![\\s\\S])"},
+        ["abc", "abc\n", "\nabc", "a b", "a/b", "a\\b", "l'é.t_É", "x" * 100, "x" * 101, "", "a\u0085", "a\u00a0"],
+    ),
 ]
 
 
 def test_startup_id_keyword_case_is_the_schemas():
-    assert KEYWORD_CASES[-1][0]["pattern"] == declaration_schema()["properties"]["startup"]["properties"]["id"]["pattern"]
+    assert (
+        KEYWORD_CASES[-1][0]["pattern"] == declaration_schema()["properties"]["startup"]["properties"]["id"]["pattern"]
+    )
 
 
 @pytest.mark.parametrize("schema, instances", KEYWORD_CASES)
 def test_each_keyword_agrees_with_jsonschema(schema, instances):
     from jsonschema import Draft202012Validator, FormatChecker
+
     from checker.dates import parse_date
+
     formats = FormatChecker(formats=())
     formats.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)
     slow, fast = Draft202012Validator(schema, format_checker=formats), compile_schema(schema)

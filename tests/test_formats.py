@@ -1,5 +1,6 @@
 """Every format renders the same report, on the fixtures and on hostile text, without breaking
 or injecting anything."""
+
 import json
 import re
 import shutil
@@ -8,19 +9,21 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from conftest import AS_OF, FIXTURES, ROOT, run_cli
 from jsonschema import Draft4Validator
 
 from checker.reporters import Context, render_text
 from checker.reporters.github import escape_data, escape_property
 from checker.run import collect, run_check
-from conftest import AS_OF, FIXTURES, ROOT, run_cli
 
 HOSTILE = FIXTURES / "hostile" / "hostile.yaml"
 
 
 @pytest.fixture(scope="module")
 def report(catalog):
-    targets = collect([str(FIXTURES / "examples"), str(FIXTURES / "hostile"), str(FIXTURES / "invalid" / "unknown-key.yaml")])
+    targets = collect(
+        [str(FIXTURES / "examples"), str(FIXTURES / "hostile"), str(FIXTURES / "invalid" / "unknown-key.yaml")]
+    )
     return run_check(catalog, targets, AS_OF)
 
 
@@ -29,6 +32,7 @@ def out(fmt, report, catalog, **kw):
 
 
 # --- markdown --------------------------------------------------------------
+
 
 def _cells(line):
     return len(re.findall(r"(?<!\\)\|", line))
@@ -57,6 +61,7 @@ def test_markdown_summary_only(report, catalog):
 
 # --- junit -----------------------------------------------------------------
 
+
 def test_junit_is_valid_xml_with_one_case_per_obligation(report, catalog):
     root = ET.fromstring(out("junit", report, catalog).encode("utf-8"))
     suites = root.findall("testsuite")
@@ -81,6 +86,7 @@ def test_junit_is_valid_xml_with_one_case_per_obligation(report, catalog):
 
 
 # --- sarif -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sarif_validator():
@@ -110,7 +116,9 @@ def test_sarif_validates_against_the_official_schema(report, catalog, sarif_vali
 
 def test_sarif_paths_relative_to_working_directory(catalog, tmp_path, sarif_validator):
     # absolute paths on the command line still give paths relative to where it runs
-    code, text, _ = run_cli("check", str(ROOT / "fixtures" / "examples" / "jeveuxaider.yaml"), "--as-of", "2025-01-15", "--format", "sarif")
+    code, text, _ = run_cli(
+        "check", str(ROOT / "fixtures" / "examples" / "jeveuxaider.yaml"), "--as-of", "2025-01-15", "--format", "sarif"
+    )
     log = json.loads(text)
     assert not list(sarif_validator.iter_errors(log))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
@@ -119,6 +127,7 @@ def test_sarif_paths_relative_to_working_directory(catalog, tmp_path, sarif_vali
 
 
 # --- github ----------------------------------------------------------------
+
 
 def test_github_escaping():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
@@ -145,6 +154,7 @@ def test_github_annotations_one_per_line_on_the_right_line(report, catalog):
 
 # --- html ------------------------------------------------------------------
 
+
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -164,11 +174,22 @@ def test_html_is_self_contained_and_escaped(report, catalog):
     parser.feed(page)
     assert parser.scripts == 1 and parser.external == []  # our script only; no network
     assert "img" not in parser.tags and "<script>alert" not in page and "&lt;script&gt;alert" in page
-    assert page.count('<td class="v ') == len(report.declarations) * len(catalog.obligations) and page.count('data-verdict="fail"') >= 10
+    assert (
+        page.count('<td class="v ') == len(report.declarations) * len(catalog.obligations)
+        and page.count('data-verdict="fail"') >= 10
+    )
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium():
@@ -182,9 +203,19 @@ def test_html_renders_and_filters_in_chromium(report, catalog, tmp_path):
     page.write_text(out("html", report, catalog), encoding="utf-8")
 
     def dom(fragment=""):
-        proc = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                               "--virtual-time-budget=3000", "--dump-dom", page.as_uri() + fragment],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [
+                chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                page.as_uri() + fragment,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         return proc.stdout
 
@@ -193,15 +224,20 @@ def test_html_renders_and_filters_in_chromium(report, catalog, tmp_path):
     cells = re.findall(r'<td class="v ([a-z-]+)[^"]*" data-obligation="([a-z-]+)"', full)
     assert ("fail", "investment-committee") in cells and ("waived", "franceconnect") in cells
     valid = len(report.declarations) - report.declarations.status["invalid"]
-    assert valid == 4 and len([c for c in cells if c[0] != "none"]) == valid * len(catalog.obligations)  # the invalid row has empty cells
+    assert valid == 4 and len([c for c in cells if c[0] != "none"]) == valid * len(
+        catalog.obligations
+    )  # the invalid row has empty cells
     filtered = dom("#obligation=risk-workshops&verdict=fail")
     assert 'data-shown="2"' in filtered  # jeveuxaider and hostile fail their risk workshops
-    visible = re.findall(r'<tr data-status="[^"]*" data-search="([^"]*)" data-details="d-\d+"( class="hidden")?>', filtered)
+    visible = re.findall(
+        r'<tr data-status="[^"]*" data-search="([^"]*)" data-details="d-\d+"( class="hidden")?>', filtered
+    )
     assert sorted(s.split()[0] for s, hidden in visible if not hidden) == ["hostile", "jeveuxaider"]
-    assert 'alert(' not in re.sub(r"&[a-z]+;|&#\d+;", "", "".join(re.findall(r"<img[^>]*>", full)))
+    assert "alert(" not in re.sub(r"&[a-z]+;|&#\d+;", "", "".join(re.findall(r"<img[^>]*>", full)))
 
 
 # --- all formats ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown", "junit", "sarif", "github", "html"])
 def test_every_format_is_deterministic_and_terminal_safe(report, catalog, fmt):
@@ -211,8 +247,18 @@ def test_every_format_is_deterministic_and_terminal_safe(report, catalog, fmt):
 
 
 def test_several_outputs_in_one_run(tmp_path):
-    code, stdout, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--report", f"sarif:{tmp_path / 'r.sarif'}",
-                              "--report", f"junit:{tmp_path / 'r.xml'}", "--report", f"html:{tmp_path / 'r.html'}")
+    code, stdout, _ = run_cli(
+        "check",
+        "fixtures/examples",
+        "--as-of",
+        "2025-01-15",
+        "--report",
+        f"sarif:{tmp_path / 'r.sarif'}",
+        "--report",
+        f"junit:{tmp_path / 'r.xml'}",
+        "--report",
+        f"html:{tmp_path / 'r.html'}",
+    )
     assert code == 1 and "api-engagement" in stdout
     assert json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
     ET.fromstring((tmp_path / "r.xml").read_bytes())

@@ -1,6 +1,7 @@
 """A hostile user's inputs (issue 7): nothing lost, nothing echoed unbounded, every bad value
 located, every write atomic. Each class of attack has its test; a bounded hypothesis fuzz
 runs mutated declarations through every format."""
+
 import glob
 import io
 import json
@@ -15,12 +16,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import AS_OF, FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.messages import MAX_ERRORS
-from conftest import AS_OF, FIXTURES, ROOT, run_cli
 
 EXAMPLES = sorted((FIXTURES / "examples").glob("*.yaml"))
 COMPLIANT = (FIXTURES / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
@@ -37,6 +38,7 @@ def _portfolio(directory: Path, count: int) -> Path:
 
 # --- item 2: no write destroys an input or a previous report -----------------
 
+
 def test_a_report_over_a_checked_file_is_refused(tmp_path):
     decls = _portfolio(tmp_path / "d", 2)
     before = (decls / "d0000.yaml").read_bytes()
@@ -49,7 +51,9 @@ def test_a_report_over_a_checked_file_is_refused(tmp_path):
     # the same file named directly, whatever its extension, through a symbolic link
     (tmp_path / "decl.txt").write_text(COMPLIANT)
     (tmp_path / "link.json").symlink_to(tmp_path / "decl.txt")
-    code, _, err = run_cli("check", str(tmp_path / "decl.txt"), *DATE, "--output", str(tmp_path / "link.json"), "--lang", "en")
+    code, _, err = run_cli(
+        "check", str(tmp_path / "decl.txt"), *DATE, "--output", str(tmp_path / "link.json"), "--lang", "en"
+    )
     assert code == 2 and "nothing was written" in err and (tmp_path / "decl.txt").read_text() == COMPLIANT
     # beside the checked directory, or in a hidden folder it skips, a report is fine
     assert run_cli("check", str(decls), *DATE, "--output", str(tmp_path / "r.yaml"))[0] == 1
@@ -62,9 +66,24 @@ def _interrupt_while_writing(tmp_path, sig, fmt="json"):
     """Run over a portfolio and send ``sig`` once the report's temporary file exists (the
     report is being written). Returns (exit code, stderr) or None when the run was too fast."""
     report = tmp_path / f"report.{fmt}"
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "check", str(tmp_path / "many"), *DATE,
-                             "--format", fmt, "--output", str(report)], cwd=ROOT, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "check",
+            str(tmp_path / "many"),
+            *DATE,
+            "--format",
+            fmt,
+            "--output",
+            str(report),
+        ],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     pattern = str(tmp_path / f".report.{fmt}.*.tmp")
     hit = False
     while proc.poll() is None:
@@ -89,7 +108,10 @@ def test_a_signal_while_writing_leaves_the_previous_report_whole(tmp_path, sig, 
             continue
         exit_code, err = outcome
         assert exit_code == code
-        assert err.strip().splitlines()[-1] == f"conformite: interrompu ({name}) : aucun rapport partiel écrit, les fichiers précédents sont intacts"
+        assert (
+            err.strip().splitlines()[-1]
+            == f"conformite: interrompu ({name}) : aucun rapport partiel écrit, les fichiers précédents sont intacts"
+        )
         assert "Traceback" not in err
         assert not glob.glob(str(tmp_path / ".report.json.*"))  # no temporary file left behind
         written = (tmp_path / "report.json").read_text()
@@ -105,9 +127,26 @@ def test_concurrent_runs_on_one_output_never_interleave(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "one.yaml").write_text(COMPLIANT)
     out = tmp_path / "report.json"
-    runs = [subprocess.Popen([sys.executable, "-m", "checker", "check", str(tmp_path / d), *DATE, "--format", "json",
-                              "--output", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for d in ("a", "b", "a", "b")]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "checker",
+                "check",
+                str(tmp_path / d),
+                *DATE,
+                "--format",
+                "json",
+                "--output",
+                str(out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for d in ("a", "b", "a", "b")
+    ]
     assert sorted(p.wait(timeout=300) for p in runs) == [0, 0, 1, 1]
     final = json.loads(out.read_text(encoding="utf-8"))  # one whole report, from one run
     assert final["summary"]["declarations"] in (150, 1)
@@ -116,6 +155,7 @@ def test_concurrent_runs_on_one_output_never_interleave(tmp_path):
 
 
 # --- item 3: an undecodable file name costs nothing ---------------------------
+
 
 def test_undecodable_file_names_are_shown_and_checked(tmp_path):
     (tmp_path / "good.yaml").write_text(COMPLIANT)
@@ -128,10 +168,13 @@ def test_undecodable_file_names_are_shown_and_checked(tmp_path):
         assert code == 1 and err == "" and shown in out, fmt
     report = json.loads(run_cli("check", str(tmp_path), *DATE, "--format", "json")[1])
     assert {d["startup"]: d["status"] for d in report["declarations"]} == {
-        "api-engagement": "non-compliant", "exemple-conforme": "compliant"}
+        "api-engagement": "non-compliant",
+        "exemple-conforme": "compliant",
+    }
 
 
 # --- item 5: output never echoes unbounded input -------------------------------
+
 
 def test_quoted_values_are_shortened_with_their_length(check_text):
     long_id = "x" * 5000 + " y"
@@ -168,19 +211,25 @@ def test_errors_per_file_are_capped_with_a_last_count(tmp_path):
 
 
 def test_counting_stops_past_a_thousand_schema_errors(check_text):
-    text = "schema_version: 1\nstartup:\n  id: a\n  phases:\n" + "    - {name: construction, start: 2024-02-30}\n" * 3000
+    text = (
+        "schema_version: 1\nstartup:\n  id: a\n  phases:\n" + "    - {name: construction, start: 2024-02-30}\n" * 3000
+    )
     result = check_text(text)
     assert len(result.errors) == MAX_ERRORS + 1
-    assert re.fullmatch(r"… et plus de \d+ autres erreurs dans ce fichier \(non listées ; le décompte s'arrête là\)",
-                        result.errors[-1].message)
+    assert re.fullmatch(
+        r"… et plus de \d+ autres erreurs dans ce fichier \(non listées ; le décompte s'arrête là\)",
+        result.errors[-1].message,
+    )
     assert [e.line for e in result.errors[:3]] == [5, 6, 7]  # the first bad dates, in document order
 
 
 def test_one_long_value_aliased_thousands_of_times_is_refused_small(tmp_path):
     big = "v" * 200_000
     path = tmp_path / "aliases.yaml"
-    path.write_text(f"schema_version: 1\nstartup:\n  id: a\n  title: &big {big}\n  phases:\n"
-                    + "    - {name: *big, start: 2024-01-01}\n" * 2000)
+    path.write_text(
+        f"schema_version: 1\nstartup:\n  id: a\n  title: &big {big}\n  phases:\n"
+        + "    - {name: *big, start: 2024-01-01}\n" * 2000
+    )
     code, out, err = run_cli("check", str(path), *DATE, "--format", "json")
     assert code == 2 and len(out) < 20_000 and len(err) < 2_000
     [decl] = json.loads(out)["declarations"]
@@ -191,6 +240,7 @@ def test_one_long_value_aliased_thousands_of_times_is_refused_small(tmp_path):
 def test_the_terminal_table_prints_declaration_text_as_written(catalog, tmp_path):
     from checker.reporters import Context, render_text
     from checker.run import collect, run_check
+
     hostile = "[link=https://e.x]ICI[/link] [/] [red]x[/red] \x1b]8;;https://e.x\x07l\x1b]8;;\x07 \x1b[2J \u202e!"
     text = COMPLIANT.replace("licence: MIT", f"licence: {json.dumps(hostile)}")
     text = text.replace("title: Exemple conforme", "title: '[/] [link=x]t[/link]'")
@@ -205,17 +255,21 @@ def test_the_terminal_table_prints_declaration_text_as_written(catalog, tmp_path
 
 # --- item 6: located errors for every value ------------------------------------
 
-@pytest.mark.parametrize("value, needle", [
-    ("!!float abc", "nombre invalide : abc"),
-    ("!!int abc", "nombre invalide : abc"),
-    ("9" * 400, "nombre hors limites"),
-    ("-" + "9" * 400 + ".5", "nombre invalide"),
-    ("1" * 300 + ".0", "nombre hors limites"),
-    (".nan", "nombre invalide : .nan"),
-    (".inf", "nombre invalide : .inf"),
-    ("-.Inf", "nombre invalide : -.Inf"),
-    ("1.0e+400", "nombre invalide"),
-])
+
+@pytest.mark.parametrize(
+    "value, needle",
+    [
+        ("!!float abc", "nombre invalide : abc"),
+        ("!!int abc", "nombre invalide : abc"),
+        ("9" * 400, "nombre hors limites"),
+        ("-" + "9" * 400 + ".5", "nombre invalide"),
+        ("1" * 300 + ".0", "nombre hors limites"),
+        (".nan", "nombre invalide : .nan"),
+        (".inf", "nombre invalide : .inf"),
+        ("-.Inf", "nombre invalide : -.Inf"),
+        ("1.0e+400", "nombre invalide"),
+    ],
+)
 def test_every_bad_number_or_tag_is_located(check_text, value, needle):
     text = COMPLIANT.replace("result: 1200", f"result: {value}")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "result:" in row)
@@ -230,6 +284,7 @@ def test_patterns_match_the_whole_value(check_text):
     from checker.fastschema import compile_schema
     from checker.loader import load_text
     from checker.schema import _validator, declaration_schema
+
     data = load_text(COMPLIANT)[0].data
     for bad in ("abc\n", "exemple-conforme\n"):
         data["startup"]["id"] = bad
@@ -254,7 +309,9 @@ def test_max_bytes_bounds_are_accepted(tmp_path):
     assert code == 2 and "limite 1)" in out
 
 
-@pytest.mark.parametrize("value", ["2025-W03-3", "2025-015", "20250115", "2025-1-15", "2025-01-15T00:00", "２０２５-01-15"])
+@pytest.mark.parametrize(
+    "value", ["2025-W03-3", "2025-015", "20250115", "2025-1-15", "2025-01-15T00:00", "２０２５-01-15"]
+)
 def test_as_of_is_only_yyyy_mm_dd(value):
     code, out, err = run_cli("check", "fixtures/examples/exemple-conforme.yaml", "--as-of", value)
     assert code == 2 and out == "" and "--as-of attend une date AAAA-MM-JJ" in err
@@ -272,6 +329,7 @@ def test_language_of_usage_errors_comes_from_the_arguments(capsys, monkeypatch):
 
 def test_the_html_page_survives_any_fragment(tmp_path):
     from test_formats import CHROMIUM_FLAGS, chromium
+
     page = tmp_path / "report.html"
     code, _, _ = run_cli("check", *map(str, EXAMPLES), *DATE, "--format", "html", "--output", str(page))
     report = json.loads(run_cli("check", *map(str, EXAMPLES), *DATE, "--format", "json")[1])
@@ -279,9 +337,19 @@ def test_the_html_page_survives_any_fragment(tmp_path):
     assert 0 < non_compliant < len(EXAMPLES)
 
     def dom(fragment):
-        proc = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                               "--virtual-time-budget=3000", "--dump-dom", page.as_uri() + fragment],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [
+                chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                page.as_uri() + fragment,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         return proc.stdout
 
@@ -294,18 +362,54 @@ def test_the_html_page_survives_any_fragment(tmp_path):
 
 # --- item 7: a bounded fuzz over declarations -------------------------------------
 
-HOSTILE_TEXT = st.sampled_from([
-    "[/]", "[link=https://x.example]ici[/link]", "\x1b[31mrouge\x1b[0m", "\u202eevil", "a\nb", "%", "<script>x</script>",
-    "::error::x", "]]>", "&amp;", "x" * 3000, "\x00", "é" * 50, "2025-W03-3", "abc\n", "",
-])
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "[/]",
+        "[link=https://x.example]ici[/link]",
+        "\x1b[31mrouge\x1b[0m",
+        "\u202eevil",
+        "a\nb",
+        "%",
+        "<script>x</script>",
+        "::error::x",
+        "]]>",
+        "&amp;",
+        "x" * 3000,
+        "\x00",
+        "é" * 50,
+        "2025-W03-3",
+        "abc\n",
+        "",
+    ]
+)
 LEAVES = st.one_of(
-    HOSTILE_TEXT, st.text(max_size=40), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(),
-    st.dates().map(lambda d: d.isoformat()), st.lists(st.integers(), max_size=3),
+    HOSTILE_TEXT,
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.dates().map(lambda d: d.isoformat()),
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=8), st.integers(), max_size=3),
 )
-RAW = st.sampled_from(["!!float abc", "9" * 400, ".nan", "-.inf", "!!python/name:os.system", "*nope", "&a [*a]",
-                       "{", "'[/]'", "2024-02-30", "0000-01-01", "!!binary AAAA", "\"\\ud800\""])
+RAW = st.sampled_from(
+    [
+        "!!float abc",
+        "9" * 400,
+        ".nan",
+        "-.inf",
+        "!!python/name:os.system",
+        "*nope",
+        "&a [*a]",
+        "{",
+        "'[/]'",
+        "2024-02-30",
+        "0000-01-01",
+        "!!binary AAAA",
+        '"\\ud800"',
+    ]
+)
 
 
 def _paths(data, prefix=()):
@@ -336,7 +440,9 @@ def declarations(draw):
                 break
         else:
             key = path[-1]
-            if (isinstance(parent, dict) and key in parent) or (isinstance(parent, list) and isinstance(key, int) and key < len(parent)):
+            if (isinstance(parent, dict) and key in parent) or (
+                isinstance(parent, list) and isinstance(key, int) and key < len(parent)
+            ):
                 action = draw(st.sampled_from(["replace", "delete", "wrap"]))
                 if action == "replace":
                     parent[key] = draw(LEAVES)
@@ -357,13 +463,18 @@ def declarations(draw):
 class _Parser:
     def __init__(self, text):
         from html.parser import HTMLParser
+
         parser = HTMLParser()
         parser.feed(text)
         parser.close()
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=declarations())
 def test_fuzz_mutated_declarations_every_format(tmp_path_factory, text):
     directory = tmp_path_factory.mktemp("fuzz")
@@ -400,12 +511,15 @@ def test_fuzz_mutated_declarations_every_format(tmp_path_factory, text):
         assert line.startswith("::") or not line.strip()
 
 
-@pytest.mark.parametrize("args, option", [
-    (["history", "fixtures/examples", "--from", "2024-13-01"], "--from"),
-    (["history", "fixtures/examples", "--from", "2024-01-01", "--to", "2024-1-5"], "--to"),
-    (["check", "fixtures/examples", "--history-from", "2024-02-30", "--format", "html"], "--history-from"),
-    (["agenda", "fixtures/examples", "--as-of", "tomorrow"], "--as-of"),
-])
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["history", "fixtures/examples", "--from", "2024-13-01"], "--from"),
+        (["history", "fixtures/examples", "--from", "2024-01-01", "--to", "2024-1-5"], "--to"),
+        (["check", "fixtures/examples", "--history-from", "2024-02-30", "--format", "html"], "--history-from"),
+        (["agenda", "fixtures/examples", "--as-of", "tomorrow"], "--as-of"),
+    ],
+)
 def test_a_bad_date_names_the_option_given(capsys, args, option):
     assert main(args) == 2
     err = capsys.readouterr().err

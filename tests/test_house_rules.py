@@ -1,4 +1,5 @@
 """House rules the tools enforce: ruff (lint), mypy on checker/, no function longer than 60 lines."""
+
 import ast
 import subprocess
 import sys
@@ -18,6 +19,11 @@ def _run(*args):
 
 def test_ruff_finds_nothing():
     code, out = _run("ruff", "check", "--no-cache", ".")
+    assert code == 0, out
+
+
+def test_ruff_format_leaves_everything_as_it_is():
+    code, out = _run("ruff", "format", "--check", "--no-cache", ".")
     assert code == 0, out
 
 

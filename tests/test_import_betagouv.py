@@ -1,15 +1,16 @@
 """Importing the real beta.gouv.fr snapshot, and older hand-made pages, into declarations."""
+
 import datetime as dt
 import re
 import subprocess
 
 import pytest
 import yaml
+from conftest import ROOT, run_cli
 
 from checker.importer.betagouv import import_pages
 from checker.loader import load_file
 from checker.schema import validate
-from conftest import ROOT, run_cli
 
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 AS_OF = dt.date(2026, 11, 28)
@@ -23,6 +24,7 @@ def portfolio(tmp_path_factory, catalog):
     out = tmp_path_factory.mktemp("portfolio")
     outcome = import_pages(CONTENT, out, AS_OF)
     from checker.evaluate import Evaluator
+
     evaluator = Evaluator(catalog, AS_OF)
     results = {p.stem: evaluator.check_file(p) for p in sorted(out.glob("*.yaml"))}
     return out, outcome, results
@@ -46,7 +48,9 @@ def test_every_page_imports_to_a_schema_valid_declaration(portfolio):
 
 def test_generated_file_names_its_source_and_what_to_complete(portfolio):
     text = (portfolio[0] / "mobilic.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Importé de la fiche produit beta.gouv.fr : content/_startups/mobilic.md (instantané 693fb7c4d863 du 2026-08-20)")
+    assert text.startswith(
+        "# Importé de la fiche produit beta.gouv.fr : content/_startups/mobilic.md (instantané 693fb7c4d863 du 2026-08-20)"
+    )
     assert "analyse_risques: true) mais sans date" in text
     # what the team must add, derived from the schema and the mappings (test_import_mappings.py)
     assert "#   - convention\n" in text and "#   - team: intrapreneur.since, sponsor.name, sponsor.role\n" in text
@@ -74,6 +78,7 @@ def _independent(page: dict):
             month = base.month - 1 + 6
             year, month = base.year + month // 12, month % 12 + 1
             import calendar
+
             due = dt.date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
             days = (due - AS_OF).days
             # committee details (chair, DINUM, indicators) are never on a page: a warning
@@ -86,23 +91,59 @@ def test_phase_and_verdicts_agree_with_independent_computation(portfolio):
     disagreements = []
     for sid, page in raw_pages():
         r = results[sid]
-        got = (r.phase, r.obligations["open-source"], r.obligations["impact-statistics"], r.obligations["investment-committee"])
+        got = (
+            r.phase,
+            r.obligations["open-source"],
+            r.obligations["impact-statistics"],
+            r.obligations["investment-committee"],
+        )
         if got != _independent(page):
             disagreements.append((sid, got, _independent(page)))
     assert disagreements == []
 
 
-@pytest.mark.parametrize("sid, expected", [
-    ("api-engagement", {"startup.incubator": "dinum", "team.intrapreneur.name": "Benjamin Richard",
-                        "team.intrapreneur.employer": "DJEPVA", "source_code.repositories": ["https://github.com/betagouv/api-engagement"],
-                        "statistics.url": "https://app.api-engagement.beta.gouv.fr/public-stats",
-                        "accessibility.status": "partiellement conforme", "product_page.url": "https://beta.gouv.fr/startups/api-engagement.html"}),
-    ("jeveuxaider", {"statistics.url": "https://www.jeveuxaider.gouv.fr/stats", "startup.link": "https://www.jeveuxaider.gouv.fr"}),
-    ("mobilic", {"security.mon_service_securise": True, "source_code.repositories": ["https://github.com/MTES-MCT/mobilic"],
-                 "statistics.url": "https://mobilic.beta.gouv.fr/stats"}),
-    ("nosgestesclimat", {"startup.phases": [{"name": "consolidation", "start": "2022-06-13", "comment": "Spin-off de Datagir"}],
-                         "committees": [{"date": d} for d in ["2023-10-24", "2024-05-23", "2024-12-03", "2025-05-21", "2025-12-09", "2026-05-06"]]}),
-])
+@pytest.mark.parametrize(
+    "sid, expected",
+    [
+        (
+            "api-engagement",
+            {
+                "startup.incubator": "dinum",
+                "team.intrapreneur.name": "Benjamin Richard",
+                "team.intrapreneur.employer": "DJEPVA",
+                "source_code.repositories": ["https://github.com/betagouv/api-engagement"],
+                "statistics.url": "https://app.api-engagement.beta.gouv.fr/public-stats",
+                "accessibility.status": "partiellement conforme",
+                "product_page.url": "https://beta.gouv.fr/startups/api-engagement.html",
+            },
+        ),
+        (
+            "jeveuxaider",
+            {
+                "statistics.url": "https://www.jeveuxaider.gouv.fr/stats",
+                "startup.link": "https://www.jeveuxaider.gouv.fr",
+            },
+        ),
+        (
+            "mobilic",
+            {
+                "security.mon_service_securise": True,
+                "source_code.repositories": ["https://github.com/MTES-MCT/mobilic"],
+                "statistics.url": "https://mobilic.beta.gouv.fr/stats",
+            },
+        ),
+        (
+            "nosgestesclimat",
+            {
+                "startup.phases": [{"name": "consolidation", "start": "2022-06-13", "comment": "Spin-off de Datagir"}],
+                "committees": [
+                    {"date": d}
+                    for d in ["2023-10-24", "2024-05-23", "2024-12-03", "2025-05-21", "2025-12-09", "2026-05-06"]
+                ],
+            },
+        ),
+    ],
+)
 def test_spot_checks_of_mapped_fields(portfolio, sid, expected):
     doc, _ = load_file(portfolio[0] / f"{sid}.yaml")
     for path, value in expected.items():
@@ -113,12 +154,27 @@ def test_spot_checks_of_mapped_fields(portfolio, sid, expected):
     assert "updated_on" not in doc.data["product_page"]  # the snapshot is not a git checkout
 
 
-@pytest.mark.parametrize("sid, verdicts", [
-    ("api-engagement", {"intrapreneur": "pass", "open-source": "warn", "impact-statistics": "pass", "investment-committee": "fail", "sponsor": "fail"}),
-    ("jeveuxaider", {"impact-statistics": "pass", "open-source": "warn", "risk-workshops": "fail"}),
-    ("mobilic", {"impact-statistics": "pass", "open-source": "warn", "product-page": "warn"}),
-    ("nosgestesclimat", {"investment-committee": "fail", "impact-statistics": "pass", "convention-in-force": "fail"}),
-])
+@pytest.mark.parametrize(
+    "sid, verdicts",
+    [
+        (
+            "api-engagement",
+            {
+                "intrapreneur": "pass",
+                "open-source": "warn",
+                "impact-statistics": "pass",
+                "investment-committee": "fail",
+                "sponsor": "fail",
+            },
+        ),
+        ("jeveuxaider", {"impact-statistics": "pass", "open-source": "warn", "risk-workshops": "fail"}),
+        ("mobilic", {"impact-statistics": "pass", "open-source": "warn", "product-page": "warn"}),
+        (
+            "nosgestesclimat",
+            {"investment-committee": "fail", "impact-statistics": "pass", "convention-in-force": "fail"},
+        ),
+    ],
+)
 def test_spot_checks_of_verdicts(portfolio, sid, verdicts):
     result = portfolio[2][sid]
     for oid, verdict in verdicts.items():
@@ -167,9 +223,12 @@ def test_older_snapshot_pages_import_and_bad_ones_are_reported(tmp_path):
     bizarre_text = (out / "bizarre.yaml").read_text()
     assert "phase ignorée" in bizarre_text
     bizarre = load_file(out / "bizarre.yaml")[0].data
-    assert bizarre["startup"]["title"] == "12" and bizarre["committees"] == [{"date": "2020-06-01", "comment": "Poursuite"}]
+    assert bizarre["startup"]["title"] == "12" and bizarre["committees"] == [
+        {"date": "2020-06-01", "comment": "Poursuite"}
+    ]
     code, out_json, _ = run_cli("check", str(out), "--as-of", "2024-01-01", "--format", "json")
     import json
+
     phases = {d["startup"]: d["phase"] for d in json.loads(out_json)["declarations"]}
     assert phases == {"ancienne": "transfere", "bizarre": "investigation", "crlf": "transfere", "inline": "abandon"}
     crlf = load_file(out / "crlf.yaml")[0].data
@@ -177,7 +236,9 @@ def test_older_snapshot_pages_import_and_bad_ones_are_reported(tmp_path):
 
 
 def test_intrapreneur_is_the_most_recent_admin_mission_covering_as_of(tmp_path):
-    content = _content(tmp_path, {"produit": "---\ntitle: Produit\nphases: [{name: construction, start: 2023-01-01}]\n---\n"})
+    content = _content(
+        tmp_path, {"produit": "---\ntitle: Produit\nphases: [{name: construction, start: 2023-01-01}]\n---\n"}
+    )
     missions = {
         "ancien.md": "missions:\n  - {start: 2022-01-01, end: 2023-12-31, status: admin, employer: DGFIP, startups: [produit]}",
         "recent.md": "missions:\n  - {start: 2024-02-01, end: 2026-01-31, status: admin, employer: DJEPVA, startups: [produit]}",
@@ -195,12 +256,23 @@ def test_intrapreneur_is_the_most_recent_admin_mission_covering_as_of(tmp_path):
 
 def test_updated_on_from_git_history(tmp_path):
     content = _content(tmp_path, {"produit": "---\ntitle: Produit\n---\n", "autre": "---\ntitle: Autre\n---\n"})
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+        "PATH": "/usr/bin:/bin",
+    }
 
     def commit(date, *files):
         subprocess.run(["git", "add", *files], cwd=tmp_path, check=True, env=env)
-        subprocess.run(["git", "commit", "-qm", "m"], cwd=tmp_path, check=True,
-                       env=dict(env, GIT_AUTHOR_DATE=f"{date}T12:00:00", GIT_COMMITTER_DATE=f"{date}T12:00:00"))
+        subprocess.run(
+            ["git", "commit", "-qm", "m"],
+            cwd=tmp_path,
+            check=True,
+            env=dict(env, GIT_AUTHOR_DATE=f"{date}T12:00:00", GIT_COMMITTER_DATE=f"{date}T12:00:00"),
+        )
+
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
     commit("2024-03-01", ".")
     (content / "_startups" / "produit.md").write_text("---\ntitle: Produit v2\n---\n")
@@ -214,7 +286,9 @@ def test_updated_on_from_git_history(tmp_path):
 
 
 def test_import_selected_startups_and_bad_content_dir(tmp_path):
-    code, _, err = run_cli("import", "betagouv", str(CONTENT), "--out", str(tmp_path), "--startup", "mobilic", "--startup", "nope")
+    code, _, err = run_cli(
+        "import", "betagouv", str(CONTENT), "--out", str(tmp_path), "--startup", "mobilic", "--startup", "nope"
+    )
     assert code == 2 and "nope.md:1: fiche introuvable" in err
     assert [p.name for p in tmp_path.glob("*.yaml")] == ["mobilic.yaml"]
     code, _, err = run_cli("import", "betagouv", str(tmp_path), "--out", str(tmp_path / "x"))

@@ -1,25 +1,34 @@
 """The importer against hostile and broken input: every broken page, author or organisation
 file costs only itself (file, line, reason) and every good page is written; the loader's
 guards (size, aliases, depth, regular files only); bounded output; a bounded fuzz."""
+
 import os
 import string
 
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.loader import load_file
 from checker.schema import validate
-from conftest import run_cli
 
 GOOD = "---\ntitle: Bonne\nphases: [{name: construction, start: 2023-01-01}]\nsponsors: [/organisations/dinum]\n---\n"
 
 BROKEN = {  # page -> (line, what stderr says about it); each is still written, the bad field left out
-    "date-impossible": ("---\ntitle: X\nphases:\n  - {name: construction, start: 2023-02-30}\n---\n", 4, "date impossible « 2023-02-30 »"),
+    "date-impossible": (
+        "---\ntitle: X\nphases:\n  - {name: construction, start: 2023-02-30}\n---\n",
+        4,
+        "date impossible « 2023-02-30 »",
+    ),
     "phases-5": ("---\ntitle: X\nphases: 5\n---\n", 3, "phases : une liste attendu"),
     "events-3": ("---\ntitle: X\nevents: 3\n---\n", 3, "events : une liste attendu"),
     "sponsors-7": ("---\ntitle: X\nsponsors: 7\n---\n", 3, "sponsors : une liste attendu"),
-    "annee-0000": ("---\ntitle: X\nevents:\n  - {name: committee, date: 0000-01-01}\n---\n", 4, "date impossible « 0000-01-01 »"),
+    "annee-0000": (
+        "---\ntitle: X\nevents:\n  - {name: committee, date: 0000-01-01}\n---\n",
+        4,
+        "date impossible « 0000-01-01 »",
+    ),
     "titre-liste": ("---\ntitle: [a, b]\n---\n", 2, "title : du texte attendu"),
     "phase-texte": ("---\nphases: [construction]\n---\n", 2, "phases[0] : un dictionnaire attendu"),
     "securise-texte": ("---\nmon_service_securise: peut-être\n---\n", 2, "mon_service_securise : un booléen"),
@@ -31,10 +40,13 @@ SKIPPED = {  # page -> (line, what stderr says): nothing can be read from these
     "etiquette": ("---\ntitle: !!python/object:os.system x\n---\n", 2, "étiquette YAML non autorisée"),
     "latin1": (b"---\ntitle: \xe9t\xe9\n---\n", 2, "pas en UTF-8"),
     "profond": ("---\na: " + "[" * 80 + "]" * 80 + "\n---\n", 2, "imbrication trop profonde"),
-    "alias": ("---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-              "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-              "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n",
-              None, "trop grand une fois les alias développés"),
+    "alias": (
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n",
+        None,
+        "trop grand une fois les alias développés",
+    ),
     "gros": ("---\ntitle: X\n---\n" + "x" * (1024 * 1024 + 1), 1, "fichier trop volumineux"),
 }
 
@@ -64,8 +76,14 @@ def test_broken_pages_of_every_kind_cost_only_themselves(tmp_path):
     os.mkfifo(pages / "fifo.md")  # must not hang the import
     authors = content / "_authors"
     _write(authors / "missions-3.md", "---\nfullname: A\nmissions: 3\n---\n")
-    _write(authors / "mission-an-0.md", "---\nfullname: B\nmissions:\n  - {status: admin, start: 0000-01-01, startups: [bonne-0]}\n---\n")
-    _write(authors / "ok.md", "---\nfullname: Cécile\nmissions:\n  - {status: admin, start: 2020-01-01, startups: [bonne-1]}\n---\n")
+    _write(
+        authors / "mission-an-0.md",
+        "---\nfullname: B\nmissions:\n  - {status: admin, start: 0000-01-01, startups: [bonne-0]}\n---\n",
+    )
+    _write(
+        authors / "ok.md",
+        "---\nfullname: Cécile\nmissions:\n  - {status: admin, start: 2020-01-01, startups: [bonne-1]}\n---\n",
+    )
     _write(content / "_organisations" / "casse.md", "---\nname: [\n---\n")
     out = tmp_path / "out"
     code, stdout, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--as-of", "2025-01-15")
@@ -93,7 +111,10 @@ def test_broken_pages_of_every_kind_cost_only_themselves(tmp_path):
 
 def test_messages_quote_values_shortened(tmp_path):
     content = _content(tmp_path)
-    _write(content / "_startups" / "longue.md", "---\nphases:\n  - {name: construction, start: '" + "9" * 100_000 + "'}\n---\n")
+    _write(
+        content / "_startups" / "longue.md",
+        "---\nphases:\n  - {name: construction, start: '" + "9" * 100_000 + "'}\n---\n",
+    )
     code, _, err = run_cli("import", "betagouv", str(content), "--out", str(tmp_path / "out"))
     assert code == 2 and len(err) < 2000 and "… (100000 car.)" in err
 
@@ -118,26 +139,85 @@ def test_the_schema_id_rule_matches_the_whole_value(check_text):
 
 # --- bounded fuzz: random product pages through the command line -------------------------
 
-_key = st.sampled_from(["title", "phases", "events", "sponsors", "owner", "repository", "stats", "stats_url", "link",
-                        "mon_service_securise", "analyse_risques", "accessibility_status", "incubator", "name", "date",
-                        "start", "end", "comment", "x"])
-_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.sampled_from(
-    ["2024-02-30", "0000-01-01", "2024-01-01", "committee", "construction", "/organisations/dinum", "[/]", "&a x", "*a",
-     "!!binary AAAA", "null", "~", "'", '"', "\\", "9" * 300, "é\u202e\x1b[31m"]), st.text(string.printable, max_size=30))
-_value = st.recursive(_scalar, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_key, inner, max_size=4)),
-                      max_leaves=12)
+_key = st.sampled_from(
+    [
+        "title",
+        "phases",
+        "events",
+        "sponsors",
+        "owner",
+        "repository",
+        "stats",
+        "stats_url",
+        "link",
+        "mon_service_securise",
+        "analyse_risques",
+        "accessibility_status",
+        "incubator",
+        "name",
+        "date",
+        "start",
+        "end",
+        "comment",
+        "x",
+    ]
+)
+_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.sampled_from(
+        [
+            "2024-02-30",
+            "0000-01-01",
+            "2024-01-01",
+            "committee",
+            "construction",
+            "/organisations/dinum",
+            "[/]",
+            "&a x",
+            "*a",
+            "!!binary AAAA",
+            "null",
+            "~",
+            "'",
+            '"',
+            "\\",
+            "9" * 300,
+            "é\u202e\x1b[31m",
+        ]
+    ),
+    st.text(string.printable, max_size=30),
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_key, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def _yaml(value, indent=0) -> str:
     import json
+
     return json.dumps(value, ensure_ascii=False)  # JSON is YAML: any shape, any scalar
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(pages=st.lists(st.one_of(st.dictionaries(_key, _value, max_size=6).map(lambda d: "---\n" + _yaml(d) + "\n---\n"),
-                                st.text(max_size=200).map(lambda t: "---\n" + t + "\n---\n")), min_size=1, max_size=4))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    pages=st.lists(
+        st.one_of(
+            st.dictionaries(_key, _value, max_size=6).map(lambda d: "---\n" + _yaml(d) + "\n---\n"),
+            st.text(max_size=200).map(lambda t: "---\n" + t + "\n---\n"),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_fuzzed_pages_never_crash_the_import(tmp_path_factory, capsys, pages):
     from checker import cli
+
     tmp_path = tmp_path_factory.mktemp("fuzz")
     content = _content(tmp_path)
     for i, body in enumerate(pages):

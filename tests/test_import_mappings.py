@@ -1,5 +1,6 @@
 """Each beta.gouv.fr section mapping on its own, the importer registry, and the list of fields
 an import cannot fill, derived from the schema and the mappings."""
+
 import copy
 import datetime as dt
 from pathlib import Path
@@ -34,60 +35,95 @@ def issues(b: m.Built) -> list[tuple[int, str, str]]:
 
 
 def test_startup():
-    b = run(m.startup, "title: 12\nincubator: ' dinum '\nlink: https://p\nphases:\n"
-                       "  - {name: investigation, start: 2020-01-01, end: 2020-06-30}\n"
-                       "  - {name: incubation, start: 2020-07-01}\n"
-                       "  - {name: construction, start: 2020-02-30}\n"
-                       "  - {name: success, start: 2021-01-01, comment: Bravo}\n")
-    assert b.facts == {"startup": {"id": "produit", "title": "12", "incubator": "dinum", "link": "https://p", "phases": [
-        {"name": "investigation", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 6, 30)},
-        {"name": "success", "start": dt.date(2021, 1, 1), "comment": "Bravo"}]}}
+    b = run(
+        m.startup,
+        "title: 12\nincubator: ' dinum '\nlink: https://p\nphases:\n"
+        "  - {name: investigation, start: 2020-01-01, end: 2020-06-30}\n"
+        "  - {name: incubation, start: 2020-07-01}\n"
+        "  - {name: construction, start: 2020-02-30}\n"
+        "  - {name: success, start: 2021-01-01, comment: Bravo}\n",
+    )
+    assert b.facts == {
+        "startup": {
+            "id": "produit",
+            "title": "12",
+            "incubator": "dinum",
+            "link": "https://p",
+            "phases": [
+                {"name": "investigation", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 6, 30)},
+                {"name": "success", "start": dt.date(2021, 1, 1), "comment": "Bravo"},
+            ],
+        }
+    }
     assert issues(b) == [(8, "import.bad_date", "phases[2].start")]  # line in the file: after the opening ---
     assert len(b.notes) == 2 and "'incubation'" in b.notes[0]
 
 
 def test_intrapreneur():
-    missions = {"produit": [m.Mission("Ancienne", dt.date(2020, 1, 1), dt.date(2023, 12, 31), "DGFIP"),
-                            m.Mission("Actuelle", dt.date(2024, 1, 1), None, None)]}
-    assert run(m.intrapreneur, "{}", missions=missions).facts == {"team": {"intrapreneur": {"name": "Actuelle", "public_agent": True}}}
+    missions = {
+        "produit": [
+            m.Mission("Ancienne", dt.date(2020, 1, 1), dt.date(2023, 12, 31), "DGFIP"),
+            m.Mission("Actuelle", dt.date(2024, 1, 1), None, None),
+        ]
+    }
+    assert run(m.intrapreneur, "{}", missions=missions).facts == {
+        "team": {"intrapreneur": {"name": "Actuelle", "public_agent": True}}
+    }
     b = run(m.intrapreneur, "{}")
     assert b.facts == {} and b.notes == ["team.intrapreneur: no public-agent mission (status: admin) covers 2025-01-15"]
 
 
-@pytest.mark.parametrize("front_matter, expected", [
-    ("sponsors: [/organisations/dinum, /organisations/inconnue, /organisations/dinum]", "DINUM, inconnue"),
-    ("owner: /organisations/dinum", "DINUM"),
-    ("sponsors: [{name: Ministère de l'Exemple, acronym: MEX}]", "Ministère de l'Exemple"),
-    ("sponsors: /organisations/dinum", "DINUM"),
-])
+@pytest.mark.parametrize(
+    "front_matter, expected",
+    [
+        ("sponsors: [/organisations/dinum, /organisations/inconnue, /organisations/dinum]", "DINUM, inconnue"),
+        ("owner: /organisations/dinum", "DINUM"),
+        ("sponsors: [{name: Ministère de l'Exemple, acronym: MEX}]", "Ministère de l'Exemple"),
+        ("sponsors: /organisations/dinum", "DINUM"),
+    ],
+)
 def test_sponsor(front_matter, expected):
     b = run(m.sponsor, front_matter, organisations={"dinum": "DINUM"})
     assert b.facts == {"team": {"sponsor": {"organisation": expected}}} and b.issues == []
 
 
 def test_committees():
-    b = run(m.committees, "events:\n  - {name: committee, date: 2024-01-10, comment: Go}\n  - {name: fast, date: 2024-02-01}\n"
-                          "  - {name: committee, date: 0000-01-01}\n  - 3\n  - {name: committee, date: 2024-06-01}\n")
+    b = run(
+        m.committees,
+        "events:\n  - {name: committee, date: 2024-01-10, comment: Go}\n  - {name: fast, date: 2024-02-01}\n"
+        "  - {name: committee, date: 0000-01-01}\n  - 3\n  - {name: committee, date: 2024-06-01}\n",
+    )
     assert b.facts == {"committees": [{"date": dt.date(2024, 1, 10), "comment": "Go"}, {"date": dt.date(2024, 6, 1)}]}
     assert issues(b) == [(5, "import.bad_date", "events[2].date"), (6, "import.bad_type", "events[3]")]
 
 
 def test_product_page():
     b = run(m.product_page, "{}", updated_on={"produit": dt.date(2024, 9, 15)})
-    assert b.facts == {"product_page": {"url": "https://beta.gouv.fr/startups/produit.html", "updated_on": dt.date(2024, 9, 15)}}
+    assert b.facts == {
+        "product_page": {"url": "https://beta.gouv.fr/startups/produit.html", "updated_on": dt.date(2024, 9, 15)}
+    }
     b = run(m.product_page, "{}")
     assert "updated_on" not in b.facts["product_page"] and b.notes[0].startswith("product_page.updated_on:")
 
 
 def test_code_and_statistics():
-    b = run(m.code_and_statistics, "repository: [https://git/a, https://git/b, https://git/a]\nstats: true\nlink: https://p/\n")
-    assert b.facts == {"source_code": {"repositories": ["https://git/a", "https://git/b"]}, "statistics": {"url": "https://p/stats"}}
+    b = run(
+        m.code_and_statistics,
+        "repository: [https://git/a, https://git/b, https://git/a]\nstats: true\nlink: https://p/\n",
+    )
+    assert b.facts == {
+        "source_code": {"repositories": ["https://git/a", "https://git/b"]},
+        "statistics": {"url": "https://p/stats"},
+    }
     b = run(m.code_and_statistics, "repository: {url: x}\nstats_url: https://s\n")
     assert b.facts == {"statistics": {"url": "https://s"}} and issues(b) == [(2, "import.bad_type", "repository")]
 
 
 def test_accessibility_and_security():
-    b = run(m.accessibility_and_security, "accessibility_status: totalement conforme\nmon_service_securise: false\nanalyse_risques: true\n")
+    b = run(
+        m.accessibility_and_security,
+        "accessibility_status: totalement conforme\nmon_service_securise: false\nanalyse_risques: true\n",
+    )
     assert b.facts == {"security": {"mon_service_securise": False}, "accessibility": {"status": "totalement conforme"}}
     assert b.notes[0].startswith("security.risk_workshops:")
     b = run(m.accessibility_and_security, "accessibility_status: bof\nmon_service_securise: 'oui'\n")
@@ -97,13 +133,19 @@ def test_accessibility_and_security():
 def test_over_long_text_and_wrong_types_cost_only_their_field():
     b = run(m.startup, f"title: {'x' * 5000}\nincubator: [a]\nlink: https://p\nphases: 5\n")
     assert b.facts == {"startup": {"id": "produit", "link": "https://p"}}
-    assert issues(b) == [(2, "import.too_long", "title"), (3, "import.bad_type", "incubator"), (5, "import.bad_type", "phases")]
+    assert issues(b) == [
+        (2, "import.too_long", "title"),
+        (3, "import.bad_type", "incubator"),
+        (5, "import.bad_type", "phases"),
+    ]
 
 
 def test_every_mapping_fills_only_what_it_declares():
-    page = ("title: T\nincubator: i\nlink: https://l\nphases: [{name: investigation, start: 2020-01-01, end: 2020-02-01, comment: c}]\n"
-            "sponsors: [/organisations/o]\nevents: [{name: committee, date: 2024-01-01, comment: c}]\nrepository: https://r\n"
-            "stats_url: https://s\nmon_service_securise: true\naccessibility_status: non conforme\n")
+    page = (
+        "title: T\nincubator: i\nlink: https://l\nphases: [{name: investigation, start: 2020-01-01, end: 2020-02-01, comment: c}]\n"
+        "sponsors: [/organisations/o]\nevents: [{name: committee, date: 2024-01-01, comment: c}]\nrepository: https://r\n"
+        "stats_url: https://s\nmon_service_securise: true\naccessibility_status: non conforme\n"
+    )
     ctx = {"missions": {"produit": [m.Mission("N", None, None, "E")]}, "updated_on": {"produit": dt.date(2024, 1, 1)}}
     for mapping in m.MAPPINGS:
         b = run(mapping.build, page, **ctx)
@@ -150,6 +192,7 @@ def test_importers_are_a_registry_behind_one_sub_command():
 
 def test_no_function_of_the_importer_is_longer_than_60_lines():
     import ast
+
     for path in (Path(cli.__file__).parent / "importer").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

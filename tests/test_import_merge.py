@@ -1,16 +1,17 @@
 """Re-import merges, never clobbers: the team's additions, comments and order survive; the
 facts the source owns follow it unless the team changed them (then: kept, one conflict line)."""
+
 import datetime as dt
 import json
 import shutil
 
 import pytest
+from conftest import ROOT, run_cli
 
 from checker.importer.betagouv import import_pages
 from checker.importer.writer import STATE
 from checker.loader import load_file
 from checker.schema import validate
-from conftest import ROOT, run_cli
 
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 AS_OF = "2025-01-15"
@@ -67,14 +68,21 @@ def test_reimport_of_an_unchanged_source_changes_no_byte(tmp_path):
 
 def _team_completes(path):
     """What a team does with its generated declaration: comments, new sections, details."""
-    _edit(path,
-          ("schema_version: 1\n", "# Relu par l'équipe le 2024-12-01\nschema_version: 1\n"),
-          ("  incubator: dinum\n", "  incubator: DINUM (Paris)  # corrigé par l'équipe\n"),
-          ("team:\n", "convention:\n  reference: CONV-2024-07   # copie signée au drive\n  signed_on: 2024-01-10\nteam:\n"),
-          ("    organisation: DINUM\n", "    organisation: DINUM\n    name: Jeanne Dupont\n    role: directrice\n"),
-          ("- date: 2023-12-01\n  comment: Poursuite\n",
-           "- date: 2023-12-01\n  comment: Poursuite\n  chaired_by_partner: true  # procès-verbal p. 2\n  dinum_present: true\n"),
-          ("statistics:\n", "# nos statistiques publiques\nstatistics:\n"))
+    _edit(
+        path,
+        ("schema_version: 1\n", "# Relu par l'équipe le 2024-12-01\nschema_version: 1\n"),
+        ("  incubator: dinum\n", "  incubator: DINUM (Paris)  # corrigé par l'équipe\n"),
+        (
+            "team:\n",
+            "convention:\n  reference: CONV-2024-07   # copie signée au drive\n  signed_on: 2024-01-10\nteam:\n",
+        ),
+        ("    organisation: DINUM\n", "    organisation: DINUM\n    name: Jeanne Dupont\n    role: directrice\n"),
+        (
+            "- date: 2023-12-01\n  comment: Poursuite\n",
+            "- date: 2023-12-01\n  comment: Poursuite\n  chaired_by_partner: true  # procès-verbal p. 2\n  dinum_present: true\n",
+        ),
+        ("statistics:\n", "# nos statistiques publiques\nstatistics:\n"),
+    )
 
 
 def test_team_work_survives_and_untouched_facts_follow_the_source(tmp_path):
@@ -85,22 +93,34 @@ def test_team_work_survives_and_untouched_facts_follow_the_source(tmp_path):
     _team_completes(declaration)
     completed = declaration.read_text(encoding="utf-8")
     # the source moves on: a new title, a new committee, one dropped, no statistics page any more
-    _edit(content / "_startups" / "produit.md",
-          ("title: Produit\n", "title: Produit v2\n"),
-          ("  - {name: committee, date: 2024-06-01}\n", "  - {name: committee, date: 2024-12-10, comment: Accélération}\n"),
-          ("stats_url: https://produit.beta.gouv.fr/stats\n", ""),
-          ("incubator: dinum\n", "incubator: dinum-2\n"))
+    _edit(
+        content / "_startups" / "produit.md",
+        ("title: Produit\n", "title: Produit v2\n"),
+        (
+            "  - {name: committee, date: 2024-06-01}\n",
+            "  - {name: committee, date: 2024-12-10, comment: Accélération}\n",
+        ),
+        ("stats_url: https://produit.beta.gouv.fr/stats\n", ""),
+        ("incubator: dinum\n", "incubator: dinum-2\n"),
+    )
     code, stdout, err = _import(content, out)
     assert code == 0 and stdout == ""
     after = declaration.read_text(encoding="utf-8")
-    expected = completed.replace("  title: Produit\n", "  title: Produit v2\n").replace(
-        "- date: 2024-06-01\n", "- date: 2024-12-10\n  comment: Accélération\n").replace(
-        "# nos statistiques publiques\nstatistics:\n  url: https://produit.beta.gouv.fr/stats\n", "# nos statistiques publiques\n")
+    expected = (
+        completed.replace("  title: Produit\n", "  title: Produit v2\n")
+        .replace("- date: 2024-06-01\n", "- date: 2024-12-10\n  comment: Accélération\n")
+        .replace(
+            "# nos statistiques publiques\nstatistics:\n  url: https://produit.beta.gouv.fr/stats\n",
+            "# nos statistiques publiques\n",
+        )
+    )
     assert after == expected
     # the owned fact the team changed is kept, and the conflict is one line: file, line, both values
     line = after.splitlines().index("  incubator: DINUM (Paris)  # corrigé par l'équipe") + 1
-    assert f"{declaration}:{line}: startup.incubator : modifié par l'équipe depuis le dernier import, " \
-           "valeur de l'équipe « DINUM (Paris) » gardée ; la source donne « dinum-2 »" in err
+    assert (
+        f"{declaration}:{line}: startup.incubator : modifié par l'équipe depuis le dernier import, "
+        "valeur de l'équipe « DINUM (Paris) » gardée ; la source donne « dinum-2 »" in err
+    )
     assert "1 conflits" in err
     doc, problems = load_file(declaration)
     assert problems == [] and validate(doc) == []
@@ -114,7 +134,12 @@ def test_an_item_the_team_completed_is_kept_when_the_source_drops_it(tmp_path):
     _edit(content / "_startups" / "produit.md", ("  - {name: committee, date: 2023-12-01, comment: Poursuite}\n", ""))
     code, _, err = _import(content, out)
     data = load_file(out / "produit.yaml")[0].data
-    assert data["committees"][0] == {"date": "2023-12-01", "comment": "Poursuite", "chaired_by_partner": True, "dinum_present": True}
+    assert data["committees"][0] == {
+        "date": "2023-12-01",
+        "comment": "Poursuite",
+        "chaired_by_partner": True,
+        "dinum_present": True,
+    }
     assert "committees[2023-12-01].date : modifié par l'équipe" in err and "la source donne (absent)" in err
 
 
@@ -132,11 +157,16 @@ def test_without_a_state_record_gaps_are_filled_and_differences_are_conflicts(tm
     content = _content(tmp_path, {"produit": PAGE})
     out = tmp_path / "out"
     out.mkdir()
-    (out / "produit.yaml").write_text("# écrit à la main\nschema_version: 1\nstartup:\n  id: produit\n  title: Mon produit  # notre nom\n"
-                                      "budget:\n  allocated: 100000\n", encoding="utf-8")
+    (out / "produit.yaml").write_text(
+        "# écrit à la main\nschema_version: 1\nstartup:\n  id: produit\n  title: Mon produit  # notre nom\n"
+        "budget:\n  allocated: 100000\n",
+        encoding="utf-8",
+    )
     code, _, err = _import(content, out)
     text = (out / "produit.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# écrit à la main\nschema_version: 1\nstartup:\n  id: produit\n  title: Mon produit  # notre nom\n  incubator: dinum\n")
+    assert text.startswith(
+        "# écrit à la main\nschema_version: 1\nstartup:\n  id: produit\n  title: Mon produit  # notre nom\n  incubator: dinum\n"
+    )
     assert "budget:\n  allocated: 100000\n" in text
     data = load_file(out / "produit.yaml")[0].data
     assert data["startup"]["phases"][1] == {"name": "construction", "start": "2023-06-01"}
@@ -168,8 +198,10 @@ def test_the_import_never_writes_inside_its_source(tmp_path, where):
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     code, stdout, err = _import(content, tmp_path / where)
     assert code == 2 and stdout == ""
-    assert err.strip().splitlines() == [f"conformite: --out {tmp_path / where} est dans le dossier source {content} : "
-                                        "l'import n'écrit jamais dans sa source"]
+    assert err.strip().splitlines() == [
+        f"conformite: --out {tmp_path / where} est dans le dossier source {content} : "
+        "l'import n'écrit jamais dans sa source"
+    ]
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
@@ -195,7 +227,8 @@ def test_reimporting_the_real_portfolio_over_completed_declarations_loses_nothin
     completed = {}
     for path in sorted(out.glob("*.yaml")):  # every team completes its declaration
         body = path.read_text(encoding="utf-8").replace(
-            "schema_version: 1\n", "schema_version: 1  # vérifié\nconvention:\n  reference: CONV-1  # au drive\n", 1)
+            "schema_version: 1\n", "schema_version: 1  # vérifié\nconvention:\n  reference: CONV-1  # au drive\n", 1
+        )
         path.write_text(body + "# fin du fichier, ajoutée par l'équipe\n", encoding="utf-8")
         completed[path.name] = body + "# fin du fichier, ajoutée par l'équipe\n"
     renamed = ["mobilic", "jeveuxaider", "api-engagement"]  # three pages change upstream
@@ -222,9 +255,15 @@ def test_conflicts_and_dry_run_in_english(tmp_path):
     code, stdout, err = _import(content, out, "--dry-run", "--lang", "en")
     assert code == 0 and stdout == ""  # the team's value is kept: nothing to write
     line = (out / "produit.yaml").read_text().splitlines().index("  title: '" + "T" * 300 + "'") + 1
-    assert f"{out / 'produit.yaml'}:{line}: startup.title: changed by the team since the last import, the team's value 'TTT" in err
+    assert (
+        f"{out / 'produit.yaml'}:{line}: startup.title: changed by the team since the last import, the team's value 'TTT"
+        in err
+    )
     assert "… (300 chars)' kept; the source says 'Produit'" in err and len(err) < 600
-    assert "0 declarations written to" in err and "1 unchanged, 1 conflicts (the team's value kept) (--dry-run: nothing was written)" in err
+    assert (
+        "0 declarations written to" in err
+        and "1 unchanged, 1 conflicts (the team's value kept) (--dry-run: nothing was written)" in err
+    )
 
 
 # --- bounded fuzz of the merge: any team edit, any source change -------------------------
@@ -234,15 +273,28 @@ from hypothesis import strategies as st  # noqa: E402
 from checker.importer import merge  # noqa: E402
 from checker.importer.betagouv_mappings import LIST_KEYS  # noqa: E402
 
-_BASE = {"schema_version": 1, "startup": {"id": "p", "title": "T", "link": "L", "phases": [
-    {"name": "investigation", "start": dt.date(2020, 1, 1)}, {"name": "construction", "start": dt.date(2021, 1, 1), "comment": "c"}]},
-    "team": {"sponsor": {"organisation": "O"}}, "committees": [{"date": dt.date(2022, 1, 1)}, {"date": dt.date(2023, 1, 1), "comment": "x"}],
-    "source_code": {"repositories": ["a", "b"]}, "statistics": {"url": "s"}}
+_BASE = {
+    "schema_version": 1,
+    "startup": {
+        "id": "p",
+        "title": "T",
+        "link": "L",
+        "phases": [
+            {"name": "investigation", "start": dt.date(2020, 1, 1)},
+            {"name": "construction", "start": dt.date(2021, 1, 1), "comment": "c"},
+        ],
+    },
+    "team": {"sponsor": {"organisation": "O"}},
+    "committees": [{"date": dt.date(2022, 1, 1)}, {"date": dt.date(2023, 1, 1), "comment": "x"}],
+    "source_code": {"repositories": ["a", "b"]},
+    "statistics": {"url": "s"},
+}
 
 
 def _source_change(rnd, facts):
     """What a product page may do between two imports (the importer's shapes only)."""
     import copy
+
     facts = copy.deepcopy(facts)
     for _ in range(rnd.randint(0, 3)):
         op = rnd.randrange(7)
@@ -266,6 +318,7 @@ def _source_change(rnd, facts):
 def _team_edit(rnd, facts):
     """Anything a team may do: delete, retype, add fields and items."""
     import copy
+
     facts = copy.deepcopy(facts)
     for _ in range(rnd.randint(0, 4)):
         places = []
@@ -275,6 +328,7 @@ def _team_edit(rnd, facts):
             for key, value in list(items):
                 places.append((node, key))
                 walk(value)
+
         walk(facts)
         container, key = rnd.choice(places)
         op = rnd.randrange(3)

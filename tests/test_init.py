@@ -1,4 +1,5 @@
 """``conformite init``: through a real pseudo-terminal (pexpect, the real command) and with an answers file."""
+
 import datetime as dt
 import json
 import os
@@ -27,8 +28,9 @@ def french(days: int) -> str:
 
 
 def conformite(*args, cwd, stdin=subprocess.DEVNULL):
-    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True,
-                          stdin=stdin, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True, stdin=stdin, timeout=300
+    )
 
 
 def passes_schema(path: Path) -> dict:
@@ -39,22 +41,32 @@ def passes_schema(path: Path) -> dict:
 
 # --- answers, read as a person types them ------------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    ("2024-08-15", dt.date(2024, 8, 15)), ("15/08/2024", dt.date(2024, 8, 15)), ("5/8/2024", dt.date(2024, 8, 5)),
-    (" 15.08.2024 ", dt.date(2024, 8, 15)),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2024-08-15", dt.date(2024, 8, 15)),
+        ("15/08/2024", dt.date(2024, 8, 15)),
+        ("5/8/2024", dt.date(2024, 8, 5)),
+        (" 15.08.2024 ", dt.date(2024, 8, 15)),
+    ],
+)
 def test_dates_iso_or_french(raw, expected):
     assert convert(Q("d", "date", "", ""), raw, "fr", ".") == expected
 
 
-@pytest.mark.parametrize("raw, says", [("2024-02-30", "n'existe pas"), ("15 août", "AAAA-MM-JJ"), ("08/15/2024", "n'existe pas")])
+@pytest.mark.parametrize(
+    "raw, says", [("2024-02-30", "n'existe pas"), ("15 août", "AAAA-MM-JJ"), ("08/15/2024", "n'existe pas")]
+)
 def test_bad_dates_say_what_to_write(raw, says):
     with pytest.raises(Invalid, match=says):
         convert(Q("d", "date", "", ""), raw, "fr", ".")
 
 
-@pytest.mark.parametrize("raw, expected", [("oui", True), ("Non", False), ("vrai", True), ("faux", False), ("true", True),
-                                           ("o", True), ("n", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("oui", True), ("Non", False), ("vrai", True), ("faux", False), ("true", True), ("o", True), ("n", False)],
+)
 def test_booleans_in_words(raw, expected):
     assert convert(Q("b", "bool", "", ""), raw, "fr", ".") is expected
 
@@ -66,9 +78,18 @@ def test_a_boolean_answer_that_is_not_one():
         convert(Q("b", "bool", "", ""), "maybe", "en", ".")
 
 
-@pytest.mark.parametrize("raw, spdx", [("MIT License", "MIT"), ("Apache 2", "Apache-2.0"), ("GPLv3", "GPL-3.0"),
-                                       ("GNU Affero General Public License v3.0", "AGPL-3.0"), ("mpl 2.0", "MPL-2.0"),
-                                       ("EUPL", "EUPL-1.2"), ("BSD 3-Clause", "BSD-3-Clause")])
+@pytest.mark.parametrize(
+    "raw, spdx",
+    [
+        ("MIT License", "MIT"),
+        ("Apache 2", "Apache-2.0"),
+        ("GPLv3", "GPL-3.0"),
+        ("GNU Affero General Public License v3.0", "AGPL-3.0"),
+        ("mpl 2.0", "MPL-2.0"),
+        ("EUPL", "EUPL-1.2"),
+        ("BSD 3-Clause", "BSD-3-Clause"),
+    ],
+)
 def test_licence_near_misses_name_the_spdx_id(raw, spdx):
     with pytest.raises(Invalid) as caught:
         licence(raw, "fr")
@@ -105,18 +126,33 @@ def test_questions_follow_the_schema_of_this_branch():
     for section in SECTIONS:
         assert (section.key in asked) == (section.key in schema["properties"])
     pretend = json.loads(json.dumps(schema))
-    pretend["properties"]["objectives"] = {"type": "array", "items": {"type": "object", "properties": {
-        "id": {"type": "string"}, "label": {"type": "string"}, "target": {"type": "number"}, "due_on": {"type": "string"}}}}
-    pretend["properties"]["budget"]["properties"]["years"] = {"type": "array", "items": {"type": "object", "properties": {
-        "year": {"type": "integer"}, "ae_allocated": {"type": "number"}}}}
+    pretend["properties"]["objectives"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "label": {"type": "string"},
+                "target": {"type": "number"},
+                "due_on": {"type": "string"},
+            },
+        },
+    }
+    pretend["properties"]["budget"]["properties"]["years"] = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"year": {"type": "integer"}, "ae_allocated": {"type": "number"}}},
+    }
     newer = Questionnaire("fr", pretend)
-    decl, errors = newer.from_answers({"startup": {"id": "x"}, "budget": {"years": [{"year": "2024", "ae_allocated": "581 040,00"}]}})
+    decl, errors = newer.from_answers(
+        {"startup": {"id": "x"}, "budget": {"years": [{"year": "2024", "ae_allocated": "581 040,00"}]}}
+    )
     assert errors == [] and decl["budget"] == {"years": [{"year": 2024, "ae_allocated": 581040}]}
-    decl, errors = newer.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o", "target": "1 000", "due_on": "31/12/2025"}]})
+    decl, errors = newer.from_answers(
+        {"startup": {"id": "x"}, "objectives": [{"id": "o", "target": "1 000", "due_on": "31/12/2025"}]}
+    )
     assert errors == [] and decl["objectives"] == [{"id": "o", "target": 1000, "due_on": dt.date(2025, 12, 31)}]
     decl, errors = quiz.from_answers({"startup": {"id": "x"}, "objectives": [{"id": "o"}]})
     assert errors == [] and decl["objectives"] == [{"id": "o"}]  # the schema now knows objectives
-
 
 
 class Scripted:
@@ -140,14 +176,22 @@ def test_the_final_report_contents_are_asked_once_it_was_sent():
     decl = Questionnaire("fr").ask({}, prompt)
     assert "convention" not in decl
     assert not any("final_report.expenses" in label for label in prompt.asked)
-    prompt = Scripted({"startup.id": "p", "convention.final_report.sent_on": "20/03/2025",
-                       "convention.final_report.expenses": "oui", "convention.final_report.progress": "oui",
-                       "convention.final_report.forecast": "non"})
+    prompt = Scripted(
+        {
+            "startup.id": "p",
+            "convention.final_report.sent_on": "20/03/2025",
+            "convention.final_report.expenses": "oui",
+            "convention.final_report.progress": "oui",
+            "convention.final_report.forecast": "non",
+        }
+    )
     decl = Questionnaire("fr").ask({}, prompt)
-    assert decl["convention"] == {"final_report": {"sent_on": dt.date(2025, 3, 20), "expenses": True, "progress": True,
-                                                   "forecast": False}}
+    assert decl["convention"] == {
+        "final_report": {"sent_on": dt.date(2025, 3, 20), "expenses": True, "progress": True, "forecast": False}
+    }
     cbcm = next(label for label in prompt.asked if "copy_sent_to_cbcm.prime_minister" in label)
     assert "Premier ministre" in cbcm and "ex. 05/02/2024" in cbcm
+
 
 # --- non-interactive: --answers ------------------------------------------------------------------
 
@@ -246,8 +290,9 @@ authentification: {required: oui}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.yaml"]
 
 
-@pytest.mark.parametrize("content, says", [("startup: [\n", "illisible"), ("- a\n", "doit être un objet"),
-                                           ("a: 1\na: 2\n", "illisible")])
+@pytest.mark.parametrize(
+    "content, says", [("startup: [\n", "illisible"), ("- a\n", "doit être un objet"), ("a: 1\na: 2\n", "illisible")]
+)
 def test_unreadable_answers_files(tmp_path, content, says):
     (tmp_path / "r.yaml").write_text(content, encoding="utf-8")
     run = conformite("init", "--answers", "r.yaml", cwd=tmp_path)
@@ -276,17 +321,26 @@ def test_outside_a_terminal_without_answers_it_says_how(tmp_path):
 
 
 def test_from_betagouv_prefills_what_the_page_says(tmp_path):
-    (tmp_path / "r.yaml").write_text("convention: {signed_on: 24/01/2024}\nsource_code: {licence: AGPL-3.0}\n", encoding="utf-8")
-    run = conformite("init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagement", "--answers", "r.yaml", cwd=tmp_path)
+    (tmp_path / "r.yaml").write_text(
+        "convention: {signed_on: 24/01/2024}\nsource_code: {licence: AGPL-3.0}\n", encoding="utf-8"
+    )
+    run = conformite(
+        "init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagement", "--answers", "r.yaml", cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     data = passes_schema(tmp_path / "api-engagement.yaml")
     assert data["startup"]["title"] == "API Engagement"
     assert [p["name"] for p in data["startup"]["phases"]][:3] == ["investigation", "construction", "acceleration"]
-    assert data["source_code"] == {"repositories": ["https://github.com/betagouv/api-engagement"], "licence": "AGPL-3.0"}
+    assert data["source_code"] == {
+        "repositories": ["https://github.com/betagouv/api-engagement"],
+        "licence": "AGPL-3.0",
+    }
     assert data["statistics"]["url"] == "https://app.api-engagement.beta.gouv.fr/public-stats"
     assert data["convention"]["signed_on"] == "2024-01-24"
     assert "pré-rempli depuis" in run.stderr
-    typo = conformite("init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagment", "--answers", "r.yaml", cwd=tmp_path)
+    typo = conformite(
+        "init", "--from-betagouv", str(BETAGOUV), "--startup", "api-engagment", "--answers", "r.yaml", cwd=tmp_path
+    )
     assert typo.returncode == 2 and "vouliez-vous dire « api-engagement »" in typo.stderr
     alone = conformite("init", "--from-betagouv", str(BETAGOUV), "--answers", "r.yaml", cwd=tmp_path)
     assert alone.returncode == 2 and "--startup" in alone.stderr
@@ -307,8 +361,15 @@ def on_screen(text: str) -> str:
 class Terminal:
     def __init__(self, args, cwd):
         env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
-        self.child = pexpect.spawn(sys.executable, ["-m", "checker", "init", *args], cwd=str(cwd), env=env,
-                                   encoding="utf-8", timeout=60, dimensions=(40, 250))
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "checker", "init", *args],
+            cwd=str(cwd),
+            env=env,
+            encoding="utf-8",
+            timeout=60,
+            dimensions=(40, 250),
+        )
         self.at = None  # the question on screen, already seen
 
     def answer(self, question: str, typed: str = "") -> None:
@@ -355,8 +416,10 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t.answer("convention.copy_sent_to_cbcm.prime_minister", french(-200))
     t.answer("convention.copy_sent_to_cbcm.partner", day(-199))
     t.refused("convention.publication.gouvernement_fr", "www.gouvernement.fr", "commençant par https://")
-    t.answer("convention.publication.gouvernement_fr",
-             "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024")
+    t.answer(
+        "convention.publication.gouvernement_fr",
+        "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024",
+    )
     t.answer("convention.publication.data_gouv_fr", "https://www.data.gouv.fr/fr/datasets/x-2024/")
     t.answer("convention.final_report.sent_on")  # not sent yet: its three content questions are skipped
     t.refused("commitments.approach", "peut-être", "Répondez oui ou non")
@@ -424,11 +487,20 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     assert data["convention"]["copy_sent_to_cbcm"] == {"prime_minister": day(-200), "partner": day(-199)}
     assert data["convention"]["publication"] == {
         "gouvernement_fr": "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024",
-        "data_gouv_fr": "https://www.data.gouv.fr/fr/datasets/x-2024/"}
+        "data_gouv_fr": "https://www.data.gouv.fr/fr/datasets/x-2024/",
+    }
     assert "final_report" not in data["convention"]
     assert data["budget"] == {"allocated": 400000, "committed": 210000}
-    assert data["objectives"] == [{"id": "demarches", "label": "Démarches en ligne", "target": 3000, "due_on": day(300),
-                                   "direction": "increase", "measurements": [{"on": day(-30), "value": 1200}]}]
+    assert data["objectives"] == [
+        {
+            "id": "demarches",
+            "label": "Démarches en ligne",
+            "target": 3000,
+            "due_on": day(300),
+            "direction": "increase",
+            "measurements": [{"on": day(-30), "value": 1200}],
+        }
+    ]
     check = conformite("check", "decl.yaml", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
     assert ": conforme" in check.stdout

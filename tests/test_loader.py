@@ -1,10 +1,11 @@
 """Every reading rule of declaration.md: a clear, located error and nothing else lost."""
+
 import tracemalloc
 
 import pytest
+from conftest import AS_OF, FIXTURES, run_cli
 
 from checker.loader import MAX_NODES, load_file, load_text
-from conftest import AS_OF, FIXTURES, run_cli
 
 INVALID = FIXTURES / "invalid"
 
@@ -48,7 +49,9 @@ def test_size_limit_refuses_without_parsing(tmp_path):
 
 def test_duplicate_keys_name_both_lines():
     problems = problems_of("a: 1\nb: 2\na: 3\n")
-    assert [(p.code, p.params["first"], p.params["second"], p.line) for p in problems] == [("yaml.duplicate_key", 1, 3, 3)]
+    assert [(p.code, p.params["first"], p.params["second"], p.line) for p in problems] == [
+        ("yaml.duplicate_key", 1, 3, 3)
+    ]
 
 
 def test_yaml11_booleans_stay_text_for_the_schema():
@@ -56,7 +59,9 @@ def test_yaml11_booleans_stay_text_for_the_schema():
     assert problems == [] and doc.data == {"a": "yes", "b": "on", "c": True, "d": False}
 
 
-@pytest.mark.parametrize("text", ["a: !!python/object/apply:os.system [ls]\n", "a: !custom x\n", "a: !!binary aGk=\n", "a: !!set {x}\n"])
+@pytest.mark.parametrize(
+    "text", ["a: !!python/object/apply:os.system [ls]\n", "a: !custom x\n", "a: !!binary aGk=\n", "a: !!set {x}\n"]
+)
 def test_language_tags_are_refused(text):
     assert [p.code for p in problems_of(text)] == ["yaml.tag"]
 
@@ -91,7 +96,9 @@ def test_recursive_alias_is_refused():
 
 
 def test_merge_keys_and_aliases_work():
-    doc, problems = load_text("base: &b {chaired_by_partner: true, dinum_present: true}\nc: {<<: *b, dinum_present: false}\n")
+    doc, problems = load_text(
+        "base: &b {chaired_by_partner: true, dinum_present: true}\nc: {<<: *b, dinum_present: false}\n"
+    )
     assert problems == [] and doc.data["c"] == {"chaired_by_partner": True, "dinum_present": False}
     assert doc.locate("c.dinum_present") == (2, 28)
     assert doc.locate("c.chaired_by_partner") == (1, 31)  # found through the merge
@@ -100,13 +107,22 @@ def test_merge_keys_and_aliases_work():
 def test_locate_list_items_and_missing_paths():
     doc, _ = load_text("committees:\n  - date: 2024-06-20\n  - date: 2024-12-01\n    indicators: []\n")
     assert doc.locate("committees[1].date") == (3, 11)
-    assert doc.locate("committees[1].indicators[0]") == (4, 5)   # missing item: the key of its list
-    assert doc.locate("committees[1].dinum_present") == (3, 5)   # missing key in an item: the item
+    assert doc.locate("committees[1].indicators[0]") == (4, 5)  # missing item: the key of its list
+    assert doc.locate("committees[1].dinum_present") == (3, 5)  # missing key in an item: the item
     assert doc.locate("committees[5].date") == (1, 1)
 
 
-@pytest.mark.parametrize("text, code", [("", "yaml.empty"), ("# nothing\n", "yaml.empty"), ("- a\n", "yaml.not_mapping"),
-                                        ("a: .nan\n", "yaml.number"), ("a: [1, 2\n", "yaml.syntax"), ("? [a]\n: 1\n", "yaml.key_type")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "yaml.empty"),
+        ("# nothing\n", "yaml.empty"),
+        ("- a\n", "yaml.not_mapping"),
+        ("a: .nan\n", "yaml.number"),
+        ("a: [1, 2\n", "yaml.syntax"),
+        ("? [a]\n: 1\n", "yaml.key_type"),
+    ],
+)
 def test_other_bad_shapes(text, code):
     assert [p.code for p in problems_of(text)] == [code]
 
@@ -133,19 +149,24 @@ def test_every_invalid_fixture_is_listed():
 @pytest.mark.parametrize("name", sorted(EXPECTED_INVALID))
 def test_invalid_file_exit_2_one_sentence_others_still_checked(name):
     example = "fixtures/examples/api-engagement.yaml"
-    code, out, err = run_cli("check", f"fixtures/invalid/{name}", example, "--as-of", AS_OF.isoformat(), "--format", "json")
+    code, out, err = run_cli(
+        "check", f"fixtures/invalid/{name}", example, "--as-of", AS_OF.isoformat(), "--format", "json"
+    )
     assert code == 2
     assert "Traceback" not in err and "Traceback" not in out
     lines = [line for line in err.splitlines() if line]
     assert lines and all(line.startswith(f"conformite: fixtures/invalid/{name}:") for line in lines)
     assert EXPECTED_INVALID[name] in err
     import json
+
     report = json.loads(out)
     statuses = {d["file"]: d["status"] for d in report["declarations"]}
     assert statuses[f"fixtures/invalid/{name}"] == "invalid"
     assert statuses[example] == "non-compliant"  # the other file was still checked
     bad = next(d for d in report["declarations"] if d["status"] == "invalid")
-    assert bad["obligations"] == {} and bad["errors"] and all(e["line"] >= 1 and e["column"] >= 1 for e in bad["errors"])
+    assert (
+        bad["obligations"] == {} and bad["errors"] and all(e["line"] >= 1 and e["column"] >= 1 for e in bad["errors"])
+    )
 
 
 def test_huge_integer_is_a_located_error_not_a_crash():
@@ -155,6 +176,7 @@ def test_huge_integer_is_a_located_error_not_a_crash():
 
 def test_fifo_is_refused_without_blocking(tmp_path):
     import os
+
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     _, problems = load_file(fifo)
@@ -164,6 +186,7 @@ def test_fifo_is_refused_without_blocking(tmp_path):
 def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_path):
     from checker import facts
     from checker.run import run_check
+
     good = FIXTURES / "examples" / "exemple-conforme.yaml"
     boom = tmp_path / "boom.yaml"
     boom.write_text("schema_version: 1\nstartup: {id: boom}\n")
@@ -173,6 +196,7 @@ def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_
         if data["startup"]["id"] == "boom":
             raise RuntimeError("simulated bug")
         return real(data, as_of, deadlines)
+
     monkeypatch.setattr(facts, "prepare", prepare)
     report = run_check(catalog, [("boom.yaml", boom), ("good.yaml", good)], AS_OF)
     statuses = [(d.file, d.status) for d in report.declarations]

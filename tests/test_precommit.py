@@ -1,4 +1,5 @@
 """The pre-commit hook, through the real pre-commit (try-repo), in a temporary git repository."""
+
 import datetime as dt
 import os
 import shutil
@@ -18,18 +19,38 @@ def _day(days: int) -> str:
 def compliant_today() -> str:
     """The bundled compliant example, its dates moved so that it is compliant today."""
     text = (ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
-    for old, new in {"2025-12-31": _day(300), "2024-12-10": _day(-20), "2024-12-12": _day(-18), "2024-05-14": _day(-100),
-                     "2024-01-24": _day(-200), "2024-06-01": _day(-150), "2023-09-04": _day(-400), "2024-02-01": _day(-300)}.items():
+    for old, new in {
+        "2025-12-31": _day(300),
+        "2024-12-10": _day(-20),
+        "2024-12-12": _day(-18),
+        "2024-05-14": _day(-100),
+        "2024-01-24": _day(-200),
+        "2024-06-01": _day(-150),
+        "2023-09-04": _day(-400),
+        "2024-02-01": _day(-300),
+    }.items():
         text = text.replace(old, new)
     return text
 
 
 def run(args, cwd):
     pre_commit = Path(sys.executable).parent / "pre-commit"
-    env = dict(os.environ, PRE_COMMIT_COLOR="never", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@x")
-    return subprocess.run([str(pre_commit if pre_commit.exists() else shutil.which("pre-commit")), *args],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=900)
+    env = dict(
+        os.environ,
+        PRE_COMMIT_COLOR="never",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@x",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@x",
+    )
+    return subprocess.run(
+        [str(pre_commit if pre_commit.exists() else shutil.which("pre-commit")), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
 
 
 def test_pre_commit_blocks_a_failing_declaration_and_accepts_a_good_one(tmp_path):
@@ -55,13 +76,21 @@ def readme_snippet() -> str:
     """The README's `.pre-commit-config.yaml`, as a user copies it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("```yaml\n# .pre-commit-config.yaml") + len("```yaml\n")
-    return readme[start:readme.index("```", start)]
+    return readme[start : readme.index("```", start)]
 
 
 def snapshot_of_this_repository(target: Path) -> Path:
     """This repository as published: its working tree (uncommitted changes included) as one commit."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -81,10 +110,18 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
     repo = tmp_path / "declarations-repo"
     (repo / "declarations").mkdir(parents=True)
     # the only change to the README's text: where this repository is published, here a local path
-    (repo / ".pre-commit-config.yaml").write_text(snippet.replace("https://github.com/betagouv/conformite", str(published)),
-                                                  encoding="utf-8")
-    env = dict(os.environ, PRE_COMMIT_COLOR="never", PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="t",
-               GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@x")
+    (repo / ".pre-commit-config.yaml").write_text(
+        snippet.replace("https://github.com/betagouv/conformite", str(published)), encoding="utf-8"
+    )
+    env = dict(
+        os.environ,
+        PRE_COMMIT_COLOR="never",
+        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@x",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@x",
+    )
 
     def git(*args):
         return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=900)

@@ -1,15 +1,16 @@
 """Each fact provider sets exactly what it declares, and the catalogue only uses what they declare."""
+
 import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, FIXTURES, ROOT
+
 from checker import facts
 from checker.facts import DISPLAY_NAMES, FACTS, PROVIDERS, Facts, provider_name
 from checker.loader import load_file
 from checker.rules import RuleFileError, load_catalog
-
-from conftest import AS_OF, FIXTURES, ROOT
 
 DECLARATIONS = sorted(FIXTURES.glob("rules/*/*.yaml")) + sorted(FIXTURES.glob("examples/*.yaml"))
 
@@ -92,9 +93,11 @@ def test_as_of_reaches_the_providers():
 def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
     # README "Readings of the spec": on a tie, the one listed later wins
     day = "2024-12-01"
-    data = {"committees": [{"date": day, "chaired_by_partner": True}, {"date": day, "chaired_by_partner": False}],
-            "security": {"risk_workshops": [{"date": day, "method": "ebios-rm"}, {"date": day, "method": "Pentest"}]},
-            "startup": {"phases": [{"name": "construction", "start": day}, {"name": "acceleration", "start": day}]}}
+    data = {
+        "committees": [{"date": day, "chaired_by_partner": True}, {"date": day, "chaired_by_partner": False}],
+        "security": {"risk_workshops": [{"date": day, "method": "ebios-rm"}, {"date": day, "method": "Pentest"}]},
+        "startup": {"phases": [{"name": "construction", "start": day}, {"name": "acceleration", "start": day}]},
+    }
     out = Facts()
     for provider in (facts.investment_committee, facts.risk_workshops, facts.phase):
         provider.provide(data, AS_OF, out)

@@ -1,4 +1,5 @@
 """The README's two commands come first, and CI runs the test command verbatim."""
+
 import re
 
 from conftest import ROOT

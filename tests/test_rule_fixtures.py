@@ -1,4 +1,5 @@
 """Every rule has a fixture it passes and one it fires on (fixtures/rules/<obligation>/<rule>.{pass,fail}.yaml)."""
+
 from conftest import FIXTURES
 
 RULES_DIR = FIXTURES / "rules"
@@ -10,6 +11,7 @@ def _rules(catalog):
 
 def _outcome(evaluator, obligation, rule, kind):
     from checker.evaluate import Evaluator
+
     path = RULES_DIR / obligation / f"{rule.id}.{kind}.yaml"
     assert path.is_file(), f"rule {rule.id} has no {kind} fixture at {path}"
     verbose = Evaluator(evaluator.catalog, evaluator.as_of, "fr", verbose=True)

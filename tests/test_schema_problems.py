@@ -1,5 +1,6 @@
 """Schema problems come from jsonschema's structured error fields and the schema's x-meaning,
 never from its English message text."""
+
 import json
 
 from jsonschema import Draft202012Validator
@@ -51,8 +52,10 @@ def test_every_pattern_and_format_of_the_schema_says_what_it_means():
 
 
 def test_the_real_schema_errors_are_read_without_the_message():
-    text = "schema_version: 1\nstartup: {id: '-bad id', phases: [{name: investigation, start: '2024-1-1'}]}\n" \
-           "exemptions: [{obligation: sponsr}]\n"
+    text = (
+        "schema_version: 1\nstartup: {id: '-bad id', phases: [{name: investigation, start: '2024-1-1'}]}\n"
+        "exemptions: [{obligation: sponsr}]\n"
+    )
     got = {(p.code, p.params.get("what"), p.path) for p in _problems(declaration_schema(), text)}
     assert ("schema.pattern", "pattern.startup_id", "startup.id") in got
     assert ("schema.pattern", "pattern.date", "startup.phases[0].start") in got
@@ -87,6 +90,7 @@ def test_an_enum_is_an_obligation_only_when_the_schema_says_so():
 
 def test_fastschema_accepts_the_meaning_keyword():
     from checker.fastschema import compile_schema
+
     check = compile_schema({"type": "string", "pattern": "^a$", "x-meaning": "date"})
     assert check("a") and not check("b")
     assert json.dumps(declaration_schema()).count('"x-meaning"') == 4  # date, startup id, obligation, budget forms

@@ -5,6 +5,7 @@ helper, no fact, no rule file). It gives the verdict of the five new obligations
 `budget-ceiling` (both forms) for a declaration as of a date; the checker must agree on
 generated declarations, as of 2025-01-15 and as of a 29 February.
 """
+
 import calendar
 import datetime as dt
 import re
@@ -20,8 +21,9 @@ NEW = ["budget-ceiling", "cbcm-copy", "publication", "final-report", "budget-und
 
 # --- the reference, from the spec's words ---------------------------------------------------
 
+
 def plus_months(day, months):
-    """"D + N months is the same day-of-month N months later, or the last day of that month
+    """ "D + N months is the same day-of-month N months later, or the last day of that month
     when it has no such day" (obligations.md)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
@@ -44,7 +46,7 @@ def happened(value, as_of):
 
 
 def text(value):
-    """"Empty or white-space-only text counts as absent everywhere, as null does."""
+    """ "Empty or white-space-only text counts as absent everywhere, as null does."""
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -93,7 +95,9 @@ def budget_ceiling(data, as_of):
     budget = data["budget"]
     if budget.get("years") is not None:
         rows = [mapping(y) for y in budget["years"]]
-        if not rows or any(amount(y.get("ae_allocated")) is None or amount(y.get("ae_committed")) is None for y in rows):
+        if not rows or any(
+            amount(y.get("ae_allocated")) is None or amount(y.get("ae_committed")) is None for y in rows
+        ):
             return "fail"
         allocated = sum(amount(y["ae_allocated"]) for y in rows)
         committed = sum(amount(y["ae_committed"]) for y in rows)
@@ -213,35 +217,64 @@ def annex_objectives(data, as_of):
     return "warn" if any(objective_warns(o, as_of) for o in objectives) else "pass"
 
 
-REFERENCE = {"budget-ceiling": budget_ceiling, "cbcm-copy": cbcm_copy, "publication": publication,
-             "final-report": final_report, "budget-underspend": budget_underspend, "annex-objectives": annex_objectives}
+REFERENCE = {
+    "budget-ceiling": budget_ceiling,
+    "cbcm-copy": cbcm_copy,
+    "publication": publication,
+    "final-report": final_report,
+    "budget-underspend": budget_underspend,
+    "annex-objectives": annex_objectives,
+}
 
 
 # --- generated declarations -----------------------------------------------------------------
 
+
 def around(as_of):
     """Dates on and around every edge the amendment uses (1 and 2 months, 30-day windows)."""
-    edges = {plus_months(as_of, -m) + dt.timedelta(days=d) for m in (0, 1, 2, 3)
-             for d in (-31, -30, -29, -1, 0, 1, 29, 30, 31)}
-    return st.one_of(st.sampled_from(sorted(edges)), st.dates(as_of - dt.timedelta(days=500), as_of + dt.timedelta(days=200)))
+    edges = {
+        plus_months(as_of, -m) + dt.timedelta(days=d)
+        for m in (0, 1, 2, 3)
+        for d in (-31, -30, -29, -1, 0, 1, 29, 30, 31)
+    }
+    return st.one_of(
+        st.sampled_from(sorted(edges)), st.dates(as_of - dt.timedelta(days=500), as_of + dt.timedelta(days=200))
+    )
 
 
 def maybe(strategy):
     return st.one_of(st.none(), strategy)
 
 
-AMOUNT = st.one_of(st.sampled_from([0, 0.1, 0.2, 0.3, 1, 90, 100, 90000.009, 90000.008, 100000.01, 581040.0, 246367.5]),
-                   st.integers(0, 10**6), st.decimals(0, 10**5, places=3).map(float))
-URL = st.sampled_from(["https://www.gouvernement.fr/p", "HTTPS://GOUVERNEMENT.FR/p", "http://www.gouvernement.fr/p",
-                       "https://gouvernement.fr.example.org/p", "https://user@www.data.gouv.fr:443/d",
-                       "https://data.gouv.fr/d", "https://notdata.gouv.fr/d", "ftp://data.gouv.fr/d", "", "   ", None])
+AMOUNT = st.one_of(
+    st.sampled_from([0, 0.1, 0.2, 0.3, 1, 90, 100, 90000.009, 90000.008, 100000.01, 581040.0, 246367.5]),
+    st.integers(0, 10**6),
+    st.decimals(0, 10**5, places=3).map(float),
+)
+URL = st.sampled_from(
+    [
+        "https://www.gouvernement.fr/p",
+        "HTTPS://GOUVERNEMENT.FR/p",
+        "http://www.gouvernement.fr/p",
+        "https://gouvernement.fr.example.org/p",
+        "https://user@www.data.gouv.fr:443/d",
+        "https://data.gouv.fr/d",
+        "https://notdata.gouv.fr/d",
+        "ftp://data.gouv.fr/d",
+        "",
+        "   ",
+        None,
+    ]
+)
 
 
 @st.composite
 def objective(draw, as_of, iso):
     kind = draw(st.sampled_from(["any", "line"]))
-    item = {"label": draw(st.sampled_from(["Bénévoles", "", None])),
-            "direction": draw(st.sampled_from(["increase", "decrease", None]))}
+    item = {
+        "label": draw(st.sampled_from(["Bénévoles", "", None])),
+        "direction": draw(st.sampled_from(["increase", "decrease", None])),
+    }
     if kind == "line":  # two measurements and a target on, just above or just below the forecast
         d2 = as_of - dt.timedelta(days=draw(st.integers(0, 60)))
         span = draw(st.integers(1, 120))
@@ -250,40 +283,83 @@ def objective(draw, as_of, iso):
         slope = draw(st.integers(-20, 20))
         v2 = v1 + slope * span
         forecast = v2 + slope * ahead
-        item.update(target=forecast + draw(st.sampled_from([-1, 0, 0, 1])), due_on=(d2 + dt.timedelta(days=ahead)).isoformat(),
-                    measurements=[{"on": (d2 - dt.timedelta(days=span)).isoformat(), "value": v1},
-                                  {"on": d2.isoformat(), "value": v2}])
+        item.update(
+            target=forecast + draw(st.sampled_from([-1, 0, 0, 1])),
+            due_on=(d2 + dt.timedelta(days=ahead)).isoformat(),
+            measurements=[
+                {"on": (d2 - dt.timedelta(days=span)).isoformat(), "value": v1},
+                {"on": d2.isoformat(), "value": v2},
+            ],
+        )
         if draw(st.booleans()):  # a same-day measurement listed first: the last listed counts
             item["measurements"].insert(0, {"on": d2.isoformat(), "value": draw(st.integers(0, 2000))})
         return item
-    item.update(target=draw(maybe(st.integers(0, 500))), due_on=draw(maybe(iso)),
-                measurements=draw(st.lists(st.fixed_dictionaries({}, optional={
-                    "on": iso, "value": maybe(st.one_of(st.integers(0, 500), st.sampled_from([0.5, 99.99])))}), max_size=4)))
+    item.update(
+        target=draw(maybe(st.integers(0, 500))),
+        due_on=draw(maybe(iso)),
+        measurements=draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {},
+                    optional={"on": iso, "value": maybe(st.one_of(st.integers(0, 500), st.sampled_from([0.5, 99.99])))},
+                ),
+                max_size=4,
+            )
+        ),
+    )
     return item
 
 
 @st.composite
 def declaration(draw, as_of):
     iso = around(as_of).map(dt.date.isoformat)
-    phases = draw(st.lists(st.fixed_dictionaries({"name": st.sampled_from(["construction", "acceleration", "abandon", "alumni"]),
-                                                  "start": iso}), max_size=2))
+    phases = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"name": st.sampled_from(["construction", "acceleration", "abandon", "alumni"]), "start": iso}
+            ),
+            max_size=2,
+        )
+    )
     data = {"schema_version": 1, "startup": {"id": "gen", "phases": phases}}
-    convention = draw(st.fixed_dictionaries({}, optional={
-        "signed_on": iso, "ends_on": iso,
-        "termination": st.fixed_dictionaries({}, optional={"notified_on": iso, "effective_on": iso}),
-        "copy_sent_to_cbcm": st.fixed_dictionaries({}, optional={"prime_minister": maybe(iso), "partner": maybe(iso)}),
-        "publication": st.fixed_dictionaries({}, optional={"gouvernement_fr": URL, "data_gouv_fr": URL}),
-        "final_report": st.fixed_dictionaries({}, optional={
-            "sent_on": iso, **{k: st.sampled_from([True, False, None]) for k in ("expenses", "progress", "forecast")}})}))
+    convention = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "signed_on": iso,
+                "ends_on": iso,
+                "termination": st.fixed_dictionaries({}, optional={"notified_on": iso, "effective_on": iso}),
+                "copy_sent_to_cbcm": st.fixed_dictionaries(
+                    {}, optional={"prime_minister": maybe(iso), "partner": maybe(iso)}
+                ),
+                "publication": st.fixed_dictionaries({}, optional={"gouvernement_fr": URL, "data_gouv_fr": URL}),
+                "final_report": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "sent_on": iso,
+                        **{k: st.sampled_from([True, False, None]) for k in ("expenses", "progress", "forecast")},
+                    },
+                ),
+            },
+        )
+    )
     if draw(st.booleans()):
         data["convention"] = convention
     form = draw(st.sampled_from(["none", "flat", "years"]))
     if form == "flat":
-        data["budget"] = draw(st.fixed_dictionaries({}, optional={"allocated": maybe(AMOUNT), "committed": maybe(AMOUNT),
-                                                                  "underspend_notified_on": iso}))
+        data["budget"] = draw(
+            st.fixed_dictionaries(
+                {}, optional={"allocated": maybe(AMOUNT), "committed": maybe(AMOUNT), "underspend_notified_on": iso}
+            )
+        )
     elif form == "years":
-        rows = st.lists(st.fixed_dictionaries({"year": st.sampled_from([2023, 2024])}, optional={
-            k: maybe(AMOUNT) for k in ("ae_allocated", "ae_committed", "cp_allocated", "cp_paid")}), max_size=3)
+        rows = st.lists(
+            st.fixed_dictionaries(
+                {"year": st.sampled_from([2023, 2024])},
+                optional={k: maybe(AMOUNT) for k in ("ae_allocated", "ae_committed", "cp_allocated", "cp_paid")},
+            ),
+            max_size=3,
+        )
         data["budget"] = draw(st.fixed_dictionaries({"years": rows}, optional={"underspend_notified_on": iso}))
     if draw(st.booleans()):
         data["objectives"] = draw(st.lists(objective(as_of, iso), max_size=3))
@@ -296,6 +372,7 @@ _EVALUATORS = {}
 def checker_verdicts(catalog, data, as_of):
     from checker.evaluate import Evaluator
     from checker.loader import Document
+
     evaluator = _EVALUATORS.setdefault(as_of, Evaluator(catalog, as_of, "fr"))
     result = evaluator.check_document(Document(data), [], "gen.yaml")
     assert result.status != "invalid", result.errors
@@ -315,11 +392,23 @@ def test_reference_reads_the_spec_examples():
     # the spec's own examples, so that the reference itself is checked
     assert plus_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
     assert plus_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
-    assert budget_ceiling({"budget": {"years": [{"ae_allocated": 0.3, "ae_committed": 0.1},
-                                                {"ae_allocated": 0, "ae_committed": 0.2}]}}, AS_OF_DATES[1]) == "warn"
+    assert (
+        budget_ceiling(
+            {
+                "budget": {
+                    "years": [{"ae_allocated": 0.3, "ae_committed": 0.1}, {"ae_allocated": 0, "ae_committed": 0.2}]
+                }
+            },
+            AS_OF_DATES[1],
+        )
+        == "warn"
+    )
     assert budget_ceiling({"budget": {"allocated": 100000.01, "committed": 90000.009}}, AS_OF_DATES[1]) == "warn"
     assert budget_ceiling({"budget": {"allocated": 100000.01, "committed": 90000.008}}, AS_OF_DATES[1]) == "pass"
-    line = {"target": 19200, "due_on": "2024-12-31",
-            "measurements": [{"on": "2024-06-20", "value": 14000}, {"on": "2024-09-25", "value": 16600}]}
+    line = {
+        "target": 19200,
+        "due_on": "2024-12-31",
+        "measurements": [{"on": "2024-06-20", "value": 14000}, {"on": "2024-09-25", "value": 16600}],
+    }
     assert objective_warns(line, dt.date(2024, 10, 15)) is False  # lands exactly on 19 200
     assert objective_warns(dict(line, target=19201), dt.date(2024, 10, 15)) is True

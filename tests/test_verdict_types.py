@@ -1,8 +1,10 @@
 """Verdicts in one module; exemption findings described once, in the catalogue."""
+
 import io
 import shutil
 
 import pytest
+from conftest import ROOT
 
 from checker import docs
 from checker.messages import text
@@ -10,13 +12,16 @@ from checker.model import Finding
 from checker.rules import EXEMPTION_RULE_IDS, RuleFileError, load_catalog
 from checker.verdicts import VERDICTS, Status, Verdict, look, worst
 
-from conftest import ROOT
-
 
 def test_verdicts_worst_first_and_words_in_both_languages():
     assert [v.value for v in VERDICTS] == ["fail", "warn", "waived", "pass", "not-applicable"]
     for verdict in Verdict:
-        assert text(f"verdict.{verdict}", "fr") == verdict.word("fr") != verdict.word("en") == text(f"verdict.{verdict}", "en")
+        assert (
+            text(f"verdict.{verdict}", "fr")
+            == verdict.word("fr")
+            != verdict.word("en")
+            == text(f"verdict.{verdict}", "en")
+        )
     for status in Status:
         assert text(f"status.{status}", "fr") == status.word("fr")
 
@@ -62,7 +67,9 @@ def test_exemption_rules_file_must_describe_every_finding(tmp_path, change):
     if change == "delete":
         file.unlink()
     else:
-        file.write_text(file.read_text(encoding="utf-8").replace("id: exemption-stale", "id: exemption-useless"), encoding="utf-8")
+        file.write_text(
+            file.read_text(encoding="utf-8").replace("id: exemption-stale", "id: exemption-useless"), encoding="utf-8"
+        )
     with pytest.raises(RuleFileError, match="_exemptions.yaml"):
         load_catalog(rules)
 
@@ -89,4 +96,6 @@ exemptions:
         assert rule_id in ids
     expired = next(r for r in run["results"] if r["ruleId"] == "exemption-expired")
     assert ids[expired["ruleIndex"]] == "exemption-expired"
-    assert expired["message"]["text"] == catalog.exemption_rules["exemption-expired"].message["fr"].format(expires_on="2024-01-01")
+    assert expired["message"]["text"] == catalog.exemption_rules["exemption-expired"].message["fr"].format(
+        expires_on="2024-01-01"
+    )

@@ -1,18 +1,46 @@
 """Verdicts exactly as obligations.md says: phases, windows, exemptions, aggregation, JSON."""
+
 import datetime as dt
 import json
 
 import pytest
-
 from conftest import AS_OF, FIXTURES, run_cli
 
-ALL_IDS = ["approach", "manifesto", "intrapreneur", "sponsor", "investment-committee", "product-page",
-           "open-source", "personal-data", "impact-statistics", "risk-workshops", "franceconnect", "jdma",
-           "observatoire", "budget-ceiling", "convention-in-force", "termination-notice", "amendments",
-           "cbcm-copy", "publication", "final-report", "budget-underspend", "annex-objectives"]
+ALL_IDS = [
+    "approach",
+    "manifesto",
+    "intrapreneur",
+    "sponsor",
+    "investment-committee",
+    "product-page",
+    "open-source",
+    "personal-data",
+    "impact-statistics",
+    "risk-workshops",
+    "franceconnect",
+    "jdma",
+    "observatoire",
+    "budget-ceiling",
+    "convention-in-force",
+    "termination-notice",
+    "amendments",
+    "cbcm-copy",
+    "publication",
+    "final-report",
+    "budget-underspend",
+    "annex-objectives",
+]
 # obligations.md: "Closed" leaves every obligation not-applicable except the convention-level ones
-STILL_APPLY_WHEN_CLOSED = {"convention-in-force", "termination-notice", "budget-ceiling", "amendments",
-                           "cbcm-copy", "publication", "final-report", "budget-underspend"}
+STILL_APPLY_WHEN_CLOSED = {
+    "convention-in-force",
+    "termination-notice",
+    "budget-ceiling",
+    "amendments",
+    "cbcm-copy",
+    "publication",
+    "final-report",
+    "budget-underspend",
+}
 EXAMPLES = FIXTURES / "examples"
 
 
@@ -30,7 +58,9 @@ objectives: [{id: o, target: 10, due_on: 2024-12-31, measurements: [{on: 2024-06
 
 @pytest.mark.parametrize("phase", ["transfere", "abandon", "abandon-investigation", "transfer", "success", "alumni"])
 def test_closed_phases_leave_only_the_convention_level_obligations(check_text, phase):
-    result = check_text(decl(FULL_CLOSED_BODY, f"[{{name: acceleration, start: 2021-06-01}}, {{name: {phase}, start: 2024-03-01}}]"))
+    result = check_text(
+        decl(FULL_CLOSED_BODY, f"[{{name: acceleration, start: 2021-06-01}}, {{name: {phase}, start: 2024-03-01}}]")
+    )
     expected_phase = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}.get(phase, phase)
     assert result.phase == expected_phase
     for oid, verdict in result.obligations.items():
@@ -87,37 +117,53 @@ EXEMPTION = "exemptions:\n  - {{obligation: {oid}, reason: {reason}, approved_by
 
 
 def test_valid_exemption_waives_fails_only(check_text):
-    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="Agents only", expires="2025-06-30")
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(
+        oid="franceconnect", reason="Agents only", expires="2025-06-30"
+    )
     result = check_text(decl(body))
     assert result.obligations["franceconnect"] == "waived"
     assert [f.outcome for f in result.findings if f.obligation == "franceconnect"] == ["waived"]
 
 
 def test_exemption_expiring_on_as_of_date_is_still_valid(check_text):
-    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires=AS_OF.isoformat())
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(
+        oid="franceconnect", reason="x", expires=AS_OF.isoformat()
+    )
     assert check_text(decl(body)).obligations["franceconnect"] == "waived"
 
 
 def test_exemption_does_not_waive_warnings(check_text):
-    body = "personal_data: {processed: true, privacy_notice_url: u, dpo_contact: d}\n" + EXEMPTION.format(oid="personal-data", reason="x", expires="2025-06-30")
+    body = "personal_data: {processed: true, privacy_notice_url: u, dpo_contact: d}\n" + EXEMPTION.format(
+        oid="personal-data", reason="x", expires="2025-06-30"
+    )
     result = check_text(decl(body))
     # the register warning stays; nothing fails so the exemption is stale
     assert result.obligations["personal-data"] == "warn"
-    assert {f.rule for f in result.findings if f.obligation == "personal-data"} == {"personal-data-register-undeclared", "exemption-stale"}
+    assert {f.rule for f in result.findings if f.obligation == "personal-data"} == {
+        "personal-data-register-undeclared",
+        "exemption-stale",
+    }
 
 
 def test_expired_exemption_waives_nothing_and_warns(check_text):
-    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-01-14")
+    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(
+        oid="franceconnect", reason="x", expires="2025-01-14"
+    )
     result = check_text(decl(body))
     assert result.obligations["franceconnect"] == "fail"
     expired = next(f for f in result.findings if f.rule == "exemption-expired")
     assert (expired.outcome, expired.path, expired.line) == ("warn", "exemptions[0].expires_on", 7)
 
 
-@pytest.mark.parametrize("fields", ["{obligation: franceconnect, approved_by: X, expires_on: 2025-06-30}",
-                                    "{obligation: franceconnect, reason: '  ', approved_by: X, expires_on: 2025-06-30}",
-                                    "{obligation: franceconnect, reason: R, expires_on: 2025-06-30}",
-                                    "{obligation: franceconnect, reason: R, approved_by: X}"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "{obligation: franceconnect, approved_by: X, expires_on: 2025-06-30}",
+        "{obligation: franceconnect, reason: '  ', approved_by: X, expires_on: 2025-06-30}",
+        "{obligation: franceconnect, reason: R, expires_on: 2025-06-30}",
+        "{obligation: franceconnect, reason: R, approved_by: X}",
+    ],
+)
 def test_incomplete_exemption_waives_nothing_and_warns(check_text, fields):
     body = "authentication: {required: true, franceconnect: not-planned}\nexemptions:\n  - " + fields + "\n"
     result = check_text(decl(body))
@@ -133,8 +179,11 @@ def test_stale_exemption_on_passing_or_inapplicable_obligation_warns(check_text)
 
 
 def test_no_exemptions_flag(check_text):
-    body = "authentication: {required: true, franceconnect: not-planned}\n" + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-06-30") \
+    body = (
+        "authentication: {required: true, franceconnect: not-planned}\n"
+        + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-06-30")
         + "  - {obligation: jdma, reason: x, approved_by: y, expires_on: 2025-06-30}\n"
+    )
     result = check_text(decl(body), exemptions=False)
     assert result.obligations["franceconnect"] == "fail" and result.obligations["jdma"] == "not-applicable"
     assert not [f for f in result.findings if f.rule.startswith("exemption") or f.outcome == "waived"]
@@ -150,8 +199,15 @@ def test_finding_fields_and_location(check_text):
     body = "team:\n  intrapreneur:\n    name: Jeanne Martin\n    public_agent: false\n"
     result = check_text(decl(body))
     finding = next(f for f in result.findings if f.rule == "intrapreneur-public-agent")
-    assert (finding.obligation, finding.severity, finding.outcome, finding.path, finding.line, finding.column, finding.due_on) == \
-        ("intrapreneur", "error", "fail", "team.intrapreneur.public_agent", 8, 19, None)
+    assert (
+        finding.obligation,
+        finding.severity,
+        finding.outcome,
+        finding.path,
+        finding.line,
+        finding.column,
+        finding.due_on,
+    ) == ("intrapreneur", "error", "fail", "team.intrapreneur.public_agent", 8, 19, None)
     assert finding.reference == "Convention, article 2 — Intrapreneur et sponsors"
     assert finding.message == "L'intrapreneur doit être un agent public de l'administration partenaire."
 
@@ -165,10 +221,13 @@ def test_english_messages(check_text):
 
 def test_warning_windows_both_ends_included(check_text):
     def verdict(ends_on):
-        return check_text(decl(f"convention: {{signed_on: 2024-01-01, ends_on: {ends_on}}}\n")).obligations["convention-in-force"]
-    assert verdict("2025-01-15") == "warn"   # 0 days
-    assert verdict("2025-03-16") == "warn"   # 60 days
-    assert verdict("2025-03-17") == "pass"   # 61 days
+        return check_text(decl(f"convention: {{signed_on: 2024-01-01, ends_on: {ends_on}}}\n")).obligations[
+            "convention-in-force"
+        ]
+
+    assert verdict("2025-01-15") == "warn"  # 0 days
+    assert verdict("2025-03-16") == "warn"  # 60 days
+    assert verdict("2025-03-17") == "pass"  # 61 days
     assert verdict("2025-01-14") == "fail"
 
 
@@ -186,12 +245,31 @@ def test_null_counts_as_absent(check_text):
     assert result.obligations["intrapreneur"] == "warn"
 
 
-@pytest.mark.parametrize("name, status, verdicts", [
-    ("api-engagement.yaml", "non-compliant", {"investment-committee": "fail", "franceconnect": "waived", "convention-in-force": "warn", "jdma": "not-applicable"}),
-    ("jeveuxaider.yaml", "non-compliant", {"risk-workshops": "fail", "open-source": "warn", "budget-ceiling": "warn", "franceconnect": "pass"}),
-    ("exemple-conforme.yaml", "compliant", {o: "pass" for o in ALL_IDS
-                                            if o not in ("termination-notice", "final-report", "budget-underspend")}),
-])
+@pytest.mark.parametrize(
+    "name, status, verdicts",
+    [
+        (
+            "api-engagement.yaml",
+            "non-compliant",
+            {
+                "investment-committee": "fail",
+                "franceconnect": "waived",
+                "convention-in-force": "warn",
+                "jdma": "not-applicable",
+            },
+        ),
+        (
+            "jeveuxaider.yaml",
+            "non-compliant",
+            {"risk-workshops": "fail", "open-source": "warn", "budget-ceiling": "warn", "franceconnect": "pass"},
+        ),
+        (
+            "exemple-conforme.yaml",
+            "compliant",
+            {o: "pass" for o in ALL_IDS if o not in ("termination-notice", "final-report", "budget-underspend")},
+        ),
+    ],
+)
 def test_bundled_examples(evaluator, name, status, verdicts):
     result = evaluator.check_file(EXAMPLES / name)
     assert result.status == status
@@ -207,28 +285,50 @@ def test_json_report_is_deterministic_and_documented():
     assert first == second and first[0] == 1
     report = json.loads(first[1])
     assert list(report) == ["report_version", "generator", "as_of", "summary", "declarations"]
-    assert report["report_version"] == 1 and report["generator"]["name"] == "conformite" and report["as_of"] == "2025-01-15"
+    assert (
+        report["report_version"] == 1
+        and report["generator"]["name"] == "conformite"
+        and report["as_of"] == "2025-01-15"
+    )
     # minimal rule fixtures break other obligations: only exemple-conforme is compliant
     assert report["summary"] == {"declarations": 9, "compliant": 1, "non_compliant": 8, "invalid": 0}
     for d in report["declarations"]:
         assert list(d) == ["file", "startup", "status", "phase", "obligations", "findings", "errors"]
         assert list(d["obligations"]) == ALL_IDS
         for f in d["findings"]:
-            assert list(f) == ["rule", "obligation", "severity", "outcome", "message", "reference", "path", "line", "column", "due_on"]
+            assert list(f) == [
+                "rule",
+                "obligation",
+                "severity",
+                "outcome",
+                "message",
+                "reference",
+                "path",
+                "line",
+                "column",
+                "due_on",
+            ]
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
     from checker.reporters import Context, render_text
     from checker.run import collect, run_check
+
     report = run_check(catalog, collect([str(FIXTURES / "examples"), str(FIXTURES / "invalid")]), AS_OF)
-    assert render_text("json", report, Context(catalog)) == json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    assert (
+        render_text("json", report, Context(catalog))
+        == json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    )
     empty = run_check(catalog, [], AS_OF)
-    assert render_text("json", empty, Context(catalog)) == json.dumps(empty.to_json(), ensure_ascii=False, indent=2) + "\n"
+    assert (
+        render_text("json", empty, Context(catalog)) == json.dumps(empty.to_json(), ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 def test_results_spill_to_disk_and_read_back(catalog, evaluator):
     from checker.model import Results
+
     store = Results(spool_bytes=1000)  # forces the spill to a temporary file
     first = evaluator.check_file(EXAMPLES / "api-engagement.yaml")
     for _ in range(20):
@@ -245,16 +345,37 @@ def test_budget_with_a_vanishing_allocation(check_text):
     assert result.obligations["budget-ceiling"] == "fail"
 
 
-@pytest.mark.parametrize("startup_id, valid", [("api-engagement", True), ("api.gouv.fr", True), ("collectif_objets", True),
-                                               ("auxAJ", True), ("données-et-territoires", True), ("e-inspé", True),
-                                               ("-leading-dash", True), ("l'appli", True), ("Ça.va_2", True), ("x" * 100, True),
-                                               ("with space", False), ("a/b", False), ("a\\b", False), ("", False),
-                                               ("x" * 101, False), ("tab\tid", False), ("nbsp\u00a0id", False),
-                                               ("bell\u0007", False), ("c1\u0085", False), ("abc\n", False), ("\nabc", False)])
+@pytest.mark.parametrize(
+    "startup_id, valid",
+    [
+        ("api-engagement", True),
+        ("api.gouv.fr", True),
+        ("collectif_objets", True),
+        ("auxAJ", True),
+        ("données-et-territoires", True),
+        ("e-inspé", True),
+        ("-leading-dash", True),
+        ("l'appli", True),
+        ("Ça.va_2", True),
+        ("x" * 100, True),
+        ("with space", False),
+        ("a/b", False),
+        ("a\\b", False),
+        ("", False),
+        ("x" * 101, False),
+        ("tab\tid", False),
+        ("nbsp\u00a0id", False),
+        ("bell\u0007", False),
+        ("c1\u0085", False),
+        ("abc\n", False),
+        ("\nabc", False),
+    ],
+)
 def test_startup_ids_as_the_amended_spec_words_them(check_text, startup_id, valid):
     # obligations.md, amendment of 2026-11-28: "any string of 1 to 100 characters without white
     # space, control characters, / or \" (a final newline must not slip past a `$`)
     import json
+
     result = check_text(f"schema_version: 1\nstartup: {{id: {json.dumps(startup_id)}}}\n")
     assert (result.status != "invalid") is valid, result.errors
     if not valid:  # refused by the id pattern itself, with the rule in plain words

@@ -1,5 +1,6 @@
 """``conformite evidence dashlord|probe``: fill an evidence store. Problems are one sentence
 each on standard error and the run goes on; exit 2 only when nothing usable was given."""
+
 from __future__ import annotations
 
 import sys
@@ -39,10 +40,20 @@ def add_parser(sub, date_type) -> None:
     dash = kinds.add_parser("dashlord", help="import DashLord results into an evidence store")
     dash.add_argument("results_dir", metavar="RESULTS_DIR")
     dash.add_argument("--config", metavar="DASHLORD_YML", help="dashlord.yml (URLs and their betaId)")
-    dash.add_argument("--declarations", action="append", default=[], metavar="PATH",
-                      help="declarations whose startup.link maps a URL without a usable betaId")
-    dash.add_argument("--observed-on", type=date_type, default=None, metavar="YYYY-MM-DD",
-                      help="date of the observations whose file carries none (default: file modification time)")
+    dash.add_argument(
+        "--declarations",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="declarations whose startup.link maps a URL without a usable betaId",
+    )
+    dash.add_argument(
+        "--observed-on",
+        type=date_type,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date of the observations whose file carries none (default: file modification time)",
+    )
     dash.add_argument("--out", required=True, metavar="EVIDENCE_DIR")
     dash.add_argument("--lang", choices=("fr", "en"), default="fr")
 
@@ -54,8 +65,12 @@ def add_parser(sub, date_type) -> None:
     probe.add_argument("--retries", type=int, default=2)
     probe.add_argument("--cache-hours", type=float, default=24.0, metavar="HOURS")
     probe.add_argument("--github-api", default="https://api.github.com", metavar="URL")
-    probe.add_argument("--gitlab-api", default="https://gitlab.com/api/v4", metavar="URL",
-                       help="GitLab API base for gitlab.com repositories")
+    probe.add_argument(
+        "--gitlab-api",
+        default="https://gitlab.com/api/v4",
+        metavar="URL",
+        help="GitLab API base for gitlab.com repositories",
+    )
     probe.add_argument("--no-progress", action="store_true")
     probe.add_argument("--lang", choices=("fr", "en"), default="fr")
 
@@ -64,11 +79,13 @@ def main(args) -> int:
     if args.evidence_source == "dashlord":
         return _dashlord(args)
     from . import probe
+
     return probe.main(args)
 
 
 def _dashlord(args) -> int:
     from . import dashlord
+
     lang = args.lang
     results = Path(args.results_dir)
     if not results.is_dir():

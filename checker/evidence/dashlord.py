@@ -19,6 +19,7 @@ What each tool really checks, and so what its observation may mean:
 Most tools write no date: their observations take ``--observed-on`` or else the file's
 modification time, and say which (``date_source``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,8 +36,16 @@ import yaml
 
 from . import store
 
-KNOWN_TOOLS = ("stats", "declaration-a11y", "declaration-rgpd", "updownio", "http", "betagouv",
-               "thirdparties", "budget_page")
+KNOWN_TOOLS = (
+    "stats",
+    "declaration-a11y",
+    "declaration-rgpd",
+    "updownio",
+    "http",
+    "betagouv",
+    "thirdparties",
+    "budget_page",
+)
 
 
 def normalise(url: str) -> str:
@@ -84,6 +93,7 @@ def load_config(path: Path | None) -> dict:
 def load_declarations(paths) -> dict:
     """startup id -> declared ``startup.link`` (or None), from declaration files or directories."""
     from ..run import collect
+
     declared = {}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for _shown, target in collect(paths):
@@ -149,17 +159,26 @@ def _text(value) -> str | None:
 
 
 PROBLEMS = {
-    "fr": {"folder": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
-           "unreadable": "{where} : illisible ({detail}) ; ignoré",
-           "shape": "{where} : forme inattendue ({detail}) ; ignoré"},
-    "en": {"folder": "{where}: unreadable folder name (not the base64 of a URL); skipped",
-           "unreadable": "{where}: unreadable ({detail}); skipped",
-           "shape": "{where}: unexpected shape ({detail}); skipped"},
+    "fr": {
+        "folder": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
+        "unreadable": "{where} : illisible ({detail}) ; ignoré",
+        "shape": "{where} : forme inattendue ({detail}) ; ignoré",
+    },
+    "en": {
+        "folder": "{where}: unreadable folder name (not the base64 of a URL); skipped",
+        "unreadable": "{where}: unreadable ({detail}); skipped",
+        "shape": "{where}: unexpected shape ({detail}); skipped",
+    },
 }
 
 
-def read_results(results_dir: Path, config: dict | None = None, declared: dict | None = None,
-                 observed_on: dt.date | None = None, lang: str = "fr") -> Import:
+def read_results(
+    results_dir: Path,
+    config: dict | None = None,
+    declared: dict | None = None,
+    observed_on: dt.date | None = None,
+    lang: str = "fr",
+) -> Import:
     results_dir = Path(results_dir)
     say = PROBLEMS[lang]
     done = Import()
@@ -209,8 +228,15 @@ def _stats(data, url, source, date):
     uri = _text(data.get("uri")) or "stats"
     checked = url.rstrip("/") + "/" + uri.lstrip("/")
     status = {"A": "found", "F": "not-found"}.get(grade or "", "value")
-    yield _obs("statistics.url", status, source, date, value=grade if status == "value" else None, url=checked,
-               details={"grade": grade, "checked": checked})
+    yield _obs(
+        "statistics.url",
+        status,
+        source,
+        date,
+        value=grade if status == "value" else None,
+        url=checked,
+        details={"grade": grade, "checked": checked},
+    )
 
 
 _MENTION = re.compile(r"^\s*accessibilit[ée]\s*:\s*(.+?)\s*$", re.I)
@@ -226,8 +252,15 @@ def _a11y(data, url, source, date):
     details: dict[str, object] = {"mention": mention}
     if statement and "//" in statement.split("://", 1)[-1]:
         details["url_malformed"] = True
-    yield _obs("accessibility.status", "value" if status_text else "not-found", source, date,
-               value=status_text, url=statement, details=details)
+    yield _obs(
+        "accessibility.status",
+        "value" if status_text else "not-found",
+        source,
+        date,
+        value=status_text,
+        url=statement,
+        details=details,
+    )
 
 
 def _rgpd(data, url, source, date):
@@ -237,11 +270,21 @@ def _rgpd(data, url, source, date):
         if not isinstance(item, dict) or item.get("slug") not in facts:
             continue
         mention = _text(item.get("mention"))
-        details = {"mention": mention, "score": item.get("score"), "max_score": item.get("maxScore"),
-                   "missing_words": list(item.get("missingWords") or []),
-                   "missing_trackers": list(item.get("missingTrackers") or [])}
-        yield _obs(facts[item["slug"]], "found" if mention else "not-found", source, date,
-                   url=_text(item.get("declarationUrl")), details=details)
+        details = {
+            "mention": mention,
+            "score": item.get("score"),
+            "max_score": item.get("maxScore"),
+            "missing_words": list(item.get("missingWords") or []),
+            "missing_trackers": list(item.get("missingTrackers") or []),
+        }
+        yield _obs(
+            facts[item["slug"]],
+            "found" if mention else "not-found",
+            source,
+            date,
+            url=_text(item.get("declarationUrl")),
+            details=details,
+        )
 
 
 def _updown(data, url, source, date):
@@ -249,11 +292,22 @@ def _updown(data, url, source, date):
     if day:
         date = (day, "file")
     uptime = data.get("uptime")
-    details = {"uptime_grade": data.get("uptimeGrade"), "down": data.get("down"), "last_status": data.get("last_status"),
-               "last_check_at": data.get("last_check_at")}
+    details = {
+        "uptime_grade": data.get("uptimeGrade"),
+        "down": data.get("down"),
+        "last_status": data.get("last_status"),
+        "last_check_at": data.get("last_check_at"),
+    }
     if isinstance(uptime, (int, float)) and not isinstance(uptime, bool):
-        yield _obs("online_procedure.observatoire.availability", "value", source, date, value=float(uptime),
-                   url=_text(data.get("url")), details=details)
+        yield _obs(
+            "online_procedure.observatoire.availability",
+            "value",
+            source,
+            date,
+            value=float(uptime),
+            url=_text(data.get("url")),
+            details=details,
+        )
 
 
 def _http(data, url, source, date):
@@ -263,37 +317,72 @@ def _http(data, url, source, date):
         date = (day, "file")
     code = scan.get("statusCode")
     status = "found" if isinstance(code, int) and code < 400 else "error"
-    yield _obs("startup.link", status, source, date, url=url,
-               details={"status_code": code, "grade": scan.get("grade"), "score": scan.get("score")})
+    yield _obs(
+        "startup.link",
+        status,
+        source,
+        date,
+        url=url,
+        details={"status_code": code, "grade": scan.get("grade"), "score": scan.get("score")},
+    )
 
 
 def _thirdparties(data, url, source, date):
     day = _http_day((data.get("headers") or {}).get("date"))
     if day:
         date = (day, "file")
-    kinds: set[str] = {t["type"] for t in data.get("trackers") or []
-                       if isinstance(t, dict) and isinstance(t.get("type"), str) and t["type"]}
+    kinds: set[str] = {
+        t["type"]
+        for t in data.get("trackers") or []
+        if isinstance(t, dict) and isinstance(t.get("type"), str) and t["type"]
+    }
     trackers = sorted(kinds)
-    yield _obs("personal_data.trackers", "value", source, date, value=trackers, url=url,
-               details={"cookies": len(data.get("cookies") or [])})
+    yield _obs(
+        "personal_data.trackers",
+        "value",
+        source,
+        date,
+        value=trackers,
+        url=url,
+        details={"cookies": len(data.get("cookies") or [])},
+    )
 
 
 def _betagouv(data, url, source, date):
     attributes = data.get("attributes") or {}
-    for fact, key in (("accessibility.status", "accessibility_status"), ("statistics.url", "stats_url"),
-                      ("budget.page_url", "budget_url"), ("source_code.repositories", "repository")):
+    for fact, key in (
+        ("accessibility.status", "accessibility_status"),
+        ("statistics.url", "stats_url"),
+        ("budget.page_url", "budget_url"),
+        ("source_code.repositories", "repository"),
+    ):
         value = _text(attributes.get(key))
         if value:
-            yield _obs(fact, "value", dict(source, declared_on_betagouv=True), date, value=value,
-                       url=value if key != "accessibility_status" else None)
+            yield _obs(
+                fact,
+                "value",
+                dict(source, declared_on_betagouv=True),
+                date,
+                value=value,
+                url=value if key != "accessibility_status" else None,
+            )
 
 
 def _budget(data, url, source, date):
     grade = _text(data.get("grade"))
     page = _text(data.get("url"))
-    yield _obs("budget.page_url", "found" if grade == "A" else "not-found", source, date, url=page,
-               details={"grade": grade})
+    yield _obs(
+        "budget.page_url", "found" if grade == "A" else "not-found", source, date, url=page, details={"grade": grade}
+    )
 
 
-_READERS = {"stats": _stats, "declaration-a11y": _a11y, "declaration-rgpd": _rgpd, "updownio": _updown,
-            "http": _http, "thirdparties": _thirdparties, "betagouv": _betagouv, "budget_page": _budget}
+_READERS = {
+    "stats": _stats,
+    "declaration-a11y": _a11y,
+    "declaration-rgpd": _rgpd,
+    "updownio": _updown,
+    "http": _http,
+    "thirdparties": _thirdparties,
+    "betagouv": _betagouv,
+    "budget_page": _budget,
+}

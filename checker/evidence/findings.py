@@ -12,6 +12,7 @@ against what it declares, rule by rule (``rules.yaml``):
 - every evidence finding carries ``evidence``: fact, declared, observed, status
   (contradicted | unconfirmed | confirmed | stale), source, file or URL, observed_on, date_source.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,13 +97,18 @@ def rules() -> tuple[dict, ...]:
 
 def sarif_rules(lang: str, anchor) -> list[dict]:
     """The evidence rules as SARIF reporting descriptors."""
-    return [{"id": rule["id"], "name": "".join(part.capitalize() for part in rule["id"].split("-")),
-             "shortDescription": {"text": rule["title"][lang]},
-             "fullDescription": {"text": rule["warns_when"][lang]},
-             "helpUri": anchor(rule["obligation"]),
-             "defaultConfiguration": {"level": Verdict.WARN.look.sarif},
-             "properties": {"obligation": rule["obligation"], "tags": ["compliance", "evidence", rule["obligation"]]}}
-            for rule in rules()]
+    return [
+        {
+            "id": rule["id"],
+            "name": "".join(part.capitalize() for part in rule["id"].split("-")),
+            "shortDescription": {"text": rule["title"][lang]},
+            "fullDescription": {"text": rule["warns_when"][lang]},
+            "helpUri": anchor(rule["obligation"]),
+            "defaultConfiguration": {"level": Verdict.WARN.look.sarif},
+            "properties": {"obligation": rule["obligation"], "tags": ["compliance", "evidence", rule["obligation"]]},
+        }
+        for rule in rules()
+    ]
 
 
 def rule_for_fact(fact: str) -> dict | None:
@@ -142,8 +148,7 @@ def _source_id(source: dict) -> str:
 class EvidenceStep:
     """Adds evidence findings to each declaration result, from one store, as of one date."""
 
-    def __init__(self, directory, catalog, as_of: dt.date, lang: str = "fr", max_age: int = 30,
-                 verbose: bool = False):
+    def __init__(self, directory, catalog, as_of: dt.date, lang: str = "fr", max_age: int = 30, verbose: bool = False):
         self.directory, self.catalog, self.as_of, self.lang = directory, catalog, as_of, lang
         self.max_age, self.verbose = max_age, verbose
         self.problems: list[str] = []
@@ -173,7 +178,10 @@ class EvidenceStep:
             return
         order = {oid: i for i, oid in enumerate(result.obligations)}
         for finding in added:
-            if finding.outcome == Verdict.WARN and result.obligations.get(finding.obligation) not in (None, Verdict.NOT_APPLICABLE):
+            if finding.outcome == Verdict.WARN and result.obligations.get(finding.obligation) not in (
+                None,
+                Verdict.NOT_APPLICABLE,
+            ):
                 result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], Verdict.WARN])
         shown = [f for f in added if f.outcome == Verdict.WARN or self.verbose]
         shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"]))
@@ -231,41 +239,35 @@ class EvidenceStep:
         source = obs.get("source") or {}
         fact = obs["fact"]
         if source.get("kind") == "probe":
-            code = details.get("status_code")
-            if status == "unreachable":
-                return "unconfirmed", w["unreachable"].format(url=url, reason=details.get("reason") or "?")
-            if fact == "source_code.licence":
-                value = obs.get("value")
-                if status == "not-found":
-                    return "unconfirmed", w["forge_unknown"].format(url=url)
-                if not value or str(value).upper() in ("NOASSERTION", "OTHER"):
-                    return "unconfirmed", w["forge_none"].format(url=url)
-                if _spdx(str(value)) == _spdx(str(declared)):
-                    return "confirmed", w["forge_same"].format(url=url, value=value)
-                return "contradicted", str(value)
-            if status == "not-found":
-                return "contradicted", w["http_status"].format(url=url, code=code)
-            if status == "error":
-                return "unconfirmed", w["http_status"].format(url=url, code=code)
-            final = details.get("final_url")
-            if final and final != url:
-                return "confirmed", w["redirected"].format(url=url, code=code, final=final)
-            return "confirmed", w["answered"].format(url=url, code=code)
+            return self._judge_probe(obs, declared, w, status, url, details)
         # DashLord
         if fact == "statistics.url":
             same = normalise(url) == normalise(str(declared))
             if status == "not-found":
-                return ("contradicted", w["no_stats"].format(url=url)) if same else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                return (
+                    ("contradicted", w["no_stats"].format(url=url))
+                    if same
+                    else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                )
             if status == "found":
-                return ("confirmed", w["stats_found"].format(url=url)) if same else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                return (
+                    ("confirmed", w["stats_found"].format(url=url))
+                    if same
+                    else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                )
             return None, ""
         if fact == "personal_data.privacy_notice_url":
             if status == "not-found":
                 return "unconfirmed", w["rgpd_missing"].format(url=source.get("scanned_url", ""))
             words = details.get("missing_words") or []
             missing = w["missing_words"].format(words=", ".join(words)) if words else ""
-            text = w["rgpd_found"].format(mention=details.get("mention"), found=url or "?", score=details.get("score"),
-                                          max=details.get("max_score"), missing=missing)
+            text = w["rgpd_found"].format(
+                mention=details.get("mention"),
+                found=url or "?",
+                score=details.get("score"),
+                max=details.get("max_score"),
+                missing=missing,
+            )
             full = words or not details.get("max_score")
             return ("unconfirmed" if full else "confirmed"), text
         if fact == "accessibility.status":
@@ -277,13 +279,41 @@ class EvidenceStep:
             return "contradicted", str(value)
         if fact == "online_procedure.observatoire.availability":
             value = obs.get("value")
-            if not isinstance(value, (int, float)) or isinstance(declared, bool) or not isinstance(declared, (int, float)):
+            if (
+                not isinstance(value, (int, float))
+                or isinstance(declared, bool)
+                or not isinstance(declared, (int, float))
+            ):
                 return None, ""
             shown = number(float(value), self.lang)
             if float(value) < float(declared) - float(rule.get("tolerance", 0.5)):
                 return "contradicted", shown
             return "confirmed", w["measured"].format(value=shown)
         return None, ""
+
+    def _judge_probe(self, obs, declared, w, status, url, details):
+        """What a probe observation says of the declared fact."""
+        fact = obs["fact"]
+        code = details.get("status_code")
+        if status == "unreachable":
+            return "unconfirmed", w["unreachable"].format(url=url, reason=details.get("reason") or "?")
+        if fact == "source_code.licence":
+            value = obs.get("value")
+            if status == "not-found":
+                return "unconfirmed", w["forge_unknown"].format(url=url)
+            if not value or str(value).upper() in ("NOASSERTION", "OTHER"):
+                return "unconfirmed", w["forge_none"].format(url=url)
+            if _spdx(str(value)) == _spdx(str(declared)):
+                return "confirmed", w["forge_same"].format(url=url, value=value)
+            return "contradicted", str(value)
+        if status == "not-found":
+            return "contradicted", w["http_status"].format(url=url, code=code)
+        if status == "error":
+            return "unconfirmed", w["http_status"].format(url=url, code=code)
+        final = details.get("final_url")
+        if final and final != url:
+            return "confirmed", w["redirected"].format(url=url, code=code, final=final)
+        return "confirmed", w["answered"].format(url=url, code=code)
 
     def _source_text(self, obs) -> str:
         w = WORDS[self.lang]
@@ -297,24 +327,54 @@ class EvidenceStep:
     def _finding(self, rule, obs, doc, path, declared, status, observed) -> Finding:
         lang = self.lang
         date, source_text = obs.get("observed_on", ""), self._source_text(obs)
-        shown_declared = number(float(declared), lang) if isinstance(declared, (int, float)) and not isinstance(declared, bool) else declared
-        params = {"fact": path, "declared": shown_declared, "observed": observed, "source": source_text,
-                  "date": date, "url": obs.get("url") or "", "days": self.max_age, "as_of": self.as_of.isoformat()}
+        shown_declared = (
+            number(float(declared), lang)
+            if isinstance(declared, (int, float)) and not isinstance(declared, bool)
+            else declared
+        )
+        params = {
+            "fact": path,
+            "declared": shown_declared,
+            "observed": observed,
+            "source": source_text,
+            "date": date,
+            "url": obs.get("url") or "",
+            "days": self.max_age,
+            "as_of": self.as_of.isoformat(),
+        }
         if status == "contradicted":
             message = rule["contradicted"][lang].format(**params)
         else:
             message = NOTE[lang][status].format(**params)
-        obligation = self.catalog.obligation(rule["obligation"]) if rule["obligation"] in self.catalog.obligation_ids else None
+        obligation = (
+            self.catalog.obligation(rule["obligation"]) if rule["obligation"] in self.catalog.obligation_ids else None
+        )
         reference = obligation.article[lang] if obligation is not None else ""
         line, column = doc.locate(path)
         source = obs.get("source") or {}
-        evidence = {"fact": path, "declared": declared, "observed": obs.get("value") if obs.get("value") is not None else obs.get("status"),
-                    "status": "stale" if status == "future" else status, "source": _source_id(source),
-                    "origin": source.get("file") or obs.get("url"), "observed_on": date,
-                    "date_source": obs.get("date_source")}
+        evidence = {
+            "fact": path,
+            "declared": declared,
+            "observed": obs.get("value") if obs.get("value") is not None else obs.get("status"),
+            "status": "stale" if status == "future" else status,
+            "source": _source_id(source),
+            "origin": source.get("file") or obs.get("url"),
+            "observed_on": date,
+            "date_source": obs.get("date_source"),
+        }
         outcome = Verdict.WARN if status == "contradicted" else Verdict.PASS  # evidence never makes a fail
-        finding = Finding(rule["id"], rule["obligation"], str(Verdict.WARN.look.severity), outcome,
-                          printable(message), reference, path, line, column, None)
+        finding = Finding(
+            rule["id"],
+            rule["obligation"],
+            str(Verdict.WARN.look.severity),
+            outcome,
+            printable(message),
+            reference,
+            path,
+            line,
+            column,
+            None,
+        )
         finding.cause = "evidence"
         finding.evidence = evidence
         return finding

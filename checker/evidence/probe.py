@@ -12,6 +12,7 @@ attempts with exponential backoff on timeouts, connection errors, 429 and 5xx an
 are cached in ``DIR/.cache/probe.json``: a re-run within ``--cache-hours`` (24) asks nothing
 again. Every failure is an observation (``unreachable`` with its reason), never a crash.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,16 +31,33 @@ from ..atomic import atomic_write_text
 from . import store
 from .command import say
 
-USER_AGENT = (f"conformite/{__version__} (compliance checker for France's Startups d'Etat; "
-              "checks the public pages a startup declares; +https://beta.gouv.fr)")
-URL_FACTS = ("statistics.url", "product_page.url", "personal_data.privacy_notice_url",
-             "convention.publication.gouvernement_fr", "convention.publication.data_gouv_fr")
+USER_AGENT = (
+    f"conformite/{__version__} (compliance checker for France's Startups d'Etat; "
+    "checks the public pages a startup declares; +https://beta.gouv.fr)"
+)
+URL_FACTS = (
+    "statistics.url",
+    "product_page.url",
+    "personal_data.privacy_notice_url",
+    "convention.publication.gouvernement_fr",
+    "convention.publication.data_gouv_fr",
+)
 RETRY_STATUS = {429, 500, 502, 503, 504}
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_GITLAB_SPDX = {"mit": "MIT", "apache-2.0": "Apache-2.0", "gpl-3.0": "GPL-3.0", "agpl-3.0": "AGPL-3.0",
-                "lgpl-3.0": "LGPL-3.0", "mpl-2.0": "MPL-2.0", "bsd-2-clause": "BSD-2-Clause",
-                "bsd-3-clause": "BSD-3-Clause", "eupl-1.2": "EUPL-1.2", "epl-2.0": "EPL-2.0",
-                "gpl-2.0": "GPL-2.0", "unlicense": "Unlicense"}
+_GITLAB_SPDX = {
+    "mit": "MIT",
+    "apache-2.0": "Apache-2.0",
+    "gpl-3.0": "GPL-3.0",
+    "agpl-3.0": "AGPL-3.0",
+    "lgpl-3.0": "LGPL-3.0",
+    "mpl-2.0": "MPL-2.0",
+    "bsd-2-clause": "BSD-2-Clause",
+    "bsd-3-clause": "BSD-3-Clause",
+    "eupl-1.2": "EUPL-1.2",
+    "epl-2.0": "EPL-2.0",
+    "gpl-2.0": "GPL-2.0",
+    "unlicense": "Unlicense",
+}
 
 
 def _get(data, path):
@@ -114,22 +132,35 @@ class Prober:
     async def run(self, urls, progress=None) -> dict:
         semaphore = asyncio.Semaphore(self.concurrency)
         limits = httpx.Limits(max_connections=self.concurrency)
-        async with httpx.AsyncClient(follow_redirects=True, timeout=self.timeout, limits=limits,
-                                     headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json;q=0.9,*/*;q=0.5"},
-                                     transport=self.transport, max_redirects=10) as client:
+        async with httpx.AsyncClient(
+            follow_redirects=True,
+            timeout=self.timeout,
+            limits=limits,
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json;q=0.9,*/*;q=0.5"},
+            transport=self.transport,
+            max_redirects=10,
+        ) as client:
+
             async def one(url):
                 answer = await self.fetch(client, semaphore, url)
                 if progress is not None:
                     progress()
                 return url, answer
+
             return dict(await asyncio.gather(*(one(u) for u in urls)))
 
 
 def _answer(response: httpx.Response, attempt: int) -> dict:
     redirects = [{"url": str(r.url), "status_code": r.status_code} for r in response.history]
-    answer = {"outcome": "answered", "status_code": response.status_code, "final_url": str(response.url),
-              "redirects": redirects, "content_type": response.headers.get("content-type", ""), "attempts": attempt + 1}
-    body = response.content[:512 * 1024]
+    answer = {
+        "outcome": "answered",
+        "status_code": response.status_code,
+        "final_url": str(response.url),
+        "redirects": redirects,
+        "content_type": response.headers.get("content-type", ""),
+        "attempts": attempt + 1,
+    }
+    body = response.content[: 512 * 1024]
     charset = response.charset_encoding or "utf-8"
     try:
         decoded = body.decode(charset)
@@ -159,28 +190,41 @@ def _known(charset: str) -> bool:
 def observation_of(fact: str, url: str, answer: dict, today: str) -> dict:
     source = {"kind": "probe", "method": "GET", "user_agent": USER_AGENT}
     if answer["outcome"] == "unreachable":
-        return store.observation(fact, "unreachable", source, today, "probe", url=url,
-                                 details={"reason": answer["reason"], "attempts": answer.get("attempts", 1)})
+        return store.observation(
+            fact,
+            "unreachable",
+            source,
+            today,
+            "probe",
+            url=url,
+            details={"reason": answer["reason"], "attempts": answer.get("attempts", 1)},
+        )
     code = answer["status_code"]
     status = "found" if code < 400 else "not-found" if code in (404, 410) else "error"
-    details = {k: answer[k] for k in ("status_code", "final_url", "redirects", "content_type", "attempts",
-                                      "title", "encoding_problem") if k in answer}
+    details = {
+        k: answer[k]
+        for k in ("status_code", "final_url", "redirects", "content_type", "attempts", "title", "encoding_problem")
+        if k in answer
+    }
     return store.observation(fact, status, source, today, "probe", url=url, details=details)
 
 
 def licence_observation(forge: str, api: str, repo: str, answer: dict, today: str) -> dict:
     source = {"kind": "probe", "forge": forge, "api": api, "user_agent": USER_AGENT}
     if answer["outcome"] == "unreachable":
-        return store.observation("source_code.licence", "unreachable", source, today, "probe", url=repo,
-                                 details={"reason": answer["reason"]})
+        return store.observation(
+            "source_code.licence", "unreachable", source, today, "probe", url=repo, details={"reason": answer["reason"]}
+        )
     code = answer["status_code"]
     if code in (404, 410):
-        return store.observation("source_code.licence", "not-found", source, today, "probe", url=repo,
-                                 details={"status_code": code})
+        return store.observation(
+            "source_code.licence", "not-found", source, today, "probe", url=repo, details={"status_code": code}
+        )
     data = answer.get("json")
     if code >= 400 or not isinstance(data, dict):
-        return store.observation("source_code.licence", "error", source, today, "probe", url=repo,
-                                 details={"status_code": code})
+        return store.observation(
+            "source_code.licence", "error", source, today, "probe", url=repo, details={"status_code": code}
+        )
     found = data.get("license")
     licence: dict = found if isinstance(found, dict) else {}
     if forge == "github":
@@ -188,8 +232,16 @@ def licence_observation(forge: str, api: str, repo: str, answer: dict, today: st
     else:
         key = str(licence.get("key") or "").lower()
         value = _GITLAB_SPDX.get(key, key.upper() or None) if key else None
-    return store.observation("source_code.licence", "value", source, today, "probe", value=value, url=repo,
-                             details={"status_code": code, "licence_name": licence.get("name")})
+    return store.observation(
+        "source_code.licence",
+        "value",
+        source,
+        today,
+        "probe",
+        value=value,
+        url=repo,
+        details={"status_code": code, "licence_name": licence.get("name")},
+    )
 
 
 # -- cache ---------------------------------------------------------------------------------
@@ -213,6 +265,7 @@ def save_cache(out: Path, cache: dict) -> None:
 def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
     """startup id -> the (fact, url) pairs its declaration gives; an unreadable file is one sentence."""
     from ..run import collect
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     per_startup: dict[str, list[tuple[str, str]]] = {}
     for _shown, target in collect(paths):
@@ -221,7 +274,10 @@ def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
         try:
             data = yaml.load(target.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            sys.stderr.write(f"conformite: {target}: " + ("déclaration illisible ; ignorée\n" if lang == "fr" else "unreadable declaration; skipped\n"))
+            sys.stderr.write(
+                f"conformite: {target}: "
+                + ("déclaration illisible ; ignorée\n" if lang == "fr" else "unreadable declaration; skipped\n")
+            )
             continue
         startup = data.get("startup") if isinstance(data, dict) else None
         if isinstance(startup, dict) and isinstance(startup.get("id"), str):
@@ -229,8 +285,9 @@ def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
     return per_startup
 
 
-def plan(per_startup: dict[str, list[tuple[str, str]]], github_api: str,
-         gitlab_api: str) -> tuple[set[str], dict[str, tuple[str, str]]]:
+def plan(
+    per_startup: dict[str, list[tuple[str, str]]], github_api: str, gitlab_api: str
+) -> tuple[set[str], dict[str, tuple[str, str]]]:
     """The URLs to ask, and for each forge repository its (forge, API URL), asked instead of its page."""
     requests: set[str] = set()
     forges: dict[str, tuple[str, str]] = {}
@@ -261,7 +318,9 @@ def fresh_entries(cache: dict, requests: set[str], now: dt.datetime, hours: floa
     return fresh
 
 
-def observations_for(pairs: list[tuple[str, str]], forges: dict[str, tuple[str, str]], entries: dict[str, dict]) -> list[dict]:
+def observations_for(
+    pairs: list[tuple[str, str]], forges: dict[str, tuple[str, str]], entries: dict[str, dict]
+) -> list[dict]:
     """One startup's observations, from the answers (``entries``: URL -> {"at", "answer"})."""
     observations = []
     for fact, url in pairs:
@@ -304,8 +363,15 @@ def main(args, transport=None, backoff=0.5) -> int:
         if observations:
             store.save(out, startup, observations, replace_kind="probe")
             count += len(observations)
-    say(lang, "probe_done", checked=len(requests), cached=len(fresh), obs=count,
-        startups=sum(1 for p in per_startup.values() if p), out=out)
+    say(
+        lang,
+        "probe_done",
+        checked=len(requests),
+        cached=len(fresh),
+        obs=count,
+        startups=sum(1 for p in per_startup.values() if p),
+        out=out,
+    )
     return 0
 
 
@@ -314,6 +380,7 @@ async def _with_progress(prober: Prober, urls, show: bool) -> dict:
         return await prober.run(urls)
     from rich.console import Console
     from rich.progress import Progress
+
     with Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("probe", total=len(urls))
         return await prober.run(urls, lambda: progress.advance(task))

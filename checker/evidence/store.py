@@ -21,6 +21,7 @@ Observations are sorted (fact, source, date, url) so the same inputs give the sa
 write goes through :mod:`checker.atomic`. A re-import replaces the observations of its own
 source kind (``dashlord`` or ``probe``) for the startups it covers and keeps the others.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,17 +39,40 @@ class StoreError(Exception):
     """An evidence document that cannot be read: one sentence, naming the file."""
 
 
-def observation(fact: str, status: str, source: dict, observed_on: str, date_source: str, *,
-                value=None, url: str | None = None, details: dict | None = None) -> dict:
+def observation(
+    fact: str,
+    status: str,
+    source: dict,
+    observed_on: str,
+    date_source: str,
+    *,
+    value=None,
+    url: str | None = None,
+    details: dict | None = None,
+) -> dict:
     assert status in STATUSES and date_source in DATE_SOURCES
-    return {"fact": fact, "status": status, "value": value, "url": url, "details": details or {},
-            "source": source, "observed_on": observed_on, "date_source": date_source}
+    return {
+        "fact": fact,
+        "status": status,
+        "value": value,
+        "url": url,
+        "details": details or {},
+        "source": source,
+        "observed_on": observed_on,
+        "date_source": date_source,
+    }
 
 
 def _key(obs: dict):
     source = obs.get("source") or {}
-    return (obs.get("fact", ""), source.get("kind", ""), source.get("tool", ""), source.get("file", ""),
-            obs.get("observed_on", ""), obs.get("url") or "")
+    return (
+        obs.get("fact", ""),
+        source.get("kind", ""),
+        source.get("tool", ""),
+        source.get("file", ""),
+        obs.get("observed_on", ""),
+        obs.get("url") or "",
+    )
 
 
 def file_for(directory: Path, startup: str) -> Path:
@@ -68,7 +92,11 @@ def load(directory: Path, startup: str) -> list[dict]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise StoreError(f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("evidence_version") != VERSION or not isinstance(data.get("observations"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("evidence_version") != VERSION
+        or not isinstance(data.get("observations"), list)
+    ):
         raise StoreError(f"{path}: not an evidence document (evidence_version {VERSION})")
     return [o for o in data["observations"] if isinstance(o, dict) and isinstance(o.get("fact"), str)]
 

@@ -1,4 +1,5 @@
 """The few words reporters need about evidence (kept apart so reporters import nothing heavy)."""
+
 from __future__ import annotations
 
 from ..verdicts import Verdict
@@ -21,8 +22,9 @@ def summary_line(report, lang: str) -> str | None:
 
 def contradicted(decl, obligation_id: str) -> bool:
     """Whether a contradiction (a ``warn`` of cause evidence) bears on this obligation of ``decl``."""
-    return any(f.outcome == Verdict.WARN and f.cause == "evidence" and f.obligation == obligation_id
-               for f in decl.findings)
+    return any(
+        f.outcome == Verdict.WARN and f.cause == "evidence" and f.obligation == obligation_id for f in decl.findings
+    )
 
 
 def cell_note(lang: str) -> str:

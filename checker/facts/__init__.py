@@ -18,6 +18,7 @@ Providers are registered once, in :data:`PROVIDERS`; :data:`FACTS` and :data:`DI
 are built from them, and the rule catalogue rejects at load time any fact or placeholder a
 rule uses that no provider declares.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,20 @@ from . import (
 )
 from ._common import ACTIVE, BUILT, LEGACY_PHASES, current_phase
 
-__all__ = ["ACTIVE", "BUILT", "DISPLAY_NAMES", "EVALUATION_DISPLAY", "FACTS", "LEGACY_PHASES", "PROVIDERS",
-           "TYPES", "Facts", "current_phase", "prepare", "provider_name"]
+__all__ = [
+    "ACTIVE",
+    "BUILT",
+    "DISPLAY_NAMES",
+    "EVALUATION_DISPLAY",
+    "FACTS",
+    "LEGACY_PHASES",
+    "PROVIDERS",
+    "TYPES",
+    "Facts",
+    "current_phase",
+    "prepare",
+    "provider_name",
+]
 
 # Fact types: bool, int, text (exact), text_ci (trimmed, lower-case: compared
 # case-insensitively), decimal (exact, compared with lt/le/gt/ge), date (deadline inputs only;
@@ -63,10 +76,29 @@ TYPES = frozenset({"bool", "int", "text", "text_ci", "decimal", "date"})
 
 # every provider, in the order they run: adding an obligation adds its module here
 PROVIDERS: tuple[ModuleType, ...] = (
-    phase, approach, manifesto, intrapreneur, sponsor, convention_in_force, investment_committee,
-    product_page, open_source, personal_data, impact_statistics, risk_workshops, franceconnect, jdma,
-    observatoire, budget_ceiling, termination_notice, amendments, cbcm_copy, publication, final_report,
-    budget_underspend, annex_objectives,
+    phase,
+    approach,
+    manifesto,
+    intrapreneur,
+    sponsor,
+    convention_in_force,
+    investment_committee,
+    product_page,
+    open_source,
+    personal_data,
+    impact_statistics,
+    risk_workshops,
+    franceconnect,
+    jdma,
+    observatoire,
+    budget_ceiling,
+    termination_notice,
+    amendments,
+    cbcm_copy,
+    publication,
+    final_report,
+    budget_underspend,
+    annex_objectives,
 )
 
 # display values the evaluation itself sets, per rule: the rule's due date
@@ -84,7 +116,9 @@ def _registry() -> tuple[dict[str, str], frozenset[str]]:
     for provider in PROVIDERS:
         for name, kind in provider.FACTS.items():
             if name in facts or kind not in TYPES:
-                raise ValueError(f"provider {provider.__name__}: fact {name!r} declared twice or of unknown type {kind!r}")
+                raise ValueError(
+                    f"provider {provider.__name__}: fact {name!r} declared twice or of unknown type {kind!r}"
+                )
             facts[name] = kind
         display |= provider.DISPLAY
     return facts, frozenset(display)

@@ -1,4 +1,5 @@
 """Helpers every fact provider shares: reading a schema-valid declaration defensively."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ straight-line forecast through the last two measurements misses the target at ``
 unmeasured, or incomplete (no target or due date). Only measurements on or before the as-of
 date count. Each kind gives a count, the index of its first objective, and a sentence per
 objective in French and English for the message."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,31 +20,45 @@ if TYPE_CHECKING:
 
 KINDS = ("unmeasured", "incomplete", "missed", "off_track")
 FACTS: dict[str, str] = {
-    "objective_count": "int", **{f"objectives_{kind}": "int" for kind in KINDS},
-    "objectives_missed_due": "date", "objectives_off_track_due": "date",
+    "objective_count": "int",
+    **{f"objectives_{kind}": "int" for kind in KINDS},
+    "objectives_missed_due": "date",
+    "objectives_off_track_due": "date",
 }
 DISPLAY: frozenset[str] = frozenset(
-    {f"first_{kind}_objective_index" for kind in KINDS} | {f"objectives_{kind}_list" for kind in KINDS}
-    | {"objectives_reached_note"})
+    {f"first_{kind}_objective_index" for kind in KINDS}
+    | {f"objectives_{kind}_list" for kind in KINDS}
+    | {"objectives_reached_note"}
+)
 
 # sentences a coach can repeat, in both languages
 WORDS = {
-    "fr": {"missed": "« {label} » : cible {target} au {due} manquée ({value} le {on})",
-           "missed_none": "« {label} » : cible {target} au {due} manquée (aucune mesure à l'échéance)",
-           "off_track": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
-           "unmeasured": "« {label} » : aucune mesure au {as_of}",
-           "incomplete": "« {label} » : {missing} à préciser",
-           "reached": "« {label} » : cible {target} atteinte le {on} ({value})",
-           "reached_note": " Atteint(s) : {list}.",
-           "at_most": "{target} au plus", "and": " et ", "sep": " ; ", "item": "objectif n° {n}"},
-    "en": {"missed": "'{label}': target {target} by {due} missed ({value} on {on})",
-           "missed_none": "'{label}': target {target} by {due} missed (no measurement by then)",
-           "off_track": "'{label}': at this pace: {forecast} on {due}, target {target}",
-           "unmeasured": "'{label}': no measurement as of {as_of}",
-           "incomplete": "'{label}': {missing} to be given",
-           "reached": "'{label}': target {target} reached on {on} ({value})",
-           "reached_note": " Reached: {list}.",
-           "at_most": "at most {target}", "and": " and ", "sep": "; ", "item": "objective no. {n}"},
+    "fr": {
+        "missed": "« {label} » : cible {target} au {due} manquée ({value} le {on})",
+        "missed_none": "« {label} » : cible {target} au {due} manquée (aucune mesure à l'échéance)",
+        "off_track": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
+        "unmeasured": "« {label} » : aucune mesure au {as_of}",
+        "incomplete": "« {label} » : {missing} à préciser",
+        "reached": "« {label} » : cible {target} atteinte le {on} ({value})",
+        "reached_note": " Atteint(s) : {list}.",
+        "at_most": "{target} au plus",
+        "and": " et ",
+        "sep": " ; ",
+        "item": "objectif n° {n}",
+    },
+    "en": {
+        "missed": "'{label}': target {target} by {due} missed ({value} on {on})",
+        "missed_none": "'{label}': target {target} by {due} missed (no measurement by then)",
+        "off_track": "'{label}': at this pace: {forecast} on {due}, target {target}",
+        "unmeasured": "'{label}': no measurement as of {as_of}",
+        "incomplete": "'{label}': {missing} to be given",
+        "reached": "'{label}': target {target} reached on {on} ({value})",
+        "reached_note": " Reached: {list}.",
+        "at_most": "at most {target}",
+        "and": " and ",
+        "sep": "; ",
+        "item": "objective no. {n}",
+    },
 }
 Measure = tuple[dt.date, Fraction]
 Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what its sentence shows)
@@ -131,7 +146,8 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     reached = by_kind["reached"]  # context for the findings about the others
     show["objectives_reached_note"] = {
         lang: WORDS[lang]["reached_note"].format(list=sentences("reached", reached, lang)) if reached else ""
-        for lang in WORDS}
+        for lang in WORDS
+    }
 
 
 def sentences(kind: str, concerned: list[Item], lang: str) -> str:

@@ -1,4 +1,5 @@
 """The approach commitment: ``commitments.approach`` as declared (absent when not stated)."""
+
 from __future__ import annotations
 
 import datetime as dt

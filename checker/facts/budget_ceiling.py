@@ -3,6 +3,7 @@ percent (exact; capped far past any threshold when nothing or almost nothing is 
 the yearly form (``budget.years``, the convention's own table) the totals of the table, the
 years lacking their AE amounts, and the two CP checks (CP paid against CP allocated and
 against AE committed), which apply only when some year declares a ``cp_*`` value."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,24 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "budget_declared": "bool", "budget_committed_percent": "decimal",
-    "budget_years_incomplete": "int", "budget_cp_paid_percent": "decimal",
+    "budget_declared": "bool",
+    "budget_committed_percent": "decimal",
+    "budget_years_incomplete": "int",
+    "budget_cp_paid_percent": "decimal",
     "budget_cp_paid_percent_of_ae": "decimal",
 }
-DISPLAY: frozenset[str] = frozenset({
-    "budget_committed_percent", "budget_allocated", "budget_committed", "budget_committed_path",
-    "first_incomplete_budget_year_index", "first_incomplete_budget_year", "budget_cp_allocated", "budget_cp_paid",
-})
+DISPLAY: frozenset[str] = frozenset(
+    {
+        "budget_committed_percent",
+        "budget_allocated",
+        "budget_committed",
+        "budget_committed_path",
+        "first_incomplete_budget_year_index",
+        "first_incomplete_budget_year",
+        "budget_cp_allocated",
+        "budget_cp_paid",
+    }
+)
 NO_ALLOCATION = Fraction(10**12)  # percent for credits committed against (next to) nothing allocated
 
 
@@ -41,13 +52,16 @@ def _total(items: list[dict[str, Any]], key: str) -> Fraction:
 def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fraction] | None:
     """AE totals of the table (None when a year lacks them), and the CP facts."""
     v, show = facts.values, facts.display
-    incomplete = [i for i, y in enumerate(items)
-                  if number(y.get("ae_allocated")) is None or number(y.get("ae_committed")) is None]
+    incomplete = [
+        i for i, y in enumerate(items) if number(y.get("ae_allocated")) is None or number(y.get("ae_committed")) is None
+    ]
     v["budget_years_incomplete"] = len(incomplete)
     if incomplete:
         show["first_incomplete_budget_year_index"] = incomplete[0]
         year = items[incomplete[0]].get("year")
-        show["first_incomplete_budget_year"] = year if isinstance(year, int) and not isinstance(year, bool) else incomplete[0] + 1
+        show["first_incomplete_budget_year"] = (
+            year if isinstance(year, int) and not isinstance(year, bool) else incomplete[0] + 1
+        )
         return None
     allocated, committed = _total(items, "ae_allocated"), _total(items, "ae_committed")
     if any(number(y.get(k)) is not None for y in items for k in ("cp_allocated", "cp_paid")):

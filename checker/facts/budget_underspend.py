@@ -1,6 +1,7 @@
 """budget-underspend (Art. 4): credits not fully consumed at the term are reported to the
 partner. Applies once the term has passed and the AE totals are both known (flat form: both
 amounts; yearly form: every year declares both) with AE committed below AE allocated."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,9 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "budget_underspend_applies": "bool", "budget_underspend_term": "date", "budget_underspend_notified": "bool",
+    "budget_underspend_applies": "bool",
+    "budget_underspend_term": "date",
+    "budget_underspend_notified": "bool",
 }
 DISPLAY: frozenset[str] = frozenset({"budget_unconsumed"})
 
@@ -21,11 +24,15 @@ DISPLAY: frozenset[str] = frozenset({"budget_unconsumed"})
 def _ae_totals(budget: dict[str, Any]) -> tuple[Fraction, Fraction] | None:
     years = budget.get("years")
     if isinstance(years, list):
-        pairs = [(number(y.get("ae_allocated")), number(y.get("ae_committed")))
-                 for y in (y if isinstance(y, dict) else {} for y in years)]
+        pairs = [
+            (number(y.get("ae_allocated")), number(y.get("ae_committed")))
+            for y in (y if isinstance(y, dict) else {} for y in years)
+        ]
         if not pairs or any(a is None or c is None for a, c in pairs):
             return None
-        return sum((a for a, _ in pairs if a is not None), Fraction(0)), sum((c for _, c in pairs if c is not None), Fraction(0))
+        return sum((a for a, _ in pairs if a is not None), Fraction(0)), sum(
+            (c for _, c in pairs if c is not None), Fraction(0)
+        )
     allocated, committed = number(budget.get("allocated")), number(budget.get("committed"))
     return None if allocated is None or committed is None else (allocated, committed)
 
@@ -35,7 +42,9 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     ends = term(section(data, "convention"))
     budget = section(data, "budget")
     totals = _ae_totals(budget)
-    v["budget_underspend_applies"] = bool(ends is not None and ends <= as_of and totals is not None and totals[1] < totals[0])
+    v["budget_underspend_applies"] = bool(
+        ends is not None and ends <= as_of and totals is not None and totals[1] < totals[0]
+    )
     if not v["budget_underspend_applies"] or ends is None or totals is None:
         return
     v["budget_underspend_term"] = ends

@@ -1,6 +1,7 @@
 """cbcm-copy (Art. 4): a copy of the signed convention to both budget controllers (CBCM of the
 Prime Minister's services and the partner's). A copy dated after the as-of date counts as not
 sent yet."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,10 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "cbcm_copy_applies": "bool", "cbcm_copy_signed_on": "date",
-    "cbcm_copy_prime_minister_sent": "bool", "cbcm_copy_partner_sent": "bool",
+    "cbcm_copy_applies": "bool",
+    "cbcm_copy_signed_on": "date",
+    "cbcm_copy_prime_minister_sent": "bool",
+    "cbcm_copy_partner_sent": "bool",
 }
 DISPLAY: frozenset[str] = frozenset()
 

@@ -1,4 +1,5 @@
 """The convention: declared, its signature and end dates (``convention``)."""
+
 from __future__ import annotations
 
 import datetime as dt

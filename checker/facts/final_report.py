@@ -1,6 +1,7 @@
 """final-report (Art. 4): at the term (the earlier of ``ends_on`` and the termination's
 ``effective_on``), DINUM's account of expenses, progress and forecast; a report dated after the
 as-of date counts as not sent yet."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,21 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "final_report_applies": "bool", "final_report_term": "date", "final_report_sent": "bool",
-    "final_report_false_items": "int", "final_report_undeclared_items": "int",
+    "final_report_applies": "bool",
+    "final_report_term": "date",
+    "final_report_sent": "bool",
+    "final_report_false_items": "int",
+    "final_report_undeclared_items": "int",
 }
-DISPLAY: frozenset[str] = frozenset({
-    "final_report_sent_on", "final_report_false_keys", "final_report_undeclared_keys",
-    "final_report_first_false", "final_report_first_undeclared",
-})
+DISPLAY: frozenset[str] = frozenset(
+    {
+        "final_report_sent_on",
+        "final_report_false_keys",
+        "final_report_undeclared_keys",
+        "final_report_first_false",
+        "final_report_first_undeclared",
+    }
+)
 ITEMS = ("expenses", "progress", "forecast")
 
 

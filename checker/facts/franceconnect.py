@@ -1,4 +1,5 @@
 """Authentication: required, and how FranceConnect is offered (``authentication``)."""
+
 from __future__ import annotations
 
 import datetime as dt

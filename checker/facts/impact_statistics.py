@@ -1,4 +1,5 @@
 """Impact statistics: their public URL declared (``statistics.url``)."""
+
 from __future__ import annotations
 
 import datetime as dt

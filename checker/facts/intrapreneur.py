@@ -1,4 +1,5 @@
 """The intrapreneur: named, and whether a public agent (``team.intrapreneur``)."""
+
 from __future__ import annotations
 
 import datetime as dt

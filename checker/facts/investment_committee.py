@@ -1,6 +1,7 @@
 """Investment committees held by the as-of date: the last one (date, chair, DINUM, indicators)
 and the start the first one is counted from (the later of the convention's signature and the
 first phase's start)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,13 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "has_committee": "bool", "last_committee_date": "date", "committee_start_date": "date",
-    "last_committee_chaired_by_partner": "bool", "last_committee_dinum_present": "bool",
-    "last_committee_indicator_count": "int", "last_committee_incomplete_indicators": "int",
+    "has_committee": "bool",
+    "last_committee_date": "date",
+    "committee_start_date": "date",
+    "last_committee_chaired_by_partner": "bool",
+    "last_committee_dinum_present": "bool",
+    "last_committee_indicator_count": "int",
+    "last_committee_incomplete_indicators": "int",
 }
 DISPLAY: frozenset[str] = frozenset({"last_committee_index", "first_incomplete_indicator_index"})
 
@@ -40,7 +45,8 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     if isinstance(indicators, list):
         v["last_committee_indicator_count"] = len(indicators)
         incomplete = [
-            i for i, item in enumerate(indicators)
+            i
+            for i, item in enumerate(indicators)
             if not isinstance(item, dict)
             or number(item.get("result")) is None
             or number(item.get("objective_6_months")) is None

@@ -1,4 +1,5 @@
 """Online procedure: whether the service is one, and the « Je donne mon avis » button."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The manifesto commitment: ``commitments.manifesto`` as declared (absent when not stated)."""
+
 from __future__ import annotations
 
 import datetime as dt

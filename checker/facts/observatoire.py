@@ -1,5 +1,6 @@
 """The Observatoire's indicators (``online_procedure.observatoire``): exact decimals for the
 rules, floats for the messages."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Source code: how many repositories are named, and the licence (compared case-insensitively;
 shown as declared)."""
+
 from __future__ import annotations
 
 import datetime as dt

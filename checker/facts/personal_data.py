@@ -1,4 +1,5 @@
 """Personal data: processed, register entry, privacy notice and DPO contact (``personal_data``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,10 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "personal_data_processed": "bool", "personal_data_register_entry": "bool",
-    "privacy_notice_declared": "bool", "dpo_contact_declared": "bool",
+    "personal_data_processed": "bool",
+    "personal_data_register_entry": "bool",
+    "privacy_notice_declared": "bool",
+    "dpo_contact_declared": "bool",
 }
 DISPLAY: frozenset[str] = frozenset()
 

@@ -3,6 +3,7 @@
 Sets active (investigation to opéré) and built (construction to opéré) from the phase
 with the latest start on or before the as-of date, and Facts.phase.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The beta.gouv.fr product page: URL declared and last update (``product_page``)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,7 @@
 """publication (Art. 7): the convention published on gouvernement.fr and, by DINUM, on
 data.gouv.fr, as ``https`` URLs of those sites or their subdomains (host compared in lower
 case, without user name or port; an address that cannot be parsed is not valid)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +15,12 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "publication_applies": "bool", "publication_signed_on": "date",
-    "publication_gouvernement_fr_declared": "bool", "publication_gouvernement_fr_valid": "bool",
-    "publication_data_gouv_fr_declared": "bool", "publication_data_gouv_fr_valid": "bool",
+    "publication_applies": "bool",
+    "publication_signed_on": "date",
+    "publication_gouvernement_fr_declared": "bool",
+    "publication_gouvernement_fr_valid": "bool",
+    "publication_data_gouv_fr_declared": "bool",
+    "publication_data_gouv_fr_valid": "bool",
 }
 DISPLAY: frozenset[str] = frozenset({"publication_gouvernement_fr", "publication_data_gouv_fr"})
 SITES = (("gouvernement_fr", "gouvernement.fr"), ("data_gouv_fr", "data.gouv.fr"))

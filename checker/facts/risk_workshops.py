@@ -1,5 +1,6 @@
 """Risk workshops held by the as-of date: the last one's date and method (compared
 case-insensitively; shown as declared)."""
+
 from __future__ import annotations
 
 import datetime as dt

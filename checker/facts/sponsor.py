@@ -1,4 +1,5 @@
 """The sponsor: named, and its role declared (``team.sponsor``)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Termination: declared, notified on and effective on (``convention.termination``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,9 @@ if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {
-    "termination_declared": "bool", "termination_notified_on": "date", "termination_effective_on": "date",
+    "termination_declared": "bool",
+    "termination_notified_on": "date",
+    "termination_effective_on": "date",
 }
 DISPLAY: frozenset[str] = frozenset()
 

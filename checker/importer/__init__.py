@@ -4,6 +4,7 @@ Importers are registered here by name; each one reads its source and yields reco
 (``base.Importer``); ``writer.py`` merges them into the output directory, the same way for
 every source. Adding a source: a module with an importer object, one line in ``IMPORTERS``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,7 +25,9 @@ def add_parsers(sub, parser_class, date_type) -> None:
         importer.add_arguments(one)
         one.add_argument("--out", required=True, metavar="DIR")
         one.add_argument("--as-of", type=date_type, default=None, metavar="YYYY-MM-DD")
-        one.add_argument("--dry-run", action="store_true", help="print a unified diff of what would change; write nothing")
+        one.add_argument(
+            "--dry-run", action="store_true", help="print a unified diff of what would change; write nothing"
+        )
         one.add_argument("--lang", choices=("fr", "en"), default="fr")
 
 
@@ -40,6 +43,7 @@ def _line(issue: Issue, lang: str, code: str) -> str:
 def main(args) -> int:
     """Run the importer named ``args.source``: exit 0, or 2 when something was left out."""
     from .writer import InsideSource, import_records
+
     importer, lang = IMPORTERS[args.source], args.lang
     try:
         outcome = import_records(importer, args, lang, dry_run=args.dry_run)
@@ -58,8 +62,7 @@ def main(args) -> int:
         _say(_line(issue, lang, "import.left_out"))
     for conflict in outcome.conflicts:
         _say(conflict)
-    summary = text("import.summary", lang,
-                   written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)
+    summary = text("import.summary", lang, written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)
     if outcome.conflicts:
         summary += text("import.summary_conflicts", lang, conflicts=len(outcome.conflicts))
     if outcome.skipped:

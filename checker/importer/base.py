@@ -5,13 +5,14 @@ mappings, never written by hand).
 An importer reads its source and yields one :class:`Record` per declaration. The generic part
 (``checker/importer/writer.py``) merges each record into the output directory.
 """
+
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from collections.abc import Callable, Iterator
 
 MAX_SHOWN = 80  # characters of a value quoted in a message
 
@@ -20,6 +21,7 @@ def shorten(value, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
     """A value as it may be quoted in a message: control characters replaced, at most ``limit``
     characters (then an ellipsis and the full length)."""
     from ..messages import printable
+
     shown = printable(value if isinstance(value, str) else repr(value))
     shown = shown.replace("\n", "\u23ce").replace("\t", " ")
     if len(shown) > limit:
@@ -123,5 +125,5 @@ def unfilled_fields(schema: dict, mappings) -> list[str]:
             lines.append(section)
         elif paths:
             label = section + "[]" if all(p.startswith(section + "[].") for p in paths) else section
-            lines.append(f"{label}: " + ", ".join(p[len(label):].lstrip(".") for p in paths))
+            lines.append(f"{label}: " + ", ".join(p[len(label) :].lstrip(".") for p in paths))
     return lines

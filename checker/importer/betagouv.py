@@ -8,14 +8,15 @@ team must add. Every file is read with the loader's guards (``guarded.py``); a p
 organisation file that cannot be read, or a value that makes no sense, costs only itself: it is
 reported (file, line, reason) and the run goes on.
 """
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import re
 import subprocess
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..messages import text
 from ..schema import declaration_schema
@@ -55,7 +56,9 @@ def organisation_names(content: Path, lang: str, issues: list[Issue]) -> dict[st
             issues.append(page)
             continue
         b = Built(page, Context(dt.date.today(), lang))
-        names[path.stem] = b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem
+        names[path.stem] = (
+            b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem
+        )
         issues += b.issues
     return names
 
@@ -92,12 +95,17 @@ def intrapreneur_missions(content: Path, lang: str, issues: list[Issue]) -> dict
 def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
     """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
     try:
-        top = subprocess.run(["git", "-C", str(content), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, timeout=30)
+        top = subprocess.run(
+            ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
+        )
         if top.returncode != 0:
             return {}
-        log = subprocess.run(["git", "-C", str(content), "log", "--format=@%cs", "--name-only", "--", "."],
-                             capture_output=True, text=True, timeout=120)
+        log = subprocess.run(
+            ["git", "-C", str(content), "log", "--format=@%cs", "--name-only", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
         return {}
     if log.returncode != 0:
@@ -119,6 +127,7 @@ def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
 def snapshot(content: Path) -> dict | None:
     """The snapshot's commit and date, from the NOTICE.md beside CONTENT_DIR when there is one."""
     from .guarded import read_regular
+
     notice, _ = read_regular(content.parent / "NOTICE.md", 64 * 1024)
     match = re.search(r"commit `([0-9a-f]{7,40})`\s*\n?\(([0-9-]{10})\)", notice or "")
     return {"commit": match.group(1)[:12], "date": match.group(2)} if match else None
@@ -142,9 +151,14 @@ class BetaGouv:
         content = Path(args.content_dir)
         roots = [content]
         try:
-            top = subprocess.run(["git", "-C", str(content), "rev-parse", "--show-toplevel"],
-                                 capture_output=True, text=True, timeout=30)
-            if top.returncode == 0 and top.stdout.strip() and Path(top.stdout.strip()).resolve() == content.resolve().parent:
+            top = subprocess.run(
+                ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
+            )
+            if (
+                top.returncode == 0
+                and top.stdout.strip()
+                and Path(top.stdout.strip()).resolve() == content.resolve().parent
+            ):
                 roots.append(Path(top.stdout.strip()))
         except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
             pass
@@ -152,7 +166,9 @@ class BetaGouv:
 
     def header(self, page: Page, content: Path, shot: dict | None, notes: list[str], lang: str) -> list[str]:
         source = page.path.relative_to(content.parent) if content.parent in page.path.parents else page.path
-        head = text("import.header", lang, source=source, snapshot=text("import.snapshot", lang, **shot) if shot else "")
+        head = text(
+            "import.header", lang, source=source, snapshot=text("import.snapshot", lang, **shot) if shot else ""
+        )
         lines = head.splitlines() + [f"  - {note}" for note in notes]
         return lines + [f"  - {line}" for line in unfilled_fields(declaration_schema(), self.mappings)]
 
@@ -168,8 +184,13 @@ class BetaGouv:
             for missing in sorted(set(args.startup) - present):
                 yield Issue(str(startups / f"{missing}.md"), 1, "import.missing_page", {})
         issues: list[Issue] = []
-        ctx = Context(args.as_of or dt.date.today(), lang, organisation_names(content, lang, issues),
-                      intrapreneur_missions(content, lang, issues), git_dates(content, pages))
+        ctx = Context(
+            args.as_of or dt.date.today(),
+            lang,
+            organisation_names(content, lang, issues),
+            intrapreneur_missions(content, lang, issues),
+            git_dates(content, pages),
+        )
         yield from issues
         shot = snapshot(content)
         for path in pages:
@@ -185,11 +206,19 @@ class BetaGouv:
         return Record(page.id, path, built.facts, self.header(page, content, shot, built.notes, lang), built.issues)
 
 
-def import_pages(content: Path, out_dir: Path, as_of: dt.date, only: list[str] | None = None, lang: str = "fr",
-                 dry_run: bool = False, stdout=None):
+def import_pages(
+    content: Path,
+    out_dir: Path,
+    as_of: dt.date,
+    only: list[str] | None = None,
+    lang: str = "fr",
+    dry_run: bool = False,
+    stdout=None,
+):
     """The import as a function (what ``conformite import betagouv`` runs): the writer's Outcome."""
     import sys
 
     from .writer import import_records
+
     args = argparse.Namespace(content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []))
     return import_records(BetaGouv(), args, lang, dry_run, stdout or sys.stdout)

@@ -6,6 +6,7 @@ over-long text costs only its own field: it is left out and reported (file, line
 the rest of the page is imported. ``fills`` lists the declaration paths a mapping can fill:
 what no mapping fills is what the team must add (derived in ``base.unfilled_fields``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,7 +86,9 @@ class Built:
 
     # typed reads: a wrong value is this field's problem, reported and left out
     def text(self, where: str, value) -> str | None:
-        if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool) and not str(value).strip()):
+        if value is None or (
+            isinstance(value, (str, int, float)) and not isinstance(value, bool) and not str(value).strip()
+        ):
             return None
         if isinstance(value, (dict, list, bool)):
             self.problem(where, "import.bad_type", expected=text("type.string", self.ctx.lang))
@@ -142,7 +145,11 @@ def startup(b: Built) -> None:
             continue
         name, start = b.text(f"{where}.name", phase.get("name")), b.date(f"{where}.start", phase.get("start"))
         if name not in PHASES or start is None:
-            b.note("import.phase_skipped", name=shorten(name, lang=b.ctx.lang), start=shorten(phase.get("start"), lang=b.ctx.lang))
+            b.note(
+                "import.phase_skipped",
+                name=shorten(name, lang=b.ctx.lang),
+                start=shorten(phase.get("start"), lang=b.ctx.lang),
+            )
             continue
         item: dict = {"name": name, "start": start}
         end, comment = b.date(f"{where}.end", phase.get("end")), b.text(f"{where}.comment", phase.get("comment"))
@@ -178,8 +185,13 @@ def intrapreneur(b: Built) -> None:
 def _sponsor_name(b: Built, where: str, item) -> str | None:
     if isinstance(item, dict):  # older pages: inline mappings
         ident = b.text(f"{where}.id", item.get("id")) or ""
-        return (b.text(f"{where}.name", item.get("name")) or b.text(f"{where}.acronym", item.get("acronym"))
-                or b.ctx.organisations.get(ident.rsplit("/", 1)[-1]) or ident or None)
+        return (
+            b.text(f"{where}.name", item.get("name"))
+            or b.text(f"{where}.acronym", item.get("acronym"))
+            or b.ctx.organisations.get(ident.rsplit("/", 1)[-1])
+            or ident
+            or None
+        )
     ident = (b.text(where, item) or "").rstrip("/").rsplit("/", 1)[-1]
     return b.ctx.organisations.get(ident) or ident or None
 
@@ -277,14 +289,20 @@ def accessibility_and_security(b: Built) -> None:
 
 MAPPINGS = (
     Mapping("startup", ("startup.id", "startup.title", "startup.incubator", "startup.link", "startup.phases"), startup),
-    Mapping("intrapreneur", ("team.intrapreneur.name", "team.intrapreneur.public_agent", "team.intrapreneur.employer"),
-            intrapreneur),
+    Mapping(
+        "intrapreneur",
+        ("team.intrapreneur.name", "team.intrapreneur.public_agent", "team.intrapreneur.employer"),
+        intrapreneur,
+    ),
     Mapping("sponsor", ("team.sponsor.organisation",), sponsor),
     Mapping("committees", ("committees[].date", "committees[].comment"), committees),
     Mapping("product_page", ("product_page.url", "product_page.updated_on"), product_page),
     Mapping("code_and_statistics", ("source_code.repositories", "statistics.url"), code_and_statistics),
-    Mapping("accessibility_and_security", ("security.mon_service_securise", "accessibility.status"),
-            accessibility_and_security),
+    Mapping(
+        "accessibility_and_security",
+        ("security.mon_service_securise", "accessibility.status"),
+        accessibility_and_security,
+    ),
 )
 
 # lists merged item by item on re-import: the fields naming an item (none: plain values)

@@ -3,6 +3,7 @@ refused without being waited on), a size limit, UTF-8, and the YAML front matter
 ``checker.loader.load_text`` (safe tags only, alias/node and depth limits). Once aliases are
 expanded the page's text may not grow past the size limit either, so a small page cannot make
 a huge declaration. Every failure is data: (line, message code, parameters)."""
+
 from __future__ import annotations
 
 import os

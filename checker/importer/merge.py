@@ -15,6 +15,7 @@ may have changed it) and what the source says now (*theirs*).
 Everything else in the file (the team's sections, comments, key order, quoting) is kept as is:
 the file is edited in place with ruamel.yaml's round-trip loader and dumper.
 """
+
 from __future__ import annotations
 
 import copy
@@ -276,7 +277,9 @@ class Merge:
                 break
             container, part = located
             try:
-                line = (container.lc.key(part) if isinstance(container, CommentedMap) else container.lc.item(part))[0] + 1
+                line = (container.lc.key(part) if isinstance(container, CommentedMap) else container.lc.item(part))[
+                    0
+                ] + 1
             except (AttributeError, KeyError, TypeError):
                 pass
             node = container[part]

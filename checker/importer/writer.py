@@ -6,6 +6,7 @@ shown as a unified diff; the state file recording what the import wrote; the one
 The state file ``DIR/.conformite-import.json`` holds, per declaration, the facts the source
 gave at the last import: that is how a fact the team changed is told from one it did not touch.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,6 +51,7 @@ def inside(path: Path, root: Path) -> bool:
 def load_state(out_dir: Path) -> dict:
     """Declaration file name -> the facts last imported into it (empty when unknown)."""
     from .guarded import read_regular
+
     content, failure = read_regular(out_dir / STATE, 64 * 1024 * 1024)
     try:
         state = json.loads(content) if content else {}
@@ -64,10 +66,18 @@ def _json_facts(facts: dict) -> dict:
 
 
 def _value(value, lang: str) -> str:
-    return text("import.absent", lang) if value is merge.MISSING else f"« {shorten(value, lang=lang)} »" if lang == "fr" else repr(shorten(value, lang=lang))
+    return (
+        text("import.absent", lang)
+        if value is merge.MISSING
+        else f"« {shorten(value, lang=lang)} »"
+        if lang == "fr"
+        else repr(shorten(value, lang=lang))
+    )
 
 
-def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str, outcome: Outcome) -> tuple[str | None, str | None]:
+def plan(
+    record: Record, target: Path, base: dict | None, lists: dict, lang: str, outcome: Outcome
+) -> tuple[str | None, str | None]:
     """(the file's current text or None, its new text or None when nothing changes)."""
     if not target.exists() and not target.is_symlink():
         body = merge.to_yaml(record.facts)
@@ -83,16 +93,27 @@ def plan(record: Record, target: Path, base: dict | None, lists: dict, lang: str
     try:
         document, tool = merge.load(old)
     except Exception as exc:  # noqa: BLE001 - ruamel's errors have no common base worth naming
-        outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)}))
+        outcome.skipped.append(
+            Issue(
+                str(target),
+                1,
+                "import.existing_unreadable",
+                {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)},
+            )
+        )
         return None, None
     if not isinstance(document, merge.CommentedMap):  # the round-trip loader's mapping
-        outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": text("yaml.not_mapping", lang)}))
+        outcome.skipped.append(
+            Issue(str(target), 1, "import.existing_unreadable", {"reason": text("yaml.not_mapping", lang)})
+        )
         return None, None
     merging = merge.Merge(document, record.facts, lists)
     merging.run(base)
     for c in merging.conflicts:
-        outcome.conflicts.append(f"{target}:{c.line}: " + text("import.conflict", lang, path=c.path,
-                                                                  ours=_value(c.ours, lang), theirs=_value(c.theirs, lang)))
+        outcome.conflicts.append(
+            f"{target}:{c.line}: "
+            + text("import.conflict", lang, path=c.path, ours=_value(c.ours, lang), theirs=_value(c.theirs, lang))
+        )
     return old, merge.dump(tool, document) if merging.changed else None
 
 
@@ -112,8 +133,16 @@ def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.std
             continue
         _one(item, out_dir, importer, lang, dry_run, out, outcome)
     if not dry_run and outcome.state != state:
-        atomic_write_text(out_dir / STATE, json.dumps({"format": 1, "source": importer.name, "declarations": outcome.state},
-                                                      ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        atomic_write_text(
+            out_dir / STATE,
+            json.dumps(
+                {"format": 1, "source": importer.name, "declarations": outcome.state},
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
+            )
+            + "\n",
+        )
     return outcome
 
 
@@ -125,7 +154,11 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
     try:
         old, new = plan(record, target, outcome.state.get(name), importer.list_keys, lang, outcome)
     except Exception as exc:  # noqa: BLE001 - one record's surprise costs only that record
-        outcome.skipped.append(Issue(str(record.source), 1, "import.internal", {"detail": shorten(f"{type(exc).__name__}: {exc}", lang=lang)}))
+        outcome.skipped.append(
+            Issue(
+                str(record.source), 1, "import.internal", {"detail": shorten(f"{type(exc).__name__}: {exc}", lang=lang)}
+            )
+        )
         return
     if len(outcome.skipped) > skipped:  # the team's file could not be read: left as it is
         return
@@ -136,7 +169,13 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
     outcome.written.append(target)
     outcome.state[name] = _json_facts(record.facts)
     if dry_run:
-        out.writelines(difflib.unified_diff((old or "").splitlines(keepends=True), new.splitlines(keepends=True),
-                                            "/dev/null" if old is None else str(target), str(target)))
+        out.writelines(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                "/dev/null" if old is None else str(target),
+                str(target),
+            )
+        )
         return
     atomic_write_text(target, new)

@@ -3,10 +3,11 @@
 A reporter is a function ``render(report, context, out)`` registered under its format name; it
 writes to the text stream ``out`` as it goes, so a portfolio of any size is never held whole.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 REPORTERS: dict[str, Callable] = {}
 
@@ -30,6 +31,7 @@ def reporter(name: str):
     def register(func):
         REPORTERS[name] = func
         return func
+
     return register
 
 
@@ -40,6 +42,7 @@ def render(fmt: str, report, context: Context, out) -> None:
 def render_text(fmt: str, report, context: Context) -> str:
     """The whole output as a string (tests, small reports)."""
     import io
+
     buffer = io.StringIO()
     render(fmt, report, context, buffer)
     return buffer.getvalue()

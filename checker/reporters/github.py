@@ -1,12 +1,12 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding on its
 file and line (``::error``, ``::warning``; waived findings as ``::notice``), escaped as the
 runner requires: ``%``, ``\\r``, ``\\n`` in messages, and also ``:`` and ``,`` in properties."""
+
 from __future__ import annotations
 
 from ..messages import text
-from . import reporter
-
 from ..verdicts import look
+from . import reporter
 
 
 def escape_data(value: str) -> str:
@@ -27,10 +27,22 @@ def render(report, context, out) -> None:
     lang = context.lang
     for decl in report.declarations:
         for err in decl.errors:
-            out.write(annotation("error", decl.file, err.line, err.column, f"conformite: {text('status.invalid', lang)}", err.message))
+            out.write(
+                annotation(
+                    "error", decl.file, err.line, err.column, f"conformite: {text('status.invalid', lang)}", err.message
+                )
+            )
         for f in decl.findings:
             command = look(f.outcome).github
             if command:
-                out.write(annotation(command, decl.file, f.line, f.column, f"{f.obligation} ({f.rule})",
-                                     f"{f.with_due(lang)} — {f.reference}"))
+                out.write(
+                    annotation(
+                        command,
+                        decl.file,
+                        f.line,
+                        f.column,
+                        f"{f.obligation} ({f.rule})",
+                        f"{f.with_due(lang)} — {f.reference}",
+                    )
+                )
     out.write(f"::notice title=conformite::{escape_data(text('word.summary', lang, **report.summary))}\n")

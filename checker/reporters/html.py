@@ -6,6 +6,7 @@ A heatmap of startups × obligations coloured by verdict, the counts per obligat
 shared), and for each startup its findings with message, article and due date. All user
 text is escaped; the script reads only the page's own attributes.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -115,13 +116,17 @@ def _e(value) -> str:
 def _sheet_links(directory):
     """startup id -> relative link to its sheet (``conformite sheet DIR --output-dir sheets/``
     written beside the report), or None when there is none."""
+
     def href(startup):
         if directory is None or not startup:
             return None
         from urllib.parse import quote
+
         from ..sheet import file_name
+
         name = file_name(startup) + ".html"
         return f"{quote(directory.name)}/{quote(name)}" if (directory / name).is_file() else None
+
     return href
 
 
@@ -135,6 +140,7 @@ def _moved(baseline, decl, obligation: str, verdict: str) -> str:
     if baseline is None:
         return "unchanged"
     from ..baseline import change
+
     return change(baseline, decl, obligation, verdict)
 
 
@@ -148,6 +154,7 @@ def render(report, context, out) -> None:
     if history is not None:  # check --history-from: how compliance moved up to this report
         from ..history import chart
         from ..svg import line_chart
+
         out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
     _write_controls(out, context.catalog.obligations, w)
     _write_heatmap(out, report, context, w)
@@ -159,52 +166,78 @@ def render(report, context, out) -> None:
 def _write_head(out, report, lang, title: str) -> None:
     """The document's head and the page header: title, summaries, legend."""
     w = _words(lang)
-    out.write(f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-              f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n'
-              f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
-    out.write(f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
-              + (f'<p class="summary" id="evidence-summary">{_e(summary_line(report, lang))}</p>' if report.evidence is not None else "")
-              + '<p class="legend">' + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
-              + "</p></header>\n")
+    out.write(
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    )
+    out.write(
+        f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
+        + (
+            f'<p class="summary" id="evidence-summary">{_e(summary_line(report, lang))}</p>'
+            if report.evidence is not None
+            else ""
+        )
+        + '<p class="legend">'
+        + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
+        + "</p></header>\n"
+    )
 
 
 def _write_controls(out, obligations, w) -> None:
     """The filters: free text, status, obligation, verdict."""
-    out.write('<section id="controls">'
-              f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
-              f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
-              + "".join(f'<option value="{s}">{_e(w("status." + s))}</option>' for s in ("non-compliant", "compliant", "invalid"))
-              + f'</select></label><label>{_e(w("word.obligation"))} <select id="obligation"><option value="">{_e(w("word.all"))}</option>'
-              + "".join(f'<option value="{_e(o.id)}">{_e(o.id)}</option>' for o in obligations)
-              + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all"))}</option>'
-              + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
-              + '</select></label><span id="shown"></span></section>\n')
+    out.write(
+        '<section id="controls">'
+        f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
+        f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
+        + "".join(
+            f'<option value="{s}">{_e(w("status." + s))}</option>' for s in ("non-compliant", "compliant", "invalid")
+        )
+        + f'</select></label><label>{_e(w("word.obligation"))} <select id="obligation"><option value="">{_e(w("word.all"))}</option>'
+        + "".join(f'<option value="{_e(o.id)}">{_e(o.id)}</option>' for o in obligations)
+        + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all"))}</option>'
+        + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
+        + '</select></label><span id="shown"></span></section>\n'
+    )
 
 
 def _write_heatmap(out, report, context, w) -> None:
     """The table: a row per declaration, a column per obligation, the verdict counts below."""
     lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
     sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
-    out.write('<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
-              '<th></th><th></th><th></th>'
-              + "".join(f'<th class="o" title="{_e(o.title[lang])} — {_e(o.article[lang])}"><div><a href="#o-{_e(o.id)}">{_e(o.id)}</a></div></th>'
-                        for o in obligations) + "</tr></thead>\n<tbody>\n")
+    out.write(
+        '<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
+        "<th></th><th></th><th></th>"
+        + "".join(
+            f'<th class="o" title="{_e(o.title[lang])} — {_e(o.article[lang])}"><div><a href="#o-{_e(o.id)}">{_e(o.id)}</a></div></th>'
+            for o in obligations
+        )
+        + "</tr></thead>\n<tbody>\n"
+    )
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
-        out.write(f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
-                  f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
-                  f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
-                  f'{_e(w("status." + decl.status))}</span></td>')
+        out.write(
+            f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
+            f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
+            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
+            f"{_e(w('status.' + decl.status))}</span></td>"
+        )
         for o in obligations:
             out.write(_cell(report, context, decl, name, o.id, w))
         out.write("</tr>\n")
     out.write("</tbody>\n<tfoot>\n")
     for verdict in VERDICTS:
-        out.write(f'<tr><th colspan="3">{look(verdict).html_mark} {_e(w("verdict." + verdict))}</th>'
-                  + "".join(f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
-                            f'{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>' for o in obligations) + "</tr>\n")
+        out.write(
+            f'<tr><th colspan="3">{look(verdict).html_mark} {_e(w("verdict." + verdict))}</th>'
+            + "".join(
+                f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
+                f"{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>"
+                for o in obligations
+            )
+            + "</tr>\n"
+        )
     out.write("</tfoot></table></div>\n")
 
 
@@ -221,8 +254,10 @@ def _cell(report, context, decl, name: str, obligation: str, w) -> str:
         extra += " evidence"
         label += f" ({evidence_words.cell_note(context.lang)})"
         marker = evidence_words.MARKER
-    return (f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}" '
-            f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>')
+    return (
+        f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}" '
+        f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>'
+    )
 
 
 def _write_details(out, results, w) -> None:
@@ -231,15 +266,23 @@ def _write_details(out, results, w) -> None:
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         heading = f"{name} — {decl.title}" if decl.title and decl.title != name else name
-        out.write(f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span></h2>'
-                  f'<p class="where">{_e(decl.file)}' + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "") + "</p><ul>")
+        out.write(
+            f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span></h2>'
+            f'<p class="where">{_e(decl.file)}'
+            + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "")
+            + "</p><ul>"
+        )
         for err in decl.errors:
-            out.write(f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_e(err.message)}</li>')
+            out.write(
+                f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_e(err.message)}</li>'
+            )
         for f in decl.findings:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
-            out.write(f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
-                      f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due} "
-                      f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>')
+            out.write(
+                f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
+                f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due} "
+                f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>'
+            )
         if not decl.errors and not decl.findings:
             out.write(f"<li>{_e(w('word.no_finding'))}</li>")
         out.write("</ul></article>\n")
@@ -250,5 +293,7 @@ def _write_obligations(out, obligations, lang, w) -> None:
     """The obligations' reference: title, article, how to comply."""
     out.write('<section id="obligations"><h2>' + _e(w("word.per_obligation")) + "</h2><dl>")
     for o in obligations:
-        out.write(f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_e(o.how_to_comply[lang])}</dd>')
+        out.write(
+            f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_e(o.how_to_comply[lang])}</dd>'
+        )
     out.write("</dl></section>\n")

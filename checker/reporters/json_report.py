@@ -2,6 +2,7 @@
 
 Written declaration by declaration; the bytes are those of ``json.dumps(report, indent=2)``.
 """
+
 import json
 
 from . import reporter
@@ -16,7 +17,7 @@ def _dump(value, depth: int) -> str:
 def render(report, context, out) -> None:
     out.write("{\n")
     for key, value in report.header().items():
-        out.write(f'  {json.dumps(key)}: {_dump(value, 1)},\n')
+        out.write(f"  {json.dumps(key)}: {_dump(value, 1)},\n")
     if not len(report.declarations):
         out.write('  "declarations": []\n}\n')
         return

@@ -5,6 +5,7 @@ not-applicable → skipped; an invalid declaration → one case in error. Valid 
 declaration holds: characters XML 1.0 forbids (control characters, lone surrogates) are
 replaced, the rest is escaped by ElementTree.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,9 @@ def _suite(decl, context) -> ET.Element:
         case = ET.SubElement(suite, "testcase", classname=name, name=oid, file=clean(decl.file))
         findings = by_obligation.get(oid, [])
         lines = "\n".join(
-            f"[{f.outcome}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.with_due(lang)} ({f.reference})" for f in findings)
+            f"[{f.outcome}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.with_due(lang)} ({f.reference})"
+            for f in findings
+        )
         if verdict == "fail":
             first = next(f for f in findings if f.outcome == "fail")
             failure = ET.SubElement(case, "failure", message=clean(first.message), type=first.rule)
@@ -63,8 +66,10 @@ def render(report, context, out) -> None:
     failures = sum(c.get("fail", 0) for c in verdicts.values())
     skipped = sum(c.get("not-applicable", 0) for c in verdicts.values())
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(f'<testsuites name="conformite" tests="{tests}" failures="{failures}" '
-              f'errors="{results.status["invalid"]}" skipped="{skipped}">\n')
+    out.write(
+        f'<testsuites name="conformite" tests="{tests}" failures="{failures}" '
+        f'errors="{results.status["invalid"]}" skipped="{skipped}">\n'
+    )
     for decl in results:
         out.write(ET.tostring(_suite(decl, context), encoding="unicode") + "\n")
     out.write("</testsuites>\n")

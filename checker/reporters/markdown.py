@@ -1,6 +1,7 @@
 """``--format markdown``: a summary, then one section per declaration, to paste in a pull
 request or a committee document. All user text is escaped: a ``|``, a newline, markup or HTML
 in a title or a message cannot break a table or inject anything."""
+
 from __future__ import annotations
 
 import re
@@ -44,18 +45,24 @@ def render(report, context, out) -> None:
         out.write(f"**{escape(evidence_line)}**\n\n")
     if len(results) > 1:
         out.write(f"## {w('word.per_obligation')}\n\n")
-        out.write(f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n")
+        out.write(
+            f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n"
+        )
         out.write("|---|" + "---:|" * len(VERDICTS) + "\n")
         for obligation in context.catalog.obligations:
             counts = results.verdicts.get(obligation.id, {})
             out.write(f"| `{obligation.id}` | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS) + " |\n")
         out.write("\n")
-        out.write(f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n")
+        out.write(
+            f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n"
+        )
         out.write("|---|---|---|---:|---:|---:|\n")
         for decl in results:
             verdicts = list(decl.obligations.values())
-            out.write(f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
-                      f"{verdicts.count('fail')} | {verdicts.count('warn')} | {verdicts.count('waived')} |\n")
+            out.write(
+                f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
+                f"{verdicts.count('fail')} | {verdicts.count('warn')} | {verdicts.count('waived')} |\n"
+            )
         out.write("\n")
     if context.summary_only:
         return
@@ -70,11 +77,15 @@ def render(report, context, out) -> None:
             out.write("\n")
             continue
         if decl.findings:
-            out.write(f"| {w('word.verdict')} | {w('word.obligation')} | {w('word.line')} | {w('word.message')} | "
-                      f"{w('word.article')} | {w('word.due_on')} |\n|---|---|---:|---|---|---|\n")
+            out.write(
+                f"| {w('word.verdict')} | {w('word.obligation')} | {w('word.line')} | {w('word.message')} | "
+                f"{w('word.article')} | {w('word.due_on')} |\n|---|---|---:|---|---|---|\n"
+            )
             for f in decl.findings:
-                out.write(f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
-                          f"{escape(f.reference)} | {f.due_on or ''} |\n")
+                out.write(
+                    f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
+                    f"{escape(f.reference)} | {f.due_on or ''} |\n"
+                )
             out.write("\n")
         else:
             out.write(f"{w('word.no_finding')}\n\n")

@@ -6,6 +6,7 @@ directory). warn → warning, fail → error, waived → note with an in-source 
 scanning hides it). An invalid declaration gives results of the rule ``invalid-declaration`` and
 ``executionSuccessful: false``.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,28 +32,36 @@ def _rules(context) -> list[dict]:
     lang, rules = context.lang, []
     for obligation in context.catalog.obligations:
         for rule in obligation.rules:
-            rules.append({
-                "id": rule.id,
-                "name": "".join(part.capitalize() for part in rule.id.split("-")),
-                "shortDescription": {"text": obligation.title[lang]},
-                "fullDescription": {"text": re.sub(r"\{[^}]*\}", "…", rule.message[lang])},  # placeholders unfilled
-                "help": {"text": f"{obligation.how_to_comply[lang]} ({obligation.article[lang]})",
-                         "markdown": f"{obligation.how_to_comply[lang]}\n\n> {obligation.convention_text}\n\n"
-                                     f"*{obligation.article[lang]}* — [conformite explain {rule.id}]({_anchor(obligation.id)})"},
-                "helpUri": _anchor(obligation.id),
-                "defaultConfiguration": {"level": look(rule.outcome).sarif},
-                "properties": {"obligation": obligation.id, "tags": ["compliance", obligation.id]},
-            })
-    described = [(rule.id, context.catalog.exemptions_doc["title"][lang], look(rule.outcome).sarif)
-                 for rule in context.catalog.exemption_rules.values()]
+            rules.append(
+                {
+                    "id": rule.id,
+                    "name": "".join(part.capitalize() for part in rule.id.split("-")),
+                    "shortDescription": {"text": obligation.title[lang]},
+                    "fullDescription": {"text": re.sub(r"\{[^}]*\}", "…", rule.message[lang])},  # placeholders unfilled
+                    "help": {
+                        "text": f"{obligation.how_to_comply[lang]} ({obligation.article[lang]})",
+                        "markdown": f"{obligation.how_to_comply[lang]}\n\n> {obligation.convention_text}\n\n"
+                        f"*{obligation.article[lang]}* — [conformite explain {rule.id}]({_anchor(obligation.id)})",
+                    },
+                    "helpUri": _anchor(obligation.id),
+                    "defaultConfiguration": {"level": look(rule.outcome).sarif},
+                    "properties": {"obligation": obligation.id, "tags": ["compliance", obligation.id]},
+                }
+            )
+    described = [
+        (rule.id, context.catalog.exemptions_doc["title"][lang], look(rule.outcome).sarif)
+        for rule in context.catalog.exemption_rules.values()
+    ]
     for rule_id, title, level in described + [(INVALID, text("status.invalid", lang), "error")]:
-        rules.append({
-            "id": rule_id,
-            "name": "".join(part.capitalize() for part in rule_id.split("-")),
-            "shortDescription": {"text": title},
-            "helpUri": DOCS_URL,
-            "defaultConfiguration": {"level": level},
-        })
+        rules.append(
+            {
+                "id": rule_id,
+                "name": "".join(part.capitalize() for part in rule_id.split("-")),
+                "shortDescription": {"text": title},
+                "helpUri": DOCS_URL,
+                "defaultConfiguration": {"level": level},
+            }
+        )
     return rules
 
 
@@ -68,25 +77,43 @@ def _uri(file: str) -> str:
 
 
 def _location(file: str, line: int, column: int) -> dict:
-    return {"physicalLocation": {"artifactLocation": {"uri": _uri(file), "uriBaseId": "%SRCROOT%"},
-                                 "region": {"startLine": max(1, line), "startColumn": max(1, column)}}}
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(file), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(1, line), "startColumn": max(1, column)},
+        }
+    }
 
 
 def _results(report, context, index):
     for decl in report.declarations:
         for err in decl.errors:
-            yield {"ruleId": INVALID, "ruleIndex": index[INVALID], "level": "error",
-                   "message": {"text": err.message}, "locations": [_location(decl.file, err.line, err.column)]}
+            yield {
+                "ruleId": INVALID,
+                "ruleIndex": index[INVALID],
+                "level": "error",
+                "message": {"text": err.message},
+                "locations": [_location(decl.file, err.line, err.column)],
+            }
         for f in decl.findings:
             level = look(f.outcome).sarif
             if level == "none":
                 continue
-            result = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": level,
-                      "message": {"text": f.with_due(context.lang)},
-                      "locations": [_location(decl.file, f.line, f.column)],
-                      "partialFingerprints": {"conformiteFinding/v1": f"{decl.startup or decl.file}:{f.rule}"},
-                      "properties": {"obligation": f.obligation, "outcome": f.outcome, "reference": f.reference,
-                                     "startup": decl.startup, **({"due_on": f.due_on} if f.due_on else {})}}
+            result = {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": level,
+                "message": {"text": f.with_due(context.lang)},
+                "locations": [_location(decl.file, f.line, f.column)],
+                "partialFingerprints": {"conformiteFinding/v1": f"{decl.startup or decl.file}:{f.rule}"},
+                "properties": {
+                    "obligation": f.obligation,
+                    "outcome": f.outcome,
+                    "reference": f.reference,
+                    "startup": decl.startup,
+                    **({"due_on": f.due_on} if f.due_on else {}),
+                },
+            }
             if f.outcome == "waived":
                 result["suppressions"] = [{"kind": "inSource", "justification": text("verdict.waived", context.lang)}]
             yield result
@@ -97,18 +124,28 @@ def render(report, context, out) -> None:
     rules = _rules(context)
     if report.evidence is not None:  # --evidence: its rules are described too
         from ..evidence.findings import sarif_rules
+
         rules += sarif_rules(context.lang, _anchor)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     head = {"$schema": SCHEMA, "version": "2.1.0"}
-    run = {"tool": {"driver": {"name": "conformite", "version": __version__, "semanticVersion": __version__,
-                               "informationUri": DOCS_URL, "rules": rules}},
-           # an invalid declaration was not checked: the run did not do all it was asked
-           "invocations": [{"executionSuccessful": not report.declarations.status["invalid"]}],
-           "properties": {"as_of": report.as_of, "summary": report.summary}}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "conformite",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": DOCS_URL,
+                "rules": rules,
+            }
+        },
+        # an invalid declaration was not checked: the run did not do all it was asked
+        "invocations": [{"executionSuccessful": not report.declarations.status["invalid"]}],
+        "properties": {"as_of": report.as_of, "summary": report.summary},
+    }
     # streamed: the run object without its results, then each result as it comes
     text_head = json.dumps(dict(head, runs=[dict(run, results=[])]), ensure_ascii=False, indent=2)
     cut = text_head.rindex('"results": []')
     out.write(text_head[:cut] + '"results": [')
     for i, result in enumerate(_results(report, context, index)):
         out.write(("," if i else "") + "\n        " + json.dumps(result, ensure_ascii=False))
-    out.write("\n      ]" + text_head[cut + len('"results": []'):])
+    out.write("\n      ]" + text_head[cut + len('"results": []') :])

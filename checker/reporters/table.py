@@ -1,6 +1,7 @@
 """``--format table``: for people. Rich colours on a terminal, plain aligned text otherwise
 (pipes, files, ``NO_COLOR``). Several declarations end with a portfolio summary: startups by
 current phase and, per obligation, how many declarations have each verdict."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from ..evidence.words import summary_line
 from ..messages import printable, text
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
-
 
 
 def one_line(value: str) -> str:
@@ -41,7 +41,7 @@ def render(report, context, stream) -> None:
         stream.write(content + "\n")
 
     line(f"conformite — {text('word.as_of', lang)} {report.as_of}")
-    for decl in ([] if context.summary_only else report.declarations):
+    for decl in [] if context.summary_only else report.declarations:
         line("")
         line(_heading(decl, lang))
         for err in decl.errors:
@@ -79,7 +79,7 @@ def _rich(report, context, stream) -> None:
     lang = context.lang
     console = Console(file=stream, force_terminal=True, width=context.width, highlight=False, emoji=False)
     console.print(plain(f"conformite — {text('word.as_of', lang)} {report.as_of}", "bold"))
-    for decl in ([] if context.summary_only else report.declarations):
+    for decl in [] if context.summary_only else report.declarations:
         console.print()
         heading = plain(_heading(decl, lang))
         heading.stylize(Status(decl.status).style, 0, len(decl.startup or "?"))
@@ -94,15 +94,23 @@ def _rich(report, context, stream) -> None:
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for outcome, where, oid, message in rows:
-                table.add_row(plain(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", look(outcome).style),
-                              plain(where), plain(oid), plain(message))
+                table.add_row(
+                    plain(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", look(outcome).style),
+                    plain(where),
+                    plain(oid),
+                    plain(message),
+                )
             console.print(table)
         for oid, verdict, change in moved(context.baseline, decl):
             console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         console.print()
-        console.print(plain(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))))
+        console.print(
+            plain(
+                text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
+            )
+        )
         table = Table(show_lines=False)
         table.add_column("obligation")
         for verdict in VERDICTS:
