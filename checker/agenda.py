@@ -24,10 +24,10 @@ from . import objectives as objectives_mod
 from .dates import add_months, parse_date
 from .examine import Examined, title_of
 from .facts import Facts
-from .messages import printable
+from .messages import MESSAGES, printable
+from .messages import text as word
 from .model import Finding
 from .rules import Catalog, Obligation, Rule
-from .words import WORDS, word
 
 AGENDA_VERSION = 1
 PAST_OUTCOMES = ("fail", "warn", "waived")
@@ -218,7 +218,7 @@ def _deadline_item(
     else:
         line, message = 1, ""
     key = f"deadline.{name}"
-    label = word(key, lang) if key in WORDS else obligation.title[lang]
+    label = word(key, lang) if key in MESSAGES else obligation.title[lang]
     explanation = " ".join(x for x in (message, obligation.how_to_comply[lang]) if x)
     return _item(
         ex,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import atomic_open
-from .words import word
+from .messages import text as word
 
 COMMANDS = ("agenda", "sheet", "history")
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .evaluate import Evaluator
 from .examine import as_of_dates, examine
+from .messages import text as word
 from .svg import PALETTE, Chart, Series, line_chart
-from .words import word
 
 HISTORY_VERSION = 1
 FAIL_COLORS = [c for c in PALETTE if c != "#2e7d4f"]  # green is the compliant line's

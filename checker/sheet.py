@@ -19,11 +19,11 @@ from .dates import parse_date
 from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
 from .messages import printable, text
+from .messages import text as word
 from .model import Finding
 from .objectives import Objective, objectives
 from .rules import Obligation
 from .svg import Chart, Series, Timeline, line_chart, timeline
-from .words import word
 
 HORIZON_DAYS = 180  # coming due dates shown on the sheet
 PHASE_COLORS = {

@@ -182,7 +182,7 @@ def test_agenda_bad_inputs_cost_one_file(tmp_path):
 
 def test_every_deadline_has_its_agenda_label(catalog):
     """Each rule-file deadline is labelled (the new obligations' too), except those listed item by item."""
-    from checker.words import WORDS
+    from checker.messages import MESSAGES as WORDS
 
     for obligation in catalog.obligations:
         for name in obligation.deadlines:
