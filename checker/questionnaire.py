@@ -16,6 +16,7 @@ is validated again before it is written (atomically; an existing file only with 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sys
@@ -705,32 +706,16 @@ class Invalid(ValueError):
 
 YES = {"oui", "o", "vrai", "yes", "y", "true", "1"}
 NO = {"non", "n", "faux", "no", "false", "0"}
-FALLBACK_LICENCES = (
-    "Apache-2.0",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "CECILL-B",
-    "MIT",
-    "CECILL-2.1",
-    "CECILL-C",
-    "GPL-3.0",
-    "LGPL-3.0",
-    "AGPL-3.0",
-    "MPL-2.0",
-    "EPL-2.0",
-    "EUPL-1.2",
-)
 
 
+@functools.lru_cache(maxsize=1)
 def authorised_licences() -> tuple[tuple, tuple]:
-    """(SPDX ids, suffixes) authorised by the open-source rule: the rule file is the one place for them."""
-    try:
-        from .rules import load_catalog
+    """(SPDX ids, suffixes) authorised by the open-source rule: the rule file is the one place
+    for them (read once per process, not once per answer)."""
+    from .rules import load_catalog
 
-        rule = load_catalog().rules["open-source-licence-authorised"]
-        return tuple(rule.when["not_in"]), tuple(rule.when.get("variants", ()))
-    except Exception:  # the rule file moved or changed shape: the spec's list
-        return FALLBACK_LICENCES, ("-only", "-or-later")
+    rule = load_catalog().rules["open-source-licence-authorised"]
+    return tuple(rule.when["not_in"]), tuple(rule.when.get("variants", ()))
 
 
 def _licence_key(value: str) -> str:
