@@ -103,7 +103,7 @@ def chart(history: History, catalog, width: int = 760, top: int = 6) -> Chart:
     for index, oid in enumerate(worst):
         series.append(
             Series(
-                f"fail · {oid}",
+                word("history.fail_series", lang, obligation=oid),
                 [(p.as_of, p.fails[oid]) for p in history.points],
                 FAIL_COLORS[index % len(FAIL_COLORS)],
                 dashed=True,

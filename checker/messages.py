@@ -389,6 +389,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.title": {"fr": "Évolution de la conformité du {start} au {end}", "en": "Compliance from {start} to {end}"},
     "history.compliant": {"fr": "startups conformes", "en": "compliant startups"},
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
+    "history.fail_series": {"fr": "non respectée · {obligation}", "en": "failing · {obligation}"},
     "cli.history_range": {"fr": "--from doit précéder ou égaler --to", "en": "--from must be on or before --to"},
     "cli.sheet_output_dir": {"fr": "un répertoire demande --output-dir", "en": "a directory needs --output-dir"},
     "cli.sheet_one": {

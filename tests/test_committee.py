@@ -283,6 +283,8 @@ def test_history_table_svg_and_errors():
     root = ET.fromstring(svg.encode("utf-8"))
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "startups conformes" in texts and any(t and t.startswith("Évolution de la conformité") for t in texts)
+    failing = [t for t in texts if t and "·" in t]
+    assert failing and all(t.startswith("non respectée · ") for t in failing)  # the legend speaks French too
     assert len(list(root.iter("{http://www.w3.org/2000/svg}polyline"))) >= 2
     code, _, stderr = run_cli("history", str(EXAMPLES), "--from", "2025-01-01", "--to", "2024-01-01")
     assert code == 2 and "--from" in stderr
