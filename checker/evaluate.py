@@ -159,11 +159,8 @@ class Evaluator:
             if first is None or oid in named:
                 continue
             mention = hints.exemption(oid, self.lang)
-            first.fix = (
-                f"{first.fix} ; {mention}"
-                if first.fix and self.lang == "fr"
-                else (f"{first.fix}; {mention}" if first.fix else mention)
-            )
+            joint = " ; " if self.lang == "fr" else "; "
+            first.fix = f"{first.fix}{joint}{mention}" if first.fix else mention
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         for index, item in enumerate(data.get("exemptions") or []):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+
 import yaml
 
 from .loader import path_str
@@ -90,7 +91,7 @@ def _walk(data, path: tuple) -> tuple[int, object]:
             found = isinstance(node, dict) and part in node
         if not found:
             return depth, node
-        node = node[part]  # type: ignore[index]
+        node = node[part]
     return len(path), node
 
 
