@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -22,6 +23,7 @@ from .schema import declaration_schema
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parts(path: str) -> tuple:
@@ -63,12 +65,19 @@ def flow(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and not _DATE.match(value):
-        try:
-            plain = yaml.safe_load(f"[{value}]") == [value]
-        except yaml.YAMLError:
-            plain = False
-        return value if plain else json.dumps(value, ensure_ascii=False)
+        return _word(value)
     return str(value)
+
+
+@lru_cache(maxsize=1024)
+def _word(value: str) -> str:
+    """A text as YAML reads it back inside a flow collection: plain when it can be, else
+    double-quoted. Cached: the examples are few and fixed, the findings many."""
+    try:
+        plain = yaml.load(f"[{value}]", Loader=_Loader) == [value]
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _entry(key, rest: tuple, value) -> str:
