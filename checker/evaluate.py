@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from . import facts as facts_mod
+from . import hints
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
@@ -108,6 +109,7 @@ class Evaluator:
                     )
         if self.exemptions:
             self._apply_exemptions(data, doc, outcomes, by_obligation)
+            self._mention_exemptions(data, by_obligation)
         verdicts, findings = {}, []
         for obligation in self.catalog.obligations:
             verdicts[obligation.id] = worst(outcomes[obligation.id])
@@ -131,6 +133,9 @@ class Evaluator:
         path = rule.path_for(show)
         line, column = doc.locate(path)
         message = printable(rule.message[self.lang].format_map(show))
+        fix = None
+        if outcome.is_problem:
+            fix = hints.hint(path, doc.data, self.lang, next_item=bool(rule.due))
         return Finding(
             rule.id,
             obligation.id,
@@ -142,7 +147,20 @@ class Evaluator:
             line,
             column,
             due.isoformat() if due else None,
+            fix=printable(fix) if fix else None,
         )
+
+    def _mention_exemptions(self, data, by_obligation) -> None:
+        """The first failure of each obligation says, once, that an exemption may be declared
+        (unless the declaration already names one for that obligation)."""
+        named = {item.get("obligation") for item in data.get("exemptions") or []}
+        for oid, findings in by_obligation.items():
+            first = next((f for f in findings if f.outcome == Verdict.FAIL), None)
+            if first is None or oid in named:
+                continue
+            mention = hints.exemption(oid, self.lang)
+            joint = " ; " if self.lang == "fr" else "; "
+            first.fix = f"{first.fix}{joint}{mention}" if first.fix else mention
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         for index, item in enumerate(data.get("exemptions") or []):
@@ -159,6 +177,7 @@ class Evaluator:
             rule_id, where, params, due = found
             rule = self.catalog.exemption_rules[rule_id]
             line, column = doc.locate(where)
+            fix = hints.hint(where, data, self.lang)
             outcomes[oid].append(rule.outcome)
             by_obligation.setdefault(oid, []).append(
                 Finding(
@@ -172,6 +191,7 @@ class Evaluator:
                     line,
                     column,
                     due,
+                    fix=printable(fix) if fix else None,
                 )
             )
 

@@ -135,6 +135,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "beta.gouv.fr id: 1 to 100 characters, no white space, control character, '/' or '\\'",
     },
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
+    # what to write (checker.hints): appended to a finding's message after " → "
+    "fix.write": {"fr": "écrivez `{entry}`", "en": "write `{entry}`"},
+    "fix.key": {"fr": "clé `{path}`", "en": "key `{path}`"},
+    "fix.key_value": {"fr": "clé `{path}`, de la forme `{value}`", "en": "key `{path}`, written like `{value}`"},
+    "fix.add_under": {
+        "fr": "sous `{under}`, ajoutez en retrait `{entry}`",
+        "en": "under `{under}`, add, indented, `{entry}`",
+    },
+    "fix.add_keys": {
+        "fr": "sous `{under}`, ajoutez en retrait `{entries}`",
+        "en": "under `{under}`, add, indented, `{entries}`",
+    },
+    "fix.add_to_item": {
+        "fr": "dans l'élément `{under}`, ajoutez `{entries}`",
+        "en": "in the item `{under}`, add `{entries}`",
+    },
+    "fix.add_top": {
+        "fr": "ajoutez au premier niveau du fichier (sans retrait) `{entry}`",
+        "en": "add at the top level of the file (not indented) `{entry}`",
+    },
+    "fix.add_section": {
+        "fr": "ajoutez une section `{section}:` au premier niveau du fichier et, en retrait dessous, `{entry}`",
+        "en": "add a section `{section}:` at the top level of the file and, indented under it, `{entry}`",
+    },
+    "fix.add_item": {
+        "fr": "sous `{under}`, ajoutez un élément `- {item}`",
+        "en": "under `{under}`, add an item `- {item}`",
+    },
+    "fix.exemption": {
+        "fr": "si l'obligation ne peut pas être tenue, une dérogation approuvée est possible : sous `exemptions:`, ajoutez `{item}`",
+        "en": "if the obligation cannot be met, an approved exemption is possible: under `exemptions:`, add `{item}`",
+    },
     # evaluation
     "engine.failed": {
         "fr": "l'évaluation des règles a échoué ({detail}) : aucun verdict n'est donné pour ce fichier",

@@ -27,17 +27,24 @@ class Finding:
     due_on: str | None = None
     cause: str | None = None  # set by --evidence ("evidence"); in JSON only when set
     evidence: dict | None = None  # what was declared and observed, source and date (--evidence)
+    fix: str | None = None  # what to write (checker.hints); in JSON only when set
 
     def with_due(self, lang: str) -> str:
-        """The message as every report shows it: the due date added, unless the message shows it."""
+        """The message as every report shows it: the due date added, unless the message shows
+        it, then what to write (``fix``) after an arrow."""
+        shown = self.message
         if self.due_on and self.due_on not in self.message:
-            return f"{self.message} ({text('word.due_on', lang)} {self.due_on})"
-        return self.message
+            shown = f"{shown} ({text('word.due_on', lang)} {self.due_on})"
+        return f"{shown} → {self.fix}" if self.fix else shown
+
+    def with_fix(self) -> str:
+        """The message and what to write, for reports that show the due date apart."""
+        return f"{self.message} → {self.fix}" if self.fix else self.message
 
 
 def _finding_json(finding: Finding) -> dict:
     data = dict(vars(finding))  # fields in order; asdict() deep-copies, slowly
-    for optional in ("cause", "evidence"):
+    for optional in ("cause", "evidence", "fix"):
         if data.get(optional) is None:
             data.pop(optional, None)
     return data

@@ -113,6 +113,18 @@ def _e(value) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def _fix(fix) -> str:
+    """What to write (a finding's ``fix``), its `backticked` keys and values as code."""
+    if not fix:
+        return ""
+    parts = str(fix).split("`")
+    return (
+        ' <span class="fix">→ '
+        + "".join(f"<code>{_e(p)}</code>" if i % 2 else _e(p) for i, p in enumerate(parts))
+        + "</span>"
+    )
+
+
 def _sheet_links(directory):
     """startup id -> relative link to its sheet (``conformite sheet DIR --output-dir sheets/``
     written beside the report), or None when there is none."""
@@ -280,7 +292,7 @@ def _write_details(out, results, w) -> None:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
             out.write(
                 f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
-                f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due} "
+                f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due}{_fix(f.fix)} "
                 f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>'
             )
         if not decl.errors and not decl.findings:

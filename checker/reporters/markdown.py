@@ -30,6 +30,15 @@ def code(value) -> str:
     return f"`{value}`"
 
 
+def _fix(fix) -> str:
+    """`` → `` and what to write (a finding's ``fix``), its `backticked` keys and values as code
+    spans (a ``|`` escaped, as a table cell needs), the words between escaped."""
+    if not fix:
+        return ""
+    parts = str(fix).split("`")
+    return " → " + "".join(code(p).replace("|", "\\|") if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
 def _name(decl) -> str:
     name = escape(decl.startup or decl.file)
     return f"{name} — {escape(decl.title)}" if decl.title and decl.title != decl.startup else name
@@ -83,7 +92,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
+                    f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")
