@@ -436,6 +436,297 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
+# the command line's help (``conformite … --help``; checker.clilang picks the language)
+HELP: dict[str, dict[str, str]] = {
+    "description": {
+        "fr": "Vérifie les déclarations des Startups d'État au regard de la convention signée avec la DINUM.",
+        "en": "Checks Startups d'État declarations against their convention with DINUM.",
+    },
+    "epilog": {
+        "fr": "Langue de l'aide : --lang, sinon LC_ALL, LC_MESSAGES puis LANG (en* : anglais). Langue des messages et rapports : --lang (français par défaut). « conformite COMMANDE --help » décrit chaque commande.",
+        "en": "Help language: --lang, else LC_ALL, LC_MESSAGES then LANG (en*: English). Language of messages and reports: --lang (French by default). 'conformite COMMAND --help' describes each command.",
+    },
+    "commands": {"fr": "commandes", "en": "commands"},
+    "command": {
+        "fr": "la commande à lancer ; « conformite COMMANDE --help » la décrit",
+        "en": "the command to run; 'conformite COMMAND --help' describes it",
+    },
+    "version": {"fr": "affiche la version et quitte", "en": "show the version and exit"},
+    "lang": {
+        "fr": "langue des messages, de l'aide et des rapports : fr (par défaut) ou en",
+        "en": "language of messages, help and reports: fr (default) or en",
+    },
+    "as_of": {
+        "fr": "date d'évaluation des échéances (par défaut : aujourd'hui)",
+        "en": "date the deadlines are evaluated at (default: today)",
+    },
+    "paths": {
+        "fr": "fichiers de déclaration ou dossiers (tous leurs fichiers .yaml et .yml)",
+        "en": "declaration files or directories (all their .yaml and .yml files)",
+    },
+    "output": {
+        "fr": "écrit dans FICHIER au lieu de la sortie standard",
+        "en": "write to FILE instead of standard output",
+    },
+    "metavar.date": {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"},
+    "metavar.file": {"fr": "FICHIER", "en": "FILE"},
+    "metavar.dir": {"fr": "DOSSIER", "en": "DIR"},
+    "metavar.path": {"fr": "CHEMIN", "en": "PATH"},
+    "check": {"fr": "vérifie des déclarations (fichiers ou dossiers)", "en": "check declaration files or directories"},
+    "check.format": {
+        "fr": "format du rapport : table (par défaut), json, markdown, junit, sarif, github ou html",
+        "en": "report format: table (default), json, markdown, junit, sarif, github or html",
+    },
+    "check.report": {
+        "fr": "écrit aussi le rapport FORMAT dans FICHIER (répétable), p. ex. --report sarif:conformite.sarif",
+        "en": "also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif",
+    },
+    "check.fail_on": {
+        "fr": "ce qui fait sortir en code 1 : error (par défaut, un manquement), warning (aussi une alerte), never (jamais), new (seulement un manquement absent à --diff-base REF ou de --baseline)",
+        "en": "what exits with status 1: error (default, a failure), warning (a warning too), never, new (only a failure that was not there at --diff-base REF or in --baseline)",
+    },
+    "check.no_exemptions": {
+        "fr": "aucune dérogation ne dispense de rien ; aucune n'est signalée",
+        "en": "no exemption waives anything; none is reported",
+    },
+    "check.summary": {
+        "fr": "table : seulement le bilan du portefeuille, pas chaque constat",
+        "en": "table: only the portfolio summary, not each finding",
+    },
+    "check.verbose": {
+        "fr": "liste aussi les règles respectées et celles qui ne s'appliquent pas",
+        "en": "list passing and not-applicable rule outcomes too",
+    },
+    "check.baseline": {
+        "fr": "un rapport JSON précédent : marque chaque verdict nouveau, résolu ou inchangé",
+        "en": "a previous JSON report: mark verdicts new, resolved or unchanged",
+    },
+    "check.diff_base": {
+        "fr": "révision git : évalue aussi chaque fichier tel qu'il était à REF (même date) et marque ce qui a changé",
+        "en": "git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved",
+    },
+    "check.skip_non_declarations": {
+        "fr": "laisse de côté les fichiers YAML sans schema_version ni startup (une ligne chacun)",
+        "en": "leave out YAML files with neither schema_version nor startup (one line each)",
+    },
+    "check.no_portfolio": {
+        "fr": "table : sans les totaux par obligation du portefeuille",
+        "en": "table: no per-obligation portfolio counts",
+    },
+    "check.history_from": {
+        "fr": "html : courbe de conformité mois par mois de cette date à la date d'évaluation",
+        "en": "html: chart compliance month by month from this date to the as-of date",
+    },
+    "check.max_bytes": {
+        "fr": "taille maximale d'un fichier de déclaration lu, de 1 octet à 64 Mio (par défaut 1 Mio)",
+        "en": "largest declaration file read, 1 byte to 64 MiB (default 1 MiB)",
+    },
+    "check.evidence": {
+        "fr": "magasin de preuves : ses observations deviennent des constats cause-evidence",
+        "en": "evidence store: observations become cause-evidence findings",
+    },
+    "check.evidence_max_age": {
+        "fr": "une preuve plus ancienne que ce nombre de jours avant la date d'évaluation est périmée, non utilisée (par défaut 30)",
+        "en": "evidence older than this many days before the as-of date is stale, not used (default 30)",
+    },
+    "schema": {"fr": "affiche le schéma JSON des déclarations", "en": "print the declaration JSON Schema"},
+    "rules": {"fr": "liste les obligations et leurs règles", "en": "list obligations and rules"},
+    "rules.markdown": {
+        "fr": "toute la documentation en Markdown (docs/rules.md)",
+        "en": "the whole documentation as Markdown (docs/rules.md)",
+    },
+    "explain": {"fr": "explique une règle ou une obligation", "en": "explain a rule or an obligation"},
+    "explain.id": {
+        "fr": "identifiant d'une règle ou d'une obligation (voir « conformite rules »)",
+        "en": "id of a rule or an obligation (see 'conformite rules')",
+    },
+    "init": {
+        "fr": "écrit une déclaration en répondant à des questions (questionnaire)",
+        "en": "write a declaration by answering questions (questionnaire)",
+    },
+    "init.output": {
+        "fr": "la déclaration à écrire (par défaut : <identifiant de la startup>.yaml)",
+        "en": "the declaration to write (default: <startup id>.yaml)",
+    },
+    "init.answers": {
+        "fr": "réponses lues dans un fichier YAML ou JSON de la forme d'une déclaration ; aucune question posée",
+        "en": "answers from a YAML or JSON file shaped like a declaration; no question asked",
+    },
+    "init.from_betagouv": {
+        "fr": "pré-remplit depuis la fiche produit beta.gouv.fr (avec --startup)",
+        "en": "pre-fill from the beta.gouv.fr product page (with --startup)",
+    },
+    "init.startup": {
+        "fr": "identifiant de la startup sur beta.gouv.fr (avec --from-betagouv)",
+        "en": "the startup id of the product page (with --from-betagouv)",
+    },
+    "init.force": {"fr": "remplace un fichier existant", "en": "replace an existing file"},
+    "import": {
+        "fr": "importe des déclarations d'une autre source",
+        "en": "import declarations from another source",
+    },
+    "import.source": {"fr": "la source importée", "en": "the source to import"},
+    "import.out": {
+        "fr": "dossier des déclarations écrites (une par startup ; un nouvel import les met à jour)",
+        "en": "directory of the declarations written (one per startup; a new import updates them)",
+    },
+    "import.dry_run": {
+        "fr": "affiche un diff unifié de ce qui changerait ; n'écrit rien",
+        "en": "print a unified diff of what would change; write nothing",
+    },
+    "import.betagouv": {
+        "fr": "fiches produit beta.gouv.fr (CONTENT_DIR : le dossier content/ de betagouv/beta.gouv.fr)",
+        "en": "beta.gouv.fr product pages (CONTENT_DIR: the content/ folder of betagouv/beta.gouv.fr)",
+    },
+    "import.betagouv.content_dir": {
+        "fr": "le dossier content/ d'une copie du dépôt beta.gouv.fr",
+        "en": "the content/ folder of a copy of the beta.gouv.fr repository",
+    },
+    "import.betagouv.startup": {
+        "fr": "seulement cette fiche (répétable)",
+        "en": "only this page (repeatable)",
+    },
+    "agenda": {
+        "fr": "échéances en retard ou à venir, par date (table, json, markdown, ics)",
+        "en": "deadlines overdue or coming, sorted by date (table, json, markdown, ics)",
+    },
+    "agenda.days": {
+        "fr": "nombre de jours à venir montrés (par défaut 90)",
+        "en": "coming days shown (default 90)",
+    },
+    "agenda.format": {
+        "fr": "format : table (par défaut), json, markdown ou ics (calendrier)",
+        "en": "format: table (default), json, markdown or ics (calendar)",
+    },
+    "sheet": {
+        "fr": "la fiche comité d'une startup (html, markdown)",
+        "en": "the committee sheet of a startup (html, markdown)",
+    },
+    "sheet.path": {
+        "fr": "une déclaration, ou un dossier avec --output-dir",
+        "en": "a declaration, or a directory with --output-dir",
+    },
+    "sheet.format": {"fr": "format : html (par défaut) ou markdown", "en": "format: html (default) or markdown"},
+    "sheet.output_dir": {
+        "fr": "une fiche par déclaration de CHEMIN, nommée <startup>.html",
+        "en": "one sheet per declaration of PATH, named <startup>.html",
+    },
+    "history": {
+        "fr": "conformité recalculée à chaque date d'une période",
+        "en": "compliance re-checked as of each date of a period",
+    },
+    "history.from": {"fr": "début de la période", "en": "start of the period"},
+    "history.to": {"fr": "fin de la période (par défaut : aujourd'hui)", "en": "end of the period (default: today)"},
+    "history.every": {
+        "fr": "pas : month (mois, par défaut) ou week (semaine)",
+        "en": "step: month (default) or week",
+    },
+    "history.format": {
+        "fr": "format : table (par défaut), json ou svg (graphique)",
+        "en": "format: table (default), json or svg (chart)",
+    },
+    "evidence": {
+        "fr": "rassemble des preuves : résultats DashLord, sondes HTTP",
+        "en": "gather evidence: DashLord results, HTTP probes",
+    },
+    "evidence.source": {"fr": "la source des preuves", "en": "the source of evidence"},
+    "evidence.out": {
+        "fr": "magasin de preuves écrit (un fichier par startup)",
+        "en": "evidence store written (one file per startup)",
+    },
+    "evidence.dashlord": {
+        "fr": "importe des résultats DashLord dans un magasin de preuves",
+        "en": "import DashLord results into an evidence store",
+    },
+    "evidence.dashlord.results_dir": {
+        "fr": "le dossier results/ de DashLord (un sous-dossier par adresse analysée)",
+        "en": "DashLord's results/ directory (one folder per scanned URL)",
+    },
+    "evidence.dashlord.config": {
+        "fr": "dashlord.yml (les adresses et leur betaId)",
+        "en": "dashlord.yml (URLs and their betaId)",
+    },
+    "evidence.dashlord.declarations": {
+        "fr": "déclarations dont startup.link rattache une adresse sans betaId utilisable (répétable)",
+        "en": "declarations whose startup.link maps a URL without a usable betaId (repeatable)",
+    },
+    "evidence.dashlord.observed_on": {
+        "fr": "date des observations dont le fichier n'en porte pas (par défaut : date de modification du fichier)",
+        "en": "date of the observations whose file carries none (default: file modification time)",
+    },
+    "evidence.probe": {
+        "fr": "vérifie en HTTP les adresses que donnent les déclarations",
+        "en": "check the URLs declarations give, over HTTP",
+    },
+    "evidence.probe.concurrency": {
+        "fr": "requêtes simultanées au plus (par défaut 8)",
+        "en": "requests at the same time, at most (default 8)",
+    },
+    "evidence.probe.timeout": {
+        "fr": "délai maximal d'une requête, en secondes (par défaut 10)",
+        "en": "longest wait for one request, in seconds (default 10)",
+    },
+    "evidence.probe.retries": {
+        "fr": "nouvelles tentatives après un échec réseau (par défaut 2)",
+        "en": "retries after a network failure (default 2)",
+    },
+    "evidence.probe.cache_hours": {
+        "fr": "une réponse plus récente que ce nombre d'heures est reprise du cache (par défaut 24)",
+        "en": "a response newer than this many hours is taken from the cache (default 24)",
+    },
+    "evidence.probe.github_api": {
+        "fr": "adresse de l'API GitHub pour les dépôts github.com",
+        "en": "GitHub API base for github.com repositories",
+    },
+    "evidence.probe.gitlab_api": {
+        "fr": "adresse de l'API GitLab pour les dépôts gitlab.com",
+        "en": "GitLab API base for gitlab.com repositories",
+    },
+    "evidence.probe.no_progress": {
+        "fr": "sans la ligne de progression sur la sortie d'erreur",
+        "en": "no progress line on standard error",
+    },
+    "agenda.bad_days": {
+        "fr": "nombre de jours invalide : {value}",
+        "en": "invalid number of days: {value}",
+    },
+}
+MESSAGES.update({f"help.{key}": words for key, words in HELP.items()})
+
+# argparse's own words, by its English text (checker.clilang hands them to argparse)
+ARGPARSE: dict[str, dict[str, str]] = {
+    "usage: ": {"fr": "utilisation : "},
+    "argument %(argument_name)s: %(message)s": {"fr": "argument %(argument_name)s : %(message)s"},
+    "positional arguments": {"fr": "arguments positionnels"},
+    "options": {"fr": "options"},
+    "show this help message and exit": {"fr": "affiche cette aide et quitte"},
+    "show program's version number and exit": {"fr": "affiche la version et quitte"},
+    "unrecognized arguments: %s": {"fr": "arguments non reconnus : %s"},
+    "not allowed with argument %s": {"fr": "incompatible avec l'argument %s"},
+    "ignored explicit argument %r": {"fr": "valeur %r non attendue"},
+    "the following arguments are required: %s": {"fr": "arguments obligatoires absents : %s"},
+    "one of the arguments %s is required": {"fr": "l'un des arguments %s est obligatoire"},
+    "expected one argument": {"fr": "une valeur attendue"},
+    "expected at most one argument": {"fr": "au plus une valeur attendue"},
+    "expected at least one argument": {"fr": "au moins une valeur attendue"},
+    "expected %s argument": {"fr": "%s valeur attendue"},
+    "expected %s arguments": {"fr": "%s valeurs attendues"},
+    "ambiguous option: %(option)s could match %(matches)s": {
+        "fr": "option ambiguë : %(option)s peut désigner %(matches)s"
+    },
+    "unexpected option string: %s": {"fr": "option inattendue : %s"},
+    "invalid %(type)s value: %(value)r": {"fr": "valeur invalide (%(type)s) : %(value)r"},
+    "invalid choice: %(value)r (choose from %(choices)s)": {
+        "fr": "choix invalide : %(value)r (au choix : %(choices)s)"
+    },
+    "can't open '%(filename)s': %(error)s": {"fr": "impossible d'ouvrir « %(filename)s » : %(error)s"},
+    "%(prog)s: error: %(message)s\n": {"fr": "%(prog)s : erreur : %(message)s\n"},
+    "unknown parser %(parser_name)r (choices: %(choices)s)": {
+        "fr": "sous-commande inconnue %(parser_name)r (au choix : %(choices)s)"
+    },
+    'argument "-" with mode %r': {"fr": "argument « - » en mode %r"},
+}
+
 
 def text(code: str, lang: str = "fr", **params) -> str:
     """The message ``code`` in ``lang`` with its parameters filled in (a :class:`Clipped`
