@@ -511,6 +511,8 @@ HELP: dict[str, dict[str, str]] = {
     "metavar.file": {"fr": "FICHIER", "en": "FILE"},
     "metavar.dir": {"fr": "DOSSIER", "en": "DIR"},
     "metavar.path": {"fr": "CHEMIN", "en": "PATH"},
+    "metavar.seconds": {"fr": "SECONDES", "en": "SECONDS"},
+    "metavar.hours": {"fr": "HEURES", "en": "HOURS"},
     "check": {"fr": "vérifie des déclarations (fichiers ou dossiers)", "en": "check declaration files or directories"},
     "check.format": {
         "fr": "format du rapport : table (par défaut), json, markdown, junit, sarif, github ou html",

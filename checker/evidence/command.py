@@ -66,9 +66,13 @@ def add_parser(sub, date_type, common) -> None:
     common.paths(probe)
     probe.add_argument("--out", required=True, metavar="EVIDENCE_DIR", help=h("evidence.out"))
     probe.add_argument("--concurrency", type=int, default=8, metavar="N", help=h("evidence.probe.concurrency"))
-    probe.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help=h("evidence.probe.timeout"))
+    probe.add_argument(
+        "--timeout", type=float, default=10.0, metavar=common.metavar("seconds"), help=h("evidence.probe.timeout")
+    )
     probe.add_argument("--retries", type=int, default=2, metavar="N", help=h("evidence.probe.retries"))
-    probe.add_argument("--cache-hours", type=float, default=24.0, metavar="HOURS", help=h("evidence.probe.cache_hours"))
+    probe.add_argument(
+        "--cache-hours", type=float, default=24.0, metavar=common.metavar("hours"), help=h("evidence.probe.cache_hours")
+    )
     probe.add_argument(
         "--github-api", default="https://api.github.com", metavar="URL", help=h("evidence.probe.github_api")
     )
