@@ -16,8 +16,9 @@ import sys
 import threading
 from pathlib import Path
 
-from . import __version__
+from . import __version__, clilang
 from .atomic import atomic_open
+from .clilang import helper
 from .messages import printable, shorten, text
 from .problems import Problem
 
@@ -104,113 +105,115 @@ def _signals_stop_cleanly(restore: bool):
                 signal.signal(sig, handler)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="conformite", description="Checks Startups d'État declarations against the DINUM convention.")
-    parser.add_argument("--version", action="version", version=f"conformite {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _add_check(sub)
+def build_parser(lang: str = "fr", run_lang: str = "fr") -> argparse.ArgumentParser:
+    """The whole command line, its help in ``lang`` (:mod:`checker.clilang`); ``run_lang`` is
+    the default of every ``--lang`` (the one given anywhere on the command line, else French).
+    Build and parse inside ``clilang.speaking(lang)`` so argparse's own words follow."""
+    h = helper(lang)
+    parser = _Parser(prog="conformite", description=h("description"), epilog=h("epilog"))
+    parser.add_argument("--version", action="version", version=f"conformite {__version__}", help=h("version"))
+    parser.add_argument("--lang", choices=("fr", "en"), default=run_lang, help=h("lang"))
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        title=h("commands"),
+        help=h("command"),
+        metavar="COMMANDE" if lang == "fr" else "COMMAND",
+    )
+    _add_check(sub, h, run_lang)
 
-    sub.add_parser("schema", help="print the declaration JSON Schema")
+    common = _Common(h, run_lang)
+    sub.add_parser("schema", help=h("schema"), description=h("schema"))
 
-    rules = sub.add_parser("rules", help="list obligations and rules")
-    rules.add_argument("--lang", choices=("fr", "en"), default="fr")
-    rules.add_argument("--markdown", action="store_true", help="the whole documentation as Markdown (docs/rules.md)")
+    rules = sub.add_parser("rules", help=h("rules"), description=h("rules"))
+    common.lang(rules)
+    rules.add_argument("--markdown", action="store_true", help=h("rules.markdown"))
     rules.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
-    explain = sub.add_parser("explain", help="explain a rule or an obligation")
-    explain.add_argument("id")
-    explain.add_argument("--lang", choices=("fr", "en"), default="fr")
+    explain = sub.add_parser("explain", help=h("explain"), description=h("explain"))
+    explain.add_argument("id", metavar="ID", help=h("explain.id"))
+    common.lang(explain)
     explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-    _add_init(sub)
+    _add_init(sub, h, run_lang)
 
     from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
 
-    add_parsers(sub, _Parser, str)  # --as-of is checked in main(), once --lang is known
+    add_parsers(sub, _Parser, str, common)  # --as-of is checked in main(), once --lang is known
 
     from .committee_cli import add_parsers as add_committee_parsers
 
-    add_committee_parsers(sub, str)  # agenda, sheet, history; dates checked in main()
+    add_committee_parsers(sub, str, common)  # agenda, sheet, history; dates checked in main()
 
     from .evidence.command import add_parser as add_evidence_parser
 
-    add_evidence_parser(sub, str)  # dates checked in main()
+    add_evidence_parser(sub, str, common)  # dates checked in main()
     return parser
 
 
-def _add_check(sub) -> None:
-    check = sub.add_parser("check", help="check declaration files or directories")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
-    check.add_argument("--format", choices=FORMATS, default="table")
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+class _Common:
+    """The options every command words alike (``--lang``, ``--as-of``, ``--output``, PATH):
+    ``common.h`` is the help lookup in the help's language."""
+
+    def __init__(self, h, run_lang: str):
+        self.h, self.run_lang = h, run_lang
+
+    def metavar(self, kind: str) -> str:
+        return self.h(f"metavar.{kind}")
+
+    def lang(self, parser) -> None:
+        parser.add_argument("--lang", choices=("fr", "en"), default=self.run_lang, help=self.h("lang"))
+
+    def as_of(self, parser, date_type=None) -> None:
+        kwargs = {"type": date_type} if date_type is not None else {}
+        parser.add_argument("--as-of", default=None, metavar=self.metavar("date"), help=self.h("as_of"), **kwargs)
+
+    def output(self, parser) -> None:
+        parser.add_argument("--output", metavar=self.metavar("file"), help=self.h("output"))
+
+    def paths(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", metavar=self.metavar("path"), help=self.h("paths"))
+
+
+def _add_check(sub, h, run_lang: str) -> None:
+    common = _Common(h, run_lang)
+    check = sub.add_parser("check", help=h("check"), description=h("check"))
+    common.paths(check)
+    common.as_of(check)
+    check.add_argument("--format", choices=FORMATS, default="table", help=h("check.format"))
+    common.output(check)
     check.add_argument(
-        "--report",
-        action="append",
-        default=[],
-        metavar="FORMAT:FILE",
-        help="also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif",
+        "--report", action="append", default=[], metavar="FORMAT:" + common.metavar("file"), help=h("check.report")
     )
     check.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "never", "new"),
-        default="error",
-        help="new: only a failure that was not there at --diff-base REF (or in --baseline)",
+        "--fail-on", choices=("error", "warning", "never", "new"), default="error", help=h("check.fail_on")
     )
-    check.add_argument("--no-exemptions", action="store_true", help="no exemption waives anything; none is reported")
-    check.add_argument("--lang", choices=("fr", "en"), default="fr")
-    check.add_argument("--summary", action="store_true", help="table: only the portfolio summary, not each finding")
-    check.add_argument("--verbose", action="store_true", help="list passing and not-applicable rule outcomes too")
+    check.add_argument("--no-exemptions", action="store_true", help=h("check.no_exemptions"))
+    common.lang(check)
+    check.add_argument("--summary", action="store_true", help=h("check.summary"))
+    check.add_argument("--verbose", action="store_true", help=h("check.verbose"))
+    check.add_argument("--baseline", metavar="JSON", help=h("check.baseline"))
+    check.add_argument("--diff-base", metavar="REF", help=h("check.diff_base"))
+    check.add_argument("--skip-non-declarations", action="store_true", help=h("check.skip_non_declarations"))
+    check.add_argument("--no-portfolio", action="store_true", help=h("check.no_portfolio"))
     check.add_argument(
-        "--baseline", metavar="JSON", help="a previous JSON report: mark verdicts new, resolved or unchanged"
-    )
-    check.add_argument(
-        "--diff-base",
-        metavar="REF",
-        help="git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved",
-    )
-    check.add_argument(
-        "--skip-non-declarations",
-        action="store_true",
-        help="leave out YAML files with neither schema_version nor startup (one line each)",
-    )
-    check.add_argument("--no-portfolio", action="store_true", help="table: no per-obligation portfolio counts")
-    check.add_argument(
-        "--history-from",
-        type=str,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="html: chart compliance month by month from this date to the as-of date",
+        "--history-from", type=str, default=None, metavar=common.metavar("date"), help=h("check.history_from")
     )
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-    check.add_argument(
-        "--max-bytes", default=str(1024 * 1024), help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)"
-    )
-    check.add_argument(
-        "--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings"
-    )
-    check.add_argument(
-        "--evidence-max-age",
-        type=int,
-        default=30,
-        metavar="DAYS",
-        help="evidence older than this many days before as-of is stale, not used (default 30)",
-    )
+    check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
+    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help=h("check.evidence"))
+    check.add_argument("--evidence-max-age", type=int, default=30, metavar="N", help=h("check.evidence_max_age"))
 
 
-def _add_init(sub) -> None:
-    init = sub.add_parser("init", help="write a declaration by answering questions (questionnaire)")
-    init.add_argument("--output", metavar="FILE", help="the declaration to write (default: <startup id>.yaml)")
-    init.add_argument("--lang", choices=("fr", "en"), default="fr")
-    init.add_argument(
-        "--answers",
-        metavar="FILE",
-        help="answers from a YAML or JSON file shaped like a declaration; no question asked",
-    )
-    init.add_argument(
-        "--from-betagouv", metavar="CONTENT_DIR", help="pre-fill from the beta.gouv.fr product page (with --startup)"
-    )
-    init.add_argument("--startup", metavar="ID", help="the startup id of the product page (with --from-betagouv)")
-    init.add_argument("--force", action="store_true", help="replace an existing file")
+def _add_init(sub, h, run_lang: str) -> None:
+    common = _Common(h, run_lang)
+    init = sub.add_parser("init", help=h("init"), description=h("init"))
+    init.add_argument("--output", metavar=common.metavar("file"), help=h("init.output"))
+    common.lang(init)
+    init.add_argument("--answers", metavar=common.metavar("file"), help=h("init.answers"))
+    init.add_argument("--from-betagouv", metavar="CONTENT_DIR", help=h("init.from_betagouv"))
+    init.add_argument("--startup", metavar="ID", help=h("init.startup"))
+    init.add_argument("--force", action="store_true", help=h("init.force"))
 
 
 def _say(message: str) -> None:
@@ -221,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     from_process = argv is None  # the console command (or python -m checker), not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        with clilang.speaking(clilang.cli_lang(argv)):  # --help and usage errors in that language
+            args = build_parser(clilang.cli_lang(argv), clilang.from_argv(argv) or "fr").parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = getattr(args, "lang", "fr")

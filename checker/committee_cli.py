@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -13,51 +14,49 @@ from .messages import text as word
 COMMANDS = ("agenda", "sheet", "history")
 
 
-def add_parsers(sub, as_of_type) -> None:
-    agenda = sub.add_parser("agenda", help="deadlines overdue or coming, sorted by date (table, json, markdown, ics)")
-    agenda.add_argument("paths", nargs="+", metavar="PATH")
-    agenda.add_argument("--as-of", type=as_of_type, default=None, metavar="YYYY-MM-DD")
-    agenda.add_argument("--days", type=_days, default=90, metavar="N", help="coming days shown (default 90)")
-    agenda.add_argument("--format", choices=("table", "json", "markdown", "ics"), default="table")
-    agenda.add_argument("--output", metavar="FILE")
-    agenda.add_argument("--lang", choices=("fr", "en"), default="fr")
-    agenda.add_argument("--rules", metavar="DIR", help=argparse_suppress())
+def add_parsers(sub, as_of_type, common) -> None:
+    """agenda, sheet and history; ``common`` (checker.cli) words the help and the shared options."""
+    h, date = common.h, common.metavar("date")
+    agenda = sub.add_parser("agenda", help=h("agenda"), description=h("agenda"))
+    common.paths(agenda)
+    common.as_of(agenda, as_of_type)
+    agenda.add_argument("--days", type=_days, default=90, metavar="N", help=h("agenda.days"))
+    agenda.add_argument(
+        "--format", choices=("table", "json", "markdown", "ics"), default="table", help=h("agenda.format")
+    )
+    common.output(agenda)
+    common.lang(agenda)
+    agenda.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
-    sheet = sub.add_parser("sheet", help="the committee sheet of a startup (html, markdown)")
-    sheet.add_argument("path", metavar="PATH", help="a declaration, or a directory with --output-dir")
-    sheet.add_argument("--as-of", type=as_of_type, default=None, metavar="YYYY-MM-DD")
-    sheet.add_argument("--format", choices=("html", "markdown"), default="html")
-    sheet.add_argument("--output", metavar="FILE")
-    sheet.add_argument("--output-dir", metavar="DIR", help="one sheet per declaration of PATH, named <startup>.html")
-    sheet.add_argument("--lang", choices=("fr", "en"), default="fr")
-    sheet.add_argument("--rules", metavar="DIR", help=argparse_suppress())
+    sheet = sub.add_parser("sheet", help=h("sheet"), description=h("sheet"))
+    sheet.add_argument("path", metavar=common.metavar("path"), help=h("sheet.path"))
+    common.as_of(sheet, as_of_type)
+    sheet.add_argument("--format", choices=("html", "markdown"), default="html", help=h("sheet.format"))
+    common.output(sheet)
+    sheet.add_argument("--output-dir", metavar=common.metavar("dir"), help=h("sheet.output_dir"))
+    common.lang(sheet)
+    sheet.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
-    history = sub.add_parser("history", help="compliance re-checked as of each date of a period")
-    history.add_argument("paths", nargs="+", metavar="PATH")
-    history.add_argument("--from", dest="start", type=as_of_type, required=True, metavar="YYYY-MM-DD")
-    history.add_argument("--to", dest="end", type=as_of_type, default=None, metavar="YYYY-MM-DD")
-    history.add_argument("--every", choices=("month", "week"), default="month")
-    history.add_argument("--format", choices=("table", "json", "svg"), default="table")
-    history.add_argument("--output", metavar="FILE")
-    history.add_argument("--lang", choices=("fr", "en"), default="fr")
-    history.add_argument("--rules", metavar="DIR", help=argparse_suppress())
-
-
-def argparse_suppress():
-    import argparse
-
-    return argparse.SUPPRESS
+    history = sub.add_parser("history", help=h("history"), description=h("history"))
+    common.paths(history)
+    history.add_argument("--from", dest="start", type=as_of_type, required=True, metavar=date, help=h("history.from"))
+    history.add_argument("--to", dest="end", type=as_of_type, default=None, metavar=date, help=h("history.to"))
+    history.add_argument("--every", choices=("month", "week"), default="month", help=h("history.every"))
+    history.add_argument("--format", choices=("table", "json", "svg"), default="table", help=h("history.format"))
+    common.output(history)
+    common.lang(history)
+    history.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
 
 def _days(value: str) -> int:
-    import argparse
+    from .clilang import current
 
     try:
         days = int(value)
     except ValueError:
         days = -1
     if days < 0:
-        raise argparse.ArgumentTypeError(f"invalid number of days: {value!r}")
+        raise argparse.ArgumentTypeError(word("help.agenda.bad_days", current(), value=repr(value)))
     return days
 
 

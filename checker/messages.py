@@ -343,6 +343,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Généré depuis `rules/` par `conformite rules --markdown` ; ne pas modifier à la main.",
         "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand.",
     },
+    # conditions in words (checker.docs): {fact} is a fact's words (FACT_WORDS below)
+    "docs.cond.unknown": {"fr": "on ne sait pas si {fact}", "en": "not declared whether {fact}"},
+    "docs.cond.or_unknown": {"fr": "{fact} (ou on ne sait pas)", "en": "{fact} (or not declared)"},
+    "docs.cond.absent": {"fr": "la déclaration ne donne pas {fact}", "en": "the declaration does not give {fact}"},
+    "docs.cond.present": {"fr": "la déclaration donne {fact}", "en": "the declaration gives {fact}"},
+    "docs.cond.compare": {"fr": "{fact} : {tests}", "en": "{fact}: {tests}"},
+    "docs.cond.lt": {"fr": "moins de {value}", "en": "under {value}"},
+    "docs.cond.le": {"fr": "au plus {value}", "en": "at most {value}"},
+    "docs.cond.gt": {"fr": "plus de {value}", "en": "over {value}"},
+    "docs.cond.ge": {"fr": "au moins {value}", "en": "at least {value}"},
+    "docs.cond.is": {"fr": "« {value} »", "en": "'{value}'"},
+    "docs.cond.is_not": {"fr": "autre que « {value} » (ou non donné)", "en": "other than '{value}' (or not given)"},
+    "docs.cond.is_number": {"fr": "exactement {value}", "en": "exactly {value}"},
+    "docs.cond.is_not_number": {"fr": "autre que {value} (ou non donné)", "en": "other than {value} (or not given)"},
+    "docs.cond.in": {"fr": "l'une de {values}", "en": "one of {values}"},
+    "docs.cond.not_in": {"fr": "aucune de {values}", "en": "none of {values}"},
+    "docs.cond.variants": {"fr": " (ni leurs variantes {variants})", "en": " (nor their variants {variants})"},
+    "docs.due.absent": {
+        "fr": "{deadline} : échéance impossible à calculer (date de départ non déclarée)",
+        "en": "{deadline}: no due date (its start date is not declared)",
+    },
+    "docs.due.overdue": {"fr": "{deadline} : échéance dépassée", "en": "{deadline}: overdue"},
+    "docs.due.not_overdue": {"fr": "{deadline} : échéance pas encore dépassée", "en": "{deadline}: not overdue yet"},
+    "docs.due.window": {
+        "fr": "{deadline} : échéance dans les {days} prochains jours",
+        "en": "{deadline}: due within the next {days} days",
+    },
+    "docs.due.within": {
+        "fr": "{deadline} : échéance dans {days} jours ou moins",
+        "en": "{deadline}: due in {days} days or less",
+    },
+    "docs.due.later": {"fr": "{deadline} : échéance pas encore atteinte", "en": "{deadline}: not yet due"},
+    "docs.due.days": {"fr": "{deadline} : jours avant l'échéance : {tests}", "en": "{deadline}: days left: {tests}"},
+    "docs.due.after": {"fr": "{deadline} : tombe après {against}", "en": "{deadline}: falls after {against}"},
+    "docs.due.before": {"fr": "{deadline} : tombe avant {against}", "en": "{deadline}: falls before {against}"},
+    "docs.due.rule": {"fr": "{months} mois après {start}", "en": "{months} months after {start}"},
+    "docs.due.same": {"fr": "{start}", "en": "{start}"},
+    "docs.due.otherwise": {"fr": ", à défaut {start}", "en": ", failing that {start}"},
+    "docs.due.against": {"fr": " ; comparée à {against}", "en": "; compared with {against}"},
     "docs.no_example": {
         "fr": "(exemples : fixtures/rules/ dans le dépôt)",
         "en": "(examples: fixtures/rules/ in the repository)",
@@ -469,6 +508,299 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
+# the command line's help (``conformite … --help``; checker.clilang picks the language)
+HELP: dict[str, dict[str, str]] = {
+    "description": {
+        "fr": "Vérifie les déclarations des Startups d'État au regard de la convention signée avec la DINUM.",
+        "en": "Checks Startups d'État declarations against their convention with DINUM.",
+    },
+    "epilog": {
+        "fr": "Langue de l'aide : --lang, sinon LC_ALL, LC_MESSAGES puis LANG (en* : anglais). Langue des messages et rapports : --lang (français par défaut). « conformite COMMANDE --help » décrit chaque commande.",
+        "en": "Help language: --lang, else LC_ALL, LC_MESSAGES then LANG (en*: English). Language of messages and reports: --lang (French by default). 'conformite COMMAND --help' describes each command.",
+    },
+    "commands": {"fr": "commandes", "en": "commands"},
+    "command": {
+        "fr": "la commande à lancer ; « conformite COMMANDE --help » la décrit",
+        "en": "the command to run; 'conformite COMMAND --help' describes it",
+    },
+    "version": {"fr": "affiche la version et quitte", "en": "show the version and exit"},
+    "lang": {
+        "fr": "langue des messages, de l'aide et des rapports : fr (par défaut) ou en",
+        "en": "language of messages, help and reports: fr (default) or en",
+    },
+    "as_of": {
+        "fr": "date d'évaluation des échéances (par défaut : aujourd'hui)",
+        "en": "date the deadlines are evaluated at (default: today)",
+    },
+    "paths": {
+        "fr": "fichiers de déclaration ou dossiers (tous leurs fichiers .yaml et .yml)",
+        "en": "declaration files or directories (all their .yaml and .yml files)",
+    },
+    "output": {
+        "fr": "écrit dans FICHIER au lieu de la sortie standard",
+        "en": "write to FILE instead of standard output",
+    },
+    "metavar.date": {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"},
+    "metavar.file": {"fr": "FICHIER", "en": "FILE"},
+    "metavar.dir": {"fr": "DOSSIER", "en": "DIR"},
+    "metavar.path": {"fr": "CHEMIN", "en": "PATH"},
+    "metavar.seconds": {"fr": "SECONDES", "en": "SECONDS"},
+    "metavar.hours": {"fr": "HEURES", "en": "HOURS"},
+    "check": {"fr": "vérifie des déclarations (fichiers ou dossiers)", "en": "check declaration files or directories"},
+    "check.format": {
+        "fr": "format du rapport : table (par défaut), json, markdown, junit, sarif, github ou html",
+        "en": "report format: table (default), json, markdown, junit, sarif, github or html",
+    },
+    "check.report": {
+        "fr": "écrit aussi le rapport FORMAT dans FICHIER (répétable), p. ex. --report sarif:conformite.sarif",
+        "en": "also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif",
+    },
+    "check.fail_on": {
+        "fr": "ce qui fait sortir en code 1 : error (par défaut, un manquement), warning (aussi une alerte), never (jamais), new (seulement un manquement absent à --diff-base REF ou de --baseline)",
+        "en": "what exits with status 1: error (default, a failure), warning (a warning too), never, new (only a failure that was not there at --diff-base REF or in --baseline)",
+    },
+    "check.no_exemptions": {
+        "fr": "aucune dérogation ne dispense de rien ; aucune n'est signalée",
+        "en": "no exemption waives anything; none is reported",
+    },
+    "check.summary": {
+        "fr": "table : seulement le bilan du portefeuille, pas chaque constat",
+        "en": "table: only the portfolio summary, not each finding",
+    },
+    "check.verbose": {
+        "fr": "liste aussi les règles respectées et celles qui ne s'appliquent pas",
+        "en": "list passing and not-applicable rule outcomes too",
+    },
+    "check.baseline": {
+        "fr": "un rapport JSON précédent : marque chaque verdict nouveau, résolu ou inchangé",
+        "en": "a previous JSON report: mark verdicts new, resolved or unchanged",
+    },
+    "check.diff_base": {
+        "fr": "révision git : évalue aussi chaque fichier tel qu'il était à REF (même date) et marque ce qui a changé",
+        "en": "git revision: evaluate each file as it stood at REF too (same as-of date) and mark what moved",
+    },
+    "check.skip_non_declarations": {
+        "fr": "laisse de côté les fichiers YAML sans schema_version ni startup (une ligne chacun)",
+        "en": "leave out YAML files with neither schema_version nor startup (one line each)",
+    },
+    "check.no_portfolio": {
+        "fr": "table : sans les totaux par obligation du portefeuille",
+        "en": "table: no per-obligation portfolio counts",
+    },
+    "check.history_from": {
+        "fr": "html : courbe de conformité mois par mois de cette date à la date d'évaluation",
+        "en": "html: chart compliance month by month from this date to the as-of date",
+    },
+    "check.max_bytes": {
+        "fr": "taille maximale d'un fichier de déclaration lu, de 1 octet à 64 Mio (par défaut 1 Mio)",
+        "en": "largest declaration file read, 1 byte to 64 MiB (default 1 MiB)",
+    },
+    "check.evidence": {
+        "fr": "magasin de preuves : ses observations deviennent des constats cause-evidence",
+        "en": "evidence store: observations become cause-evidence findings",
+    },
+    "check.evidence_max_age": {
+        "fr": "une preuve plus ancienne que ce nombre de jours avant la date d'évaluation est périmée, non utilisée (par défaut 30)",
+        "en": "evidence older than this many days before the as-of date is stale, not used (default 30)",
+    },
+    "schema": {"fr": "affiche le schéma JSON des déclarations", "en": "print the declaration JSON Schema"},
+    "rules": {"fr": "liste les obligations et leurs règles", "en": "list obligations and rules"},
+    "rules.markdown": {
+        "fr": "toute la documentation en Markdown (docs/rules.md)",
+        "en": "the whole documentation as Markdown (docs/rules.md)",
+    },
+    "explain": {"fr": "explique une règle ou une obligation", "en": "explain a rule or an obligation"},
+    "explain.id": {
+        "fr": "identifiant d'une règle ou d'une obligation (voir « conformite rules »)",
+        "en": "id of a rule or an obligation (see 'conformite rules')",
+    },
+    "init": {
+        "fr": "écrit une déclaration en répondant à des questions (questionnaire)",
+        "en": "write a declaration by answering questions (questionnaire)",
+    },
+    "init.output": {
+        "fr": "la déclaration à écrire (par défaut : <identifiant de la startup>.yaml)",
+        "en": "the declaration to write (default: <startup id>.yaml)",
+    },
+    "init.answers": {
+        "fr": "réponses lues dans un fichier YAML ou JSON de la forme d'une déclaration ; aucune question posée",
+        "en": "answers from a YAML or JSON file shaped like a declaration; no question asked",
+    },
+    "init.from_betagouv": {
+        "fr": "pré-remplit depuis la fiche produit beta.gouv.fr (avec --startup)",
+        "en": "pre-fill from the beta.gouv.fr product page (with --startup)",
+    },
+    "init.startup": {
+        "fr": "identifiant de la startup sur beta.gouv.fr (avec --from-betagouv)",
+        "en": "the startup id of the product page (with --from-betagouv)",
+    },
+    "init.force": {"fr": "remplace un fichier existant", "en": "replace an existing file"},
+    "import": {
+        "fr": "importe des déclarations d'une autre source",
+        "en": "import declarations from another source",
+    },
+    "import.source": {"fr": "la source importée", "en": "the source to import"},
+    "import.out": {
+        "fr": "dossier des déclarations écrites (une par startup ; un nouvel import les met à jour)",
+        "en": "directory of the declarations written (one per startup; a new import updates them)",
+    },
+    "import.dry_run": {
+        "fr": "affiche un diff unifié de ce qui changerait ; n'écrit rien",
+        "en": "print a unified diff of what would change; write nothing",
+    },
+    "import.betagouv": {
+        "fr": "fiches produit beta.gouv.fr (CONTENT_DIR : le dossier content/ de betagouv/beta.gouv.fr)",
+        "en": "beta.gouv.fr product pages (CONTENT_DIR: the content/ folder of betagouv/beta.gouv.fr)",
+    },
+    "import.betagouv.content_dir": {
+        "fr": "le dossier content/ d'une copie du dépôt beta.gouv.fr",
+        "en": "the content/ folder of a copy of the beta.gouv.fr repository",
+    },
+    "import.betagouv.startup": {
+        "fr": "seulement cette fiche (répétable)",
+        "en": "only this page (repeatable)",
+    },
+    "agenda": {
+        "fr": "échéances en retard ou à venir, par date (table, json, markdown, ics)",
+        "en": "deadlines overdue or coming, sorted by date (table, json, markdown, ics)",
+    },
+    "agenda.days": {
+        "fr": "nombre de jours à venir montrés (par défaut 90)",
+        "en": "coming days shown (default 90)",
+    },
+    "agenda.format": {
+        "fr": "format : table (par défaut), json, markdown ou ics (calendrier)",
+        "en": "format: table (default), json, markdown or ics (calendar)",
+    },
+    "sheet": {
+        "fr": "la fiche comité d'une startup (html, markdown)",
+        "en": "the committee sheet of a startup (html, markdown)",
+    },
+    "sheet.path": {
+        "fr": "une déclaration, ou un dossier avec --output-dir",
+        "en": "a declaration, or a directory with --output-dir",
+    },
+    "sheet.format": {"fr": "format : html (par défaut) ou markdown", "en": "format: html (default) or markdown"},
+    "sheet.output_dir": {
+        "fr": "une fiche par déclaration de CHEMIN, nommée <startup>.html",
+        "en": "one sheet per declaration of PATH, named <startup>.html",
+    },
+    "history": {
+        "fr": "conformité recalculée à chaque date d'une période",
+        "en": "compliance re-checked as of each date of a period",
+    },
+    "history.from": {"fr": "début de la période", "en": "start of the period"},
+    "history.to": {"fr": "fin de la période (par défaut : aujourd'hui)", "en": "end of the period (default: today)"},
+    "history.every": {
+        "fr": "pas : month (mois, par défaut) ou week (semaine)",
+        "en": "step: month (default) or week",
+    },
+    "history.format": {
+        "fr": "format : table (par défaut), json ou svg (graphique)",
+        "en": "format: table (default), json or svg (chart)",
+    },
+    "evidence": {
+        "fr": "rassemble des preuves : résultats DashLord, sondes HTTP",
+        "en": "gather evidence: DashLord results, HTTP probes",
+    },
+    "evidence.source": {"fr": "la source des preuves", "en": "the source of evidence"},
+    "evidence.out": {
+        "fr": "magasin de preuves écrit (un fichier par startup)",
+        "en": "evidence store written (one file per startup)",
+    },
+    "evidence.dashlord": {
+        "fr": "importe des résultats DashLord dans un magasin de preuves",
+        "en": "import DashLord results into an evidence store",
+    },
+    "evidence.dashlord.results_dir": {
+        "fr": "le dossier results/ de DashLord (un sous-dossier par adresse analysée)",
+        "en": "DashLord's results/ directory (one folder per scanned URL)",
+    },
+    "evidence.dashlord.config": {
+        "fr": "dashlord.yml (les adresses et leur betaId)",
+        "en": "dashlord.yml (URLs and their betaId)",
+    },
+    "evidence.dashlord.declarations": {
+        "fr": "déclarations dont startup.link rattache une adresse sans betaId utilisable (répétable)",
+        "en": "declarations whose startup.link maps a URL without a usable betaId (repeatable)",
+    },
+    "evidence.dashlord.observed_on": {
+        "fr": "date des observations dont le fichier n'en porte pas (par défaut : date de modification du fichier)",
+        "en": "date of the observations whose file carries none (default: file modification time)",
+    },
+    "evidence.probe": {
+        "fr": "vérifie en HTTP les adresses que donnent les déclarations",
+        "en": "check the URLs declarations give, over HTTP",
+    },
+    "evidence.probe.concurrency": {
+        "fr": "requêtes simultanées au plus (par défaut 8)",
+        "en": "requests at the same time, at most (default 8)",
+    },
+    "evidence.probe.timeout": {
+        "fr": "délai maximal d'une requête, en secondes (par défaut 10)",
+        "en": "longest wait for one request, in seconds (default 10)",
+    },
+    "evidence.probe.retries": {
+        "fr": "nouvelles tentatives après un échec réseau (par défaut 2)",
+        "en": "retries after a network failure (default 2)",
+    },
+    "evidence.probe.cache_hours": {
+        "fr": "une réponse plus récente que ce nombre d'heures est reprise du cache (par défaut 24)",
+        "en": "a response newer than this many hours is taken from the cache (default 24)",
+    },
+    "evidence.probe.github_api": {
+        "fr": "adresse de l'API GitHub pour les dépôts github.com",
+        "en": "GitHub API base for github.com repositories",
+    },
+    "evidence.probe.gitlab_api": {
+        "fr": "adresse de l'API GitLab pour les dépôts gitlab.com",
+        "en": "GitLab API base for gitlab.com repositories",
+    },
+    "evidence.probe.no_progress": {
+        "fr": "sans la ligne de progression sur la sortie d'erreur",
+        "en": "no progress line on standard error",
+    },
+    "agenda.bad_days": {
+        "fr": "nombre de jours invalide : {value}",
+        "en": "invalid number of days: {value}",
+    },
+}
+MESSAGES.update({f"help.{key}": words for key, words in HELP.items()})
+
+# argparse's own words, by its English text (checker.clilang hands them to argparse)
+ARGPARSE: dict[str, dict[str, str]] = {
+    "usage: ": {"fr": "utilisation : "},
+    "argument %(argument_name)s: %(message)s": {"fr": "argument %(argument_name)s : %(message)s"},
+    "positional arguments": {"fr": "arguments positionnels"},
+    "options": {"fr": "options"},
+    "show this help message and exit": {"fr": "affiche cette aide et quitte"},
+    "show program's version number and exit": {"fr": "affiche la version et quitte"},
+    "unrecognized arguments: %s": {"fr": "arguments non reconnus : %s"},
+    "not allowed with argument %s": {"fr": "incompatible avec l'argument %s"},
+    "ignored explicit argument %r": {"fr": "valeur %r non attendue"},
+    "the following arguments are required: %s": {"fr": "arguments obligatoires absents : %s"},
+    "one of the arguments %s is required": {"fr": "l'un des arguments %s est obligatoire"},
+    "expected one argument": {"fr": "une valeur attendue"},
+    "expected at most one argument": {"fr": "au plus une valeur attendue"},
+    "expected at least one argument": {"fr": "au moins une valeur attendue"},
+    "expected %s argument": {"fr": "%s valeur attendue"},
+    "expected %s arguments": {"fr": "%s valeurs attendues"},
+    "ambiguous option: %(option)s could match %(matches)s": {
+        "fr": "option ambiguë : %(option)s peut désigner %(matches)s"
+    },
+    "unexpected option string: %s": {"fr": "option inattendue : %s"},
+    "invalid %(type)s value: %(value)r": {"fr": "valeur invalide (%(type)s) : %(value)r"},
+    "invalid choice: %(value)r (choose from %(choices)s)": {
+        "fr": "choix invalide : %(value)r (au choix : %(choices)s)"
+    },
+    "can't open '%(filename)s': %(error)s": {"fr": "impossible d'ouvrir « %(filename)s » : %(error)s"},
+    "%(prog)s: error: %(message)s\n": {"fr": "%(prog)s : erreur : %(message)s\n"},
+    "unknown parser %(parser_name)r (choices: %(choices)s)": {
+        "fr": "sous-commande inconnue %(parser_name)r (au choix : %(choices)s)"
+    },
+    'argument "-" with mode %r': {"fr": "argument « - » en mode %r"},
+}
+
 
 def text(code: str, lang: str = "fr", **params) -> str:
     """The message ``code`` in ``lang`` with its parameters filled in (a :class:`Clipped`
@@ -540,3 +872,292 @@ def number(value, lang: str = "fr") -> str:
     if isinstance(value, float):
         shown = repr(value).removesuffix(".0")  # the shortest exact writing: 98.49, 925000.01, 7
     return shown.replace(".", ",") if lang == "fr" else shown
+
+
+# what each fact means, for `conformite rules` / `explain` and docs/rules.md (checker.docs):
+# a bool fact as its statement when true and when false, any other fact as a noun phrase;
+# a deadline's `<name>_days_left` fact reads as its deadline (deadline.<name> above)
+FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
+    "active": {
+        "fr": ("le produit est actif", "le produit n'est pas actif"),
+        "en": ("the product is active", "the product is not active"),
+    },
+    "built": {
+        "fr": ("le produit est construit (phase construction ou après)", "le produit n'est pas encore construit"),
+        "en": ("the product is built (construction phase or later)", "the product is not built yet"),
+    },
+    "commitments_approach": {
+        "fr": ("l'approche Startup d'État est acceptée", "l'approche Startup d'État n'est pas acceptée"),
+        "en": ("the Startup d'État approach is accepted", "the Startup d'État approach is not accepted"),
+    },
+    "commitments_manifesto": {
+        "fr": ("le manifeste beta.gouv.fr est signé", "le manifeste beta.gouv.fr n'est pas signé"),
+        "en": ("the beta.gouv.fr manifesto is signed", "the beta.gouv.fr manifesto is not signed"),
+    },
+    "intrapreneur_named": {
+        "fr": ("un intrapreneur est nommé", "aucun intrapreneur n'est nommé"),
+        "en": ("an intrapreneur is named", "no intrapreneur is named"),
+    },
+    "intrapreneur_public_agent": {
+        "fr": ("l'intrapreneur est agent public", "l'intrapreneur n'est pas agent public"),
+        "en": ("the intrapreneur is a public agent", "the intrapreneur is not a public agent"),
+    },
+    "sponsor_named": {
+        "fr": ("un sponsor est nommé", "aucun sponsor n'est nommé"),
+        "en": ("a sponsor is named", "no sponsor is named"),
+    },
+    "sponsor_role_declared": {
+        "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
+        "en": ("the sponsor's role is given", "the sponsor's role is not given"),
+    },
+    "convention_declared": {
+        "fr": ("la convention est déclarée", "la convention n'est pas déclarée"),
+        "en": ("the convention is declared", "the convention is not declared"),
+    },
+    "convention_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
+    "convention_ends_on": {"fr": "la date de fin de la convention", "en": "the convention's end date"},
+    "has_committee": {
+        "fr": ("un comité d'investissement est déclaré", "aucun comité d'investissement n'est déclaré"),
+        "en": ("an investment committee is declared", "no investment committee is declared"),
+    },
+    "last_committee_date": {"fr": "la date du dernier comité", "en": "the date of the last committee"},
+    "committee_start_date": {
+        "fr": "la signature de la convention ou le début de la première phase (la plus tardive)",
+        "en": "the convention's signature or the start of the first phase (the later one)",
+    },
+    "last_committee_chaired_by_partner": {
+        "fr": (
+            "le dernier comité est présidé par le partenaire",
+            "le dernier comité n'est pas présidé par le partenaire",
+        ),
+        "en": ("the last committee is chaired by the partner", "the last committee is not chaired by the partner"),
+    },
+    "last_committee_dinum_present": {
+        "fr": ("la DINUM était présente au dernier comité", "la DINUM était absente du dernier comité"),
+        "en": ("DINUM attended the last committee", "DINUM did not attend the last committee"),
+    },
+    "last_committee_indicator_count": {
+        "fr": "le nombre d'indicateurs du dernier comité",
+        "en": "the number of indicators of the last committee",
+    },
+    "last_committee_incomplete_indicators": {
+        "fr": "le nombre d'indicateurs incomplets du dernier comité",
+        "en": "the number of incomplete indicators of the last committee",
+    },
+    "product_page_url_declared": {
+        "fr": ("l'adresse de la fiche produit est déclarée", "l'adresse de la fiche produit n'est pas déclarée"),
+        "en": ("the product page address is declared", "the product page address is not declared"),
+    },
+    "product_page_updated_on": {
+        "fr": "la date de dernière mise à jour de la fiche produit",
+        "en": "the date the product page was last updated",
+    },
+    "repository_count": {
+        "fr": "le nombre de dépôts de code déclarés",
+        "en": "the number of code repositories declared",
+    },
+    "licence": {"fr": "la licence du code", "en": "the code's licence"},
+    "personal_data_processed": {
+        "fr": ("le produit traite des données personnelles", "le produit ne traite pas de données personnelles"),
+        "en": ("the product processes personal data", "the product does not process personal data"),
+    },
+    "personal_data_register_entry": {
+        "fr": ("le traitement est inscrit au registre", "le traitement n'est pas inscrit au registre"),
+        "en": ("the processing is in the register", "the processing is not in the register"),
+    },
+    "privacy_notice_declared": {
+        "fr": ("la politique de confidentialité est publiée", "la politique de confidentialité n'est pas publiée"),
+        "en": ("the privacy notice is published", "the privacy notice is not published"),
+    },
+    "dpo_contact_declared": {
+        "fr": (
+            "le contact du délégué à la protection des données est indiqué",
+            "le contact du délégué à la protection des données n'est pas indiqué",
+        ),
+        "en": ("the data protection officer's contact is given", "the data protection officer's contact is not given"),
+    },
+    "statistics_url_declared": {
+        "fr": ("la page de statistiques est déclarée", "la page de statistiques n'est pas déclarée"),
+        "en": ("the statistics page is declared", "the statistics page is not declared"),
+    },
+    "has_workshop": {
+        "fr": ("un atelier d'analyse de risques est déclaré", "aucun atelier d'analyse de risques n'est déclaré"),
+        "en": ("a risk-analysis workshop is declared", "no risk-analysis workshop is declared"),
+    },
+    "last_workshop_date": {"fr": "la date du dernier atelier de risques", "en": "the date of the last risk workshop"},
+    "last_workshop_method": {
+        "fr": "la démarche du dernier atelier de risques",
+        "en": "the method of the last risk workshop",
+    },
+    "authentication_required": {
+        "fr": ("le service demande une authentification", "le service ne demande pas d'authentification"),
+        "en": ("the service requires authentication", "the service requires no authentication"),
+    },
+    "franceconnect": {"fr": "l'état de FranceConnect", "en": "the FranceConnect status"},
+    "is_procedure": {
+        "fr": ("le produit est une démarche en ligne", "le produit n'est pas une démarche en ligne"),
+        "en": ("the product is an online procedure", "the product is not an online procedure"),
+    },
+    "jdma_button": {
+        "fr": ("le bouton « Je donne mon avis » est installé", "le bouton « Je donne mon avis » n'est pas installé"),
+        "en": ("the 'Je donne mon avis' button is installed", "the 'Je donne mon avis' button is not installed"),
+    },
+    "observatoire_satisfaction": {
+        "fr": "la satisfaction (Observatoire, sur 10)",
+        "en": "satisfaction (Observatoire, out of 10)",
+    },
+    "observatoire_accessibility_rate": {
+        "fr": "le taux d'accessibilité (Observatoire, %)",
+        "en": "the accessibility rate (Observatoire, %)",
+    },
+    "observatoire_help_reachable": {
+        "fr": "la part d'aide joignable (Observatoire, %)",
+        "en": "the share of reachable help (Observatoire, %)",
+    },
+    "observatoire_availability": {"fr": "la disponibilité (Observatoire, %)", "en": "availability (Observatoire, %)"},
+    "budget_declared": {
+        "fr": ("le budget est déclaré", "le budget n'est pas déclaré"),
+        "en": ("the budget is declared", "the budget is not declared"),
+    },
+    "budget_committed_percent": {
+        "fr": "la part des crédits alloués engagés (AE, %)",
+        "en": "the share of allocated credits committed (AE, %)",
+    },
+    "budget_years_incomplete": {
+        "fr": "le nombre d'années du budget sans leurs montants AE",
+        "en": "the number of budget years without their AE amounts",
+    },
+    "budget_cp_paid_percent": {
+        "fr": "la part des CP alloués payés (%)",
+        "en": "the share of allocated CP paid (%)",
+    },
+    "budget_cp_paid_percent_of_ae": {
+        "fr": "les CP payés rapportés aux AE engagées (%)",
+        "en": "CP paid against AE committed (%)",
+    },
+    "termination_declared": {
+        "fr": ("une résiliation est déclarée", "aucune résiliation n'est déclarée"),
+        "en": ("a termination is declared", "no termination is declared"),
+    },
+    "termination_notified_on": {
+        "fr": "la date de notification de la résiliation",
+        "en": "the termination's notification date",
+    },
+    "termination_effective_on": {"fr": "la date d'effet de la résiliation", "en": "the termination's effective date"},
+    "amendment_count": {"fr": "le nombre d'avenants", "en": "the number of amendments"},
+    "unsigned_amendments": {"fr": "le nombre d'avenants non signés", "en": "the number of unsigned amendments"},
+    "amendments_not_sent": {
+        "fr": "le nombre d'avenants non transmis aux CBCM",
+        "en": "the number of amendments not sent to the CBCMs",
+    },
+    "amendments_cbcm_undeclared": {
+        "fr": "le nombre d'avenants sans transmission aux CBCM déclarée",
+        "en": "the number of amendments whose sending to the CBCMs is not declared",
+    },
+    "cbcm_copy_applies": {
+        "fr": ("la copie aux CBCM est due (convention signée)", "la copie aux CBCM n'est pas due"),
+        "en": ("the copy to the CBCMs is due (convention signed)", "the copy to the CBCMs is not due"),
+    },
+    "cbcm_copy_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
+    "cbcm_copy_prime_minister_sent": {
+        "fr": (
+            "la copie est envoyée au CBCM des services du Premier ministre",
+            "la copie n'est pas envoyée au CBCM des services du Premier ministre",
+        ),
+        "en": ("the copy is sent to the Prime Minister's CBCM", "the copy is not sent to the Prime Minister's CBCM"),
+    },
+    "cbcm_copy_partner_sent": {
+        "fr": ("la copie est envoyée au CBCM du partenaire", "la copie n'est pas envoyée au CBCM du partenaire"),
+        "en": ("the copy is sent to the partner's CBCM", "the copy is not sent to the partner's CBCM"),
+    },
+    "publication_applies": {
+        "fr": ("la publication est due (convention signée)", "la publication n'est pas due"),
+        "en": ("publication is due (convention signed)", "publication is not due"),
+    },
+    "publication_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
+    "publication_gouvernement_fr_declared": {
+        "fr": (
+            "la publication sur gouvernement.fr est déclarée",
+            "la publication sur gouvernement.fr n'est pas déclarée",
+        ),
+        "en": ("publication on gouvernement.fr is declared", "publication on gouvernement.fr is not declared"),
+    },
+    "publication_gouvernement_fr_valid": {
+        "fr": (
+            "l'adresse gouvernement.fr est valide",
+            "l'adresse gouvernement.fr n'est pas une adresse https de gouvernement.fr",
+        ),
+        "en": (
+            "the gouvernement.fr address is valid",
+            "the gouvernement.fr address is not an https address on gouvernement.fr",
+        ),
+    },
+    "publication_data_gouv_fr_declared": {
+        "fr": ("la publication sur data.gouv.fr est déclarée", "la publication sur data.gouv.fr n'est pas déclarée"),
+        "en": ("publication on data.gouv.fr is declared", "publication on data.gouv.fr is not declared"),
+    },
+    "publication_data_gouv_fr_valid": {
+        "fr": (
+            "l'adresse data.gouv.fr est valide",
+            "l'adresse data.gouv.fr n'est pas une adresse https de data.gouv.fr",
+        ),
+        "en": ("the data.gouv.fr address is valid", "the data.gouv.fr address is not an https address on data.gouv.fr"),
+    },
+    "final_report_applies": {
+        "fr": ("le rapport final est dû (terme atteint)", "le rapport final n'est pas encore dû"),
+        "en": ("the final report is due (term reached)", "the final report is not due yet"),
+    },
+    "final_report_term": {"fr": "le terme de la convention", "en": "the convention's term"},
+    "final_report_sent": {
+        "fr": ("le rapport final est envoyé", "le rapport final n'est pas envoyé"),
+        "en": ("the final report is sent", "the final report is not sent"),
+    },
+    "final_report_false_items": {
+        "fr": "le nombre de volets du rapport final déclarés absents",
+        "en": "the number of final-report parts declared missing",
+    },
+    "final_report_undeclared_items": {
+        "fr": "le nombre de volets du rapport final non déclarés",
+        "en": "the number of final-report parts not declared",
+    },
+    "budget_underspend_applies": {
+        "fr": ("des crédits restent non consommés au terme", "aucun crédit ne reste non consommé au terme"),
+        "en": ("credits remain unspent at the term", "no credit remains unspent at the term"),
+    },
+    "budget_underspend_term": {"fr": "le terme de la convention", "en": "the convention's term"},
+    "budget_underspend_notified": {
+        "fr": (
+            "les crédits non consommés sont signalés au partenaire",
+            "les crédits non consommés ne sont pas signalés au partenaire",
+        ),
+        "en": (
+            "the unspent credits are reported to the partner",
+            "the unspent credits are not reported to the partner",
+        ),
+    },
+    "objective_count": {"fr": "le nombre d'objectifs de l'annexe", "en": "the number of annex objectives"},
+    "objectives_unmeasured": {
+        "fr": "le nombre d'objectifs sans mesure",
+        "en": "the number of objectives without a measurement",
+    },
+    "objectives_incomplete": {
+        "fr": "le nombre d'objectifs sans cible ou sans échéance",
+        "en": "the number of objectives without a target or a due date",
+    },
+    "objectives_missed": {
+        "fr": "le nombre d'objectifs manqués à leur échéance",
+        "en": "the number of objectives missed at their due date",
+    },
+    "objectives_off_track": {
+        "fr": "le nombre d'objectifs dont la tendance manque la cible",
+        "en": "the number of objectives whose trend misses the target",
+    },
+    "objectives_missed_due": {
+        "fr": "l'échéance du premier objectif manqué",
+        "en": "the due date of the first missed objective",
+    },
+    "objectives_off_track_due": {
+        "fr": "l'échéance du premier objectif hors trajectoire",
+        "en": "the due date of the first off-track objective",
+    },
+}

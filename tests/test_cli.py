@@ -36,7 +36,7 @@ def test_waived_does_not_fail_the_run(tmp_path):
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (("check",), "PATH"),
+        (("check",), "arguments obligatoires absents : CHEMIN"),
         (("check", EXAMPLE, "--as-of", "2025-02-30"), "--as-of"),
         (("check", EXAMPLE, "--format", "pdf"), "pdf"),
         (("check", EXAMPLE, "--fail-on", "sometimes"), "sometimes"),

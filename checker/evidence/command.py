@@ -34,45 +34,53 @@ def say(lang: str, key: str, **params) -> None:
     sys.stderr.write("conformite: " + MSG[lang][key].format(**params) + "\n")
 
 
-def add_parser(sub, date_type) -> None:
-    evidence = sub.add_parser("evidence", help="gather evidence: DashLord results, HTTP probes")
-    kinds = evidence.add_subparsers(dest="evidence_source", required=True, parser_class=type(evidence))
-    dash = kinds.add_parser("dashlord", help="import DashLord results into an evidence store")
-    dash.add_argument("results_dir", metavar="RESULTS_DIR")
-    dash.add_argument("--config", metavar="DASHLORD_YML", help="dashlord.yml (URLs and their betaId)")
+def add_parser(sub, date_type, common) -> None:
+    """``evidence dashlord|probe``; ``common`` (checker.cli) words the help and shared options."""
+    h = common.h
+    evidence = sub.add_parser("evidence", help=h("evidence"), description=h("evidence"))
+    common.lang(evidence)
+    kinds = evidence.add_subparsers(
+        dest="evidence_source", required=True, parser_class=type(evidence), metavar="SOURCE", help=h("evidence.source")
+    )
+    dash = kinds.add_parser("dashlord", help=h("evidence.dashlord"), description=h("evidence.dashlord"))
+    dash.add_argument("results_dir", metavar="RESULTS_DIR", help=h("evidence.dashlord.results_dir"))
+    dash.add_argument("--config", metavar="DASHLORD_YML", help=h("evidence.dashlord.config"))
     dash.add_argument(
         "--declarations",
         action="append",
         default=[],
-        metavar="PATH",
-        help="declarations whose startup.link maps a URL without a usable betaId",
+        metavar=common.metavar("path"),
+        help=h("evidence.dashlord.declarations"),
     )
     dash.add_argument(
         "--observed-on",
         type=date_type,
         default=None,
-        metavar="YYYY-MM-DD",
-        help="date of the observations whose file carries none (default: file modification time)",
+        metavar=common.metavar("date"),
+        help=h("evidence.dashlord.observed_on"),
     )
-    dash.add_argument("--out", required=True, metavar="EVIDENCE_DIR")
-    dash.add_argument("--lang", choices=("fr", "en"), default="fr")
+    dash.add_argument("--out", required=True, metavar="EVIDENCE_DIR", help=h("evidence.out"))
+    common.lang(dash)
 
-    probe = kinds.add_parser("probe", help="check the URLs declarations give, over HTTP")
-    probe.add_argument("paths", nargs="+", metavar="PATH")
-    probe.add_argument("--out", required=True, metavar="EVIDENCE_DIR")
-    probe.add_argument("--concurrency", type=int, default=8)
-    probe.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
-    probe.add_argument("--retries", type=int, default=2)
-    probe.add_argument("--cache-hours", type=float, default=24.0, metavar="HOURS")
-    probe.add_argument("--github-api", default="https://api.github.com", metavar="URL")
+    probe = kinds.add_parser("probe", help=h("evidence.probe"), description=h("evidence.probe"))
+    common.paths(probe)
+    probe.add_argument("--out", required=True, metavar="EVIDENCE_DIR", help=h("evidence.out"))
+    probe.add_argument("--concurrency", type=int, default=8, metavar="N", help=h("evidence.probe.concurrency"))
     probe.add_argument(
-        "--gitlab-api",
-        default="https://gitlab.com/api/v4",
-        metavar="URL",
-        help="GitLab API base for gitlab.com repositories",
+        "--timeout", type=float, default=10.0, metavar=common.metavar("seconds"), help=h("evidence.probe.timeout")
     )
-    probe.add_argument("--no-progress", action="store_true")
-    probe.add_argument("--lang", choices=("fr", "en"), default="fr")
+    probe.add_argument("--retries", type=int, default=2, metavar="N", help=h("evidence.probe.retries"))
+    probe.add_argument(
+        "--cache-hours", type=float, default=24.0, metavar=common.metavar("hours"), help=h("evidence.probe.cache_hours")
+    )
+    probe.add_argument(
+        "--github-api", default="https://api.github.com", metavar="URL", help=h("evidence.probe.github_api")
+    )
+    probe.add_argument(
+        "--gitlab-api", default="https://gitlab.com/api/v4", metavar="URL", help=h("evidence.probe.gitlab_api")
+    )
+    probe.add_argument("--no-progress", action="store_true", help=h("evidence.probe.no_progress"))
+    common.lang(probe)
 
 
 def main(args) -> int:

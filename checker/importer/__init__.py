@@ -16,19 +16,22 @@ from .betagouv import BetaGouv, NotContentDir
 IMPORTERS = {importer.name: importer for importer in (BetaGouv(),)}
 
 
-def add_parsers(sub, parser_class, date_type) -> None:
-    """``conformite import SOURCE``: one sub-command per registered importer."""
-    imp = sub.add_parser("import", help="import declarations from another source")
-    sources = imp.add_subparsers(dest="source", required=True, metavar="SOURCE", parser_class=parser_class)
+def add_parsers(sub, parser_class, date_type, common) -> None:
+    """``conformite import SOURCE``: one sub-command per registered importer; ``common``
+    (checker.cli) words the help. An importer's ``help`` is its message key (checker.messages)."""
+    h = common.h
+    imp = sub.add_parser("import", help=h("import"), description=h("import"))
+    common.lang(imp)
+    sources = imp.add_subparsers(
+        dest="source", required=True, metavar="SOURCE", parser_class=parser_class, help=h("import.source")
+    )
     for name, importer in IMPORTERS.items():
-        one = sources.add_parser(name, help=importer.help)
-        importer.add_arguments(one)
-        one.add_argument("--out", required=True, metavar="DIR")
-        one.add_argument("--as-of", type=date_type, default=None, metavar="YYYY-MM-DD")
-        one.add_argument(
-            "--dry-run", action="store_true", help="print a unified diff of what would change; write nothing"
-        )
-        one.add_argument("--lang", choices=("fr", "en"), default="fr")
+        one = sources.add_parser(name, help=h(importer.help), description=h(importer.help))
+        importer.add_arguments(one, h)
+        one.add_argument("--out", required=True, metavar=common.metavar("dir"), help=h("import.out"))
+        common.as_of(one, date_type)
+        one.add_argument("--dry-run", action="store_true", help=h("import.dry_run"))
+        common.lang(one)
 
 
 def _say(message: str) -> None:

@@ -66,13 +66,14 @@ class Importer(Protocol):
     """A source of declarations, registered in ``checker.importer.IMPORTERS``."""
 
     name: str
-    help: str
+    help: str  # a key of the help texts (checker.messages HELP): its description
     mappings: tuple[Mapping, ...]
     # list fields merged item by item: declaration path -> the item fields naming an item
     # (an empty tuple: a list of plain values)
     list_keys: dict[str, tuple[str, ...]]
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    # its options; ``h(key)`` is the help text ``help.<key>`` (checker.messages) in the help's language
+    def add_arguments(self, parser: argparse.ArgumentParser, h: Callable[..., str]) -> None: ...
 
     def source_roots(self, args) -> list[Path]: ...  # the import never writes inside these
 

@@ -137,13 +137,13 @@ class BetaGouv:
     """The beta.gouv.fr importer (registered as ``betagouv``)."""
 
     name = "betagouv"
-    help = "beta.gouv.fr product pages (CONTENT_DIR: the content/ folder of betagouv/beta.gouv.fr)"
+    help = "import.betagouv"  # its help: help.import.betagouv in checker.messages
     mappings = MAPPINGS
     list_keys = LIST_KEYS
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("content_dir", metavar="CONTENT_DIR")
-        parser.add_argument("--startup", action="append", default=[], metavar="ID", help="only this page (repeatable)")
+    def add_arguments(self, parser: argparse.ArgumentParser, h) -> None:
+        parser.add_argument("content_dir", metavar="CONTENT_DIR", help=h("import.betagouv.content_dir"))
+        parser.add_argument("--startup", action="append", default=[], metavar="ID", help=h("import.betagouv.startup"))
 
     def source_roots(self, args) -> list[Path]:
         """CONTENT_DIR, and the git checkout whose ``content/`` it is (a clone of beta.gouv.fr's

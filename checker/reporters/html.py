@@ -1,15 +1,19 @@
 """``--format html``: one self-contained page for a portfolio (no network, no CDN).
 
-A heatmap of startups × obligations coloured by verdict, the counts per obligation, filters
-(text, status, obligation and verdict; also read from the URL fragment, e.g.
-``#status=non-compliant&obligation=open-source&verdict=fail``, so a filtered view can be
-shared), and for each startup its findings with message, article and due date. All user
-text is escaped; the script reads only the page's own attributes.
+A heatmap of startups × obligations coloured by verdict, the counts per obligation (of the
+rows shown: they follow the filters), filters (text, status, obligation and verdict; also
+read from the URL fragment, e.g. ``#status=non-compliant&obligation=open-source&verdict=fail``,
+so a filtered view can be shared; ``#startup=ID`` shows one startup, ``#q=TEXT`` the startups
+whose id, title or file holds TEXT), and for each startup its findings with message, article
+and due date. All user text is escaped (a message's `code` shown as code); the script reads
+only the page's own attributes.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
+from urllib.parse import quote
 
 from ..evidence import words as evidence_words
 from ..evidence.words import summary_line
@@ -58,6 +62,8 @@ tr.hidden, article.hidden { display: none; }
 #details li { margin: .25rem 0; }
 #details li .ref { color: #555; font-size: 12px; }
 #details li .due { font-weight: 600; }
+#details h2 a.only { color: #888; text-decoration: none; font-weight: 400; }
+#details code, #obligations code { background: #f0f0f0; padding: 0 .2em; border-radius: 3px; }
 """
 
 SCRIPT = """
@@ -65,7 +71,9 @@ SCRIPT = """
   var rows = Array.prototype.slice.call(document.querySelectorAll('#heatmap tbody tr'));
   var q = document.getElementById('q'), st = document.getElementById('status');
   var ob = document.getElementById('obligation'), ve = document.getElementById('verdict');
-  var shown = document.getElementById('shown');
+  var shown = document.getElementById('shown'), one = document.getElementById('one');
+  var counts = Array.prototype.slice.call(document.querySelectorAll('#heatmap tfoot td.count'));
+  var only = '';
   function decode(part) {  // any fragment is fine: a lone '%' or bad UTF-8 is kept as written
     try { return decodeURIComponent(part); } catch (e) { return part; }
   }
@@ -75,15 +83,18 @@ SCRIPT = """
       var at = pair.indexOf('='), key = at < 0 ? pair : pair.slice(0, at), value = at < 0 ? '' : pair.slice(at + 1);
       if (key) { params[decode(key)] = decode(value); }
     });
+    if ('startup' in params) { only = params.startup; }
+    else if (location.hash.indexOf('=') !== -1) { only = ''; }  // a filter fragment without startup=
     if ('q' in params) { q.value = params.q; }
     if ('status' in params) { st.value = params.status; }
     if ('obligation' in params) { ob.value = params.obligation; }
     if ('verdict' in params) { ve.value = params.verdict; }
   }
   function apply() {
-    var needle = q.value.trim().toLowerCase(), count = 0;
+    var needle = q.value.trim().toLowerCase(), count = 0, tally = {};
     rows.forEach(function (row) {
       var ok = (!needle || row.getAttribute('data-search').indexOf(needle) !== -1)
+        && (!only || row.getAttribute('data-startup') === only)
         && (!st.value || row.getAttribute('data-status') === st.value);
       if (ok && ve.value) {
         var cells = row.querySelectorAll('td.v');
@@ -95,8 +106,19 @@ SCRIPT = """
       row.classList.toggle('hidden', !ok);
       var card = document.getElementById(row.getAttribute('data-details'));
       if (card) { card.classList.toggle('hidden', !ok); }
-      if (ok) { count += 1; }
+      if (ok) {
+        count += 1;
+        Array.prototype.forEach.call(row.querySelectorAll('td.v'), function (cell) {
+          var key = cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-verdict');
+          tally[key] = (tally[key] || 0) + 1;
+        });
+      }
     });
+    counts.forEach(function (cell) {  // the counts per obligation: of the rows shown
+      cell.textContent = String(tally[cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-verdict')] || 0);
+    });
+    one.hidden = !only;
+    one.querySelector('code').textContent = only;
     shown.textContent = count + ' / ' + rows.length;
     document.body.setAttribute('data-shown', String(count));
   }
@@ -113,16 +135,17 @@ def _e(value) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _rich(value) -> str:
+    """A message as HTML: escaped, its `code` spans as <code> (never a raw backtick pair)."""
+    return _CODE.sub(r"<code>\1</code>", _e(value))
+
+
 def _fix(fix) -> str:
     """What to write (a finding's ``fix``), its `backticked` keys and values as code."""
-    if not fix:
-        return ""
-    parts = str(fix).split("`")
-    return (
-        ' <span class="fix">→ '
-        + "".join(f"<code>{_e(p)}</code>" if i % 2 else _e(p) for i, p in enumerate(parts))
-        + "</span>"
-    )
+    return f' <span class="fix">→ {_rich(fix)}</span>' if fix else ""
 
 
 def _sheet_links(directory):
@@ -132,8 +155,6 @@ def _sheet_links(directory):
     def href(startup):
         if directory is None or not startup:
             return None
-        from urllib.parse import quote
-
         from ..sheet import file_name
 
         name = file_name(startup) + ".html"
@@ -210,7 +231,9 @@ def _write_controls(out, obligations, w) -> None:
         + "".join(f'<option value="{_e(o.id)}">{_e(o.id)}</option>' for o in obligations)
         + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all"))}</option>'
         + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
-        + '</select></label><span id="shown"></span></section>\n'
+        + '</select></label><span id="shown"></span>'
+        + f'<span id="one" hidden>{_e(w("word.startup"))} <code></code> · <a href="#startup=">{_e(w("word.all"))}</a></span>'
+        + "</section>\n"
     )
 
 
@@ -231,7 +254,8 @@ def _write_heatmap(out, report, context, w) -> None:
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
         out.write(
-            f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
+            f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}"'
+            f' data-startup="{_e(decl.startup or "")}">'
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
             f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
             f"{_e(w('status.' + decl.status))}</span></td>"
@@ -279,20 +303,22 @@ def _write_details(out, results, w) -> None:
         name = decl.startup or decl.file
         heading = f"{name} — {decl.title}" if decl.title and decl.title != name else name
         out.write(
-            f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span></h2>'
+            f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span>'
+            + (f' <a class="only" href="#startup={_e(quote(decl.startup, safe=""))}">#</a>' if decl.startup else "")
+            + "</h2>"
             f'<p class="where">{_e(decl.file)}'
             + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "")
             + "</p><ul>"
         )
         for err in decl.errors:
             out.write(
-                f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_e(err.message)}</li>'
+                f'<li><span class="pill invalid">{_e(w("status.invalid"))}</span> {_e(w("word.line"))} {err.line}:{err.column} — {_rich(err.message)}</li>'
             )
         for f in decl.findings:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
             out.write(
                 f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
-                f"<code>{_e(f.obligation)}</code> {_e(f.message)}{due}{_fix(f.fix)} "
+                f"<code>{_e(f.obligation)}</code> {_rich(f.message)}{due}{_fix(f.fix)} "
                 f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>'
             )
         if not decl.errors and not decl.findings:
@@ -306,6 +332,6 @@ def _write_obligations(out, obligations, lang, w) -> None:
     out.write('<section id="obligations"><h2>' + _e(w("word.per_obligation")) + "</h2><dl>")
     for o in obligations:
         out.write(
-            f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_e(o.how_to_comply[lang])}</dd>'
+            f'<dt id="o-{_e(o.id)}"><code>{_e(o.id)}</code> — {_e(o.title[lang])}</dt><dd>{_e(o.article[lang])} · {_rich(o.how_to_comply[lang])}</dd>'
         )
     out.write("</dl></section>\n")

@@ -1,6 +1,8 @@
 """``--format markdown``: a summary, then one section per declaration, to paste in a pull
-request or a committee document. All user text is escaped: a ``|``, a newline, markup or HTML
-in a title or a message cannot break a table or inject anything."""
+request or a committee document. User text is escaped only where Markdown would misread it: a
+``|``, a newline, markup or HTML in a title or a message cannot break a table or inject
+anything, while dates, ids and key paths stay as written (2026-12-09, acces-cible) and a
+message's `code` stays code."""
 
 from __future__ import annotations
 
@@ -12,36 +14,59 @@ from ..messages import text
 from ..verdicts import VERDICTS, Verdict, look
 from . import reporter
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# in text: what Markdown would read as markup. A backslash only before punctuation (elsewhere it
+# is a backslash); `_` only at a word's edge (acces_cible is no emphasis); a pipe breaks a table
+_MARKUP = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*\[\]~|]|(?<![^\W_])_|_(?![^\W_])")
+# at the very start: what would open a heading, a list, a quote or a setext underline
+_LEADING = re.compile(r"^(?:[#>+=-]|[0-9]+(?=[.)]))")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # an & that would start an entity such as &amp;
 
 
-def escape(value) -> str:
-    """Plain text safe in a Markdown table cell: no markup, no HTML, one line."""
-    value = "" if value is None else str(value)
-    value = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", value)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def escape(value, table: bool = True) -> str:
+    """User text as inline Markdown that shows exactly that text, on one line: HTML and
+    markup escaped, line breaks folded, `code` kept as code (a lone backtick escaped).
+    ``table``: inside a table cell, where a pipe even in code must be escaped."""
+    value = _CONTROL.sub(" ", "" if value is None else str(value))
     value = re.sub(r"\s*[\r\n]+\s*", " ", value)
-    return _SPECIAL.sub(r"\\\1", value)
+    pieces = value.split("`")
+    lone = pieces.pop() if len(pieces) % 2 == 0 else None  # an odd number of backticks: the last is text
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2 and not piece.strip():  # `` or ` `: no code to show, two backticks
+            out.append("\\`" + piece + "\\`")
+        elif index % 2:  # inside a code span: shown as written; only a pipe breaks a table
+            out.append("`" + (piece.replace("|", "\\|") if table else piece) + "`")
+        else:
+            out.append(_text(piece))
+    if lone is not None:
+        out.append("\\`" + _text(lone))
+    shown = "".join(out)
+    return _LEADING.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), shown, 1)
+
+
+def _text(value: str) -> str:
+    value = _ENTITY.sub("&amp;", value).replace("<", "&lt;")
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), value)
 
 
 def code(value) -> str:
-    """A code span: backslash escapes do not work inside one, so backticks are replaced."""
-    value = re.sub(r"[\x00-\x1f\x7f]+", " ", "" if value is None else str(value)).replace("`", "'")
-    return f"`{value}`"
+    """A code span showing ``value`` as written: fenced by more backticks than it holds."""
+    value = re.sub(r"[\x00-\x1f\x7f]+", " ", "" if value is None else str(value))
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or value.startswith(" ") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def _fix(fix) -> str:
-    """`` → `` and what to write (a finding's ``fix``), its `backticked` keys and values as code
-    spans (a ``|`` escaped, as a table cell needs), the words between escaped."""
-    if not fix:
-        return ""
-    parts = str(fix).split("`")
-    return " → " + "".join(code(p).replace("|", "\\|") if i % 2 else escape(p) for i, p in enumerate(parts))
+    """`` → `` and what to write (a finding's ``fix``), its `backticked` keys and values as code."""
+    return " → " + escape(fix) if fix else ""
 
 
-def _name(decl) -> str:
-    name = escape(decl.startup or decl.file)
-    return f"{name} — {escape(decl.title)}" if decl.title and decl.title != decl.startup else name
+def _name(decl, table: bool = True) -> str:
+    name = escape(decl.startup or decl.file, table)
+    return f"{name} — {escape(decl.title, table)}" if decl.title and decl.title != decl.startup else name
 
 
 @reporter("markdown")
@@ -51,7 +76,7 @@ def render(report, context, out) -> None:
     out.write(f"# {w('word.report_title')} — {w('word.as_of')} {report.as_of}\n\n")
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if (evidence_line := summary_line(report, lang)) is not None:
-        out.write(f"**{escape(evidence_line)}**\n\n")
+        out.write(f"**{escape(evidence_line, table=False)}**\n\n")
     if len(results) > 1:
         out.write(f"## {w('word.per_obligation')}\n\n")
         out.write(
@@ -76,8 +101,8 @@ def render(report, context, out) -> None:
     if context.summary_only:
         return
     for decl in results:
-        out.write(f"## {_name(decl)}\n\n")
-        phase = f" · {w('word.phase')} {escape(decl.phase)}" if decl.phase else ""
+        out.write(f"## {_name(decl, table=False)}\n\n")
+        phase = f" · {w('word.phase')} {escape(decl.phase, table=False)}" if decl.phase else ""
         out.write(f"{w('word.file')} {code(decl.file)}{phase} · **{w('status.' + decl.status)}**\n\n")
         if decl.errors:
             out.write(f"| {w('word.line')} | {w('word.errors')} |\n|---:|---|\n")
