@@ -146,7 +146,7 @@ def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
     where = max((i for i, k in enumerate(keys) if isinstance(k, int)), default=None)
     dated = isinstance(value, str) and bool(_DATE.match(value))
     if next_item and dated and where is not None and example(keys[: where + 1]) is not _MISSING:
-        return text("fix.add_item", lang, under=_under(keys[:where]), item=flow(example(keys[: where + 1])))
+        return text("fix.add_next", lang, under=_under(keys[:where]), item=_undated(example(keys[: where + 1]), lang))
     wanted = example(keys)
     if _is_list(schema_node(keys)):
         item = example(keys + (0,))
@@ -166,6 +166,15 @@ def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
     if dated or isinstance(value, int | float) and not isinstance(value, bool):
         return text("fix.key_value", lang, path=shown, value=flow(wanted))
     return text("fix.write", lang, entry=f"{shown}: {flow(wanted)}")
+
+
+def _undated(item, lang: str) -> str:
+    """The next item to add, its example dates replaced by a placeholder: an example's past date
+    copied as written would leave the deadline passed."""
+    if isinstance(item, dict):
+        blank = text("fix.date_placeholder", lang)
+        item = {k: blank if isinstance(v, str) and _DATE.match(v) else v for k, v in item.items()}
+    return flow(item)
 
 
 def _is_list(node: dict | None) -> bool:

@@ -163,6 +163,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "sous `{under}`, ajoutez un élément `- {item}`",
         "en": "under `{under}`, add an item `- {item}`",
     },
+    "fix.add_next": {
+        "fr": "sous `{under}`, ajoutez le suivant, à la date où il se tient : `- {item}`",
+        "en": "under `{under}`, add the next one, on the day it is held: `- {item}`",
+    },
+    "fix.date_placeholder": {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"},
     "fix.exemption": {
         "fr": "si l'obligation ne peut pas être tenue, une dérogation approuvée est possible : sous `exemptions:`, ajoutez `{item}`",
         "en": "if the obligation cannot be met, an approved exemption is possible: under `exemptions:`, add `{item}`",

@@ -179,6 +179,27 @@ def test_risk_workshop_missing_with_no_security_section(check_text):
     )
 
 
+def test_overdue_workshop_asks_for_the_next_one_without_a_past_date(check_text):
+    overdue = RISK.replace(
+        "  mon_service_securise: true\n", "  risk_workshops: [{date: 2020-01-10, method: ebios-rm}]\n"
+    )
+    for lang, wanted in (
+        (
+            "fr",
+            "sous `security.risk_workshops:`, ajoutez le suivant, à la date où il se tient : "
+            "`- {date: AAAA-MM-JJ, method: anssi-agile}`",
+        ),
+        (
+            "en",
+            "under `security.risk_workshops:`, add the next one, on the day it is held: "
+            "`- {date: YYYY-MM-DD, method: anssi-agile}`",
+        ),
+    ):
+        result = check_text(overdue, lang=lang)
+        (f,) = [f for f in result.findings if f.rule == "risk-workshop-overdue"]
+        assert f.fix.startswith(wanted) and (f.line, f.column) == (7, 27)  # at the date
+
+
 def test_intrapreneur_and_indicator_hints(check_text):
     result = check_text(RISK + "team:\n  intrapreneur: {public_agent: true}\n")
     (f,) = [f for f in result.findings if f.rule == "intrapreneur-named"]
