@@ -31,7 +31,19 @@ def render_problem(problem: Problem, lang: str) -> str:
         params["allowed"] = ", ".join(str(a) for a in params["allowed"])
     if "what" in params:
         params["what"] = text(params["what"], lang)
+    if "levels" in params:
+        params["levels"] = nesting(params["levels"], params.pop("value", None), lang)
     return text(problem.code, lang, **params)
+
+
+def nesting(keys: list[str], value, lang: str) -> str:
+    """``commitments``, ``approach``, True -> "écrivez `commitments:` puis, en retrait,
+    `approach: true`" (the value as YAML writes it; ``…`` when it is not a short scalar)."""
+    shown = "…" if value is None else ("true" if value is True else "false" if value is False else str(value))
+    out = text("nest.first", lang, key=keys[0])
+    for key in keys[1:-1]:
+        out += text("nest.then", lang, key=key)
+    return out + text("nest.last", lang, key=keys[-1], value=shown)
 
 
 class Evaluator:

@@ -95,6 +95,15 @@ class Document:
         key_node = self._walk(path)[0] if self.root is not None else None
         return _mark(key_node) if key_node is not None else self.locate(path)
 
+    def locate_entry(self, parent: str, key: str) -> tuple[int, int]:
+        """Line and column of the key ``key`` in the mapping at ``parent``, taken whole: a key
+        written ``commitments.approach`` is found at its own line, not read as a path."""
+        node = self._walk(parent)[1] if parent else self.root
+        found = self._child(node, key) if node is not None else None
+        if found is not None and found[0] is not None:
+            return _mark(found[0])
+        return self.locate(parent)
+
 
 def _mark(node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)

@@ -89,9 +89,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schema.type": {"fr": "{expected} attendu, trouvé {found}", "en": "expected {expected}, found {found}"},
     "schema.boolean_word": {
-        "fr": "booléen attendu : écrivez true ou false (pas « {value} »)",
-        "en": "expected a boolean: write true or false (not '{value}')",
+        "fr": "booléen attendu : écrivez {write}, sans guillemets (pas « {value} ») ; seuls true et false sont des booléens",
+        "en": "expected a boolean: write {write}, without quotes (not '{value}'); only true and false are booleans",
     },
+    "schema.date_day_first": {
+        "fr": "date « {value} » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici {write}",
+        "en": "date '{value}' written DD/MM/YYYY: write it YYYY-MM-DD, here {write}",
+    },
+    "schema.dotted_key": {
+        "fr": "clé « {key} » : un point ne sépare pas les niveaux en YAML ; {levels}",
+        "en": "key '{key}': a dot does not separate levels in YAML; {levels}",
+    },
+    "nest.first": {"fr": "écrivez `{key}:`", "en": "write `{key}:`"},
+    "nest.then": {"fr": " puis, en retrait, `{key}:`", "en": " then, indented below it, `{key}:`"},
+    "nest.last": {"fr": " puis, en retrait, `{key}: {value}`", "en": " then, indented below it, `{key}: {value}`"},
     "schema.date": {
         "fr": "date invalide « {value} » : attendu une date réelle au format AAAA-MM-JJ",
         "en": "invalid date '{value}': expected a real date as YYYY-MM-DD",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -11,10 +10,10 @@ from .dates import parse_date
 from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
 from .messages import MAX_ERRORS
+from .nearmiss import boolean_meant, closest, iso_date_meant
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
-YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
 PATTERN_MEANINGS = ("date", "startup_id")
 
@@ -68,8 +67,7 @@ def suggest(word: str, choices) -> str | None:
         if _suggestions_left[0] <= 0:
             return None
         _suggestions_left[0] -= 1
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    return closest(word, choices)
 
 
 def validate(doc: Document) -> list[Problem]:
@@ -152,16 +150,52 @@ def _problems(error, doc: Document) -> list[Problem]:
 
 def _unknown_keys(error, doc: Document) -> list[Problem]:
     allowed = error.schema.get("properties", {})
+    parent = tuple(error.absolute_path)
     out = []
     for key in error.instance:
         if key in allowed:
             continue
-        key_path = path_str(tuple(error.absolute_path) + (key,))
-        line, col = doc.locate_key(key_path)
+        key_path = path_str(parent + (key,))
+        line, col = doc.locate_entry(path_str(parent), key)  # its own line, even "a.b" or "x[0]"
+        nested = _dotted(key, error.schema)
+        if nested is not None:
+            value = error.instance[key]
+            params = {"key": key, "levels": nested, "value": value if _scalar(value) else None}
+            out.append(Problem("schema.dotted_key", params, key_path, line, col))
+            continue
         out.append(
             Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col)
         )
     return out
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40
+
+
+def _dotted(key: str, schema: dict) -> list[str] | None:
+    """The keys a dotted key stands for (``commitments.approach`` -> commitments, approach) when
+    each part is a key of the schema at that level, else None."""
+    parts = key.split(".")
+    if len(parts) < 2 or not all(parts):
+        return None
+    node = schema
+    for part in parts:
+        properties = _resolve(node).get("properties")
+        if not isinstance(properties, dict) or part not in properties:
+            return None
+        node = properties[part]
+    return parts
+
+
+def _resolve(node) -> dict:
+    """A schema node with its local ``$ref`` followed (``#/$defs/…``)."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: object = declaration_schema()
+        for step in node["$ref"][2:].split("/"):
+            target = target.get(step, {}) if isinstance(target, dict) else {}
+        node = target
+    return node if isinstance(node, dict) else {}
 
 
 def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict]:
@@ -171,10 +205,14 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         return "schema.required", {"keys": [key for key in expected if key not in present] or ["?"]}
     if kind == "type":
         expected = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
-        if "boolean" in expected and isinstance(value, str) and value.strip().lower() in YAML11_BOOLEANS:
-            return "schema.boolean_word", {"value": value}
+        meant = boolean_meant(value) if "boolean" in expected else None
+        if meant is not None:  # oui, non, yes, "true"…
+            return "schema.boolean_word", {"value": value, "write": "true" if meant else "false"}
         return "schema.type", {"expected": expected, "found": _type_name(value)}
-    if kind == "format" and meaning == "date":
+    if meaning == "date" and kind in ("format", "pattern"):  # one message for both keywords
+        iso = iso_date_meant(value)
+        if iso is not None:
+            return "schema.date_day_first", {"value": value, "write": iso}
         return "schema.date", {"value": value}
     if kind == "pattern" and meaning in PATTERN_MEANINGS:
         return "schema.pattern", {"value": value, "what": f"pattern.{meaning}"}
