@@ -70,7 +70,8 @@ class Evaluator:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         found = data.get("startup")
         startup = found if isinstance(found, dict) else {}
-        sid = printable(shorten(startup.get("id"), self.lang)) if isinstance(startup.get("id"), str) else None
+        found_id = startup.get("id") if isinstance(startup.get("id"), str) else getattr(doc, "guessed_id", None)
+        sid = printable(shorten(found_id, self.lang)) if isinstance(found_id, str) else None
         truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)
         errors = [

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yamlerrors import guess_startup_id, syntax_problem
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
@@ -53,6 +54,7 @@ class Document:
 
     data: object = None
     root: object = None  # the composed yaml node tree
+    guessed_id: str | None = None  # unreadable YAML: the startup id as a line of the text gives it
     _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
 
     def _child(self, node, part):
@@ -270,14 +272,9 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        code = "yaml.documents" if "single document" in str(exc.context or "") else "yaml.syntax"
-        detail = f"{exc.problem or ''}".strip() or str(exc).splitlines()[0]
-        return doc, [Problem(code, {"detail": detail}, "", line, col)]
-    except yaml.YAMLError as exc:
-        return doc, [Problem("yaml.syntax", {"detail": str(exc).splitlines()[0]}, "", 1, 1)]
+    except yaml.YAMLError as exc:  # said in plain words, with the usual cause: checker.yamlerrors
+        doc.guessed_id = guess_startup_id(text)
+        return doc, [syntax_problem(exc, text)]
     finally:
         loader.dispose()
     if root is None:
