@@ -284,7 +284,7 @@ def _dispatch(args) -> int:
         if page is None:
             from .schema import suggest
 
-            guess = suggest(args.id, list(catalog.rules) + catalog.obligation_ids)
+            guess = suggest(args.id, catalog.obligation_ids + list(catalog.rules) + list(catalog.exemption_rules))
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
             _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
             return 2

@@ -152,8 +152,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schema.type": {"fr": "{expected} attendu, trouvé {found}", "en": "expected {expected}, found {found}"},
     "schema.boolean_word": {
-        "fr": "booléen attendu : écrivez {write}, sans guillemets (pas « {value} ») ; seuls true et false sont des booléens",
-        "en": "expected a boolean: write {write}, without quotes (not '{value}'); only true and false are booleans",
+        "fr": "booléen attendu : écrivez {write} (pas « {value} ») ; seuls true et false sont des booléens",
+        "en": "expected a boolean: write {write} (not '{value}'); only true and false are booleans",
+    },
+    "schema.boolean_quoted": {
+        "fr": "booléen attendu : écrivez {write} sans guillemets (entre guillemets, « {value} » est du texte)",
+        "en": "expected a boolean: write {write} without quotes (in quotes, '{value}' is text)",
     },
     "schema.date_day_first": {
         "fr": "date « {value} » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici {write}",
@@ -196,6 +200,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "objective id '{value}' already used (line {first}): each objective has its own id",
     },
     "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
+    "hint.spdx": {
+        "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, `source_code.licence: {spdx}`.",
+        "en": " It is probably the authorised licence {spdx}: write its SPDX id, `source_code.licence: {spdx}`.",
+    },
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
     "type.array": {"fr": "une liste", "en": "a list"},

@@ -207,7 +207,9 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         expected = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
         meant = boolean_meant(value) if "boolean" in expected else None
         if meant is not None:  # oui, non, yes, "true"…
-            return "schema.boolean_word", {"value": value, "write": "true" if meant else "false"}
+            quoted = value.strip().lower() in ("true", "false")  # "true": text, for its quotes
+            code = "schema.boolean_quoted" if quoted else "schema.boolean_word"
+            return code, {"value": value, "write": "true" if meant else "false"}
         return "schema.type", {"expected": expected, "found": _type_name(value)}
     if meaning == "date" and kind in ("format", "pattern"):  # one message for both keywords
         iso = iso_date_meant(value)

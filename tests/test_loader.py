@@ -139,7 +139,7 @@ EXPECTED_INVALID = {
     "two-documents.yaml": "un seul document",
     "unknown-key.yaml": "vouliez-vous dire « committees »",
     "unknown-obligation.yaml": "vouliez-vous dire « franceconnect »",
-    "yaml11-boolean.yaml": "écrivez true, sans guillemets (pas « yes »)",
+    "yaml11-boolean.yaml": "écrivez true (pas « yes »)",
 }
 
 

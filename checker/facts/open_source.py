@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..messages import text as text_of
+from ..nearmiss import spdx_meant
 from ._common import section, text
 
 if TYPE_CHECKING:
     from . import Facts
 
 FACTS: dict[str, str] = {"repository_count": "int", "licence": "text_ci"}
-DISPLAY: frozenset[str] = frozenset({"licence"})
+DISPLAY: frozenset[str] = frozenset({"licence", "licence_hint"})
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
@@ -24,3 +26,7 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     if licence:
         facts.values["licence"] = licence.lower()
         facts.display["licence"] = licence
+        meant = spdx_meant(licence)  # "MIT License": the id it stands for, said in the failure
+        facts.display["licence_hint"] = (
+            {lang: text_of("hint.spdx", lang, spdx=meant) for lang in ("fr", "en")} if meant else ""
+        )
