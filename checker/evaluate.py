@@ -33,7 +33,8 @@ def render_problem(problem: Problem, lang: str) -> str:
         params["what"] = text(params["what"], lang)
     if "levels" in params:
         params["levels"] = nesting(params["levels"], params.pop("value", None), lang)
-    return text(problem.code, lang, **params)
+    example = params.pop("example", None)  # from the schema's examples: what to write, in full
+    return text(problem.code, lang, **params) + (text("hint.example", lang, example=example) if example else "")
 
 
 def nesting(keys: list[str], value, lang: str) -> str:

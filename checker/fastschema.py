@@ -18,7 +18,7 @@ from .dates import parse_date
 Check = Callable[[object], bool]
 # our own keyword: what a node's pattern, format or enum means, for the error messages (checker.schema)
 MEANING = "x-meaning"
-IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment", MEANING}
+IGNORED = {"$schema", "$id", "title", "description", "$defs", "$comment", "examples", MEANING}
 KNOWN = IGNORED | {
     "$ref",
     "type",

@@ -204,6 +204,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, `source_code.licence: {spdx}`.",
         "en": " It is probably the authorised licence {spdx}: write its SPDX id, `source_code.licence: {spdx}`.",
     },
+    "hint.example": {"fr": " ; par exemple : `{example}`", "en": "; for example: `{example}`"},
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
     "type.array": {"fr": "une liste", "en": "a list"},

@@ -143,9 +143,29 @@ def _problems(error, doc: Document) -> list[Problem]:
         return [Problem("schema.budget_forms", {}, path + ".years", line, col)]
     line, col = doc.locate(path)
     code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
+    parts = tuple(error.absolute_path)
     if code == "schema.required":
-        return [Problem(code, {"key": key}, path, line, col) for key in params["keys"]]
+        return [Problem(code, {"key": key, **_example(parts + (key,))}, path, line, col) for key in params["keys"]]
+    if code in ("schema.type", "schema.pattern", "schema.min_length", "schema.other"):
+        params.update(_example(parts))
     return [Problem(code, params, path, line, col)]
+
+
+def _example(parts: tuple) -> dict:
+    """``{"example": "key.path: value"}`` from the schema's ``examples`` of the field at
+    ``parts`` (the first one, when it is a short scalar), else nothing."""
+    node: object = declaration_schema()
+    for part in parts:
+        resolved = _resolve(node)
+        node = resolved.get("items") if isinstance(part, int) else resolved.get("properties", {}).get(part)
+    examples = node.get("examples") if isinstance(node, dict) else None
+    if not examples or not isinstance(node, dict):
+        examples = _resolve(node).get("examples")
+    if not isinstance(examples, list) or not examples or not _scalar(examples[0]):
+        return {}
+    value = examples[0]
+    shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return {"example": f"{path_str(parts)}: {shown}"}
 
 
 def _unknown_keys(error, doc: Document) -> list[Problem]:

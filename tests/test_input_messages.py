@@ -51,6 +51,10 @@ SCHEMA = {  # file -> [(line, column, French text)]
             " en retrait, `intrapreneur:` puis, en retrait, `name: Jeanne Martin`",
         ),
     ],
+    "schema-examples.yaml": [
+        (4, 3, "champ obligatoire « id » absent ; par exemple : `startup.id: api-engagement`"),
+        (7, 11, "du texte attendu, trouvé une liste ; par exemple : `team.intrapreneur.name: Jeanne Martin`"),
+    ],
     "near-misses.yaml": [
         (6, 13, "booléen attendu : écrivez true (pas « oui ») ; seuls true et false sont des booléens"),
         (7, 14, "booléen attendu : écrivez true sans guillemets (entre guillemets, « true » est du texte)"),
@@ -90,6 +94,8 @@ def test_schema_near_misses_say_what_to_write(french, name):
     _, report, _ = french
     got = [(e["line"], e["column"], e["message"]) for e in _declaration(report, name)["errors"]]
     assert got == SCHEMA[name]  # one message per problem: the date gives one, not two
+    startup = {"dotted-key.yaml": "cle-pointee", "near-misses.yaml": "presque", "schema-examples.yaml": None}
+    assert _declaration(report, name)["startup"] == startup[name]
 
 
 def test_the_rest_of_the_run_goes_on(french):
