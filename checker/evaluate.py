@@ -23,6 +23,11 @@ def render_problem(problem: Problem, lang: str) -> str:
     params = dict(problem.params)
     suggestion = params.pop("suggestion", None)
     params["hint"] = text("hint.did_you_mean", lang, suggestion=suggestion) if suggestion else ""
+    elsewhere = params.pop("elsewhere", None)
+    if elsewhere and not suggestion:
+        parent = elsewhere.rpartition(".")[0]
+        code = "hint.elsewhere_item" if parent.endswith("[]") else "hint.elsewhere"
+        params["hint"] = text(code, lang, parent=parent.removesuffix("[]"), path=elsewhere)
     if "expected" in params and isinstance(params["expected"], list):
         params["expected"] = " / ".join(text(f"type.{t}", lang) for t in params["expected"])
     if problem.code == "schema.type":

@@ -205,6 +205,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " It is probably the authorised licence {spdx}: write its SPDX id, `source_code.licence: {spdx}`.",
     },
     "hint.example": {"fr": " ; par exemple : `{example}`", "en": "; for example: `{example}`"},
+    "hint.elsewhere": {
+        "fr": " à cet endroit : elle se place sous `{parent}:` ({path})",
+        "en": " here: it belongs under `{parent}:` ({path})",
+    },
+    "hint.elsewhere_item": {
+        "fr": " à cet endroit : elle se place dans chaque élément de la liste `{parent}:` ({path})",
+        "en": " here: it belongs in each item of the list `{parent}:` ({path})",
+    },
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
     "type.array": {"fr": "une liste", "en": "a list"},

@@ -183,10 +183,41 @@ def _unknown_keys(error, doc: Document) -> list[Problem]:
             params = {"key": key, "levels": nested, "value": value if _scalar(value) else None}
             out.append(Problem("schema.dotted_key", params, key_path, line, col))
             continue
-        out.append(
-            Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col)
-        )
+        params = {"key": key, "suggestion": suggest(key, allowed)}
+        if params["suggestion"] is None:  # a key of another level: say under which key it goes
+            params["elsewhere"] = _elsewhere(key, parent)
+        out.append(Problem("schema.unknown_key", params, key_path, line, col))
     return out
+
+
+def _elsewhere(key: str, parent: tuple) -> str | None:
+    """The one place of the schema where ``key`` is a key, when it is not at ``parent``:
+    ``approach`` at the top level -> ``commitments.approach``."""
+    if not isinstance(key, str):
+        return None
+    here = path_str(tuple("[]" if isinstance(p, int) else p for p in parent)).replace(".[]", "[]")
+    places = [p for p in _key_places().get(key, ()) if p.rpartition(".")[0] != here]
+    return places[0] if len(places) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _key_places() -> dict[str, list[str]]:
+    """Every key of the declaration schema -> the paths it has (``committees[].date``)."""
+    places: dict[str, list[str]] = {}
+
+    def walk(node, path: str, depth: int) -> None:
+        node = _resolve(node)
+        if depth > 8:
+            return
+        for name, child in (node.get("properties") or {}).items():
+            full = f"{path}.{name}" if path else name
+            places.setdefault(name, []).append(full)
+            walk(child, full, depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], path + "[]", depth + 1)
+
+    walk(declaration_schema(), "", 0)
+    return places
 
 
 def _scalar(value) -> bool:

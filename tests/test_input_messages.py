@@ -55,6 +55,16 @@ SCHEMA = {  # file -> [(line, column, French text)]
         (4, 3, "champ obligatoire « id » absent ; par exemple : `startup.id: api-engagement`"),
         (7, 11, "du texte attendu, trouvé une liste ; par exemple : `team.intrapreneur.name: Jeanne Martin`"),
     ],
+    "misplaced-keys.yaml": [
+        (5, 1, "clé inconnue « approach » à cet endroit : elle se place sous `commitments:` (commitments.approach)"),
+        (
+            8,
+            1,
+            "clé inconnue « chaired_by_partner » à cet endroit : elle se place dans chaque élément de la liste"
+            " `committees:` (committees[].chaired_by_partner)",
+        ),
+        (9, 1, "clé inconnue « date »"),  # a key of several places: no guess
+    ],
     "near-misses.yaml": [
         (6, 13, "booléen attendu : écrivez true (pas « oui ») ; seuls true et false sont des booléens"),
         (7, 14, "booléen attendu : écrivez true sans guillemets (entre guillemets, « true » est du texte)"),
@@ -95,6 +105,7 @@ def test_schema_near_misses_say_what_to_write(french, name):
     got = [(e["line"], e["column"], e["message"]) for e in _declaration(report, name)["errors"]]
     assert got == SCHEMA[name]  # one message per problem: the date gives one, not two
     startup = {"dotted-key.yaml": "cle-pointee", "near-misses.yaml": "presque", "schema-examples.yaml": None}
+    startup["misplaced-keys.yaml"] = "mal-placee"
     assert _declaration(report, name)["startup"] == startup[name]
 
 
@@ -104,7 +115,8 @@ def test_the_rest_of_the_run_goes_on(french):
 
 
 def test_english_messages():
-    files = [f"{INPUTS}/{n}" for n in ("tab.yaml", "colon-in-value.yaml", "dotted-key.yaml", "near-misses.yaml")]
+    names = ("tab.yaml", "colon-in-value.yaml", "dotted-key.yaml", "near-misses.yaml", "misplaced-keys.yaml")
+    files = [f"{INPUTS}/{n}" for n in names]
     code, out, _ = run_cli("check", *files, EXAMPLE, *AS_OF, "--format", "json", "--lang", "en")
     messages = {
         d["file"].rsplit("/", 1)[1]: [e["message"] for e in d["errors"]] for d in json.loads(out)["declarations"]
@@ -126,6 +138,9 @@ def test_english_messages():
         "unknown key 'agent_public' — did you mean 'public_agent'?",
         "date '15/08/2024' written DD/MM/YYYY: write it YYYY-MM-DD, here 2024-08-15",
     ]
+    assert messages["misplaced-keys.yaml"][0] == (
+        "unknown key 'approach' here: it belongs under `commitments:` (commitments.approach)"
+    )
     assert code == 2 and messages[EXAMPLE.rsplit("/", 1)[1]] == []
 
 
