@@ -231,6 +231,8 @@ class _Placeholders:
             return self.due.isoformat() if self.due else ""
         display, values = self.prepared.display, self.prepared.values
         value = display[key] if key in display else values.get(key, "")
+        if callable(value):  # a display value worth computing only when a message names it
+            value = value()
         if isinstance(value, dict):  # a text composed in each language (its quoted parts already shortened)
             return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):

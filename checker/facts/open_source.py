@@ -4,6 +4,7 @@ shown as declared)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from ..messages import text as text_of
@@ -26,7 +27,11 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     if licence:
         facts.values["licence"] = licence.lower()
         facts.display["licence"] = licence
-        meant = spdx_meant(licence)  # "MIT License": the id it stands for, said in the failure
-        facts.display["licence_hint"] = (
-            {lang: text_of("hint.spdx", lang, spdx=meant) for lang in ("fr", "en")} if meant else ""
-        )
+        # "MIT License": the id it stands for, said in the failure; computed only when a message
+        # names it (the authorised list is the open-source rule's, read then)
+        facts.display["licence_hint"] = functools.partial(licence_hint, licence)
+
+
+def licence_hint(licence: str) -> dict[str, str] | str:
+    meant = spdx_meant(licence)
+    return {lang: text_of("hint.spdx", lang, spdx=meant) for lang in ("fr", "en")} if meant else ""
