@@ -155,6 +155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "booléen attendu : écrivez {write} (pas « {value} ») ; seuls true et false sont des booléens",
         "en": "expected a boolean: write {write} (not '{value}'); only true and false are booleans",
     },
+    "schema.missing_space": {
+        "fr": "un dictionnaire attendu, trouvé le texte « {value} » : il manque une espace après « : » ; écrivez {fix}",
+        "en": "expected a mapping, found the text '{value}': a space is missing after ':'; write {fix}",
+    },
     "schema.boolean_quoted": {
         "fr": "booléen attendu : écrivez {write} sans guillemets (entre guillemets, « {value} » est du texte)",
         "en": "expected a boolean: write {write} without quotes (in quotes, '{value}' is text)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -16,6 +17,7 @@ from .problems import Problem
 SCHEMA_RESOURCE = "declaration.schema.json"
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
 PATTERN_MEANINGS = ("date", "startup_id")
+_NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:[^\s/]")  # "key:value": no space after the colon
 
 
 def schema_text() -> str:
@@ -256,6 +258,9 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         return "schema.required", {"keys": [key for key in expected if key not in present] or ["?"]}
     if kind == "type":
         expected = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
+        if "object" in expected and isinstance(value, str) and _NO_SPACE.match(value):  # "id:mon-id"
+            key, _, rest = value.partition(":")
+            return "schema.missing_space", {"value": value, "fix": f"{key}: {rest}"}
         meant = boolean_meant(value) if "boolean" in expected else None
         if meant is not None:  # oui, non, yes, "true"…
             quoted = value.strip().lower() in ("true", "false")  # "true": text, for its quotes

@@ -65,6 +65,20 @@ SCHEMA = {  # file -> [(line, column, French text)]
         ),
         (9, 1, "clé inconnue « date »"),  # a key of several places: no guess
     ],
+    "no-space.yaml": [
+        (
+            4,
+            3,
+            "un dictionnaire attendu, trouvé le texte « id:sans-espace » : il manque une espace après « : » ;"
+            " écrivez id: sans-espace",
+        ),
+        (
+            6,
+            3,
+            "un dictionnaire attendu, trouvé le texte « approach:true » : il manque une espace après « : » ;"
+            " écrivez approach: true",
+        ),
+    ],
     "near-misses.yaml": [
         (6, 13, "booléen attendu : écrivez true (pas « oui ») ; seuls true et false sont des booléens"),
         (7, 14, "booléen attendu : écrivez true sans guillemets (entre guillemets, « true » est du texte)"),
@@ -106,6 +120,7 @@ def test_schema_near_misses_say_what_to_write(french, name):
     assert got == SCHEMA[name]  # one message per problem: the date gives one, not two
     startup = {"dotted-key.yaml": "cle-pointee", "near-misses.yaml": "presque", "schema-examples.yaml": None}
     startup["misplaced-keys.yaml"] = "mal-placee"
+    startup["no-space.yaml"] = None  # the table shows the file name instead
     assert _declaration(report, name)["startup"] == startup[name]
 
 
