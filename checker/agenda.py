@@ -141,6 +141,8 @@ class _Show:
         if key == "due_on":
             return self.due.isoformat()
         value = self.facts.display.get(key, self.facts.values.get(key, ""))
+        if callable(value):  # computed only when named (checker.facts.open_source)
+            value = value()
         return value.isoformat() if isinstance(value, dt.date) else value
 
 

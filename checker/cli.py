@@ -288,7 +288,7 @@ def _dispatch(args) -> int:
         if page is None:
             from .schema import suggest
 
-            guess = suggest(args.id, list(catalog.rules) + catalog.obligation_ids)
+            guess = suggest(args.id, catalog.obligation_ids + list(catalog.rules) + list(catalog.exemption_rules))
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
             _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
             return 2
@@ -342,8 +342,10 @@ def _check(args) -> int:
         _say(str(exc))
         return 2
 
+    in_report = _errors_in_report(args, outputs)
+
     def errors_to_stderr(decl) -> None:  # as each file is checked, one sentence per problem
-        for err in decl.errors:
+        for err in [] if in_report else decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
 
     report = run_check(
@@ -366,6 +368,16 @@ def _check(args) -> int:
 
         return exit_code_new(report, baseline or {})
     return report.exit_code(args.fail_on)
+
+
+ERRORS_SHOWN = ("table", "markdown", "github")  # human formats that list each error at its line
+
+
+def _errors_in_report(args, outputs) -> bool:
+    """Whether a report written to standard output already lists every error: then it is not
+    also said on stderr (one problem, one message, printed once). Machine formats (json, junit,
+    sarif, html), a report written to a file, or ``--summary`` leave the errors to stderr."""
+    return not args.summary and any(fmt in ERRORS_SHOWN and file in (None, "-") for fmt, file in outputs)
 
 
 def _extra_outputs(specs: list[str], lang: str) -> list[tuple[str, str]]:

@@ -24,6 +24,11 @@ def render_problem(problem: Problem, lang: str) -> str:
     params = dict(problem.params)
     suggestion = params.pop("suggestion", None)
     params["hint"] = text("hint.did_you_mean", lang, suggestion=suggestion) if suggestion else ""
+    elsewhere = params.pop("elsewhere", None)
+    if elsewhere and not suggestion:
+        parent = elsewhere.rpartition(".")[0]
+        code = "hint.elsewhere_item" if parent.endswith("[]") else "hint.elsewhere"
+        params["hint"] = text(code, lang, parent=parent.removesuffix("[]"), path=elsewhere)
     if "expected" in params and isinstance(params["expected"], list):
         params["expected"] = " / ".join(text(f"type.{t}", lang) for t in params["expected"])
     if problem.code == "schema.type":
@@ -32,7 +37,20 @@ def render_problem(problem: Problem, lang: str) -> str:
         params["allowed"] = ", ".join(str(a) for a in params["allowed"])
     if "what" in params:
         params["what"] = text(params["what"], lang)
-    return text(problem.code, lang, **params)
+    if "levels" in params:
+        params["levels"] = nesting(params["levels"], params.pop("value", None), lang)
+    example = params.pop("example", None)  # from the schema's examples: what to write, in full
+    return text(problem.code, lang, **params) + (text("hint.example", lang, example=example) if example else "")
+
+
+def nesting(keys: list[str], value, lang: str) -> str:
+    """``commitments``, ``approach``, True -> "écrivez `commitments:` puis, en retrait,
+    `approach: true`" (the value as YAML writes it; ``…`` when it is not a short scalar)."""
+    shown = "…" if value is None else ("true" if value is True else "false" if value is False else str(value))
+    out = text("nest.first", lang, key=keys[0])
+    for key in keys[1:-1]:
+        out += text("nest.then", lang, key=key)
+    return out + text("nest.last", lang, key=keys[-1], value=shown)
 
 
 class Evaluator:
@@ -59,7 +77,8 @@ class Evaluator:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         found = data.get("startup")
         startup = found if isinstance(found, dict) else {}
-        sid = printable(shorten(startup.get("id"), self.lang)) if isinstance(startup.get("id"), str) else None
+        found_id = startup.get("id") if isinstance(startup.get("id"), str) else getattr(doc, "guessed_id", None)
+        sid = printable(shorten(found_id, self.lang)) if isinstance(found_id, str) else None
         truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)
         errors = [
@@ -232,6 +251,8 @@ class _Placeholders:
             return self.due.isoformat() if self.due else ""
         display, values = self.prepared.display, self.prepared.values
         value = display[key] if key in display else values.get(key, "")
+        if callable(value):  # a display value worth computing only when a message names it
+            value = value()
         if isinstance(value, dict):  # a text composed in each language (its quoted parts already shortened)
             return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yamlerrors import guess_startup_id, syntax_problem
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
@@ -53,6 +54,7 @@ class Document:
 
     data: object = None
     root: object = None  # the composed yaml node tree
+    guessed_id: str | None = None  # unreadable YAML: the startup id as a line of the text gives it
     _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
 
     def _child(self, node, part):
@@ -94,6 +96,15 @@ class Document:
         """Line and column of the key of the mapping entry at ``path`` (else as :meth:`locate`)."""
         key_node = self._walk(path)[0] if self.root is not None else None
         return _mark(key_node) if key_node is not None else self.locate(path)
+
+    def locate_entry(self, parent: str, key: str) -> tuple[int, int]:
+        """Line and column of the key ``key`` in the mapping at ``parent``, taken whole: a key
+        written ``commitments.approach`` is found at its own line, not read as a path."""
+        node = self._walk(parent)[1] if parent else self.root
+        found = self._child(node, key) if node is not None else None
+        if found is not None and found[0] is not None:
+            return _mark(found[0])
+        return self.locate(parent)
 
 
 def _mark(node) -> tuple[int, int]:
@@ -261,14 +272,9 @@ def load_text(text: str) -> tuple[Document, list[Problem]]:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        code = "yaml.documents" if "single document" in str(exc.context or "") else "yaml.syntax"
-        detail = f"{exc.problem or ''}".strip() or str(exc).splitlines()[0]
-        return doc, [Problem(code, {"detail": detail}, "", line, col)]
-    except yaml.YAMLError as exc:
-        return doc, [Problem("yaml.syntax", {"detail": str(exc).splitlines()[0]}, "", 1, 1)]
+    except yaml.YAMLError as exc:  # said in plain words, with the usual cause: checker.yamlerrors
+        doc.guessed_id = guess_startup_id(text)
+        return doc, [syntax_problem(exc, text)]
     finally:
         loader.dispose()
     if root is None:

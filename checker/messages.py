@@ -36,7 +36,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "aucun fichier .yaml ou .yml dans ce dossier",
         "en": "no .yaml or .yml file in this directory",
     },
-    "yaml.syntax": {"fr": "YAML invalide : {detail}", "en": "invalid YAML: {detail}"},
+    "yaml.syntax": {
+        "fr": "YAML illisible à cet endroit : vérifiez le retrait, les guillemets et les « : » de cette ligne et de la précédente (détail de l'analyseur : {detail})",
+        "en": "YAML cannot be read here: check the indentation, quotes and ':' of this line and the one before (parser detail: {detail})",
+    },
+    "yaml.tab": {
+        "fr": "YAML illisible : caractère de tabulation ; le retrait YAML se fait uniquement avec des espaces, remplacez la tabulation par des espaces",
+        "en": "YAML cannot be read: tab character; YAML indentation uses spaces only, replace the tab with spaces",
+    },
+    "yaml.colon_in_value": {
+        "fr": "YAML illisible : « : » dans une valeur sans guillemets (YAML y lit une nouvelle clé) ; mettez la valeur entre guillemets : {fix}",
+        "en": "YAML cannot be read: ': ' inside an unquoted value (YAML reads a new key there); quote the value: {fix}",
+    },
+    "yaml.indent_value": {
+        "fr": "YAML illisible : cette clé est plus en retrait que la clé du dessus, qui a déjà une valeur ; alignez-la sur les clés de même niveau (ou, si « : » fait partie du texte, mettez la valeur entre guillemets)",
+        "en": "YAML cannot be read: this key is indented further than the key above, which already has a value; align it with the keys of its level (or, if ':' belongs to the text, quote the value)",
+    },
+    "yaml.comment_in_value": {
+        "fr": "YAML illisible : « # » précédé d'une espace commence un commentaire, la fin de la ligne est ignorée ; mettez la valeur qui contient « # » entre guillemets",
+        "en": "YAML cannot be read: '#' after a space starts a comment, the rest of the line is ignored; quote the value that holds '#'",
+    },
+    "yaml.indent": {
+        "fr": "YAML illisible : retrait incohérent ; cette ligne doit être alignée exactement sur les clés de même niveau au-dessus (même nombre d'espaces)",
+        "en": "YAML cannot be read: inconsistent indentation; this line must line up exactly with the keys of its level above (same number of spaces)",
+    },
+    "yaml.after_quote": {
+        "fr": "YAML illisible : du texte suit le guillemet fermant ; mettez toute la valeur entre les guillemets",
+        "en": "YAML cannot be read: text follows the closing quote; put the whole value inside the quotes",
+    },
+    "yaml.unclosed_quote": {
+        "fr": "YAML illisible : guillemet {quote} ouvert ici et jamais refermé ; ajoutez le guillemet fermant à la fin de la valeur",
+        "en": "YAML cannot be read: quote {quote} opened here and never closed; add the closing quote at the end of the value",
+    },
+    "yaml.escape": {
+        "fr": "YAML illisible : barre oblique inverse « \\ » inconnue entre guillemets doubles ; utilisez des guillemets simples ('…') ou doublez la barre (\\\\)",
+        "en": "YAML cannot be read: unknown backslash escape inside double quotes; use single quotes ('…') or double the backslash (\\\\)",
+    },
+    "yaml.list_indent": {
+        "fr": "YAML illisible : ligne mal alignée dans une liste ; chaque élément commence par « - » au même retrait, et une clé ne peut pas suivre les éléments au même niveau",
+        "en": "YAML cannot be read: misaligned line in a list; every item starts with '-' at the same indentation, and a key cannot follow the items at their level",
+    },
+    "yaml.no_colon": {
+        "fr": "YAML illisible : cette ligne n'a pas de « : » ; écrivez clé: valeur (ou, si elle continue la valeur du dessus, mettez cette valeur entre guillemets)",
+        "en": "YAML cannot be read: this line has no ':'; write key: value (or, if it continues the value above, quote that value)",
+    },
+    "yaml.dash_inline": {
+        "fr": "YAML illisible : « - » de liste sur la ligne de la clé ; passez à la ligne et mettez « - élément » en retrait sous la clé (ou mettez la valeur entre guillemets)",
+        "en": "YAML cannot be read: list '-' on the key's line; start a new line and indent '- item' under the key (or quote the value)",
+    },
+    "yaml.flow_unclosed": {
+        "fr": "YAML illisible : « {open} » ouvert ici sans « {close} » fermant, ou virgule manquante entre deux éléments",
+        "en": "YAML cannot be read: '{open}' opened here without a closing '{close}', or a comma missing between two items",
+    },
+    "yaml.reserved_char": {
+        "fr": "YAML illisible : une valeur ne peut pas commencer par « {char} » ; mettez-la entre guillemets",
+        "en": "YAML cannot be read: a value cannot start with '{char}'; quote it",
+    },
+    "yaml.alias": {
+        "fr": "YAML illisible : alias « *{name} » sans ancre « &{name} » plus haut ; mettez la valeur entre guillemets si « * » fait partie du texte",
+        "en": "YAML cannot be read: alias '*{name}' without an anchor '&{name}' above; quote the value if '*' belongs to the text",
+    },
+    "yaml.control_char": {
+        "fr": "caractère de contrôle interdit ({char}) : supprimez-le",
+        "en": "control character not allowed ({char}): remove it",
+    },
     "yaml.documents": {
         "fr": "un seul document YAML par fichier (séparateur --- en trop)",
         "en": "one YAML document per file (extra --- separator)",
@@ -89,9 +152,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schema.type": {"fr": "{expected} attendu, trouvé {found}", "en": "expected {expected}, found {found}"},
     "schema.boolean_word": {
-        "fr": "booléen attendu : écrivez true ou false (pas « {value} »)",
-        "en": "expected a boolean: write true or false (not '{value}')",
+        "fr": "booléen attendu : écrivez {write} (pas « {value} ») ; seuls true et false sont des booléens",
+        "en": "expected a boolean: write {write} (not '{value}'); only true and false are booleans",
     },
+    "schema.missing_space": {
+        "fr": "un dictionnaire attendu, trouvé le texte « {value} » : il manque une espace après « : » ; écrivez {fix}",
+        "en": "expected a mapping, found the text '{value}': a space is missing after ':'; write {fix}",
+    },
+    "schema.boolean_quoted": {
+        "fr": "booléen attendu : écrivez {write} sans guillemets (entre guillemets, « {value} » est du texte)",
+        "en": "expected a boolean: write {write} without quotes (in quotes, '{value}' is text)",
+    },
+    "schema.date_day_first": {
+        "fr": "date « {value} » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici {write}",
+        "en": "date '{value}' written DD/MM/YYYY: write it YYYY-MM-DD, here {write}",
+    },
+    "schema.dotted_key": {
+        "fr": "clé « {key} » : un point ne sépare pas les niveaux en YAML ; {levels}",
+        "en": "key '{key}': a dot does not separate levels in YAML; {levels}",
+    },
+    "nest.first": {"fr": "écrivez `{key}:`", "en": "write `{key}:`"},
+    "nest.then": {"fr": " puis, en retrait, `{key}:`", "en": " then, indented below it, `{key}:`"},
+    "nest.last": {"fr": " puis, en retrait, `{key}: {value}`", "en": " then, indented below it, `{key}: {value}`"},
     "schema.date": {
         "fr": "date invalide « {value} » : attendu une date réelle au format AAAA-MM-JJ",
         "en": "invalid date '{value}': expected a real date as YYYY-MM-DD",
@@ -122,6 +204,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "objective id '{value}' already used (line {first}): each objective has its own id",
     },
     "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
+    "hint.spdx": {
+        "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, `source_code.licence: {spdx}`.",
+        "en": " It is probably the authorised licence {spdx}: write its SPDX id, `source_code.licence: {spdx}`.",
+    },
+    "hint.example": {"fr": " ; par exemple : `{example}`", "en": "; for example: `{example}`"},
+    "hint.elsewhere": {
+        "fr": " à cet endroit : elle se place sous `{parent}:` ({path})",
+        "en": " here: it belongs under `{parent}:` ({path})",
+    },
+    "hint.elsewhere_item": {
+        "fr": " à cet endroit : elle se place dans chaque élément de la liste `{parent}:` ({path})",
+        "en": " here: it belongs in each item of the list `{parent}:` ({path})",
+    },
     "hint.did_you_mean": {"fr": " — vouliez-vous dire « {suggestion} » ?", "en": " — did you mean '{suggestion}'?"},
     "type.object": {"fr": "un dictionnaire", "en": "a mapping"},
     "type.array": {"fr": "une liste", "en": "a list"},

@@ -16,7 +16,6 @@ is validated again before it is written (atomically; an existing file only with 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import sys
@@ -28,6 +27,7 @@ import yaml
 from .atomic import atomic_write_text
 from .dates import parse_date
 from .loader import load_text
+from .nearmiss import authorised_licences, spdx_meant, spdx_starting
 from .schema import declaration_schema, suggest, validate
 
 LANGS = ("fr", "en")
@@ -708,28 +708,6 @@ YES = {"oui", "o", "vrai", "yes", "y", "true", "1"}
 NO = {"non", "n", "faux", "no", "false", "0"}
 
 
-@functools.lru_cache(maxsize=1)
-def authorised_licences() -> tuple[tuple, tuple]:
-    """(SPDX ids, suffixes) authorised by the open-source rule: the rule file is the one place
-    for them (read once per process, not once per answer)."""
-    from .rules import load_catalog
-
-    rule = load_catalog().rules["open-source-licence-authorised"]
-    return tuple(rule.when["not_in"]), tuple(rule.when.get("variants", ()))
-
-
-def _licence_key(value: str) -> str:
-    """A licence name reduced to what distinguishes it: "GNU GPL v3.0" and "GPL-3.0" give "gpl3"."""
-    value = value.lower()
-    value = re.sub(r"\b(the|gnu|licen[sc]e|version|v(?=\d))\b", " ", value)
-    value = re.sub(r"v(?=\d)", "", value)
-    value = value.replace("general public", "gpl").replace("lesser", "l").replace("affero", "a")
-    value = re.sub(r"(\d)\.0\b", r"\1", value)
-    value = re.sub(r"[^a-z0-9.]", "", value)
-    value = re.sub(r"(\d)\.0$", r"\1", value)
-    return value
-
-
 def licence(raw: str, lang: str) -> str:
     ids, suffixes = authorised_licences()
     value = raw.strip()
@@ -737,11 +715,10 @@ def licence(raw: str, lang: str) -> str:
     for suffix in ("",) + suffixes:
         if value.lower().endswith(suffix) and value.lower()[: len(value) - len(suffix)] in by_lower:
             return by_lower[value.lower()[: len(value) - len(suffix)]] + suffix
-    near = {_licence_key(i): i for i in ids}
-    key = _licence_key(value)
-    if key in near:
-        raise Invalid(msg("licence_hint", lang, spdx=near[key]))
-    starting = [i for k, i in near.items() if key and not any(c.isdigit() for c in key) and k.startswith(key)]
+    meant = spdx_meant(value)
+    if meant:
+        raise Invalid(msg("licence_hint", lang, spdx=meant))
+    starting = spdx_starting(value)
     if starting:  # "EUPL", "CeCILL": the version is missing
         raise Invalid(msg("licence_hint", lang, spdx=" / ".join(starting)))
     if not re.fullmatch(r"[A-Za-z0-9.+-]+", value):

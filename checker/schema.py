@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -11,12 +11,13 @@ from .dates import parse_date
 from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
 from .messages import MAX_ERRORS
+from .nearmiss import boolean_meant, closest, iso_date_meant
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
-YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
 PATTERN_MEANINGS = ("date", "startup_id")
+_NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:[^\s/]")  # "key:value": no space after the colon
 
 
 def schema_text() -> str:
@@ -68,8 +69,7 @@ def suggest(word: str, choices) -> str | None:
         if _suggestions_left[0] <= 0:
             return None
         _suggestions_left[0] -= 1
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    return closest(word, choices)
 
 
 def validate(doc: Document) -> list[Problem]:
@@ -145,23 +145,110 @@ def _problems(error, doc: Document) -> list[Problem]:
         return [Problem("schema.budget_forms", {}, path + ".years", line, col)]
     line, col = doc.locate(path)
     code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
+    parts = tuple(error.absolute_path)
     if code == "schema.required":
-        return [Problem(code, {"key": key}, path, line, col) for key in params["keys"]]
+        return [Problem(code, {"key": key, **_example(parts + (key,))}, path, line, col) for key in params["keys"]]
+    if code in ("schema.type", "schema.pattern", "schema.min_length", "schema.other"):
+        params.update(_example(parts))
     return [Problem(code, params, path, line, col)]
+
+
+def _example(parts: tuple) -> dict:
+    """``{"example": "key.path: value"}`` from the schema's ``examples`` of the field at
+    ``parts`` (the first one, when it is a short scalar), else nothing."""
+    node: object = declaration_schema()
+    for part in parts:
+        resolved = _resolve(node)
+        node = resolved.get("items") if isinstance(part, int) else resolved.get("properties", {}).get(part)
+    examples = node.get("examples") if isinstance(node, dict) else None
+    if not examples or not isinstance(node, dict):
+        examples = _resolve(node).get("examples")
+    if not isinstance(examples, list) or not examples or not _scalar(examples[0]):
+        return {}
+    value = examples[0]
+    shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return {"example": f"{path_str(parts)}: {shown}"}
 
 
 def _unknown_keys(error, doc: Document) -> list[Problem]:
     allowed = error.schema.get("properties", {})
+    parent = tuple(error.absolute_path)
     out = []
     for key in error.instance:
         if key in allowed:
             continue
-        key_path = path_str(tuple(error.absolute_path) + (key,))
-        line, col = doc.locate_key(key_path)
-        out.append(
-            Problem("schema.unknown_key", {"key": key, "suggestion": suggest(key, allowed)}, key_path, line, col)
-        )
+        key_path = path_str(parent + (key,))
+        line, col = doc.locate_entry(path_str(parent), key)  # its own line, even "a.b" or "x[0]"
+        nested = _dotted(key, error.schema)
+        if nested is not None:
+            value = error.instance[key]
+            params = {"key": key, "levels": nested, "value": value if _scalar(value) else None}
+            out.append(Problem("schema.dotted_key", params, key_path, line, col))
+            continue
+        params = {"key": key, "suggestion": suggest(key, allowed)}
+        if params["suggestion"] is None:  # a key of another level: say under which key it goes
+            params["elsewhere"] = _elsewhere(key, parent)
+        out.append(Problem("schema.unknown_key", params, key_path, line, col))
     return out
+
+
+def _elsewhere(key: str, parent: tuple) -> str | None:
+    """The one place of the schema where ``key`` is a key, when it is not at ``parent``:
+    ``approach`` at the top level -> ``commitments.approach``."""
+    if not isinstance(key, str):
+        return None
+    here = path_str(tuple("[]" if isinstance(p, int) else p for p in parent)).replace(".[]", "[]")
+    places = [p for p in _key_places().get(key, ()) if p.rpartition(".")[0] != here]
+    return places[0] if len(places) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _key_places() -> dict[str, list[str]]:
+    """Every key of the declaration schema -> the paths it has (``committees[].date``)."""
+    places: dict[str, list[str]] = {}
+
+    def walk(node, path: str, depth: int) -> None:
+        node = _resolve(node)
+        if depth > 8:
+            return
+        for name, child in (node.get("properties") or {}).items():
+            full = f"{path}.{name}" if path else name
+            places.setdefault(name, []).append(full)
+            walk(child, full, depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], path + "[]", depth + 1)
+
+    walk(declaration_schema(), "", 0)
+    return places
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40
+
+
+def _dotted(key: str, schema: dict) -> list[str] | None:
+    """The keys a dotted key stands for (``commitments.approach`` -> commitments, approach) when
+    each part is a key of the schema at that level, else None."""
+    parts = key.split(".")
+    if len(parts) < 2 or not all(parts):
+        return None
+    node = schema
+    for part in parts:
+        properties = _resolve(node).get("properties")
+        if not isinstance(properties, dict) or part not in properties:
+            return None
+        node = properties[part]
+    return parts
+
+
+def _resolve(node) -> dict:
+    """A schema node with its local ``$ref`` followed (``#/$defs/…``)."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: object = declaration_schema()
+        for step in node["$ref"][2:].split("/"):
+            target = target.get(step, {}) if isinstance(target, dict) else {}
+        node = target
+    return node if isinstance(node, dict) else {}
 
 
 def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict]:
@@ -171,10 +258,19 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         return "schema.required", {"keys": [key for key in expected if key not in present] or ["?"]}
     if kind == "type":
         expected = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
-        if "boolean" in expected and isinstance(value, str) and value.strip().lower() in YAML11_BOOLEANS:
-            return "schema.boolean_word", {"value": value}
+        if "object" in expected and isinstance(value, str) and _NO_SPACE.match(value):  # "id:mon-id"
+            key, _, rest = value.partition(":")
+            return "schema.missing_space", {"value": value, "fix": f"{key}: {rest}"}
+        meant = boolean_meant(value) if "boolean" in expected else None
+        if meant is not None:  # oui, non, yes, "true"…
+            quoted = value.strip().lower() in ("true", "false")  # "true": text, for its quotes
+            code = "schema.boolean_quoted" if quoted else "schema.boolean_word"
+            return code, {"value": value, "write": "true" if meant else "false"}
         return "schema.type", {"expected": expected, "found": _type_name(value)}
-    if kind == "format" and meaning == "date":
+    if meaning == "date" and kind in ("format", "pattern"):  # one message for both keywords
+        iso = iso_date_meant(value)
+        if iso is not None:
+            return "schema.date_day_first", {"value": value, "write": iso}
         return "schema.date", {"value": value}
     if kind == "pattern" and meaning in PATTERN_MEANINGS:
         return "schema.pattern", {"value": value, "what": f"pattern.{meaning}"}

@@ -67,7 +67,9 @@ def test_directory_is_searched_recursively(tmp_path):
 
 
 def test_empty_directory_is_an_error(tmp_path):
-    code, _, err = run_cli("check", str(tmp_path), *AS_OF)
+    code, out, err = run_cli("check", str(tmp_path), *AS_OF)  # the table lists it: said once, there
+    assert code == 2 and "aucun fichier" in out and "aucun fichier" not in err
+    code, out, err = run_cli("check", str(tmp_path), *AS_OF, "--format", "json")  # machine output: on stderr
     assert code == 2 and "aucun fichier" in err
 
 

@@ -119,7 +119,8 @@ def test_locate_list_items_and_missing_paths():
         ("# nothing\n", "yaml.empty"),
         ("- a\n", "yaml.not_mapping"),
         ("a: .nan\n", "yaml.number"),
-        ("a: [1, 2\n", "yaml.syntax"),
+        ("a: [1, 2\n", "yaml.flow_unclosed"),
+        ("%FOO\n---\na: 1\n", "yaml.syntax"),
         ("? [a]\n: 1\n", "yaml.key_type"),
     ],
 )
@@ -134,11 +135,11 @@ EXPECTED_INVALID = {
     "missing-startup-id.yaml": "« id »",
     "not-a-mapping.yaml": "dictionnaire",
     "python-tag.yaml": "!!python/object/apply:os.system",
-    "syntax-error.yaml": "YAML invalide",
+    "syntax-error.yaml": "YAML illisible : « { » ouvert ici sans « } » fermant",
     "two-documents.yaml": "un seul document",
     "unknown-key.yaml": "vouliez-vous dire « committees »",
     "unknown-obligation.yaml": "vouliez-vous dire « franceconnect »",
-    "yaml11-boolean.yaml": "écrivez true ou false",
+    "yaml11-boolean.yaml": "écrivez true (pas « yes »)",
 }
 
 

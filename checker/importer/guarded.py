@@ -77,7 +77,7 @@ def read_front_matter(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[D
     if problems:
         first = problems[0]
         code = "import.not_mapping" if first.code in ("yaml.empty", "yaml.not_mapping") else first.code
-        if code in ("yaml.syntax", "yaml.documents"):
+        if code == "yaml.documents" or (code == "yaml.syntax" and first.params.get("detail")):
             return None, 0, (first.line + 1, "import.bad_front_matter", {"detail": first.params.get("detail", "")})
         return None, 0, (first.line + 1, code, first.params)
     if expanded_size(doc.data, max_bytes) > max_bytes:

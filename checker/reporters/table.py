@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import PurePath
 
 from ..baseline import moved
 from ..evidence.words import summary_line
@@ -24,8 +25,13 @@ def finding_rows(decl, lang: str):
         yield f.outcome, f"{f.line}:{f.column}", f.obligation, one_line(f"{f.with_due(lang)} — {f.reference}")
 
 
+def _name(decl) -> str:
+    """The startup id; for a file without one that can be read, its file name without extension."""
+    return decl.startup or PurePath(decl.file).stem or decl.file
+
+
 def _heading(decl, lang) -> str:
-    name = decl.startup or "?"
+    name = _name(decl)
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
     phase = f" ({decl.phase})" if decl.phase else ""
     return one_line(f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]")
@@ -82,7 +88,7 @@ def _rich(report, context, stream) -> None:
     for decl in [] if context.summary_only else report.declarations:
         console.print()
         heading = plain(_heading(decl, lang))
-        heading.stylize(Status(decl.status).style, 0, len(decl.startup or "?"))
+        heading.stylize(Status(decl.status).style, 0, len(_name(decl)))
         console.print(heading)
         for err in decl.errors:
             console.print(plain(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"), "magenta"))

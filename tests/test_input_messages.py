@@ -1,0 +1,259 @@
+"""Every input error tells a person what to write: YAML syntax errors in plain words with their
+usual cause, dotted keys, near misses (SPDX ids, booleans, JJ/MM/AAAA dates, "did you mean"),
+each at its line and column, printed once, and the rest of the run goes on."""
+
+import json
+
+import pytest
+from conftest import run_cli
+
+from checker.loader import load_text
+from checker.nearmiss import boolean_meant, closest, iso_date_meant, spdx_meant
+from checker.schema import validate
+
+AS_OF = ("--as-of", "2025-01-15")
+INPUTS = "fixtures/inputs"
+EXAMPLE = "fixtures/examples/exemple-conforme.yaml"
+
+# file -> (line, column, French text, startup shown): the first error of each file
+SYNTAX = {
+    "tab.yaml": (5, 1, "caractère de tabulation ; le retrait YAML se fait uniquement avec des espaces", "tabulation"),
+    "colon-in-value.yaml": (
+        5,
+        22,
+        "« : » dans une valeur sans guillemets (YAML y lit une nouvelle clé) ; mettez la valeur entre guillemets :"
+        ' title: "Mon produit : le meilleur"',
+        "deux-points",
+    ),
+    "hash-in-flow.yaml": (8, 9, "« # » précédé d'une espace commence un commentaire", "diese"),
+    "bad-indent.yaml": (5, 3, "retrait incohérent ; cette ligne doit être alignée exactement", "retrait"),
+    "indent-under-value.yaml": (5, 9, "cette clé est plus en retrait que la clé du dessus", "sous-valeur"),
+    "unclosed-quote.yaml": (5, 10, 'guillemet " ouvert ici et jamais refermé', "guillemet"),
+    "reserved-char.yaml": (7, 11, "une valeur ne peut pas commencer par « @ » ; mettez-la entre guillemets", "arobase"),
+    "dash-inline.yaml": (6, 17, "« - » de liste sur la ligne de la clé", "tiret"),
+    "no-colon.yaml": (5, 3, "cette ligne n'a pas de « : » ; écrivez clé: valeur", "sans-deux-points"),
+    "escape.yaml": (5, 21, "barre oblique inverse « \\ » inconnue entre guillemets doubles", "echappement"),
+    "text-after-quote.yaml": (5, 20, "du texte suit le guillemet fermant", "apres-guillemet"),
+    "generic.yaml": (2, 5, "YAML illisible à cet endroit : vérifiez le retrait, les guillemets", "directive"),
+}
+SCHEMA = {  # file -> [(line, column, French text)]
+    "dotted-key.yaml": [
+        (
+            5,
+            1,
+            "clé « commitments.approach » : un point ne sépare pas les niveaux en YAML ;"
+            " écrivez `commitments:` puis, en retrait, `approach: true`",
+        ),
+        (
+            6,
+            1,
+            "clé « team.intrapreneur.name » : un point ne sépare pas les niveaux en YAML ; écrivez `team:` puis,"
+            " en retrait, `intrapreneur:` puis, en retrait, `name: Jeanne Martin`",
+        ),
+    ],
+    "schema-examples.yaml": [
+        (4, 3, "champ obligatoire « id » absent ; par exemple : `startup.id: api-engagement`"),
+        (7, 11, "du texte attendu, trouvé une liste ; par exemple : `team.intrapreneur.name: Jeanne Martin`"),
+    ],
+    "misplaced-keys.yaml": [
+        (5, 1, "clé inconnue « approach » à cet endroit : elle se place sous `commitments:` (commitments.approach)"),
+        (
+            8,
+            1,
+            "clé inconnue « chaired_by_partner » à cet endroit : elle se place dans chaque élément de la liste"
+            " `committees:` (committees[].chaired_by_partner)",
+        ),
+        (9, 1, "clé inconnue « date »"),  # a key of several places: no guess
+    ],
+    "no-space.yaml": [
+        (
+            4,
+            3,
+            "un dictionnaire attendu, trouvé le texte « id:sans-espace » : il manque une espace après « : » ;"
+            " écrivez id: sans-espace",
+        ),
+        (
+            6,
+            3,
+            "un dictionnaire attendu, trouvé le texte « approach:true » : il manque une espace après « : » ;"
+            " écrivez approach: true",
+        ),
+    ],
+    "near-misses.yaml": [
+        (6, 13, "booléen attendu : écrivez true (pas « oui ») ; seuls true et false sont des booléens"),
+        (7, 14, "booléen attendu : écrivez true sans guillemets (entre guillemets, « true » est du texte)"),
+        (11, 5, "clé inconnue « agent_public » — vouliez-vous dire « public_agent » ?"),
+        (12, 12, "date « 15/08/2024 » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici 2024-08-15"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def french():
+    files = [f"{INPUTS}/{name}" for name in [*SYNTAX, *SCHEMA]]
+    code, out, err = run_cli("check", *files, EXAMPLE, *AS_OF, "--format", "json")
+    return code, json.loads(out), err
+
+
+def _declaration(report, name):
+    return next(d for d in report["declarations"] if d["file"] == f"{INPUTS}/{name}")
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX))
+def test_a_yaml_syntax_error_is_said_in_french_with_its_cause_line_and_column(french, name):
+    code, report, err = french
+    line, column, words, startup = SYNTAX[name]
+    decl = _declaration(report, name)
+    assert decl["status"] == "invalid" and decl["startup"] == startup  # the id read from the lines, not "?"
+    [error] = decl["errors"]
+    assert (error["line"], error["column"]) == (line, column)
+    assert words in error["message"]
+    assert "found" not in error["message"] or name == "generic.yaml"  # only the generic one quotes libyaml
+    assert err.count(f"{INPUTS}/{name}:{line}:{column}: ") == 1  # json on stdout: the sentence on stderr, once
+    assert code == 2
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA))
+def test_schema_near_misses_say_what_to_write(french, name):
+    _, report, _ = french
+    got = [(e["line"], e["column"], e["message"]) for e in _declaration(report, name)["errors"]]
+    assert got == SCHEMA[name]  # one message per problem: the date gives one, not two
+    startup = {"dotted-key.yaml": "cle-pointee", "near-misses.yaml": "presque", "schema-examples.yaml": None}
+    startup["misplaced-keys.yaml"] = "mal-placee"
+    startup["no-space.yaml"] = None  # the table shows the file name instead
+    assert _declaration(report, name)["startup"] == startup[name]
+
+
+def test_the_rest_of_the_run_goes_on(french):
+    _, report, _ = french
+    assert {d["file"]: d["status"] for d in report["declarations"]}[EXAMPLE] == "compliant"
+
+
+def test_english_messages():
+    names = ("tab.yaml", "colon-in-value.yaml", "dotted-key.yaml", "near-misses.yaml", "misplaced-keys.yaml")
+    files = [f"{INPUTS}/{n}" for n in names]
+    code, out, _ = run_cli("check", *files, EXAMPLE, *AS_OF, "--format", "json", "--lang", "en")
+    messages = {
+        d["file"].rsplit("/", 1)[1]: [e["message"] for e in d["errors"]] for d in json.loads(out)["declarations"]
+    }
+    assert messages["tab.yaml"] == [
+        "YAML cannot be read: tab character; YAML indentation uses spaces only, replace the tab with spaces"
+    ]
+    assert messages["colon-in-value.yaml"] == [
+        "YAML cannot be read: ': ' inside an unquoted value (YAML reads a new key there); quote the value:"
+        ' title: "Mon produit : le meilleur"'
+    ]
+    assert messages["dotted-key.yaml"][0] == (
+        "key 'commitments.approach': a dot does not separate levels in YAML;"
+        " write `commitments:` then, indented below it, `approach: true`"
+    )
+    assert messages["near-misses.yaml"] == [
+        "expected a boolean: write true (not 'oui'); only true and false are booleans",
+        "expected a boolean: write true without quotes (in quotes, 'true' is text)",
+        "unknown key 'agent_public' — did you mean 'public_agent'?",
+        "date '15/08/2024' written DD/MM/YYYY: write it YYYY-MM-DD, here 2024-08-15",
+    ]
+    assert messages["misplaced-keys.yaml"][0] == (
+        "unknown key 'approach' here: it belongs under `commitments:` (commitments.approach)"
+    )
+    assert code == 2 and messages[EXAMPLE.rsplit("/", 1)[1]] == []
+
+
+def test_a_licence_by_its_common_name_gets_its_spdx_id():
+    code, out, _ = run_cli("check", f"{INPUTS}/licence-name.yaml", EXAMPLE, *AS_OF, "--format", "json")
+    decl = next(d for d in json.loads(out)["declarations"] if d["file"].endswith("licence-name.yaml"))
+    [finding] = [f for f in decl["findings"] if f["rule"] == "open-source-licence-authorised"]
+    assert finding["message"].endswith(
+        "C'est sans doute la licence autorisée MIT : écrivez son identifiant SPDX, `source_code.licence: MIT`."
+    )
+    assert (finding["line"], finding["column"]) == (40, 12) and code == 1
+    _, out, _ = run_cli("check", f"{INPUTS}/licence-name.yaml", *AS_OF, "--format", "json", "--lang", "en")
+    [finding] = [f for f in json.loads(out)["declarations"][0]["findings"] if f["rule"].startswith("open-source")]
+    assert finding["message"].endswith(
+        "It is probably the authorised licence MIT: write its SPDX id, `source_code.licence: MIT`."
+    )
+    _, out, _ = run_cli("check", EXAMPLE.replace("exemple-conforme", "api-engagement"), *AS_OF, "--format", "json")
+    assert "SPDX" not in out  # no hint where there is nothing to correct
+
+
+def test_each_error_is_printed_once_with_a_table_on_standard_output():
+    files = (f"{INPUTS}/tab.yaml", f"{INPUTS}/near-misses.yaml", EXAMPLE)
+    code, out, err = run_cli("check", *files, *AS_OF)
+    both = out + err
+    assert both.count("caractère de tabulation") == 1 and both.count("vouliez-vous dire « public_agent »") == 1
+    assert err == "" and code == 2
+    assert "tabulation: invalide" in out and "?:" not in out
+    code, out, err = run_cli("check", *files, *AS_OF, "--format", "github")
+    assert err == "" and (out + err).count("caractère de tabulation") == 1 and code == 2
+    code, out, err = run_cli("check", *files, *AS_OF, "--summary")  # the summary lists no error: stderr does
+    assert err.count("caractère de tabulation") == 1 and "tabulation" not in out and code == 2
+
+
+def test_explain_suggests_the_closest_id():
+    for asked, meant in (
+        ("comitte", "investment-committee"),
+        ("exemption-expird", "exemption-expired"),
+        ("intrapreneur-agent-public", "intrapreneur-public-agent"),
+    ):
+        code, _, err = run_cli("explain", asked)
+        assert (
+            code == 2 and err == f"conformite: ni règle ni obligation « {asked} » — vouliez-vous dire « {meant} » ?\n"
+        )
+    code, _, err = run_cli("explain", "comitte", "--lang", "en")
+    assert err == "conformite: no rule or obligation 'comitte' — did you mean 'investment-committee'?\n"
+
+
+@pytest.mark.parametrize(
+    "written, spdx",
+    [
+        ("MIT License", "MIT"),
+        ("Apache 2", "Apache-2.0"),
+        ("Apache License 2.0", "Apache-2.0"),
+        ("Apache License, Version 2.0", "Apache-2.0"),
+        ("GPLv3", "GPL-3.0"),
+        ("GNU GPL v3.0", "GPL-3.0"),
+        ("GPLv3+", "GPL-3.0"),
+        ("AGPLv3", "AGPL-3.0"),
+        ("GNU Affero General Public License v3.0", "AGPL-3.0"),
+        ("LGPL v3", "LGPL-3.0"),
+        ("Mozilla Public License 2.0", "MPL-2.0"),
+        ("MPL 2.0", "MPL-2.0"),
+        ("EUPL 1.2", "EUPL-1.2"),
+        ("BSD 3-Clause", "BSD-3-Clause"),
+        ("BSD", "BSD-3-Clause"),
+        ("Eclipse Public License 2.0", "EPL-2.0"),
+        ("CeCILL 2.1", "CECILL-2.1"),
+        ("MIT", None),
+        ("GPL-3.0-or-later", None),
+        ("Beerware", None),
+    ],
+)
+def test_licence_common_names(written, spdx):
+    assert spdx_meant(written) == spdx
+
+
+def test_near_miss_helpers():
+    assert [boolean_meant(w) for w in ("oui", "Non", "vrai", "faux", "yes", "no", "true", " FALSE ", "peut-être")] == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        None,
+    ]
+    assert iso_date_meant("15/08/2024") == "2024-08-15" and iso_date_meant("1.2.2024") == "2024-02-01"
+    assert iso_date_meant("31/02/2024") is None and iso_date_meant("2024-08-15") is None
+    assert closest("agent_public", ["name", "public_agent", "since"]) == "public_agent"
+    assert closest("agents_publics", ["name", "public_agent"]) == "public_agent"
+    assert closest("comitee", ["committees", "commitments"]) == "committees"
+    assert closest("zzz", ["committees"]) is None and closest("x" * 200, ["x"]) is None
+
+
+def test_a_dotted_key_inside_a_section_and_one_that_leads_nowhere():
+    doc, problems = load_text("schema_version: 1\nstartup:\n  id: x\nteam:\n  intrapreneur.name: Jeanne\nfoo.bar: 1\n")
+    assert not problems
+    got = [(p.code, p.line, p.column, p.params.get("levels")) for p in validate(doc)]
+    assert got == [("schema.dotted_key", 5, 3, ["intrapreneur", "name"]), ("schema.unknown_key", 6, 1, None)]
