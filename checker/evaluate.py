@@ -4,9 +4,11 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 from __future__ import annotations
 
 import datetime as dt
+import string
 from pathlib import Path
 from typing import cast
 
+from . import conditions
 from . import facts as facts_mod
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
@@ -130,7 +132,21 @@ class Evaluator:
         show = _Placeholders(prepared, self.lang, due)
         path = rule.path_for(show)
         line, column = doc.locate(path)
-        message = printable(rule.message[self.lang].format_map(show))
+        cause = None
+        if outcome == Verdict.NOT_APPLICABLE:
+            reason = obligation.not_applicable
+            message = (
+                text("verbose.not_applicable", self.lang, reason=reason[self.lang])
+                if reason
+                else text("verbose.not_applicable_plain", self.lang)
+            )
+        elif outcome == Verdict.PASS:
+            message = self._holds(rule, prepared, show)
+        else:
+            message, cause = (
+                printable(rule.message[self.lang].format_map(show)),
+                rule.cause_for(prepared.values, self.catalog.facts),
+            )
         return Finding(
             rule.id,
             obligation.id,
@@ -142,7 +158,18 @@ class Evaluator:
             line,
             column,
             due.isoformat() if due else None,
+            cause,
         )
+
+    def _holds(self, rule, prepared, show) -> str:
+        """What a passing rule says: its first pass text whose condition holds and whose
+        placeholders are all stated (the last one has neither, so one always fits)."""
+        for alternative in rule.holds:
+            if "if" in alternative and not conditions.evaluate(alternative["if"], prepared.values, self.catalog.facts):
+                continue
+            if all(show.stated(name) for name in _names(alternative[self.lang])):
+                return printable(alternative[self.lang].format_map(show))
+        return text("verbose.pass", self.lang)  # a catalogue built without rules.load_catalog
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         for index, item in enumerate(data.get("exemptions") or []):
@@ -172,6 +199,7 @@ class Evaluator:
                     line,
                     column,
                     due,
+                    rule.cause_for({}, self.catalog.facts),
                 )
             )
 
@@ -207,6 +235,12 @@ class _Placeholders:
     def __contains__(self, key) -> bool:
         return key == "due_on" or key in self.prepared.display or key in self.prepared.values
 
+    def stated(self, key) -> bool:
+        """Whether ``key`` has a value for this declaration (not the empty text put for a lack)."""
+        if key == "due_on":
+            return self.due is not None
+        return (key in self.prepared.display or key in self.prepared.values) and self[key] != ""
+
     def __getitem__(self, key):
         if key == "due_on":
             return self.due.isoformat() if self.due else ""
@@ -219,3 +253,7 @@ class _Placeholders:
         if isinstance(value, float):
             return number(value, self.lang)
         return shorten(value, self.lang)  # a declaration's text quoted in a message: a few words at most
+
+
+def _names(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]

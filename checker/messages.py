@@ -342,6 +342,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclarations : {declarations} — conformes : {compliant}, non conformes : {non_compliant}, invalides : {invalid}",
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
+    # why a finding fails (Finding.cause), and the two groups human reports separate: what the
+    # declaration does not say yet ("missing") and what it says that breaks the convention
+    "cause.missing": {"fr": "à compléter", "en": "to complete"},
+    "cause.breach": {"fr": "manquement", "en": "breach"},
+    "cause.deadline": {"fr": "échéance", "en": "deadline"},
+    "cause.exemption": {"fr": "dérogation", "en": "exemption"},
+    "cause.evidence": {"fr": "constaté", "en": "observed"},
+    "group.missing": {"fr": "à compléter", "en": "to complete"},
+    "group.breach": {"fr": "manquement", "en": "breach"},
+    "word.group_counts": {
+        "fr": "{missing} à compléter, {breach} manquement(s)",
+        "en": "{missing} to complete, {breach} breach(es)",
+    },
+    "word.failures_by_group": {
+        "fr": "non conformes : {breach} avec au moins un manquement, {missing} seulement à compléter",
+        "en": "non-compliant: {breach} with at least one breach, {missing} only to complete",
+    },
+    # --verbose rows of rules that pass or do not apply
+    "verbose.not_applicable": {"fr": "Ne s'applique pas : {reason}.", "en": "Does not apply: {reason}."},
+    "verbose.not_applicable_plain": {"fr": "Ne s'applique pas.", "en": "Does not apply."},
+    "verbose.pass": {"fr": "Règle respectée.", "en": "Rule met."},
     # committee tools (agenda, sheet, history)
     # agenda item labels, by deadline name (a deadline without a label shows its obligation's title)
     "deadline.committee": {"fr": "Comité d'investissement", "en": "Investment committee"},

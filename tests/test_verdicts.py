@@ -307,8 +307,10 @@ def test_json_report_is_deterministic_and_documented():
                 "line",
                 "column",
                 "due_on",
+                "cause",
             ]
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
+            assert f["cause"] in ("missing", "breach", "deadline", "exemption")
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
