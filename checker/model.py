@@ -59,8 +59,8 @@ class Finding:
         if group is None or self.outcome not in ("fail", "warn", "waived"):
             return word
         detail = f" ({text('cause.' + str(self.cause), lang)})"
-        if self.outcome != "fail":
-            return word + detail
+        if self.outcome != "fail":  # a warning or a waiver is no breach: only the other causes are named
+            return word if self.cause == "breach" else word + detail
         return text("group." + group, lang) + (detail if self.cause != group else "")
 
 

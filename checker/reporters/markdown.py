@@ -9,6 +9,7 @@ import re
 from ..baseline import moved
 from ..evidence.words import summary_line
 from ..messages import text
+from ..model import GROUPS, failure_groups
 from ..verdicts import VERDICTS, Verdict, look
 from . import reporter
 
@@ -43,25 +44,36 @@ def render(report, context, out) -> None:
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if (evidence_line := summary_line(report, lang)) is not None:
         out.write(f"**{escape(evidence_line)}**\n\n")
+    if len(results) > 1 and results.status["non-compliant"]:
+        groups = {g: results.declaration_groups[g] for g in GROUPS}
+        out.write(f"**{w('word.failures_by_group', **groups)}**\n\n")
     if len(results) > 1:
         out.write(f"## {w('word.per_obligation')}\n\n")
+        split = [f"{Verdict.FAIL.look.icon} {w('group.' + g)}" for g in GROUPS]  # failures: to complete, breach
         out.write(
-            f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n"
+            f"| {w('word.obligation')} | "
+            + " | ".join([f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS] + split)
+            + " |\n"
         )
-        out.write("|---|" + "---:|" * len(VERDICTS) + "\n")
+        out.write("|---|" + "---:|" * (len(VERDICTS) + len(GROUPS)) + "\n")
         for obligation in context.catalog.obligations:
             counts = results.verdicts.get(obligation.id, {})
-            out.write(f"| `{obligation.id}` | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS) + " |\n")
+            groups = results.groups.get(obligation.id, {})
+            cells = [str(counts.get(v, 0)) for v in VERDICTS] + [str(groups.get(g, 0)) for g in GROUPS]
+            out.write(f"| `{obligation.id}` | " + " | ".join(cells) + " |\n")
         out.write("\n")
         out.write(
-            f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n"
+            f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | "
+            f"{' | '.join(split)} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n"
         )
-        out.write("|---|---|---|---:|---:|---:|\n")
+        out.write("|---|---|---|---:|---:|---:|---:|---:|\n")
         for decl in results:
             verdicts = list(decl.obligations.values())
+            groups = list(failure_groups(decl).values())
             out.write(
                 f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
-                f"{verdicts.count('fail')} | {verdicts.count('warn')} | {verdicts.count('waived')} |\n"
+                f"{verdicts.count('fail')} | {' | '.join(str(groups.count(g)) for g in GROUPS)} | "
+                f"{verdicts.count('warn')} | {verdicts.count('waived')} |\n"
             )
         out.write("\n")
     if context.summary_only:
@@ -83,7 +95,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
+                    f"| {look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")
