@@ -27,8 +27,9 @@ def edit(path, old, new):
 
 
 def _rule_finding(catalog, obligation, rule, lang="fr"):
-    from checker.evaluate import Evaluator
     from conftest import AS_OF
+
+    from checker.evaluate import Evaluator
 
     result = Evaluator(catalog, AS_OF, lang).check_file(RULES_DIR / obligation / f"{rule.id}.fail.yaml")
     return next(f for f in result.findings if f.rule == rule.id)
@@ -117,7 +118,12 @@ def test_json_cause_on_problems_only_and_pass_rows_without_it(tmp_path):
         ("sponsor.yaml", "cause: missing", "cause: absent", "cause"),
         ("sponsor.yaml", "cause: missing", "cause: exemption", "cause"),
         ("approach.yaml", "{cause: breach}]", "{if: {fact: active, is: true}, cause: breach}]", "last cause"),
-        ("approach.yaml", "fact: commitments_approach, absent: true}, cause", "fact: commitmnts, absent: true}, cause", "unknown fact"),
+        (
+            "approach.yaml",
+            "fact: commitments_approach, absent: true}, cause",
+            "fact: commitmnts, absent: true}, cause",
+            "unknown fact",
+        ),
         ("_exemptions.yaml", "cause: exemption", "cause: breach", "exemption"),
         ("_exemptions.yaml", "    cause: exemption\n", "", "'cause' is a required property"),
     ],
