@@ -186,8 +186,8 @@ class Results:
         groups = failure_groups(result)
         for oid, group in groups.items():
             self.groups.setdefault(oid, Counter())[group] += 1
-        if (group := declaration_group(groups)) is not None:
-            self.declaration_groups[group] += 1
+        if (kind := declaration_group(groups)) is not None:
+            self.declaration_groups[kind] += 1
         if any(getattr(f, "cause", None) == "evidence" and f.outcome == "warn" for f in result.findings):
             self.contradicted += 1
 

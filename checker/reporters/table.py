@@ -134,30 +134,36 @@ def _rich(report, context, stream) -> None:
         for oid, verdict, change in moved(context.baseline, decl):
             console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
     if len(report.declarations) > 1 and context.portfolio:
-        phases, per_obligation = report.declarations.phases, report.declarations.verdicts
+        phases = report.declarations.phases
         console.print()
         console.print(
             plain(
                 text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
             )
         )
-        table = Table(show_lines=False)
-        table.add_column("obligation")
-        for verdict in VERDICTS:
-            table.add_column(plain(text("verdict." + verdict, lang)), justify="right", style=verdict.look.style)
-        for group in GROUPS:  # the failures split: facts to complete, breaches
-            table.add_column(plain(f"{look('fail').mark} {text('group.' + group, lang)}"), justify="right")
-        for obligation in context.catalog.obligations:
-            counts = per_obligation.get(obligation.id, Counter())
-            groups = report.declarations.groups.get(obligation.id, Counter())
-            table.add_row(
-                plain(obligation.id),
-                *(plain(counts.get(v, 0)) for v in VERDICTS),
-                *(plain(groups.get(g, 0)) for g in GROUPS),
-            )
-        console.print(table)
+        console.print(_rich_counts(report, context, plain, Table))
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
     if _portfolio(report, context):
         console.print(plain(groups_line(report, lang), "bold"))
     if (evidence_line := summary_line(report, lang)) is not None:
         console.print(plain(evidence_line, "bold yellow"))
+
+
+def _rich_counts(report, context, plain, table_class):
+    """The portfolio's verdict counts per obligation, failures split into to complete / breach."""
+    lang, per_obligation = context.lang, report.declarations.verdicts
+    table = table_class(show_lines=False)
+    table.add_column("obligation")
+    for verdict in VERDICTS:
+        table.add_column(plain(text("verdict." + verdict, lang)), justify="right", style=verdict.look.style)
+    for group in GROUPS:  # the failures split: facts to complete, breaches
+        table.add_column(plain(f"{look('fail').mark} {text('group.' + group, lang)}"), justify="right")
+    for obligation in context.catalog.obligations:
+        counts = per_obligation.get(obligation.id, Counter())
+        groups = report.declarations.groups.get(obligation.id, Counter())
+        table.add_row(
+            plain(obligation.id),
+            *(plain(counts.get(v, 0)) for v in VERDICTS),
+            *(plain(groups.get(g, 0)) for g in GROUPS),
+        )
+    return table
