@@ -293,6 +293,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "docs.against": {"fr": "comparée à", "en": "compared with"},
     "docs.rules": {"fr": "Règles", "en": "Rules"},
     "docs.convention": {"fr": "La convention", "en": "The convention"},
+    "docs.cause": {"fr": "Cause d'un constat", "en": "Cause of a finding"},
+    "docs.holds": {"fr": "Quand elle est respectée", "en": "When it holds"},
     "docs.comply": {"fr": "Pour s'y conformer", "en": "How to comply"},
     "docs.pass": {"fr": "Exemple qui respecte la règle", "en": "Example that passes"},
     "docs.fail": {"fr": "Exemple qui la déclenche", "en": "Example that fires it"},

@@ -160,3 +160,16 @@ def test_table_and_markdown_split_failures_to_complete_from_breaches(tmp_path):
     assert 'data-obligation="approach" data-group="missing">1<' in html
     assert 'data-obligation="approach" data-group="breach">1<' in html
     assert html.count('class="v fail missing"') >= 1 and 'class="v fail breach"' in html
+
+
+def test_sarif_and_explain_carry_the_cause(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(MINIMAL + "commitments: {approach: false}\n", encoding="utf-8")
+    _, sarif, _ = run_cli("check", str(path), "--as-of", "2025-01-15", "--format", "sarif")
+    results = json.loads(sarif)["runs"][0]["results"]
+    causes = {r["ruleId"]: r["properties"]["cause"] for r in results}
+    assert causes["approach-commitment"] == "breach" and causes["sponsor-named"] == "missing"
+    code, out, _ = run_cli("explain", "approach-commitment")
+    assert code == 0
+    assert "Cause d'un constat: commitments_approach absent → à compléter (missing) ; manquement (breach)" in out
+    assert "Quand elle est respectée: « Le partenaire s'engage" in out
