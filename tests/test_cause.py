@@ -159,7 +159,8 @@ def test_table_and_markdown_split_failures_to_complete_from_breaches(tmp_path):
     _, html, _ = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--format", "html")
     assert 'data-obligation="approach" data-group="missing">1<' in html
     assert 'data-obligation="approach" data-group="breach">1<' in html
-    assert html.count('class="v fail missing"') >= 1 and 'class="v fail breach"' in html
+    assert html.count('class="v fail missing"') >= 1 and 'data-verdict="fail" data-group="breach"' in html
+    assert html.count('class="pill non-compliant missing"') == 1  # a: only to complete; b: a breach
 
 
 def test_sarif_and_explain_carry_the_cause(tmp_path):

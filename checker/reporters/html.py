@@ -14,7 +14,7 @@ from html import escape
 from ..evidence import words as evidence_words
 from ..evidence.words import summary_line
 from ..messages import text
-from ..model import GROUPS, failure_groups
+from ..model import GROUPS, declaration_group, failure_groups
 from ..verdicts import VERDICTS, look
 from . import reporter
 
@@ -47,7 +47,7 @@ table.heatmap { border-collapse: collapse; }
 .heatmap td.meta { padding: 0 .5rem; white-space: nowrap; color: #555; font-size: 12px; }
 .heatmap td.v { width: 1.6rem; min-width: 1.6rem; height: 1.4rem; text-align: center; font-size: 12px; font-weight: 700; }
 .heatmap td.v.none { background: #fafafa; }
-.heatmap td.v.fail.missing, .legend span.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
+.heatmap td.v.fail.missing, .legend span.missing, .pill.non-compliant.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
 .heatmap td.v.new { outline: 2px solid #111; outline-offset: -3px; }
 .heatmap td.v.resolved { background-image: radial-gradient(circle, #fff 25%, transparent 28%); }
 .heatmap tfoot th { text-align: right; padding-right: .6rem; font-weight: 500; font-size: 12px; }
@@ -227,13 +227,12 @@ def _write_heatmap(out, report, context, w) -> None:
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
+        groups = failure_groups(decl)
         out.write(
             f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}">'
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
-            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
-            f"{_e(w('status.' + decl.status))}</span></td>"
+            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
-        groups = failure_groups(decl)
         for o in obligations:
             out.write(_cell(report, context, decl, name, o.id, w, groups.get(o.id)))
         out.write("</tr>\n")
@@ -261,6 +260,14 @@ def _write_heatmap(out, report, context, w) -> None:
     out.write("</tfoot></table></div>\n")
 
 
+def _status_pill(status: str, groups: dict, w) -> str:
+    """The status; a non-compliant startup whose failures only lack facts is marked ✎ "à compléter"."""
+    if declaration_group(groups) == "missing":
+        label = f"{w('status.' + status)} — {w('group.missing')}"
+        return f'<span class="pill {_e(status)} missing" title="{_e(label)}">{MISSING_MARK} {_e(w("status." + status))}</span>'
+    return f'<span class="pill {_e(status)}">{_e(w("status." + status))}</span>'
+
+
 def _cell(report, context, decl, name: str, obligation: str, w, group: str | None = None) -> str:
     """One heatmap cell: the verdict (a failure marked "à compléter" or "manquement"), how it
     moved since the baseline, contradicting evidence."""
@@ -270,9 +277,10 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
     moved = _moved(context.baseline, decl, obligation, verdict)
     extra = f" {moved}" if moved != "unchanged" else ""
     label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
-    mark = look(verdict).html_mark
-    if group is not None:
-        extra += f" {group}"
+    mark, data = look(verdict).html_mark, ""
+    if group is not None:  # a failure: only to complete (a hatched ✎ cell), or a breach
+        extra += " missing" if group == "missing" else ""
+        data = f' data-group="{group}"'
         label += f" — {w('group.' + group)}"
         mark = MISSING_MARK if group == "missing" else mark
     marker = ""
@@ -281,7 +289,7 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
         label += f" ({evidence_words.cell_note(context.lang)})"
         marker = evidence_words.MARKER
     return (
-        f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}" '
+        f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}"{data} '
         f'title="{_e(label)}">{CHANGE_MARK.get(moved, mark)}{marker}</td>'
     )
 
