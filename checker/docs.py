@@ -240,6 +240,9 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
             "",
             f"  « {rule.message[lang]} »",
             "",
+            f"{w['cause']}: {_cause_words(rule, lang, catalog)}",
+            f"{w['holds']}: " + " / ".join(f"« {alt[lang]} »" for alt in rule.holds),
+            "",
             f"{w['convention']}:",
             f"  « {o.convention_text} »",
             "",
@@ -271,6 +274,21 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
         ]
         return "\n".join(out) + "\n"
     return None
+
+
+def _cause_words(rule, lang: str, catalog: Catalog) -> str:
+    """``à compléter (missing)``, or each alternative with its condition."""
+
+    def word(cause: str) -> str:
+        shown = text("cause." + cause, lang)
+        return shown if shown == cause else f"{shown} ({cause})"
+
+    if isinstance(rule.cause, str):
+        return word(rule.cause)
+    return " ; ".join(
+        (f"{condition_text(alt['if'], lang, catalog)} → " if "if" in alt else "") + word(alt["cause"])
+        for alt in rule.cause
+    )
 
 
 def markdown(catalog: Catalog, lang: str = "fr") -> str:

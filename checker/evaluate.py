@@ -4,11 +4,12 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 from __future__ import annotations
 
 import datetime as dt
+import string
 from pathlib import Path
 from typing import cast
 
+from . import conditions, hints
 from . import facts as facts_mod
-from . import hints
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
@@ -151,10 +152,23 @@ class Evaluator:
         show = _Placeholders(prepared, self.lang, due)
         path = rule.path_for(show)
         line, column = doc.locate(path)
-        message = printable(rule.message[self.lang].format_map(show))
-        fix = None
-        if outcome.is_problem:
-            fix = hints.hint(path, doc.data, self.lang, next_item=bool(rule.due))
+        cause = fix = None
+        if outcome == Verdict.NOT_APPLICABLE:
+            reason = obligation.not_applicable
+            message = (
+                text("verbose.not_applicable", self.lang, reason=reason[self.lang])
+                if reason
+                else text("verbose.not_applicable_plain", self.lang)
+            )
+        elif outcome == Verdict.PASS:
+            message = self._holds(rule, prepared, show)
+        else:
+            message, cause = (
+                printable(rule.message[self.lang].format_map(show)),
+                rule.cause_for(prepared.values, self.catalog.facts),
+            )
+            if outcome.is_problem:
+                fix = hints.hint(path, doc.data, self.lang, next_item=bool(rule.due))
         return Finding(
             rule.id,
             obligation.id,
@@ -166,6 +180,7 @@ class Evaluator:
             line,
             column,
             due.isoformat() if due else None,
+            cause,
             fix=printable(fix) if fix else None,
         )
 
@@ -180,6 +195,16 @@ class Evaluator:
             mention = hints.exemption(oid, self.lang)
             joint = " ; " if self.lang == "fr" else "; "
             first.fix = f"{first.fix}{joint}{mention}" if first.fix else mention
+
+    def _holds(self, rule, prepared, show) -> str:
+        """What a passing rule says: its first pass text whose condition holds and whose
+        placeholders are all stated (the last one has neither, so one always fits)."""
+        for alternative in rule.holds:
+            if "if" in alternative and not conditions.evaluate(alternative["if"], prepared.values, self.catalog.facts):
+                continue
+            if all(show.stated(name) for name in _names(alternative[self.lang])):
+                return printable(alternative[self.lang].format_map(show))
+        return text("verbose.pass", self.lang)  # a catalogue built without rules.load_catalog
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         for index, item in enumerate(data.get("exemptions") or []):
@@ -210,6 +235,7 @@ class Evaluator:
                     line,
                     column,
                     due,
+                    rule.cause_for({}, self.catalog.facts),
                     fix=printable(fix) if fix else None,
                 )
             )
@@ -246,6 +272,12 @@ class _Placeholders:
     def __contains__(self, key) -> bool:
         return key == "due_on" or key in self.prepared.display or key in self.prepared.values
 
+    def stated(self, key) -> bool:
+        """Whether ``key`` has a value for this declaration (not the empty text put for a lack)."""
+        if key == "due_on":
+            return self.due is not None
+        return (key in self.prepared.display or key in self.prepared.values) and self[key] != ""
+
     def __getitem__(self, key):
         if key == "due_on":
             return self.due.isoformat() if self.due else ""
@@ -260,3 +292,7 @@ class _Placeholders:
         if isinstance(value, float):
             return number(value, self.lang)
         return shorten(value, self.lang)  # a declaration's text quoted in a message: a few words at most
+
+
+def _names(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]

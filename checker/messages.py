@@ -425,11 +425,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "docs.against": {"fr": "comparée à", "en": "compared with"},
     "docs.rules": {"fr": "Règles", "en": "Rules"},
     "docs.convention": {"fr": "La convention", "en": "The convention"},
+    "docs.cause": {"fr": "Cause d'un constat", "en": "Cause of a finding"},
+    "docs.holds": {"fr": "Quand elle est respectée", "en": "When it holds"},
     "docs.comply": {"fr": "Pour s'y conformer", "en": "How to comply"},
     "docs.pass": {"fr": "Exemple qui respecte la règle", "en": "Example that passes"},
     "docs.fail": {"fr": "Exemple qui la déclenche", "en": "Example that fires it"},
     "docs.when": {"fr": "Se déclenche quand", "en": "Fires when"},
-    "docs.outcome.fail": {"fr": "manquement (error)", "en": "fail (error)"},
+    "docs.outcome.fail": {"fr": "non respectée (error)", "en": "fail (error)"},
     "docs.outcome.warn": {"fr": "attention (warning)", "en": "warn (warning)"},
     "docs.obligation": {"fr": "Obligation", "en": "Obligation"},
     "docs.rule": {"fr": "Règle", "en": "Rule"},
@@ -513,6 +515,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclarations : {declarations} — conformes : {compliant}, non conformes : {non_compliant}, invalides : {invalid}",
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
+    # why a finding fails (Finding.cause), and the two groups human reports separate: what the
+    # declaration does not say yet ("missing") and what it says that breaks the convention
+    "cause.missing": {"fr": "à compléter", "en": "to complete"},
+    "cause.breach": {"fr": "manquement", "en": "breach"},
+    "cause.deadline": {"fr": "échéance", "en": "deadline"},
+    "cause.exemption": {"fr": "dérogation", "en": "exemption"},
+    "cause.evidence": {"fr": "constaté", "en": "observed"},
+    "group.missing": {"fr": "à compléter", "en": "to complete"},
+    "group.breach": {"fr": "manquement", "en": "breach"},
+    "word.group_counts": {
+        "fr": "{missing} à compléter, {breach} manquement(s)",
+        "en": "{missing} to complete, {breach} breach(es)",
+    },
+    "word.failures_by_group": {
+        "fr": "non conformes : {breach} avec au moins un manquement, {missing} seulement à compléter",
+        "en": "non-compliant: {breach} with at least one breach, {missing} only to complete",
+    },
+    # --verbose rows of rules that pass or do not apply
+    "verbose.not_applicable": {"fr": "Ne s'applique pas : {reason}.", "en": "Does not apply: {reason}."},
+    "verbose.not_applicable_plain": {"fr": "Ne s'applique pas.", "en": "Does not apply."},
+    "verbose.pass": {"fr": "Règle respectée.", "en": "Rule met."},
     # committee tools (agenda, sheet, history)
     # agenda item labels, by deadline name (a deadline without a label shows its obligation's title)
     "deadline.committee": {"fr": "Comité d'investissement", "en": "Investment committee"},
@@ -656,7 +679,7 @@ HELP: dict[str, dict[str, str]] = {
         "en": "also write FORMAT to FILE (repeatable), e.g. --report sarif:conformite.sarif",
     },
     "check.fail_on": {
-        "fr": "ce qui fait sortir en code 1 : error (par défaut, un manquement), warning (aussi une alerte), never (jamais), new (seulement un manquement absent à --diff-base REF ou de --baseline)",
+        "fr": "ce qui fait sortir en code 1 : error (par défaut, une règle non respectée), warning (aussi une alerte), never (jamais), new (seulement une règle non respectée absente à --diff-base REF ou de --baseline)",
         "en": "what exits with status 1: error (default, a failure), warning (a warning too), never, new (only a failure that was not there at --diff-base REF or in --baseline)",
     },
     "check.no_exemptions": {

@@ -10,7 +10,21 @@ from dataclasses import dataclass, field
 from .messages import text
 from .verdicts import RULE_OUTCOMES, VERDICTS, Verdict, worst
 
-__all__ = ["VERDICTS", "DeclarationResult", "Error", "Finding", "Report", "Results", "Verdict", "worst"]
+__all__ = [
+    "CAUSES",
+    "GROUPS",
+    "VERDICTS",
+    "DeclarationResult",
+    "Error",
+    "Finding",
+    "Report",
+    "Results",
+    "Verdict",
+    "cause_group",
+    "declaration_group",
+    "failure_groups",
+    "worst",
+]
 
 
 @dataclass
@@ -25,7 +39,9 @@ class Finding:
     line: int
     column: int
     due_on: str | None = None
-    cause: str | None = None  # set by --evidence ("evidence"); in JSON only when set
+    # why a fail/warn/waived finding fails: missing | breach | deadline | exemption | evidence
+    # (CAUSES); None on pass and not-applicable rows; in JSON only when set
+    cause: str | None = None
     evidence: dict | None = None  # what was declared and observed, source and date (--evidence)
     fix: str | None = None  # what to write (checker.hints); in JSON only when set
 
@@ -40,6 +56,51 @@ class Finding:
     def with_fix(self) -> str:
         """The message and what to write, for reports that show the due date apart."""
         return f"{self.message} → {self.fix}" if self.fix else self.message
+
+    def label(self, lang: str) -> str:
+        """The outcome as human reports show it: a failure is "à compléter" (the declaration
+        lacks a fact) or "manquement" (it states one that breaks the convention), with the
+        finer cause in brackets; a warning or waiver gets its cause in brackets."""
+        word = text("verdict." + self.outcome, lang)
+        group = cause_group(self.cause)
+        if group is None or self.outcome not in ("fail", "warn", "waived"):
+            return word
+        detail = f" ({text('cause.' + str(self.cause), lang)})"
+        if self.outcome != "fail":  # a warning or a waiver is no breach: only the other causes are named
+            return word if self.cause == "breach" else word + detail
+        return text("group." + group, lang) + (detail if self.cause != group else "")
+
+
+CAUSES = ("missing", "breach", "deadline", "exemption", "evidence")
+GROUPS = ("missing", "breach")  # what a coach tells apart: to complete, or a real breach
+
+
+def cause_group(cause: str | None) -> str | None:
+    """``missing`` for a fact the declaration does not state yet; ``breach`` for every other
+    cause (a stated fact that breaks the convention, a date passed, an exemption's problem,
+    evidence against the declaration); ``None`` without a cause."""
+    if cause is None:
+        return None
+    return "missing" if cause == "missing" else "breach"
+
+
+def failure_groups(result: DeclarationResult) -> dict[str, str]:
+    """Obligation id -> group of each obligation that fails: ``breach`` when one of its failing
+    findings is a breach, ``missing`` when they all only lack facts."""
+    groups: dict[str, str] = {}
+    for f in result.findings:
+        if f.outcome != "fail" or result.obligations.get(f.obligation) != "fail":
+            continue
+        if groups.get(f.obligation) != "breach":
+            groups[f.obligation] = cause_group(f.cause) or "breach"
+    return groups
+
+
+def declaration_group(groups: dict[str, str]) -> str | None:
+    """A non-compliant declaration is ``breach`` with one breach, else ``missing``."""
+    if not groups:
+        return None
+    return "breach" if "breach" in groups.values() else "missing"
 
 
 def _finding_json(finding: Finding) -> dict:
@@ -110,6 +171,8 @@ class Results:
         self.phases: Counter[str] = Counter()  # current phase -> valid declarations
         self.verdicts: dict[str, Counter] = {}  # obligation -> verdict -> declarations
         self.findings: Counter[str] = Counter()  # outcome -> findings
+        self.groups: dict[str, Counter] = {}  # obligation -> group (missing|breach) -> failing declarations
+        self.declaration_groups: Counter[str] = Counter()  # group -> non-compliant declarations
         self.contradicted = 0  # declarations with a warn finding of cause evidence (--evidence)
 
     def append(self, result: DeclarationResult) -> None:
@@ -127,6 +190,11 @@ class Results:
                 counts = self.verdicts[oid] = Counter()
             counts[verdict] += 1
         self.findings.update(f.outcome for f in result.findings)
+        groups = failure_groups(result)
+        for oid, group in groups.items():
+            self.groups.setdefault(oid, Counter())[group] += 1
+        if (kind := declaration_group(groups)) is not None:
+            self.declaration_groups[kind] += 1
         if any(getattr(f, "cause", None) == "evidence" and f.outcome == "warn" for f in result.findings):
             self.contradicted += 1
 

@@ -39,10 +39,24 @@ class Rule:
     paths: tuple
     message: dict
     due: str | None = None
+    # why it fails: "missing" | "breach" | "deadline" | "exemption", or alternatives
+    # ({"if"?: condition, "cause": word}, the last unconditional) chosen by cause_for
+    cause: str | tuple = "breach"
+    holds: tuple = ()  # what it says when it passes: alternatives {"if"?, "fr", "en"}, the last unconditional
 
     @property
     def severity(self) -> str:
         return str(Verdict(self.outcome).look.severity)
+
+    def cause_for(self, values: dict, facts: dict) -> str:
+        """The cause of a finding of this rule, given the declaration's fact values (and the
+        catalogue's fact types): the first alternative whose condition holds."""
+        if isinstance(self.cause, str):
+            return self.cause
+        for alternative in self.cause:
+            if "if" not in alternative or conditions.evaluate(alternative["if"], values, facts):
+                return str(alternative["cause"])
+        return str(self.cause[-1]["cause"])
 
     def path_for(self, display) -> str:
         """The first path template whose placeholders are all known for this declaration."""
@@ -65,6 +79,7 @@ class Obligation:
     deadlines: dict
     rules: tuple
     source: Path
+    not_applicable: dict | None = None  # why it does not apply (--verbose), given with applies_when
 
 
 @dataclass
@@ -121,10 +136,11 @@ def _exemptions_schema() -> dict:
     with rules that have no condition (evaluate.py decides them)."""
     base = rule_file_schema()
     rule = json.loads(json.dumps(base["properties"]["rules"]["items"]))
-    rule["required"] = [k for k in rule["required"] if k != "when"]
-    for key in ("when", "due"):
+    rule["required"] = [k for k in rule["required"] if k not in ("when", "holds")]
+    for key in ("when", "due", "holds"):  # never evaluated by the engine, never "passes"
         rule["properties"].pop(key)
     rule["properties"]["id"] = {"enum": list(EXEMPTION_RULE_IDS)}
+    rule["properties"]["cause"] = {"const": "exemption"}
     return {
         "type": "object",
         "additionalProperties": False,
@@ -161,7 +177,7 @@ def _load_exemption_rules(directory: Path, catalog: Catalog) -> None:
     data = cast(dict, doc.data)  # schema-valid
     for item in data["rules"]:
         catalog.exemption_rules[item["id"]] = Rule(
-            item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"]
+            item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"], cause=item["cause"]
         )
     missing = sorted(set(EXEMPTION_RULE_IDS) - set(catalog.exemption_rules))
     if missing:
@@ -241,6 +257,10 @@ def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) 
             catalog.read |= conditions.check(applies, catalog.facts, "applies_when")
     except conditions.ConditionError as exc:
         raise RuleFileError(file, doc.locate("applies_when")[0], str(exc)) from None
+    if ("applies_when" in data) != ("not_applicable" in data):
+        raise RuleFileError(
+            file, 1, "not_applicable (why the obligation does not apply) goes with applies_when, and only with it"
+        )
     rules = [_rule(catalog, file, doc, index, item, allowed_names) for index, item in enumerate(data["rules"])]
     catalog.obligations.append(
         Obligation(
@@ -254,6 +274,7 @@ def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) 
             data.get("deadlines", {}),
             tuple(rules),
             file,
+            data.get("not_applicable"),
         )
     )
 
@@ -263,10 +284,12 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
     line = doc.locate(where)[0]
     try:
         catalog.read |= conditions.check(item["when"], catalog.facts, f"{where}.when")
+        cause = _cause(catalog, item["cause"], f"{where}.cause")
         for text in list(item["message"].values()) + item["path"]:
             unknown = _placeholders(text) - allowed_names
             if unknown:
                 raise ValueError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
+        holds = _holds(catalog, item["holds"], f"{where}.holds", allowed_names)
     except (conditions.ConditionError, ValueError) as exc:
         raise RuleFileError(file, line, str(exc)) from None
     if item["id"] in catalog.rules:
@@ -277,7 +300,45 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
     if due is not None and due not in data.get("deadlines", {}):
         raise RuleFileError(file, line, f"{where}: due {due!r} is not a deadline of this obligation")
     rule = Rule(
-        item["id"], data["obligation"], item["outcome"], item["when"], tuple(item["path"]), item["message"], due
+        item["id"],
+        data["obligation"],
+        item["outcome"],
+        item["when"],
+        tuple(item["path"]),
+        item["message"],
+        due,
+        cause,
+        holds,
     )
     catalog.rules[rule.id] = rule
     return rule
+
+
+def _cause(catalog: Catalog, cause, where: str) -> str | tuple:
+    """A rule's cause, checked: alternatives' conditions over known facts, the last one unconditional."""
+    if isinstance(cause, str):
+        return cause
+    for index, alternative in enumerate(cause):
+        if "if" in alternative:
+            conditions.check(alternative["if"], catalog.facts, f"{where}[{index}].if")
+    if "if" in cause[-1]:
+        raise ValueError(f"{where}: the last cause must have no `if` (it is the fallback)")
+    return tuple(cause)
+
+
+def _holds(catalog: Catalog, holds, where: str, allowed_names: set[str]) -> tuple:
+    """The pass texts of a rule, checked: conditions over known facts, known placeholders, and a
+    last alternative with no condition and no placeholder, so a passing rule always has a text
+    with nothing left empty."""
+    alternatives = holds if isinstance(holds, list) else [holds]
+    for index, alternative in enumerate(alternatives):
+        if "if" in alternative:
+            conditions.check(alternative["if"], catalog.facts, f"{where}[{index}].if")
+        for lang in ("fr", "en"):
+            unknown = _placeholders(alternative[lang]) - allowed_names
+            if unknown:
+                raise ValueError(f"{where}[{index}]: unknown placeholder(s) {sorted(unknown)}")
+    last = alternatives[-1]
+    if "if" in last or _placeholders(last["fr"]) or _placeholders(last["en"]):
+        raise ValueError(f"{where}: the last text must have no `if` and no placeholder (it is the fallback)")
+    return tuple(alternatives)

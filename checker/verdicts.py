@@ -28,7 +28,7 @@ class _Look:
 
 
 _LOOKS: dict[str, _Look] = {
-    "fail": _Look(4, "manquement", "fail", "✗", "✗", "❌", "bold red", "error", "error", "error"),
+    "fail": _Look(4, "non respectée", "fail", "✗", "✗", "❌", "bold red", "error", "error", "error"),
     "warn": _Look(3, "attention", "warning", "!", "!", "⚠️", "yellow", "warning", "warning", "warning"),
     "waived": _Look(2, "dérogation", "waived", "~", "~", "🟦", "cyan", "note", "notice", None),
     "pass": _Look(1, "respectée", "pass", "✓", "✓", "✅", "green", "none", None, None),

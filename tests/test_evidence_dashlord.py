@@ -274,13 +274,14 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
     main(["check", *files, "--as-of", "2026-10-10", "--format", "json"])
     plain = json.loads(capsys.readouterr().out)
     assert list(plain["summary"]) == ["declarations", "compliant", "non_compliant", "invalid"]
-    assert all("cause" not in f and "evidence" not in f for d in plain["declarations"] for f in d["findings"])
+    # every finding has its rule's cause (issue 10); none is an evidence one
+    assert all(f["cause"] != "evidence" and "evidence" not in f for d in plain["declarations"] for f in d["findings"])
     main(["check", *files, "--as-of", "2026-10-10", "--format", "json", "--evidence", str(evidence_dir)])
     with_evidence = json.loads(capsys.readouterr().out)
     assert with_evidence["summary"]["contradicted_by_evidence"] == 2
     # apart from the evidence findings and the obligations they raise, nothing moved
     for before, after in zip(plain["declarations"], with_evidence["declarations"]):
-        assert [f for f in after["findings"] if "cause" not in f] == before["findings"]
+        assert [f for f in after["findings"] if f.get("cause") != "evidence"] == before["findings"]
         assert {k: v for k, v in after["obligations"].items() if k != "observatoire"} == {
             k: v for k, v in before["obligations"].items() if k != "observatoire"
         }

@@ -304,3 +304,33 @@ def test_import_in_english(tmp_path):
     text = (out / "produit.yaml").read_text()
     assert text.startswith("# Imported from the beta.gouv.fr product page: content/_startups/produit.md\n")
     assert "#   - security.risk_workshops: the page says a risk analysis was done" in text
+
+
+def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio):
+    """The import leaves facts for the teams to add: every startup fails convention-in-force
+    because no convention is declared (to complete, not a breach); the investment-committee
+    breaches are exactly the startups whose page shows a committee held and the next one late."""
+    from checker.model import failure_groups
+
+    out, _, results = portfolio
+    groups = {sid: failure_groups(r) for sid, r in results.items()}
+    assert all(g["convention-in-force"] == "missing" for g in groups.values())
+    for r in results.values():
+        causes = {f.cause for f in r.findings if f.obligation == "convention-in-force"}
+        assert causes == {"missing"}, r.startup
+    late = set()
+    for sid, page in raw_pages():
+        held = [e["date"] for e in page.get("events") or [] if e.get("name") == "committee" and e["date"] <= AS_OF]
+        if held and _independent(page)[3] == "fail":
+            late.add(sid)
+    assert late and {sid for sid, g in groups.items() if g.get("investment-committee") == "breach"} == late
+    breach = {sid for sid, g in groups.items() if "breach" in g.values()}
+    assert 0 < len(breach) < len(results) - len(breach)  # mostly to complete
+    code, table, err = run_cli("check", str(out), "--as-of", "2026-11-28", "--summary", "--fail-on", "never")
+    assert code == 0, err
+    summary = (
+        f"non conformes : {len(breach)} avec au moins un manquement, {len(results) - len(breach)} seulement à compléter"
+    )
+    assert summary in table
+    row = next(line.split() for line in table.splitlines() if line.startswith("convention-in-force "))
+    assert row[1] == "662" and row[-2:] == ["662", "0"]  # all failing, all to complete

@@ -296,7 +296,7 @@ def test_json_report_is_deterministic_and_documented():
         assert list(d) == ["file", "startup", "status", "phase", "obligations", "findings", "errors"]
         assert list(d["obligations"]) == ALL_IDS
         for f in d["findings"]:
-            assert list(f)[:10] == [
+            assert list(f)[:11] == [
                 "rule",
                 "obligation",
                 "severity",
@@ -307,9 +307,11 @@ def test_json_report_is_deterministic_and_documented():
                 "line",
                 "column",
                 "due_on",
+                "cause",
             ]
-            assert list(f)[10:] == ["fix"], "additive: what to write (README, Readings of the spec)"
+            assert list(f)[11:] == ["fix"], "additive: what to write (README, Readings of the spec)"
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
+            assert f["cause"] in ("missing", "breach", "deadline", "exemption")
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(catalog):

@@ -18,10 +18,12 @@ from urllib.parse import quote
 from ..evidence import words as evidence_words
 from ..evidence.words import summary_line
 from ..messages import text
+from ..model import GROUPS, declaration_group, failure_groups
 from ..verdicts import VERDICTS, look
 from . import reporter
 
 CHANGE_MARK = {"new": "●", "resolved": "○"}
+MISSING_MARK = "✎"  # a failing cell whose failures only lack facts ("à compléter")
 
 STYLE = """
 :root { --fail:#c62828; --warn:#ef8f00; --waived:#3f6fb5; --pass:#2e7d4f; --na:#e4e4e4; --ink:#1e1e1e; }
@@ -49,6 +51,7 @@ table.heatmap { border-collapse: collapse; }
 .heatmap td.meta { padding: 0 .5rem; white-space: nowrap; color: #555; font-size: 12px; }
 .heatmap td.v { width: 1.6rem; min-width: 1.6rem; height: 1.4rem; text-align: center; font-size: 12px; font-weight: 700; }
 .heatmap td.v.none { background: #fafafa; }
+.heatmap td.v.fail.missing, .legend span.missing, .pill.non-compliant.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
 .heatmap td.v.new { outline: 2px solid #111; outline-offset: -3px; }
 .heatmap td.v.resolved { background-image: radial-gradient(circle, #fff 25%, transparent 28%); }
 .heatmap tfoot th { text-align: right; padding-right: .6rem; font-weight: 500; font-size: 12px; }
@@ -191,7 +194,7 @@ def render(report, context, out) -> None:
         out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
     _write_controls(out, context.catalog.obligations, w)
     _write_heatmap(out, report, context, w)
-    _write_details(out, report.declarations, w)
+    _write_details(out, report.declarations, w, lang)
     _write_obligations(out, context.catalog.obligations, lang, w)
     out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
@@ -212,8 +215,14 @@ def _write_head(out, report, lang, title: str) -> None:
             if report.evidence is not None
             else ""
         )
+        + (
+            f'<p class="summary" id="group-summary">{_e(w("word.failures_by_group", **{g: report.declarations.declaration_groups[g] for g in GROUPS}))}</p>'
+            if report.declarations.status["non-compliant"]
+            else ""
+        )
         + '<p class="legend">'
         + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
+        + f'<span class="missing">{MISSING_MARK} {_e(w("verdict.fail"))} : {_e(w("group.missing"))}</span>'
         + "</p></header>\n"
     )
 
@@ -253,15 +262,15 @@ def _write_heatmap(out, report, context, w) -> None:
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
+        groups = failure_groups(decl)
         out.write(
             f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}"'
             f' data-startup="{_e(decl.startup or "")}">'
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
-            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta"><span class="pill {_e(decl.status)}">'
-            f"{_e(w('status.' + decl.status))}</span></td>"
+            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
         for o in obligations:
-            out.write(_cell(report, context, decl, name, o.id, w))
+            out.write(_cell(report, context, decl, name, o.id, w, groups.get(o.id)))
         out.write("</tr>\n")
     out.write("</tbody>\n<tfoot>\n")
     for verdict in VERDICTS:
@@ -274,29 +283,54 @@ def _write_heatmap(out, report, context, w) -> None:
             )
             + "</tr>\n"
         )
+    for group in GROUPS:  # the failures split: facts to complete, breaches
+        out.write(
+            f'<tr class="groups"><th colspan="3">{look("fail").html_mark} {_e(w("group." + group))}</th>'
+            + "".join(
+                f'<td class="group-count" data-obligation="{_e(o.id)}" data-group="{group}">'
+                f"{results.groups.get(o.id, {}).get(group, 0)}</td>"
+                for o in obligations
+            )
+            + "</tr>\n"
+        )
     out.write("</tfoot></table></div>\n")
 
 
-def _cell(report, context, decl, name: str, obligation: str, w) -> str:
-    """One heatmap cell: the verdict, how it moved since the baseline, contradicting evidence."""
+def _status_pill(status: str, groups: dict, w) -> str:
+    """The status; a non-compliant startup whose failures only lack facts is marked ✎ "à compléter"."""
+    if declaration_group(groups) == "missing":
+        label = f"{w('status.' + status)} — {w('group.missing')}"
+        return f'<span class="pill {_e(status)} missing" title="{_e(label)}">{MISSING_MARK} {_e(w("status." + status))}</span>'
+    return f'<span class="pill {_e(status)}">{_e(w("status." + status))}</span>'
+
+
+def _cell(report, context, decl, name: str, obligation: str, w, group: str | None = None) -> str:
+    """One heatmap cell: the verdict (a failure marked "à compléter" or "manquement"), how it
+    moved since the baseline, contradicting evidence."""
     verdict = decl.obligations.get(obligation)
     if verdict is None:
         return f'<td class="v none" data-obligation="{_e(obligation)}" data-verdict=""></td>'
     moved = _moved(context.baseline, decl, obligation, verdict)
     extra = f" {moved}" if moved != "unchanged" else ""
     label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+    mark, data = look(verdict).html_mark, ""
+    if group is not None:  # a failure: only to complete (a hatched ✎ cell), or a breach
+        extra += " missing" if group == "missing" else ""
+        data = f' data-group="{group}"'
+        label += f" — {w('group.' + group)}"
+        mark = MISSING_MARK if group == "missing" else mark
     marker = ""
     if report.evidence is not None and evidence_words.contradicted(decl, obligation):
         extra += " evidence"
         label += f" ({evidence_words.cell_note(context.lang)})"
         marker = evidence_words.MARKER
     return (
-        f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}" '
-        f'title="{_e(label)}">{CHANGE_MARK.get(moved, look(verdict).html_mark)}{marker}</td>'
+        f'<td class="v {verdict}{extra}" data-obligation="{_e(obligation)}" data-verdict="{verdict}"{data} '
+        f'title="{_e(label)}">{CHANGE_MARK.get(moved, mark)}{marker}</td>'
     )
 
 
-def _write_details(out, results, w) -> None:
+def _write_details(out, results, w, lang: str) -> None:
     """A section per declaration: its errors and findings."""
     out.write('<section id="details">\n')
     for index, decl in enumerate(results):
@@ -317,7 +351,7 @@ def _write_details(out, results, w) -> None:
         for f in decl.findings:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
             out.write(
-                f'<li class="finding" data-rule="{_e(f.rule)}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(w("verdict." + f.outcome))}</span> '
+                f'<li class="finding" data-rule="{_e(f.rule)}" data-cause="{_e(f.cause or "")}"><span class="pill {f.outcome}">{look(f.outcome).html_mark} {_e(f.label(lang))}</span> '
                 f"<code>{_e(f.obligation)}</code> {_rich(f.message)}{due}{_fix(f.fix)} "
                 f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>'
             )

@@ -11,6 +11,7 @@ import re
 from ..baseline import moved
 from ..evidence.words import summary_line
 from ..messages import text
+from ..model import GROUPS, failure_groups
 from ..verdicts import VERDICTS, Verdict, look
 from . import reporter
 
@@ -77,27 +78,11 @@ def render(report, context, out) -> None:
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if (evidence_line := summary_line(report, lang)) is not None:
         out.write(f"**{escape(evidence_line, table=False)}**\n\n")
+    if len(results) > 1 and results.status["non-compliant"]:
+        split = {g: results.declaration_groups[g] for g in GROUPS}
+        out.write(f"**{w('word.failures_by_group', **split)}**\n\n")
     if len(results) > 1:
-        out.write(f"## {w('word.per_obligation')}\n\n")
-        out.write(
-            f"| {w('word.obligation')} | " + " | ".join(f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS) + " |\n"
-        )
-        out.write("|---|" + "---:|" * len(VERDICTS) + "\n")
-        for obligation in context.catalog.obligations:
-            counts = results.verdicts.get(obligation.id, {})
-            out.write(f"| `{obligation.id}` | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS) + " |\n")
-        out.write("\n")
-        out.write(
-            f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n"
-        )
-        out.write("|---|---|---|---:|---:|---:|\n")
-        for decl in results:
-            verdicts = list(decl.obligations.values())
-            out.write(
-                f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
-                f"{verdicts.count('fail')} | {verdicts.count('warn')} | {verdicts.count('waived')} |\n"
-            )
-        out.write("\n")
+        _portfolio(out, results, context, w)
     if context.summary_only:
         return
     for decl in results:
@@ -117,7 +102,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {look(f.outcome).icon} {w('verdict.' + f.outcome)} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
+                    f"| {look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")
@@ -127,3 +112,35 @@ def render(report, context, out) -> None:
         if changes:
             out.write(f"**{w('word.changes')}** : " if lang == "fr" else f"**{w('word.changes')}**: ")
             out.write(", ".join(f"`{oid}` {w('change.' + c)} ({w('verdict.' + v)})" for oid, v, c in changes) + "\n\n")
+
+
+def _portfolio(out, results, context, w) -> None:
+    """Verdict counts per obligation and per startup, failures split into to complete / breach."""
+    out.write(f"## {w('word.per_obligation')}\n\n")
+    split = [f"{Verdict.FAIL.look.icon} {w('group.' + g)}" for g in GROUPS]  # failures: to complete, breach
+    out.write(
+        f"| {w('word.obligation')} | "
+        + " | ".join([f"{v.look.icon} {w('verdict.' + v)}" for v in VERDICTS] + split)
+        + " |\n"
+    )
+    out.write("|---|" + "---:|" * (len(VERDICTS) + len(GROUPS)) + "\n")
+    for obligation in context.catalog.obligations:
+        counts = results.verdicts.get(obligation.id, {})
+        by_group = results.groups.get(obligation.id, {})
+        cells = [str(counts.get(v, 0)) for v in VERDICTS] + [str(by_group.get(g, 0)) for g in GROUPS]
+        out.write(f"| `{obligation.id}` | " + " | ".join(cells) + " |\n")
+    out.write("\n")
+    out.write(
+        f"| {w('word.startup')} | {w('word.phase')} | {w('word.status')} | {Verdict.FAIL.look.icon} | "
+        f"{' | '.join(split)} | {Verdict.WARN.look.icon} | {Verdict.WAIVED.look.icon} |\n"
+    )
+    out.write("|---|---|---|---:|---:|---:|---:|---:|\n")
+    for decl in results:
+        verdicts = list(decl.obligations.values())
+        failing = list(failure_groups(decl).values())
+        out.write(
+            f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
+            f"{verdicts.count('fail')} | {' | '.join(str(failing.count(g)) for g in GROUPS)} | "
+            f"{verdicts.count('warn')} | {verdicts.count('waived')} |\n"
+        )
+    out.write("\n")

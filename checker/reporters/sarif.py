@@ -112,6 +112,7 @@ def _results(report, context, index):
                     "reference": f.reference,
                     "startup": decl.startup,
                     **({"due_on": f.due_on} if f.due_on else {}),
+                    **({"cause": f.cause} if f.cause else {}),
                 },
             }
             if f.outcome == "waived":

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from ..baseline import moved
 from ..evidence.words import summary_line
 from ..messages import printable, text
+from ..model import GROUPS, failure_groups
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
 
@@ -20,9 +21,24 @@ def one_line(value: str) -> str:
 
 
 def finding_rows(decl, lang: str):
-    """(outcome, location, obligation, message) per finding, in report order."""
+    """(outcome, label, location, obligation, message) per finding, in report order; the label
+    tells a fact to complete from a breach (Finding.label)."""
     for f in decl.findings:
-        yield f.outcome, f"{f.line}:{f.column}", f.obligation, one_line(f"{f.with_due(lang)} — {f.reference}")
+        where, message = f"{f.line}:{f.column}", one_line(f"{f.with_due(lang)} — {f.reference}")
+        yield f.outcome, f.label(lang), where, f.obligation, message
+
+
+def group_note(decl, lang: str) -> str:
+    """ " — 2 à compléter, 1 manquement(s)" after a non-compliant declaration's status."""
+    groups = list(failure_groups(decl).values())
+    if not groups:
+        return ""
+    return " — " + text("word.group_counts", lang, **{g: groups.count(g) for g in GROUPS})
+
+
+def groups_line(report, lang: str) -> str:
+    """How many non-compliant declarations have a breach, how many only lack facts."""
+    return text("word.failures_by_group", lang, **{g: report.declarations.declaration_groups[g] for g in GROUPS})
 
 
 def _name(decl) -> str:
@@ -34,7 +50,13 @@ def _heading(decl, lang) -> str:
     name = _name(decl)
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
     phase = f" ({decl.phase})" if decl.phase else ""
-    return one_line(f"{name}{title}{phase}: {text('status.' + decl.status, lang)}  [{decl.file}]")
+    status = text("status." + decl.status, lang) + group_note(decl, lang)
+    return one_line(f"{name}{title}{phase}: {status}  [{decl.file}]")
+
+
+def _portfolio(report, context) -> bool:
+    """Whether the portfolio's failures are split: several declarations, some non-compliant."""
+    return len(report.declarations) > 1 and context.portfolio and report.declarations.status["non-compliant"] > 0
 
 
 @reporter("table")
@@ -52,21 +74,29 @@ def render(report, context, stream) -> None:
         line(_heading(decl, lang))
         for err in decl.errors:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
-        for outcome, where, oid, message in finding_rows(decl, lang):
-            line(f"  {look(outcome).mark} {text('verdict.' + outcome, lang):<11} {where:>7}  {oid:<21} {message}")
+        for outcome, label, where, oid, message in finding_rows(decl, lang):
+            line(f"  {look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
     line("")
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
         line(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
+        split = [f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS]
         header = f"{'':<22}" + "".join(f"{text('verdict.' + v, lang):>14}" for v in VERDICTS)
-        line(header)
+        line(header + "".join(f"{s:>15}" for s in split))
         for obligation in context.catalog.obligations:
             counts = per_obligation.get(obligation.id, Counter())
-            line(f"{obligation.id:<22}" + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS))
+            groups = report.declarations.groups.get(obligation.id, Counter())
+            line(
+                f"{obligation.id:<22}"
+                + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS)
+                + "".join(f"{groups.get(g, 0):>15}" for g in GROUPS)
+            )
         line("")
     line(text("word.summary", lang, **report.summary))
+    if _portfolio(report, context):
+        line(groups_line(report, lang))
     if (evidence_line := summary_line(report, lang)) is not None:
         line(evidence_line)
 
@@ -99,9 +129,9 @@ def _rich(report, context, stream) -> None:
             table.add_column(justify="right", no_wrap=True)
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
-            for outcome, where, oid, message in rows:
+            for outcome, label, where, oid, message in rows:
                 table.add_row(
-                    plain(f"{look(outcome).mark} {text('verdict.' + outcome, lang)}", look(outcome).style),
+                    plain(f"{look(outcome).mark} {label}", look(outcome).style),
                     plain(where),
                     plain(oid),
                     plain(message),
@@ -110,21 +140,36 @@ def _rich(report, context, stream) -> None:
         for oid, verdict, change in moved(context.baseline, decl):
             console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
     if len(report.declarations) > 1 and context.portfolio:
-        phases, per_obligation = report.declarations.phases, report.declarations.verdicts
+        phases = report.declarations.phases
         console.print()
         console.print(
             plain(
                 text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
             )
         )
-        table = Table(show_lines=False)
-        table.add_column("obligation")
-        for verdict in VERDICTS:
-            table.add_column(plain(text("verdict." + verdict, lang)), justify="right", style=verdict.look.style)
-        for obligation in context.catalog.obligations:
-            counts = per_obligation.get(obligation.id, Counter())
-            table.add_row(plain(obligation.id), *(plain(counts.get(v, 0)) for v in VERDICTS))
-        console.print(table)
+        console.print(_rich_counts(report, context, plain, Table))
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
+    if _portfolio(report, context):
+        console.print(plain(groups_line(report, lang), "bold"))
     if (evidence_line := summary_line(report, lang)) is not None:
         console.print(plain(evidence_line, "bold yellow"))
+
+
+def _rich_counts(report, context, plain, table_class):
+    """The portfolio's verdict counts per obligation, failures split into to complete / breach."""
+    lang, per_obligation = context.lang, report.declarations.verdicts
+    table = table_class(show_lines=False)
+    table.add_column("obligation")
+    for verdict in VERDICTS:
+        table.add_column(plain(text("verdict." + verdict, lang)), justify="right", style=verdict.look.style)
+    for group in GROUPS:  # the failures split: facts to complete, breaches
+        table.add_column(plain(f"{look('fail').mark} {text('group.' + group, lang)}"), justify="right")
+    for obligation in context.catalog.obligations:
+        counts = per_obligation.get(obligation.id, Counter())
+        groups = report.declarations.groups.get(obligation.id, Counter())
+        table.add_row(
+            plain(obligation.id),
+            *(plain(counts.get(v, 0)) for v in VERDICTS),
+            *(plain(groups.get(g, 0)) for g in GROUPS),
+        )
+    return table
