@@ -16,13 +16,17 @@ from functools import lru_cache
 
 import yaml
 
+from . import nearmiss
 from .loader import path_str
 from .messages import text
 from .schema import declaration_schema
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATES = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _MISSING = object()
+# a value the person most likely meant, before the schema's example: `MIT License` -> `MIT`
+_MEANT = {("source_code", "licence"): nearmiss.spdx_meant}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -54,6 +58,18 @@ def example(path: str | tuple):
     """The schema's first example for ``path``; ``_MISSING`` when it has none."""
     node = schema_node(path)
     return node["examples"][0] if node and node.get("examples") else _MISSING
+
+
+def _whole(path: tuple):
+    """The example of the object at ``path``: its own, else one made of its keys' examples, so
+    that two findings about the same missing object give the same line to add (two separate
+    lines would be a duplicate key)."""
+    own = example(path)
+    node = _deref(schema_node(path))
+    if own is not _MISSING or not node or "properties" not in node:
+        return own
+    made = {k: _whole(path + (k,)) for k in node["properties"]}
+    return {k: v for k, v in made.items() if v is not _MISSING} or _MISSING
 
 
 def flow(value) -> str:
@@ -111,7 +127,20 @@ def _under(path: tuple) -> str:
 
 def hint(path: str, data, lang: str, next_item: bool = False) -> str:
     """What to write for a finding at ``path`` of the declaration ``data``. ``next_item``: the
-    finding is a deadline on a list item (the next workshop, the next committee): add an item."""
+    finding is a deadline on a list item (the next workshop, the next committee): add an item.
+
+    The schema's examples are another startup's values: their dates become a placeholder
+    (``AAAA-MM-JJ``; a past date copied as written would leave a deadline passed) and the
+    example startup's id becomes the declaration's own (in the example URLs)."""
+    found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, data, lang, next_item))
+    own = (data.get("startup") or {}).get("id") if isinstance(data, dict) else None
+    sample = example(("startup", "id"))
+    if isinstance(own, str) and own.strip() and isinstance(sample, str):
+        found = found.replace(sample, own.strip())
+    return found
+
+
+def _hint(path: str, data, lang: str, next_item: bool) -> str:
     keys = parts(path)
     if not keys or "{" in path:
         return text("fix.key", lang, path=path)
@@ -123,19 +152,14 @@ def hint(path: str, data, lang: str, next_item: bool = False) -> str:
     rest = keys[depth:]
     if not isinstance(rest[0], str):
         return text("fix.key", lang, path=path)
-    entry = _entry(rest[0], rest[1:], example(keys))
+    entry = _entry(rest[0], (), _whole(keys[: depth + 1])) if len(rest) > 1 else _entry(rest[0], (), example(keys))
     if isinstance(keys[depth - 1], int):  # a key missing in a list item
         return text("fix.add_to_item", lang, under=_under(keys[:depth]), entries=entry)
     return text("fix.add_under", lang, under=_under(keys[:depth]), entry=entry)
 
 
 def _section(keys: tuple, lang: str) -> str:
-    value = example(keys)
-    if len(keys) == 1:
-        return text("fix.add_top", lang, entry=_entry(keys[0], (), value))
-    if not isinstance(keys[1], str):
-        return text("fix.add_top", lang, entry=_entry(keys[0], (), example(keys[:1])))
-    return text("fix.add_section", lang, section=keys[0], entry=_entry(keys[1], keys[2:], value))
+    return text("fix.add_top", lang, entry=_entry(keys[0], (), _whole(keys[:1])))
 
 
 def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
@@ -146,8 +170,8 @@ def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
     where = max((i for i, k in enumerate(keys) if isinstance(k, int)), default=None)
     dated = isinstance(value, str) and bool(_DATE.match(value))
     if next_item and dated and where is not None and example(keys[: where + 1]) is not _MISSING:
-        return text("fix.add_next", lang, under=_under(keys[:where]), item=_undated(example(keys[: where + 1]), lang))
-    wanted = example(keys)
+        return text("fix.add_next", lang, under=_under(keys[:where]), item=flow(example(keys[: where + 1])))
+    wanted = _MEANT[keys](value) or example(keys) if keys in _MEANT else example(keys)
     if _is_list(schema_node(keys)):
         item = example(keys + (0,))
         if item is _MISSING:
@@ -165,16 +189,9 @@ def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
         return text("fix.key", lang, path=shown)
     if dated or isinstance(value, int | float) and not isinstance(value, bool):
         return text("fix.key_value", lang, path=shown, value=flow(wanted))
+    if len(keys) > 1 and isinstance(keys[-1], str):  # never a dotted key: the tool refuses them
+        return text("fix.write_under", lang, under=_under(keys[:-1]), entry=f"{keys[-1]}: {flow(wanted)}")
     return text("fix.write", lang, entry=f"{shown}: {flow(wanted)}")
-
-
-def _undated(item, lang: str) -> str:
-    """The next item to add, its example dates replaced by a placeholder: an example's past date
-    copied as written would leave the deadline passed."""
-    if isinstance(item, dict):
-        blank = text("fix.date_placeholder", lang)
-        item = {k: blank if isinstance(v, str) and _DATE.match(v) else v for k, v in item.items()}
-    return flow(item)
 
 
 def _is_list(node: dict | None) -> bool:

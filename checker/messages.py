@@ -232,6 +232,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern.date": {"fr": "date AAAA-MM-JJ", "en": "date YYYY-MM-DD"},
     # what to write (checker.hints): appended to a finding's message after " → "
     "fix.write": {"fr": "écrivez `{entry}`", "en": "write `{entry}`"},
+    "fix.write_under": {"fr": "sous `{under}`, écrivez `{entry}`", "en": "under `{under}`, write `{entry}`"},
     "fix.key": {"fr": "clé `{path}`", "en": "key `{path}`"},
     "fix.key_value": {"fr": "clé `{path}`, de la forme `{value}`", "en": "key `{path}`, written like `{value}`"},
     "fix.add_under": {
@@ -249,10 +250,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fix.add_top": {
         "fr": "ajoutez au premier niveau du fichier (sans retrait) `{entry}`",
         "en": "add at the top level of the file (not indented) `{entry}`",
-    },
-    "fix.add_section": {
-        "fr": "ajoutez une section `{section}:` au premier niveau du fichier et, en retrait dessous, `{entry}`",
-        "en": "add a section `{section}:` at the top level of the file and, indented under it, `{entry}`",
     },
     "fix.add_item": {
         "fr": "sous `{under}`, ajoutez un élément `- {item}`",

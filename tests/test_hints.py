@@ -34,9 +34,9 @@ def _prefix(shown: str, path: str) -> bool:
     return bool(key) and hints.parts(path)[: len(hints.parts(key))] == hints.parts(key)
 
 
-def _example_shown(path: str, fix: str) -> bool:
+def _example_shown(path: str, fix: str, own: str | None = None) -> bool:
     """Some example of the schema for ``path`` (the value, an item of it, or a key it lacks)
-    appears in ``fix``."""
+    appears in ``fix``: its dates as the placeholder, the example startup's id as ``own``."""
     keys = hints.parts(path)
     wanted = []
     for depth in range(len(keys), 0, -1):  # the value or the item a deadline asks to add
@@ -45,7 +45,13 @@ def _example_shown(path: str, fix: str) -> bool:
                 wanted.append(hints.flow(candidate))
                 if isinstance(candidate, dict):
                     wanted += [f"{k}: {hints.flow(v)}" for k, v in candidate.items()]
-    return any(w in fix for w in wanted)
+    sample = hints.example(("startup", "id"))
+
+    def shown(text: str) -> str:
+        text = text.replace(sample, own) if own else text
+        return re.sub(r"\d{4}-\d{2}-\d{2}|AAAA-MM-JJ|YYYY-MM-DD", "DATE", text)
+
+    return any(shown(w) in shown(fix) for w in wanted)
 
 
 def _templates(catalog):
@@ -110,7 +116,7 @@ def test_every_fail_fixture_finding_names_its_key_and_an_example(catalog, lang):
             shown = TICKED.findall(f.fix)
             if not any(_prefix(s, f.path) for s in shown):
                 problems.append(f"no key path in backticks: {where}")
-            if not _example_shown(f.path, f.fix):
+            if not _example_shown(f.path, f.fix, result.startup):
                 problems.append(f"no example: {where}")
             if lang == "en" and re.search(r"ajoutez|écrivez|clé", f.fix):
                 problems.append(f"French in --lang en: {where}")
@@ -162,7 +168,7 @@ def test_risk_workshop_missing_under_existing_security(check_text):
     (f,) = [f for f in result.findings if f.rule == "risk-workshop-held"]
     assert (f.line, f.column) == (6, 1) and f.path == "security.risk_workshops"
     assert f.fix.startswith(
-        "sous `security:`, ajoutez en retrait `risk_workshops: [{date: 2024-03-12, method: anssi-agile}]`"
+        "sous `security:`, ajoutez en retrait `risk_workshops: [{date: AAAA-MM-JJ, method: anssi-agile}]`"
     )
     assert f.fix.count("`exemptions:`") == 1 and "obligation: risk-workshops" in f.fix
 
@@ -172,7 +178,7 @@ def test_risk_workshop_missing_with_no_security_section(check_text):
     (f,) = [f for f in result.findings if f.rule == "risk-workshop-held"]
     assert (f.line, f.column) == (1, 1)
     assert f.fix.startswith(
-        "add a section `security:` at the top level of the file and, indented under it, `risk_workshops:"
+        "add at the top level of the file (not indented) `security: {risk_workshops: [{date: YYYY-MM-DD, method: anssi-agile}]}`"
     )
     assert (
         "under `exemptions:`, add `- {obligation: risk-workshops, reason: …, approved_by: …, expires_on: …}`" in f.fix
@@ -211,7 +217,7 @@ def test_intrapreneur_and_indicator_hints(check_text):
     assert f.fix.startswith("dans l'élément `committees[0].indicators[1]`, ajoutez `objective_6_months: 28000`")
     wrong = check_text(RISK + "team:\n  intrapreneur: {name: Jeanne, public_agent: false}\n")
     (f,) = [f for f in wrong.findings if f.rule == "intrapreneur-public-agent"]
-    assert f.fix.startswith("écrivez `team.intrapreneur.public_agent: true`")
+    assert f.fix.startswith("sous `team.intrapreneur:`, écrivez `public_agent: true`")  # never a dotted key
 
 
 def test_exemption_mentioned_once_per_failing_obligation(catalog):
@@ -247,7 +253,7 @@ def test_passing_rules_carry_no_fix(check_text):
 def test_every_reporter_shows_the_fix(tmp_path):
     target = tmp_path / "risques.yaml"
     target.write_text(RISK, encoding="utf-8")
-    wanted = "risk_workshops: [{date: 2024-03-12, method: anssi-agile}]"
+    wanted = "risk_workshops: [{date: AAAA-MM-JJ, method: anssi-agile}]"
     for fmt in ("table", "json", "markdown", "html", "github", "sarif", "junit"):
         code, out, err = run_cli("check", str(target), "--as-of", "2025-01-15", "--format", fmt)
         assert code == 1, (fmt, err)
@@ -268,3 +274,27 @@ def test_every_reporter_shows_the_fix(tmp_path):
 def test_schema_examples_are_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`fix`" in readme
+
+
+def test_hints_can_be_pasted_as_written(check_text):
+    """Found by a new user: hints pasted as written must give a valid, better declaration — no
+    dotted key, one line for one missing object, no other startup's past dates or id, the
+    licence the person meant."""
+    text = RISK.replace("  id: risques\n", "  id: mon-produit\n") + (
+        "convention: {signed_on: 2024-01-15, ends_on: 2026-01-15}\n"
+        "source_code: {repositories: ['https://github.com/x/y'], licence: MIT License}\n"
+    )
+    result = check_text(text.replace("commitments: {approach: true}", "commitments: {approach: false}"))
+    fixes = {f.rule: f.fix for f in result.findings}
+    assert fixes["approach-commitment"].startswith("sous `commitments:`, écrivez `approach: true`")
+    assert fixes["open-source-licence-authorised"].startswith("sous `source_code:`, écrivez `licence: MIT`")
+    cbcm = [f.fix for f in result.findings if f.obligation == "cbcm-copy"]
+    assert len(cbcm) == 2 and all(
+        f.startswith(
+            "sous `convention:`, ajoutez en retrait `copy_sent_to_cbcm: {prime_minister: AAAA-MM-JJ, partner: AAAA-MM-JJ}`"
+        )
+        for f in cbcm
+    )
+    assert "https://beta.gouv.fr/startups/mon-produit.html" in fixes["product-page-missing"]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", f.fix or "") for f in result.findings)
+    assert "api-engagement" not in " ".join(f.fix or "" for f in result.findings)
