@@ -19,8 +19,8 @@ def test_changes_since_previous_committee(tmp_path):
     baseline = previous_report(tmp_path, "2024-12-01")
     code, table, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline))
     deltas = [" ".join(line.split()) for line in table.splitlines() if line.strip().startswith("Δ")]
-    assert "Δ investment-committee new: non respectée" in deltas
-    assert "Δ convention-in-force new: attention" in deltas
+    assert "Δ investment-committee nouveau : non respectée" in deltas
+    assert "Δ convention-in-force nouveau : attention" in deltas
     code, md, _ = run_cli(
         "check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "markdown"
     )

@@ -15,6 +15,8 @@ from ..model import GROUPS, failure_groups
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
 
+_COLON = {"fr": " : ", "en": ": "}  # French puts a space before the colon
+
 
 def one_line(value: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", value)
@@ -77,22 +79,26 @@ def render(report, context, stream) -> None:
         for outcome, label, where, oid, message in finding_rows(decl, lang):
             line(f"  {look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
-            line(f"  Δ {oid:<21} {change}: {text('verdict.' + verdict, lang)}")
+            line(f"  Δ {oid:<21} {text('change.' + change, lang)}{_COLON[lang]}{text('verdict.' + verdict, lang)}")
     line("")
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
-        line(text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items())))
-        split = [f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS]
-        header = f"{'':<22}" + "".join(f"{text('verdict.' + v, lang):>14}" for v in VERDICTS)
-        line(header + "".join(f"{s:>15}" for s in split))
+        line(
+            text("word.phase", lang).capitalize()
+            + "s"
+            + _COLON[lang]
+            + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
+        )
+        heads = [text("verdict." + v, lang) for v in VERDICTS] + [
+            f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS
+        ]
+        widths = [max(14, len(h) + 2) for h in heads]  # a long word never runs into the next
+        line(f"{'':<22}" + "".join(f"{h:>{w}}" for h, w in zip(heads, widths)))
         for obligation in context.catalog.obligations:
             counts = per_obligation.get(obligation.id, Counter())
             groups = report.declarations.groups.get(obligation.id, Counter())
-            line(
-                f"{obligation.id:<22}"
-                + "".join(f"{counts.get(v, 0):>14}" for v in VERDICTS)
-                + "".join(f"{groups.get(g, 0):>15}" for g in GROUPS)
-            )
+            cells = [counts.get(v, 0) for v in VERDICTS] + [groups.get(g, 0) for g in GROUPS]
+            line(f"{obligation.id:<22}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths)))
         line("")
     line(text("word.summary", lang, **report.summary))
     if _portfolio(report, context):
@@ -138,7 +144,12 @@ def _rich(report, context, stream) -> None:
                 )
             console.print(table)
         for oid, verdict, change in moved(context.baseline, decl):
-            console.print(plain(f"  Δ {oid}: {change} → {text('verdict.' + verdict, lang)}", "cyan"))
+            console.print(
+                plain(
+                    f"  Δ {oid}{_COLON[lang]}{text('change.' + change, lang)} → {text('verdict.' + verdict, lang)}",
+                    "cyan",
+                )
+            )
     if len(report.declarations) > 1 and context.portfolio:
         phases = report.declarations.phases
         console.print()
