@@ -52,7 +52,11 @@ def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang))) from None
+        from .nearmiss import iso_date_meant
+
+        meant = iso_date_meant(value)  # 15/01/2025 -> 2025-01-15
+        hint = text("cli.date_meant", lang, date=meant) if meant else ""
+        raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang)) + hint) from None
 
 
 def _max_bytes(value: str, lang: str) -> int:

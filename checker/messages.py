@@ -279,6 +279,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{option} attend une date AAAA-MM-JJ, pas « {value} »",
         "en": "{option} expects a date YYYY-MM-DD, not '{value}'",
     },
+    "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",
         "en": "invalid rule file {file}: {detail}",

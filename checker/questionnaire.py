@@ -679,10 +679,10 @@ MESSAGES = {
     "betagouv_prefilled": ("pré-rempli depuis {file} : {keys}.", "pre-filled from {file}: {keys}."),
     "header": (
         "Déclaration de conformité écrite par « conformite init » le {today}.\n"
-        "Format : spec/declaration.md ; vérification : conformite check {file}\n"
+        "Format : README de conformite, « Writing a declaration » ; vérification : conformite check {file}\n"
         "Une rubrique absente est une obligation non démontrée : complétez-la dès que possible.",
         "Compliance declaration written by 'conformite init' on {today}.\n"
-        "Format: spec/declaration.md; check: conformite check {file}\n"
+        "Format: conformite's README, 'Writing a declaration'; check: conformite check {file}\n"
         "A section left out is an obligation not shown to hold: fill it in as soon as you can.",
     ),
     "missing_sections": ("Rubriques non renseignées : {keys}.", "Sections not filled in: {keys}."),

@@ -317,6 +317,13 @@ def test_as_of_is_only_yyyy_mm_dd(value):
     assert code == 2 and out == "" and "--as-of attend une date AAAA-MM-JJ" in err
 
 
+def test_a_french_date_option_gets_the_date_to_write():
+    code, out, err = run_cli("check", "fixtures/examples/exemple-conforme.yaml", "--as-of", "15/01/2025")
+    assert (code, out) == (2, "") and err.strip().endswith("pas « 15/01/2025 » : écrivez 2025-01-15")
+    code, _, err = run_cli("agenda", "fixtures/examples", "--as-of", "31/02/2025", "--lang", "en")
+    assert code == 2 and "write" not in err  # no such day: nothing to suggest
+
+
 def test_language_of_usage_errors_comes_from_the_arguments(capsys, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["conformite", "--lang", "fr"])  # never read for the language
     assert main(["check", "fixtures/examples/exemple-conforme.yaml", "--as-of", "2025-W03-3", "--lang", "en"]) == 2
