@@ -35,7 +35,7 @@ h1 { font-size: 1.35rem; margin: 1rem 0 .25rem; }
 .legend span, .pill { display: inline-block; padding: 0 .45em; border-radius: 3px; margin-right: .3em; color: #fff; }
 .fail { background: var(--fail); color: #fff; } .warn { background: var(--warn); color: #fff; }
 .waived { background: var(--waived); color: #fff; } .pass { background: var(--pass); color: #fff; }
-.not-applicable { background: var(--na); color: #666; } .invalid { background: #7b1fa2; color: #fff; }
+.not-applicable, .legend span.not-applicable, .pill.not-applicable { background: var(--na); color: #3a3a3a; } .invalid { background: #7b1fa2; color: #fff; }
 .pill.non-compliant { background: var(--fail); } .pill.compliant { background: var(--pass); }
 #controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0 1rem;
             padding: .5rem .75rem; background: #f4f4f4; border-radius: 6px; }
