@@ -17,14 +17,12 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Generator
-from multiprocessing.connection import wait
 
 from .problems import Problem
 
@@ -131,6 +129,8 @@ def results(
 ) -> Generator[tuple[int, object], None, None]:
     """(index, result) for every file target of ``targets`` in order, evaluated by ``workers``
     processes. ``invalid(index, detail)`` makes the result of a file whose worker died."""
+    import multiprocessing  # here: a run that starts no worker does not import it
+
     context = multiprocessing.get_context("spawn")
     catalog_blob = pickle.dumps(evaluator.catalog)
     settings = (evaluator.as_of, evaluator.lang, evaluator.exemptions, evaluator.verbose, evaluator.max_bytes)
@@ -171,6 +171,8 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
     """Wait for results (or deaths) and record them. A dead worker's file in evaluation is
     ``invalid``, the rest of what it held goes back to the front of ``todo``, and a fresh
     worker takes its place."""
+    from multiprocessing.connection import wait
+
     busy = [w for w in pool if w.outstanding]
     ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
     for slot, worker in enumerate(pool):
