@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import threading
 from collections import deque
@@ -49,6 +48,8 @@ def worker_count(jobs: int, files: int) -> int:
 def _serve(conn, catalog_blob: bytes, settings: tuple, check: Callable) -> None:
     """A worker: evaluate each file of each chunk received, send (index, result) per file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import pickle
+
     from .evaluate import Evaluator
 
     evaluator = Evaluator(pickle.loads(catalog_blob), *settings)
@@ -130,6 +131,7 @@ def results(
     """(index, result) for every file target of ``targets`` in order, evaluated by ``workers``
     processes. ``invalid(index, detail)`` makes the result of a file whose worker died."""
     import multiprocessing  # here: a run that starts no worker does not import it
+    import pickle
 
     context = multiprocessing.get_context("spawn")
     catalog_blob = pickle.dumps(evaluator.catalog)
