@@ -1,14 +1,15 @@
 """``check --jobs N``: declarations evaluated in worker processes, results given back in order.
 
-- Each worker is a fresh interpreter (``spawn``): its own durable_rules engine, its own
-  Evaluator built from the pickled catalogue; declarations are still evaluated one by one, in
+- Each worker is a child process forked once the catalogue is loaded (no interpreter to start,
+  nothing to import again; ``spawn`` where there is no fork): its own durable_rules engine,
+  its own Evaluator; declarations are still evaluated one by one, in
   isolation, exactly as in one process (the same :func:`checker.run.check_one`).
 - Files go out in small chunks; results come back one file at a time and are handed on in the
   order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded window of
   files is ever in flight, so memory stays flat however many files a run has.
 - A worker that dies (a crash in the C engine, the kernel's OOM killer...) costs the file it was
   evaluating, reported ``invalid`` ("evaluation failed"); a fresh worker takes over the rest.
-- Workers never see Ctrl-C (SIGINT is blocked in them): the main process unwinds and stops them;
+- Workers never see Ctrl-C (SIGINT is ignored in them): the main process unwinds and stops them;
   a worker whose main process has gone reads end-of-file and exits.
 - A small run starts no worker: below :data:`FILES_PER_WORKER` files per worker, checking in
   this process is faster than starting an interpreter.
@@ -17,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import signal
 import threading
@@ -45,14 +47,15 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs, files // FILES_PER_WORKER))
 
 
-def _serve(conn, catalog_blob: bytes, settings: tuple, check: Callable) -> None:
+def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
     """A worker: evaluate each file of each chunk received, send (index, result) per file."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import pickle
-
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process's business
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (forked)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    faulthandler.disable()  # a crash costs its file, quietly: no dump on the user's terminal
     from .evaluate import Evaluator
 
-    evaluator = Evaluator(pickle.loads(catalog_blob), *settings)
+    evaluator = Evaluator(catalog, *settings)
     while True:
         try:
             chunk = conn.recv()
@@ -65,27 +68,30 @@ def _serve(conn, catalog_blob: bytes, settings: tuple, check: Callable) -> None:
 
 
 @contextlib.contextmanager
-def _sigint_ignored_by_children():
-    """Children started inside inherit SIGINT ignored (an exec keeps an ignored signal ignored,
-    and Python then leaves it so): Ctrl-C reaches the main process only, which stops them. A
-    Ctrl-C meanwhile is held (blocked, pending) and reaches this process's handler after."""
+def _children_signals():
+    """Children started inside inherit SIGINT ignored (a fork, and an exec, keep an ignored
+    signal ignored, and Python then leaves it so) and SIGTERM at its default: Ctrl-C reaches
+    the main process only, which stops them. Both are held (blocked) meanwhile: a signal that
+    comes then reaches this process's own handler just after."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN)}
+    previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class _Worker:
-    def __init__(self, context, catalog_blob: bytes, settings: tuple, check: Callable):
+    def __init__(self, context, catalog, settings: tuple, check: Callable):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, catalog_blob, settings, check), daemon=True)
-        with _sigint_ignored_by_children():
+        self.process = context.Process(target=_serve, args=(child, catalog, settings, check), daemon=True)
+        with _children_signals():
             self.process.start()
         child.close()
         self.outstanding: deque = deque()  # (index, path, shown) sent, result not yet back
@@ -131,16 +137,16 @@ def results(
     """(index, result) for every file target of ``targets`` in order, evaluated by ``workers``
     processes. ``invalid(index, detail)`` makes the result of a file whose worker died."""
     import multiprocessing  # here: a run that starts no worker does not import it
-    import pickle
 
-    context = multiprocessing.get_context("spawn")
-    catalog_blob = pickle.dumps(evaluator.catalog)
+    fork = "fork" in multiprocessing.get_all_start_methods()  # Linux: no interpreter to start
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    catalog = evaluator.catalog
     settings = (evaluator.as_of, evaluator.lang, evaluator.exemptions, evaluator.verbose, evaluator.max_bytes)
     todo = deque((i, path, shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem))
     order = [item[0] for item in todo]
     window = workers * CHUNK * (IN_FLIGHT + 2)  # files handed out ahead of the next one due
     done: dict[int, object] = {}
-    fresh = lambda: _Worker(context, catalog_blob, settings, check)
+    fresh = lambda: _Worker(context, catalog, settings, check)
     pool = [fresh() for _ in range(workers)]
     graceful = False
     try:

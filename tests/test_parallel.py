@@ -149,13 +149,6 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
 def _gone(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] in ("Z", "X")
@@ -177,7 +170,7 @@ def test_a_signal_stops_the_workers_and_writes_no_report(tmp_path, sig, code):
     )
     workers: list[int] = []
     while proc.poll() is None and len(workers) < 2:
-        workers = [c for c in _children(proc.pid) if b"spawn_main" in _cmdline(c)]
+        workers = _children(proc.pid)  # forked workers (no other child)
         time.sleep(0.01)
     assert len(workers) == 2, "the workers never started"
     for pid in workers:  # Ctrl-C is the main process's business: a worker does not die of it
