@@ -203,13 +203,7 @@ def _add_check(sub) -> None:
     check.add_argument(
         "--max-bytes", default=str(1024 * 1024), help="largest declaration file read, 1 byte to 64 MiB (default 1 MiB)"
     )
-    check.add_argument(
-        "--jobs",
-        default=None,
-        metavar="N",
-        help="check files in N worker processes (default: the usable CPUs; 1: this process only); "
-        "the report is the same; small runs start no worker",
-    )
+    _add_jobs(check)
     check.add_argument(
         "--evidence", metavar="EVIDENCE_DIR", help="evidence store: observations become cause-evidence findings"
     )
@@ -219,6 +213,16 @@ def _add_check(sub) -> None:
         default=30,
         metavar="DAYS",
         help="evidence older than this many days before as-of is stale, not used (default 30)",
+    )
+
+
+def _add_jobs(check) -> None:
+    check.add_argument(
+        "--jobs",
+        default=None,
+        metavar="N",
+        help="check files in N worker processes (default: the usable CPUs; 1: this process only); "
+        "the report is the same; small runs start no worker",
     )
 
 

@@ -267,38 +267,6 @@ def _plain(root, max_chars: int):
     treat specially (merge keys, tags, a number out of range, a limit reached)."""
     nodes = chars = 0
     scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    construct_int, construct_float = _SCALAR_CONSTRUCTOR.construct_yaml_int, _SCALAR_CONSTRUCTOR.construct_yaml_float
-
-    def scalar(node):
-        nonlocal chars
-        value = node.value
-        chars += len(value)
-        if chars > max_chars:
-            raise _Unusual
-        tag = node.tag
-        if tag == _STR or tag == _STAMP:
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return True if value in _TRUE else False if value in _FALSE else value
-        if tag == _INT:
-            try:
-                number = int(value) if value.isdigit() and value[0] != "0" else construct_int(node)
-            except ValueError:
-                raise _Unusual from None
-            if abs(number) > MAX_INTEGER:
-                raise _Unusual
-            return number
-        if tag == _FLOAT:
-            try:
-                real = construct_float(node)
-            except (ValueError, OverflowError):
-                raise _Unusual from None
-            if math.isnan(real) or math.isinf(real) or abs(real) > MAX_INTEGER:
-                raise _Unusual
-            return real
-        raise _Unusual
 
     def build(node, depth: int):
         nonlocal nodes, chars
@@ -307,7 +275,10 @@ def _plain(root, max_chars: int):
             raise _Unusual
         kind = node.__class__
         if kind is scalar_node:
-            return scalar(node)
+            chars += len(node.value)
+            if chars > max_chars:
+                raise _Unusual
+            return _plain_scalar(node)
         if kind is mapping_node and node.tag == _MAP:
             out = {}
             for key_node, value_node in node.value:
@@ -325,6 +296,35 @@ def _plain(root, max_chars: int):
         raise _Unusual
 
     return build(root, 0)
+
+
+def _plain_scalar(node):
+    """A scalar's value as :meth:`_Reader.scalar` gives it, or :class:`_Unusual` where that
+    reports a problem."""
+    value, tag = node.value, node.tag
+    if tag == _STR or tag == _STAMP:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return True if value in _TRUE else False if value in _FALSE else value
+    if tag == _INT:
+        try:
+            number = int(value) if value.isdigit() and value[0] != "0" else _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+        except ValueError:
+            raise _Unusual from None
+        if abs(number) > MAX_INTEGER:
+            raise _Unusual
+        return number
+    if tag == _FLOAT:
+        try:
+            real = _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+        except (ValueError, OverflowError):
+            raise _Unusual from None
+        if math.isnan(real) or math.isinf(real) or abs(real) > MAX_INTEGER:
+            raise _Unusual
+        return real
+    raise _Unusual
 
 
 class _TooBig(Exception):
