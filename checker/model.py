@@ -116,8 +116,8 @@ class Results:
                 line = orjson.dumps(data)
             except orjson.JSONEncodeError:
                 pass
-        if line is None:
-            line = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        if line is None:  # marked: orjson would read an integer beyond 64 bits back as a float
+            line = b"J" + json.dumps(data, ensure_ascii=False).encode("utf-8")
         self._file.seek(0, 2)
         self._file.write(line + b"\n")
         self._count += 1
@@ -139,10 +139,7 @@ class Results:
     def __iter__(self):
         self._file.seek(0)
         for line in self._file:
-            try:
-                data = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                data = json.loads(line)
+            data = json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
             yield DeclarationResult.from_store(data)
 
 
