@@ -59,6 +59,24 @@ def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
         raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang)) + hint) from None
 
 
+MAX_JOBS = 256
+
+
+def _jobs(value: str | None, lang: str) -> int:
+    """``--jobs N``: 1 to 256 processes; default, the CPUs this process may use."""
+    if value is None:
+        from .parallel import usable_cpus
+
+        return usable_cpus()
+    try:
+        jobs = int(value.strip(), 10)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise _Usage(text("cli.jobs", lang, value=shorten(value, lang), limit=MAX_JOBS))
+    return jobs
+
+
 def _max_bytes(value: str, lang: str) -> int:
     try:
         size = int(value.strip(), 10)
@@ -205,6 +223,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     )
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
+    check.add_argument("--jobs", default=None, metavar="N", help=h("check.jobs"))
     check.add_argument("--evidence", metavar="EVIDENCE_DIR", help=h("check.evidence"))
     check.add_argument("--evidence-max-age", type=int, default=30, metavar="N", help=h("check.evidence_max_age"))
 
@@ -239,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                 setattr(args, name, _as_of(getattr(args, name), lang, option))
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
+        if args.command == "check":
+            args.jobs = _jobs(args.jobs, lang)
     except _Usage as exc:
         _say(str(exc))
         return 2
@@ -362,6 +383,7 @@ def _check(args) -> int:
         max_bytes=args.max_bytes,
         on_result=errors_to_stderr,
         evidence=evidence,
+        jobs=args.jobs,
     )
     for problem in evidence.problems if evidence is not None else []:
         _say(problem)

@@ -33,6 +33,7 @@ KNOWN = IGNORED | {
     "minimum",
     "maximum",
     "minItems",
+    "maxItems",
     "minLength",
     "propertyNames",
     "anyOf",
@@ -99,6 +100,10 @@ def _min_size(kind: type, size: int) -> Check:
     return lambda v: not isinstance(v, kind) or len(v) >= size  # type: ignore[arg-type]
 
 
+def _max_size(kind: type, size: int) -> Check:
+    return lambda v: not isinstance(v, kind) or len(v) <= size  # type: ignore[arg-type]
+
+
 def compile_schema(schema: dict) -> Check:
     return _Compiler(schema).build(schema)
 
@@ -163,6 +168,8 @@ class _Compiler:
             checks.append(_min_size(str, node["minLength"]))
         if "minItems" in node:
             checks.append(_min_size(list, node["minItems"]))
+        if "maxItems" in node:
+            checks.append(_max_size(list, node["maxItems"]))
         return checks
 
     def _mapping(self, node: dict) -> Check:

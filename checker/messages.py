@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is not UTF-8 (byte {byte})",
     },
     "file.not_regular": {"fr": "ce n'est pas un fichier ordinaire", "en": "not a regular file"},
+    "file.worker_died": {
+        "fr": "l'évaluation de ce fichier a échoué : le processus qui le vérifiait s'est arrêté ({detail}) ; aucun verdict n'est donné pour ce fichier",
+        "en": "evaluation failed: the process checking this file stopped ({detail}); no verdict is given for this file",
+    },
     "file.internal": {
         "fr": "erreur interne en vérifiant ce fichier ({detail}) ; merci de la signaler avec ce fichier",
         "en": "internal error while checking this file ({detail}); please report it with this file",
@@ -287,6 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.max_bytes": {
         "fr": "--max-bytes attend un nombre d'octets entre 1 et {limit} (64 Mio), pas « {value} »",
         "en": "--max-bytes expects a number of bytes between 1 and {limit} (64 MiB), not '{value}'",
+    },
+    "cli.jobs": {
+        "fr": "--jobs attend un nombre de processus entre 1 et {limit}, pas « {value} »",
+        "en": "--jobs expects a number of processes between 1 and {limit}, not '{value}'",
     },
     "cli.output_is_input": {
         "fr": "{file} est un fichier vérifié par cette commande (ou le serait) : un rapport ne peut pas le remplacer ; rien n'a été écrit",
@@ -711,6 +719,10 @@ HELP: dict[str, dict[str, str]] = {
     "check.history_from": {
         "fr": "html : courbe de conformité mois par mois de cette date à la date d'évaluation",
         "en": "html: chart compliance month by month from this date to the as-of date",
+    },
+    "check.jobs": {
+        "fr": "vérifie les fichiers dans N processus (par défaut : les processeurs utilisables ; 1 : ce processus seul) ; le rapport est le même ; une petite vérification ne lance aucun processus",
+        "en": "check files in N worker processes (default: the usable CPUs; 1: this process only); the report is the same; small runs start no worker",
     },
     "check.max_bytes": {
         "fr": "taille maximale d'un fichier de déclaration lu, de 1 octet à 64 Mio (par défaut 1 Mio)",

@@ -7,6 +7,8 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
+import orjson
+
 from .messages import text
 from .verdicts import RULE_OUTCOMES, VERDICTS, Verdict, worst
 
@@ -178,8 +180,16 @@ class Results:
     def append(self, result: DeclarationResult) -> None:
         data = result.to_json()
         data["title"] = result.title
+        line = None
+        if not any(f.evidence is not None for f in result.findings):  # open-ended: NaN stays NaN
+            try:  # orjson: C speed; the standard encoder for what it refuses (an integer beyond 64 bits)
+                line = orjson.dumps(data)
+            except orjson.JSONEncodeError:
+                pass
+        if line is None:  # marked: orjson would read an integer beyond 64 bits back as a float
+            line = b"J" + json.dumps(data, ensure_ascii=False).encode("utf-8")
         self._file.seek(0, 2)
-        self._file.write(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._file.write(line + b"\n")
         self._count += 1
         self.status[result.status] += 1
         if result.status != "invalid" and result.phase is not None:
@@ -204,7 +214,8 @@ class Results:
     def __iter__(self):
         self._file.seek(0)
         for line in self._file:
-            yield DeclarationResult.from_store(json.loads(line))
+            data = json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
+            yield DeclarationResult.from_store(data)
 
 
 @dataclass

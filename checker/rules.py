@@ -131,6 +131,11 @@ def _rule_file_errors(data, schema: dict | None = None) -> list:
 EXEMPTIONS_FILE = "_exemptions.yaml"
 
 
+@lru_cache(maxsize=1)
+def _exemptions_check():
+    return compile_schema(_exemptions_schema())
+
+
 def _exemptions_schema() -> dict:
     """The schema of ``_exemptions.yaml``: the rule file schema's title, advice and rules,
     with rules that have no condition (evaluate.py decides them)."""
@@ -171,7 +176,8 @@ def _load_exemption_rules(directory: Path, catalog: Catalog) -> None:
     doc, problems = load_file(file)
     if problems:
         raise RuleFileError(file, problems[0].line, f"{problems[0].code} {problems[0].params}")
-    for error in _rule_file_errors(doc.data, _exemptions_schema()):
+    errors = [] if _exemptions_check()(doc.data) else _rule_file_errors(doc.data, _exemptions_schema())
+    for error in errors:  # jsonschema (slow to import) only to explain an error
         where = path_str(tuple(error.absolute_path))
         raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
     data = cast(dict, doc.data)  # schema-valid

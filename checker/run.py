@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -58,28 +59,61 @@ def run_check(
     max_bytes: int = 1024 * 1024,
     on_result=None,
     evidence=None,
+    jobs: int = 1,
+    check=None,
 ) -> Report:
-    """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings."""
+    """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings.
+    ``jobs``: worker processes at most (``check --jobs``; 1: this process only); ``check``: what
+    evaluates one file (default :func:`check_one`; tests give one that crashes)."""
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)
     if evidence is not None:
         report.evidence = {"directory": str(evidence.directory), "max_age": evidence.max_age}
-    for shown, target in targets:
-        shown = printable(shown)
-        if isinstance(target, Problem):
-            result = evaluator.invalid(shown, [target])
-        else:
-            try:
-                result = evaluator.check_file(target, shown)
-            except Exception as exc:  # a bug of ours must cost one file, not the run
-                detail = f"{type(exc).__name__}: {exc}"[:200]
-                result = evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})])
-            if evidence is not None:
+    with contextlib.closing(_results(evaluator, targets, jobs, check or check_one)) as results:
+        for shown, target, result in results:
+            if evidence is not None and not isinstance(target, Problem):
                 try:
                     evidence.apply(result, target)
                 except Exception as exc:  # evidence never costs the declaration its verdicts
                     evidence.problems.append(f"{shown}: {type(exc).__name__}: {exc}"[:300])
-        report.declarations.append(result)
-        if on_result is not None:
-            on_result(result)
+            report.declarations.append(result)
+            if on_result is not None:
+                on_result(result)
     return report
+
+
+def check_one(evaluator: Evaluator, target: Path, shown: str):
+    """One file's result; a bug of ours costs that file, not the run."""
+    try:
+        return evaluator.check_file(target, shown)
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})])
+
+
+def _results(evaluator: Evaluator, targets, jobs: int, check):
+    """(shown name, target, result) for each target, in order: here, or in worker processes
+    when ``jobs`` allows and the run is big enough to pay for them (checker.parallel)."""
+    named = [(printable(shown), target) for shown, target in targets]
+    files = sum(not isinstance(target, Problem) for _, target in named)
+    from .parallel import worker_count
+
+    workers = worker_count(jobs, files)
+    if workers == 1:
+        for shown, target in named:
+            problem = isinstance(target, Problem)
+            yield shown, target, evaluator.invalid(shown, [target]) if problem else check(evaluator, target, shown)
+        return
+    from .parallel import results
+
+    def died(index: int, detail: str):
+        return evaluator.invalid(named[index][0], [Problem("file.worker_died", {"detail": detail})])
+
+    with contextlib.closing(results(evaluator, named, workers, check, died)) as evaluated:
+        for index, (shown, target) in enumerate(named):
+            if isinstance(target, Problem):
+                yield shown, target, evaluator.invalid(shown, [target])
+                continue
+            done, result = next(evaluated)
+            assert done == index
+            yield shown, target, result

@@ -69,7 +69,11 @@ RULE_OUTCOMES: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.WARN)  # what a rule
 
 def worst(outcomes: Iterable[str]) -> Verdict:
     """The verdict of an obligation: the worst of its rule outcomes (not-applicable when none)."""
-    return max((Verdict(o) for o in outcomes), key=lambda v: v.rank, default=Verdict.NOT_APPLICABLE)
+    found = max(outcomes, key=_RANKS.__getitem__, default=Verdict.NOT_APPLICABLE)  # KeyError: not a verdict
+    return Verdict(found)
+
+
+_RANKS: dict[str, int] = {v.value: v.rank for v in Verdict}  # a Verdict is its value too (StrEnum)
 
 
 class Status(StrEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 REPORTERS: dict[str, Callable] = {}
 
@@ -35,7 +36,21 @@ def reporter(name: str):
     return register
 
 
+# format -> the module that registers it, imported on first use: a run pays only for its formats
+MODULES = {
+    "table": "table",
+    "json": "json_report",
+    "markdown": "markdown",
+    "junit": "junit",
+    "sarif": "sarif",
+    "github": "github",
+    "html": "html",
+}
+
+
 def render(fmt: str, report, context: Context, out) -> None:
+    if fmt not in REPORTERS:
+        import_module(f"{__name__}.{MODULES[fmt]}")
     REPORTERS[fmt](report, context, out)
 
 
@@ -46,7 +61,3 @@ def render_text(fmt: str, report, context: Context) -> str:
     buffer = io.StringIO()
     render(fmt, report, context, buffer)
     return buffer.getvalue()
-
-
-# registration happens on import; keep this list in step with the modules of this package
-from . import github, html, json_report, junit, markdown, sarif, table  # noqa: E402,F401

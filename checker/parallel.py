@@ -1,0 +1,205 @@
+"""``check --jobs N``: declarations evaluated in worker processes, results given back in order.
+
+- Each worker is a child process forked once the catalogue is loaded (no interpreter to start,
+  nothing to import again; ``spawn`` where there is no fork): its own durable_rules engine,
+  its own Evaluator; declarations are still evaluated one by one, in
+  isolation, exactly as in one process (the same :func:`checker.run.check_one`).
+- Files go out in small chunks; results come back one file at a time and are handed on in the
+  order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded window of
+  files is ever in flight, so memory stays flat however many files a run has.
+- A worker that dies (a crash in the C engine, the kernel's OOM killer...) costs the file it was
+  evaluating, reported ``invalid`` ("evaluation failed"); a fresh worker takes over the rest.
+- Workers never see Ctrl-C (SIGINT is ignored in them): the main process unwinds and stops them;
+  a worker whose main process has gone reads end-of-file and exits.
+- A small run starts no worker: below :data:`FILES_PER_WORKER` files per worker, checking in
+  this process is faster than starting an interpreter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Generator
+
+from .problems import Problem
+
+CHUNK = 8  # files per message to a worker
+IN_FLIGHT = 2  # chunks given to a worker at once (one being evaluated, one waiting)
+FILES_PER_WORKER = 150  # fewer files than this per worker: cheaper in this process (measured)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (affinity and cgroup-aware where Python knows how)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counter is not None:
+        return max(1, counter() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Workers worth starting for ``files`` files with ``--jobs jobs`` (1: none, check here)."""
+    return max(1, min(jobs, files // FILES_PER_WORKER))
+
+
+def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
+    """A worker: evaluate each file of each chunk received, send (index, result) per file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process's business
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (forked)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    faulthandler.disable()  # a crash costs its file, quietly: no dump on the user's terminal
+    from .evaluate import Evaluator
+
+    evaluator = Evaluator(catalog, *settings)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):  # the main process has gone
+            return
+        if chunk is None:
+            return
+        for index, path, shown in chunk:
+            conn.send((index, check(evaluator, path, shown)))
+
+
+@contextlib.contextmanager
+def _children_signals():
+    """Children started inside inherit SIGINT ignored (a fork, and an exec, keep an ignored
+    signal ignored, and Python then leaves it so) and SIGTERM at its default: Ctrl-C reaches
+    the main process only, which stops them. Both are held (blocked) meanwhile: a signal that
+    comes then reaches this process's own handler just after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN)}
+    previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+class _Worker:
+    def __init__(self, context, catalog, settings: tuple, check: Callable):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, catalog, settings, check), daemon=True)
+        with _children_signals():
+            self.process.start()
+        child.close()
+        self.outstanding: deque = deque()  # (index, path, shown) sent, result not yet back
+
+    def send(self, chunk: list) -> bool:
+        """False when the worker has gone (the chunk is not taken)."""
+        try:
+            self.conn.send(chunk)
+        except OSError:
+            return False
+        self.outstanding.extend(chunk)
+        return True
+
+    def stop(self, graceful: bool) -> None:
+        if graceful and self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(2)
+        if self.process.is_alive():  # pragma: no cover - ignored SIGTERM
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death(process) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def results(
+    evaluator, targets: list, workers: int, check: Callable, invalid: Callable
+) -> Generator[tuple[int, object], None, None]:
+    """(index, result) for every file target of ``targets`` in order, evaluated by ``workers``
+    processes. ``invalid(index, detail)`` makes the result of a file whose worker died."""
+    import multiprocessing  # here: a run that starts no worker does not import it
+
+    fork = "fork" in multiprocessing.get_all_start_methods()  # Linux: no interpreter to start
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    catalog = evaluator.catalog
+    settings = (evaluator.as_of, evaluator.lang, evaluator.exemptions, evaluator.verbose, evaluator.max_bytes)
+    todo = deque((i, path, shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem))
+    order = [item[0] for item in todo]
+    window = workers * CHUNK * (IN_FLIGHT + 2)  # files handed out ahead of the next one due
+    done: dict[int, object] = {}
+    fresh = lambda: _Worker(context, catalog, settings, check)
+    pool = [fresh() for _ in range(workers)]
+    graceful = False
+    try:
+        for position, index in enumerate(order):
+            while index not in done:
+                _feed(pool, todo, order[min(position + window, len(order) - 1)], fresh)
+                _receive(pool, done, todo, invalid, fresh)
+            yield index, done.pop(index)
+        graceful = True
+    finally:
+        for worker in pool:
+            worker.stop(graceful)
+
+
+def _feed(pool: list, todo: deque, limit: int, fresh: Callable) -> None:
+    """Hand chunks to workers with room, up to the file ``limit`` (the window's end); a worker
+    found gone while idle is replaced."""
+    for slot, worker in enumerate(pool):
+        while todo and len(worker.outstanding) < CHUNK * IN_FLIGHT and todo[0][0] <= limit:
+            chunk = [todo.popleft() for _ in range(min(CHUNK, len(todo)))]
+            if not worker.send(chunk):
+                todo.extendleft(reversed(chunk))
+                if not worker.outstanding:
+                    worker.stop(False)
+                    pool[slot] = worker = fresh()
+                break
+
+
+def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Callable) -> None:
+    """Wait for results (or deaths) and record them. A dead worker's file in evaluation is
+    ``invalid``, the rest of what it held goes back to the front of ``todo``, and a fresh
+    worker takes its place."""
+    from multiprocessing.connection import wait
+
+    busy = [w for w in pool if w.outstanding]
+    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+    for slot, worker in enumerate(pool):
+        if not ready & {worker.conn, worker.process.sentinel}:
+            continue
+        try:
+            while worker.outstanding and worker.conn.poll():
+                index, result = worker.conn.recv()
+                worker.outstanding.popleft()
+                done[index] = result
+            if worker.process.is_alive():
+                continue
+        except (EOFError, OSError):  # a message cut short: the worker died writing it
+            pass
+        worker.process.join()
+        if worker.outstanding:
+            index, _, _ = worker.outstanding.popleft()
+            done[index] = invalid(index, _death(worker.process))
+            todo.extendleft(reversed(worker.outstanding))
+            worker.outstanding.clear()
+        worker.stop(False)
+        pool[slot] = fresh()

@@ -1,0 +1,191 @@
+"""``check --jobs N``: the same report as one process, a dead worker costs one file, Ctrl-C
+stops everything, and a small run starts no worker."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, FIXTURES, ROOT
+
+from checker import parallel
+from checker.cli import main
+from checker.run import check_one, collect, run_check
+
+DATE = ("--as-of", AS_OF.isoformat())
+EXAMPLES = sorted((FIXTURES / "examples").glob("*.yaml"))
+FORMATS = ("json", "table", "markdown", "junit", "sarif", "github", "html")
+
+
+def _generated(directory: Path, count: int, seed: int = 12) -> Path:
+    """``count`` variations of the bundled examples (dates, amounts, ids; a few broken files)."""
+    rng = random.Random(seed)
+    directory.mkdir()
+    for i in range(count):
+        text = EXAMPLES[i % len(EXAMPLES)].read_text(encoding="utf-8")
+        day = f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        text = text.replace("2024-06-20", day).replace("committed: 210000", f"committed: {rng.randrange(450_000)}")
+        text = text.replace("id: api-engagement", f"id: startup-{i}").replace("id: jeveuxaider", f"id: jv-{i}")
+        if i % 17 == 5:
+            text += "unknown_key: true\n"  # invalid: an unknown key
+        (directory / f"d{i:04d}.yaml").write_text(text, encoding="utf-8")
+    return directory
+
+
+def _inputs(tmp_path: Path) -> list[str]:
+    """Every bundled fixture (examples, each rule's pass/fail files, invalid and hostile
+    files), a generated set, and a missing file."""
+    return [str(FIXTURES), str(_generated(tmp_path / "generated", 60)), str(tmp_path / "missing.yaml")]
+
+
+@pytest.fixture
+def eager_workers(monkeypatch):
+    """Workers for any run of two files or more, with small chunks: many hand-overs."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    started = []
+    original = parallel._Worker.__init__
+
+    def counted(self, *args):
+        original(self, *args)
+        started.append(self.process.pid)
+
+    monkeypatch.setattr(parallel._Worker, "__init__", counted)
+    return started
+
+
+def _cli(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_format_is_byte_identical_with_workers(tmp_path, capsys, eager_workers, lang):
+    inputs = _inputs(tmp_path)
+    for fmt in FORMATS:
+        alone = _cli(capsys, "check", *inputs, *DATE, "--format", fmt, "--lang", lang, "--jobs", "1")
+        assert not eager_workers
+        together = _cli(capsys, "check", *inputs, *DATE, "--format", fmt, "--lang", lang, "--jobs", "2")
+        assert len(eager_workers) == 2
+        eager_workers.clear()
+        assert together == alone, fmt
+        assert alone[0] == 2  # the invalid files and the missing one
+        assert alone[1].count("d0005.yaml") >= 1
+
+
+def test_three_workers_and_verbose_give_the_same_json(tmp_path, capsys, eager_workers):
+    inputs = _inputs(tmp_path)
+    options = (*DATE, "--format", "json", "--verbose", "--no-exemptions")
+    assert _cli(capsys, "check", *inputs, *options, "--jobs", "3") == _cli(
+        capsys, "check", *inputs, *options, "--jobs", "1"
+    )
+    assert len(eager_workers) == 3
+
+
+def dying_check(evaluator, target, shown):
+    """What a worker runs in the dead-worker test: a crash on the files named so."""
+    if "exits" in Path(target).name:
+        os._exit(3)
+    if "segfaults" in Path(target).name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return check_one(evaluator, target, shown)
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "l'évaluation de ce fichier a échoué"), ("en", "evaluation failed")])
+def test_a_dead_worker_costs_only_its_file(tmp_path, catalog, eager_workers, lang, words):
+    directory = _generated(tmp_path / "d", 24)
+    for name in ("d0003.yaml", "d0010.yaml"):
+        (directory / name).rename(directory / name.replace(".yaml", "-exits.yaml"))
+    (directory / "d0017.yaml").rename(directory / "d0017-segfaults.yaml")
+    targets = collect([str(directory)])
+    together = run_check(catalog, targets, AS_OF, lang, jobs=2, check=dying_check)
+    reference = run_check(catalog, targets, AS_OF, lang, jobs=1)
+    assert len(eager_workers) == 2 + 3  # each death: a fresh worker
+    got = list(together.declarations)
+    expected = list(reference.declarations)
+    assert [d.file for d in got] == [d.file for d in expected]
+    dead = {d.file: d for d in got if "exits" in d.file or "segfaults" in d.file}
+    assert len(dead) == 3
+    for result in dead.values():
+        assert result.status == "invalid"
+        assert len(result.errors) == 1 and words in result.errors[0].message
+    assert "SIGSEGV" in dead[str(directory / "d0017-segfaults.yaml")].errors[0].message
+    assert "3" in dead[str(directory / "d0003-exits.yaml")].errors[0].message
+    for mine, theirs in zip(got, expected):
+        if mine.file not in dead:
+            assert mine.to_json() == theirs.to_json()
+
+
+def test_a_small_run_starts_no_worker(tmp_path, capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker was started")
+
+    monkeypatch.setattr(parallel._Worker, "__init__", refuse)
+    two = [str(EXAMPLES[0]), str(EXAMPLES[1])]
+    code, out, _ = _cli(capsys, "check", *two, *DATE, "--format", "json", "--jobs", "8")
+    assert code == 1 and '"declarations": 2' in out
+    assert parallel.worker_count(8, 2) == 1
+    assert parallel.worker_count(2, 2 * parallel.FILES_PER_WORKER - 1) == 1
+    assert parallel.worker_count(2, 2 * parallel.FILES_PER_WORKER) == 2
+    assert parallel.worker_count(1, 10**6) == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "257", ""])
+def test_a_bad_jobs_value_is_one_sentence(capsys, value):
+    code, out, err = _cli(capsys, "check", str(EXAMPLES[0]), *DATE, "--jobs", value)
+    assert code == 2 and out == ""
+    assert err.startswith("conformite: --jobs attend un nombre de processus entre 1 et 256")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_workers_and_writes_no_report(tmp_path, sig, code):
+    directory = _generated(tmp_path / "many", 2 * parallel.FILES_PER_WORKER * 8)
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "check", str(directory), *DATE, "--jobs", "2", "--output", str(report)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: the signal goes to it all, as a terminal's Ctrl-C
+    )
+    workers: list[int] = []
+    while proc.poll() is None and len(workers) < 2:
+        workers = _children(proc.pid)  # forked workers (no other child)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the workers never started"
+    for pid in workers:  # Ctrl-C is the main process's business: a worker does not die of it
+        os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert not any(_gone(pid) for pid in workers)
+    os.killpg(proc.pid, sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"conformite: interrompu ({signal.Signals(sig).name})")
+    assert not report.exists()
+    assert not list(tmp_path.glob(".report.json.*"))
+    for _ in range(500):  # the workers end with the run (no orphan left computing)
+        if all(_gone(pid) for pid in workers):
+            break
+        time.sleep(0.01)
+    assert all(_gone(pid) for pid in workers)

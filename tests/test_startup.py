@@ -1,0 +1,32 @@
+"""Start-up: a one-file check imports what checking needs and nothing the command does not use
+(what a pre-commit hook pays on every commit)."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from checker.cli import FORMATS
+from checker.reporters import MODULES
+
+NOT_FOR_A_CHECK = ("jsonschema", "multiprocessing", "rich", "httpx", "icalendar", "ruamel", "questionary")
+
+
+def _imported_by(*args: str) -> set[str]:
+    code = f"import sys\nfrom checker.cli import main\nmain({list(args)!r})\nprint(' '.join(sorted(sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    return set(proc.stdout.split()[-1000:]) if proc.returncode in (0, 1) else set()
+
+
+def test_a_one_file_check_imports_nothing_it_does_not_use():
+    one = "fixtures/examples/api-engagement.yaml"
+    modules = _imported_by("check", one, "--as-of", "2025-01-15", "--format", "json", "--output", "/dev/null")
+    assert "checker.evaluate" in modules and "durable_rules_engine" in modules
+    for name in NOT_FOR_A_CHECK:
+        assert not any(m == name or m.startswith(name + ".") for m in modules), name
+    reporters = {m for m in modules if m.startswith("checker.reporters.")}
+    assert reporters == {"checker.reporters.json_report"}  # only the format asked for
+
+
+def test_every_format_has_its_reporter_module():
+    assert set(MODULES) == set(FORMATS)
