@@ -127,10 +127,12 @@ def _signals_stop_cleanly(restore: bool):
                 signal.signal(sig, handler)
 
 
-def build_parser(lang: str = "fr", run_lang: str = "fr") -> argparse.ArgumentParser:
+def build_parser(lang: str = "fr", run_lang: str = "fr", command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, its help in ``lang`` (:mod:`checker.clilang`); ``run_lang`` is
     the default of every ``--lang`` (the one given anywhere on the command line, else French).
-    Build and parse inside ``clilang.speaking(lang)`` so argparse's own words follow."""
+    Build and parse inside ``clilang.speaking(lang)`` so argparse's own words follow.
+    ``command``: the command about to run, when known (:func:`_command`); the parsers of the
+    other command groups are then only named."""
     h = helper(lang)
     parser = _Parser(prog="conformite", description=h("description"), epilog=h("epilog"))
     parser.add_argument("--version", action="version", version=f"conformite {__version__}", help=h("version"))
@@ -159,18 +161,50 @@ def build_parser(lang: str = "fr", run_lang: str = "fr") -> argparse.ArgumentPar
     explain.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     _add_init(sub, h, run_lang)
 
-    from .importer import add_parsers  # conformite import SOURCE: one sub-command per registered importer
-
-    add_parsers(sub, _Parser, str, common)  # --as-of is checked in main(), once --lang is known
-
-    from .committee_cli import add_parsers as add_committee_parsers
-
-    add_committee_parsers(sub, str, common)  # agenda, sheet, history; dates checked in main()
-
-    from .evidence.command import add_parser as add_evidence_parser
-
-    add_evidence_parser(sub, str, common)  # dates checked in main()
+    _add_groups(sub, common, h, command)
     return parser
+
+
+# commands whose parsers live in modules of their own, imported only when needed: a check
+# (what a pre-commit hook runs on every commit) does not pay for the importer's modules
+GROUPS = {"import": ("import",), "committee": ("agenda", "sheet", "history"), "evidence": ("evidence",)}
+
+
+def _add_groups(sub, common, h, command: str | None) -> None:
+    """The import, committee and evidence commands: in full when one of them runs or when the
+    command is unknown (top-level help, a typo); else as a named entry of the command list."""
+    known = {"check", "schema", "rules", "explain", "init"}
+    for group, names in GROUPS.items():
+        if command in known:
+            for name in names:
+                sub.add_parser(name, help=h(name), description=h(name))
+            continue
+        if group == "import":
+            from .importer import add_parsers  # one sub-command per registered importer
+
+            add_parsers(sub, _Parser, str, common)  # --as-of is checked in main(), once --lang is known
+        elif group == "committee":
+            from .committee_cli import add_parsers as add_committee_parsers
+
+            add_committee_parsers(sub, str, common)  # agenda, sheet, history; dates checked in main()
+        else:
+            from .evidence.command import add_parser as add_evidence_parser
+
+            add_evidence_parser(sub, str, common)  # dates checked in main()
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option or the
+    value of the top-level ``--lang``), or None."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 class _Common:
@@ -248,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         with clilang.speaking(clilang.cli_lang(argv)):  # --help and usage errors in that language
-            args = build_parser(clilang.cli_lang(argv), clilang.from_argv(argv) or "fr").parse_args(argv)
+            parser = build_parser(clilang.cli_lang(argv), clilang.from_argv(argv) or "fr", _command(argv))
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = getattr(args, "lang", "fr")

@@ -9,7 +9,18 @@ from conftest import ROOT
 from checker.cli import FORMATS
 from checker.reporters import MODULES
 
-NOT_FOR_A_CHECK = ("jsonschema", "multiprocessing", "rich", "httpx", "icalendar", "ruamel", "questionary")
+NOT_FOR_A_CHECK = (
+    "jsonschema",
+    "multiprocessing",
+    "rich",
+    "httpx",
+    "icalendar",
+    "ruamel",
+    "questionary",
+    "checker.importer",  # the import, committee and evidence commands: only named in the parser
+    "checker.evidence",
+    "subprocess",
+)
 
 
 def _imported_by(*args: str) -> set[str]:
@@ -30,3 +41,16 @@ def test_a_one_file_check_imports_nothing_it_does_not_use():
 
 def test_every_format_has_its_reporter_module():
     assert set(MODULES) == set(FORMATS)
+
+
+def test_the_other_commands_still_parse_in_full():
+    modules = _imported_by("import", "betagouv", "--help")
+    assert "checker.importer.betagouv" in modules  # its own command: parsed in full
+    from checker.cli import build_parser
+
+    for command in (None, "import", "agenda", "evidence", "typo"):
+        parser = build_parser(command=command)
+        assert parser.parse_args(["agenda", "fixtures/examples", "--days", "30"]).days == 30
+        assert parser.parse_args(["import", "betagouv", "x", "--out", "y"]).source == "betagouv"
+    with_stubs = build_parser(command="check")
+    assert with_stubs.parse_args(["check", "fixtures/examples", "--jobs", "1"]).jobs == "1"
