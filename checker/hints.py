@@ -37,9 +37,15 @@ def parts(path: str) -> tuple:
 
 def schema_node(path: str | tuple) -> dict | None:
     """The schema node of ``path`` (``$ref`` followed, the node's own keywords kept), or None
-    when the path leaves the schema (an unresolved template, an unknown key)."""
+    when the path leaves the schema (an unresolved template, an unknown key). Read-only."""
+    return _node(parts(path) if isinstance(path, str) else tuple(path))
+
+
+@lru_cache(maxsize=4096)
+def _node(keys: tuple) -> dict | None:
+    """Cached: a run asks for the same few paths for every finding of every file."""
     node: dict | None = declaration_schema()
-    for part in parts(path) if isinstance(path, str) else path:
+    for part in keys:
         node = _deref(node)
         if node is None:
             return None
@@ -60,6 +66,7 @@ def example(path: str | tuple):
     return node["examples"][0] if node and node.get("examples") else _MISSING
 
 
+@lru_cache(maxsize=1024)
 def _whole(path: tuple):
     """The example of the object at ``path``: its own, else one made of its keys' examples, so
     that two findings about the same missing object give the same line to add (two separate
