@@ -41,13 +41,16 @@ def render_problem(problem: Problem, lang: str) -> str:
     if "levels" in params:
         params["levels"] = nesting(params["levels"], params.pop("value", None), lang)
     example = params.pop("example", None)  # from the schema's examples: what to write, in full
+    under = params.pop("under", None)
+    if example and under:
+        return text(problem.code, lang, **params) + text("hint.example_under", lang, example=example, under=under)
     return text(problem.code, lang, **params) + (text("hint.example", lang, example=example) if example else "")
 
 
 def nesting(keys: list[str], value, lang: str) -> str:
     """``commitments``, ``approach``, True -> "écrivez `commitments:` puis, en retrait,
     `approach: true`" (the value as YAML writes it; ``…`` when it is not a short scalar)."""
-    shown = "…" if value is None else ("true" if value is True else "false" if value is False else str(value))
+    shown = "…" if value is None else hints.flow(value)  # quoted as YAML needs it ("Foo: bar #1")
     out = text("nest.first", lang, key=keys[0])
     for key in keys[1:-1]:
         out += text("nest.then", lang, key=key)

@@ -209,10 +209,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schema.other": {"fr": "valeur invalide : {detail}", "en": "invalid value: {detail}"},
     "hint.spdx": {
-        "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, `source_code.licence: {spdx}`.",
-        "en": " It is probably the authorised licence {spdx}: write its SPDX id, `source_code.licence: {spdx}`.",
+        "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, {spdx}.",
+        "en": " It is probably the authorised licence {spdx}: write its SPDX id, {spdx}.",
     },
     "hint.example": {"fr": " ; par exemple : `{example}`", "en": "; for example: `{example}`"},
+    "hint.example_under": {
+        "fr": " ; par exemple, sous `{under}:` : `{example}`",
+        "en": "; for example, under `{under}:`: `{example}`",
+    },
     "hint.elsewhere": {
         "fr": " à cet endroit : elle se place sous `{parent}:` ({path})",
         "en": " here: it belongs under `{parent}:` ({path})",

@@ -182,6 +182,8 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
     from multiprocessing.connection import wait
 
     busy = [w for w in pool if w.outstanding]
+    if not busy:  # every worker was just replaced before it got a chunk: feed again, never wait on nothing
+        return
     ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
     for slot, worker in enumerate(pool):
         if not ready & {worker.conn, worker.process.sentinel}:

@@ -167,6 +167,8 @@ def _example(parts: tuple) -> dict:
         return {}
     value = examples[0]
     shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if len(parts) > 1 and isinstance(parts[-1], str):  # never a dotted key: the key under its parent
+        return {"example": f"{parts[-1]}: {shown}", "under": path_str(tuple(parts[:-1]))}
     return {"example": f"{path_str(parts)}: {shown}"}
 
 

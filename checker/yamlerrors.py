@@ -90,7 +90,9 @@ def _colon(line: str, mark) -> tuple:
     if key is None or mark is None or key.end() > mark.column:
         return "yaml.indent_value", mark, {}
     value = line[key.end() :].rstrip()
-    quoted = '"' + value + '"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    # single quotes when double quotes would read a backslash as an escape (C:\dir) or end early
+    plain_double = '"' not in value and "\\" not in value
+    quoted = '"' + value + '"' if plain_double else "'" + value.replace("'", "''") + "'"
     return "yaml.colon_in_value", mark, {"fix": f"{key.group(2)}: {quoted}"}
 
 

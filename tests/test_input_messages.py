@@ -52,8 +52,8 @@ SCHEMA = {  # file -> [(line, column, French text)]
         ),
     ],
     "schema-examples.yaml": [
-        (4, 3, "champ obligatoire « id » absent ; par exemple : `startup.id: api-engagement`"),
-        (7, 11, "du texte attendu, trouvé une liste ; par exemple : `team.intrapreneur.name: Jeanne Martin`"),
+        (4, 3, "champ obligatoire « id » absent ; par exemple, sous `startup:` : `id: api-engagement`"),  # never dotted
+        (7, 11, "du texte attendu, trouvé une liste ; par exemple, sous `team.intrapreneur:` : `name: Jeanne Martin`"),
     ],
     "misplaced-keys.yaml": [
         (5, 1, "clé inconnue « approach » à cet endroit : elle se place sous `commitments:` (commitments.approach)"),
@@ -163,15 +163,11 @@ def test_a_licence_by_its_common_name_gets_its_spdx_id():
     code, out, _ = run_cli("check", f"{INPUTS}/licence-name.yaml", EXAMPLE, *AS_OF, "--format", "json")
     decl = next(d for d in json.loads(out)["declarations"] if d["file"].endswith("licence-name.yaml"))
     [finding] = [f for f in decl["findings"] if f["rule"] == "open-source-licence-authorised"]
-    assert finding["message"].endswith(
-        "C'est sans doute la licence autorisée MIT : écrivez son identifiant SPDX, `source_code.licence: MIT`."
-    )
+    assert finding["message"].endswith("C'est sans doute la licence autorisée MIT : écrivez son identifiant SPDX, MIT.")
     assert (finding["line"], finding["column"]) == (40, 12) and code == 1
     _, out, _ = run_cli("check", f"{INPUTS}/licence-name.yaml", *AS_OF, "--format", "json", "--lang", "en")
     [finding] = [f for f in json.loads(out)["declarations"][0]["findings"] if f["rule"].startswith("open-source")]
-    assert finding["message"].endswith(
-        "It is probably the authorised licence MIT: write its SPDX id, `source_code.licence: MIT`."
-    )
+    assert finding["message"].endswith("It is probably the authorised licence MIT: write its SPDX id, MIT.")
     _, out, _ = run_cli("check", EXAMPLE.replace("exemple-conforme", "api-engagement"), *AS_OF, "--format", "json")
     assert "SPDX" not in out  # no hint where there is nothing to correct
 
@@ -257,3 +253,21 @@ def test_a_dotted_key_inside_a_section_and_one_that_leads_nowhere():
     assert not problems
     got = [(p.code, p.line, p.column, p.params.get("levels")) for p in validate(doc)]
     assert got == [("schema.dotted_key", 5, 3, ["intrapreneur", "name"]), ("schema.unknown_key", 6, 1, None)]
+
+
+def test_suggested_lines_are_valid_yaml_when_pasted(tmp_path):
+    """Found in review: a value holding a backslash (a Windows path) is single-quoted in the
+    colon hint (double quotes would read it as an escape); the dotted-key hint quotes a value
+    that YAML would misread."""
+    import yaml
+
+    colon = tmp_path / "colon.yaml"
+    colon.write_text("startup:\n  id: x\n  title: C:\\dir: foo\n", encoding="utf-8")
+    code, out, _ = run_cli("check", str(colon), "--as-of", "2025-01-15")
+    suggested = out.split("mettez la valeur entre guillemets : ")[1].splitlines()[0]
+    assert suggested == "title: 'C:\\dir: foo'" and yaml.safe_load(suggested) == {"title": "C:\\dir: foo"}
+    dotted = tmp_path / "dotted.yaml"
+    dotted.write_text('schema_version: 1\nstartup.title: "Foo: bar #1"\nstartup:\n  id: x\n', encoding="utf-8")
+    code, out, _ = run_cli("check", str(dotted), "--as-of", "2025-01-15", "--lang", "en")
+    line = out.split("indented below it, `")[1].split("`")[0]
+    assert yaml.safe_load(line) == {"title": "Foo: bar #1"} and code == 2

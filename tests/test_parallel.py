@@ -189,3 +189,18 @@ def test_a_signal_stops_the_workers_and_writes_no_report(tmp_path, sig, code):
             break
         time.sleep(0.01)
     assert all(_gone(pid) for pid in workers)
+
+
+def test_receive_with_no_busy_worker_returns_instead_of_waiting_forever():
+    """Found in review: when every worker was just replaced before getting a chunk, nothing is
+    outstanding; waiting on an empty set would block for ever. (A deadlock check, not a speed
+    one: 30 s for what takes microseconds.)"""
+    import threading
+    from collections import deque
+    from types import SimpleNamespace
+
+    idle = SimpleNamespace(outstanding=deque())
+    worker = threading.Thread(target=parallel._receive, args=([idle], {}, deque(), None, None), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive()
