@@ -273,6 +273,21 @@ def _add_init(sub, h, run_lang: str) -> None:
     init.add_argument("--force", action="store_true", help=h("init.force"))
 
 
+class _SameId:
+    """One line on stderr when a startup id was already declared by another file of the run:
+    the portfolio would count that startup twice (the spec is silent; a coach wants to know)."""
+
+    def __init__(self, lang: str):
+        self.lang, self.first = lang, dict[str, str]()
+
+    def see(self, decl) -> None:
+        if decl.status == "invalid" or not decl.startup:
+            return
+        first = self.first.setdefault(decl.startup, decl.file)
+        if first != decl.file:
+            _say(text("check.same_id", self.lang, file=decl.file, id=decl.startup, first=first))
+
+
 def _say(message: str) -> None:
     sys.stderr.write(f"conformite: {message}\n")
 
@@ -404,9 +419,12 @@ def _check(args) -> int:
 
     in_report = _errors_in_report(args, outputs)
 
+    same_id = _SameId(lang)
+
     def errors_to_stderr(decl) -> None:  # as each file is checked, one sentence per problem
         for err in [] if in_report else decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
+        same_id.see(decl)
 
     report = run_check(
         catalog,

@@ -287,6 +287,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{option} attend une date AAAA-MM-JJ, pas « {value} »",
         "en": "{option} expects a date YYYY-MM-DD, not '{value}'",
     },
+    "check.same_id": {
+        "fr": "{file} : startup.id « {id} » déjà déclaré par {first} : le portefeuille compte cette startup deux fois",
+        "en": "{file}: startup.id '{id}' already declared by {first}: the portfolio counts this startup twice",
+    },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli
 
 EXAMPLE = "fixtures/examples/api-engagement.yaml"
 COMPLIANT = "fixtures/examples/exemple-conforme.yaml"
@@ -144,3 +144,22 @@ def test_closed_pipe_still_writes_report_files(tmp_path):
     )
     assert proc.stdout.startswith("conformite") and "Traceback" not in proc.stderr and "Exception" not in proc.stderr
     assert html.is_file() and "heatmap" in html.read_text()
+
+
+def test_a_startup_id_declared_by_two_files_is_said_once_on_stderr(tmp_path):
+    """The spec is silent on one id in several files; a coach's portfolio would count the
+    startup twice, so the run says so, once per extra file, and checks every file."""
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(
+            (FIXTURES / "examples" / "api-engagement.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "c.yaml").write_text(
+        (FIXTURES / "examples" / "jeveuxaider.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    code, out, err = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--format", "json")
+    assert code == 1 and json.loads(out)["summary"]["declarations"] == 3
+    lines = [line for line in err.splitlines() if "startup.id" in line]
+    assert lines == [
+        f"conformite: {tmp_path / 'b.yaml'} : startup.id « api-engagement » déjà déclaré par "
+        f"{tmp_path / 'a.yaml'} : le portefeuille compte cette startup deux fois"
+    ]
