@@ -274,18 +274,28 @@ def _add_init(sub, h, run_lang: str) -> None:
 
 
 class _SameId:
-    """One line on stderr when a startup id was already declared by another file of the run:
-    the portfolio would count that startup twice (the spec is silent; a coach wants to know)."""
+    """A line on stderr when a startup id was already declared by another file of the run: the
+    portfolio would count that startup twice (the spec is silent; a coach wants to know). The
+    first ``SHOWN`` such files get a line each, the rest one count at the end of the run."""
+
+    SHOWN = 5
 
     def __init__(self, lang: str):
-        self.lang, self.first = lang, dict[str, str]()
+        self.lang, self.first, self.more = lang, dict[str, str](), 0
 
     def see(self, decl) -> None:
         if decl.status == "invalid" or not decl.startup:
             return
         first = self.first.setdefault(decl.startup, decl.file)
-        if first != decl.file:
+        if first == decl.file:
+            return
+        self.more += 1
+        if self.more <= self.SHOWN:
             _say(text("check.same_id", self.lang, file=decl.file, id=decl.startup, first=first))
+
+    def close(self) -> None:
+        if self.more > self.SHOWN:
+            _say(text("check.same_id_more", self.lang, count=self.more - self.SHOWN))
 
 
 def _say(message: str) -> None:
@@ -438,6 +448,7 @@ def _check(args) -> int:
         evidence=evidence,
         jobs=args.jobs,
     )
+    same_id.close()
     for problem in evidence.problems if evidence is not None else []:
         _say(problem)
     if not _write_reports(args, catalog, report, outputs, baseline, as_of):

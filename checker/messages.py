@@ -291,6 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : startup.id « {id} » déjà déclaré par {first} : le portefeuille compte cette startup deux fois",
         "en": "{file}: startup.id '{id}' already declared by {first}: the portfolio counts this startup twice",
     },
+    "check.same_id_more": {
+        "fr": "et {count} autres fichiers reprennent un startup.id déjà déclaré",
+        "en": "and {count} more files repeat a startup.id already declared",
+    },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",

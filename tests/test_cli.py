@@ -163,3 +163,8 @@ def test_a_startup_id_declared_by_two_files_is_said_once_on_stderr(tmp_path):
         f"conformite: {tmp_path / 'b.yaml'} : startup.id « api-engagement » déjà déclaré par "
         f"{tmp_path / 'a.yaml'} : le portefeuille compte cette startup deux fois"
     ]
+    for index in range(8):  # many copies: five lines, then one count (stderr never floods)
+        (tmp_path / f"copy-{index}.yaml").write_text((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    code, _, err = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--format", "json", "--lang", "en")
+    lines = [line for line in err.splitlines() if "startup.id" in line]
+    assert len(lines) == 6 and lines[-1] == "conformite: and 4 more files repeat a startup.id already declared"
