@@ -1,4 +1,5 @@
 import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -7,6 +8,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is written for
+# headless Chromium as every browser test starts it (one profile per test module)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "the browser tests need Chromium: apt-get install chromium (scripts/install-chromium does it)"
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -2,26 +2,15 @@
 on A4 (at most 3 pages for the examples), text still text in the PDF."""
 
 import re
-import shutil
 import subprocess
 
 import pypdf
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import CHROMIUM_FLAGS, FIXTURES, ROOT, chromium, run_cli
 
 from checker.rules import load_catalog
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EXAMPLES = ("api-engagement", "exemple-conforme", "jeveuxaider")
 
 
@@ -50,8 +39,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(site):
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "these tests need Chromium: apt-get install chromium"
+    found = chromium()
     profile = site / "profile"
 
     def run(*args):

@@ -3,13 +3,12 @@ or injecting anything."""
 
 import json
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from conftest import AS_OF, FIXTURES, ROOT, run_cli
+from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, ROOT, chromium, run_cli
 from jsonschema import Draft4Validator
 
 from checker.reporters import Context, render_text
@@ -178,24 +177,6 @@ def test_html_is_self_contained_and_escaped(report, catalog):
         page.count('<td class="v ') == len(report.declarations) * len(catalog.obligations)
         and page.count('data-verdict="fail"') >= 10
     )
-
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium():
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "the HTML browser test needs Chromium: apt-get install chromium (scripts/install-chromium does it)"
-    return found
 
 
 def test_html_renders_and_filters_in_chromium(report, catalog, tmp_path):

@@ -335,7 +335,7 @@ def test_language_of_usage_errors_comes_from_the_arguments(capsys, monkeypatch):
 
 
 def test_the_html_page_survives_any_fragment(tmp_path):
-    from test_formats import CHROMIUM_FLAGS, chromium
+    from conftest import CHROMIUM_FLAGS, chromium
 
     page = tmp_path / "report.html"
     code, _, _ = run_cli("check", *map(str, EXAMPLES), *DATE, "--format", "html", "--output", str(page))

@@ -3,27 +3,15 @@ fragment selects one startup (#startup=ID; the older #q=TEXT still filters). One
 profile for the module."""
 
 import re
-import shutil
 import subprocess
 from collections import Counter
 
 import pytest
-from conftest import AS_OF, FIXTURES
+from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, chromium
 
 from checker.reporters import Context, render_text
 from checker.run import collect, run_check
 from checker.verdicts import VERDICTS
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +27,7 @@ def dom(report, catalog, tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
     page = root / "report.html"
     page.write_text(render_text("html", report, Context(catalog, "fr")), encoding="utf-8")
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "these tests need Chromium: apt-get install chromium"
+    found = chromium()
 
     def load(fragment=""):
         proc = subprocess.run(
