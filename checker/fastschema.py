@@ -58,7 +58,22 @@ def _same(a, b) -> bool:
 
 
 def _any_of(tests: list[Check]) -> Check:
-    return lambda v: any(t(v) for t in tests)
+    """Any of ``tests`` holds. One or two tests are called directly: a predicate is called for
+    every value of every declaration, and a generator per call cost a fifth of the check."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda v: first(v) or second(v)
+    frozen = tuple(tests)
+
+    def any_of(v: object) -> bool:
+        for test in frozen:
+            if test(v):
+                return True
+        return False
+
+    return any_of
 
 
 @functools.lru_cache(maxsize=64)
@@ -84,11 +99,40 @@ def compile_pattern(pattern: str) -> re.Pattern:
 
 
 def _all_of(checks: list[Check]) -> Check:
+    """All of ``checks`` hold (called directly, as in :func:`_any_of`)."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
     frozen = tuple(checks)
-    return lambda v: all(c(v) for c in frozen)
+
+    def all_of(v: object) -> bool:
+        for check in frozen:
+            if not check(v):
+                return False
+        return True
+
+    return all_of
+
+
+def _each(item: Check) -> Check:
+    """Every item of a list holds ``item`` (anything else: not this keyword's business)."""
+
+    def each(v: object) -> bool:
+        if isinstance(v, list):
+            for x in v:
+                if not item(x):
+                    return False
+        return True
+
+    return each
 
 
 def _any_same(values: list[object]) -> Check:
+    if all(isinstance(x, str) for x in values):  # the usual enum: a set lookup
+        allowed = frozenset(values)
+        return lambda v: isinstance(v, str) and v in allowed
     return lambda v: any(_same(v, x) for x in values)
 
 
@@ -128,7 +172,7 @@ class _Compiler:
             checks.append(_any_of([self.build(branch) for branch in node["anyOf"]]))
         if "items" in node:
             item = self.build(node["items"])
-            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+            checks.append(_each(item))
         if len(checks) == 1:
             return checks[0]
         return _all_of(checks)
@@ -183,12 +227,14 @@ class _Compiler:
         def mapping(v: object) -> bool:
             if not isinstance(v, dict):
                 return True
-            if any(key not in v for key in required):
-                return False
-            for key, value in v.items():
-                if names is not None and not names(key):
+            for key in required:
+                if key not in v:
                     return False
-                if not props.get(key, other)(value):
+            get = props.get
+            for key, value in v.items():
+                if not get(key, other)(value):
+                    return False
+                if names is not None and not names(key):
                     return False
             return True
 

@@ -18,11 +18,11 @@ import yaml
 from .problems import Problem
 from .yamlerrors import guess_startup_id, syntax_problem
 
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
+_BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # nodes after alias expansion: stops "billion laughs" early
@@ -32,6 +32,32 @@ MAX_INTEGER = 2**53  # numbers beyond are refused at their line: exact in JSON a
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and short values repeat across files
+_RESOLVED_MAX, _RESOLVED_LONGEST = 4096, 40  # bounded: memory stays flat over thousands of files
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with its tag resolution remembered: the composer asks the (Python)
+    resolver for the tag of every node, and the same keys and values come back in every file.
+    Same tags as the safe loader's (it has no path resolvers: those two hooks do nothing)."""
+
+    def descend_resolver(self, current_node, current_index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or not implicit[0]:  # collections, quoted or "!"-tagged text
+            return _BaseLoader.resolve(self, kind, value, implicit)
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            if len(value) <= _RESOLVED_LONGEST and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
 
 
 def path_str(path: tuple) -> str:
