@@ -18,7 +18,7 @@ from .model import DeclarationResult, Error, Finding
 from .problems import Problem
 from .rules import Catalog
 from .schema import validate
-from .verdicts import Status, Verdict, worst
+from .verdicts import PROBLEMS, Status, Verdict, worst
 
 
 def render_problem(problem: Problem, lang: str) -> str:
@@ -72,6 +72,11 @@ class Evaluator:
         self.catalog, self.as_of, self.lang = catalog, as_of, lang
         self.exemptions, self.verbose, self.max_bytes = exemptions, verbose, max_bytes
         self.engine = Engine(catalog)
+        # per obligation: its engine applicability rule, and each rule with its outcome when it fires
+        self._plan = [
+            (obligation, APPLIES + obligation.id, [(rule, Verdict(rule.outcome)) for rule in obligation.rules])
+            for obligation in catalog.obligations
+        ]
 
     def check_file(self, path: Path, shown: str | None = None) -> DeclarationResult:
         doc, problems = load_file(path, self.max_bytes)
@@ -115,18 +120,14 @@ class Evaluator:
     def _verdicts(self, data, doc, prepared, fired, shown) -> DeclarationResult:
         by_obligation: dict[str, list] = {}  # obligation -> its findings
         outcomes: dict[str, list[str]] = {}
-        for obligation in self.catalog.obligations:
-            applies = (APPLIES + obligation.id) in fired
-            outcomes[obligation.id] = []
-            for rule in obligation.rules:
-                if not applies:
-                    outcome = Verdict.NOT_APPLICABLE
-                elif rule.id in fired:
-                    outcome = Verdict(rule.outcome)
-                else:
-                    outcome = Verdict.PASS
-                outcomes[obligation.id].append(outcome)
-                if outcome.is_problem or self.verbose:
+        verbose, na, passed = self.verbose, Verdict.NOT_APPLICABLE, Verdict.PASS
+        for obligation, applies_id, rules in self._plan:
+            applies = applies_id in fired
+            outcomes[obligation.id] = listed = []
+            for rule, when_fired in rules:
+                outcome = na if not applies else when_fired if rule.id in fired else passed
+                listed.append(outcome)
+                if verbose or outcome in PROBLEMS:
                     by_obligation.setdefault(obligation.id, []).append(
                         self._finding(rule, outcome, obligation, prepared, doc)
                     )

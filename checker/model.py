@@ -177,17 +177,34 @@ class Results:
         self.declaration_groups: Counter[str] = Counter()  # group -> non-compliant declarations
         self.contradicted = 0  # declarations with a warn finding of cause evidence (--evidence)
 
-    def append(self, result: DeclarationResult) -> None:
+    @staticmethod
+    def encode(result: DeclarationResult) -> bytes:
+        """The stored form of a result: one line of JSON (its report form and its title). A
+        ``check --jobs`` worker sends this line, so the main process neither unpickles nor
+        encodes again."""
         data = result.to_json()
         data["title"] = result.title
-        line = None
         if not any(f.evidence is not None for f in result.findings):  # open-ended: NaN stays NaN
             try:  # orjson: C speed; the standard encoder for what it refuses (an integer beyond 64 bits)
-                line = orjson.dumps(data)
+                return orjson.dumps(data)
             except orjson.JSONEncodeError:
                 pass
-        if line is None:  # marked: orjson would read an integer beyond 64 bits back as a float
-            line = b"J" + json.dumps(data, ensure_ascii=False).encode("utf-8")
+        # marked: orjson would read an integer beyond 64 bits back as a float
+        return b"J" + json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    @staticmethod
+    def _data(line: bytes) -> dict:
+        return json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
+
+    @classmethod
+    def decode(cls, line: bytes) -> DeclarationResult:
+        """The result a stored line holds (:meth:`encode` read back)."""
+        return DeclarationResult.from_store(cls._data(line))
+
+    def append(self, result: DeclarationResult, line: bytes | None = None) -> None:
+        """Keep ``result``; ``line``: its :meth:`encode` when the caller has it already."""
+        if line is None:
+            line = self.encode(result)
         self._file.seek(0, 2)
         self._file.write(line + b"\n")
         self._count += 1
@@ -212,10 +229,15 @@ class Results:
         return self._count
 
     def __iter__(self):
+        for data in self.stored():
+            yield DeclarationResult.from_store(data)
+
+    def stored(self):
+        """Each result as its JSON data (report form, plus ``title``): for a reporter that only
+        writes the JSON report, no objects to build."""
         self._file.seek(0)
         for line in self._file:
-            data = json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
-            yield DeclarationResult.from_store(data)
+            yield self._data(line.rstrip(b"\n"))
 
 
 @dataclass

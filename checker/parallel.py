@@ -4,8 +4,9 @@
   nothing to import again; ``spawn`` where there is no fork): its own durable_rules engine,
   its own Evaluator; declarations are still evaluated one by one, in
   isolation, exactly as in one process (the same :func:`checker.run.check_one`).
-- Files go out in small chunks; results come back one file at a time and are handed on in the
-  order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded window of
+- Files go out in small chunks; results come back one file at a time, each as the line of JSON
+  the report keeps (:meth:`checker.model.Results.encode`: no pickling, no second encoding), and
+  are handed on in the order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded window of
   files is ever in flight, so memory stays flat however many files a run has.
 - A worker that dies (a crash in the C engine, the kernel's OOM killer...) costs the file it was
   evaluating, reported ``invalid`` ("evaluation failed"); a fresh worker takes over the rest.
@@ -25,6 +26,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator
 
+from .model import Results
 from .problems import Problem
 
 CHUNK = 8  # files per message to a worker
@@ -63,8 +65,8 @@ def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
             return
         if chunk is None:
             return
-        for index, path, shown in chunk:
-            conn.send((index, check(evaluator, path, shown)))
+        for _index, path, shown in chunk:  # in order: the main process knows whose line comes back
+            conn.send_bytes(Results.encode(check(evaluator, path, shown)))
 
 
 @contextlib.contextmanager
@@ -133,9 +135,10 @@ def _death(process) -> str:
 
 def results(
     evaluator, targets: list, workers: int, check: Callable, invalid: Callable
-) -> Generator[tuple[int, object], None, None]:
-    """(index, result) for every file target of ``targets`` in order, evaluated by ``workers``
-    processes. ``invalid(index, detail)`` makes the result of a file whose worker died."""
+) -> Generator[tuple[int, bytes], None, None]:
+    """(index, stored line of its result) for every file target of ``targets`` in order,
+    evaluated by ``workers`` processes. ``invalid(index, detail)`` makes the result of a file
+    whose worker died."""
     import multiprocessing  # here: a run that starts no worker does not import it
 
     fork = "fork" in multiprocessing.get_all_start_methods()  # Linux: no interpreter to start
@@ -145,7 +148,7 @@ def results(
     todo = deque((i, path, shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem))
     order = [item[0] for item in todo]
     window = workers * CHUNK * (IN_FLIGHT + 2)  # files handed out ahead of the next one due
-    done: dict[int, object] = {}
+    done: dict[int, bytes] = {}
     fresh = lambda: _Worker(context, catalog, settings, check)
     pool = [fresh() for _ in range(workers)]
     graceful = False
@@ -190,9 +193,9 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
             continue
         try:
             while worker.outstanding and worker.conn.poll():
-                index, result = worker.conn.recv()
-                worker.outstanding.popleft()
-                done[index] = result
+                line = worker.conn.recv_bytes()
+                index, _, _ = worker.outstanding.popleft()
+                done[index] = line
             if worker.process.is_alive():
                 continue
         except (EOFError, OSError):  # a message cut short: the worker died writing it
@@ -200,7 +203,7 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
         worker.process.join()
         if worker.outstanding:
             index, _, _ = worker.outstanding.popleft()
-            done[index] = invalid(index, _death(worker.process))
+            done[index] = Results.encode(invalid(index, _death(worker.process)))
             todo.extendleft(reversed(worker.outstanding))
             worker.outstanding.clear()
         worker.stop(False)

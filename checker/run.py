@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .evaluate import Evaluator
 from .messages import printable
-from .model import Report
+from .model import Report, Results
 from .problems import Problem
 
 SUFFIXES = (".yaml", ".yml")
@@ -70,13 +70,14 @@ def run_check(
     if evidence is not None:
         report.evidence = {"directory": str(evidence.directory), "max_age": evidence.max_age}
     with contextlib.closing(_results(evaluator, targets, jobs, check or check_one)) as results:
-        for shown, target, result in results:
+        for shown, target, result, line in results:
             if evidence is not None and not isinstance(target, Problem):
+                line = None  # the result changes here: stored anew
                 try:
                     evidence.apply(result, target)
                 except Exception as exc:  # evidence never costs the declaration its verdicts
                     evidence.problems.append(f"{shown}: {type(exc).__name__}: {exc}"[:300])
-            report.declarations.append(result)
+            report.declarations.append(result, line)
             if on_result is not None:
                 on_result(result)
     return report
@@ -92,8 +93,9 @@ def check_one(evaluator: Evaluator, target: Path, shown: str):
 
 
 def _results(evaluator: Evaluator, targets, jobs: int, check):
-    """(shown name, target, result) for each target, in order: here, or in worker processes
-    when ``jobs`` allows and the run is big enough to pay for them (checker.parallel)."""
+    """(shown name, target, result, its stored line or None) for each target, in order: here,
+    or in worker processes when ``jobs`` allows and the run is big enough to pay for them
+    (checker.parallel; a worker sends the stored line)."""
     named = [(printable(shown), target) for shown, target in targets]
     files = sum(not isinstance(target, Problem) for _, target in named)
     from .parallel import worker_count
@@ -102,7 +104,12 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
     if workers == 1:
         for shown, target in named:
             problem = isinstance(target, Problem)
-            yield shown, target, evaluator.invalid(shown, [target]) if problem else check(evaluator, target, shown)
+            yield (
+                shown,
+                target,
+                evaluator.invalid(shown, [target]) if problem else check(evaluator, target, shown),
+                None,
+            )
         return
     from .parallel import results
 
@@ -112,8 +119,8 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
     with contextlib.closing(results(evaluator, named, workers, check, died)) as evaluated:
         for index, (shown, target) in enumerate(named):
             if isinstance(target, Problem):
-                yield shown, target, evaluator.invalid(shown, [target])
+                yield shown, target, evaluator.invalid(shown, [target]), None
                 continue
-            done, result = next(evaluated)
+            done, line = next(evaluated)
             assert done == index
-            yield shown, target, result
+            yield shown, target, Results.decode(line), line

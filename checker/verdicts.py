@@ -70,10 +70,12 @@ RULE_OUTCOMES: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.WARN)  # what a rule
 def worst(outcomes: Iterable[str]) -> Verdict:
     """The verdict of an obligation: the worst of its rule outcomes (not-applicable when none)."""
     found = max(outcomes, key=_RANKS.__getitem__, default=Verdict.NOT_APPLICABLE)  # KeyError: not a verdict
-    return Verdict(found)
+    return _BY_ID[found]
 
 
 _RANKS: dict[str, int] = {v.value: v.rank for v in Verdict}  # a Verdict is its value too (StrEnum)
+_BY_ID: dict[str, Verdict] = {v.value: v for v in Verdict}  # Verdict(id) without the enum's call
+PROBLEMS = frozenset((Verdict.FAIL, Verdict.WARN))  # ``outcome in PROBLEMS``: is_problem, in a loop
 
 
 class Status(StrEnum):

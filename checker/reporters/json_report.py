@@ -66,6 +66,7 @@ def render(report, context, out) -> None:
         out.write('  "declarations": []\n}\n')
         return
     out.write('  "declarations": [\n')
-    for index, decl in enumerate(report.declarations):
-        out.write(("" if index == 0 else ",\n") + "    " + _declaration(decl.to_json()))
+    for index, decl in enumerate(report.declarations.stored()):  # as stored: no objects to build
+        decl.pop("title", None)  # kept for human reports, not in the JSON report
+        out.write(("" if index == 0 else ",\n") + "    " + _declaration(decl))
     out.write("\n  ]\n}\n")
