@@ -15,7 +15,9 @@ invocation, so a noisy shared machine slows both sides alike; ratios are what co
   the bundled examples, with dates moved near the as-of date (committees, workshops and
   exemptions falling due); about one in four keeps only what the import gives.
 - Peak RSS at 1,000 and at the largest size: the largest resident set of any process of the run
-  (``wait4``'s rusage, workers included) and the sampled sum of the run's processes.
+  (``wait4``'s rusage, workers included), and the sampled sums over the run's processes of
+  their resident sets (RSS: pages shared by a forked worker counted in each) and of their
+  proportional sets (PSS: shared pages split, what the run takes from the machine).
 - One file: ``conformite check FILE --format json`` against ``check-jsonschema --schemafile
   checker/schemas/declaration.schema.json FILE`` (``pip install -e '.[bench]'``).
 - The 662 real pages: ``conformite import betagouv`` into a fresh directory, then ``check``.
@@ -138,22 +140,28 @@ def generate(directory: Path, count: int, portfolio: Path, seed: int = 12) -> li
 # measuring processes
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident KB of ``pid`` and its descendants, now (0 once gone)."""
-    total, todo = 0, [pid]
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(resident KB, proportional KB) of ``pid`` and its descendants, now ((0, 0) once gone).
+
+    Forked workers share the main process's pages (copy-on-write): a sum of resident sets
+    counts each shared page once per process; the proportional set size (PSS) splits it
+    between them, so the PSS sum is what the run takes from the machine."""
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status") as f:
+            with open(f"/proc/{current}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
             with open(f"/proc/{current}/task/{current}/children") as f:
                 todo += [int(c) for c in f.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 def run(command: list[str], sample: bool = False) -> dict:
@@ -161,11 +169,12 @@ def run(command: list[str], sample: bool = False) -> dict:
     sampled peak of their sum (MB), and its exit status."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    peak, done = [0], threading.Event()
+    peak, done = [0, 0], threading.Event()
 
     def sampler():
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     thread = threading.Thread(target=sampler, daemon=True) if sample else None
     if thread:
@@ -179,7 +188,7 @@ def run(command: list[str], sample: bool = False) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         sys.exit(f"failed ({proc.returncode}): {' '.join(command)}\n{stderr.decode(errors='replace')[-2000:]}")
-    return {"s": seconds, "maxrss_mb": usage.ru_maxrss / 1024, "tree_mb": peak[0] / 1024}
+    return {"s": seconds, "maxrss_mb": usage.ru_maxrss / 1024, "tree_mb": peak[0] / 1024, "pss_mb": peak[1] / 1024}
 
 
 def side_by_side(commands: dict[str, list[str]], runs: int, sample: bool = False) -> dict[str, list[dict]]:
@@ -244,7 +253,7 @@ def main() -> None:
             base = med(samples["c-loader parse"])
             for name, got in samples.items():
                 ratio = "1.00×" if name == "c-loader parse" else f"**{med(got) / base:.2f}×**"
-                rss = f"{med(got, 'maxrss_mb'):.1f} / {med(got, 'tree_mb'):.1f}"
+                rss = f"{med(got, 'maxrss_mb'):.1f} / {med(got, 'tree_mb'):.1f} / {med(got, 'pss_mb'):.1f}"
                 rows.append((f"{size:,} files: {name}", f"{med(got):.3f}", spread(got), ratio, rss))
             shutil.rmtree(directory)
         rows += one_file(tmp_path, portfolio, runs, raw)
@@ -285,7 +294,9 @@ def real_portfolio(tmp_path: Path, importing: list[str], runs: int, raw: dict) -
         checked = run(CHECK + [str(out), "--as-of", "2026-11-28", "--format", "json", "--output", "/dev/null"])
         samples["import"].append(imported)
         samples["check"].append(checked)
-        samples["import + check"].append({"s": imported["s"] + checked["s"], "maxrss_mb": 0.0, "tree_mb": 0.0})
+        samples["import + check"].append(
+            {"s": imported["s"] + checked["s"], "maxrss_mb": 0.0, "tree_mb": 0.0, "pss_mb": 0.0}
+        )
         shutil.rmtree(out)
     raw["portfolio"] = samples
     rows = []
@@ -308,7 +319,7 @@ def machine() -> str:
 
 def print_table(raw: dict, rows: list[tuple]) -> None:
     print(f"{raw['date']} — {raw['machine']} — median of {raw['runs']} runs (spread min–max)\n")
-    print("| measure | median s | spread s | ratio | peak RSS MB (largest process / sampled sum) |")
+    print("| measure | median s | spread s | ratio | peak MB: largest process RSS / sum of RSS / sum of PSS |")
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
