@@ -4,7 +4,6 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 from __future__ import annotations
 
 import datetime as dt
-import string
 from pathlib import Path
 from typing import cast
 
@@ -16,7 +15,7 @@ from .loader import DEFAULT_MAX_BYTES, Document, load_file
 from .messages import MAX_ERRORS, number, printable, shorten, text
 from .model import DeclarationResult, Error, Finding
 from .problems import Problem
-from .rules import Catalog
+from .rules import Catalog, template_names
 from .schema import validate
 from .verdicts import PROBLEMS, Status, Verdict, worst
 
@@ -206,7 +205,7 @@ class Evaluator:
         for alternative in rule.holds:
             if "if" in alternative and not conditions.evaluate(alternative["if"], prepared.values, self.catalog.facts):
                 continue
-            if all(show.stated(name) for name in _names(alternative[self.lang])):
+            if all(show.stated(name) for name in template_names(alternative[self.lang])):
                 return printable(alternative[self.lang].format_map(show))
         return text("verbose.pass", self.lang)  # a catalogue built without rules.load_catalog
 
@@ -296,7 +295,3 @@ class _Placeholders:
         if isinstance(value, float):
             return number(value, self.lang)
         return shorten(value, self.lang)  # a declaration's text quoted in a message: a few words at most
-
-
-def _names(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]

@@ -30,6 +30,15 @@ class RuleFileError(Exception):
         self.file, self.line, self.detail = file, line, detail
 
 
+_SEVERITY = {str(v): str(v.look.severity) for v in Verdict}
+
+
+@lru_cache(maxsize=1024)
+def template_names(template: str) -> tuple[str, ...]:
+    """The placeholders a message or path template names (cached: asked for every finding)."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -46,7 +55,7 @@ class Rule:
 
     @property
     def severity(self) -> str:
-        return str(Verdict(self.outcome).look.severity)
+        return _SEVERITY[self.outcome]
 
     def cause_for(self, values: dict, facts: dict) -> str:
         """The cause of a finding of this rule, given the declaration's fact values (and the
@@ -61,8 +70,7 @@ class Rule:
     def path_for(self, display) -> str:
         """The first path template whose placeholders are all known for this declaration."""
         for template in self.paths:
-            names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
-            if all(n in display for n in names):
+            if all(n in display for n in template_names(template)):
                 return template.format_map(display)
         return re.sub(r"\[\{[^}]*\}\].*$", "", self.paths[-1])
 
