@@ -8,6 +8,7 @@ objective in French and English for the message."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -142,9 +143,18 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
         dues = [due for _, due, _ in concerned if due is not None]
         if dues and kind in ("missed", "off_track"):
             v[f"objectives_{kind}_due"] = min(dues)
-        show[f"objectives_{kind}_list"] = {lang: sentences(kind, concerned, lang) for lang in WORDS}
+        # texts in each language, composed only when a message names them (most runs never do)
+        show[f"objectives_{kind}_list"] = functools.partial(_in_each_language, kind, concerned)
     reached = by_kind["reached"]  # context for the findings about the others
-    show["objectives_reached_note"] = {
+    show["objectives_reached_note"] = functools.partial(_reached_note, reached)
+
+
+def _in_each_language(kind: str, concerned: list[Item]) -> dict[str, str]:
+    return {lang: sentences(kind, concerned, lang) for lang in WORDS}
+
+
+def _reached_note(reached: list[Item]) -> dict[str, str]:
+    return {
         lang: WORDS[lang]["reached_note"].format(list=sentences("reached", reached, lang)) if reached else ""
         for lang in WORDS
     }
