@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from ..dates import parse_date
@@ -32,10 +33,17 @@ def items(value: object) -> list[dict[str, Any]]:
 
 
 def number(value: object) -> Fraction | None:
-    """An exact number from an int or float (never a bool), else ``None``."""
+    """An exact number from an int or float (never a bool), else ``None``; a float is read as
+    the decimal it shows (``0.1`` is 1/10)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+    return Fraction(value) if isinstance(value, int) else _decimal(float(value))
+
+
+@lru_cache(maxsize=256)
+def _decimal(value: float) -> Fraction:
+    """Cached: the same amounts are read by several providers (a budget's by four)."""
+    return Fraction(repr(value))
 
 
 def put(values: dict[str, Any], name: str, value: object) -> None:
