@@ -30,8 +30,9 @@ _MEANT = {("source_code", "licence"): nearmiss.spdx_meant}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@lru_cache(maxsize=4096)
 def parts(path: str) -> tuple:
-    """``committees[0].date`` -> ``("committees", 0, "date")``."""
+    """``committees[0].date`` -> ``("committees", 0, "date")`` (cached: the same paths come back)."""
     return tuple(int(index) if index else name for name, index in _PART.findall(path))
 
 
@@ -139,12 +140,38 @@ def hint(path: str, data, lang: str, next_item: bool = False) -> str:
     The schema's examples are another startup's values: their dates become a placeholder
     (``AAAA-MM-JJ``; a past date copied as written would leave a deadline passed) and the
     example startup's id becomes the declaration's own (in the example URLs)."""
-    found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, data, lang, next_item))
+    keys = parts(path)
+    depth, value = _walk(data, keys)
+    key = (path, lang, next_item, depth, _shape(value) if keys and depth == len(keys) else None)
+    found = _HINTS.get(key) if key[-1] is not _UNCACHED else None
+    if found is None:
+        found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, data, lang, next_item))
+        if key[-1] is not _UNCACHED and len(_HINTS) < _HINTS_MAX:
+            _HINTS[key] = found
     own = (data.get("startup") or {}).get("id") if isinstance(data, dict) else None
     sample = example(("startup", "id"))
     if isinstance(own, str) and own.strip() and isinstance(sample, str):
         found = found.replace(sample, own.strip())
     return found
+
+
+# (path, language, next item, parts found, shape of the value found) -> hint: the same findings
+# come back in file after file, and a hint depends on the declaration only through these
+_HINTS: dict[tuple, str] = {}
+_HINTS_MAX = 4096  # bounded: memory stays flat over thousands of files
+_UNCACHED = object()
+
+
+def _shape(value):
+    """What of the value at a finding's path its hint reads (see :func:`_present`): a short
+    scalar itself, a mapping's keys that hold something, whether a list is empty."""
+    if value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(value) <= 80:
+        return (type(value), value)
+    if isinstance(value, dict):
+        return (dict, frozenset(k for k, v in value.items() if v is not None))
+    if isinstance(value, list):
+        return (list, bool(value))
+    return _UNCACHED
 
 
 def _hint(path: str, data, lang: str, next_item: bool) -> str:

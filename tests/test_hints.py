@@ -298,3 +298,65 @@ def test_hints_can_be_pasted_as_written(check_text):
     assert "https://beta.gouv.fr/startups/mon-produit.html" in fixes["product-page-missing"]
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", f.fix or "") for f in result.findings)
     assert "api-engagement" not in " ".join(f.fix or "" for f in result.findings)
+
+
+def test_remembered_hints_are_the_hints_computed_afresh(catalog):
+    """A hint is remembered by path, parts found and the shape of the value found (the same
+    findings come back in file after file): every fix of every failing rule fixture and of the
+    examples, in both languages, is the same text whether computed afresh or remembered after
+    all the others, in the other order."""
+    from checker.evaluate import Evaluator
+
+    files = sorted(RULES_DIR.glob("*/*.fail.yaml")) + sorted((FIXTURES / "examples").glob("*.yaml"))
+    assert len(files) > 70
+
+    def fixes(order, lang):
+        found = {}
+        ev = Evaluator(catalog, AS_OF, lang)
+        for path in order:
+            result = ev.check_file(path)
+            found[path] = [(f.rule, f.path, f.fix) for f in result.findings]
+        return found
+
+    for lang in ("fr", "en"):
+        hints._HINTS.clear()
+        fresh = {}
+        for path in files:  # each file with nothing remembered
+            hints._HINTS.clear()
+            fresh.update(fixes([path], lang))
+        hints._HINTS.clear()
+        warm = fixes(list(reversed(files)), lang)
+        assert len(hints._HINTS) > 50  # the remembered hints were used
+        assert warm == fresh
+        assert sum(f is not None for found in fresh.values() for _, _, f in found) > 100
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_remembered_hints_follow_the_value_found(lang):
+    """The same path with values of other shapes gets its own hint, never one remembered for
+    another value: a licence written otherwise, a mapping holding other keys, an empty list or
+    not, a date or a word."""
+    variants = [
+        ("source_code.licence", {"source_code": {"licence": "MIT License"}}),
+        ("source_code.licence", {"source_code": {"licence": "Proprietary"}}),
+        ("source_code.licence", {"source_code": {"licence": ""}}),
+        ("team.intrapreneur", {"team": {"intrapreneur": {"name": "Ada"}}}),
+        ("team.intrapreneur", {"team": {"intrapreneur": {"name": "Ada", "email": None}}}),
+        ("team.intrapreneur", {"team": {"intrapreneur": {"email": "ada@example.org"}}}),
+        ("committees", {"committees": []}),
+        ("committees", {"committees": [{"date": "2024-01-10"}]}),
+        ("convention.signed_on", {"convention": {"signed_on": "2024-01-10"}}),
+        ("convention.signed_on", {"convention": {"signed_on": "bientôt"}}),
+        ("convention.signed_on", {"convention": {}}),
+        ("convention.signed_on", {}),
+    ]
+    hints._HINTS.clear()
+    fresh = []
+    for path, data in variants:
+        hints._HINTS.clear()
+        fresh.append(hints.hint(path, data, lang))
+    assert len(set(fresh)) >= 8  # the shapes do give different hints
+    for order in (variants, list(reversed(variants))):
+        hints._HINTS.clear()
+        warm = {(path, json.dumps(data)): hints.hint(path, data, lang) for path, data in order}
+        assert [warm[(path, json.dumps(data))] for path, data in variants] == fresh
