@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import signal
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -30,6 +31,24 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"conformite: {message}\n")
         raise SystemExit(2)
+
+    def _get_formatter(self):  # argparse's, with the width it would find: without importing shutil
+        return self.formatter_class(prog=self.prog, width=_help_width() - 2)  # type: ignore[call-arg]
+
+
+def _help_width() -> int:
+    """``shutil.get_terminal_size().columns``, as argparse's help formatter asks it (importing
+    shutil, and bz2 and lzma with it, costs every run more than this)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
 
 
 MAX_BYTES_LIMIT = 64 * 1024 * 1024  # --max-bytes: 1 byte to 64 MiB (a declaration is read whole)
@@ -550,12 +569,25 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
             sys.stdout.flush()
             continue
         try:  # a temporary file beside the target, renamed into place once whole
-            with atomic_open(file) as out:
+            with _open_output(file) as out:
                 render(fmt, report, context, out)
         except OSError as exc:
             _say(text("cli.output", args.lang, file=printable(file), detail=exc.strerror or str(exc)))
             return False
     return True
+
+
+def _open_output(file: str):
+    """A report file: written whole or not at all (:func:`atomic_open`), except a device or a pipe
+    that exists (``/dev/null``, ``/dev/stderr``, a FIFO): that is written to as it is, since a file
+    renamed over it would replace it (run as root, ``/dev/null`` itself)."""
+    try:
+        kind = os.stat(file).st_mode
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        return open(file, "w", encoding="utf-8", newline="")
+    return atomic_open(file)
 
 
 def _is_input(file: str, targets, arguments) -> bool:

@@ -12,7 +12,6 @@ import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import cast
 
@@ -20,7 +19,7 @@ from . import conditions
 from .facts import DISPLAY_NAMES, FACTS
 from .fastschema import compile_schema
 from .loader import load_file, path_str
-from .schema import declaration_schema
+from .schema import SCHEMAS_DIR, declaration_schema
 from .verdicts import Verdict
 
 
@@ -110,7 +109,7 @@ def default_rules_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def rule_file_schema() -> dict:
-    return json.loads(resources.files("checker.schemas").joinpath("rules.schema.json").read_text("utf-8"))
+    return json.loads((SCHEMAS_DIR / "rules.schema.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

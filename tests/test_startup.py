@@ -20,18 +20,24 @@ NOT_FOR_A_CHECK = (
     "checker.importer",  # the import, committee and evidence commands: only named in the parser
     "checker.evidence",
     "subprocess",
+    "tempfile",  # the report spool stays in memory; atomic_open imports it to write a file
+    "shutil",  # argparse's help width is found without it
+    "difflib",  # near misses: only for a value that is wrong
+    "unicodedata",
+    "calendar",
+    "importlib.resources",  # the schemas are read as files
 )
 
 
 def _imported_by(*args: str) -> set[str]:
     code = f"import sys\nfrom checker.cli import main\nmain({list(args)!r})\nprint(' '.join(sorted(sys.modules)))\n"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    return set(proc.stdout.split()[-1000:]) if proc.returncode in (0, 1) else set()
+    return set(proc.stdout.splitlines()[-1].split()) if proc.returncode in (0, 1) else set()
 
 
 def test_a_one_file_check_imports_nothing_it_does_not_use():
     one = "fixtures/examples/api-engagement.yaml"
-    modules = _imported_by("check", one, "--as-of", "2025-01-15", "--format", "json", "--output", "/dev/null")
+    modules = _imported_by("check", one, "--as-of", "2025-01-15", "--format", "json")  # to stdout, as a hook
     assert "checker.evaluate" in modules and "durable_rules_engine" in modules
     for name in NOT_FOR_A_CHECK:
         assert not any(m == name or m.startswith(name + ".") for m in modules), name
