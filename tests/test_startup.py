@@ -61,3 +61,23 @@ def test_the_other_commands_still_parse_in_full():
         assert parser.parse_args(["import", "betagouv", "x", "--out", "y"]).source == "betagouv"
     with_stubs = build_parser(command="check")
     assert with_stubs.parse_args(["check", "fixtures/examples", "--jobs", "1"]).jobs == "1"
+
+
+def test_the_garbage_collector_paused_at_start_up_runs_again(capsys):
+    # checker.cli pauses it while a command starts (imports, catalogue): it must run again after
+    import gc
+
+    from checker.cli import main
+
+    assert gc.isenabled()  # importing checker.cli left it on
+    one = "fixtures/examples/api-engagement.yaml"
+    for args in (["check", one, "--format", "json"], ["--help"], ["check", "missing.yaml"], ["schema"], ["rules"]):
+        main(args)
+        assert gc.isenabled(), args
+    gc.disable()  # a caller's choice is kept
+    try:
+        main(["rules"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
