@@ -9,7 +9,6 @@ import contextlib
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -23,6 +22,8 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
     is removed on any error, ``KeyboardInterrupt`` and ``SystemExit`` included. An existing
     target keeps its permission bits; a new one gets the usual ``0o666 & ~umask``.
     """
+    import tempfile  # here, not at import: `check` to standard output writes no file
+
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
     binary = "b" in mode

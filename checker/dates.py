@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the calendar module would also import locale
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -20,7 +20,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month += 1
     if year > dt.MAXYEAR:  # a deadline past the calendar: as far away as a date can be
         return dt.date.max
-    last = calendar.monthrange(year, month)[1]
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
     return dt.date(year, month, min(day.day, last))
 
 

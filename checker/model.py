@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import IO
 
 import orjson
 
@@ -157,6 +158,34 @@ class DeclarationResult:
         }
 
 
+class _Spool:
+    """What ``tempfile.SpooledTemporaryFile(max_size, mode="w+b")`` does for :class:`Results`
+    (bytes in memory, moved to an unnamed temporary file once past ``max_size``), without
+    importing tempfile (and shutil, random, bz2, lzma with it) in a run that stays small."""
+
+    def __init__(self, max_size: int):
+        self._max_size, self._rolled = max_size, False
+        self._memory = io.BytesIO()
+        self._file: IO[bytes] = self._memory
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def write(self, data: bytes) -> int:
+        written = self._file.write(data)
+        if not self._rolled and self._file.tell() > self._max_size:
+            import tempfile
+
+            disk = tempfile.TemporaryFile(mode="w+b")
+            disk.write(self._memory.getvalue())
+            disk.seek(self._memory.tell(), 0)
+            self._file, self._memory, self._rolled = disk, io.BytesIO(), True
+        return written
+
+    def __iter__(self):
+        return iter(self._file)
+
+
 class Results:
     """The declaration results of a run, kept off the heap.
 
@@ -167,7 +196,7 @@ class Results:
     """
 
     def __init__(self, spool_bytes: int = 4 * 1024 * 1024):
-        self._file = tempfile.SpooledTemporaryFile(max_size=spool_bytes, mode="w+b")
+        self._file = _Spool(spool_bytes)
         self._count = 0
         self.status: Counter[str] = Counter()  # status -> declarations
         self.phases: Counter[str] = Counter()  # current phase -> valid declarations

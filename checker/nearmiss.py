@@ -6,16 +6,16 @@ errors, findings), ``explain`` and ``init``; the words around each hint are in c
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
-import unicodedata
 
 MAX_WORD = 64  # no id is that long; difflib would cost seconds per long value
 
 
 def _words(value: str) -> list[str]:
     """Lower-case words without accents or a plural ``s``: ``Agents_Publics`` -> agent, public."""
+    import unicodedata  # here, not at import: a valid declaration never needs a near miss
+
     plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.split(r"[^a-z0-9]+", plain) if w]
 
@@ -24,6 +24,8 @@ def closest(word, choices) -> str | None:
     """The choice ``word`` most probably meant, or None: the same words in another order or
     number (``agent_public`` -> ``public_agent``), a close spelling of the whole id, or of one of
     its words (``comitte`` -> ``investment-committee``)."""
+    import difflib  # here, not at import: a valid declaration never needs a near miss
+
     word = str(word)
     choices = [str(c) for c in choices]
     if not word or len(word) > MAX_WORD or not choices:

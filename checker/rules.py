@@ -8,19 +8,19 @@ applies, its deadlines) and the rules that serve it. A broken rule file is a
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from . import conditions
+from . import __version__, conditions
 from .facts import DISPLAY_NAMES, FACTS
 from .fastschema import compile_schema
-from .loader import load_file, path_str
-from .schema import declaration_schema
+from .loader import Document, load_file, path_str
+from .schema import SCHEMAS_DIR, declaration_schema
 from .verdicts import Verdict
 
 
@@ -110,6 +110,93 @@ class Catalog:
         return [o.id for o in self.obligations]
 
 
+class RuleCache:
+    """The data of rule files already read and found schema-valid, so that a start-up does not
+    parse and validate again rule files that did not change.
+
+    An entry serves only a set of rule files whose every byte is the same, read by the same code:
+    its key is the exact content of every rule file of the directory (``_exemptions.yaml``
+    included), of the rule file schema and of the modules that read and validate them
+    (``rules.py``, ``loader.py``, ``fastschema.py``), with the versions of conformite and PyYAML.
+    The content itself is compared, not a hash of it: no collision, and hashlib costs more to
+    import than the comparison. Everything else (facts, placeholders, conditions, deadlines, ids)
+    is checked again on every load, and an error found then is located by parsing that file
+    again. Only a whole, valid catalogue is written. One file, ``rules.cache`` (a header, the key,
+    then the data as JSON), in ``$CONFORMITE_CACHE_DIR`` (set empty: no cache), else
+    ``$XDG_CACHE_HOME/conformite`` or ``~/.cache/conformite``; a cache that cannot be read or
+    written is ignored."""
+
+    HEADER = b"conformite rule cache 1\n"
+    CODE = ("rules.py", "loader.py", "fastschema.py", "schemas/rules.schema.json")
+
+    def __init__(self, directory: Path, files: list[Path]):
+        self.path = cache_file()
+        self.key = self._key(directory, files) if self.path is not None else None
+        self.found: dict = self._read() if self.key is not None else {}
+        self.fresh: dict = {}  # file name -> data read and validated by this load
+
+    def _key(self, directory: Path, files: list[Path]) -> bytes | None:
+        import yaml
+
+        here = Path(__file__).parent
+        named = [(f"conformite {__version__}, PyYAML {yaml.__version__} {yaml.__with_libyaml__}", b"")]
+        try:
+            named += [(name, (here / name).read_bytes()) for name in self.CODE]
+            named += [(file.name, file.read_bytes()) for file in files + [directory / EXEMPTIONS_FILE]]
+        except OSError:  # the usual load says what is wrong with a rule file
+            return None
+        return b"".join(f"{name}\x00{len(content)}\x00".encode() + content for name, content in named)
+
+    def _read(self) -> dict:
+        import orjson
+
+        key = cast(bytes, self.key)
+        try:
+            stored = cast(Path, self.path).read_bytes()
+        except OSError:
+            return {}
+        head = self.HEADER + b"%d\n" % len(key)
+        if not stored.startswith(head) or stored[len(head) : len(head) + len(key)] != key:
+            return {}
+        try:
+            data = orjson.loads(stored[len(head) + len(key) :])
+        except orjson.JSONDecodeError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, name: str):
+        return self.found.get(name)
+
+    def put(self, name: str, data) -> None:
+        self.fresh[name] = data
+
+    def save(self) -> None:
+        if self.path is None or self.key is None or not self.fresh:
+            return
+        import orjson
+
+        from .atomic import atomic_open
+
+        try:
+            data = orjson.dumps({**self.found, **self.fresh})
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_open(self.path, "wb", encoding=None) as out:
+                out.write(self.HEADER + b"%d\n" % len(self.key) + self.key + data)
+        except (OSError, orjson.JSONEncodeError):  # a cache is never worth an error
+            pass
+
+
+def cache_file() -> Path | None:
+    """Where :class:`RuleCache` keeps its file, or None (no cache)."""
+    configured = os.environ.get("CONFORMITE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured, "rules.cache") if configured else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset or relative: ignored, as the XDG specification says
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "conformite", "rules.cache") if os.path.isabs(base) else None
+
+
 def default_rules_dir() -> Path:
     """The rules shipped in the package (``checker/_rules``), else the repository's ``rules/``."""
     packaged = Path(__file__).resolve().parent / "_rules"
@@ -118,7 +205,7 @@ def default_rules_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def rule_file_schema() -> dict:
-    return json.loads(resources.files("checker.schemas").joinpath("rules.schema.json").read_text("utf-8"))
+    return json.loads((SCHEMAS_DIR / "rules.schema.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -177,18 +264,21 @@ def _exemptions_schema() -> dict:
 EXEMPTION_RULE_IDS = ("exemption-invalid", "exemption-expired", "exemption-stale")
 
 
-def _load_exemption_rules(directory: Path, catalog: Catalog) -> None:
+def _load_exemption_rules(directory: Path, catalog: Catalog, cache: RuleCache) -> None:
     file = directory / EXEMPTIONS_FILE
     if not file.is_file():
         raise RuleFileError(file, 1, "missing: it describes the findings about exemptions")
-    doc, problems = load_file(file)
-    if problems:
-        raise RuleFileError(file, problems[0].line, f"{problems[0].code} {problems[0].params}")
-    errors = [] if _exemptions_check()(doc.data) else _rule_file_errors(doc.data, _exemptions_schema())
-    for error in errors:  # jsonschema (slow to import) only to explain an error
-        where = path_str(tuple(error.absolute_path))
-        raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
-    data = cast(dict, doc.data)  # schema-valid
+    data = cast(dict, cache.get(file.name))
+    if data is None:
+        doc, problems = load_file(file)
+        if problems:
+            raise RuleFileError(file, problems[0].line, f"{problems[0].code} {problems[0].params}")
+        errors = [] if _exemptions_check()(doc.data) else _rule_file_errors(doc.data, _exemptions_schema())
+        for error in errors:  # jsonschema (slow to import) only to explain an error
+            where = path_str(tuple(error.absolute_path))
+            raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
+        data = cast(dict, doc.data)  # schema-valid
+        cache.put(file.name, data)
     for item in data["rules"]:
         catalog.exemption_rules[item["id"]] = Rule(
             item["id"], "", item["outcome"], {}, tuple(item["path"]), item["message"], cause=item["cause"]
@@ -215,14 +305,15 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if not files:
         raise RuleFileError(directory, 1, "no rule file (*.yaml) in this directory")
     catalog = Catalog(facts=dict(FACTS))
-    raw = [(file, _read_rule_file(file)) for file in files]
+    cache = RuleCache(directory, files)
+    raw = [(file, _read_rule_file(file, cache)) for file in files]
     for file, doc in raw:
         _add_deadlines(catalog, file, doc)
     allowed_names = set(catalog.facts) | DISPLAY_NAMES
     for file, doc in raw:
         _add_obligation(catalog, file, doc, allowed_names)
     catalog.obligations.sort(key=lambda o: (o.order, o.id))
-    _load_exemption_rules(directory, catalog)
+    _load_exemption_rules(directory, catalog, cache)
     clash = sorted(set(catalog.exemption_rules) & set(catalog.rules))
     if clash:
         raise RuleFileError(directory / EXEMPTIONS_FILE, 1, f"rule ids {clash} also used by an obligation")
@@ -233,20 +324,40 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         raise RuleFileError(
             directory, 1, f"the obligations must be the declaration schema's: missing {missing}, unknown {extra}"
         )
+    cache.save()  # only a catalogue found whole and valid
     return catalog
 
 
-def _read_rule_file(file: Path):
-    doc, problems = load_file(file)
-    if problems:
-        p = problems[0]
-        raise RuleFileError(file, p.line, f"{p.code} {p.params}")
-    for error in _rule_file_errors(doc.data):
-        where = path_str(tuple(error.absolute_path))
-        raise RuleFileError(file, doc.locate(where)[0], f"{where or 'top level'}: {error.message}")
-    data = cast(dict, doc.data)  # schema-valid
-    if data["obligation"] + ".yaml" != file.name:
-        raise RuleFileError(file, 1, f"obligation {data['obligation']!r} must live in {data['obligation']}.yaml")
+class _RuleFile:
+    """A rule file's data, and the lines of its values: the file is parsed again, with its
+    lines, only when an error needs one and it was read from the cache."""
+
+    def __init__(self, file: Path, data: dict, document: Document | None = None):
+        self.file, self.data, self._document = file, data, document
+
+    def locate(self, path: str) -> tuple[int, int]:
+        if self._document is None:
+            self._document = load_file(self.file)[0]
+        return self._document.locate(path)
+
+
+def _read_rule_file(file: Path, cache: RuleCache) -> _RuleFile:
+    data = cache.get(file.name)
+    if data is not None:
+        doc = _RuleFile(file, data)
+    else:
+        document, problems = load_file(file)
+        if problems:
+            p = problems[0]
+            raise RuleFileError(file, p.line, f"{p.code} {p.params}")
+        for error in _rule_file_errors(document.data):
+            where = path_str(tuple(error.absolute_path))
+            raise RuleFileError(file, document.locate(where)[0], f"{where or 'top level'}: {error.message}")
+        doc = _RuleFile(file, cast(dict, document.data), document)  # schema-valid
+        cache.put(file.name, doc.data)
+    if doc.data["obligation"] + ".yaml" != file.name:
+        obligation = doc.data["obligation"]
+        raise RuleFileError(file, 1, f"obligation {obligation!r} must live in {obligation}.yaml")
     return doc
 
 
@@ -295,7 +406,10 @@ def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) 
 
 def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_names: set[str]) -> Rule:
     data, where = doc.data, f"rules[{index}]"
-    line = doc.locate(where)[0]
+
+    def line() -> int:  # looked up only for an error: a rule file from the cache is parsed again then
+        return doc.locate(where)[0]
+
     try:
         catalog.read |= conditions.check(item["when"], catalog.facts, f"{where}.when")
         cause = _cause(catalog, item["cause"], f"{where}.cause")
@@ -305,14 +419,14 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
                 raise ValueError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
         holds = _holds(catalog, item["holds"], f"{where}.holds", allowed_names)
     except (conditions.ConditionError, ValueError) as exc:
-        raise RuleFileError(file, line, str(exc)) from None
+        raise RuleFileError(file, line(), str(exc)) from None
     if item["id"] in catalog.rules:
         raise RuleFileError(
-            file, line, f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}"
+            file, line(), f"rule id {item['id']!r} already used by obligation {catalog.rules[item['id']].obligation!r}"
         )
     due = item.get("due")
     if due is not None and due not in data.get("deadlines", {}):
-        raise RuleFileError(file, line, f"{where}: due {due!r} is not a deadline of this obligation")
+        raise RuleFileError(file, line(), f"{where}: due {due!r} is not a deadline of this obligation")
     rule = Rule(
         item["id"],
         data["obligation"],

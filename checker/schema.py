@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from .dates import parse_date
 from .fastschema import MEANING, compile_pattern, compile_schema
@@ -15,13 +15,15 @@ from .nearmiss import boolean_meant, closest, iso_date_meant
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
+# the package's schemas, read as plain files: importlib.resources costs more to import than the read
+SCHEMAS_DIR = Path(__file__).parent / "schemas"
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
 PATTERN_MEANINGS = ("date", "startup_id")
 _NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:[^\s/]")  # "key:value": no space after the colon
 
 
 def schema_text() -> str:
-    return resources.files("checker.schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    return (SCHEMAS_DIR / SCHEMA_RESOURCE).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,9 @@
+import atexit
 import datetime as dt
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is written for
+# the rule cache (checker.rules.RuleCache) of a test run is its own, never the user's
+os.environ["CONFORMITE_CACHE_DIR"] = tempfile.mkdtemp(prefix="conformite-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CONFORMITE_CACHE_DIR"], True)
 # headless Chromium as every browser test starts it (one profile per test module)
 CHROMIUM_FLAGS = [
     "--headless",
@@ -68,7 +74,12 @@ def run_cli(*args, cwd=None):
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_COLOR": "1",
+            "LANG": "C.UTF-8",
+            "CONFORMITE_CACHE_DIR": os.environ["CONFORMITE_CACHE_DIR"],
+        },
     )
     return proc.returncode, proc.stdout, proc.stderr
 

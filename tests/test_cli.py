@@ -85,6 +85,26 @@ def test_output_file_and_extra_report(tmp_path):
     assert "api-engagement" in extra.read_text() and "investment-committee" in extra.read_text()
 
 
+def test_a_report_to_a_pipe_or_device_is_written_into_it_not_renamed_over_it(tmp_path):
+    # --output /dev/null (or a FIFO) must stay what it is: a temporary file renamed over it would
+    # have replaced the device itself (as root, /dev/null became a regular file)
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    code, out, err = run_cli("check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(fifo))
+    reader.join(timeout=60)
+    assert code == 1 and out == "" and err == ""
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the pipe
+    assert received and received[0] == run_cli("check", EXAMPLE, *AS_OF, "--format", "json")[1]
+    assert [p.name for p in tmp_path.iterdir()] == ["report.fifo"]  # no temporary file left beside it
+
+
 def test_unwritable_output_is_one_sentence(tmp_path):
     code, _, err = run_cli("check", EXAMPLE, *AS_OF, "--output", str(tmp_path / "missing" / "r.json"))
     assert code == 2 and "r.json" in err and "Traceback" not in err

@@ -1,11 +1,13 @@
 """Rule files are data, validated at start-up: a broken one is a clear error, never a silent skip."""
 
+import json
 import shutil
 
 import pytest
 from conftest import ROOT, run_cli
 
-from checker.rules import RuleFileError, load_catalog
+from checker import rules as rules_module
+from checker.rules import RuleFileError, cache_file, load_catalog
 
 
 @pytest.fixture
@@ -107,3 +109,90 @@ def test_cli_reports_broken_rules_in_one_sentence(rules_copy):
     edit(rules_copy / "sponsor.yaml", "outcome: warn", "outcome: [warn")
     code, out, err = run_cli("check", "fixtures/examples", "--rules", str(rules_copy))
     assert code == 2 and "sponsor.yaml" in err and "Traceback" not in err and out == ""
+
+
+# --- the rule cache (checker.rules.RuleCache) -----------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("CONFORMITE_CACHE_DIR", str(directory))
+    return directory
+
+
+def _unparsed(monkeypatch):
+    """From here on, a rule file parsed is a test failure."""
+
+    def parse(path, *args):
+        raise AssertionError(f"{path} parsed again")
+
+    monkeypatch.setattr(rules_module, "load_file", parse)
+
+
+def test_a_cached_catalogue_is_the_parsed_one(rules_copy, cache_dir, monkeypatch):
+    parsed = load_catalog(rules_copy)
+    assert (cache_dir / "rules.cache").is_file()
+    _unparsed(monkeypatch)
+    cached = load_catalog(rules_copy)  # not one file parsed
+    assert cached == parsed
+    # the same types too (True is not 1, 98.5 stays a float), in the same order
+    assert json.dumps([[r.when, r.message, r.holds] for r in cached.rules.values()]) == json.dumps(
+        [[r.when, r.message, r.holds] for r in parsed.rules.values()]
+    )
+    assert [o.source for o in cached.obligations] == [o.source for o in parsed.obligations]
+
+
+def test_a_changed_rule_file_is_parsed_again(rules_copy, cache_dir):
+    load_catalog(rules_copy)
+    edit(rules_copy / "convention-in-force.yaml", "ge: 0, le: 60}", "ge: 0, le: 90}")
+    changed = load_catalog(rules_copy)
+    assert "90" in json.dumps([r.when for r in changed.obligation("convention-in-force").rules])
+    edit(rules_copy / "_exemptions.yaml", "exemption-stale", "exemption-stal")
+    with pytest.raises(RuleFileError) as info:  # the exemptions file too
+        load_catalog(rules_copy)
+    assert info.value.file.name == "_exemptions.yaml" and info.value.line > 1
+
+
+def test_an_error_found_on_cached_data_is_located_by_parsing_the_file_again(rules_copy, cache_dir, monkeypatch):
+    load_catalog(rules_copy)  # cached: the files are schema-valid
+    # the code changes under the cache: a fact the rules read is no longer provided
+    monkeypatch.delitem(rules_module.FACTS, "intrapreneur_named")
+    with pytest.raises(RuleFileError) as cached:
+        load_catalog(rules_copy)
+    monkeypatch.setenv("CONFORMITE_CACHE_DIR", "")  # no cache: the whole usual load
+    with pytest.raises(RuleFileError) as parsed:
+        load_catalog(rules_copy)
+    assert (cached.value.file, cached.value.line, cached.value.detail) == (
+        parsed.value.file,
+        parsed.value.line,
+        parsed.value.detail,
+    )
+    assert "unknown fact 'intrapreneur_named'" in cached.value.detail
+    lines = cached.value.file.read_text(encoding="utf-8").splitlines()
+    assert cached.value.line > 1 and "intrapreneur_named" in "\n".join(lines[cached.value.line - 1 :])
+
+
+def test_a_cache_that_cannot_be_read_or_written_is_ignored(rules_copy, cache_dir, tmp_path, monkeypatch):
+    expected = load_catalog(rules_copy)
+    cache = cache_dir / "rules.cache"
+    good = cache.read_bytes()
+    for broken in (b"", b"not a cache", good[: len(good) // 2], good[:-3] + b"}}}"):
+        cache.write_bytes(broken)
+        assert load_catalog(rules_copy) == expected
+        assert cache.read_bytes() == good  # written again, whole
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("CONFORMITE_CACHE_DIR", str(blocked))  # no directory can be made there
+    assert load_catalog(rules_copy) == expected
+
+
+def test_where_the_cache_lives(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFORMITE_CACHE_DIR", "")
+    assert cache_file() is None
+    monkeypatch.delenv("CONFORMITE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_file() == tmp_path / "conformite" / "rules.cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG specification says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_file() == tmp_path / "home" / ".cache" / "conformite" / "rules.cache"
