@@ -30,11 +30,12 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
             files = []
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files += [Path(root, n) for n in names if n.endswith(SUFFIXES)]
+                real = os.path.realpath(root)  # once per directory, not once per file
+                files += [(Path(root, n), _real(real, root, n)) for n in names if n.endswith(SUFFIXES)]
             if not files:
                 found.append((argument, Problem("file.empty_dir")))
-            for file in sorted(files):
-                _add(found, seen, str(file), file)
+            for file, key in sorted(files):
+                _add(found, seen, str(file), file, key)
         elif path.exists():
             _add(found, seen, argument, path)
         else:
@@ -42,8 +43,14 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
     return found
 
 
-def _add(found, seen, shown, path):
-    key = os.path.realpath(path)
+def _real(real_root: str, root: str, name: str) -> str:
+    """The real path of ``root/name``, the real path of its directory being known: one lstat."""
+    where = os.path.join(root, name)
+    return os.path.realpath(where) if os.path.islink(where) else os.path.join(real_root, name)
+
+
+def _add(found, seen, shown, path, key=None):
+    key = key or os.path.realpath(path)
     if key not in seen:
         seen.add(key)
         found.append((shown, path))

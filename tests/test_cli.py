@@ -188,3 +188,20 @@ def test_a_startup_id_declared_by_two_files_is_said_once_on_stderr(tmp_path):
     code, _, err = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--format", "json", "--lang", "en")
     lines = [line for line in err.splitlines() if "startup.id" in line]
     assert len(lines) == 6 and lines[-1] == "conformite: and 4 more files repeat a startup.id already declared"
+
+
+def test_each_file_is_checked_once_whatever_the_links(tmp_path):
+    """A file reached twice (a symbolic link beside it, the directory named again through a
+    linked directory, the file named directly) is checked once, under its first name."""
+    from checker.run import collect
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.yaml").write_text("startup: {id: a}\n")
+    (real / "sub" / "b.yaml").write_text("startup: {id: b}\n")
+    (real / "sub" / "link-to-a.yaml").symlink_to(real / "a.yaml")
+    (real / "sub" / "dangling.yaml").symlink_to(real / "nowhere.yaml")
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    found = collect([str(real), str(tmp_path / "alias"), str(tmp_path / "alias" / "sub" / "b.yaml")])
+    shown = [name for name, _ in found]
+    assert shown == [str(real / "a.yaml"), str(real / "sub" / "b.yaml"), str(real / "sub" / "dangling.yaml")]
