@@ -56,17 +56,20 @@ def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     faulthandler.disable()  # a crash costs its file, quietly: no dump on the user's terminal
     from .evaluate import Evaluator
+    from .run import Collections
 
     evaluator = Evaluator(catalog, *settings)
-    while True:
-        try:
-            chunk = conn.recv()
-        except (EOFError, OSError):  # the main process has gone
-            return
-        if chunk is None:
-            return
-        for _index, path, shown in chunk:  # in order: the main process knows whose line comes back
-            conn.send_bytes(Results.encode(check(evaluator, path, shown)))
+    with Collections() as collections:
+        while True:
+            try:
+                chunk = conn.recv()
+            except (EOFError, OSError):  # the main process has gone
+                return
+            if chunk is None:
+                return
+            for _index, path, shown in chunk:  # in order: the main process knows whose line comes back
+                conn.send_bytes(Results.encode(check(evaluator, path, shown)))
+                collections.tick()
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 
@@ -90,6 +91,31 @@ def run_check(
     return report
 
 
+class Collections:
+    """Python's cyclic garbage collector paused while declarations are checked, with one full
+    collection every :attr:`EVERY` files: a declaration's objects are freed as soon as it is
+    checked (reference counting), and the collections its thousands of allocations set off
+    cost about 6% of a run. A cycle that a hostile file may make (a recursive alias) is still
+    collected within :attr:`EVERY` files, so memory stays flat."""
+
+    EVERY = 256
+
+    def __enter__(self) -> Collections:
+        self.was, self.count = gc.isenabled(), 0
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.was:
+            gc.enable()
+
+    def tick(self) -> None:
+        """One more file checked."""
+        self.count += 1
+        if self.was and self.count % self.EVERY == 0:
+            gc.collect()
+
+
 def check_one(evaluator: Evaluator, target: Path, shown: str):
     """One file's result; a bug of ours costs that file, not the run."""
     try:
@@ -109,14 +135,12 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
 
     workers = worker_count(jobs, files)
     if workers == 1:
-        for shown, target in named:
-            problem = isinstance(target, Problem)
-            yield (
-                shown,
-                target,
-                evaluator.invalid(shown, [target]) if problem else check(evaluator, target, shown),
-                None,
-            )
+        with Collections() as collections:
+            for shown, target in named:
+                problem = isinstance(target, Problem)
+                result = evaluator.invalid(shown, [target]) if problem else check(evaluator, target, shown)
+                collections.tick()
+                yield shown, target, result, None
         return
     from .parallel import results
 

@@ -204,3 +204,44 @@ def test_receive_with_no_busy_worker_returns_instead_of_waiting_forever():
     worker.start()
     worker.join(30)
     assert not worker.is_alive()
+
+
+def test_the_collector_is_paused_while_checking_and_cycles_still_go(monkeypatch):
+    """While declarations are checked the cyclic collector is paused, and a cycle (what a
+    recursive YAML alias makes) is collected within Collections.EVERY files; the collector's
+    state is given back afterwards, and a caller who had paused it keeps it paused."""
+    import gc
+    import weakref
+
+    from checker.run import Collections
+
+    class Node:
+        pass
+
+    monkeypatch.setattr(Collections, "EVERY", 4)
+    assert gc.isenabled()
+    with Collections() as collections:
+        assert not gc.isenabled()
+        node = Node()
+        node.itself = node
+        gone = weakref.ref(node)
+        del node
+        for _ in range(3):
+            collections.tick()
+        assert gone() is not None  # not yet: paused
+        collections.tick()
+        assert gone() is None  # the fourth file: collected
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with Collections() as collections:
+            node = Node()
+            node.itself = node
+            gone = weakref.ref(node)
+            del node
+            for _ in range(8):
+                collections.tick()
+            assert gone() is not None  # the caller's choice is kept
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
