@@ -287,7 +287,7 @@ class _Placeholders:
         display, values = self.prepared.display, self.prepared.values
         value = display[key] if key in display else values.get(key, "")
         if callable(value):  # a display value worth computing only when a message names it
-            value = value()
+            value = display[key] = value()  # once: a pass text and a message may both name it
         if isinstance(value, dict):  # a text composed in each language (its quoted parts already shortened)
             return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):

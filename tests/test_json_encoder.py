@@ -106,3 +106,18 @@ def test_whole_reports_survive_the_spool_and_give_the_standard_encoder_bytes(res
         f.evidence for r in results for f in r.findings
     )
     assert _rendered(report, None) == _reference(report)
+
+
+_FACT_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.text(max_size=30), st.floats()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _FACT_VALUES, max_size=8))
+def test_the_engine_gets_the_standard_encoder_text(payload):
+    """The fact sent to durable_rules is written by orjson when that gives the standard
+    encoder's compact text (what is not ASCII escaped, as in the ruleset), else by it."""
+    from checker.engine import _encode
+
+    assert _encode(payload) == json.dumps(payload, separators=(",", ":"))
