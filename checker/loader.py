@@ -50,8 +50,10 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         pass
 
     def resolve(self, kind, value, implicit):
-        if kind is not yaml.ScalarNode or not implicit[0]:  # collections, quoted or "!"-tagged text
-            return _BaseLoader.resolve(self, kind, value, implicit)
+        if kind is not yaml.ScalarNode:  # a collection: its default tag
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if not implicit[0]:  # quoted, or tagged "!": text
+            return _STR
         tag = _RESOLVED.get(value)
         if tag is None:
             tag = _BaseLoader.resolve(self, kind, value, implicit)
