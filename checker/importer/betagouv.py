@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import subprocess
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ..messages import text
@@ -25,6 +26,12 @@ from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Pag
 from .guarded import read_front_matter
 
 ID = re.compile(schema_node(declaration_schema(), "startup.id")["pattern"])  # used with fullmatch: the whole name
+
+
+@lru_cache(maxsize=8)
+def _unfilled(mappings: tuple) -> tuple[str, ...]:
+    """The header's list of what the team must add: the same for every page, derived once."""
+    return tuple(unfilled_fields(declaration_schema(), mappings))
 
 
 class NotContentDir(Exception):
@@ -170,7 +177,7 @@ class BetaGouv:
             "import.header", lang, source=source, snapshot=text("import.snapshot", lang, **shot) if shot else ""
         )
         lines = head.splitlines() + [f"  - {note}" for note in notes]
-        return lines + [f"  - {line}" for line in unfilled_fields(declaration_schema(), self.mappings)]
+        return lines + [f"  - {line}" for line in _unfilled(self.mappings)]
 
     def records(self, args, lang: str) -> Iterator[Record | Issue]:
         content = Path(args.content_dir)

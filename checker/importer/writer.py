@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import atomic_write_text
+from ..atomic import Batch, atomic_batch
 from ..loader import load_file
 from ..messages import text
 from . import merge
@@ -125,28 +125,37 @@ def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.std
             raise InsideSource(root)
     state = load_state(out_dir)
     outcome = Outcome(state=dict(state))
-    if not dry_run:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    if dry_run:
+        _all(importer, args, lang, None, out, outcome)
+        return outcome
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_batch() as batch:  # every file replaced at the end, with one flush to disk
+        _all(importer, args, lang, batch, out, outcome)
+        if outcome.state != state:
+            batch.write_text(
+                out_dir / STATE,
+                json.dumps(
+                    {"format": 1, "source": importer.name, "declarations": outcome.state},
+                    ensure_ascii=False,
+                    indent=1,
+                    sort_keys=True,
+                )
+                + "\n",
+            )
+    return outcome
+
+
+def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
+    """Every record of the source planned and written into ``batch`` (diffed when None)."""
+    out_dir = Path(args.out)
     for item in importer.records(args, lang):
         if isinstance(item, Issue):
             outcome.skipped.append(item)
             continue
-        _one(item, out_dir, importer, lang, dry_run, out, outcome)
-    if not dry_run and outcome.state != state:
-        atomic_write_text(
-            out_dir / STATE,
-            json.dumps(
-                {"format": 1, "source": importer.name, "declarations": outcome.state},
-                ensure_ascii=False,
-                indent=1,
-                sort_keys=True,
-            )
-            + "\n",
-        )
-    return outcome
+        _one(item, out_dir, importer, lang, batch, out, outcome)
 
 
-def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out, outcome: Outcome) -> None:
+def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
     target = out_dir / f"{record.id}.yaml"
     name = target.name
     outcome.problems += record.issues
@@ -168,7 +177,7 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
         return
     outcome.written.append(target)
     outcome.state[name] = _json_facts(record.facts)
-    if dry_run:
+    if batch is None:  # --dry-run
         out.writelines(
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
@@ -178,4 +187,4 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
             )
         )
         return
-    atomic_write_text(target, new)
+    batch.write_text(target, new)

@@ -1,0 +1,70 @@
+"""The import writes its declarations as one batch (checker/atomic.py): all replaced at the end,
+with one flush to disk; an import stopped half-way changes nothing and leaves no temporary."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from checker.importer import betagouv
+from checker.importer.betagouv import import_pages
+
+CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
+AS_OF = dt.date(2026, 11, 28)
+SOME = ["mobilic", "a-just", "1000.jours", "acces-cible", "aidantsconnect"]
+
+
+def _tree(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _stop_at(monkeypatch, count, stop=KeyboardInterrupt):
+    real, seen = betagouv.BetaGouv.record, []
+
+    def record(self, *args, **kwargs):
+        seen.append(1)
+        if len(seen) == count:
+            raise stop
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(betagouv.BetaGouv, "record", record)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, MemoryError])
+def test_an_import_stopped_half_way_writes_nothing(tmp_path, monkeypatch, stop):
+    _stop_at(monkeypatch, 4, stop)
+    with pytest.raises(stop):
+        import_pages(CONTENT, tmp_path / "out", AS_OF, only=SOME)
+    assert _tree(tmp_path / "out") == {}  # no declaration, no state file, no temporary
+
+
+def test_a_re_import_stopped_half_way_leaves_every_file_as_it_was(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    import_pages(CONTENT, out, AS_OF, only=["mobilic", "a-just", "1000.jours"])
+    (out / "mobilic.yaml").write_text("startup:\n  id: mobilic\n", encoding="utf-8")  # the team's edit
+    before = _tree(out)
+    _stop_at(monkeypatch, 5)
+    with pytest.raises(KeyboardInterrupt):
+        import_pages(CONTENT, out, AS_OF, only=SOME)
+    assert _tree(out) == before
+
+
+def test_the_batch_gives_the_same_files_as_one_write_at_a_time(tmp_path, monkeypatch):
+    import_pages(CONTENT, tmp_path / "batch", AS_OF, only=SOME)
+    from checker import atomic
+
+    monkeypatch.setattr(atomic, "_syncfs_function", lambda: None)  # the per-file fsync path
+    import_pages(CONTENT, tmp_path / "each", AS_OF, only=SOME)
+    batch, each = _tree(tmp_path / "batch"), _tree(tmp_path / "each")
+    assert sorted(batch) == sorted([f"{name}.yaml" for name in SOME] + [".conformite-import.json"])
+    assert batch == each
+
+
+def test_a_dry_run_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    with open(tmp_path / "diff", "w", encoding="utf-8") as diff:
+        outcome = import_pages(CONTENT, out, AS_OF, only=SOME, dry_run=True, stdout=diff)
+    assert len(outcome.written) == 5 and not out.exists()
+    assert (tmp_path / "diff").read_text(encoding="utf-8").count("+++ ") == 5
