@@ -68,3 +68,16 @@ def test_a_dry_run_writes_nothing(tmp_path):
         outcome = import_pages(CONTENT, out, AS_OF, only=SOME, dry_run=True, stdout=diff)
     assert len(outcome.written) == 5 and not out.exists()
     assert (tmp_path / "diff").read_text(encoding="utf-8").count("+++ ") == 5
+
+
+def test_a_first_import_does_not_load_the_round_trip_yaml_library(tmp_path):
+    import subprocess
+    import sys
+
+    args = ["import", "betagouv", str(CONTENT), "--out", str(tmp_path / "out"), "--startup", "mobilic"]
+    code = f"import sys\nfrom checker.cli import main\nprint(main({args!r}), ' '.join(sorted(sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    status, *modules = proc.stdout.split()
+    assert status == "0" and "checker.importer.merge" in modules
+    assert not [m for m in modules if m.startswith("ruamel")]  # needed only to merge into a team's file
+    assert (tmp_path / "out" / "mobilic.yaml").is_file()

@@ -99,14 +99,25 @@ def intrapreneur_missions(content: Path, lang: str, issues: list[Issue]) -> dict
     return index
 
 
-def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
-    """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
+@lru_cache(maxsize=8)
+def _toplevel(content: Path) -> str | None:
+    """The top of the git checkout holding CONTENT_DIR (None outside one): asked of git once
+    per run, for both the source roots and the pages' dates."""
     try:
         top = subprocess.run(
             ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
         )
-        if top.returncode != 0:
-            return {}
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+    return top.stdout.strip() if top.returncode == 0 else None
+
+
+def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
+    """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
+    top = _toplevel(content)
+    if top is None:
+        return {}
+    try:
         log = subprocess.run(
             ["git", "-C", str(content), "log", "--format=@%cs", "--name-only", "--", "."],
             capture_output=True,
@@ -117,7 +128,7 @@ def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
         return {}
     if log.returncode != 0:
         return {}
-    root = Path(top.stdout.strip())
+    root = Path(top)
     wanted = {p.resolve(): p for p in pages}
     dates: dict[str, dt.date] = {}
     current = None
@@ -157,18 +168,10 @@ class BetaGouv:
         repository; a checkout that merely vendors the folder deeper down is not the source)."""
         content = Path(args.content_dir)
         roots = [content]
-        try:
-            top = subprocess.run(
-                ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
-            )
-            if (
-                top.returncode == 0
-                and top.stdout.strip()
-                and Path(top.stdout.strip()).resolve() == content.resolve().parent
-            ):
-                roots.append(Path(top.stdout.strip()))
-        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-            pass
+        _toplevel.cache_clear()  # the first question of a run: asked of git afresh
+        top = _toplevel(content)
+        if top and Path(top).resolve() == content.resolve().parent:
+            roots.append(Path(top))
         return roots
 
     def header(self, page: Page, content: Path, shot: dict | None, notes: list[str], lang: str) -> list[str]:
