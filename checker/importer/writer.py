@@ -80,7 +80,7 @@ def plan(
 ) -> tuple[str | None, str | None]:
     """(the file's current text or None, its new text or None when nothing changes)."""
     if not target.exists() and not target.is_symlink():
-        body = merge.to_yaml(record.facts)
+        body = record.body if record.body is not None else merge.to_yaml(record.facts)
         return None, "".join(f"# {line}".rstrip() + "\n" for line in record.header) + body
     doc, problems = load_file(target)
     if problems:
