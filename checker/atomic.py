@@ -52,18 +52,23 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
         raise
 
 
-def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Path]:
-    """A new file ``.NAME.XXXXXXXX.tmp`` beside ``target`` (created exclusively, mode 0o600, as
-    ``tempfile`` would) and a stream writing it; newlines are written as given."""
+def _exclusive(target: Path) -> tuple[int, Path]:
+    """A new file ``.NAME.XXXXXXXX.tmp`` beside ``target``, created exclusively with mode 0o600
+    (as ``tempfile`` does): its descriptor and path."""
     directory = target.parent if str(target.parent) else Path(".")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
         temporary = directory / f".{target.name}.{os.urandom(4).hex()}.tmp"
         try:
-            fd = os.open(temporary, flags, 0o600)
-            break
+            return os.open(temporary, flags, 0o600), temporary
         except FileExistsError:  # pragma: no cover - 2**32 names
             continue
+
+
+def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Path]:
+    """A new temporary file beside ``target`` (:func:`_exclusive`) and a stream writing it;
+    newlines are written as given."""
+    fd, temporary = _exclusive(target)
     try:
         raw = io.FileIO(fd, "wb", closefd=True)
         handle: IO = raw if binary else io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, newline="")
@@ -109,24 +114,37 @@ class Batch:
     def __init__(self) -> None:
         self._syncfs = _syncfs_function()
         self._pending: list[tuple[Path, Path]] = []  # (temporary, target), in writing order
+        self._new_mode: int | None = None  # a new file's mode, once known
 
     def write_text(self, target: str | os.PathLike, content: str, encoding: str = "utf-8") -> None:
         """Write ``content`` to a temporary file beside ``target``; ``target`` is replaced at commit."""
         target = Path(target)
-        temporary = None
+        data = content.encode(encoding)  # an unencodable text fails here, before any file is made
         try:
             with _signals_held():  # the temporary file is known to the batch as soon as it exists
-                handle, temporary = _temporary(target, False, encoding)
+                fd, temporary = _exclusive(target)
                 self._pending.append((temporary, target))
-            with handle:
-                handle.write(content)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fchmod(fd, self._mode_for(target))
                 if self._syncfs is None:  # no file-system-wide flush here: this file's own
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.chmod(temporary, _mode_for(target))
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
         except BaseException:
             self.discard()
             raise
+
+    def _mode_for(self, target: Path) -> int:
+        """As :func:`_mode_for`, the umask read once per batch."""
+        try:
+            return stat.S_IMODE(target.stat().st_mode)
+        except OSError:
+            if self._new_mode is None:
+                self._new_mode = _mode_for(target)
+            return self._new_mode
 
     def commit(self) -> None:
         """Flush every temporary file, rename each over its target, flush their directories."""

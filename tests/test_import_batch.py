@@ -81,3 +81,49 @@ def test_a_first_import_does_not_load_the_round_trip_yaml_library(tmp_path):
     assert status == "0" and "checker.importer.merge" in modules
     assert not [m for m in modules if m.startswith("ruamel")]  # needed only to merge into a team's file
     assert (tmp_path / "out" / "mobilic.yaml").is_file()
+
+
+TRICKY = {
+    "b.yaml": {"text": 'quote " backslash \\ tab \t nl \n nul \x00 \u2028 é 😀', "empty": {}, "none": [], "n": None},
+    "a.yaml": {
+        "numbers": [0, -1, 10**30, 1.5, -0.0, 1e300, 2.5e-8, float("inf"), float("-inf")],
+        "flags": [True, False],
+    },
+    "c.yaml": {"deep": [[{"z": 1, "a": [{}]}], []], "dates": "2026-11-28"},
+}
+
+
+def test_the_state_file_is_json_dumps_text_exactly():
+    import json
+
+    from checker.importer.writer import state_text
+
+    for state in (TRICKY, {}, {"x.yaml": {"nan": float("nan")}}):
+        expected = json.dumps(
+            {"format": 1, "source": "betagouv", "declarations": state}, ensure_ascii=False, indent=1, sort_keys=True
+        )
+        assert state_text(state, "betagouv") == expected + "\n"
+    odd = {"x.yaml": {1: "a key that is not text"}}  # not plain JSON data: json's own way
+    assert (
+        state_text(odd, "s")
+        == json.dumps({"format": 1, "source": "s", "declarations": odd}, ensure_ascii=False, indent=1, sort_keys=True)
+        + "\n"
+    )
+
+
+def test_facts_kept_in_the_state_are_what_a_json_round_trip_gives():
+    import json
+
+    from checker.importer.writer import _json_facts
+
+    facts = {
+        "startup": {"id": "x", "phases": [{"name": "construction", "start": dt.date(2024, 1, 2)}]},
+        "when": dt.datetime(2026, 1, 2, 3, 4, 5),
+        "pair": (1, "deux"),
+        "flags": [True, None, 1.5, 7],
+    }
+    again = json.loads(json.dumps(facts, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+    assert _json_facts(facts) == again
+    assert json.dumps(_json_facts(facts)) == json.dumps(again)  # same types too (tuples as lists)
+    odd = {"path": CONTENT}  # not plain data: the json module's way, text
+    assert _json_facts(odd) == {"path": str(CONTENT)}
