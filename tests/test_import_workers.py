@@ -128,3 +128,19 @@ def test_jobs_is_checked_as_for_check(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and "--jobs" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_no_process_to_be_had_reads_everything_here(small_shares, monkeypatch):
+    real_fork, forks = os.fork, []
+
+    def fork():
+        if forks:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    results = list(workers.ordered(_square, list(range(12)), 3, (1,)))
+    assert [value for value, _ in results] == [n * n + 1 for n in range(12)]
+    assert {pid for _, pid in results} == {MAIN}  # the one worker forked was stopped
+    _no_child_left()

@@ -54,8 +54,13 @@ def ordered(function: Callable, items: Sequence, jobs: int, shared: tuple = (), 
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe), until collected
     try:
         with _held():
-            for start, end in zip(bounds, bounds[1:]):
-                children.append(_fork(function, items[start:end], shared))
+            try:
+                for start, end in zip(bounds, bounds[1:]):
+                    children.append(_fork(function, items[start:end], shared))
+            except OSError:  # no process to be had (EAGAIN, EMFILE): everything is read here
+                while children:
+                    _stop(*children.pop())
+                first, bounds = len(items), [len(items)]
         yield from (function(item, *shared) for item in items[:first])
         for start, end in zip(bounds, bounds[1:]):
             data = _read(children[0][1])  # until the worker closes its end: done, or dead
@@ -70,7 +75,12 @@ def ordered(function: Callable, items: Sequence, jobs: int, shared: tuple = (), 
 def _fork(function: Callable, share: Sequence, shared: tuple) -> tuple[int, int]:
     """A worker computing ``share``: its pid and the read end of the pipe its results come by."""
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:  # the worker: never returns, never runs the main process's clean-ups
         status = 1
         try:
