@@ -70,8 +70,8 @@ def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Pa
     newlines are written as given."""
     fd, temporary = _exclusive(target)
     try:
-        raw = io.FileIO(fd, "wb", closefd=True)
-        handle: IO = raw if binary else io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, newline="")
+        buffered = io.BufferedWriter(io.FileIO(fd, "wb", closefd=True))  # writes whole, as open() gives
+        handle: IO = buffered if binary else io.TextIOWrapper(buffered, encoding=encoding, newline="")
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):

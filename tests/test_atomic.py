@@ -127,3 +127,14 @@ def test_syncfs_is_found_on_linux():
             flush(-1)  # a bad descriptor is an OSError, never ignored
     finally:
         os.close(fd)
+
+
+def test_binary_and_large_writes_are_whole(tmp_path):
+    big = bytes(range(256)) * 40_000  # 10 MB: more than one write(2) may take
+    with atomic_open(tmp_path / "out.bin", "wb") as out:
+        out.write(big)
+    assert (tmp_path / "out.bin").read_bytes() == big
+    with atomic_batch() as batch:
+        batch.write_text(tmp_path / "out.txt", "é" * 3_000_000)
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "é" * 3_000_000
+    assert _names(tmp_path) == ["out.bin", "out.txt"]
