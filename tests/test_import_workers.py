@@ -71,6 +71,21 @@ def test_a_worker_that_dies_costs_nothing(small_shares):
     _no_child_left()
 
 
+def _die_at_9(n):
+    if os.getpid() != MAIN and n == 9:
+        os._exit(3)
+    return n, os.getpid()
+
+
+def test_what_a_dead_worker_sent_before_it_died_is_kept(small_shares, monkeypatch):
+    monkeypatch.setattr(workers, "FRAME", 1)  # one result per message
+    results = list(workers.ordered(_die_at_9, list(range(12)), 2))
+    assert [n for n, _ in results] == list(range(12))
+    assert results[0][1] == MAIN and results[6][1] == results[8][1] != MAIN  # its share began at 6
+    assert {pid for _, pid in results[9:]} == {MAIN}  # read here from where it died
+    _no_child_left()
+
+
 def test_a_failure_in_a_worker_is_raised_where_one_process_raises_it(small_shares):
     seen = []
     with pytest.raises(ValueError, match="bad item 9"):

@@ -214,7 +214,7 @@ class BetaGouv:
         out = Path(args.out) if getattr(args, "out", None) else None
         _unfilled(self.mappings)  # made once here, before any worker starts
         # the main process also writes each record: it reads a smaller share of the pages
-        yield from workers.ordered(self._record, pages, jobs, (content, ctx, shot, lang, out), own=0.6)
+        yield from workers.ordered(self._record, pages, jobs, (content, ctx, shot, lang, out), own=0.4)
 
     def _record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str, out: Path | None):
         """:meth:`record`, with the new declaration's YAML made too when its file is not there

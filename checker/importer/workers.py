@@ -8,12 +8,16 @@ but more simply, the files being few and cheap:
 - the files are cut into N consecutive shares; the main process reads the first one itself
   (handing each result on at once: the writer works meanwhile) and N-1 forked workers read one
   share each, once what every file needs is ready (no interpreter to start, nothing to import
-  again), with the very function the main process runs; each worker sends its share's results
-  back in one message. Results are handed on in the order of the files, so the declarations,
-  the state file and every message are byte-identical to ``--jobs 1``;
+  again; the main process's objects frozen out of the collector meanwhile, so that a worker
+  copies few of its pages), with the very function the main process runs; each worker sends
+  its results :data:`FRAME` at a time, taken as they come (the main process writes the
+  declarations of one share while the next is still being read). Results are handed on in
+  the order of the files, so the declarations, the state file and every message are
+  byte-identical to ``--jobs 1``;
 - everything is written by the main process only (``checker/atomic.py``'s batch);
-- a worker that dies, or fails on a file, costs nothing: its share is read again in the main
-  process (where a file that fails raises just as it does with ``--jobs 1``);
+- a worker that dies, or fails on a file, costs nothing: the rest of its share, from the first
+  result it did not send, is read in the main process (where a file that fails raises just
+  as it does with ``--jobs 1``);
 - workers never see Ctrl-C (SIGINT is ignored in them): the main process unwinds and stops
   them; a worker whose main process has gone dies writing to the closed pipe;
 - a small import (``--startup ID``, a few pages) starts no worker: below
@@ -24,6 +28,7 @@ but more simply, the files being few and cheap:
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -50,30 +55,41 @@ def ordered(function: Callable, items: Sequence, jobs: int, shared: tuple = (), 
         return
     first = round(len(items) * own / (own + processes - 1))
     rest = len(items) - first
-    bounds = [first + rest * k // (processes - 1) for k in range(processes)]  # each worker's [start, end)
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe), until collected
+    bounds = [first + rest * k // (processes - 1) for k in range(processes)]
+    children: list[_Child] = []  # in the order of their shares, until collected
     try:
-        with _held():
+        with _held(), _frozen():
             try:
                 for start, end in zip(bounds, bounds[1:]):
-                    children.append(_fork(function, items[start:end], shared))
+                    children.append(_fork(function, items, start, end, shared))
             except OSError:  # no process to be had (EAGAIN, EMFILE): everything is read here
                 while children:
-                    _stop(*children.pop())
-                first, bounds = len(items), [len(items)]
-        yield from (function(item, *shared) for item in items[:first])
-        for start, end in zip(bounds, bounds[1:]):
-            data = _read(children[0][1])  # until the worker closes its end: done, or dead
-            pid, fd = children.pop(0)
-            results = _results(data, _stop(pid, fd, kill=False), end - start)
-            yield from results if results is not None else (function(item, *shared) for item in items[start:end])
+                    children.pop().stop()
+                first = len(items)
+        for item in items[:first]:
+            yield function(item, *shared)
+            for child in children:  # what the workers have sent so far, so that none waits on a full pipe
+                child.drain()
+        while children:
+            child = children[0]
+            while child.next < child.end:
+                results = child.receive(children)
+                if results is None:  # died or failed: the rest of its share is read here
+                    break
+                yield from results
+            yield from (function(item, *shared) for item in items[child.next : child.end])
+            children.pop(0).stop(kill=False)
     finally:
-        for pid, fd in children:  # stopped early (Ctrl-C, an error): the workers left go
-            _stop(pid, fd)
+        for child in children:  # stopped early (Ctrl-C, an error): the workers left go
+            child.stop()
 
 
-def _fork(function: Callable, share: Sequence, shared: tuple) -> tuple[int, int]:
-    """A worker computing ``share``: its pid and the read end of the pipe its results come by."""
+FRAME = 16  # results per message from a worker
+_SIZE = 8  # bytes giving a message's length
+
+
+def _fork(function: Callable, items: Sequence, start: int, end: int, shared: tuple) -> _Child:
+    """A worker computing ``items[start:end]``, sending its results :data:`FRAME` at a time."""
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -88,43 +104,82 @@ def _fork(function: Callable, share: Sequence, shared: tuple) -> tuple[int, int]
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, set())
             os.close(read)
-            data = pickle.dumps([function(item, *shared) for item in share], pickle.HIGHEST_PROTOCOL)
             with open(write, "wb", closefd=True) as out:
-                out.write(data)
+                for at in range(start, end, FRAME):
+                    data = pickle.dumps([function(item, *shared) for item in items[at : min(at + FRAME, end)]], -1)
+                    out.write(len(data).to_bytes(_SIZE, "little") + data)
+                    out.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(write)
-    return pid, read
+    os.set_blocking(read, False)
+    return _Child(pid, read, start, end)
 
 
-def _read(fd: int) -> bytes:
-    with open(fd, "rb", closefd=False) as pipe:
-        return pipe.read()
+class _Child:
+    """A worker as the main process sees it: what it has sent, what is still due."""
+
+    def __init__(self, pid: int, fd: int, start: int, end: int):
+        self.pid, self.fd, self.next, self.end = pid, fd, start, end
+        self.buffer = bytearray()
+        self.closed = False  # end of file: the worker finished, or died
+
+    def drain(self) -> None:
+        """Take whatever the worker has sent, without waiting."""
+        while not self.closed:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                return
+            if not chunk:
+                self.closed = True
+            self.buffer += chunk
+
+    def receive(self, children: list[_Child]) -> list | None:
+        """The worker's next results (waiting for them, meanwhile draining the others), or
+        None when it died or failed before sending them."""
+        import select
+
+        while True:
+            if len(self.buffer) >= _SIZE:
+                size = _SIZE + int.from_bytes(self.buffer[:_SIZE], "little")
+                if len(self.buffer) >= size:
+                    try:
+                        results = pickle.loads(self.buffer[_SIZE:size])
+                    except Exception:  # noqa: BLE001 - a message spoilt: the rest is read here
+                        return None
+                    del self.buffer[:size]
+                    self.next += len(results)
+                    return results
+            if self.closed:
+                return None
+            open_ones = [child.fd for child in children if not child.closed]
+            select.select(open_ones, [], [])
+            for child in children:
+                child.drain()
+
+    def stop(self, kill: bool = True) -> None:
+        """Close the pipe, stop the worker (``kill``) and reap it. Once per worker."""
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
-def _results(data: bytes, status: int, count: int) -> list | None:
-    """A worker's results, or None when it died or failed (its share is then read here)."""
-    if status != 0:
-        return None
+@contextlib.contextmanager
+def _frozen():
+    """The main process's objects kept out of the collector while the workers are forked: a
+    worker's collections then never write to the pages it shares with the main process (no
+    copy of them, as each such write would make)."""
+    gc.freeze()
     try:
-        results = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a message cut short: the share is read here
-        return None
-    return results if isinstance(results, list) and len(results) == count else None
-
-
-def _stop(pid: int, fd: int, kill: bool = True) -> int:
-    """Close the worker's pipe, stop it (``kill``), reap it: its wait status. Once per worker."""
-    with contextlib.suppress(OSError):
-        os.close(fd)
-    if kill:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # pragma: no cover - reaped elsewhere
-        return 1
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextlib.contextmanager
