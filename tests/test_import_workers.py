@@ -159,3 +159,22 @@ def test_no_process_to_be_had_reads_everything_here(small_shares, monkeypatch):
     assert [value for value, _ in results] == [n * n + 1 for n in range(12)]
     assert {pid for _, pid in results} == {MAIN}  # the one worker forked was stopped
     _no_child_left()
+
+
+def test_ctrl_c_during_an_import_leaves_all_or_nothing_and_no_temporary(tmp_path):
+    import time
+
+    out = tmp_path / "out"
+    args = ["import", "betagouv", str(CONTENT), "--out", str(out), "--as-of", "2026-11-28", "--jobs", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.0)  # somewhere in the run (or after it): what follows holds whenever Ctrl-C comes
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 130) and "Traceback" not in err
+    names = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert not [n for n in names if n.endswith(".tmp")]
+    assert len(names) in (0, 663)  # nothing written, or every declaration and the state file
+    if not names:
+        assert proc.returncode == 130 and "SIGINT" in err
