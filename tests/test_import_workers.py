@@ -169,7 +169,11 @@ def test_ctrl_c_during_an_import_leaves_all_or_nothing_and_no_temporary(tmp_path
     proc = subprocess.Popen(
         [sys.executable, "-m", "checker", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(1.0)  # somewhere in the run (or after it): what follows holds whenever Ctrl-C comes
+    for _ in range(6000):  # until the run has begun (its --out made): past start-up
+        if out.exists() or proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)  # somewhere in the run (or after it): what follows holds whenever Ctrl-C comes
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 130) and "Traceback" not in err
