@@ -379,7 +379,7 @@ def _main(argv: list[str] | None) -> int:
                 setattr(args, name, _as_of(getattr(args, name), lang, option))
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
-        if args.command == "check":
+        if args.command in ("check", "import"):
             args.jobs = _jobs(args.jobs, lang)
     except _Usage as exc:
         _say(str(exc))

@@ -793,6 +793,10 @@ HELP: dict[str, dict[str, str]] = {
         "fr": "affiche un diff unifié de ce qui changerait ; n'écrit rien",
         "en": "print a unified diff of what would change; write nothing",
     },
+    "import.jobs": {
+        "fr": "lit les fiches dans N processus (par défaut : les processeurs utilisables ; 1 : ce processus seul) ; les déclarations écrites sont les mêmes ; un petit import ne lance aucun processus",
+        "en": "read the pages in N worker processes (default: the usable CPUs; 1: this process only); the declarations written are the same; small imports start no worker",
+    },
     "import.betagouv": {
         "fr": "fiches produit beta.gouv.fr (CONTENT_DIR : le dossier content/ de betagouv/beta.gouv.fr)",
         "en": "beta.gouv.fr product pages (CONTENT_DIR: the content/ folder of betagouv/beta.gouv.fr)",

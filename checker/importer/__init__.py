@@ -31,6 +31,7 @@ def add_parsers(sub, parser_class, date_type, common) -> None:
         one.add_argument("--out", required=True, metavar=common.metavar("dir"), help=h("import.out"))
         common.as_of(one, date_type)
         one.add_argument("--dry-run", action="store_true", help=h("import.dry_run"))
+        one.add_argument("--jobs", default=None, metavar="N", help=h("import.jobs"))  # checked as check's
         common.lang(one)
 
 

@@ -50,6 +50,7 @@ class Record:
     facts: dict
     header: list[str] = field(default_factory=list)  # header comment lines (without "# ")
     issues: list[Issue] = field(default_factory=list)
+    body: str | None = None  # ``merge.to_yaml(facts)`` when the importer made it already (in a worker)
 
 
 @dataclass(frozen=True)

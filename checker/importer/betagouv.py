@@ -16,15 +16,23 @@ import datetime as dt
 import re
 import subprocess
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ..messages import text
 from ..schema import declaration_schema
+from . import workers
 from .base import Issue, Record, schema_node, unfilled_fields
 from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Page, build
 from .guarded import read_front_matter
 
 ID = re.compile(schema_node(declaration_schema(), "startup.id")["pattern"])  # used with fullmatch: the whole name
+
+
+@lru_cache(maxsize=8)
+def _unfilled(mappings: tuple) -> tuple[str, ...]:
+    """The header's list of what the team must add: the same for every page, derived once."""
+    return tuple(unfilled_fields(declaration_schema(), mappings))
 
 
 class NotContentDir(Exception):
@@ -48,19 +56,46 @@ def _files(folder: Path) -> list[Path]:
         return []
 
 
-def organisation_names(content: Path, lang: str, issues: list[Issue]) -> dict[str, str]:
-    names = {}
-    for path in _files(content / "_organisations"):
-        page = _load(path, lang)
-        if isinstance(page, Issue):
-            issues.append(page)
-            continue
-        b = Built(page, Context(dt.date.today(), lang))
-        names[path.stem] = (
-            b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem
-        )
-        issues += b.issues
-    return names
+def _organisation(path: Path, lang: str) -> tuple[str | None, list[Issue]]:
+    """An organisation page: (its name, the problems met), or (None, [why it was not read])."""
+    page = _load(path, lang)
+    if isinstance(page, Issue):
+        return None, [page]
+    b = Built(page, Context(dt.date.today(), lang))
+    return b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem, b.issues
+
+
+def side_pages(content: Path, lang: str, jobs: int = 1) -> tuple[dict[str, str], dict[str, list[Mission]], list]:
+    """The organisation pages (organisation id -> name), then the member pages (startup id ->
+    the admin, i.e. public agent, missions naming it), read by up to ``jobs`` processes; and
+    every problem met, in the files' order."""
+    names: dict[str, str] = {}
+    index: dict[str, list[Mission]] = {}
+    issues: list[Issue] = []
+    kinds = [(path, True) for path in _files(content / "_organisations")]
+    kinds += [(path, False) for path in _files(content / "_authors")]
+    for (path, organisation), (found, problems) in zip(kinds, workers.ordered(_side_page, kinds, jobs, (lang,))):
+        if organisation and found is not None:
+            names[path.stem] = found
+        for startup, mission in found if not organisation and found is not None else ():
+            index.setdefault(startup, []).append(mission)
+        issues += problems
+    return names, index, issues
+
+
+def _side_page(kind: tuple[Path, bool], lang: str) -> tuple:
+    path, organisation = kind
+    return _organisation(path, lang) if organisation else _member(path, lang)
+
+
+def _member(path: Path, lang: str) -> tuple[list[tuple[str, Mission]] | None, list[Issue]]:
+    """A member page: (its admin missions, the problems met), or (None, [why it was not read])."""
+    page = _load(path, lang)
+    if isinstance(page, Issue):
+        return None, [page]
+    b = Built(page, Context(dt.date.today(), lang))
+    found = list(_missions_of(b))
+    return found, b.issues
 
 
 def _missions_of(b: Built) -> Iterator[tuple[str, Mission]]:
@@ -77,29 +112,25 @@ def _missions_of(b: Built) -> Iterator[tuple[str, Mission]]:
                 yield startup, Mission(name, start, end, employer)
 
 
-def intrapreneur_missions(content: Path, lang: str, issues: list[Issue]) -> dict[str, list[Mission]]:
-    """startup id -> the admin (public agent) missions naming it, from the member files."""
-    index: dict[str, list[Mission]] = {}
-    for path in _files(content / "_authors"):
-        page = _load(path, lang)
-        if isinstance(page, Issue):
-            issues.append(page)
-            continue
-        b = Built(page, Context(dt.date.today(), lang))
-        for startup, mission in _missions_of(b):
-            index.setdefault(startup, []).append(mission)
-        issues += b.issues
-    return index
-
-
-def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
-    """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
+@lru_cache(maxsize=8)
+def _toplevel(content: Path) -> str | None:
+    """The top of the git checkout holding CONTENT_DIR (None outside one): asked of git once
+    per run, for both the source roots and the pages' dates."""
     try:
         top = subprocess.run(
             ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
         )
-        if top.returncode != 0:
-            return {}
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+    return top.stdout.strip() if top.returncode == 0 else None
+
+
+def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
+    """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
+    top = _toplevel(content)
+    if top is None:
+        return {}
+    try:
         log = subprocess.run(
             ["git", "-C", str(content), "log", "--format=@%cs", "--name-only", "--", "."],
             capture_output=True,
@@ -110,7 +141,7 @@ def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
         return {}
     if log.returncode != 0:
         return {}
-    root = Path(top.stdout.strip())
+    root = Path(top)
     wanted = {p.resolve(): p for p in pages}
     dates: dict[str, dt.date] = {}
     current = None
@@ -150,18 +181,10 @@ class BetaGouv:
         repository; a checkout that merely vendors the folder deeper down is not the source)."""
         content = Path(args.content_dir)
         roots = [content]
-        try:
-            top = subprocess.run(
-                ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
-            )
-            if (
-                top.returncode == 0
-                and top.stdout.strip()
-                and Path(top.stdout.strip()).resolve() == content.resolve().parent
-            ):
-                roots.append(Path(top.stdout.strip()))
-        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-            pass
+        _toplevel.cache_clear()  # the first question of a run: asked of git afresh
+        top = _toplevel(content)
+        if top and Path(top).resolve() == content.resolve().parent:
+            roots.append(Path(top))
         return roots
 
     def header(self, page: Page, content: Path, shot: dict | None, notes: list[str], lang: str) -> list[str]:
@@ -170,7 +193,7 @@ class BetaGouv:
             "import.header", lang, source=source, snapshot=text("import.snapshot", lang, **shot) if shot else ""
         )
         lines = head.splitlines() + [f"  - {note}" for note in notes]
-        return lines + [f"  - {line}" for line in unfilled_fields(declaration_schema(), self.mappings)]
+        return lines + [f"  - {line}" for line in _unfilled(self.mappings)]
 
     def records(self, args, lang: str) -> Iterator[Record | Issue]:
         content = Path(args.content_dir)
@@ -183,18 +206,27 @@ class BetaGouv:
             pages = [p for p in pages if p.stem in set(args.startup)]
             for missing in sorted(set(args.startup) - present):
                 yield Issue(str(startups / f"{missing}.md"), 1, "import.missing_page", {})
-        issues: list[Issue] = []
-        ctx = Context(
-            args.as_of or dt.date.today(),
-            lang,
-            organisation_names(content, lang, issues),
-            intrapreneur_missions(content, lang, issues),
-            git_dates(content, pages),
-        )
+        jobs = getattr(args, "jobs", None) or 1
+        names, index, issues = side_pages(content, lang, jobs)
+        ctx = Context(args.as_of or dt.date.today(), lang, names, index, git_dates(content, pages))
         yield from issues
         shot = snapshot(content)
-        for path in pages:
-            yield self.record(path, content, ctx, shot, lang)
+        out = Path(args.out) if getattr(args, "out", None) else None
+        _unfilled(self.mappings)  # made once here, before any worker starts
+        # the main process also writes each record: it reads a smaller share of the pages
+        yield from workers.ordered(self._record, pages, jobs, (content, ctx, shot, lang, out), own=0.4)
+
+    def _record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str, out: Path | None):
+        """:meth:`record`, with the new declaration's YAML made too when its file is not there
+        yet (the writer then has nothing left to do but write it)."""
+        record = self.record(path, content, ctx, shot, lang)
+        if isinstance(record, Record) and out is not None:
+            target = out / f"{record.id}.yaml"
+            if not target.exists() and not target.is_symlink():
+                from .merge import to_yaml
+
+                record.body = to_yaml(record.facts)
+        return record
 
     def record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str) -> Record | Issue:
         if not ID.fullmatch(path.stem):
@@ -214,11 +246,14 @@ def import_pages(
     lang: str = "fr",
     dry_run: bool = False,
     stdout=None,
+    jobs: int = 1,
 ):
     """The import as a function (what ``conformite import betagouv`` runs): the writer's Outcome."""
     import sys
 
     from .writer import import_records
 
-    args = argparse.Namespace(content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []))
+    args = argparse.Namespace(
+        content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []), jobs=jobs
+    )
     return import_records(BetaGouv(), args, lang, dry_run, stdout or sys.stdout)

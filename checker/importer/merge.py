@@ -23,13 +23,25 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
 MISSING = object()
+
+
+def __getattr__(name: str):
+    """``CommentedMap`` and ``CommentedSeq``, ruamel.yaml's round-trip containers, imported on
+    first use: a first import (no declaration to merge) never loads ruamel.yaml."""
+    if name in ("CommentedMap", "CommentedSeq"):
+        from ruamel.yaml import comments
+
+        return getattr(comments, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,8 @@ class Merge:
     def _empty(self, path: tuple):
         """A new container on the way to ``path``: a list, an item holding only its key fields,
         or a mapping (the leaves are then filled one by one)."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
         if isinstance(path[-1], Ident):
             return CommentedSeq()
         if len(path) > 1 and isinstance(path[-2], Ident):
@@ -199,6 +213,8 @@ class Merge:
     def _insert(self, node, path: tuple, value):
         """Insert ``value`` at ``path`` (a missing section, mapping or list item), after its
         nearest preceding sibling that the document has."""
+        from ruamel.yaml.comments import CommentedMap
+
         if isinstance(path[-1], Ident):
             if not isinstance(node, list):
                 return None
@@ -271,6 +287,8 @@ class Merge:
 
     def _line(self, path: tuple) -> int:
         """The document's line (1-based) of ``path``, or of the nearest part of it that exists."""
+        from ruamel.yaml.comments import CommentedMap
+
         node, line = self.doc, 1
         for depth in range(len(path)):
             located = self._find(node, path[: depth + 1])
@@ -288,6 +306,8 @@ class Merge:
 
 
 def yaml_tool(indent: int = 2, offset: int = 0) -> YAML:
+    from ruamel.yaml import YAML
+
     tool = YAML(typ="rt")
     tool.preserve_quotes = True
     tool.width = 4096  # never fold a team's long line

@@ -14,9 +14,10 @@ import difflib
 import json
 import sys
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quote  # in C
 from pathlib import Path
 
-from ..atomic import atomic_write_text
+from ..atomic import Batch, atomic_batch
 from ..loader import load_file
 from ..messages import text
 from . import merge
@@ -62,7 +63,68 @@ def load_state(out_dir: Path) -> dict:
 
 
 def _json_facts(facts: dict) -> dict:
-    return json.loads(json.dumps(facts, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+    """The facts as the state file keeps them (what a JSON round trip gives: dates as ISO
+    text, tuples as lists, anything else as text), made directly for plain facts."""
+    try:
+        return _plain_json(facts)
+    except _NotPlain:
+        return json.loads(json.dumps(facts, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+
+class _NotPlain(Exception):
+    """A value the direct paths do not handle: the json module's way is taken."""
+
+
+def _plain_json(value):
+    kind = type(value)
+    if kind is str or kind is int or kind is float or value is None or kind is bool:
+        return value
+    if kind is dict:
+        if any(type(key) is not str for key in value):
+            raise _NotPlain
+        return {key: _plain_json(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain_json(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise _NotPlain
+
+
+def state_text(state: dict, source: str) -> str:
+    """The state file's text: ``json.dumps(..., ensure_ascii=False, indent=1, sort_keys=True)``
+    exactly, written by :func:`_json_text` (json's indented encoder is pure Python, and the
+    slowest part of writing the state), or by json itself for anything but plain JSON data."""
+    whole = {"format": 1, "source": source, "declarations": state}
+    try:
+        return _json_text(whole, "\n") + "\n"
+    except (_NotPlain, TypeError):
+        return json.dumps(whole, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _json_text(value, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is dict or kind is list:
+        if not value:
+            return "{}" if kind is dict else "[]"
+        inner = newline + " "
+        if kind is dict:
+            parts = [_quote(key) + ": " + _json_text(item, inner) for key, item in sorted(value.items())]
+            return "{" + inner + ("," + inner).join(parts) + newline + "}"
+        return "[" + inner + ("," + inner).join(_json_text(item, inner) for item in value) + newline + "]"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _FLOATS.get(str(value)) or float.__repr__(value)
+    raise _NotPlain
+
+
+_FLOATS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as json writes them
 
 
 def _value(value, lang: str) -> str:
@@ -80,7 +142,7 @@ def plan(
 ) -> tuple[str | None, str | None]:
     """(the file's current text or None, its new text or None when nothing changes)."""
     if not target.exists() and not target.is_symlink():
-        body = merge.to_yaml(record.facts)
+        body = record.body if record.body is not None else merge.to_yaml(record.facts)
         return None, "".join(f"# {line}".rstrip() + "\n" for line in record.header) + body
     doc, problems = load_file(target)
     if problems:
@@ -125,28 +187,28 @@ def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.std
             raise InsideSource(root)
     state = load_state(out_dir)
     outcome = Outcome(state=dict(state))
-    if not dry_run:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    if dry_run:
+        _all(importer, args, lang, None, out, outcome)
+        return outcome
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_batch() as batch:  # every file replaced at the end, with one flush to disk
+        _all(importer, args, lang, batch, out, outcome)
+        if outcome.state != state:
+            batch.write_text(out_dir / STATE, state_text(outcome.state, importer.name))
+    return outcome
+
+
+def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
+    """Every record of the source planned and written into ``batch`` (diffed when None)."""
+    out_dir = Path(args.out)
     for item in importer.records(args, lang):
         if isinstance(item, Issue):
             outcome.skipped.append(item)
             continue
-        _one(item, out_dir, importer, lang, dry_run, out, outcome)
-    if not dry_run and outcome.state != state:
-        atomic_write_text(
-            out_dir / STATE,
-            json.dumps(
-                {"format": 1, "source": importer.name, "declarations": outcome.state},
-                ensure_ascii=False,
-                indent=1,
-                sort_keys=True,
-            )
-            + "\n",
-        )
-    return outcome
+        _one(item, out_dir, importer, lang, batch, out, outcome)
 
 
-def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out, outcome: Outcome) -> None:
+def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
     target = out_dir / f"{record.id}.yaml"
     name = target.name
     outcome.problems += record.issues
@@ -168,7 +230,7 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
         return
     outcome.written.append(target)
     outcome.state[name] = _json_facts(record.facts)
-    if dry_run:
+    if batch is None:  # --dry-run
         out.writelines(
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
@@ -178,4 +240,4 @@ def _one(record: Record, out_dir: Path, importer, lang: str, dry_run: bool, out,
             )
         )
         return
-    atomic_write_text(target, new)
+    batch.write_text(target, new)
