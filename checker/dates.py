@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the calendar module would also import locale
@@ -31,8 +32,16 @@ def parse_date(text: str | None) -> dt.date | None:
     >>> parse_date("2025-W03-3") is None
     True
     """
+    if not isinstance(text, str):
+        return None
+    return _parsed(text) if len(text) == 10 else None
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> dt.date | None:
+    """Cached: every provider reads the dates it needs, and the same dates recur."""
     # exactly YYYY-MM-DD: fromisoformat alone also takes week dates (2025-W03-3) and other digits
-    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
+    if not _ISO_DAY.fullmatch(text):
         return None
     try:
         return dt.date.fromisoformat(text)

@@ -116,14 +116,16 @@ def _all_of(checks: list[Check]) -> Check:
     return all_of
 
 
-def _each(item: Check) -> Check:
-    """Every item of a list holds ``item`` (anything else: not this keyword's business)."""
+def _each(item: Check, strict: bool = False) -> Check:
+    """Every item of a list holds ``item``; anything else is not this keyword's business,
+    unless ``strict`` (the node's ``type: array``): then it fails."""
 
     def each(v: object) -> bool:
-        if isinstance(v, list):
-            for x in v:
-                if not item(x):
-                    return False
+        if not isinstance(v, list):
+            return not strict
+        for x in v:
+            if not item(x):
+                return False
         return True
 
     return each
@@ -165,14 +167,18 @@ class _Compiler:
             raise ValueError(f"fastschema does not know {sorted(unknown)}")
         if "$ref" in node:
             return self._ref(node["$ref"])
-        checks = self._scalar_checks(node)
-        if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
-            checks.append(self._mapping(node))
+        # "type: object" with its properties (or "type: array" with its items) is one check:
+        # the mapping's (the list's) own test of the type, not a separate predicate to call
+        mapping = bool({"properties", "required", "additionalProperties", "propertyNames"} & set(node))
+        as_object = mapping and node.get("type") == "object"
+        as_array = "items" in node and node.get("type") == "array"
+        checks = self._scalar_checks(node, typed=as_object or as_array)
+        if mapping:
+            checks.append(self._mapping(node, strict=as_object))
         if "anyOf" in node:
             checks.append(_any_of([self.build(branch) for branch in node["anyOf"]]))
         if "items" in node:
-            item = self.build(node["items"])
-            checks.append(_each(item))
+            checks.append(_each(self.build(node["items"]), strict=as_array))
         if len(checks) == 1:
             return checks[0]
         return _all_of(checks)
@@ -187,9 +193,10 @@ class _Compiler:
         return self.cache[ref]
 
     @staticmethod
-    def _scalar_checks(node: dict) -> list[Check]:
+    def _scalar_checks(node: dict, typed: bool = False) -> list[Check]:
+        """``typed``: the type is tested by the mapping or list check (see :meth:`build`)."""
         checks: list[Check] = []
-        if "type" in node:
+        if "type" in node and not typed:
             kinds = [node["type"]] if isinstance(node["type"], str) else node["type"]
             tests = [_TYPES[k] for k in kinds]
             checks.append(_any_of(tests))
@@ -216,7 +223,8 @@ class _Compiler:
             checks.append(_max_size(list, node["maxItems"]))
         return checks
 
-    def _mapping(self, node: dict) -> Check:
+    def _mapping(self, node: dict, strict: bool = False) -> Check:
+        """``strict``: anything but a mapping fails (the node's ``type: object``)."""
         props = {k: self.build(v) for k, v in node.get("properties", {}).items()}
         required = tuple(node.get("required", ()))
         extra = node.get("additionalProperties", True)
@@ -226,7 +234,7 @@ class _Compiler:
 
         def mapping(v: object) -> bool:
             if not isinstance(v, dict):
-                return True
+                return not strict
             for key in required:
                 if key not in v:
                     return False

@@ -180,10 +180,12 @@ def test_agrees_on_mutated_rule_files(data):
 
 
 KEYWORD_CASES = [
-    ({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}, [{"ok": 1}, {"Bad-Name": 1}, {}]),
+    ({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}, [{"ok": 1}, {"Bad-Name": 1}, {}, "ok", []]),
     ({"type": "object", "additionalProperties": {"type": "integer"}}, [{"a": 1}, {"a": "x"}, {"a": 1.0}, {"a": True}]),
-    ({"type": "object", "additionalProperties": False, "properties": {"a": {}}}, [{"a": None}, {"b": 1}]),
-    ({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}, [[], ["x"], [""], ["é"]]),
+    ({"type": "object", "additionalProperties": False, "properties": {"a": {}}}, [{"a": None}, {"b": 1}, None, 5]),
+    ({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}, [[], ["x"], [""], ["é"], "x", {}]),
+    ({"items": {"type": "string"}}, [["x"], [1], "x", {"a": 1}, None]),
+    ({"properties": {"a": {"type": "string"}}}, [{"a": "x"}, {"a": 1}, "x", [1], None]),
     ({"type": "object", "required": ["a"]}, [{}, {"a": None}, []]),
     ({"enum": [1, "x", None]}, [1, True, 1.0, "x", None, "y"]),
     ({"const": 1}, [1, 1.0, True, "1"]),
