@@ -233,6 +233,7 @@ def _is_list(node: dict | None) -> bool:
     return kind == "array" or isinstance(kind, list) and "array" in kind
 
 
+@lru_cache(maxsize=256)
 def exemption(obligation: str, lang: str) -> str:
     """The one mention, per failing obligation, that an exemption may be declared: the keys of
     an exemption as the schema lists them, the obligation filled in."""
