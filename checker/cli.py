@@ -625,15 +625,19 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
 
 def _open_output(file: str):
     """A report file: written whole or not at all (:func:`atomic_open`), except a device or a pipe
-    that exists (``/dev/null``, ``/dev/stderr``, a FIFO): that is written to as it is, since a file
-    renamed over it would replace it (run as root, ``/dev/null`` itself)."""
+    that exists (``/dev/null``, ``/dev/stderr``, a FIFO) or anything under ``/dev`` or ``/proc``:
+    that is written to as it is, since a file renamed over it would replace it (run as root,
+    ``/dev/null`` itself). A symbolic link is followed: the file it names is replaced, the link
+    stays (``/dev/stdout`` with standard output redirected to a file: that file is written)."""
+    real = os.path.realpath(file)
     try:
-        kind = os.stat(file).st_mode
+        kind = os.stat(real).st_mode
     except OSError:
         kind = None
-    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+    special = kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind)
+    if special or real.startswith(("/dev/", "/proc/")):
         return open(file, "w", encoding="utf-8", newline="")
-    return atomic_open(file)
+    return atomic_open(real)
 
 
 def _is_input(file: str, targets, arguments) -> bool:

@@ -168,7 +168,7 @@ def _shape(value):
     if value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(value) <= 80:
         return (type(value), value)
     if isinstance(value, dict):
-        return (dict, frozenset(k for k, v in value.items() if v is not None))
+        return (dict, bool(value), frozenset(k for k, v in value.items() if v is not None))
     if isinstance(value, list):
         return (list, bool(value))
     return _UNCACHED

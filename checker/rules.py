@@ -131,6 +131,7 @@ class RuleCache:
 
     def __init__(self, directory: Path, files: list[Path]):
         self.path = cache_file()
+        self.sources = (directory, files)
         self.key = self._key(directory, files) if self.path is not None else None
         self.found: dict = self._read() if self.key is not None else {}
         self.fresh: dict = {}  # file name -> data read and validated by this load
@@ -173,6 +174,8 @@ class RuleCache:
     def save(self) -> None:
         if self.path is None or self.key is None or not self.fresh:
             return
+        if self._key(*self.sources) != self.key:  # a file changed while the catalogue was read:
+            return  # what was read may be neither the old bytes nor the new, so nothing is kept
         import orjson
 
         from .atomic import atomic_open

@@ -105,6 +105,29 @@ def test_a_report_to_a_pipe_or_device_is_written_into_it_not_renamed_over_it(tmp
     assert [p.name for p in tmp_path.iterdir()] == ["report.fifo"]  # no temporary file left beside it
 
 
+def test_a_report_through_a_link_replaces_the_file_it_names_not_the_link(tmp_path):
+    """A symbolic link is followed: the file it names gets the report (written whole), the link
+    stays; a link to the process's standard output writes where standard output goes."""
+    import subprocess
+    import sys
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "today.json").write_text("old")
+    link = tmp_path / "report.json"
+    link.symlink_to(tmp_path / "reports" / "today.json")
+    code, _, _ = run_cli("check", EXAMPLE, *AS_OF, "--format", "json", "--output", str(link))
+    assert code == 1 and link.is_symlink()
+    expected = run_cli("check", EXAMPLE, *AS_OF, "--format", "json")[1]
+    assert (tmp_path / "reports" / "today.json").read_text() == expected
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["today.json"]
+    stdout_link = tmp_path / "out-link"
+    stdout_link.symlink_to("/proc/self/fd/1")
+    with open(tmp_path / "redirected.json", "w") as redirected:
+        command = [sys.executable, "-m", "checker", "check", EXAMPLE, *AS_OF, "--format", "json"]
+        subprocess.run([*command, "--output", str(stdout_link)], stdout=redirected, check=False, cwd=ROOT)
+    assert stdout_link.is_symlink() and (tmp_path / "redirected.json").read_text() == expected
+
+
 def test_unwritable_output_is_one_sentence(tmp_path):
     code, _, err = run_cli("check", EXAMPLE, *AS_OF, "--output", str(tmp_path / "missing" / "r.json"))
     assert code == 2 and "r.json" in err and "Traceback" not in err

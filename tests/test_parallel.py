@@ -206,42 +206,52 @@ def test_receive_with_no_busy_worker_returns_instead_of_waiting_forever():
     assert not worker.is_alive()
 
 
-def test_the_collector_is_paused_while_checking_and_cycles_still_go(monkeypatch):
-    """While declarations are checked the cyclic collector is paused, and a cycle (what a
-    recursive YAML alias makes) is collected within Collections.EVERY files; the collector's
-    state is given back afterwards, and a caller who had paused it keeps it paused."""
+def test_the_collector_is_paused_while_checking_and_cycles_still_go(tmp_path):
+    """While declarations are checked the cyclic collector is paused; a file whose recursive
+    alias ties its node tree into a cycle (the tree is large) has it collected before the next
+    file, and small cycles once enough objects wait. The collector's state is given back
+    afterwards, and a caller who had paused it keeps it paused."""
     import gc
     import weakref
 
+    from checker.loader import load_file
     from checker.run import Collections
+
+    lines = ["&r", "schema_version: 1"] + [f"k{i}: value{i}" for i in range(12_000)] + ["self: *r"]
+    (tmp_path / "cycle.yaml").write_text("\n".join(lines) + "\n")
 
     class Node:
         pass
 
-    monkeypatch.setattr(Collections, "EVERY", 4)
     assert gc.isenabled()
     with Collections() as collections:
         assert not gc.isenabled()
-        node = Node()
-        node.itself = node
-        gone = weakref.ref(node)
-        del node
-        for _ in range(3):
-            collections.tick()
-        assert gone() is not None  # not yet: paused
+        doc, problems = load_file(tmp_path / "cycle.yaml")
+        assert problems  # refused (too many nodes or too deep), its tree a cycle all the same
+        tree = weakref.ref(doc.root)
+        small = Node()
+        small.itself = small
+        gone = weakref.ref(small)
+        del doc, small
+        assert tree() is not None  # paused: nothing collected yet
+        collections.tick()  # the next file
+        assert tree() is None and gone() is None
+        small = Node()
+        small.itself = small
+        gone = weakref.ref(small)
+        del small
         collections.tick()
-        assert gone() is None  # the fourth file: collected
+        assert gone() is not None  # a few objects waiting: no collection for them alone
     assert gc.isenabled()
     gc.disable()
     try:
         with Collections() as collections:
-            node = Node()
-            node.itself = node
-            gone = weakref.ref(node)
-            del node
-            for _ in range(8):
-                collections.tick()
-            assert gone() is not None  # the caller's choice is kept
+            doc, _ = load_file(tmp_path / "cycle.yaml")
+            tree = weakref.ref(doc.root)
+            del doc
+            collections.tick()
+            assert tree() is not None  # the caller's choice is kept
         assert not gc.isenabled()
     finally:
         gc.enable()
+        gc.collect()

@@ -154,6 +154,27 @@ def test_a_changed_rule_file_is_parsed_again(rules_copy, cache_dir):
     assert info.value.file.name == "_exemptions.yaml" and info.value.line > 1
 
 
+def test_a_rule_file_edited_while_it_is_read_is_not_remembered(rules_copy, cache_dir, monkeypatch):
+    """The cache's key is the files' bytes read first; a file edited before it is parsed would
+    give data of other bytes than the key's: nothing is kept, and the next run reads the file
+    as it is."""
+    original = rules_module.load_file
+    target = rules_copy / "convention-in-force.yaml"
+
+    def edited_meanwhile(path, *args):
+        if path == target:
+            edit(target, "ge: 0, le: 60}", "ge: 0, le: 90}")
+        return original(path, *args)
+
+    monkeypatch.setattr(rules_module, "load_file", edited_meanwhile)
+    load_catalog(rules_copy)
+    assert not (cache_dir / "rules.cache").exists()
+    monkeypatch.setattr(rules_module, "load_file", original)
+    again = load_catalog(rules_copy)
+    assert "90" in json.dumps([r.when for r in again.obligation("convention-in-force").rules])
+    assert (cache_dir / "rules.cache").is_file()
+
+
 def test_an_error_found_on_cached_data_is_located_by_parsing_the_file_again(rules_copy, cache_dir, monkeypatch):
     load_catalog(rules_copy)  # cached: the files are schema-valid
     # the code changes under the cache: a fact the rules read is no longer provided

@@ -20,7 +20,7 @@ NOT_FOR_A_CHECK = (
     "checker.importer",  # the import, committee and evidence commands: only named in the parser
     "checker.evidence",
     "subprocess",
-    "tempfile",  # the report spool stays in memory; atomic_open imports it to write a file
+    "tempfile",  # the report spool stays in memory; atomic_open makes its own temporary file
     "shutil",  # argparse's help width is found without it
     "difflib",  # near misses: only for a value that is wrong
     "unicodedata",
@@ -37,7 +37,7 @@ def _imported_by(*args: str) -> set[str]:
 
 def test_a_one_file_check_imports_nothing_it_does_not_use():
     one = "fixtures/examples/api-engagement.yaml"
-    _imported_by("check", one)  # the first run writes the rule cache (checker.rules.RuleCache): tempfile
+    _imported_by("check", one)  # the first run writes the rule cache (checker.rules.RuleCache)
     modules = _imported_by("check", one, "--as-of", "2025-01-15", "--format", "json")  # to stdout, as a hook
     assert "checker.evaluate" in modules and "durable_rules_engine" in modules
     for name in NOT_FOR_A_CHECK:
