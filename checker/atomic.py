@@ -53,16 +53,13 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
 
 
 def _exclusive(target: Path) -> tuple[int, Path]:
-    """A new file ``.NAME.XXXXXXXX.tmp`` beside ``target``, created exclusively with mode 0o600
-    (as ``tempfile`` does): its descriptor and path."""
+    """A new file ``.NAME.XXXXXXXX.tmp`` beside ``target`` (``tempfile.mkstemp``: created
+    exclusively, mode 0o600): its descriptor and path."""
+    import tempfile  # here: a check that writes no file (a report to standard output) does not pay for it
+
     directory = target.parent if str(target.parent) else Path(".")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        temporary = directory / f".{target.name}.{os.urandom(4).hex()}.tmp"
-        try:
-            return os.open(temporary, flags, 0o600), temporary
-        except FileExistsError:  # pragma: no cover - 2**32 names
-            continue
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    return fd, Path(name)
 
 
 def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Path]:

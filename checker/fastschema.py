@@ -58,22 +58,9 @@ def _same(a, b) -> bool:
 
 
 def _any_of(tests: list[Check]) -> Check:
-    """Any of ``tests`` holds. One or two tests are called directly: a predicate is called for
-    every value of every declaration, and a generator per call cost a fifth of the check."""
-    if len(tests) == 1:
-        return tests[0]
-    if len(tests) == 2:
-        first, second = tests
-        return lambda v: first(v) or second(v)
-    frozen = tuple(tests)
-
-    def any_of(v: object) -> bool:
-        for test in frozen:
-            if test(v):
-                return True
-        return False
-
-    return any_of
+    """Any of ``tests`` holds: nested ``or``s, each test called directly (a predicate is called
+    for every value of every declaration, and a generator per call cost a fifth of the check)."""
+    return functools.reduce(lambda first, second: lambda v: first(v) or second(v), tests)
 
 
 @functools.lru_cache(maxsize=64)
@@ -99,21 +86,14 @@ def compile_pattern(pattern: str) -> re.Pattern:
 
 
 def _all_of(checks: list[Check]) -> Check:
-    """All of ``checks`` hold (called directly, as in :func:`_any_of`)."""
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        first, second = checks
-        return lambda v: first(v) and second(v)
-    frozen = tuple(checks)
+    """All of ``checks`` hold (nested ``and``s, as :func:`_any_of`); none: anything holds."""
+    if not checks:
+        return _anything
+    return functools.reduce(lambda first, second: lambda v: first(v) and second(v), checks)
 
-    def all_of(v: object) -> bool:
-        for check in frozen:
-            if not check(v):
-                return False
-        return True
 
-    return all_of
+def _anything(v: object) -> bool:
+    return True
 
 
 def _each(item: Check, strict: bool = False) -> Check:
@@ -188,7 +168,7 @@ class _Compiler:
             target = self.root
             for part in ref.removeprefix("#/").split("/"):
                 target = target[part]
-            self.cache[ref] = lambda v: True  # placeholder against self-reference
+            self.cache[ref] = _anything  # placeholder against self-reference
             self.cache[ref] = self.build(target)
         return self.cache[ref]
 
@@ -229,7 +209,7 @@ class _Compiler:
         required = tuple(node.get("required", ()))
         extra = node.get("additionalProperties", True)
         # additional properties: True (anything), False (none) or a schema they must match
-        other: Check = (lambda v: True) if extra is True else (lambda v: False) if extra is False else self.build(extra)
+        other: Check = _anything if extra is True else (lambda v: False) if extra is False else self.build(extra)
         names = self.build(node["propertyNames"]) if "propertyNames" in node else None
 
         def mapping(v: object) -> bool:
