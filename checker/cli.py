@@ -96,23 +96,22 @@ def _jobs(value: str | None, lang: str) -> int:
         from .parallel import usable_cpus
 
         return usable_cpus()
-    try:
-        jobs = int(value.strip(), 10)
-    except ValueError:
-        jobs = 0
-    if not 1 <= jobs <= MAX_JOBS:
-        raise _Usage(text("cli.jobs", lang, value=shorten(value, lang), limit=MAX_JOBS))
-    return jobs
+    return _count(value, MAX_JOBS, "cli.jobs", lang)
 
 
 def _max_bytes(value: str, lang: str) -> int:
+    return _count(value, MAX_BYTES_LIMIT, "cli.max_bytes", lang)
+
+
+def _count(value: str, limit: int, message: str, lang: str) -> int:
+    """A whole number from 1 to ``limit`` written in decimal, else a usage error (``message``)."""
     try:
-        size = int(value.strip(), 10)
+        number = int(value.strip(), 10)
     except ValueError:
-        size = 0
-    if not 1 <= size <= MAX_BYTES_LIMIT:
-        raise _Usage(text("cli.max_bytes", lang, value=shorten(value, lang), limit=MAX_BYTES_LIMIT))
-    return size
+        number = 0
+    if not 1 <= number <= limit:
+        raise _Usage(text(message, lang, value=shorten(value, lang), limit=limit))
+    return number
 
 
 class _Usage(Exception):
