@@ -145,7 +145,7 @@ def hint(path: str, data, lang: str, next_item: bool = False) -> str:
     key = (path, lang, next_item, depth, _shape(value) if keys and depth == len(keys) else None)
     found = _HINTS.get(key) if key[-1] is not _UNCACHED else None
     if found is None:
-        found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, data, lang, next_item))
+        found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, keys, depth, value, lang, next_item))
         if key[-1] is not _UNCACHED and len(_HINTS) < _HINTS_MAX:
             _HINTS[key] = found
     own = (data.get("startup") or {}).get("id") if isinstance(data, dict) else None
@@ -174,11 +174,11 @@ def _shape(value):
     return _UNCACHED
 
 
-def _hint(path: str, data, lang: str, next_item: bool) -> str:
-    keys = parts(path)
+def _hint(path: str, keys: tuple, depth: int, value, lang: str, next_item: bool) -> str:
+    """The hint for ``path`` (split in ``keys``), of which ``depth`` parts exist in the
+    declaration, the deepest holding ``value`` (:func:`_walk`)."""
     if not keys or "{" in path:
         return text("fix.key", lang, path=path)
-    depth, value = _walk(data, keys)
     if depth == len(keys):
         return _present(keys, value, lang, next_item)
     if depth == 0:
