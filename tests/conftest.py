@@ -33,6 +33,43 @@ def chromium() -> str:
     return found
 
 
+def dump_dom(page: Path, profile: Path, fragment: str = "") -> str:
+    """The DOM of the local ``page`` once its script has run, as headless Chromium dumps it
+    (``fragment``: what follows ``#`` in the address); ``profile``: the module's browser profile."""
+    import subprocess
+
+    proc = subprocess.run(
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri() + fragment,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.fixture
+def rules_copy(tmp_path):
+    """A copy of the shipped rules/ to edit."""
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` of a file by ``new`` (``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def catalog():
     from checker.rules import load_catalog

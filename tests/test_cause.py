@@ -2,28 +2,14 @@
 human reports tell "à compléter" (missing) from "manquement" (breach, deadline, exemption)."""
 
 import json
-import shutil
 
 import pytest
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, edit, run_cli
 
 from checker.rules import RuleFileError, load_catalog
 
 RULES_DIR = FIXTURES / "rules"
 MINIMAL = "schema_version: 1\nstartup: {id: t, phases: [{name: acceleration, start: 2024-01-01}]}\n"
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target)
-    return target
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _rule_finding(catalog, obligation, rule, lang="fr"):

@@ -3,12 +3,11 @@ or injecting anything."""
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, ROOT, chromium, run_cli
+from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 from jsonschema import Draft4Validator
 
 from checker.reporters import Context, render_text
@@ -184,21 +183,7 @@ def test_html_renders_and_filters_in_chromium(report, catalog, tmp_path):
     page.write_text(out("html", report, catalog), encoding="utf-8")
 
     def dom(fragment=""):
-        proc = subprocess.run(
-            [
-                chromium(),
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--virtual-time-budget=3000",
-                "--dump-dom",
-                page.as_uri() + fragment,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        return proc.stdout
+        return dump_dom(page, tmp_path / "profile", fragment)
 
     full = dom()
     assert 'data-ready="1"' in full and 'data-shown="5"' in full  # the script ran over every row

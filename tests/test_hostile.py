@@ -335,7 +335,7 @@ def test_language_of_usage_errors_comes_from_the_arguments(capsys, monkeypatch):
 
 
 def test_the_html_page_survives_any_fragment(tmp_path):
-    from conftest import CHROMIUM_FLAGS, chromium
+    from conftest import dump_dom
 
     page = tmp_path / "report.html"
     code, _, _ = run_cli("check", *map(str, EXAMPLES), *DATE, "--format", "html", "--output", str(page))
@@ -344,21 +344,7 @@ def test_the_html_page_survives_any_fragment(tmp_path):
     assert 0 < non_compliant < len(EXAMPLES)
 
     def dom(fragment):
-        proc = subprocess.run(
-            [
-                chromium(),
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--virtual-time-budget=3000",
-                "--dump-dom",
-                page.as_uri() + fragment,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        return proc.stdout
+        return dump_dom(page, tmp_path / "profile", fragment)
 
     # a lone '%', a bad escape and bad UTF-8 next to a real filter: the filter still applies
     shown = dom("#%=x&junk=%E0%A4%A&status=non-compliant&also=%")

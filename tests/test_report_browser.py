@@ -3,11 +3,10 @@ fragment selects one startup (#startup=ID; the older #q=TEXT still filters). One
 profile for the module."""
 
 import re
-import subprocess
 from collections import Counter
 
 import pytest
-from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, chromium
+from conftest import AS_OF, FIXTURES, dump_dom
 
 from checker.reporters import Context, render_text
 from checker.run import collect, run_check
@@ -27,25 +26,11 @@ def dom(report, catalog, tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
     page = root / "report.html"
     page.write_text(render_text("html", report, Context(catalog, "fr")), encoding="utf-8")
-    found = chromium()
 
     def load(fragment=""):
-        proc = subprocess.run(
-            [
-                found,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={root / 'profile'}",
-                "--virtual-time-budget=3000",
-                "--dump-dom",
-                page.as_uri() + fragment,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        assert 'data-ready="1"' in proc.stdout
-        return proc.stdout
+        shown = dump_dom(page, root / "profile", fragment)
+        assert 'data-ready="1"' in shown
+        return shown
 
     return load
 

@@ -1,26 +1,12 @@
 """Rule files are data, validated at start-up: a broken one is a clear error, never a silent skip."""
 
 import json
-import shutil
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, edit, run_cli
 
 from checker import rules as rules_module
 from checker.rules import RuleFileError, cache_file, load_catalog
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target)
-    return target
-
-
-def edit(path, old, new):
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_catalogue_matches_the_spec(catalog):
