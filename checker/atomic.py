@@ -37,7 +37,7 @@ def atomic_open(target: str | os.PathLike, mode: str = "w", encoding: str | None
     target = Path(target)
     temporary = None
     try:
-        with _signals_held():  # a Ctrl-C between creating the file and knowing its name would leak it
+        with signals_held():  # a Ctrl-C between creating the file and knowing its name would leak it
             handle, temporary = _temporary(target, "b" in mode, encoding)
         with handle:
             yield handle
@@ -78,7 +78,7 @@ def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Pa
 
 
 @contextlib.contextmanager
-def _signals_held():
+def signals_held():
     """SIGINT and SIGTERM held back for the block (delivered as soon as it ends)."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
         yield
@@ -118,7 +118,7 @@ class Batch:
         target = Path(target)
         data = content.encode(encoding)  # an unencodable text fails here, before any file is made
         try:
-            with _signals_held():  # the temporary file is known to the batch as soon as it exists
+            with signals_held():  # the temporary file is known to the batch as soon as it exists
                 fd, temporary = _exclusive(target)
                 self._pending.append((temporary, target))
             try:
@@ -149,7 +149,7 @@ class Batch:
         if self._syncfs is not None:
             for directory in _one_per_file_system(directories):
                 _flush(directory, self._syncfs)
-        with _signals_held():  # all renamed or (an error aside) none
+        with signals_held():  # all renamed or (an error aside) none
             while self._pending:
                 temporary, target = self._pending[0]
                 os.replace(temporary, target)

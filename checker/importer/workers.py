@@ -34,6 +34,8 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 
+from ..atomic import signals_held
+
 FILES_PER_WORKER = 150  # fewer files than this per process: cheaper in one
 
 
@@ -58,7 +60,7 @@ def ordered(function: Callable, items: Sequence, jobs: int, shared: tuple = (), 
     bounds = [first + rest * k // (processes - 1) for k in range(processes)]
     children: list[_Child] = []  # in the order of their shares, until collected
     try:
-        with _held(), _frozen():
+        with signals_held(), _frozen():  # a signal reaches the main process's handler just after, no worker's
             try:
                 for start, end in zip(bounds, bounds[1:]):
                     children.append(_fork(function, items, start, end, shared))
@@ -180,14 +182,3 @@ def _frozen():
         yield
     finally:
         gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _held():
-    """SIGINT and SIGTERM held while the workers are forked: a signal then reaches the main
-    process's handler just after, and no worker runs it."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
