@@ -17,7 +17,11 @@ invocation, so a noisy shared machine slows both sides alike; ratios are what co
 - Peak RSS at 1,000 and at the largest size: the largest resident set of any process of the run
   (``wait4``'s rusage, workers included), and the sampled sums over the run's processes of
   their resident sets (RSS: pages shared by a forked worker counted in each) and of their
-  proportional sets (PSS: shared pages split, what the run takes from the machine).
+  proportional sets (PSS: shared pages split, what the run takes from the machine). Memory is
+  sampled in runs of its own, after the timed ones: the sampler reads ``/proc`` 50 times a
+  second, and on two CPUs it took time from whichever command used both (a run with workers),
+  not from one that leaves a CPU free (the parse), so sampled runs made ``check`` look up to
+  a third slower than it is.
 - One file: ``conformite check FILE --format json`` against ``check-jsonschema --schemafile
   checker/schemas/declaration.schema.json FILE`` (``pip install -e '.[bench]'``).
 - The 662 real pages: ``conformite import betagouv`` into a fresh directory, then ``check``.
@@ -191,9 +195,12 @@ def run(command: list[str], sample: bool = False) -> dict:
     return {"s": seconds, "maxrss_mb": usage.ru_maxrss / 1024, "tree_mb": peak[0] / 1024, "pss_mb": peak[1] / 1024}
 
 
-def side_by_side(commands: dict[str, list[str]], runs: int, sample: bool = False) -> dict[str, list[dict]]:
-    """Each command ``runs`` times, alternately (a, b, a, b...) after one untimed warm-up each."""
-    for command in commands.values():
+def side_by_side(
+    commands: dict[str, list[str]], runs: int, sample: bool = False, warm: bool = True
+) -> dict[str, list[dict]]:
+    """Each command ``runs`` times, alternately (a, b, a, b...), after one untimed warm-up each
+    when ``warm``. ``sample``: memory sampled (then the times are not worth reporting)."""
+    for command in commands.values() if warm else ():
         run(command)
     out: dict[str, list[dict]] = {name: [] for name in commands}
     for _ in range(runs):
@@ -251,12 +258,14 @@ def main() -> None:
             }
             if parallel:
                 commands["check --jobs 1"] = CHECK + [str(directory), "--jobs", "1"] + report
-            samples = side_by_side(commands, runs, sample=True)
-            raw[f"n{size}"] = samples
+            samples = side_by_side(commands, runs)  # timed: nothing else running
+            memory = side_by_side(commands, runs, sample=True, warm=False)  # sampled: apart, not timed
+            raw[f"n{size}"] = {"timed": samples, "memory": memory}
             base = med(samples["c-loader parse"])
             for name, got in samples.items():
                 ratio = "1.00×" if name == "c-loader parse" else f"**{med(got) / base:.2f}×**"
-                rss = f"{med(got, 'maxrss_mb'):.1f} / {med(got, 'tree_mb'):.1f} / {med(got, 'pss_mb'):.1f}"
+                sampled = memory[name]
+                rss = f"{med(sampled, 'maxrss_mb'):.1f} / {med(sampled, 'tree_mb'):.1f} / {med(sampled, 'pss_mb'):.1f}"
                 rows.append((f"{size:,} files: {name}", f"{med(got):.3f}", spread(got), ratio, rss))
             shutil.rmtree(directory)
         rows += one_file(tmp_path, portfolio, runs, raw)
