@@ -639,13 +639,26 @@ def _open_output(file: str):
     return atomic_open(real)
 
 
+def _same_file(path, info: os.stat_result) -> bool:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (found.st_ino, found.st_dev) == (info.st_ino, info.st_dev)
+
+
 def _is_input(file: str, targets, arguments) -> bool:
-    """Whether writing ``file`` would replace a checked file: one of ``targets`` (same real
-    path), or a ``*.yaml`` / ``*.yml`` file the directories searched would collect."""
+    """Whether writing ``file`` would replace a checked file: one of ``targets`` (the same
+    file: its real path, or a hard link to it), or a ``*.yaml`` / ``*.yml`` file the
+    directories searched would collect."""
     from .run import SUFFIXES
 
     real = os.path.realpath(file)
-    if any(not isinstance(path, Problem) and os.path.realpath(path) == real for _, path in targets):
+    try:  # one stat per target, not one realpath (a stat per part of its path)
+        info = os.stat(real)
+    except OSError:  # nothing there yet: no checked file is it
+        info = None
+    if info is not None and any(_same_file(path, info) for _, path in targets if not isinstance(path, Problem)):
         return True
     if not real.endswith(SUFFIXES):
         return False

@@ -208,27 +208,26 @@ class Results:
 
     @staticmethod
     def encode(result: DeclarationResult) -> bytes:
-        """The stored form of a result: one line of JSON (its report form and its title). A
-        ``check --jobs`` worker sends this line, so the main process neither unpickles nor
-        encodes again."""
+        """The stored form of a result: its JSON report form plus its ``title``, written as the
+        JSON report writes a declaration (``json.dumps(…, ensure_ascii=False, indent=2)``) with
+        each newline as a tab, so that it is one line and still JSON (a tab is JSON whitespace,
+        and a JSON text holds a tab only there: a string escapes it). The JSON reporter writes
+        it back with its newlines and nothing to encode again; a ``check --jobs`` worker sends
+        it, so the main process neither unpickles nor encodes."""
         data = result.to_json()
         data["title"] = result.title
-        if not any(f.evidence is not None for f in result.findings):  # open-ended: NaN stays NaN
-            try:  # orjson: C speed; the standard encoder for what it refuses (an integer beyond 64 bits)
-                return orjson.dumps(data)
-            except orjson.JSONEncodeError:
+        if not any(f.evidence is not None for f in result.findings):  # open-ended: floats, NaN
+            try:  # orjson: C speed, the same bytes for what the other fields hold (text, integers, null)
+                return orjson.dumps(data, option=orjson.OPT_INDENT_2).replace(b"\n", b"\t")
+            except orjson.JSONEncodeError:  # an integer beyond 64 bits: the standard encoder's
                 pass
         # marked: orjson would read an integer beyond 64 bits back as a float
-        return b"J" + json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-    @staticmethod
-    def _data(line: bytes) -> dict:
-        return json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
+        return b"J" + json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8").replace(b"\n", b"\t")
 
     @classmethod
     def decode(cls, line: bytes) -> DeclarationResult:
         """The result a stored line holds (:meth:`encode` read back)."""
-        return DeclarationResult.from_store(cls._data(line))
+        return DeclarationResult.from_store(cls.data(line))
 
     def append(self, result: DeclarationResult, line: bytes | None = None) -> None:
         """Keep ``result``; ``line``: its :meth:`encode` when the caller has it already."""
@@ -262,11 +261,20 @@ class Results:
             yield DeclarationResult.from_store(data)
 
     def stored(self):
-        """Each result as its JSON data (report form, plus ``title``): for a reporter that only
-        writes the JSON report, no objects to build."""
+        """Each result as its JSON data (report form, plus ``title``): no objects to build."""
+        for line in self.lines():
+            yield self.data(line)
+
+    def lines(self):
+        """Each result as its stored line (:meth:`encode`; :meth:`data` reads one)."""
         self._file.seek(0)
         for line in self._file:
-            yield self._data(line.rstrip(b"\n"))
+            yield line[:-1]  # its newline
+
+    @staticmethod
+    def data(line: bytes) -> dict:
+        """The JSON data a stored line holds."""
+        return json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
 
 
 @dataclass

@@ -4,12 +4,16 @@
   nothing to import again; ``spawn`` where there is no fork): its own durable_rules engine,
   its own Evaluator; declarations are still evaluated one by one, in
   isolation, exactly as in one process (the same :func:`checker.run.check_one`).
-- Files go out in small chunks; results come back one file at a time, each as the line of JSON
-  the report keeps (:meth:`checker.model.Results.encode`: no pickling, no second encoding), and
-  are handed on in the order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded window of
-  files is ever in flight, so memory stays flat however many files a run has.
+- Files go out in small chunks; results come back a chunk at a time (one message, so the main
+  process wakes once per chunk, not once per file), each file's as the line of JSON the report
+  keeps (:meth:`checker.model.Results.encode`: no pickling, no second encoding), and are handed
+  on in the order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded
+  window of files is ever in flight, so memory stays flat however many files a run has.
 - A worker that dies (a crash in the C engine, the kernel's OOM killer...) costs the file it was
-  evaluating, reported ``invalid`` ("evaluation failed"); a fresh worker takes over the rest.
+  evaluating, reported ``invalid`` ("evaluation failed"): each worker counts the files it has
+  started in a shared integer, so the main process knows which one it was. A fresh worker
+  takes over the rest, the files of the chunk it had already evaluated included (their
+  results died with it; evaluating them again gives the same).
 - Workers never see Ctrl-C (SIGINT is ignored in them): the main process unwinds and stops them;
   a worker whose main process has gone reads end-of-file and exits.
 - A small run starts no worker: below :data:`FILES_PER_WORKER` files per worker, checking in
@@ -49,8 +53,9 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs, files // FILES_PER_WORKER))
 
 
-def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
-    """A worker: evaluate each file of each chunk received, send (index, result) per file."""
+def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
+    """A worker: evaluate each file of each chunk received, counting the files it starts in
+    ``started``, and send the chunk's stored lines in one message, in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process's business
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (forked)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
@@ -67,9 +72,12 @@ def _serve(conn, catalog, settings: tuple, check: Callable) -> None:
                 return
             if chunk is None:
                 return
-            for _index, path, shown in chunk:  # in order: the main process knows whose line comes back
-                conn.send_bytes(Results.encode(check(evaluator, path, shown)))
+            lines = []
+            for _index, path, shown in chunk:  # in order: the main process knows whose line is whose
+                started.value += 1
+                lines.append(Results.encode(check(evaluator, path, shown)))
                 collections.tick()
+            conn.send_bytes(b"\n".join(lines))  # a stored line holds no newline (JSON escapes it)
 
 
 @contextlib.contextmanager
@@ -95,11 +103,14 @@ def _children_signals():
 class _Worker:
     def __init__(self, context, catalog, settings: tuple, check: Callable):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, catalog, settings, check), daemon=True)
+        self.started = context.RawValue("q", 0)  # files the worker has started: shared memory, no message
+        self.received = 0  # files whose result has come back
+        self.process = context.Process(target=_serve, args=(child, self.started, catalog, settings, check), daemon=True)
         with _children_signals():
             self.process.start()
         child.close()
-        self.outstanding: deque = deque()  # (index, path, shown) sent, result not yet back
+        self.chunks: deque = deque()  # chunks sent, results not yet back, in order
+        self.outstanding = 0  # files in them
 
     def send(self, chunk: list) -> bool:
         """False when the worker has gone (the chunk is not taken)."""
@@ -107,8 +118,32 @@ class _Worker:
             self.conn.send(chunk)
         except OSError:
             return False
-        self.outstanding.extend(chunk)
+        self.chunks.append(chunk)
+        self.outstanding += len(chunk)
         return True
+
+    def take(self, message: bytes) -> tuple[list, list[bytes]]:
+        """The chunk whose results ``message`` holds, and its lines."""
+        chunk = self.chunks.popleft()
+        lines = message.split(b"\n")
+        if len(lines) != len(chunk):  # pragma: no cover - a bug of ours, not a bad input
+            raise RuntimeError(f"{len(lines)} results for {len(chunk)} files")
+        self.outstanding -= len(chunk)
+        self.received += len(chunk)
+        return chunk, lines
+
+    def lost(self) -> tuple[tuple | None, list]:
+        """Once dead: the file it cost, and the other files it held, in order. The file it
+        cost is the one it was evaluating; when it was between two files (killed from outside
+        while waiting), the first it held, as before the count existed: every death costs one
+        file, so a worker that keeps dying cannot stall the run."""
+        held = [item for chunk in self.chunks for item in chunk]
+        self.chunks.clear()
+        self.outstanding = 0
+        position = self.started.value - 1 - self.received
+        if not 0 <= position < len(held):
+            position = 0
+        return (held[position], held[:position] + held[position + 1 :]) if held else (None, [])
 
     def stop(self, graceful: bool) -> None:
         if graceful and self.process.is_alive():
@@ -171,7 +206,7 @@ def _feed(pool: list, todo: deque, limit: int, fresh: Callable) -> None:
     """Hand chunks to workers with room, up to the file ``limit`` (the window's end); a worker
     found gone while idle is replaced."""
     for slot, worker in enumerate(pool):
-        while todo and len(worker.outstanding) < CHUNK * IN_FLIGHT and todo[0][0] <= limit:
+        while todo and worker.outstanding < CHUNK * IN_FLIGHT and todo[0][0] <= limit:
             chunk = [todo.popleft() for _ in range(min(CHUNK, len(todo)))]
             if not worker.send(chunk):
                 todo.extendleft(reversed(chunk))
@@ -183,8 +218,8 @@ def _feed(pool: list, todo: deque, limit: int, fresh: Callable) -> None:
 
 def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Callable) -> None:
     """Wait for results (or deaths) and record them. A dead worker's file in evaluation is
-    ``invalid``, the rest of what it held goes back to the front of ``todo``, and a fresh
-    worker takes its place."""
+    ``invalid``, the other files it held go back to the front of ``todo``, and a fresh worker
+    takes its place."""
     from multiprocessing.connection import wait
 
     busy = [w for w in pool if w.outstanding]
@@ -196,18 +231,17 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
             continue
         try:
             while worker.outstanding and worker.conn.poll():
-                line = worker.conn.recv_bytes()
-                index, _, _ = worker.outstanding.popleft()
-                done[index] = line
+                chunk, lines = worker.take(worker.conn.recv_bytes())
+                for (index, _, _), line in zip(chunk, lines):
+                    done[index] = line
             if worker.process.is_alive():
                 continue
         except (EOFError, OSError):  # a message cut short: the worker died writing it
             pass
         worker.process.join()
-        if worker.outstanding:
-            index, _, _ = worker.outstanding.popleft()
-            done[index] = Results.encode(invalid(index, _death(worker.process)))
-            todo.extendleft(reversed(worker.outstanding))
-            worker.outstanding.clear()
+        culprit, others = worker.lost()
+        if culprit is not None:
+            done[culprit[0]] = Results.encode(invalid(culprit[0], _death(worker.process)))
+        todo.extendleft(reversed(others))
         worker.stop(False)
         pool[slot] = fresh()

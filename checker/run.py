@@ -28,14 +28,15 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            files = []
+            files = []  # (the path's parts: Path's order, a file's real path, root, name)
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                real = os.path.realpath(root)  # once per directory, not once per file
-                files += [(Path(root, n), _real(real, root, n)) for n in names if n.endswith(SUFFIXES)]
+                real, parts = os.path.realpath(root), Path(root).parts  # once per directory, not per file
+                files += [(parts + (n,), _real(real, root, n), root, n) for n in names if n.endswith(SUFFIXES)]
             if not files:
                 found.append((argument, Problem("file.empty_dir")))
-            for file, key in sorted(files):
+            for _, key, root, name in sorted(files):  # tuples of text: no Path compared
+                file = Path(root, name)
                 _add(found, seen, str(file), file, key)
         elif path.exists():
             _add(found, seen, argument, path)

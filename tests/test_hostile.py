@@ -55,6 +55,12 @@ def test_a_report_over_a_checked_file_is_refused(tmp_path):
         "check", str(tmp_path / "decl.txt"), *DATE, "--output", str(tmp_path / "link.json"), "--lang", "en"
     )
     assert code == 2 and "nothing was written" in err and (tmp_path / "decl.txt").read_text() == COMPLIANT
+    # or through a hard link: another name, the same file
+    os.link(tmp_path / "decl.txt", tmp_path / "hard.json")
+    code, _, err = run_cli(
+        "check", str(tmp_path / "decl.txt"), *DATE, "--output", str(tmp_path / "hard.json"), "--lang", "en"
+    )
+    assert code == 2 and "nothing was written" in err and (tmp_path / "decl.txt").read_text() == COMPLIANT
     # beside the checked directory, or in a hidden folder it skips, a report is fine
     assert run_cli("check", str(decls), *DATE, "--output", str(tmp_path / "r.yaml"))[0] == 1
     assert run_cli("check", str(decls), *DATE, "--output", str(decls / ".cache" / "r.yaml"))[0] == 2  # no such folder

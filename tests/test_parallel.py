@@ -199,7 +199,7 @@ def test_receive_with_no_busy_worker_returns_instead_of_waiting_forever():
     from collections import deque
     from types import SimpleNamespace
 
-    idle = SimpleNamespace(outstanding=deque())
+    idle = SimpleNamespace(outstanding=0)
     worker = threading.Thread(target=parallel._receive, args=([idle], {}, deque(), None, None), daemon=True)
     worker.start()
     worker.join(30)
@@ -255,3 +255,25 @@ def test_the_collector_is_paused_while_checking_and_cycles_still_go(tmp_path):
     finally:
         gc.enable()
         gc.collect()
+
+
+@pytest.mark.parametrize(
+    "started, culprit, others",
+    [
+        (5, "c", ["a", "b", "d"]),  # died evaluating the third file it held: the two before come back too
+        (3, "a", ["b", "c", "d"]),  # died evaluating the first
+        (6, "d", ["a", "b", "c"]),  # the last: evaluated all, died while sending them
+        (2, "a", ["b", "c", "d"]),  # between two chunks (killed while waiting): one file still pays
+    ],
+)
+def test_a_dead_worker_is_charged_the_file_it_had_started(started, culprit, others):
+    """Results come back a chunk at a time; the count of files a worker started (shared
+    memory, no message) says which file it died on, whatever it had finished before."""
+    from collections import deque
+    from types import SimpleNamespace
+
+    held = SimpleNamespace(
+        chunks=deque([["a", "b"], ["c", "d"]]), outstanding=4, received=2, started=SimpleNamespace(value=started)
+    )
+    assert parallel._Worker.lost(held) == (culprit, others)
+    assert held.outstanding == 0 and not held.chunks

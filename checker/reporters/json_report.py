@@ -1,13 +1,15 @@
 """``--format json``: the documented report, byte-identical for the same inputs and as-of date.
 
-Written declaration by declaration; the bytes are those of
-``json.dumps(report, ensure_ascii=False, indent=2)`` plus a final newline. Each declaration is
+The bytes are those of ``json.dumps(report, ensure_ascii=False, indent=2)`` plus a final
+newline. Each declaration was encoded once, as it was checked (maybe in a worker process), in
+exactly the form this report writes it (:meth:`checker.model.Results.encode`): here it is only
+copied back from the run's store, a batch at a time, re-indented and without its title. It was
 encoded by orjson (C speed; the standard encoder drops to pure Python as soon as it indents),
 whose output is the same bytes for what a declaration holds: strings (UTF-8 as they are, the
 same escapes), integers, null, booleans, objects in order, empty ``{}`` / ``[]``. Where the
-two would differ, the standard encoder writes it: a float (orjson writes ``1e16``, Python
-``1e+16``), an integer beyond 64 bits, a string orjson refuses. tests/test_json_encoder.py
-holds the two to the same bytes.
+two would differ, the standard encoder wrote it: an open-ended ``evidence`` (a float: orjson
+writes ``1e16``, Python ``1e+16``), an integer beyond 64 bits. The header is written here,
+the same way. tests/test_json_encoder.py holds the two to the same bytes.
 """
 
 import json
@@ -45,16 +47,19 @@ def _holds_float(value) -> bool:
     return False
 
 
-def _declaration(decl: dict) -> str:
-    """One declaration: its fixed fields hold text, integers and null; only a finding's
-    ``evidence`` (what was declared and observed) is open-ended and so looked through."""
-    if any("evidence" in f and _holds_float(f["evidence"]) for f in decl["findings"]):
-        return json.dumps(decl, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-    try:
-        text = orjson.dumps(decl, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
-        text = json.dumps(decl, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n    ")
+BATCH = 256  # declarations written by one call
+_TITLE = b',\t  "title": '  # the last key of a stored line (a string holds no raw tab)
+
+
+def _item(line: bytes) -> bytes:
+    """A stored result (:meth:`checker.model.Results.encode`: the declaration as this report
+    writes it, newlines as tabs, plus its ``title``) as an item of ``declarations``: without
+    its title, its newlines back, indented two levels."""
+    body = line[1:] if line.startswith(b"J") else line
+    cut = body.rfind(_TITLE)
+    if cut != -1:
+        body = body[:cut] + b"\t}"
+    return b"    " + body.replace(b"\t", b"\n    ")
 
 
 @reporter("json")
@@ -66,7 +71,13 @@ def render(report, context, out) -> None:
         out.write('  "declarations": []\n}\n')
         return
     out.write('  "declarations": [\n')
-    for index, decl in enumerate(report.declarations.stored()):  # as stored: no objects to build
-        decl.pop("title", None)  # kept for human reports, not in the JSON report
-        out.write(("" if index == 0 else ",\n") + "    " + _declaration(decl))
+    batch: list[bytes] = []
+    separator = ""
+    for line in report.declarations.lines():  # as stored: nothing to read or encode again
+        batch.append(_item(line))
+        if len(batch) == BATCH:
+            out.write(separator + b",\n".join(batch).decode("utf-8"))
+            batch, separator = [], ",\n"
+    if batch:
+        out.write(separator + b",\n".join(batch).decode("utf-8"))
     out.write("\n  ]\n}\n")
