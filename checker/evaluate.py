@@ -4,6 +4,7 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
@@ -288,7 +289,7 @@ class _Placeholders:
         value = display[key] if key in display else values.get(key, "")
         if callable(value):  # a display value worth computing only when a message names it
             value = display[key] = value()  # once: a pass text and a message may both name it
-        if isinstance(value, dict):  # a text composed in each language (its quoted parts already shortened)
+        if isinstance(value, Mapping):  # a text in each language (its quoted parts already shortened)
             return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):
             return value.isoformat()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import IO
 
 import orjson
@@ -17,6 +17,7 @@ __all__ = [
     "CAUSES",
     "GROUPS",
     "VERDICTS",
+    "Brief",
     "DeclarationResult",
     "Error",
     "Finding",
@@ -158,6 +159,50 @@ class DeclarationResult:
         }
 
 
+@dataclass
+class Brief:
+    """What a run keeps in memory of one result, beside its stored line: what the counts of
+    :class:`Results` and the per-file messages on stderr need. A ``check --jobs`` worker sends
+    it with the stored line (a few hundred bytes), so the main process never reads the line."""
+
+    file: str
+    startup: str | None
+    status: str
+    phase: str | None
+    obligations: dict  # obligation id -> verdict
+    outcomes: list  # each finding's outcome
+    groups: dict  # obligation id -> missing | breach, for each failing obligation (failure_groups)
+    contradicted: bool  # a warn finding of cause evidence
+    errors: list  # Error
+
+    @classmethod
+    def of(cls, result: DeclarationResult) -> Brief:
+        return cls(
+            result.file,
+            result.startup,
+            result.status,
+            result.phase,
+            result.obligations,
+            [f.outcome for f in result.findings],
+            failure_groups(result),
+            any(f.cause == "evidence" and f.outcome == "warn" for f in result.findings),
+            result.errors,
+        )
+
+    def encode(self) -> bytes:
+        """One line of JSON (orjson writes a dataclass as an object)."""
+        try:
+            return orjson.dumps(self)
+        except orjson.JSONEncodeError:  # pragma: no cover - what orjson refuses: the standard encoder's
+            return b"J" + json.dumps(asdict(self)).encode("ascii")
+
+    @classmethod
+    def decode(cls, raw: bytes) -> Brief:
+        data = json.loads(raw[1:]) if raw.startswith(b"J") else orjson.loads(raw)
+        data["errors"] = [Error(**e) for e in data["errors"]]
+        return cls(**data)
+
+
 class _Spool:
     """What ``tempfile.SpooledTemporaryFile(max_size, mode="w+b")`` does for :class:`Results`
     (bytes in memory, moved to an unnamed temporary file once past ``max_size``), without
@@ -229,29 +274,31 @@ class Results:
         """The result a stored line holds (:meth:`encode` read back)."""
         return DeclarationResult.from_store(cls.data(line))
 
-    def append(self, result: DeclarationResult, line: bytes | None = None) -> None:
+    def append(self, result: DeclarationResult, line: bytes | None = None) -> Brief:
         """Keep ``result``; ``line``: its :meth:`encode` when the caller has it already."""
-        if line is None:
-            line = self.encode(result)
+        brief = Brief.of(result)
+        self.add(line if line is not None else self.encode(result), brief)
+        return brief
+
+    def add(self, line: bytes, brief: Brief) -> None:
+        """Keep a result given as its stored line and its :class:`Brief`."""
         self._file.seek(0, 2)
         self._file.write(line + b"\n")
         self._count += 1
-        self.status[result.status] += 1
-        if result.status != "invalid" and result.phase is not None:
-            self.phases[result.phase] += 1
-        for oid, verdict in result.obligations.items():
+        self.status[brief.status] += 1
+        if brief.status != "invalid" and brief.phase is not None:
+            self.phases[brief.phase] += 1
+        for oid, verdict in brief.obligations.items():
             counts = self.verdicts.get(oid)
             if counts is None:
                 counts = self.verdicts[oid] = Counter()
             counts[verdict] += 1
-        self.findings.update(f.outcome for f in result.findings)
-        groups = failure_groups(result)
-        for oid, group in groups.items():
+        self.findings.update(brief.outcomes)
+        for oid, group in brief.groups.items():
             self.groups.setdefault(oid, Counter())[group] += 1
-        if (kind := declaration_group(groups)) is not None:
+        if (kind := declaration_group(brief.groups)) is not None:
             self.declaration_groups[kind] += 1
-        if any(getattr(f, "cause", None) == "evidence" and f.outcome == "warn" for f in result.findings):
-            self.contradicted += 1
+        self.contradicted += brief.contradicted
 
     def __len__(self) -> int:
         return self._count

@@ -6,7 +6,8 @@
   isolation, exactly as in one process (the same :func:`checker.run.check_one`).
 - Files go out in small chunks; results come back a chunk at a time (one message, so the main
   process wakes once per chunk, not once per file), each file's as the line of JSON the report
-  keeps (:meth:`checker.model.Results.encode`: no pickling, no second encoding), and are handed
+  keeps (:meth:`checker.model.Results.encode`: no pickling, no second encoding) and its
+  :class:`checker.model.Brief` (what the run counts: the main process reads no line), and are handed
   on in the order of the files, so reports are byte-identical to ``--jobs 1``. Only a bounded
   window of files is ever in flight, so memory stays flat however many files a run has.
 - A worker that dies (a crash in the C engine, the kernel's OOM killer...) costs the file it was
@@ -30,7 +31,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator
 
-from .model import Results
+from .model import Brief, Results
 from .problems import Problem
 
 CHUNK = 8  # files per message to a worker
@@ -55,7 +56,8 @@ def worker_count(jobs: int, files: int) -> int:
 
 def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
     """A worker: evaluate each file of each chunk received, counting the files it starts in
-    ``started``, and send the chunk's stored lines in one message, in order."""
+    ``started``, and send the chunk's results in one message, in order: for each file, its
+    stored line then its brief, each a line (JSON escapes a newline)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process's business
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (forked)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
@@ -72,12 +74,12 @@ def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
                 return
             if chunk is None:
                 return
-            lines = []
+            lines: list[bytes] = []
             for _index, path, shown in chunk:  # in order: the main process knows whose line is whose
                 started.value += 1
-                lines.append(Results.encode(check(evaluator, path, shown)))
+                lines += _stored(check(evaluator, path, shown))
                 collections.tick()
-            conn.send_bytes(b"\n".join(lines))  # a stored line holds no newline (JSON escapes it)
+            conn.send_bytes(b"\n".join(lines))
 
 
 @contextlib.contextmanager
@@ -122,15 +124,15 @@ class _Worker:
         self.outstanding += len(chunk)
         return True
 
-    def take(self, message: bytes) -> tuple[list, list[bytes]]:
-        """The chunk whose results ``message`` holds, and its lines."""
+    def take(self, message: bytes) -> tuple[list, list[tuple[bytes, bytes]]]:
+        """The chunk whose results ``message`` holds, and (stored line, brief) per file."""
         chunk = self.chunks.popleft()
         lines = message.split(b"\n")
-        if len(lines) != len(chunk):  # pragma: no cover - a bug of ours, not a bad input
-            raise RuntimeError(f"{len(lines)} results for {len(chunk)} files")
+        if len(lines) != 2 * len(chunk):  # pragma: no cover - a bug of ours, not a bad input
+            raise RuntimeError(f"{len(lines)} lines for {len(chunk)} files")
         self.outstanding -= len(chunk)
         self.received += len(chunk)
-        return chunk, lines
+        return chunk, list(zip(lines[::2], lines[1::2]))
 
     def lost(self) -> tuple[tuple | None, list]:
         """Once dead: the file it cost, and the other files it held, in order. The file it
@@ -161,6 +163,11 @@ class _Worker:
         self.conn.close()
 
 
+def _stored(result) -> tuple[bytes, bytes]:
+    """What the main process keeps of a result: its stored line, and its brief."""
+    return Results.encode(result), Brief.of(result).encode()
+
+
 def _death(process) -> str:
     code = process.exitcode
     if code is not None and code < 0:
@@ -173,8 +180,8 @@ def _death(process) -> str:
 
 def results(
     evaluator, targets: list, workers: int, check: Callable, invalid: Callable
-) -> Generator[tuple[int, bytes], None, None]:
-    """(index, stored line of its result) for every file target of ``targets`` in order,
+) -> Generator[tuple[int, tuple[bytes, bytes]], None, None]:
+    """(index, (stored line, encoded brief) of its result) for every file target of ``targets`` in order,
     evaluated by ``workers`` processes. ``invalid(index, detail)`` makes the result of a file
     whose worker died."""
     import multiprocessing  # here: a run that starts no worker does not import it
@@ -186,7 +193,7 @@ def results(
     todo = deque((i, path, shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem))
     order = [item[0] for item in todo]
     window = workers * CHUNK * (IN_FLIGHT + 2)  # files handed out ahead of the next one due
-    done: dict[int, bytes] = {}
+    done: dict[int, tuple[bytes, bytes]] = {}
     fresh = lambda: _Worker(context, catalog, settings, check)
     pool = [fresh() for _ in range(workers)]
     graceful = False
@@ -231,9 +238,9 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
             continue
         try:
             while worker.outstanding and worker.conn.poll():
-                chunk, lines = worker.take(worker.conn.recv_bytes())
-                for (index, _, _), line in zip(chunk, lines):
-                    done[index] = line
+                chunk, stored = worker.take(worker.conn.recv_bytes())
+                for (index, _, _), pair in zip(chunk, stored):
+                    done[index] = pair
             if worker.process.is_alive():
                 continue
         except (EOFError, OSError):  # a message cut short: the worker died writing it
@@ -241,7 +248,7 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
         worker.process.join()
         culprit, others = worker.lost()
         if culprit is not None:
-            done[culprit[0]] = Results.encode(invalid(culprit[0], _death(worker.process)))
+            done[culprit[0]] = _stored(invalid(culprit[0], _death(worker.process)))
         todo.extendleft(reversed(others))
         worker.stop(False)
         pool[slot] = fresh()

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .evaluate import Evaluator
 from .messages import printable
-from .model import Report, Results
+from .model import Brief, Report, Results
 from .problems import Problem
 
 SUFFIXES = (".yaml", ".yml")
@@ -73,22 +73,28 @@ def run_check(
 ) -> Report:
     """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings.
     ``jobs``: worker processes at most (``check --jobs``; 1: this process only); ``check``: what
-    evaluates one file (default :func:`check_one`; tests give one that crashes)."""
+    evaluates one file (default :func:`check_one`; tests give one that crashes);
+    ``on_result``: called with the :class:`checker.model.Brief` of each file, once checked."""
     evaluator = Evaluator(catalog, as_of, lang, exemptions, verbose, max_bytes)
     report = Report(as_of.isoformat(), lang, generator_version=__version__)
     if evidence is not None:
         report.evidence = {"directory": str(evidence.directory), "max_age": evidence.max_age}
     with contextlib.closing(_results(evaluator, targets, jobs, check or check_one)) as results:
-        for shown, target, result, line in results:
+        for shown, target, result, stored in results:
             if evidence is not None and not isinstance(target, Problem):
-                line = None  # the result changes here: stored anew
+                result = result or Results.decode(stored[0])
+                stored = None  # the result changes here: stored anew
                 try:
                     evidence.apply(result, target)
                 except Exception as exc:  # evidence never costs the declaration its verdicts
                     evidence.problems.append(f"{shown}: {type(exc).__name__}: {exc}"[:300])
-            report.declarations.append(result, line)
+            if stored is None:
+                brief = report.declarations.append(result)
+            else:  # from a worker: its stored line and brief, nothing to read or encode here
+                brief = Brief.decode(stored[1])
+                report.declarations.add(stored[0], brief)
             if on_result is not None:
-                on_result(result)
+                on_result(brief)
     return report
 
 
@@ -128,9 +134,10 @@ def check_one(evaluator: Evaluator, target: Path, shown: str):
 
 
 def _results(evaluator: Evaluator, targets, jobs: int, check):
-    """(shown name, target, result, its stored line or None) for each target, in order: here,
-    or in worker processes when ``jobs`` allows and the run is big enough to pay for them
-    (checker.parallel; a worker sends the stored line)."""
+    """(shown name, target, result, None) for each target, in order, evaluated here; or, in
+    worker processes when ``jobs`` allows and the run is big enough to pay for them
+    (checker.parallel), (shown name, target, None, (stored line, encoded Brief)): what a
+    worker sends, kept as it came."""
     named = [(printable(shown), target) for shown, target in targets]
     files = sum(not isinstance(target, Problem) for _, target in named)
     from .parallel import worker_count
@@ -154,6 +161,6 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
             if isinstance(target, Problem):
                 yield shown, target, evaluator.invalid(shown, [target]), None
                 continue
-            done, line = next(evaluated)
+            done, stored = next(evaluated)
             assert done == index
-            yield shown, target, Results.decode(line), line
+            yield shown, target, None, stored

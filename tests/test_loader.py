@@ -47,6 +47,31 @@ def test_size_limit_refuses_without_parsing(tmp_path):
     assert load_file(path, max_bytes=10_000)[1] == []
 
 
+@pytest.mark.parametrize("padding, limit, expected", [(10, 10_000, []), (300, 1000, ["file.too_large"])])
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole_or_refused(
+    tmp_path, monkeypatch, padding, limit, expected
+):
+    """The size is taken, then the file is read: one that grew meanwhile is read to its end,
+    or refused once past the limit (never cut at the size it had)."""
+    import os
+
+    from checker import loader
+
+    path = tmp_path / "growing.yaml"
+    path.write_text("schema_version: 1\n" + "# padding\n" * padding + "startup: {id: grown}\n", encoding="utf-8")
+    real_stat = os.stat
+
+    def earlier(target, *args, **kwargs):  # the size it had before the last lines were written
+        found = real_stat(target, *args, **kwargs)
+        return os.stat_result((found.st_mode, *found[1:6], 20, *found[7:]))
+
+    monkeypatch.setattr(loader.os, "stat", earlier)
+    doc, problems = load_file(path, max_bytes=limit)
+    assert [p.code for p in problems] == expected
+    if not expected:
+        assert doc.data == {"schema_version": 1, "startup": {"id": "grown"}}
+
+
 def test_duplicate_keys_name_both_lines():
     problems = problems_of("a: 1\nb: 2\na: 3\n")
     assert [(p.code, p.params["first"], p.params["second"], p.line) for p in problems] == [

@@ -10,7 +10,8 @@ One **provider** per obligation computes its facts: the module
 - ``FACTS: dict[str, str]``: the facts it sets, name -> type (see :data:`TYPES`);
 - ``DISPLAY: frozenset[str]``: the display values it sets (what messages and paths name that
   is not a fact as such: list indexes, the declaration's own spelling, numbers as floats; a
-  zero-argument callable is computed only when a message names it, e.g. ``licence_hint``);
+  zero-argument callable is computed only when a message names it, e.g. ``licence_hint``, and
+  a :class:`~checker.facts._common.PerLanguage` text only in the language asked for);
 - ``provide(data, as_of, facts)``: sets them on ``facts`` (a fact it cannot compute is left out);
 - a module docstring saying what it reads.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -37,13 +38,37 @@ def number(value: object) -> Fraction | None:
     the decimal it shows (``0.1`` is 1/10)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return Fraction(value) if isinstance(value, int) else _decimal(float(value))
+    return _exact(value)
 
 
-@lru_cache(maxsize=256)
-def _decimal(value: float) -> Fraction:
+@lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are told apart
+def _exact(value: int | float) -> Fraction:
     """Cached: the same amounts are read by several providers (a budget's by four)."""
-    return Fraction(repr(value))
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+
+
+class PerLanguage(Mapping[str, str]):
+    """A display value's text in each language (``fr``, ``en``), each composed by
+    ``compose(lang)`` only when a message in that language names it: a report is in one
+    language, and most declarations' messages never name these."""
+
+    LANGS = ("fr", "en")
+
+    def __init__(self, compose: Callable[[str], str]):
+        self._compose, self._texts = compose, dict[str, str]()
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in self._texts:
+            if lang not in self.LANGS:
+                raise KeyError(lang)
+            self._texts[lang] = self._compose(lang)
+        return self._texts[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.LANGS)
+
+    def __len__(self) -> int:
+        return len(self.LANGS)
 
 
 def put(values: dict[str, Any], name: str, value: object) -> None:

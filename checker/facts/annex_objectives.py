@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_date
 from ..messages import shorten
-from ._common import held_by, items, number, text
+from ._common import PerLanguage, held_by, items, number, text
 
 if TYPE_CHECKING:
     from . import Facts
@@ -143,21 +143,14 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
         dues = [due for _, due, _ in concerned if due is not None]
         if dues and kind in ("missed", "off_track"):
             v[f"objectives_{kind}_due"] = min(dues)
-        # texts in each language, composed only when a message names them (most runs never do)
-        show[f"objectives_{kind}_list"] = functools.partial(_in_each_language, kind, concerned)
+        # texts composed only when a message names them, in its language
+        show[f"objectives_{kind}_list"] = PerLanguage(functools.partial(sentences, kind, concerned))
     reached = by_kind["reached"]  # context for the findings about the others
-    show["objectives_reached_note"] = functools.partial(_reached_note, reached)
+    show["objectives_reached_note"] = PerLanguage(functools.partial(_reached_note, reached))
 
 
-def _in_each_language(kind: str, concerned: list[Item]) -> dict[str, str]:
-    return {lang: sentences(kind, concerned, lang) for lang in WORDS}
-
-
-def _reached_note(reached: list[Item]) -> dict[str, str]:
-    return {
-        lang: WORDS[lang]["reached_note"].format(list=sentences("reached", reached, lang)) if reached else ""
-        for lang in WORDS
-    }
+def _reached_note(reached: list[Item], lang: str) -> str:
+    return WORDS[lang]["reached_note"].format(list=sentences("reached", reached, lang)) if reached else ""
 
 
 def sentences(kind: str, concerned: list[Item], lang: str) -> str:
