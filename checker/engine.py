@@ -28,19 +28,32 @@ class EngineError(Exception):
     pass
 
 
+def sharing(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """``applies:<obligation>`` engine rule -> the obligations it decides: obligations with the
+    same ``applies_when`` (six say "the product is active") share one rule, named after the
+    first of them, so a declaration sets off one action for them all, not one each."""
+    by_condition: dict[str, list[str]] = {}
+    for obligation in catalog.obligations:
+        key = json.dumps(obligation.applies_when, sort_keys=True)
+        by_condition.setdefault(key, []).append(obligation.id)
+    return {APPLIES + ids[0]: tuple(ids) for ids in by_condition.values()}
+
+
 def compile_ruleset(catalog: Catalog) -> dict:
-    """The durable_rules definition, keyed by rule id: one rule per catalogue rule, plus one
-    ``applies:<obligation>`` rule per obligation, so the engine also decides applicability."""
+    """The durable_rules definition, keyed by rule id: one rule per catalogue rule, plus the
+    ``applies:<obligation>`` rules (:func:`sharing`), so the engine also decides applicability."""
     clash = RESERVED & set(catalog.facts)
     if clash:
         raise ValueError(f"fact names reserved by the engine: {sorted(clash)}")
     ruleset = {}
     guard = {"kind": "declaration"}
+    deciding = {oid: name for name, ids in sharing(catalog).items() for oid in ids}
     for obligation in catalog.obligations:
         applies = [guard]
         if obligation.applies_when:
             applies.append(conditions.to_durable(obligation.applies_when, catalog.facts))
-        ruleset[APPLIES + obligation.id] = {"all": [{"m": {"$and": applies}}]}
+        if deciding[obligation.id] == APPLIES + obligation.id:
+            ruleset[APPLIES + obligation.id] = {"all": [{"m": {"$and": applies}}]}
         for rule in obligation.rules:
             parts = applies + [conditions.to_durable(rule.when, catalog.facts)]
             ruleset[rule.id] = {"all": [{"m": {"$and": parts}}]}
@@ -71,11 +84,14 @@ def _encode(payload: dict) -> str:
 
 
 class Engine:
-    """Evaluates prepared facts with durable_rules; returns the ids of the rules that fired."""
+    """Evaluates prepared facts with durable_rules; returns the ids of the rules that fired,
+    and ``applies:<obligation>`` for each obligation that applies."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.definition = compile_ruleset(catalog)
+        self._sharing = sharing(catalog)
+        self._known = frozenset(self.definition)
         self._handle = _dr.create_ruleset(f"conformite-{next(_names)}", json.dumps(self.definition))
 
     def fired(self, values: dict) -> set[str]:
@@ -102,7 +118,8 @@ class Engine:
                 _dr.delete_state(self._handle, sid)
             except Exception:  # no state was created (the assert itself failed)
                 pass
-        unknown = {name for name in fired if not name.startswith(APPLIES)} - set(self.catalog.rules)
-        if unknown:
-            raise EngineError(f"unknown actions {sorted(unknown)}")
+        if not fired <= self._known:
+            raise EngineError(f"unknown actions {sorted(fired - self._known)}")
+        for name in fired & self._sharing.keys():  # an applicability rule fired: for each obligation it decides
+            fired.update(APPLIES + oid for oid in self._sharing[name])
         return fired

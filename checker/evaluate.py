@@ -4,7 +4,7 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
 from pathlib import Path
 from typing import cast
 
@@ -12,6 +12,7 @@ from . import conditions, hints
 from . import facts as facts_mod
 from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
+from .facts._common import PerLanguage
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
 from .messages import MAX_ERRORS, number, printable, shorten, text
 from .model import DeclarationResult, Error, Finding
@@ -71,12 +72,17 @@ class Evaluator:
     ):
         self.catalog, self.as_of, self.lang = catalog, as_of, lang
         self.exemptions, self.verbose, self.max_bytes = exemptions, verbose, max_bytes
-        self.engine = Engine(catalog)
         # per obligation: its engine applicability rule, and each rule with its outcome when it fires
         self._plan = [
             (obligation, APPLIES + obligation.id, [(rule, Verdict(rule.outcome)) for rule in obligation.rules])
             for obligation in catalog.obligations
         ]
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        """Compiled when first needed: a ``check --jobs`` main process, which only hands files
+        to its workers (each compiles its own), never compiles one."""
+        return Engine(self.catalog)
 
     def check_file(self, path: Path, shown: str | None = None) -> DeclarationResult:
         doc, problems = load_file(path, self.max_bytes)
@@ -289,7 +295,7 @@ class _Placeholders:
         value = display[key] if key in display else values.get(key, "")
         if callable(value):  # a display value worth computing only when a message names it
             value = display[key] = value()  # once: a pass text and a message may both name it
-        if isinstance(value, Mapping):  # a text in each language (its quoted parts already shortened)
+        if isinstance(value, (dict, PerLanguage)):  # a text in each language (quoted parts already shortened)
             return shorten(value.get(self.lang, ""), self.lang, 4000)
         if isinstance(value, dt.date):
             return value.isoformat()

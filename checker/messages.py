@@ -1012,7 +1012,9 @@ def printable(value):
         out = Clipped(_CONTROL.sub("\ufffd", value))
         out.length = value.length
         return out
-    return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
+    if not isinstance(value, str) or value.isprintable():  # every character _CONTROL matches is unprintable
+        return value
+    return _CONTROL.sub("\ufffd", value)
 
 
 def number(value, lang: str = "fr") -> str:

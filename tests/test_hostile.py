@@ -523,3 +523,22 @@ def test_a_bad_date_names_the_option_given(capsys, args, option):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"conformite: {option} attend une date AAAA-MM-JJ") and err.count("\n") == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_printable_replaces_exactly_the_control_characters(value):
+    """Text already printable is given back as it is (the fast path); any other has exactly the
+    characters of the control class replaced, newlines and tabs kept."""
+    from checker.messages import _CONTROL, printable
+
+    assert printable(value) == _CONTROL.sub("\ufffd", value)
+
+
+def test_every_character_printable_replaces_is_unprintable():
+    """What makes printable's fast path right: str.isprintable() is false for every character
+    of the control class, so a printable text holds none."""
+    from checker.messages import _CONTROL
+
+    caught = [c for c in map(chr, range(0x110000)) if _CONTROL.match(c)]
+    assert len(caught) > 2000 and not any(c.isprintable() for c in caught)
