@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+import functools
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from ..dates import parse_date
@@ -41,7 +42,17 @@ def number(value: object) -> Fraction | None:
     return _exact(value)
 
 
-@lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are told apart
+ZERO = Fraction(0)
+
+
+def total(values: Iterable[Fraction | None]) -> Fraction:
+    """The exact sum of the numbers given (``None`` skipped; 0 for none): no ``Fraction(0)`` to
+    start from, one addition fewer (a Fraction's arithmetic is Python code)."""
+    found = [value for value in values if value is not None]
+    return functools.reduce(operator.add, found) if found else ZERO
+
+
+@functools.lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are told apart
 def _exact(value: int | float) -> Fraction:
     """Cached: the same amounts are read by several providers (a budget's by four)."""
     return Fraction(value) if isinstance(value, int) else Fraction(repr(value))

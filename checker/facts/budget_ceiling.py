@@ -10,7 +10,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._common import number, section
+from ._common import number, section, total
 
 if TYPE_CHECKING:
     from . import Facts
@@ -46,7 +46,7 @@ def percent(part: Fraction, whole: Fraction) -> Fraction:
 
 
 def _total(items: list[dict[str, Any]], key: str) -> Fraction:
-    return sum((number(y.get(key)) or Fraction(0) for y in items), Fraction(0))
+    return total(number(y.get(key)) for y in items)
 
 
 def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fraction] | None:

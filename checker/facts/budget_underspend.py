@@ -8,7 +8,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._common import held_by, number, section, term
+from ._common import held_by, number, section, term, total
 
 if TYPE_CHECKING:
     from . import Facts
@@ -30,9 +30,7 @@ def _ae_totals(budget: dict[str, Any]) -> tuple[Fraction, Fraction] | None:
         ]
         if not pairs or any(a is None or c is None for a, c in pairs):
             return None
-        return sum((a for a, _ in pairs if a is not None), Fraction(0)), sum(
-            (c for _, c in pairs if c is not None), Fraction(0)
-        )
+        return total(a for a, _ in pairs), total(c for _, c in pairs)
     allocated, committed = number(budget.get("allocated")), number(budget.get("committed"))
     return None if allocated is None or committed is None else (allocated, committed)
 
