@@ -7,6 +7,7 @@ exception: a bad file is reported ``invalid`` and the run goes on.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -143,9 +144,9 @@ def _mark(node) -> tuple[int, int]:
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _parts(path: str):
-    for name, index in _PART.findall(path):
-        yield int(index) if index else name
+@functools.lru_cache(maxsize=1024)  # the same rule paths are located in every declaration
+def _parts(path: str) -> tuple:
+    return tuple(int(index) if index else name for name, index in _PART.findall(path))
 
 
 def _child(node, part):
