@@ -658,8 +658,10 @@ def _is_input(file: str, targets, arguments) -> bool:
         info = os.stat(real)
     except OSError:  # nothing there yet: no checked file is it
         info = None
-    if info is not None and any(_same_file(path, info) for _, path in targets if not isinstance(path, Problem)):
-        return True
+    # a device or a pipe (/dev/null, /dev/stdout) is never a checked file: those are refused
+    if info is not None and stat.S_ISREG(info.st_mode):
+        if any(_same_file(path, info) for _, path in targets if not isinstance(path, Problem)):
+            return True
     if not real.endswith(SUFFIXES):
         return False
     for argument in arguments:

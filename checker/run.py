@@ -28,11 +28,7 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            files = []  # (the path's parts: Path's order, a file's real path, root, name)
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                real, parts = os.path.realpath(root), Path(root).parts  # once per directory, not per file
-                files += [(parts + (n,), _real(real, root, n), root, n) for n in names if n.endswith(SUFFIXES)]
+            files = _files(os.fspath(path))
             if not files:
                 found.append((argument, Problem("file.empty_dir")))
             for _, key, root, name in sorted(files):  # tuples of text: no Path compared
@@ -45,10 +41,36 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
     return found
 
 
-def _real(real_root: str, root: str, name: str) -> str:
-    """The real path of ``root/name``, the real path of its directory being known: one lstat."""
-    where = os.path.join(root, name)
-    return os.path.realpath(where) if os.path.islink(where) else os.path.join(real_root, name)
+def _files(top: str) -> list[tuple[tuple, str, str, str]]:
+    """(the path's parts: Path's order, its real path, its directory, its name) of every
+    ``*.yaml`` / ``*.yml`` file under ``top``, as ``os.walk`` finds them (hidden directories
+    skipped, a link to a directory not followed, an unreadable directory passed over), with
+    one ``scandir`` per directory: an entry says whether it is a directory or a link, so a
+    file costs no system call, and its real path is its directory's (resolved once) unless
+    it is a link."""
+    found = []
+    todo = [top]
+    while todo:
+        root = todo.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        real, parts = os.path.realpath(root), Path(root).parts
+        for entry in entries:
+            name = entry.name
+            try:
+                directory = entry.is_dir()
+            except OSError:
+                directory = False
+            if directory:
+                if not name.startswith(".") and not entry.is_symlink():
+                    todo.append(os.path.join(root, name))
+            elif name.endswith(SUFFIXES):
+                key = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, name)
+                found.append((parts + (name,), key, root, name))
+    return found
 
 
 def _add(found, seen, shown, path, key=None):
