@@ -228,3 +228,30 @@ def test_each_file_is_checked_once_whatever_the_links(tmp_path):
     found = collect([str(real), str(tmp_path / "alias"), str(tmp_path / "alias" / "sub" / "b.yaml")])
     shown = [name for name, _ in found]
     assert shown == [str(real / "a.yaml"), str(real / "sub" / "b.yaml"), str(real / "sub" / "dangling.yaml")]
+
+
+def test_directories_are_searched_as_os_walk_searches_them(tmp_path):
+    """One scandir per directory finds what os.walk finds (links to directories not followed,
+    hidden directories skipped, a directory named like a declaration not taken, dangling links
+    kept for their one-sentence error), in Path order."""
+    import os
+    from pathlib import Path
+
+    from checker.run import SUFFIXES, collect
+
+    top = tmp_path / "top"
+    for folder in ("a/b", "a/.hidden", "a-b", "c.yaml", ".git"):
+        (top / folder).mkdir(parents=True)
+    for file in ("a/1.yaml", "a/b/2.yml", "a/.hidden/3.yaml", "a-b/4.yaml", "a.yaml", ".top.yaml", "c.yaml/5.yaml"):
+        (top / file).write_text("startup: {id: x}\n")
+    (top / "a" / "b" / "notes.txt").write_text("")
+    (top / "a-b" / "up").symlink_to(top / "a", target_is_directory=True)
+    (top / "a-b" / "again.yaml").symlink_to(top / "a" / "1.yaml")
+    (top / "a-b" / "gone.yaml").symlink_to(top / "nowhere.yaml")
+    expected = []
+    for root, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        expected += [Path(root, n) for n in names if n.endswith(SUFFIXES)]
+    unique = {os.path.realpath(p): p for p in sorted(expected, reverse=True)}  # each file under its first name
+    assert [name for name, _ in collect([str(top)])] == [str(p) for p in sorted(unique.values())]
+    assert len(unique) == 7  # 1, 2, 4, a, .top, 5 (in c.yaml/), gone; again.yaml is 1.yaml
