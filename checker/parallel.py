@@ -77,7 +77,12 @@ def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
             lines: list[bytes] = []
             for _index, path, shown in chunk:  # in order: the main process knows whose line is whose
                 started.value += 1
-                lines += _stored(check(evaluator, path, shown))
+                result = check(evaluator, path, shown)
+                try:
+                    lines += _stored(result)
+                except Exception as exc:  # a bug of ours costs that file, quietly
+                    detail = f"{type(exc).__name__}: {exc}"[:200]
+                    lines += _stored(evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})]))
                 collections.tick()
             conn.send_bytes(b"\n".join(lines))
 
@@ -105,7 +110,7 @@ def _children_signals():
 class _Worker:
     def __init__(self, context, catalog, settings: tuple, check: Callable):
         self.conn, child = context.Pipe()
-        self.started = context.RawValue("q", 0)  # files the worker has started: shared memory, no message
+        self.started = _counter(context)  # files the worker has started: shared memory, no message
         self.received = 0  # files whose result has come back
         self.process = context.Process(target=_serve, args=(child, self.started, catalog, settings, check), daemon=True)
         with _children_signals():
@@ -161,6 +166,51 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+def _drain(worker: _Worker, done: dict) -> None:
+    """Record every complete message waiting from ``worker`` (a message cut short: it died
+    writing it, and that chunk is lost with it)."""
+    try:
+        while worker.outstanding and worker.conn.poll():
+            chunk, stored = worker.take(worker.conn.recv_bytes())
+            for (index, _, _), pair in zip(chunk, stored):
+                done[index] = pair
+    except (EOFError, OSError):
+        pass
+
+
+class _Shared:
+    """An integer in an anonymous shared mapping: a forked child inherits it (no file, no
+    ``/dev/shm``, which ``RawValue`` needs and some hosts lack)."""
+
+    def __init__(self) -> None:
+        import mmap
+
+        self._view = memoryview(mmap.mmap(-1, 8)).cast("q")
+
+    @property
+    def value(self) -> int:
+        return self._view[0]
+
+    @value.setter
+    def value(self, count: int) -> None:
+        self._view[0] = count
+
+
+class _Unshared:
+    """No shared memory to be had: the count stays 0 in the main process, and a death is
+    charged to the first file the worker held."""
+
+    value = 0
+
+
+def _counter(context):
+    """A count the worker updates and the main process reads, without a message."""
+    try:
+        return _Shared() if context.get_start_method() == "fork" else context.RawValue("q", 0)
+    except (OSError, ValueError):
+        return _Unshared()
 
 
 def _stored(result) -> tuple[bytes, bytes]:
@@ -236,16 +286,11 @@ def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Call
     for slot, worker in enumerate(pool):
         if not ready & {worker.conn, worker.process.sentinel}:
             continue
-        try:
-            while worker.outstanding and worker.conn.poll():
-                chunk, stored = worker.take(worker.conn.recv_bytes())
-                for (index, _, _), pair in zip(chunk, stored):
-                    done[index] = pair
-            if worker.process.is_alive():
-                continue
-        except (EOFError, OSError):  # a message cut short: the worker died writing it
-            pass
+        _drain(worker, done)
+        if worker.process.is_alive():
+            continue
         worker.process.join()
+        _drain(worker, done)  # what it sent before it died: its results count, and the count of files is exact
         culprit, others = worker.lost()
         if culprit is not None:
             done[culprit[0]] = _stored(invalid(culprit[0], _death(worker.process)))

@@ -65,12 +65,21 @@ def _files(top: str) -> list[tuple[tuple, str, str, str]]:
             except OSError:
                 directory = False
             if directory:
-                if not name.startswith(".") and not entry.is_symlink():
+                if not name.startswith(".") and not _is_link(entry):
                     todo.append(os.path.join(root, name))
             elif name.endswith(SUFFIXES):
-                key = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, name)
+                key = os.path.realpath(entry.path) if _is_link(entry) else os.path.join(real, name)
                 found.append((parts + (name,), key, root, name))
     return found
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    """As os.walk asks: an entry gone meanwhile (where the directory does not give the kind of
+    each entry, this asks the file system) is no link; it is then reported unreadable."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _add(found, seen, shown, path, key=None):

@@ -255,3 +255,39 @@ def test_directories_are_searched_as_os_walk_searches_them(tmp_path):
     unique = {os.path.realpath(p): p for p in sorted(expected, reverse=True)}  # each file under its first name
     assert [name for name, _ in collect([str(top)])] == [str(p) for p in sorted(unique.values())]
     assert len(unique) == 7  # 1, 2, 4, a, .top, 5 (in c.yaml/), gone; again.yaml is 1.yaml
+
+
+def test_an_entry_gone_while_the_directory_is_read_is_still_reported(tmp_path, monkeypatch):
+    """Found in review: where a directory listing does not say each entry's kind (NFS, some
+    FUSE), asking whether an entry is a link goes to the file system; an entry removed
+    meanwhile is then no link (as os.walk reads it), collected, and reported unreadable,
+    never a crash of the whole run."""
+    import os
+
+    from checker import run
+
+    (tmp_path / "a.yaml").write_text("startup: {id: a}\n")
+    real_scandir = os.scandir
+
+    class Gone:
+        def __init__(self, entry):
+            self.name, self.path, self._entry = entry.name, entry.path, entry
+
+        def is_dir(self):
+            return self._entry.is_dir()
+
+        def is_symlink(self):
+            raise FileNotFoundError(2, "No such file or directory", self.path)
+
+    class Listing:
+        def __init__(self, root):
+            self._listing = real_scandir(root)
+
+        def __enter__(self):
+            return (Gone(entry) for entry in self._listing)
+
+        def __exit__(self, *exc):
+            self._listing.close()
+
+    monkeypatch.setattr(run.os, "scandir", Listing)
+    assert [name for name, _ in run.collect([str(tmp_path)])] == [str(tmp_path / "a.yaml")]

@@ -70,6 +70,28 @@ def test_a_file_that_grew_since_its_size_was_taken_is_read_whole_or_refused(
     assert [p.code for p in problems] == expected
     if not expected:
         assert doc.data == {"schema_version": 1, "startup": {"id": "grown"}}
+    else:  # its size as it is now, not what was read of it
+        assert problems[0].params["size"] == real_stat(path).st_size
+
+
+def test_a_fifo_put_in_a_files_place_is_refused_without_waiting(tmp_path, monkeypatch):
+    """Found in review: the file is a regular one when its size is taken, then replaced by a
+    FIFO before it is opened: opened without waiting for a writer, it is refused."""
+    import os
+    import threading
+
+    from checker import loader
+
+    fifo = tmp_path / "swapped.yaml"
+    os.mkfifo(fifo)
+    regular = os.stat(__file__)
+    monkeypatch.setattr(loader.os, "stat", lambda target, *a, **k: regular)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(load_file(fifo)), daemon=True)
+    reader.start()
+    reader.join(30)  # a deadlock check: opening a FIFO for reading blocks until a writer comes
+    assert not reader.is_alive()
+    assert [p.code for p in got[0][1]] == ["file.not_regular"]
 
 
 def test_duplicate_keys_name_both_lines():

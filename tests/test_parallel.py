@@ -277,3 +277,94 @@ def test_a_dead_worker_is_charged_the_file_it_had_started(started, culprit, othe
     )
     assert parallel._Worker.lost(held) == (culprit, others)
     assert held.outstanding == 0 and not held.chunks
+
+
+def test_results_sent_just_before_a_death_are_kept():
+    """Found in review: a worker that sends a chunk's results and is killed before the main
+    process looks again: the results waiting in the pipe are read after its death, not
+    thrown away, and the count of files it finished is then exact."""
+    import multiprocessing
+    from collections import deque
+    from types import SimpleNamespace
+
+    from checker.model import DeclarationResult
+
+    parent, child = multiprocessing.Pipe()
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"x")  # a sentinel that is ready, as a dead process's
+    message = b"\n".join([b"line-a", b"brief-a", b"line-b", b"brief-b"])
+
+    def dead():  # the message lands after the first look, then the process is found dead
+        child.send_bytes(message)
+        return False
+
+    process = SimpleNamespace(
+        is_alive=dead, join=lambda *a: None, sentinel=read_end, exitcode=-9, terminate=lambda: None
+    )
+    worker = parallel._Worker.__new__(parallel._Worker)
+    worker.conn, worker.process, worker.received = parent, process, 0
+    worker.chunks = deque([[(0, "a", "a"), (1, "b", "b")], [(2, "c", "c")]])
+    worker.outstanding, worker.started = 3, SimpleNamespace(value=2)  # both of the first chunk done
+    done, todo, charged = {}, deque(), []
+
+    def invalid(index, detail):
+        charged.append(index)
+        return DeclarationResult(f"f{index}", None, "invalid", None)
+
+    pool = [worker]
+    parallel._receive(pool, done, todo, invalid, lambda: "fresh")
+    os.close(read_end), os.close(write_end), child.close()
+    assert done[0] == (b"line-a", b"brief-a") and done[1] == (b"line-b", b"brief-b")
+    assert charged == [2] and not todo and pool == ["fresh"]  # idle when it died: the next file held pays
+
+
+@pytest.mark.parametrize("broken", ["statvfs", "mmap"])
+def test_workers_run_without_shared_memory_files(tmp_path, capsys, eager_workers, monkeypatch, broken):
+    """Found in review: multiprocessing's RawValue needs /dev/shm, which some hosts lack. The
+    count of files a worker started lives in an anonymous shared mapping; if even that cannot
+    be made, the run goes on (a death is then charged to the first file the worker held)."""
+    import mmap
+
+    real_statvfs = os.statvfs
+
+    def no_shm(path, *args):
+        if str(path).startswith("/dev/shm"):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return real_statvfs(path, *args)
+
+    def no_mmap(*args, **kwargs):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "statvfs", no_shm)
+    if broken == "mmap":
+        monkeypatch.setattr(mmap, "mmap", no_mmap)
+    inputs = [str(p) for p in EXAMPLES * 2]
+    together = _cli(capsys, "check", *inputs, *DATE, "--format", "json", "--jobs", "2")
+    assert len(eager_workers) == 2
+    assert together == _cli(capsys, "check", *inputs, *DATE, "--format", "json", "--jobs", "1")
+
+
+def unencodable_check(evaluator, target, shown):
+    """A result that cannot be stored (a bug of ours, by construction) for files named so."""
+    result = check_one(evaluator, target, shown)
+    if "unencodable" in Path(target).name:
+        result.obligations["approach"] = object()
+    return result
+
+
+def test_a_result_a_worker_cannot_store_costs_only_its_file(tmp_path, catalog, eager_workers, capfd):
+    """Found in review: a failure after the evaluation (storing the result) in a worker costs
+    that file, reported invalid, quietly: no multiprocessing traceback, no lost chunk."""
+    directory = _generated(tmp_path / "d", 6)
+    (directory / "d0002.yaml").rename(directory / "d0002-unencodable.yaml")
+    targets = collect([str(directory)])
+    together = run_check(catalog, targets, AS_OF, "en", jobs=2, check=unencodable_check)
+    reference = run_check(catalog, targets, AS_OF, "en", jobs=1)
+    got, expected = list(together.declarations), list(reference.declarations)
+    assert [d.status for d in got].count("invalid") == [d.status for d in expected].count("invalid") + 1
+    broken = next(d for d in got if "unencodable" in d.file)
+    assert broken.status == "invalid" and "TypeError" in broken.errors[0].message
+    assert [d.to_json() for d in got if d is not broken] == [
+        d.to_json() for d in expected if "unencodable" not in d.file
+    ]
+    assert "Traceback" not in capfd.readouterr().err
