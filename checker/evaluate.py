@@ -84,7 +84,7 @@ class Evaluator:
         to its workers (each compiles its own), never compiles one."""
         return Engine(self.catalog)
 
-    def check_file(self, path: Path, shown: str | None = None) -> DeclarationResult:
+    def check_file(self, path: Path | str, shown: str | None = None) -> DeclarationResult:
         doc, problems = load_file(path, self.max_bytes)
         return self.check_document(doc, problems, shown or str(path))
 

@@ -451,7 +451,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _read(path: Path, size: int, max_bytes: int) -> bytes | int | None:
+def _read(path: Path | str, size: int, max_bytes: int) -> bytes | int | None:
     """The file's bytes to its end: plain system calls, each sized to the file (a buffered
     ``read(max_bytes + 1)`` first allocates the whole mebibyte: four times the cost). Its size
     instead when it has grown past the limit since its ``size`` was taken; None when it is no
@@ -474,7 +474,7 @@ def _read(path: Path, size: int, max_bytes: int) -> bytes | int | None:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
+def load_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
     """Read, decode and parse one declaration file. Never raises for bad input."""
     try:
         info = os.stat(path)  # before opening: opening a FIFO would wait for a writer

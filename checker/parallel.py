@@ -240,7 +240,10 @@ def results(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     catalog = evaluator.catalog
     settings = (evaluator.as_of, evaluator.lang, evaluator.exemptions, evaluator.verbose, evaluator.max_bytes)
-    todo = deque((i, path, shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem))
+    # paths as text: a pathlib.Path costs ten times as much to pickle and unpickle
+    todo = deque(
+        (i, os.fspath(path), shown) for i, (shown, path) in enumerate(targets) if not isinstance(path, Problem)
+    )
     order = [item[0] for item in todo]
     window = workers * CHUNK * (IN_FLIGHT + 2)  # files handed out ahead of the next one due
     done: dict[int, tuple[bytes, bytes]] = {}
