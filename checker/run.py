@@ -113,7 +113,8 @@ def run_check(
     with contextlib.closing(_results(evaluator, targets, jobs, check or check_one)) as results:
         for shown, target, result, stored in results:
             if evidence is not None and not isinstance(target, Problem):
-                result = result or Results.decode(stored[0])
+                if result is None:  # from a worker: read back, since evidence changes it
+                    result = Results.decode(stored[0])
                 stored = None  # the result changes here: stored anew
                 try:
                     evidence.apply(result, target)
