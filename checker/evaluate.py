@@ -72,9 +72,15 @@ class Evaluator:
     ):
         self.catalog, self.as_of, self.lang = catalog, as_of, lang
         self.exemptions, self.verbose, self.max_bytes = exemptions, verbose, max_bytes
-        # per obligation: its engine applicability rule, and each rule with its outcome when it fires
+        # per obligation: its engine applicability rule, each rule with its outcome when it
+        # fires, and its rule ids (when none fired, its outcomes are all one: no loop)
         self._plan = [
-            (obligation, APPLIES + obligation.id, [(rule, Verdict(rule.outcome)) for rule in obligation.rules])
+            (
+                obligation,
+                APPLIES + obligation.id,
+                [(rule, Verdict(rule.outcome)) for rule in obligation.rules],
+                frozenset(rule.id for rule in obligation.rules),
+            )
             for obligation in catalog.obligations
         ]
 
@@ -127,8 +133,11 @@ class Evaluator:
         by_obligation: dict[str, list] = {}  # obligation -> its findings
         outcomes: dict[str, list[str]] = {}
         verbose, na, passed = self.verbose, Verdict.NOT_APPLICABLE, Verdict.PASS
-        for obligation, applies_id, rules in self._plan:
+        for obligation, applies_id, rules, ids in self._plan:
             applies = applies_id in fired
+            if not verbose and (not applies or fired.isdisjoint(ids)):  # no finding: one outcome for all
+                outcomes[obligation.id] = [passed if applies else na] * len(rules)
+                continue
             outcomes[obligation.id] = listed = []
             for rule, when_fired in rules:
                 outcome = na if not applies else when_fired if rule.id in fired else passed
