@@ -94,6 +94,11 @@ class Evaluator:
         doc, problems = load_file(path, self.max_bytes)
         return self.check_document(doc, problems, shown or str(path))
 
+    def internal_error(self, shown: str, exc: Exception) -> DeclarationResult:
+        """The result of a file whose checking hit a bug of ours: it costs that file, not the run."""
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return self.invalid(shown, [Problem("file.internal", {"detail": detail})])
+
     def invalid(self, shown: str, problems: list[Problem], doc: Document | None = None) -> DeclarationResult:
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         found = data.get("startup")

@@ -67,13 +67,7 @@ def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Ex
         if with_facts and result.status != "invalid":
             facts = prepare(_data(loaded.doc), evaluator.as_of, evaluator.catalog.deadlines)
     except Exception as exc:  # a bug of ours must cost one file, not the run
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        return Examined(
-            loaded.shown,
-            loaded.doc,
-            evaluator.invalid(loaded.shown, [Problem("file.internal", {"detail": detail})]),
-            None,
-        )
+        return Examined(loaded.shown, loaded.doc, evaluator.internal_error(loaded.shown, exc), None)
     return Examined(loaded.shown, loaded.doc, result, facts)
 
 

@@ -81,8 +81,7 @@ def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
                 try:
                     lines += _stored(result)
                 except Exception as exc:  # a bug of ours costs that file, quietly
-                    detail = f"{type(exc).__name__}: {exc}"[:200]
-                    lines += _stored(evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})]))
+                    lines += _stored(evaluator.internal_error(shown, exc))
                 collections.tick()
             conn.send_bytes(b"\n".join(lines))
 

@@ -161,8 +161,7 @@ def check_one(evaluator: Evaluator, target: Path, shown: str):
     try:
         return evaluator.check_file(target, shown)
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        return evaluator.invalid(shown, [Problem("file.internal", {"detail": detail})])
+        return evaluator.internal_error(shown, exc)
 
 
 def _results(evaluator: Evaluator, targets, jobs: int, check):
