@@ -641,10 +641,9 @@ def _open_output(file: str):
 
 def _same_file(path, info: os.stat_result) -> bool:
     try:
-        found = os.stat(path)
+        return os.path.samestat(os.stat(path), info)
     except OSError:
         return False
-    return (found.st_ino, found.st_dev) == (info.st_ino, info.st_dev)
 
 
 def _is_input(file: str, targets, arguments) -> bool:

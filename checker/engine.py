@@ -39,15 +39,16 @@ def sharing(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {APPLIES + ids[0]: tuple(ids) for ids in by_condition.values()}
 
 
-def compile_ruleset(catalog: Catalog) -> dict:
+def compile_ruleset(catalog: Catalog, shared: dict[str, tuple[str, ...]]) -> dict:
     """The durable_rules definition, keyed by rule id: one rule per catalogue rule, plus the
-    ``applies:<obligation>`` rules (:func:`sharing`), so the engine also decides applicability."""
+    ``applies:<obligation>`` rules (``shared``: :func:`sharing`), so the engine also decides
+    applicability."""
     clash = RESERVED & set(catalog.facts)
     if clash:
         raise ValueError(f"fact names reserved by the engine: {sorted(clash)}")
     ruleset = {}
     guard = {"kind": "declaration"}
-    deciding = {oid: name for name, ids in sharing(catalog).items() for oid in ids}
+    deciding = {oid: name for name, ids in shared.items() for oid in ids}
     for obligation in catalog.obligations:
         applies = [guard]
         if obligation.applies_when:
@@ -89,8 +90,8 @@ class Engine:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.definition = compile_ruleset(catalog)
         self._sharing = sharing(catalog)
+        self.definition = compile_ruleset(catalog, self._sharing)
         self._known = frozenset(self.definition)
         self._handle = _dr.create_ruleset(f"conformite-{next(_names)}", json.dumps(self.definition))
 
