@@ -451,15 +451,15 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _read(path: Path | str, size: int, max_bytes: int) -> bytes | int | None:
+def _read(path: Path | str, size: int, max_bytes: int) -> bytes | Problem:
     """The file's bytes to its end: plain system calls, each sized to the file (a buffered
-    ``read(max_bytes + 1)`` first allocates the whole mebibyte: four times the cost). Its size
-    instead when it has grown past the limit since its ``size`` was taken; None when it is no
+    ``read(max_bytes + 1)`` first allocates the whole mebibyte: four times the cost). A problem
+    when it has grown past the limit since its ``size`` was taken (its size then), or is no
     longer a regular file (opened without waiting: a FIFO put in its place does not block)."""
     fd = os.open(path, _OPEN)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+            return Problem("file.not_regular", {}, "", 1, 1)
         parts, total = [], 0
         while total <= max_bytes:
             chunk = os.read(fd, max(size + 1 - total, 65536))
@@ -468,7 +468,8 @@ def _read(path: Path | str, size: int, max_bytes: int) -> bytes | int | None:
             parts.append(chunk)
             total += len(chunk)
         if total > max_bytes:
-            return max(total, os.fstat(fd).st_size)
+            now = max(total, os.fstat(fd).st_size)
+            return Problem("file.too_large", {"size": now, "limit": max_bytes}, "", 1, 1)
     finally:
         os.close(fd)
     return parts[0] if len(parts) == 1 else b"".join(parts)
@@ -486,10 +487,8 @@ def load_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Doc
         raw = _read(path, size, max_bytes)
     except OSError as exc:
         return Document(), [Problem("file.unreadable", {"detail": exc.strerror or str(exc)}, "", 1, 1)]
-    if raw is None:  # replaced by a FIFO or a device between stat and open
-        return Document(), [Problem("file.not_regular", {}, "", 1, 1)]
-    if isinstance(raw, int):  # grew past the limit between stat and read: its size then
-        return Document(), [Problem("file.too_large", {"size": raw, "limit": max_bytes}, "", 1, 1)]
+    if isinstance(raw, Problem):  # changed between stat and read
+        return Document(), [raw]
     text, problems = decode(raw)
     if text is None:  # decode gives no text exactly when it gives problems
         return Document(), problems
