@@ -159,6 +159,12 @@ class DeclarationResult:
         }
 
 
+def _loads(raw: bytes):
+    """JSON written here: by orjson, or marked ``J`` by the standard encoder (orjson would read
+    an integer beyond 64 bits back as a float)."""
+    return json.loads(raw[1:]) if raw.startswith(b"J") else orjson.loads(raw)
+
+
 @dataclass
 class Brief:
     """What a run keeps in memory of one result, beside its stored line: what the counts of
@@ -198,7 +204,7 @@ class Brief:
 
     @classmethod
     def decode(cls, raw: bytes) -> Brief:
-        data = json.loads(raw[1:]) if raw.startswith(b"J") else orjson.loads(raw)
+        data = _loads(raw)
         data["errors"] = [Error(**e) for e in data["errors"]]
         return cls(**data)
 
@@ -321,7 +327,7 @@ class Results:
     @staticmethod
     def data(line: bytes) -> dict:
         """The JSON data a stored line holds."""
-        return json.loads(line[1:]) if line.startswith(b"J") else orjson.loads(line)
+        return _loads(line)
 
 
 @dataclass
