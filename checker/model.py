@@ -280,10 +280,10 @@ class Results:
         """The result a stored line holds (:meth:`encode` read back)."""
         return DeclarationResult.from_store(cls.data(line))
 
-    def append(self, result: DeclarationResult, line: bytes | None = None) -> Brief:
-        """Keep ``result``; ``line``: its :meth:`encode` when the caller has it already."""
+    def append(self, result: DeclarationResult) -> Brief:
+        """Keep ``result``; its brief."""
         brief = Brief.of(result)
-        self.add(line if line is not None else self.encode(result), brief)
+        self.add(self.encode(result), brief)
         return brief
 
     def add(self, line: bytes, brief: Brief) -> None:
@@ -310,13 +310,8 @@ class Results:
         return self._count
 
     def __iter__(self):
-        for data in self.stored():
-            yield DeclarationResult.from_store(data)
-
-    def stored(self):
-        """Each result as its JSON data (report form, plus ``title``): no objects to build."""
         for line in self.lines():
-            yield self.data(line)
+            yield self.decode(line)
 
     def lines(self):
         """Each result as its stored line (:meth:`encode`; :meth:`data` reads one)."""
