@@ -20,7 +20,6 @@ engine, which compares strings over 64 KiB by their length.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
@@ -184,10 +183,14 @@ def engine_payload(values: dict, read: set[str], facts: dict[str, str]) -> dict:
             continue
         value = values[name]
         if facts[name] == "decimal":
-            scaled = Fraction(value) * SCALE
+            exact = value if isinstance(value, Fraction) else Fraction(value)
+            scaled, whole = (
+                exact.numerator * SCALE,
+                exact.denominator,
+            )  # integers: a Fraction's arithmetic is Python code
             # clamped: far beyond any threshold, and within the engine's 64-bit integers
-            out[name] = max(-LIMIT, min(LIMIT, math.floor(scaled)))
-            out[name + CEIL_SUFFIX] = max(-LIMIT, min(LIMIT, math.ceil(scaled)))
+            out[name] = max(-LIMIT, min(LIMIT, scaled // whole))
+            out[name + CEIL_SUFFIX] = max(-LIMIT, min(LIMIT, -(-scaled // whole)))
         elif isinstance(value, str) and len(value) > MAX_TEXT:
             out[name] = value[:MAX_TEXT] + "\u2026"  # equal to no value a rule lists, as the full text
         else:

@@ -2,7 +2,10 @@
 
 - one ruleset per catalogue, compiled once per process under a name of its own;
 - every rule guarded by the ``kind: declaration`` discriminator (no bare ``$nex`` loops);
-- facts (not events), one fresh ``sid`` per declaration, its state always deleted;
+- facts (not events), one declaration at a time in one session (``sid``): its fact retracted
+  once its actions ran, the whole state deleted after any failure, so nothing of one
+  declaration reaches the next (the rules match one positive fact each: retracting one
+  starts no action);
 - only typed facts the rules read are sent;
 - any engine error becomes :class:`EngineError` for that declaration, never an empty result.
 """
@@ -19,7 +22,6 @@ from . import conditions
 from .rules import Catalog
 
 _names = itertools.count(1)
-_sids = itertools.count(1)
 RESERVED = {"id", "sid", "kind"}
 APPLIES = "applies:"  # engine rules that say whether an obligation applies (no rule id has ':')
 
@@ -84,6 +86,9 @@ def _encode(payload: dict) -> str:
     return json.dumps(payload, separators=(",", ":"))
 
 
+SID = "declaration"  # the one session every declaration is evaluated in, one at a time
+
+
 class Engine:
     """Evaluates prepared facts with durable_rules; returns the ids of the rules that fired,
     and ``applies:<obligation>`` for each obligation that applies."""
@@ -97,12 +102,13 @@ class Engine:
 
     def fired(self, values: dict) -> set[str]:
         payload = conditions.engine_payload(values, self.catalog.read, self.catalog.facts)
-        sid = str(next(_sids))
         payload["kind"] = "declaration"
-        payload["sid"] = sid
+        payload["sid"] = SID
+        message = _encode(payload)
         fired: set[str] = set()  # an $or may fire a rule twice: a set
+        settled = False
         try:
-            code, state = _dr.assert_fact(self._handle, _encode(payload))
+            code, state = _dr.assert_fact(self._handle, message)
             if code == 0:
                 result = _dr.start_action_for_state(self._handle, state)
                 while result:
@@ -110,17 +116,32 @@ class Engine:
                     result = _dr.complete_and_start_action(self._handle, state)
             elif code != 1:  # 1 = no rule matched: a declaration that breaks nothing
                 raise EngineError(f"engine status {code}")
+            settled = True
         except EngineError:
             raise
         except Exception as exc:  # the C engine raises plain exceptions with an error number
             raise EngineError(str(exc) or type(exc).__name__) from None
         finally:
-            try:
-                _dr.delete_state(self._handle, sid)
-            except Exception:  # no state was created (the assert itself failed)
-                pass
+            self._forget(message, settled)
         if not fired <= self._known:
             raise EngineError(f"unknown actions {sorted(fired - self._known)}")
         for name in fired & self._sharing.keys():  # an applicability rule fired: for each obligation it decides
             fired.update(APPLIES + oid for oid in self._sharing[name])
         return fired
+
+    def _forget(self, message: str, settled: bool) -> None:
+        """Leave the session as the next declaration must find it: empty. A declaration whose
+        actions all ran has its fact retracted; the session's state stays, so the next one does
+        not pay for a new one (creating a state zeroes about 0.7 MB of the engine's tables,
+        about a third of the engine's time per declaration). After a failure, or when the
+        retraction fails, the whole state is deleted, as each declaration's used to be."""
+        if settled:
+            try:
+                _dr.retract_fact(self._handle, message)
+                return
+            except Exception:  # not retracted: nothing of it may remain
+                pass
+        try:
+            _dr.delete_state(self._handle, SID)
+        except Exception:  # no state was created (the assert itself failed)
+            pass

@@ -2,13 +2,17 @@
 
 import datetime as dt
 import itertools
+import json
 from fractions import Fraction
 
+import durable_rules_engine as _dr
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import checker.engine as engine_module
 from checker.dates import add_months
-from checker.engine import APPLIES, Engine
+from checker.engine import APPLIES, SID, Engine, EngineError
 from checker.facts import prepare
 from checker.loader import Document
 from checker.schema import validate
@@ -349,6 +353,62 @@ def test_engine_state_is_not_shared_between_declarations(catalog):
     assert "intrapreneur-named" in engine.fired(failing)
     assert "intrapreneur-named" not in engine.fired(passing)
     assert engine.fired(failing) == engine.fired(failing)  # the same fact twice: no "already observed"
+
+
+def _left_in_session(engine):
+    """The facts the engine's session still holds, and whether an action is still waiting."""
+    waiting = _dr.start_action(engine._handle) is not None  # any session's
+    try:
+        return json.loads(_dr.get_facts(engine._handle, SID)), waiting
+    except _dr.error:  # no session at all (deleted after a failure): no fact left
+        return [], waiting
+
+
+def test_a_declaration_leaves_nothing_in_the_session(catalog):
+    """Every declaration is evaluated in one session, its fact retracted afterwards: nothing of
+    it stays for the next to match."""
+    engine = _engine(catalog)
+    for values in ({"active": True, "intrapreneur_named": False}, {}, {"budget_declared": True}):
+        engine.fired(values)
+        assert _left_in_session(engine) == ([], False)
+
+
+class _Failing:
+    """durable_rules' module, with one function failing once."""
+
+    def __init__(self, name):
+        self.name, self.failed = name, False
+
+    def __getattr__(self, attr):
+        real = getattr(_dr, attr)
+        if attr != self.name or self.failed:
+            return real
+
+        def fail(*args):
+            self.failed = True
+            raise RuntimeError("error 303")
+
+        return fail
+
+
+@pytest.mark.parametrize("where", ["complete_and_start_action", "retract_fact"])
+def test_after_an_engine_failure_the_next_declaration_starts_clean(catalog, monkeypatch, where):
+    """A failure while actions run is that declaration's error (its state then deleted whole);
+    a failed retraction deletes the state too. Either way the next declaration is judged alone."""
+    engine = _engine(catalog)
+    failing = {"active": True, "intrapreneur_named": False, "has_committee": False}
+    passing = {"active": True, "intrapreneur_named": True, "intrapreneur_public_agent": True}
+    stub = _Failing(where)
+    monkeypatch.setattr(engine_module, "_dr", stub)
+    if where == "complete_and_start_action":
+        with pytest.raises(EngineError):
+            engine.fired(failing)
+    else:
+        assert engine.fired(failing) == python_fired(catalog, failing)
+    assert stub.failed
+    assert _left_in_session(engine) == ([], False)
+    assert engine.fired(passing) == python_fired(catalog, passing)
+    assert "intrapreneur-named" not in engine.fired(passing)
 
 
 def test_long_text_cannot_pass_for_an_authorised_licence(catalog):
