@@ -93,11 +93,13 @@ class Document:
         if isinstance(part, int) or not isinstance(node, yaml.MappingNode):
             return _child(node, part)
         index = self._index.get(id(node))
-        if index is None:
-            index = self._index[id(node)] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag != _YAML + "merge" and isinstance(key_node, yaml.ScalarNode):
-                    index.setdefault(key_node.value, (key_node, value_node))
+        if index is None:  # reversed: a key written twice is found where it first is
+            scalar = yaml.ScalarNode
+            index = self._index[id(node)] = {
+                key.value: (key, value)
+                for key, value in reversed(node.value)
+                if key.__class__ is scalar and key.tag != _MERGE
+            }
         found = index.get(part)
         return found if found is not None else _child(node, part)
 

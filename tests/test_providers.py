@@ -104,3 +104,26 @@ def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
     assert out.values["last_committee_chaired_by_partner"] is False and out.display["last_committee_index"] == 1
     assert out.values["last_workshop_method"] == "pentest" and out.display["last_workshop_index"] == 1
     assert out.phase == "acceleration"
+
+
+@pytest.mark.parametrize(
+    "value, fr, en",
+    [
+        ("19200", "19 200", "19,200"),
+        ("1234567.5", "1 234 567,5", "1,234,567.5"),
+        ("0.125", "0,12", "0.12"),  # half to even, as round() does
+        ("0.135", "0,14", "0.14"),
+        ("2/3", "0,67", "0.67"),
+        ("-1/3", "-0,33", "-0.33"),
+        ("-0.004", "0", "0"),  # rounds to nothing: no sign
+        ("-12.5", "-12,5", "-12.5"),
+        ("99.999", "100", "100"),
+        ("0", "0", "0"),
+    ],
+)
+def test_objective_quantities_are_written_as_each_language_writes_numbers(value, fr, en):
+    from fractions import Fraction
+
+    from checker.facts.annex_objectives import quantity
+
+    assert (quantity(Fraction(value), "fr"), quantity(Fraction(value), "en")) == (fr, en)

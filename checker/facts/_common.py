@@ -46,10 +46,14 @@ ZERO = Fraction(0)
 
 
 def total(values: Iterable[Fraction | None]) -> Fraction:
-    """The exact sum of the numbers given (``None`` skipped; 0 for none): no ``Fraction(0)`` to
-    start from, one addition fewer (a Fraction's arithmetic is Python code)."""
+    """The exact sum of the numbers given (``None`` skipped; 0 for none). Whole amounts, the
+    usual case, are added as integers: a Fraction's arithmetic is Python code."""
     found = [value for value in values if value is not None]
-    return functools.reduce(operator.add, found) if found else ZERO
+    if not found:
+        return ZERO
+    if all(value.denominator == 1 for value in found):
+        return Fraction(sum(value.numerator for value in found))
+    return functools.reduce(operator.add, found)
 
 
 @functools.lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are told apart

@@ -66,13 +66,16 @@ Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what it
 
 
 def quantity(value: Fraction, lang: str) -> str:
-    """19200 as 19 200 (fr) or 19,200 (en); at most two decimals, rounded."""
-    rounded = round(value, 2)
-    sign = "-" if rounded < 0 else ""
-    whole, rest = divmod(abs(rounded), 1)
-    groups = f"{int(whole):,}".replace(",", " " if lang == "fr" else ",")
-    if rest:
-        groups += ("," if lang == "fr" else ".") + f"{float(rest):.2f}"[2:].rstrip("0")
+    """19200 as 19 200 (fr) or 19,200 (en); at most two decimals, rounded (half to even, as
+    ``round`` does). In integers: a Fraction's arithmetic is Python code."""
+    hundredths, rest = divmod(value.numerator * 100, value.denominator)
+    if rest * 2 > value.denominator or (rest * 2 == value.denominator and hundredths % 2):
+        hundredths += 1
+    sign = "-" if hundredths < 0 else ""
+    whole, cents = divmod(abs(hundredths), 100)
+    groups = f"{whole:,}".replace(",", " " if lang == "fr" else ",")
+    if cents:
+        groups += ("," if lang == "fr" else ".") + f"{cents:02d}".rstrip("0")
     return sign + groups
 
 

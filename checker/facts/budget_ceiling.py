@@ -40,21 +40,20 @@ NO_ALLOCATION = Fraction(10**12)  # percent for credits committed against (next 
 def percent(part: Fraction, whole: Fraction) -> Fraction:
     """``part`` as an exact percentage of ``whole``; of nothing, 0 is the ceiling reached (0 ≥ 90 %
     of 0) and more is far past any threshold."""
-    if whole > 0:
-        return min(part * 100 / whole, NO_ALLOCATION)  # capped: far past any threshold
+    if whole > 0:  # one Fraction built from integers: its arithmetic is Python code
+        share = Fraction(part.numerator * 100 * whole.denominator, part.denominator * whole.numerator)
+        return min(share, NO_ALLOCATION)  # capped: far past any threshold
     return Fraction(100) if part == 0 else NO_ALLOCATION
 
 
-def _total(items: list[dict[str, Any]], key: str) -> Fraction:
-    return total(number(y.get(key)) for y in items)
+AMOUNTS = ("ae_allocated", "ae_committed", "cp_allocated", "cp_paid")  # of a year, in this order
 
 
 def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fraction] | None:
     """AE totals of the table (None when a year lacks them), and the CP facts."""
     v, show = facts.values, facts.display
-    incomplete = [
-        i for i, y in enumerate(items) if number(y.get("ae_allocated")) is None or number(y.get("ae_committed")) is None
-    ]
+    rows = [[number(y.get(key)) for key in AMOUNTS] for y in items]  # each amount read once
+    incomplete = [i for i, row in enumerate(rows) if row[0] is None or row[1] is None]
     v["budget_years_incomplete"] = len(incomplete)
     if incomplete:
         show["first_incomplete_budget_year_index"] = incomplete[0]
@@ -63,9 +62,8 @@ def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fracti
             year if isinstance(year, int) and not isinstance(year, bool) else incomplete[0] + 1
         )
         return None
-    allocated, committed = _total(items, "ae_allocated"), _total(items, "ae_committed")
-    if any(number(y.get(k)) is not None for y in items for k in ("cp_allocated", "cp_paid")):
-        cp_allocated, cp_paid = _total(items, "cp_allocated"), _total(items, "cp_paid")
+    allocated, committed, cp_allocated, cp_paid = (total(column) for column in zip(*rows))
+    if any(row[2] is not None or row[3] is not None for row in rows):
         v["budget_cp_paid_percent"] = percent(cp_paid, cp_allocated)
         v["budget_cp_paid_percent_of_ae"] = percent(cp_paid, committed)
         show["budget_cp_allocated"] = float(cp_allocated)
