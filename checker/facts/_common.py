@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
@@ -46,20 +46,27 @@ ZERO = Fraction(0)
 
 
 def total(values: Iterable[Fraction | None]) -> Fraction:
-    """The exact sum of the numbers given (``None`` skipped; 0 for none). Whole amounts, the
-    usual case, are added as integers: a Fraction's arithmetic is Python code."""
+    """The exact sum of the numbers given (``None`` skipped; 0 for none), added as integers
+    over their common denominator: a Fraction's arithmetic is Python code, one addition costing
+    as much as building the one Fraction this returns."""
     found = [value for value in values if value is not None]
     if not found:
         return ZERO
-    if all(value.denominator == 1 for value in found):
-        return Fraction(sum(value.numerator for value in found))
-    return functools.reduce(operator.add, found)
+    common = math.lcm(*(value.denominator for value in found))
+    return Fraction(sum(value.numerator * (common // value.denominator) for value in found), common)
 
 
 @functools.lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are told apart
 def _exact(value: int | float) -> Fraction:
-    """Cached: the same amounts are read by several providers (a budget's by four)."""
-    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+    """Cached: the same amounts are read by several providers (a budget's by four). A float is
+    the decimal its ``repr`` shows: ``123.45`` is 12345/100, read without Fraction's text parser."""
+    if isinstance(value, int):
+        return Fraction(value)
+    shown = repr(value)
+    whole, point, decimals = shown.partition(".")
+    if not point or not (whole.lstrip("-").isdigit() and decimals.isdigit()):  # 1e+16, inf, nan
+        return Fraction(shown)
+    return Fraction(int(whole + decimals), 10 ** len(decimals))
 
 
 class PerLanguage(Mapping[str, str]):
