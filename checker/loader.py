@@ -329,8 +329,23 @@ def _plain(root, max_chars: int):
                 if key_node.__class__ is not scalar_node or key_tag == _MERGE or key_tag == _NULL:
                     raise _Unusual
                 key = key_node.value
+                if key in out:
+                    raise _Unusual
+                value_tag = value_node.tag
+                if (
+                    value_node.__class__ is scalar_node
+                    and (value_tag == _STR or value_tag == _STAMP)
+                    and depth < MAX_DEPTH
+                ):
+                    # text, the usual value: taken here, counted as build counts it (no call per value)
+                    nodes += 1
+                    chars += len(key) + len(value_node.value)
+                    if nodes > MAX_NODES or chars > max_chars:
+                        raise _Unusual
+                    out[key] = value_node.value
+                    continue
                 chars += len(key)
-                if chars > max_chars or key in out:
+                if chars > max_chars:
                     raise _Unusual
                 out[key] = build(value_node, depth + 1)
             return out
