@@ -248,6 +248,7 @@ class Results:
 
     def __init__(self, spool_bytes: int = 4 * 1024 * 1024):
         self._file = _Spool(spool_bytes)
+        self._reading = False  # the store was read since the last result kept: its position moved
         self._count = 0
         self.status: Counter[str] = Counter()  # status -> declarations
         self.phases: Counter[str] = Counter()  # current phase -> valid declarations
@@ -288,7 +289,9 @@ class Results:
 
     def add(self, line: bytes, brief: Brief) -> None:
         """Keep a result given as its stored line and its :class:`Brief`."""
-        self._file.seek(0, 2)
+        if self._reading:  # back to the end (a seek flushes a file's buffer: not for every result)
+            self._file.seek(0, 2)
+            self._reading = False
         self._file.write(line + b"\n")
         self._count += 1
         self.status[brief.status] += 1
@@ -315,6 +318,7 @@ class Results:
 
     def lines(self):
         """Each result as its stored line (:meth:`encode`; :meth:`data` reads one)."""
+        self._reading = True
         self._file.seek(0)
         for line in self._file:
             yield line[:-1]  # its newline

@@ -340,6 +340,15 @@ def test_results_spill_to_disk_and_read_back(catalog, evaluator):
     back = list(store)
     assert back[7] == first and back[19].findings == first.findings
     assert store.status["non-compliant"] == 20 and store.verdicts["investment-committee"]["fail"] == 20
+    # kept after a reading, even one left halfway: each result once, in order
+    halfway = store.lines()
+    next(halfway)
+    second = evaluator.check_file(EXAMPLES / "exemple-conforme.yaml")
+    store.append(second)
+    back = list(store)
+    assert len(back) == 21 and back[19] == first and back[20] == second
+    store.append(first)
+    assert [r.file for r in store][-3:] == [first.file, second.file, first.file]
 
 
 def test_budget_with_a_vanishing_allocation(check_text):
