@@ -58,9 +58,30 @@ def _same(a, b) -> bool:
 
 
 def _any_of(tests: list[Check]) -> Check:
-    """Any of ``tests`` holds: nested ``or``s, each test called directly (a predicate is called
-    for every value of every declaration, and a generator per call cost a fifth of the check)."""
+    """Any of ``tests`` holds: one level of ``or`` for up to three, each test called directly
+    (a predicate is called for every value of every declaration: a generator per call cost a
+    fifth of the check, and each level of nesting a call more)."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda v: a(v) or b(v)
+    if len(tests) == 3:
+        a, b, c = tests
+        return lambda v: a(v) or b(v) or c(v)
     return functools.reduce(lambda first, second: lambda v: first(v) or second(v), tests)
+
+
+def _type_test(kinds: list[str]) -> Check:
+    """The value is of one of JSON Schema's ``kinds``: one test, without a call per kind, for
+    the usual lists (mappings, lists, text, booleans, each maybe null); else one per kind."""
+    classes = {"object": dict, "array": list, "string": str, "boolean": bool}
+    if not set(kinds) <= {*classes, "null"}:  # numbers: a bool is not one (see _TYPES)
+        return _any_of([_TYPES[k] for k in kinds])
+    allowed = tuple(classes[k] for k in kinds if k != "null")
+    if "null" in kinds:
+        return lambda v: v is None or isinstance(v, allowed)
+    return lambda v: isinstance(v, allowed)
 
 
 @functools.lru_cache(maxsize=64)
@@ -86,9 +107,18 @@ def compile_pattern(pattern: str) -> re.Pattern:
 
 
 def _all_of(checks: list[Check]) -> Check:
-    """All of ``checks`` hold (nested ``and``s, as :func:`_any_of`); none: anything holds."""
+    """All of ``checks`` hold (one level of ``and`` for up to three, as :func:`_any_of`); none:
+    anything holds."""
     if not checks:
         return _anything
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+    if len(checks) == 3:
+        a, b, c = checks
+        return lambda v: a(v) and b(v) and c(v)
     return functools.reduce(lambda first, second: lambda v: first(v) and second(v), checks)
 
 
@@ -178,8 +208,7 @@ class _Compiler:
         checks: list[Check] = []
         if "type" in node and not typed:
             kinds = [node["type"]] if isinstance(node["type"], str) else node["type"]
-            tests = [_TYPES[k] for k in kinds]
-            checks.append(_any_of(tests))
+            checks.append(_type_test(kinds))
         if "const" in node:
             checks.append(_any_same([node["const"]]))
         if "enum" in node:

@@ -217,6 +217,43 @@ KEYWORD_CASES = [
 ]
 
 
+VALUES = [None, True, False, 0, 1, -2.5, 3.0, "", "x", "2024-02-29", [], ["x"], {}, {"a": 1}]
+KINDS = ["object", "array", "string", "boolean", "null", "number", "integer"]
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [[kind] for kind in KINDS]
+    + [[kind, "null"] for kind in KINDS if kind != "null"]
+    + [["string", "boolean"], ["object", "array", "null"], ["boolean", "number"], ["integer", "string", "null"]]
+    + [KINDS],
+)
+def test_type_lists_agree_with_jsonschema(kinds):
+    """One test for a list of types (text or null, the usual case), as for each type alone."""
+    from jsonschema import Draft202012Validator
+
+    slow, fast = Draft202012Validator({"type": kinds}), compile_schema({"type": kinds})
+    for instance in VALUES:
+        assert fast(instance) == slow.is_valid(instance), (kinds, instance)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+def test_any_and_all_of_any_number_of_checks(count):
+    """anyOf with 1 to 5 branches, and 1 to 5 keywords on one node (all must hold)."""
+    from jsonschema import Draft202012Validator
+
+    branches = [{"const": value} for value in ("a", 1, None, True, [])[:count]]
+    keywords = dict(
+        list({"type": "string", "minLength": 2, "pattern": "^x", "enum": ["xy", "xz", "x"], "const": "xy"}.items())[
+            :count
+        ]
+    )
+    for schema in ({"anyOf": branches}, keywords):
+        slow, fast = Draft202012Validator(schema), compile_schema(schema)
+        for instance in VALUES + ["xy", "xz", "a", "xx"]:
+            assert fast(instance) == slow.is_valid(instance), (schema, instance)
+
+
 def test_startup_id_keyword_case_is_the_schemas():
     assert (
         KEYWORD_CASES[-1][0]["pattern"] == declaration_schema()["properties"]["startup"]["properties"]["id"]["pattern"]
