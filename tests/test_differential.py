@@ -411,6 +411,16 @@ def test_after_an_engine_failure_the_next_declaration_starts_clean(catalog, monk
     assert "intrapreneur-named" not in engine.fired(passing)
 
 
+def test_a_fact_the_engine_cannot_be_sent_is_an_engine_error(catalog):
+    """Whatever goes wrong on the way to the engine is that declaration's EngineError, and the
+    next declaration is judged alone."""
+    engine = _engine(catalog)
+    with pytest.raises(EngineError):
+        engine.fired({"active": True, "repository_count": Fraction(1, 3)})  # not JSON: an int fact
+    passing = {"active": True, "intrapreneur_named": True, "intrapreneur_public_agent": True}
+    assert engine.fired(passing) == python_fired(catalog, passing)
+
+
 def test_long_text_cannot_pass_for_an_authorised_licence(catalog):
     engine = _engine(catalog)
     for size in (1001, 65536 + 3, 131072 + 3):
