@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.importer import betagouv
 from checker.importer.betagouv import import_pages
@@ -90,6 +92,8 @@ TRICKY = {
         "flags": [True, False],
     },
     "c.yaml": {"deep": [[{"z": 1, "a": [{}]}], []], "dates": "2026-11-28"},
+    "d.yaml": {"controls": "".join(map(chr, range(32))) + "\x7f \x85 \u00a0 \ufeff \u2029 \\n", "É": 1, "e": 2, "é": 3},
+    "e.yaml": {"big": [2**63 - 1, -(2**63), 2**64], "surrogate": "\ud800"},
 }
 
 
@@ -98,7 +102,12 @@ def test_the_state_file_is_json_dumps_text_exactly():
 
     from checker.importer.writer import state_text
 
-    for state in (TRICKY, {}, {"x.yaml": {"nan": float("nan")}}):
+    textual = {name: facts for name, facts in TRICKY.items() if name not in ("a.yaml", "e.yaml")}
+    with_ints = {
+        "a.yaml": {"numbers": [0, -1, 2**63 - 1, -(2**63), 1.5, -0.0, 0.0001, 1e15], "flags": [True]},
+        **textual,
+    }
+    for state in (TRICKY, textual, with_ints, {"e.yaml": TRICKY["e.yaml"]}, {}, {"x.yaml": {"nan": float("nan")}}):
         expected = json.dumps(
             {"format": 1, "source": "betagouv", "declarations": state}, ensure_ascii=False, indent=1, sort_keys=True
         )
@@ -109,6 +118,35 @@ def test_the_state_file_is_json_dumps_text_exactly():
         == json.dumps({"format": 1, "source": "s", "declarations": odd}, ensure_ascii=False, indent=1, sort_keys=True)
         + "\n"
     )
+
+
+def test_the_state_file_takes_orjsons_way_for_text_integers_and_booleans(monkeypatch):
+    """The fast way is really taken for such a state (else the test above proves only json's)."""
+    import orjson
+
+    from checker.importer import writer
+
+    calls, dumps = [], orjson.dumps
+    monkeypatch.setattr(writer.orjson, "dumps", lambda *a, **k: calls.append(1) or dumps(*a, **k))
+    textual = {name: facts for name, facts in TRICKY.items() if name not in ("a.yaml", "e.yaml")}
+    writer.state_text(textual, "betagouv")
+    writer.state_text({"a.yaml": {"amounts": [1.5, 123456.78, 0.0001, -0.0]}}, "betagouv")
+    writer.state_text(TRICKY, "betagouv")  # floats json writes with an exponent: json's
+    assert calls == [1, 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_a_float_in_the_state_is_written_as_json_writes_it(value):
+    import json
+
+    from checker.importer.writer import state_text
+
+    state = {"x.yaml": {"amount": value, "list": [value, 1]}}
+    expected = json.dumps(
+        {"format": 1, "source": "s", "declarations": state}, ensure_ascii=False, indent=1, sort_keys=True
+    )
+    assert state_text(state, "s") == expected + "\n"
 
 
 def test_facts_kept_in_the_state_are_what_a_json_round_trip_gives():

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
 import sys
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _quote  # in C
 from pathlib import Path
+
+import orjson
 
 from ..atomic import Batch, atomic_batch
 from ..loader import load_file
@@ -92,39 +94,48 @@ def _plain_json(value):
 
 def state_text(state: dict, source: str) -> str:
     """The state file's text: ``json.dumps(..., ensure_ascii=False, indent=1, sort_keys=True)``
-    exactly, written by :func:`_json_text` (json's indented encoder is pure Python, and the
-    slowest part of writing the state), or by json itself for anything but plain JSON data."""
+    exactly. Written by orjson (C speed: json's indented encoder is pure Python, and was the
+    slowest part of writing the state) where its text is the same once each indentation is
+    halved (strings hold no raw newline): for keys and values of text, integers within 64
+    bits, booleans, null and floats Python writes without an exponent. Anything else (a float
+    such as ``1e+16``, which orjson writes ``1e16``; a key that is not text; a value json would
+    refuse) is json's own."""
     whole = {"format": 1, "source": source, "declarations": state}
-    try:
-        return _json_text(whole, "\n") + "\n"
-    except (_NotPlain, TypeError):
-        return json.dumps(whole, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if _plain_data(whole):
+        try:
+            raw = orjson.dumps(whole, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate
+            pass
+        else:
+            return _halved(raw).decode("utf-8") + "\n"
+    return json.dumps(whole, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _json_text(value, newline: str) -> str:
+def _halved(text: bytes) -> bytes:
+    """Indented JSON text with each indentation halved (orjson's two spaces a level to json's
+    one), a level at a time, deepest first, each level's spaces held as a mark no JSON text
+    holds raw (\\x01) until the end: so a shallower level never matches a deeper line."""
+    depth = 1
+    while b"\n" + b"  " * depth in text:
+        depth += 1
+    for level in range(depth - 1, 0, -1):
+        text = text.replace(b"\n" + b"  " * level, b"\n" + b"\x01" * level)
+    return text.replace(b"\x01", b" ")
+
+
+def _plain_data(value) -> bool:
+    """Text, integers, booleans, null, floats Python writes without an exponent (orjson writes
+    those alike; ``1e-05`` it writes ``0.00001``), and lists and text-keyed mappings of them."""
     kind = type(value)
-    if kind is str:
-        return _quote(value)
-    if kind is dict or kind is list:
-        if not value:
-            return "{}" if kind is dict else "[]"
-        inner = newline + " "
-        if kind is dict:
-            parts = [_quote(key) + ": " + _json_text(item, inner) for key, item in sorted(value.items())]
-            return "{" + inner + ("," + inner).join(parts) + newline + "}"
-        return "[" + inner + ("," + inner).join(_json_text(item, inner) for item in value) + newline + "]"
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
     if kind is float:
-        return _FLOATS.get(str(value)) or float.__repr__(value)
-    raise _NotPlain
-
-
-_FLOATS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as json writes them
+        return math.isfinite(value) and "e" not in float.__repr__(value)
+    if kind is dict:
+        return all(type(key) is str and _plain_data(item) for key, item in value.items())
+    if kind is list:
+        return all(_plain_data(item) for item in value)
+    return False
 
 
 def _value(value, lang: str) -> str:
