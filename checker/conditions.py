@@ -184,10 +184,8 @@ def engine_payload(values: dict, read: set[str], facts: dict[str, str]) -> dict:
         value = values[name]
         if facts[name] == "decimal":
             exact = value if isinstance(value, Fraction) else Fraction(value)
-            scaled, whole = (
-                exact.numerator * SCALE,
-                exact.denominator,
-            )  # integers: a Fraction's arithmetic is Python code
+            # in integers: a Fraction's arithmetic is Python code
+            scaled, whole = exact.numerator * SCALE, exact.denominator
             # clamped: far beyond any threshold, and within the engine's 64-bit integers
             out[name] = max(-LIMIT, min(LIMIT, scaled // whole))
             out[name + CEIL_SUFFIX] = max(-LIMIT, min(LIMIT, -(-scaled // whole)))
