@@ -57,19 +57,21 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _joined(checks: list[Check], two: Callable, three: Callable) -> Check:
+    """``checks`` joined by one operator: ``two(a, b)`` / ``three(a, b, c)`` make one test of
+    two or three (one level of nesting: a predicate is called for every value of every
+    declaration, a generator per call cost a fifth of the check, and each level a call more);
+    more are folded two at a time."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 3:
+        return three(*checks)
+    return functools.reduce(two, checks)
+
+
 def _any_of(tests: list[Check]) -> Check:
-    """Any of ``tests`` holds: one level of ``or`` for up to three, each test called directly
-    (a predicate is called for every value of every declaration: a generator per call cost a
-    fifth of the check, and each level of nesting a call more)."""
-    if len(tests) == 1:
-        return tests[0]
-    if len(tests) == 2:
-        a, b = tests
-        return lambda v: a(v) or b(v)
-    if len(tests) == 3:
-        a, b, c = tests
-        return lambda v: a(v) or b(v) or c(v)
-    return functools.reduce(lambda first, second: lambda v: first(v) or second(v), tests)
+    """Any of ``tests`` holds."""
+    return _joined(tests, lambda a, b: lambda v: a(v) or b(v), lambda a, b, c: lambda v: a(v) or b(v) or c(v))
 
 
 def _type_test(kinds: list[str]) -> Check:
@@ -107,19 +109,10 @@ def compile_pattern(pattern: str) -> re.Pattern:
 
 
 def _all_of(checks: list[Check]) -> Check:
-    """All of ``checks`` hold (one level of ``and`` for up to three, as :func:`_any_of`); none:
-    anything holds."""
+    """All of ``checks`` hold; none: anything holds."""
     if not checks:
         return _anything
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        a, b = checks
-        return lambda v: a(v) and b(v)
-    if len(checks) == 3:
-        a, b, c = checks
-        return lambda v: a(v) and b(v) and c(v)
-    return functools.reduce(lambda first, second: lambda v: first(v) and second(v), checks)
+    return _joined(checks, lambda a, b: lambda v: a(v) and b(v), lambda a, b, c: lambda v: a(v) and b(v) and c(v))
 
 
 def _anything(v: object) -> bool:
