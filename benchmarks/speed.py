@@ -26,6 +26,15 @@ invocation, so a noisy shared machine slows both sides alike; ratios are what co
   checker/schemas/declaration.schema.json FILE`` (``pip install -e '.[bench]'``).
 - The 662 real pages: ``conformite import betagouv`` into a fresh directory, then ``check``.
 
+Nothing the benchmark writes is deleted before its last timed run, and every file it generates
+is flushed to disk (``os.sync``) before any timed run. On an ext4 file system without a journal
+(this machine's), the kernel does not reuse an inode freed less than a minute ago (five when
+its block is not yet written back): after thousands of deletions, each new file costs about
+1 ms of kernel time while the allocator skips them. Deleting the 10,000 files, then each
+import's output, before the next import charged the import with that (0.4-0.6 s for its 663
+files, against 0.03 s). Likewise a flush left for later would be charged to the import's own
+``syncfs``.
+
 Targets (issue 12): N files to JSON <= 1.0x the C-loader parse; peak RSS at 10,000 <= 1,000
 + 20 MB; one file <= 0.3x check-jsonschema; the 662 pages imported and checked in < 2 s.
 """
@@ -137,6 +146,7 @@ def generate(directory: Path, count: int, portfolio: Path, seed: int = 12) -> li
         path = directory / f"{i:05d}.yaml"
         path.write_text(_declaration(rng, i, page, header, examples[rng.randrange(len(examples))]), encoding="utf-8")
         files.append(path)
+    os.sync()  # written back now, not during a timed run (see the module docstring)
     return files
 
 
@@ -267,7 +277,6 @@ def main() -> None:
                 sampled = memory[name]
                 rss = f"{med(sampled, 'maxrss_mb'):.1f} / {med(sampled, 'tree_mb'):.1f} / {med(sampled, 'pss_mb'):.1f}"
                 rows.append((f"{size:,} files: {name}", f"{med(got):.3f}", spread(got), ratio, rss))
-            shutil.rmtree(directory)
         rows += one_file(tmp_path, portfolio, runs, raw)
         rows += real_portfolio(tmp_path, importing, 1 if args.quick else max(3, runs - 2), raw)
     print_table(raw, rows)
@@ -298,7 +307,8 @@ def one_file(tmp_path: Path, portfolio: Path, runs: int, raw: dict) -> list[tupl
 
 
 def real_portfolio(tmp_path: Path, importing: list[str], runs: int, raw: dict) -> list[tuple]:
-    """The 662 pages: import into a fresh directory, then check it (as of the import's date)."""
+    """The 662 pages: import into a fresh directory, then check it (as of the import's date).
+    Each run's directory is kept until the end (see the module docstring)."""
     samples: dict[str, list[dict]] = {"import": [], "check": [], "import + check": []}
     for index in range(runs):
         out = tmp_path / f"real{index}"
@@ -309,7 +319,6 @@ def real_portfolio(tmp_path: Path, importing: list[str], runs: int, raw: dict) -
         samples["import + check"].append(
             {"s": imported["s"] + checked["s"], "maxrss_mb": 0.0, "tree_mb": 0.0, "pss_mb": 0.0}
         )
-        shutil.rmtree(out)
     raw["portfolio"] = samples
     rows = []
     for name, got in samples.items():
