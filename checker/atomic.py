@@ -96,6 +96,24 @@ def atomic_write_text(target: str | os.PathLike, content: str, encoding: str = "
         out.write(content)
 
 
+class OutsideOutput(ValueError):
+    """A name that would make a file outside its output directory (see :func:`inside`)."""
+
+
+def inside(directory: str | os.PathLike, name: str) -> Path:
+    """``directory/name`` for a file conformite writes into an output directory, when ``name`` is
+    one plain file name that stays there: no separator, not ``.`` or ``..``, no NUL, and the
+    resolved path (symbolic links followed) still inside the resolved directory. Otherwise
+    :class:`OutsideOutput`: a startup id or a page name never chooses where a file goes."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or os.sep in name:
+        raise OutsideOutput(name)
+    base = Path(directory)
+    target = base / name
+    if os.path.commonpath([os.path.realpath(base), os.path.realpath(target)]) != os.path.realpath(base):
+        raise OutsideOutput(name)
+    return target
+
+
 def _mode_for(target: Path) -> int:
     try:
         return stat.S_IMODE(target.stat().st_mode)

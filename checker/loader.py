@@ -15,8 +15,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import yaml
 
+from .messages import system_error
 from .problems import Problem
 from .yamlerrors import guess_startup_id, syntax_problem
 
@@ -492,21 +494,76 @@ def _read(path: Path | str, size: int, max_bytes: int) -> bytes | Problem:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def load_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
-    """Read, decode and parse one declaration file. Never raises for bad input."""
+def read_bytes(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Problem:
+    """The one guarded way in: the bytes of a regular file of at most ``max_bytes`` bytes, or
+    the :class:`Problem` that says why not. A FIFO, a device or a directory is refused without
+    being opened for reading (nothing waits on a writer, ``/dev/zero`` is not read), a larger
+    file unread, and an operating-system error is worded in the reader's language
+    (:func:`checker.messages.system_error`). Every file conformite reads comes through here:
+    declarations, answers, baselines, evidence, DashLord results and configuration, state files."""
     try:
         info = os.stat(path)  # before opening: opening a FIFO would wait for a writer
         if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            return Document(), [Problem("file.not_regular", {}, "", 1, 1)]
-        size = info.st_size
-        if size > max_bytes:
-            return Document(), [Problem("file.too_large", {"size": size, "limit": max_bytes}, "", 1, 1)]
-        raw = _read(path, size, max_bytes)
-    except OSError as exc:
-        return Document(), [Problem("file.unreadable", {"detail": exc.strerror or str(exc)}, "", 1, 1)]
-    if isinstance(raw, Problem):  # changed between stat and read
-        return Document(), [raw]
+            return Problem("file.not_regular", {}, "", 1, 1)
+        if info.st_size > max_bytes:
+            return Problem("file.too_large", {"size": info.st_size, "limit": max_bytes}, "", 1, 1)
+        return _read(path, info.st_size, max_bytes)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return Problem("file.unreadable", {"detail": system_error(exc)}, "", 1, 1)
+
+
+def read_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Problem:
+    """:func:`read_bytes`, decoded as UTF-8 (a BOM accepted and dropped, NUL refused)."""
+    raw = read_bytes(path, max_bytes)
+    if isinstance(raw, Problem):
+        return raw
     text, problems = decode(raw)
-    if text is None:  # decode gives no text exactly when it gives problems
-        return Document(), problems
+    return problems[0] if text is None else text
+
+
+def load_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Problem]]:
+    """Read, decode and parse one declaration file (or any YAML file conformite reads: the same
+    limits of size, nodes, depth and text). Never raises for bad input."""
+    text = read_text(path, max_bytes)
+    if isinstance(text, Problem):
+        return Document(), [text]
     return load_text(text)
+
+
+def load_json(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = MAX_DEPTH) -> object | Problem:
+    """A JSON file read through :func:`read_bytes` and parsed by orjson (no ``NaN``, no
+    ``Infinity``: strict JSON), its nesting bounded by ``max_depth`` (checked without recursion,
+    so no later walk of the data can overflow Python's stack), or the problem that says why not."""
+    raw = read_bytes(path, max_bytes)
+    if isinstance(raw, Problem):
+        return raw
+    return parse_json(raw, max_depth)
+
+
+def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> object | Problem:
+    """JSON text already read (an HTTP body, a git blob) under the same limits as :func:`load_json`."""
+    if isinstance(raw, bytes) and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc):
+            return Problem("json.too_deep", {"limit": max_depth}, "", exc.lineno, exc.colno)
+        return Problem(
+            "json.syntax", {"detail": exc.msg, "at_line": exc.lineno, "at_column": exc.colno}, "", exc.lineno, exc.colno
+        )
+    if _depth_over(data, max_depth):
+        return Problem("json.too_deep", {"limit": max_depth}, "", 1, 1)
+    return data
+
+
+def _depth_over(data: object, limit: int) -> bool:
+    """Whether ``data`` nests lists and mappings more than ``limit`` levels deep (iterative)."""
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False

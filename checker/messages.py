@@ -3,6 +3,7 @@ command-line errors, report headings. French first, English with ``--lang en``."
 
 from __future__ import annotations
 
+import errno as _errno
 import re
 
 from .verdicts import words
@@ -148,6 +149,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yaml.too_deep": {
         "fr": "imbrication trop profonde (plus de {limit} niveaux)",
         "en": "nesting too deep (over {limit} levels)",
+    },
+    "json.syntax": {
+        "fr": "JSON illisible ligne {at_line}, colonne {at_column} ({detail})",
+        "en": "JSON cannot be read at line {at_line}, column {at_column} ({detail})",
+    },
+    "json.too_deep": {
+        "fr": "JSON trop imbriqué (plus de {limit} niveaux) : refusé",
+        "en": "JSON nested too deep (over {limit} levels): refused",
     },
     # schema
     "schema.unknown_key": {
@@ -953,15 +962,70 @@ ARGPARSE: dict[str, dict[str, str]] = {
 
 def text(code: str, lang: str = "fr", **params) -> str:
     """The message ``code`` in ``lang`` with its parameters filled in (a :class:`Clipped`
-    value shown with its ellipsis and full length)."""
+    value shown with its ellipsis and full length, a :class:`SystemText` in ``lang``)."""
     entry = MESSAGES[code]
     template = entry.get(lang) or entry["fr"]
     if not params:
         return template
     for key, value in params.items():
-        if isinstance(value, Clipped):
+        if isinstance(value, Clipped | SystemText):
             params[key] = value.shown(lang)
     return template.format(**params)
+
+
+# what the operating system said, in the reader's language: the C library's own texts
+# (os.strerror) are English whatever the locale, so the errors a user meets are worded here
+SYSTEM_ERRORS: dict[str, dict[str, str]] = {
+    "ENOENT": {"fr": "fichier ou dossier introuvable", "en": "no such file or directory"},
+    "EACCES": {"fr": "permission refusée", "en": "permission denied"},
+    "EPERM": {"fr": "opération non permise", "en": "operation not permitted"},
+    "EISDIR": {"fr": "c'est un dossier", "en": "is a directory"},
+    "ENOTDIR": {"fr": "un élément du chemin n'est pas un dossier", "en": "a part of the path is not a directory"},
+    "EEXIST": {"fr": "le fichier existe déjà", "en": "file exists"},
+    "ENOSPC": {"fr": "plus de place sur le disque", "en": "no space left on the device"},
+    "EDQUOT": {"fr": "quota de disque dépassé", "en": "disk quota exceeded"},
+    "EROFS": {"fr": "système de fichiers en lecture seule", "en": "read-only file system"},
+    "ELOOP": {"fr": "trop de liens symboliques enchaînés", "en": "too many levels of symbolic links"},
+    "ENAMETOOLONG": {"fr": "nom de fichier trop long", "en": "file name too long"},
+    "EMFILE": {"fr": "trop de fichiers ouverts", "en": "too many open files"},
+    "ENFILE": {"fr": "trop de fichiers ouverts sur le système", "en": "too many open files in the system"},
+    "EIO": {"fr": "erreur d'entrée-sortie", "en": "input/output error"},
+    "EXDEV": {"fr": "déplacement entre deux systèmes de fichiers", "en": "move across file systems"},
+    "ENOTEMPTY": {"fr": "dossier non vide", "en": "directory not empty"},
+    "EBUSY": {"fr": "ressource occupée", "en": "device or resource busy"},
+    "ETXTBSY": {"fr": "fichier occupé", "en": "text file busy"},
+    "EAGAIN": {"fr": "ressource temporairement indisponible", "en": "resource temporarily unavailable"},
+    "EINVAL": {"fr": "argument invalide", "en": "invalid argument"},
+    "ENXIO": {"fr": "périphérique ou adresse introuvable", "en": "no such device or address"},
+    "ENODEV": {"fr": "périphérique introuvable", "en": "no such device"},
+    "EFBIG": {"fr": "fichier trop grand", "en": "file too large"},
+    "ECONNREFUSED": {"fr": "connexion refusée", "en": "connection refused"},
+    "ECONNRESET": {"fr": "connexion interrompue par l'autre partie", "en": "connection reset by peer"},
+    "ETIMEDOUT": {"fr": "délai d'attente dépassé", "en": "timed out"},
+    "EHOSTUNREACH": {"fr": "hôte injoignable", "en": "no route to host"},
+    "ENETUNREACH": {"fr": "réseau injoignable", "en": "network unreachable"},
+}
+
+
+class SystemText(str):
+    """An operating-system error as a message parameter: shown in the message's language
+    (:data:`SYSTEM_ERRORS`), the C library's English text only for an errno not listed there."""
+
+    key: str
+
+    def shown(self, lang: str = "fr") -> str:
+        words = SYSTEM_ERRORS.get(self.key)
+        if words is None:
+            return str(self) if lang == "en" else f"erreur du système : {self}"
+        return words.get(lang) or words["fr"]
+
+
+def system_error(exc: BaseException) -> SystemText:
+    """``exc`` (an ``OSError`` or anything raised by a read or a write) as a :class:`SystemText`."""
+    number = getattr(exc, "errno", None)
+    detail = SystemText(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
+    detail.key = _errno.errorcode.get(number, "") if isinstance(number, int) else ""
+    return detail
 
 
 class Clipped(str):
@@ -989,7 +1053,7 @@ _INVISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 def quote(value):
     """A value as an error message quotes it: clipped, then line breaks and tabs written out
     (``abc\\n``, so the message stays one line and shows what is wrong)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, SystemText):
         return value
     cut = clip(value)
     if isinstance(cut, Clipped):

@@ -138,3 +138,29 @@ def test_binary_and_large_writes_are_whole(tmp_path):
         batch.write_text(tmp_path / "out.txt", "é" * 3_000_000)
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "é" * 3_000_000
     assert _names(tmp_path) == ["out.bin", "out.txt"]
+
+
+def test_inside_keeps_a_plain_name_in_its_directory(tmp_path):
+    from checker.atomic import inside
+
+    assert inside(tmp_path, "api-engagement.json") == tmp_path / "api-engagement.json"
+    assert inside(tmp_path, "Démarches.Simplifiées_v2.json") == tmp_path / "Démarches.Simplifiées_v2.json"
+
+
+@pytest.mark.parametrize(
+    "name", ["", ".", "..", "../package.json", "/etc/passwd", "a/b.json", "a\\b.json", "nul\0.json"]
+)
+def test_inside_refuses_a_name_that_leaves_the_directory(tmp_path, name):
+    from checker.atomic import OutsideOutput, inside
+
+    with pytest.raises(OutsideOutput):
+        inside(tmp_path, name)
+
+
+def test_inside_refuses_a_symbolic_link_pointing_out(tmp_path):
+    from checker.atomic import OutsideOutput, inside
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "escape.json").symlink_to(tmp_path / "elsewhere.json")
+    with pytest.raises(OutsideOutput):
+        inside(tmp_path / "out", "escape.json")

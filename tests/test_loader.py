@@ -1,5 +1,6 @@
 """Every reading rule of declaration.md: a clear, located error and nothing else lost."""
 
+import os
 import tracemalloc
 
 import pytest
@@ -250,3 +251,57 @@ def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_
     statuses = [(d.file, d.status) for d in report.declarations]
     assert statuses == [("boom.yaml", "invalid"), ("good.yaml", "compliant")]
     assert "simulated bug" in next(iter(report.declarations)).errors[0].message
+
+
+# the one guarded way in (checker.loader.read_bytes / read_text / load_json): every file
+# conformite reads, declarations or not, is refused with a problem rather than waited on or
+# read whole
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    from checker.loader import read_bytes
+
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    problem = read_bytes(fifo)  # would block forever if it were opened for reading
+    assert problem.code == "file.not_regular"
+
+
+def test_a_device_is_refused_unread():
+    from checker.loader import read_bytes
+
+    assert read_bytes("/dev/zero").code == "file.not_regular"
+
+
+def test_an_os_error_is_worded_in_the_readers_language(tmp_path):
+    from checker.loader import read_bytes
+    from checker.messages import text
+
+    problem = read_bytes(tmp_path / "absent.json")
+    assert text(problem.code, "fr", **problem.params) == "fichier illisible (fichier ou dossier introuvable)"
+    assert text(problem.code, "en", **problem.params) == "cannot read the file (no such file or directory)"
+
+
+def test_json_nested_past_the_limit_is_refused_not_recursed(tmp_path):
+    from checker.loader import MAX_DEPTH, load_json
+
+    shallow, deep, deepest = tmp_path / "ok.json", tmp_path / "deep.json", tmp_path / "deepest.json"
+    shallow.write_text("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    deep.write_text("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    deepest.write_text("[" * 200_000 + "]" * 200_000)
+    assert isinstance(load_json(shallow), list)
+    assert load_json(deep).code == "json.too_deep"
+    assert load_json(deepest).code == "json.too_deep"
+
+
+def test_json_is_strict_and_bounded(tmp_path):
+    from checker.loader import load_json
+    from checker.messages import text
+
+    nan, big = tmp_path / "nan.json", tmp_path / "big.json"
+    nan.write_text('{"satisfaction": NaN}')
+    big.write_text("[" + "1," * 1000 + "1]")
+    problem = load_json(nan)
+    assert problem.code == "json.syntax"
+    assert text(problem.code, "fr", **problem.params).startswith("JSON illisible ligne 1, colonne ")
+    assert load_json(big, max_bytes=100).code == "file.too_large"

@@ -6,12 +6,11 @@ a huge declaration. Every failure is data: (line, message code, parameters)."""
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 
-from ..loader import DEFAULT_MAX_BYTES, Document, decode, load_text
+from ..loader import DEFAULT_MAX_BYTES, Document, load_text, read_text
+from ..problems import Problem
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 
@@ -19,32 +18,12 @@ Failure = tuple[int, str, dict]
 
 
 def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, Failure | None]:
-    """The text of a regular file of at most ``max_bytes`` bytes, or why it cannot be read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        return None, (1, "import.unreadable", {"detail": exc.strerror or str(exc)})
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, (1, "file.not_regular", {})
-        if info.st_size > max_bytes:
-            return None, (1, "file.too_large", {"size": info.st_size, "limit": max_bytes})
-        raw = b""
-        while len(raw) <= max_bytes:
-            chunk = os.read(fd, max_bytes + 1 - len(raw))
-            if not chunk:
-                break
-            raw += chunk
-    except OSError as exc:
-        return None, (1, "import.unreadable", {"detail": exc.strerror or str(exc)})
-    finally:
-        os.close(fd)
-    if len(raw) > max_bytes:
-        return None, (1, "file.too_large", {"size": len(raw), "limit": max_bytes})
-    text, problems = decode(raw)
-    if problems:
-        return None, (problems[0].line, problems[0].code, problems[0].params)
+    """The text of a regular file of at most ``max_bytes`` bytes, or why it cannot be read
+    (:func:`checker.loader.read_text`, the one guarded way in)."""
+    text = read_text(path, max_bytes)
+    if isinstance(text, Problem):
+        code = "import.unreadable" if text.code == "file.unreadable" else text.code
+        return None, (text.line, code, text.params)
     return text, None
 
 
