@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -437,8 +438,7 @@ def test_a_blob_over_the_limit_is_reported_not_read(tmp_path):
     head = repo.commit("2025-01-05T10:00:00+00:00", "big")
     with GitState.open([tmp_path]) as state:
         big, small = state.entries(head)
-        assert big.size == 1024 * 1024 + 14
-        too_large = state.read(big)
+        too_large = state.read(big)  # its size from git's reply; its bytes read and discarded by pieces
         assert (too_large.code, too_large.params) == (
             "file.too_large",
             {"size": 1024 * 1024 + 14, "limit": 1024 * 1024},
@@ -448,6 +448,12 @@ def test_a_blob_over_the_limit_is_reported_not_read(tmp_path):
         assert state.read(small) == decl("small").encode()  # the process is still in step
         doc, problems = state.load(big)
         assert [p.code for p in problems] == ["file.too_large"]
+        both = [(e.path, raw if isinstance(raw, bytes) else raw.code) for e, raw in state.read_all([big, small, big])]
+        assert both == [
+            ("big.yaml", "file.too_large"),
+            ("small.yaml", decl("small").encode()),
+            ("big.yaml", "file.too_large"),
+        ]
     with GitState.open([tmp_path], max_bytes=20) as state:
         assert state.read(small).code == "file.too_large"
         assert state.startup_id(small) is None
@@ -635,6 +641,22 @@ def test_one_cat_file_process_reads_the_whole_run_and_is_closed(story, monkeypat
     assert len(cat) == 1 and cat[0].poll() is not None
 
 
+def test_many_reads_at_once_give_each_entry_its_bytes_and_may_stop_early(story):
+    repo, commits = story
+    with GitState.open([repo.root / "decl"]) as state:
+        entries = [e for s in state.snapshots(MONTHS) for e in s.entries]
+        one_by_one = [state.read(e) for e in entries]
+        assert [raw for _, raw in state.read_all(entries)] == one_by_one
+        for index, _ in enumerate(state.read_all(entries)):
+            if index == 3:
+                break  # replies left unread in the pipe
+        assert state._cat.proc is None  # that process was out of step: ended
+        assert state.read(entries[-1]) == one_by_one[-1]  # a fresh process, in step
+        loaded = [(e.path, doc.data["startup"].get("id")) for e, doc, problems in state.load_all(entries[:3])]
+    assert loaded == [("decl/alpha.yaml", "alpha"), ("decl/beta.yaml", "beta"), ("decl/noid.yaml", None)]
+    assert len(entries) == 19 and len(set(one_by_one)) == 5
+
+
 def test_ctrl_c_in_the_middle_of_a_reply_leaves_no_process(story, monkeypatch):
     repo, commits = story
     spy = Spy()
@@ -681,3 +703,22 @@ def test_bytes_at_a_ref_follow_the_file_as_diffbase_asks(story):
         with pytest.raises(GitStateError) as caught:
             state.bytes_at("HEAD", repo.root.parent / "elsewhere.yaml")
     assert caught.value.code == "outside"
+
+
+def test_a_git_command_that_hangs_is_stopped_and_said_once(story, monkeypatch):
+    repo, commits = story
+    with GitState.open([repo.root / "decl"]) as state:
+        monkeypatch.setattr(gitstate, "TIMEOUT", 0.2)
+        hang = [sys.executable, "-c", "import time; time.sleep(60)"]
+        monkeypatch.setattr(gitstate._Git, "argv", lambda self, args: hang)
+        with pytest.raises(GitStateError) as caught:
+            state.entries(commits[0])
+    assert caught.value.message("en") == f"git did not answer within 0.2 s in {repo.root}"
+
+
+def test_a_listing_over_the_output_bound_is_refused(story, monkeypatch):
+    repo, commits = story
+    monkeypatch.setattr(gitstate, "MAX_OUTPUT", 100)
+    with GitState.open([repo.root / "decl"]) as state, pytest.raises(GitStateError) as caught:
+        state.entries(commits[0])
+    assert caught.value.message("fr") == f"la liste donnée par git dépasse 100 octets dans {repo.root}"
