@@ -13,7 +13,8 @@ way out, on an error or on Ctrl-C too::
             ...                                             # the loader's guards; evaluate it per date
         for series in state.series(snapshots):              # one per startup, aligned with the dates
             series.entries                                  # [Entry | None]: None, no file that day
-            state.changes(series.paths, last_committee, as_of)  # the commits in between: who, when, blobs
+            for change in state.changes(series.paths, last_committee, as_of):  # who, when, blobs before/after
+            state.keys_changed_by(change)                   # ["team.sponsor.name"]
     changed_keys(old_data, new_data)                        # ["committees[2].date", "team.sponsor.name"]
 
 The choices made here, which callers and users can rely on:
@@ -83,7 +84,7 @@ from .run import SUFFIXES
 
 MAX_DATES = 1000  # dates per call: weekly over nineteen years
 MAX_COMMITS = 100_000  # first-parent commits walked to place the dates (newest first)
-MAX_CHANGES = 1000  # commits listed by GitState.changes (the newest ones)
+MAX_CHANGES = 10_000  # commits listed by GitState.changes (the newest ones)
 MAX_OUTPUT = 64 * 1024 * 1024  # bytes of one git listing (ls-tree, status, log, diff-tree)
 TIMEOUT = 120  # seconds for one git command
 _HEADER = 64 * 1024  # bytes of one cat-file reply line (a name echoed back, at most)
@@ -254,6 +255,11 @@ class Series:
     def paths(self) -> list[str]:
         """Every path (and link target) it had: what :meth:`GitState.changes` is asked about."""
         return sorted({p for e in self.entries if e is not None for p in (e.path, e.source)})
+
+    def among(self, changes: Iterable[Change]) -> list[Change]:
+        """Those of ``changes`` (a whole portfolio's) that touched one of its paths."""
+        mine = set(self.paths)
+        return [c for c in changes if c.path_before in mine or c.path_after in mine]
 
 
 @dataclass
@@ -604,6 +610,7 @@ class GitState:
         self._ids: dict[str, str | None] = {}
         self._places: dict[str, tuple[int, tuple[str, ...], str] | None] = {}
         self._records: dict[bytes, _Found] = {}  # ls-tree record -> what it gives
+        self._placed: dict[dt.date, Commit | None] = {}
 
     @classmethod
     def open(cls, paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES) -> GitState:
@@ -661,12 +668,16 @@ class GitState:
     def place(self, dates: Iterable[dt.date]) -> dict[dt.date, Commit | None]:
         """For each date, the commit HEAD stood at by its end (see the module): one walk of
         HEAD's first-parent history, newest first, stopped once every date is placed."""
-        pending = sorted(set(dates))
-        if len(pending) > MAX_DATES:
-            raise GitStateError("too_many_dates", count=len(pending), limit=MAX_DATES)
+        wanted = sorted(set(dates))
+        if len(wanted) > MAX_DATES:
+            raise GitStateError("too_many_dates", count=len(wanted), limit=MAX_DATES)
+        pending = [day for day in wanted if day not in self._placed]
+        if pending:
+            self._placed.update(self._walk(pending))
+        return {day: self._placed[day] for day in wanted}
+
+    def _walk(self, pending: list[dt.date]) -> dict[dt.date, Commit | None]:
         placed: dict[dt.date, Commit | None] = dict.fromkeys(pending)
-        if not pending:
-            return placed
         head = self.resolve("HEAD")
         args = ["rev-list", "--first-parent", f"--max-count={MAX_COMMITS + 1}", _FORMAT, head, "--"]
         walked = 0
@@ -934,18 +945,35 @@ class GitState:
                 found[os.fsdecode(fields[index + 2])] = os.fsdecode(fields[index + 1])
         return found
 
-    def changes(self, paths: Iterable[str], since: dt.date, until: dt.date) -> list[Change]:
-        """The commits that changed any of ``paths`` (relative to the top) between HEAD's state
-        on ``since`` and on ``until``: ``git log SINCE..UNTIL``, oldest first, renames seen,
-        the newest :data:`MAX_CHANGES` at most."""
-        wanted = sorted(set(paths))
+    def changes(self, paths: Iterable[str] | None, since: dt.date, until: dt.date) -> list[Change]:
+        """The commits that changed any of ``paths`` (relative to the top; None: anything under
+        the paths the state was opened on, one git command for a whole portfolio, then
+        :meth:`Series.among`) between HEAD's state on ``since`` and on ``until``:
+        ``git log SINCE..UNTIL``, oldest first, renames seen, the newest :data:`MAX_CHANGES`
+        commits at most."""
+        wanted = sorted(set(paths)) if paths is not None else self._pathspecs()
         placed = self.place([since, until])
         start, end = placed[since], placed[until]
-        if not wanted or end is None or (start is not None and start.oid == end.oid):
+        if (paths is not None and not wanted) or end is None or (start is not None and start.oid == end.oid):
             return []
         limit = [f"^{start.oid}"] if start is not None else []
         args = ["log", "--raw", "-z", "-M", "--no-abbrev", f"--max-count={MAX_CHANGES}", _FORMAT, end.oid, *limit]
         return _parse_log(self.git.run([*args, "--", *wanted]))
+
+    def keys_changed_by(self, change: Change) -> list[str] | None:
+        """The dotted keys whose values ``change`` altered (:func:`changed_keys` of its two
+        versions; a file added or deleted: its top-level keys); None when a version cannot be
+        read as a mapping (too large, broken YAML...)."""
+        sides: list[dict[Any, Any]] = []
+        for oid, path in ((change.before, change.path_before), (change.after, change.path_after)):
+            if oid is None:
+                sides.append({})
+                continue
+            doc, _ = self.load(Entry(path or "", path or "", oid, None, path or ""))
+            if not isinstance(doc.data, dict):
+                return None
+            sides.append(doc.data)
+        return changed_keys(*sides)
 
 
 def _parse(raw: bytes | Problem) -> tuple[Document, list[Problem]]:

@@ -380,6 +380,8 @@ def test_the_commits_that_changed_a_file_between_two_dates_say_who_and_what(tmp_
         changes = state.changes(series[0].paths, D(2025, 1, 31), D(2025, 3, 31))
         everything = state.changes(series[0].paths, D(2024, 12, 1), D(2025, 3, 31))
         none = state.changes(series[0].paths, D(2025, 3, 10), D(2025, 3, 31))
+        keys = [state.keys_changed_by(c) for c in everything]
+        portfolio = state.changes(None, D(2025, 1, 31), D(2025, 3, 31))  # one git log for every file
         datas = [load_text(state.bytes_at(c, tmp_path / p).decode())[0].data for c, p in
                  [(c1, "s.yaml"), (c2, "s.yaml"), (c4, "renamed.yaml")]]  # fmt: skip
     assert series[0].paths == ["renamed.yaml", "s.yaml"]
@@ -395,6 +397,14 @@ def test_the_commits_that_changed_a_file_between_two_dates_say_who_and_what(tmp_
     ]
     assert [(c.commit.subject, c.status, c.before) for c in everything][0] == ("import", "A", None)
     assert none == []
+    assert [(c.commit.subject, c.path_after) for c in portfolio] == [
+        ("new sponsor", "s.yaml"),
+        ("unrelated", "other.yaml"),
+        ("committee moved, file renamed", "renamed.yaml"),
+    ]
+    assert series[0].among(portfolio) == changes and series[1].among(portfolio) == [portfolio[1]]
+    assert keys[1:] == [["team.sponsor.name"], ["committees[0].date"]]
+    assert keys[0][:3] == ["schema_version", "startup", "convention"]  # added: every top-level key
     assert changed_keys(datas[0], datas[1]) == ["team.sponsor.name"]
     assert changed_keys(datas[1], datas[2]) == ["committees[0].date"]
 
@@ -448,6 +458,10 @@ def test_a_blob_over_the_limit_is_reported_not_read(tmp_path):
         assert state.read(small) == decl("small").encode()  # the process is still in step
         doc, problems = state.load(big)
         assert [p.code for p in problems] == ["file.too_large"]
+        grown = gitstate.Change(
+            state.place([D(2025, 1, 5)])[D(2025, 1, 5)], "M", "big.yaml", "big.yaml", small.blob, big.blob
+        )
+        assert state.keys_changed_by(grown) is None  # one side cannot be read: nothing is claimed
         both = [(e.path, raw if isinstance(raw, bytes) else raw.code) for e, raw in state.read_all([big, small, big])]
         assert both == [
             ("big.yaml", "file.too_large"),
@@ -637,8 +651,10 @@ def test_one_cat_file_process_reads_the_whole_run_and_is_closed(story, monkeypat
             for entry in snapshot.entries:
                 state.read(entry)
         state.bytes_at("HEAD~2", repo.root / "decl/gamma.yaml")
+        state.snapshots(MONTHS[2:])  # already placed: no second walk
     cat = [proc for argv, proc in spy.started if "cat-file" in argv]
     assert len(cat) == 1 and cat[0].poll() is not None
+    assert len([argv for argv, _ in spy.started if "rev-list" in argv]) == 1  # dates placed once
 
 
 def test_many_reads_at_once_give_each_entry_its_bytes_and_may_stop_early(story):
