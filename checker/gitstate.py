@@ -5,17 +5,22 @@ directories inside ONE git work tree) and used as a context manager: its one
 ``git cat-file --batch`` process (every blob of the run is read through it) is closed on the
 way out, on an error or on Ctrl-C too::
 
-    with GitState.open(["declarations"]) as state:        # Unavailable: not in git, no git, no commit
-        snapshots = state.snapshots(dates)                  # one Snapshot per date, oldest first
-        snapshots[-1] = state.worktree(snapshots[-1].day)   # today's point: uncommitted changes count
+    try:
+        state = GitState.open(["declarations"])           # the paths as the user typed them
+    except GitStateError as exc:                          # Unavailable: not in git, no git, no commit
+        say(exc.fallback(lang))                           # "history re-evaluates today's files (...)"
+    with state:
+        snapshots = state.snapshots(dates)                # one Snapshot per date, oldest first
+        snapshots[-1] = state.worktree(snapshots[-1].day) # today's point: uncommitted changes count
         versions = {e.blob or e.disk: e for s in snapshots for e in s.entries}
-        for entry, doc, problems in state.load_all(versions.values()):  # each version read and parsed once
-            ...                                             # the loader's guards; evaluate it per date
-        for series in state.series(snapshots):              # one per startup, aligned with the dates
-            series.entries                                  # [Entry | None]: None, no file that day
-            for change in state.changes(series.paths, last_committee, as_of):  # who, when, blobs before/after
-            state.keys_changed_by(change)                   # ["team.sponsor.name"]
-    changed_keys(old_data, new_data)                        # ["committees[2].date", "team.sponsor.name"]
+        for entry, doc, problems in state.load_all(versions.values()):
+            ...                                           # each version read and parsed once
+        changes = state.changes(None, last_committee, as_of)  # the whole portfolio: one git log
+        for series in state.series(snapshots):            # one per startup, aligned with the dates
+            series.entries                                # [Entry | None]: None, no file that day
+            for change in series.among(changes):          # its commits: who, when, blobs before/after
+                state.keys_changed_by(change)             # ["team.sponsor.name"]
+    changed_keys(old_data, new_data)                      # ["committees[2].date", "team.sponsor.name"]
 
 The choices made here, which callers and users can rely on:
 
@@ -60,6 +65,10 @@ place them, :data:`MAX_CHANGES` commits listed by :meth:`GitState.changes`,
 :data:`MAX_OUTPUT` bytes of any one git listing, :data:`TIMEOUT` seconds per git command.
 
 For ``--diff-base``: :meth:`GitState.bytes_at` gives a file's bytes at any ref, links followed.
+
+Git 2.38 or later reads any file name; an older git (no ``cat-file -z``) reads every blob by
+its id but cannot be asked for a path with a line break in it: such a link, or such a file
+given to :meth:`GitState.bytes_at`, is a ``file.unreadable`` problem saying so.
 """
 
 from __future__ import annotations
