@@ -42,8 +42,10 @@ import html
 import ipaddress
 import json
 import re
+import signal
 import socket
 import sys
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -793,7 +795,7 @@ def main(args, transport=None, backoff=0.5, allowed=None) -> int:
     finished = False
     try:
         writer.start()
-        asyncio.run(_with_progress(prober, to_ask, writer.answered, {api for _f, api in forges.values()}, show))
+        run_interruptibly(_with_progress(prober, to_ask, writer.answered, {api for _f, api in forges.values()}, show))
         finished = True
     finally:
         writer.save_cache()
@@ -809,6 +811,36 @@ def main(args, transport=None, backoff=0.5, allowed=None) -> int:
         out=out,
     )
     return 0
+
+
+def run_interruptibly(work) -> None:
+    """``asyncio.run(work)``, with Ctrl-C and SIGTERM taken by the event loop itself while it
+    runs: the signal cancels the work (requests in flight are closed), then is raised again
+    once the loop has stopped, for the handler there was before (``conformite``'s: one line,
+    exit 130 / 143). A signal raised inside the loop's own code could otherwise be taken for a
+    failed write and lost."""
+    received: list[int] = []
+
+    async def guarded() -> None:
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        installed = []
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                installed.append((signum, signal.getsignal(signum)))
+                loop.add_signal_handler(signum, lambda signum=signum: (received.append(signum), task and task.cancel()))
+        try:
+            await work
+        except asyncio.CancelledError:
+            if not received:
+                raise
+        finally:
+            for signum, previous in installed:
+                loop.remove_signal_handler(signum)
+                signal.signal(signum, previous)
+
+    asyncio.run(guarded())
+    if received:
+        signal.raise_signal(received[0])
 
 
 async def _with_progress(prober: Prober, urls, on_answer, licence_urls, show: bool) -> None:
