@@ -220,7 +220,7 @@ def read_results(
     say = PROBLEMS[lang]
     done = Import()
     config = config or {}
-    for folder in sorted(os.listdir(results_dir)):
+    for folder in _listing(results_dir, str(results_dir), done, lang):
         where = results_dir / folder
         if not where.is_dir():
             continue
@@ -230,16 +230,26 @@ def read_results(
             continue
         startup, how = map_startup(url, config.get(url), declared)
         done.mapping[url] = (startup, how)
-        for name in sorted(os.listdir(where)):
+        for name in _listing(where, folder, done, lang):
             _read_one(done, where / name, f"{folder}/{name}", url, (startup, how), observed_on, lang)
     return done
+
+
+def _listing(directory: Path, shown: str, done: Import, lang: str) -> list[str]:
+    """The names in ``directory``, sorted; none (and a sentence) when it cannot be listed."""
+    try:
+        return sorted(os.listdir(directory))
+    except OSError as exc:
+        problem = Problem("file.unreadable", {"detail": system_error(exc)})
+        done.problems.append(PROBLEMS[lang]["unreadable"].format(sentence=located(shown, problem, lang)))
+        return []
 
 
 def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observed_on, lang: str) -> None:
     """One result file into ``done``: its observations, or the sentence that says why not."""
     say = PROBLEMS[lang]
     tool = relative[:-5].rpartition("/")[2] if relative.endswith(".json") else None
-    if tool not in KNOWN_TOOLS or not path.is_file():
+    if tool not in KNOWN_TOOLS or path.is_dir():  # a FIFO or a device is read, and refused, below
         done.skipped.append(relative)
         return
     done.files_read.append(relative)

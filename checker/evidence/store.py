@@ -53,14 +53,16 @@ MESSAGES = {
         "id": "« {id} » : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; rien n'est écrit pour lui",
         "outside": "« {id} » : ce nom de fichier sortirait de {directory} ; rien n'est écrit pour lui",
         "not_evidence": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; laissé tel quel, rien n'est écrit pour « {id} »",
-        "unreadable": "{path} : {detail}",
+        "unreadable": "{path} : {detail} ; ses observations ne sont pas utilisées",
+        "foreign": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; non utilisé",
         "write": "{path} : écriture impossible ({detail})",
     },
     "en": {
         "id": "“{id}”: startup id refused (1 to 100 characters, no white space, control character, / or \\); nothing written for it",
         "outside": "“{id}”: this file name would leave {directory}; nothing written for it",
         "not_evidence": "{path}: this file is not an evidence document (evidence_version {version}); left as it is, nothing written for “{id}”",
-        "unreadable": "{path}: {detail}",
+        "unreadable": "{path}: {detail}; its observations are not used",
+        "foreign": "{path}: this file is not an evidence document (evidence_version {version}); not used",
         "write": "{path}: cannot be written ({detail})",
     },
 }
@@ -159,13 +161,13 @@ def load(directory: Path, startup: str) -> list[dict]:
         return []
     data = load_json(path, MAX_BYTES)
     if isinstance(data, Problem):
-        raise StoreError("unreadable", path=str(path), detail=data)
+        raise StoreError("unreadable", path=f"{path}:{data.line}:{data.column}", detail=data)
     if (
         not isinstance(data, dict)
         or data.get("evidence_version") != VERSION
         or not isinstance(data.get("observations"), list)
     ):
-        raise StoreError("not_evidence", path=str(path), id=startup)
+        raise StoreError("foreign", path=str(path))
     return [o for o in data["observations"] if isinstance(o, dict) and isinstance(o.get("fact"), str)]
 
 
@@ -178,7 +180,7 @@ def save(directory: Path, startup: str, observations: list[dict], replace_kind: 
     try:
         kept = load(directory, startup)
     except StoreError as exc:  # never replace what is not ours, nor what we cannot read
-        if exc.code == "unreadable":
+        if exc.code in ("unreadable", "foreign"):
             raise StoreError("not_evidence", path=str(path), id=startup) from None
         raise
     if replace_kind is not None:
