@@ -325,8 +325,11 @@ def decode_page(body: bytes, charset: str | None, cut: bool) -> tuple[str, str |
         return body.decode("utf-8", "replace"), f"charset {named} not used, read as utf-8"
     try:  # a body cut at the cap may end inside a character: that is no encoding problem
         return codecs.getincrementaldecoder(codec)().decode(body, final=not cut), None
-    except UnicodeDecodeError:
-        return body.decode(codec, "replace"), f"body is not valid {named}"
+    except UnicodeError:  # a bad byte; or UTF-16 without its byte order mark (found by fuzzing)
+        try:
+            return body.decode(codec, "replace"), f"body is not valid {named}"
+        except UnicodeError:
+            return body.decode("utf-8", "replace"), f"body is not valid {named}"
 
 
 def title_of(text: str) -> str | None:
