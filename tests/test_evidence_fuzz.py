@@ -12,7 +12,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.evidence import dashlord, probe, store
+from checker.evidence import dashlord, fetch, probe, store
 
 RESULTS = ROOT.parent / "shared" / "data" / "dashlord" / "results"
 SAMPLES = sorted(RESULTS.glob("*/*.json"))
@@ -76,7 +76,7 @@ CHARSETS = st.sampled_from([None, "utf-8", "latin-1", "utf-16", "punycode", "idn
 @settings(max_examples=300, deadline=None)
 @given(body=st.binary(max_size=4096), charset=CHARSETS, cut=st.booleans(), licence=st.booleans())
 def test_the_body_parser_gives_facts_for_any_bytes(body, charset, cut, licence):
-    facts = probe.body_facts(body, "text/html", charset, cut, licence)
+    facts = fetch.body_facts(body, "text/html", charset, cut, licence)
     assert set(facts) <= {"title", "encoding_problem", "licence", "json_problem"}
     assert len(facts.get("title") or "") <= 200
     assert probe.clean_answer({"outcome": "answered", "status_code": 200, **facts}) is not None
@@ -92,7 +92,7 @@ def test_the_body_parser_on_json_and_markup(value, prefix, charset):
     text = prefix + json.dumps(value)
     for licence in (True, False):
         for encoded in (text.encode("utf-8"), text.encode("utf-16")):
-            facts = probe.body_facts(encoded, "application/json" if licence else "text/html", charset, False, licence)
+            facts = fetch.body_facts(encoded, "application/json" if licence else "text/html", charset, False, licence)
             if licence:
                 assert set(facts) in ({"licence"}, {"json_problem"})
                 assert facts.get("licence") is None or set(facts["licence"]) == {"spdx_id", "key", "name"}
@@ -109,15 +109,15 @@ def test_the_decompressor_never_gives_more_than_asked(data, coding, compress, si
     if compress and coding in ("gzip", "deflate"):
         packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS)
         data = packer.compress(data) + packer.flush()
-    decoder = probe._Decoder(coding)
+    decoder = fetch._Decoder(coding)
     given_out, at = 0, 0
     for size in sizes * 4:
-        room = probe.MAX_BODY + 1 - given_out
+        room = fetch.MAX_BODY + 1 - given_out
         piece = decoder.feed(data[at : at + size], room)
         assert len(piece) <= room
         given_out += len(piece)
         at += size
-    assert given_out <= probe.MAX_BODY + 1
+    assert given_out <= fetch.MAX_BODY + 1
 
 
 @settings(max_examples=120, deadline=None)

@@ -18,7 +18,7 @@ import yaml
 from conftest import ROOT
 
 from checker.cli import main
-from checker.evidence import probe, store
+from checker.evidence import fetch, probe, store
 from checker.loader import load_file
 
 SECRET = "SecretAccessKey"
@@ -311,7 +311,7 @@ def test_an_old_cache_holding_a_whole_body_is_not_used_and_is_rewritten_without_
 
 def test_public_addresses_only(servers):
     for address in ("8.8.8.8", "2001:4860:4860::8888", "193.51.24.1"):
-        assert probe.public_address(address), address
+        assert fetch.public_address(address), address
     for address in (
         "127.0.0.1",
         "10.1.2.3",
@@ -330,7 +330,7 @@ def test_public_addresses_only(servers):
         "2002:7f00:1::",
         "not an address",
     ):
-        assert not probe.public_address(address), address
+        assert not fetch.public_address(address), address
 
 
 def test_an_interrupted_run_keeps_what_it_had(servers, tmp_path, capsys):
