@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import email.utils
 import os
 import re
 from dataclasses import dataclass, field
@@ -153,15 +152,6 @@ def _iso_day(value) -> str | None:
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        return None
-
-
-def _http_day(value) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
         return None
 
 
@@ -368,7 +358,7 @@ def _updown(data, url, source, date):
 
 def _http(data, url, source, date):
     scan = data.get("scan") or {}
-    day = _http_day((scan.get("responseHeaders") or {}).get("date"))
+    day = store.http_day((scan.get("responseHeaders") or {}).get("date"))
     if day:
         date = (day, "http-date")
     code = _scalar(scan.get("statusCode"))
@@ -384,7 +374,7 @@ def _http(data, url, source, date):
 
 
 def _thirdparties(data, url, source, date):
-    day = _http_day((data.get("headers") or {}).get("date"))
+    day = store.http_day((data.get("headers") or {}).get("date"))
     if day:
         date = (day, "http-date")
     kinds: set[str] = {

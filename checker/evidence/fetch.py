@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import email.utils
 import html
 import ipaddress
 import re
@@ -40,6 +39,7 @@ import httpx
 from .. import __version__
 from ..loader import parse_json
 from ..problems import Problem
+from . import store
 
 USER_AGENT = (
     f"conformite/{__version__} (compliance checker for France's Startups d'Etat; "
@@ -297,15 +297,6 @@ def clip(value):
     return value[:TEXT_LIMIT] if isinstance(value, str) else None
 
 
-def _http_day(value) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value[:200]).date().isoformat()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
 def answer_of(response: httpx.Response, redirects: list, body: bytes, cut: bool, problem, licence: bool) -> dict:
     """The facts one answer gives: never its body."""
     content_type = clip(response.headers.get("content-type", "")) or ""
@@ -317,7 +308,7 @@ def answer_of(response: httpx.Response, redirects: list, body: bytes, cut: bool,
         "content_type": content_type,
     }
     for key, header in (("date", "date"), ("last_modified", "last-modified")):
-        day = _http_day(response.headers.get(header))
+        day = store.http_day(response.headers.get(header))
         if day:
             answer[key] = day
     if cut:

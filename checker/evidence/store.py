@@ -33,6 +33,7 @@ through :mod:`checker.atomic`. A re-import replaces the observations of its own 
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import json
 import os
@@ -100,6 +101,17 @@ def _id_rule():
     node = schema_node("startup.id")
     assert node is not None and "pattern" in node
     return compile_pattern(node["pattern"]).search
+
+
+def http_day(value) -> str | None:
+    """The day (``YYYY-MM-DD``) of an HTTP date (``Sun, 04 Oct 2026 09:12:00 GMT``: a ``Date`` or
+    ``Last-Modified`` header, as an answer or a DashLord result gives it), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value[:200]).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def valid_id(value) -> bool:
