@@ -342,7 +342,7 @@ def test_an_interrupted_run_keeps_what_it_had(servers, tmp_path, capsys):
     code = main([*argv, "--concurrency", "1", "--retries", "0", "--no-progress", "--timeout", "20"])
     err = capsys.readouterr().err
     assert code == 130 and "Traceback" not in err
-    assert "sonde interrompue : 1 documents de preuves écrits" in err
+    assert "sonde interrompue : 1 document(s) de preuves écrit(s)" in err
     assert [o["status"] for o in store.load(out, "alpha") if o["fact"] == "statistics.url"] == ["found"]
     assert not (out / "beta.json").exists()
     assert f"{outer.base}/a-ok" in json.loads((out / ".cache" / "probe.json").read_text(encoding="utf-8"))["entries"]
@@ -380,3 +380,21 @@ def test_out_on_a_device_is_one_sentence(tmp_path, capsys):
             err.strip()
             == f"conformite: --out {os.devnull} : ce n'est pas un dossier ; indiquez un dossier (créé s'il n'existe pas)"
         )
+
+
+def test_a_surprise_in_one_request_costs_that_url_only(tmp_path):
+    import httpx
+
+    def transport(request):
+        if request.url.path == "/boom":
+            raise RuntimeError("a library's surprise")
+        return httpx.Response(200, html="<title>ok</title>")
+
+    first = write_declaration(tmp_path, "boom", "https://example.org/boom")
+    second = write_declaration(tmp_path, "fine", "https://example.org/fine")
+    out = tmp_path / "evidence"
+    assert probe.main(args_for([first, second], out), transport=httpx.MockTransport(transport), backoff=0.01) == 0
+    [boom] = [o for o in store.load(out, "boom") if o["fact"] == "statistics.url"]
+    assert boom["status"] == "unreachable" and boom["details"]["reason"] == "RuntimeError"
+    [fine] = [o for o in store.load(out, "fine") if o["fact"] == "statistics.url"]
+    assert fine["status"] == "found" and fine["details"]["title"] == "ok"
