@@ -398,3 +398,23 @@ def test_a_surprise_in_one_request_costs_that_url_only(tmp_path):
     assert boom["status"] == "unreachable" and boom["details"]["reason"] == "RuntimeError"
     [fine] = [o for o in store.load(out, "fine") if o["fact"] == "statistics.url"]
     assert fine["status"] == "found" and fine["details"]["title"] == "ok"
+
+
+def test_a_declaration_asks_100_addresses_at_most_each_of_2048_characters_at_most(tmp_path, capsys):
+    import httpx
+
+    asked = []
+
+    def transport(request):
+        asked.append(str(request.url))
+        return httpx.Response(200, html="<title>ok</title>")
+
+    repositories = [f"https://example.org/r{i}" for i in range(300)] + ["https://example.org/" + "x" * 3000]
+    path = write_declaration(tmp_path, "many", "https://example.org/a", repositories)
+    out = tmp_path / "evidence"
+    assert probe.main(args_for([path], out), transport=httpx.MockTransport(transport), backoff=0.01) == 0
+    assert "« many » : 306 adresses déclarées, seules les 100 premières sont vérifiées" in capsys.readouterr().err
+    assert len(asked) == 96 and len(store.load(out, "many")) == 100  # 5 facts share one address
+    long = write_declaration(tmp_path, "long", "https://example.org/" + "x" * 3000)
+    assert probe.main(args_for([long], out), transport=httpx.MockTransport(transport), backoff=0.01) == 0
+    assert {o["details"]["reason"] for o in store.load(out, "long")} == {"invalid-url"}

@@ -50,6 +50,7 @@ MAX_REDIRECTS = 10
 MAX_BODY = 512 * 1024  # bytes of a body kept, after decompression
 MAX_RAW = 4 * MAX_BODY  # bytes read off the wire for one body, at most
 TEXT_LIMIT = 500  # characters of a header, URL or title kept
+MAX_URL = 2048  # characters of a URL asked, at most (longer: invalid-url)
 
 
 # -- where a request may go ---------------------------------------------------------------
@@ -343,7 +344,7 @@ class Prober:
         """What one URL answered: status, final URL, redirects, facts, or why it could not be reached."""
         try:
             parts = urlsplit(url)
-            valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+            valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and len(url) <= MAX_URL
         except ValueError:
             valid = False
         if not valid:

@@ -39,6 +39,7 @@ URL_FACTS = (
     "convention.publication.gouvernement_fr",
     "convention.publication.data_gouv_fr",
 )
+MAX_URLS = 100  # addresses asked for one declaration, at most (the first ones, in the order of targets_of)
 CACHE_VERSION = 2
 CACHE_MAX_BYTES = 32 * 1024 * 1024
 CACHE_SAVE_SECONDS = 5.0  # while a run goes on, the cache is written at most this often
@@ -291,7 +292,14 @@ def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
     found, said = read_declarations(paths, lang)
     for line in said:
         tell(line)
-    return {data["startup"]["id"]: targets_of(data) for data in found}
+    per_startup = {}
+    for data in found:
+        startup, pairs = data["startup"]["id"], targets_of(data)
+        if len(pairs) > MAX_URLS:
+            say(lang, "too_many_urls", startup=startup, count=len(pairs), limit=MAX_URLS)
+            pairs = pairs[:MAX_URLS]
+        per_startup[startup] = pairs
+    return per_startup
 
 
 def plan(
