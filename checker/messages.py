@@ -551,6 +551,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cause.evidence": {"fr": "constaté", "en": "observed"},
     "group.missing": {"fr": "à compléter", "en": "to complete"},
     "group.breach": {"fr": "manquement", "en": "breach"},
+    # an evidence note (Finding outcome "note"): an observation that weighs on no verdict, and why
+    "verdict.note": {"fr": "note", "en": "note"},
+    "note.unconfirmed": {"fr": "non vérifié", "en": "not verified"},
+    "note.stale": {"fr": "non utilisée", "en": "not used"},
+    "note.contradicted": {"fr": "sans objet", "en": "not applicable"},
     "word.group_counts": {
         "fr": "{missing} à compléter, {breach} manquement(s)",
         "en": "{missing} to complete, {breach} breach(es)",
@@ -891,20 +896,24 @@ HELP: dict[str, dict[str, str]] = {
         "en": "check the URLs declarations give, over HTTP",
     },
     "evidence.probe.concurrency": {
-        "fr": "requêtes simultanées au plus (par défaut 8)",
-        "en": "requests at the same time, at most (default 8)",
+        "fr": "requêtes simultanées au plus, de 1 à 64 (par défaut 8)",
+        "en": "requests at the same time, at most, 1 to 64 (default 8)",
     },
     "evidence.probe.timeout": {
-        "fr": "délai maximal d'une requête, en secondes (par défaut 10)",
-        "en": "longest wait for one request, in seconds (default 10)",
+        "fr": "délai total d'une requête (connexion, en-têtes, corps et redirections), en secondes, au plus 600 (par défaut 10)",
+        "en": "total time one request may take (connection, headers, body and redirects), in seconds, at most 600 (default 10)",
     },
     "evidence.probe.retries": {
-        "fr": "nouvelles tentatives après un échec réseau (par défaut 2)",
-        "en": "retries after a network failure (default 2)",
+        "fr": "nouvelles tentatives après un échec réseau, de 0 à 5 (par défaut 2)",
+        "en": "retries after a network failure, 0 to 5 (default 2)",
     },
     "evidence.probe.cache_hours": {
-        "fr": "une réponse plus récente que ce nombre d'heures est reprise du cache (par défaut 24)",
-        "en": "a response newer than this many hours is taken from the cache (default 24)",
+        "fr": "une réponse plus récente que ce nombre d'heures est reprise du cache, de 0 à 8784 (par défaut 24)",
+        "en": "a response newer than this many hours is taken from the cache, 0 to 8784 (default 24)",
+    },
+    "evidence.probe.allow_private": {
+        "fr": "autorise les adresses privées, locales et de lien local (refusées par défaut, à chaque redirection aussi) : pour des essais sur 127.0.0.1",
+        "en": "allow private, loopback and link-local addresses (refused by default, after every redirect too): for tests on 127.0.0.1",
     },
     "evidence.probe.github_api": {
         "fr": "adresse de l'API GitHub pour les dépôts github.com",

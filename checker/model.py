@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import IO
 
 import orjson
 
 from .messages import text
-from .verdicts import RULE_OUTCOMES, VERDICTS, Verdict, worst
+from .verdicts import RULE_OUTCOMES, VERDICTS, Verdict, look, worst
 
 __all__ = [
     "CAUSES",
+    "NOTE",
     "GROUPS",
     "VERDICTS",
     "Brief",
@@ -27,6 +28,7 @@ __all__ = [
     "cause_group",
     "declaration_group",
     "failure_groups",
+    "finding_look",
     "worst",
 ]
 
@@ -36,7 +38,7 @@ class Finding:
     rule: str
     obligation: str
     severity: str  # error | warning
-    outcome: str  # fail | warn | waived (| pass | not-applicable with --verbose)
+    outcome: str  # fail | warn | waived | note (| pass | not-applicable with --verbose)
     message: str
     reference: str
     path: str
@@ -66,6 +68,9 @@ class Finding:
         lacks a fact) or "manquement" (it states one that breaks the convention), with the
         finer cause in brackets; a warning or waiver gets its cause in brackets."""
         word = text("verdict." + self.outcome, lang)
+        if self.outcome == NOTE:  # what the note is: not verified, not used, or of no obligation
+            status = (self.evidence or {}).get("status")
+            return f"{word} ({text('note.' + status, lang)})" if status in NOTE_STATUSES else word
         group = cause_group(self.cause)
         if group is None or self.outcome not in ("fail", "warn", "waived"):
             return word
@@ -73,6 +78,29 @@ class Finding:
         if self.outcome != "fail":  # a warning or a waiver is no breach: only the other causes are named
             return word if self.cause == "breach" else word + detail
         return text("group." + group, lang) + (detail if self.cause != group else "")
+
+
+# an evidence finding that weighs on no verdict (checker.evidence.findings): an observation that
+# could not confirm, one too old to use, or a contradiction of an obligation that does not apply;
+# a finding outcome only, never an obligation verdict, shown as a note and never as a pass
+NOTE = "note"
+NOTE_STATUSES = ("unconfirmed", "stale", "contradicted")  # its evidence status, said in its label
+_NOTE_LOOK = replace(
+    Verdict.NOT_APPLICABLE.look,
+    fr="note",
+    en="note",
+    mark="i",
+    html_mark="ℹ",
+    icon="ℹ️",
+    style="blue",
+    sarif="note",
+    github="notice",
+)
+
+
+def finding_look(outcome: str):
+    """How a finding's outcome is shown: its verdict's look, or the note's."""
+    return _NOTE_LOOK if outcome == NOTE else look(outcome)
 
 
 CAUSES = ("missing", "breach", "deadline", "exemption", "evidence")
@@ -348,6 +376,7 @@ class Report:
         }
         if self.evidence is not None:
             summary["contradicted_by_evidence"] = self.declarations.contradicted
+            summary["evidence_notes"] = self.declarations.findings[NOTE]  # evidence that raised no verdict
         return summary
 
     def header(self) -> dict:

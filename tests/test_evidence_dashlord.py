@@ -40,8 +40,9 @@ def portfolio(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def imported(portfolio):
-    config = dashlord.load_config(DASHLORD / "dashlord.yml")
-    declared = dashlord.load_declarations([str(portfolio)])
+    config, said = dashlord.load_config(DASHLORD / "dashlord.yml")
+    declared, skipped = dashlord.load_declarations([str(portfolio)])
+    assert said == [] and skipped == [] and len(declared) == 662
     return dashlord.read_results(RESULTS, config, declared, OBSERVED)
 
 
@@ -75,7 +76,7 @@ def test_each_url_maps_to_the_startup_of_the_notice(imported):
 
 
 def test_without_declarations_betaid_only_and_unmapped_urls_said():
-    done = dashlord.read_results(RESULTS, dashlord.load_config(DASHLORD / "dashlord.yml"), None, OBSERVED)
+    done = dashlord.read_results(RESULTS, dashlord.load_config(DASHLORD / "dashlord.yml")[0], None, OBSERVED)
     assert done.mapping["https://audioconf.numerique.gouv.fr"] == (None, None)
     assert done.mapping["https://emplois.inclusion.beta.gouv.fr"] == ("itou", "betaId")
     assert "audioconf" not in done.observations and len(done.observations) == 39
@@ -119,7 +120,7 @@ def test_quirks_of_the_sample(imported):
     assert stats["status"] == "not-found" and stats["details"]["checked"] == "https://pix.fr/stats"
     # http.json dated by its date header; annuaire-entreprises has none: the fallback date, said
     [http] = _obs(imported, "mobilic", "startup.link")
-    assert http["date_source"] == "file" and http["observed_on"] == "2026-10-04"
+    assert http["date_source"] == "http-date" and http["observed_on"] == "2026-10-04"
     [cdn] = _obs(imported, "annuaire-entreprises", "startup.link")
     assert cdn["date_source"] == "observed-on"
     # no declaration-a11y for pix and mrs; no rgpd for mon-entreprise
@@ -130,7 +131,7 @@ def test_quirks_of_the_sample(imported):
 
 
 def test_mtime_is_the_date_when_none_is_given(portfolio):
-    done = dashlord.read_results(RESULTS, {}, dashlord.load_declarations([str(portfolio)]), None)
+    done = dashlord.read_results(RESULTS, {}, dashlord.load_declarations([str(portfolio)])[0], None)
     [stats] = _obs(done, "mobilic", "statistics.url", "stats")
     mtime = dt.datetime.fromtimestamp(
         (RESULTS / "aHR0cHM6Ly9tb2JpbGljLmJldGEuZ291di5mcg==" / "stats.json").stat().st_mtime, dt.UTC
@@ -163,7 +164,8 @@ def test_bad_inputs_cost_one_file(tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err
-    assert "updownio.json : illisible" in err and "declaration-a11y.json : forme inattendue" in err
+    assert "/updownio.json:1:2 : JSON illisible ligne 1, colonne 2" in err and "; ignoré" in err
+    assert "declaration-a11y.json : forme inattendue" in err
     assert "not base64! : nom de dossier illisible" in err
     [obs] = store.load(out, "example")
     assert obs["fact"] == "statistics.url" and obs["observed_on"] == "2026-10-04"
@@ -218,53 +220,99 @@ def _evidence(report):
     return {d.startup: [f for f in d.findings if getattr(f, "cause", None) == "evidence"] for d in report.declarations}
 
 
-def test_accessibility_contradiction_warns_with_source_and_date(catalog, portfolio, evidence_dir):
+def _procedure(tmp_path, startup: str, accessibility: str | None = None):
+    """The conforming example as ``startup``'s declaration: an online procedure (``observatoire``
+    applies), edited as text (a PyYAML round trip would turn its `on:` keys into booleans)."""
+    text = (ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
+    assert "  id: exemple-conforme\n" in text and "  is_procedure: true\n" in text
+    assert "\naccessibility:" not in text
+    text = text.replace("  id: exemple-conforme\n", f"  id: {startup}\n")
+    if accessibility is not None:
+        text += f"accessibility:\n  status: {accessibility}\n"
+    path = tmp_path / f"{startup}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_contradiction_warns_where_its_obligation_applies(catalog, tmp_path, evidence_dir):
+    path = _procedure(tmp_path, "mobilic", "partiellement conforme")
+    report = _check(catalog, [path], evidence_dir, dt.date(2026, 10, 10))
+    [finding] = [f for f in _evidence(report)["mobilic"] if f.rule == "evidence-accessibility-status"]
+    assert finding.outcome == "warn" and finding.label("fr") == "attention (constaté)"
+    assert finding.message == (
+        "accessibility.status déclaré « partiellement conforme », mais le site affiche « non conforme » "
+        "(DashLord declaration-a11y, le 2026-10-04, date donnée par --observed-on, la source n'en porte pas)."
+    )
+    assert finding.evidence["source"] == "dashlord/declaration-a11y" and finding.evidence["observed_on"] == "2026-10-04"
+    assert finding.evidence["date_source"] == "observed-on"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[finding.line - 1].strip() == "status: partiellement conforme"
+    [decl] = list(report.declarations)
+    assert decl.obligations["observatoire"] == "warn"
+    notes = [f for f in _evidence(report)["mobilic"] if f.outcome == "note"]
+    assert [f.evidence["status"] for f in notes] == ["unconfirmed"]  # DashLord's /stats is not the declared page
+    assert report.summary["contradicted_by_evidence"] == 1 and report.summary["evidence_notes"] == 1
+
+
+def test_a_contradiction_of_an_obligation_that_does_not_apply_is_a_note(catalog, portfolio, evidence_dir):
+    """Issue 22 #4: mobilic and aplus are no online procedures (observatoire does not apply): the
+    site's other accessibility level is a note that says so, the verdict stays not-applicable,
+    and the summary counts it as a note, not as a contradiction: report and summary agree."""
     report = _check(
         catalog, [portfolio / "mobilic.yaml", portfolio / "aplus.yaml"], evidence_dir, dt.date(2026, 10, 10)
     )
     found = _evidence(report)
     [mobilic] = found["mobilic"]
-    assert mobilic.outcome == "warn" and mobilic.rule == "evidence-accessibility-status"
-    assert mobilic.message == (
-        "accessibility.status déclaré « partiellement conforme », mais le site affiche « non conforme » "
-        "(DashLord declaration-a11y, le 2026-10-04)."
+    assert mobilic.outcome == "note" and mobilic.evidence["status"] == "contradicted"
+    assert mobilic.label("fr") == "note (sans objet)" and mobilic.label("en") == "note (not applicable)"
+    assert mobilic.message.endswith(
+        "(DashLord declaration-a11y, le 2026-10-04, date donnée par --observed-on, la source n'en porte pas). "
+        "Sans effet sur les verdicts : l'obligation observatoire est sans objet pour cette déclaration."
     )
-    assert mobilic.evidence["source"] == "dashlord/declaration-a11y" and mobilic.evidence["observed_on"] == "2026-10-04"
-    lines = (portfolio / "mobilic.yaml").read_text(encoding="utf-8").splitlines()
-    section = lines.index("accessibility:")
-    status_line = next(i for i in range(section, len(lines)) if lines[i].startswith("  status:")) + 1
-    assert (mobilic.line, mobilic.path) == (status_line, "accessibility.status")
-    assert report.declarations.contradicted == 2
-    assert report.summary["contradicted_by_evidence"] == 2
+    for decl in report.declarations:
+        assert decl.obligations["observatoire"] == "not-applicable"
+    [aplus_stats] = [f for f in found["aplus"] if f.rule == "evidence-statistics-page"]
+    assert aplus_stats.outcome == "note" and aplus_stats.evidence["status"] == "unconfirmed"
+    notes = sum(f.outcome == "note" for findings in found.values() for f in findings)
+    assert notes == 3 and all(f.outcome == "note" for findings in found.values() for f in findings)
+    assert report.declarations.contradicted == 0
+    assert report.summary["contradicted_by_evidence"] == 0 and report.summary["evidence_notes"] == 3
 
 
 def test_stats_elsewhere_is_not_verified_not_a_contradiction(catalog, portfolio, evidence_dir):
-    report = _check(catalog, [portfolio / "pix.yaml"], evidence_dir, dt.date(2026, 10, 10), verbose=True)
+    report = _check(catalog, [portfolio / "pix.yaml"], evidence_dir, dt.date(2026, 10, 10))
     [note] = [f for f in _evidence(report)["pix"] if f.rule == "evidence-statistics-page"]
-    assert note.outcome == "pass" and note.evidence["status"] == "unconfirmed"
+    assert note.outcome == "note" and note.evidence["status"] == "unconfirmed"  # listed without --verbose
+    assert note.label("fr") == "note (non vérifié)" and note.label("en") == "note (not verified)"
     assert "non vérifié" in note.message and "https://pix.fr/stats" in note.message
-    quiet = _check(catalog, [portfolio / "pix.yaml"], evidence_dir, dt.date(2026, 10, 10))
-    assert _evidence(quiet)["pix"] == []  # notes only with --verbose
 
 
 def test_stale_evidence_is_said_and_not_used(catalog, portfolio, evidence_dir):
-    report = _check(catalog, [portfolio / "mobilic.yaml"], evidence_dir, dt.date(2026, 11, 28), verbose=True)
+    report = _check(catalog, [portfolio / "mobilic.yaml"], evidence_dir, dt.date(2026, 11, 28))
     found = _evidence(report)["mobilic"]
-    assert found and all(f.outcome == "pass" and f.evidence["status"] == "stale" for f in found)
-    assert "trop ancienne" in found[0].message
+    assert found and all(f.outcome == "note" and f.evidence["status"] == "stale" for f in found)
+    assert "trop ancienne" in found[0].message and found[0].label("fr") == "note (non utilisée)"
     assert report.declarations.contradicted == 0
 
 
+def test_a_confirmation_is_a_pass_listed_with_verbose(catalog, tmp_path, evidence_dir):
+    path = _procedure(tmp_path, "mobilic", "non conforme")
+    quiet = _check(catalog, [path], evidence_dir, dt.date(2026, 10, 10))
+    assert [f for f in _evidence(quiet)["mobilic"] if f.rule == "evidence-accessibility-status"] == []
+    report = _check(catalog, [path], evidence_dir, dt.date(2026, 10, 10), verbose=True)
+    [confirmed] = [f for f in _evidence(report)["mobilic"] if f.rule == "evidence-accessibility-status"]
+    assert confirmed.outcome == "pass" and confirmed.evidence["status"] == "confirmed"
+
+
 def test_availability_contradiction(catalog, tmp_path, evidence_dir):
-    # edited as text: a PyYAML round trip would turn the example's `on:` keys into booleans
-    text = (ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
-    assert "  id: exemple-conforme\n" in text and "  is_procedure: true\n" in text and "availability: 99.9}" in text
-    path = tmp_path / "santepsy.yaml"
-    path.write_text(text.replace("  id: exemple-conforme\n", "  id: sante-psy-etudiant\n"), encoding="utf-8")
+    path = _procedure(tmp_path, "sante-psy-etudiant")
     report = _check(catalog, [path], evidence_dir, dt.date(2025, 10, 1))
     [finding] = [f for f in _evidence(report)["sante-psy-etudiant"] if f.rule == "evidence-availability"]
     assert finding.outcome == "warn"
-    assert finding.message == "Disponibilité déclarée 99,9 %, mais mesurée 95,52 % (DashLord updownio, le 2025-09-28)."
+    assert finding.message == (
+        "Disponibilité déclarée 99,9 %, mais mesurée 95,52 % (DashLord updownio, le 2025-09-28, date écrite dans le résultat)."
+    )
+    assert finding.evidence["date_source"] == "file"  # updown.io's last_check_at, not --observed-on
     [decl] = list(report.declarations)
     assert decl.obligations["observatoire"] == "warn"
 
@@ -278,21 +326,51 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
     assert all(f["cause"] != "evidence" and "evidence" not in f for d in plain["declarations"] for f in d["findings"])
     main(["check", *files, "--as-of", "2026-10-10", "--format", "json", "--evidence", str(evidence_dir)])
     with_evidence = json.loads(capsys.readouterr().out)
-    assert with_evidence["summary"]["contradicted_by_evidence"] == 2
-    # apart from the evidence findings and the obligations they raise, nothing moved
+    assert with_evidence["summary"]["contradicted_by_evidence"] == 0
+    assert with_evidence["summary"]["evidence_notes"] == 3
+    # apart from the evidence findings (notes: their obligations do not apply), nothing moved
     for before, after in zip(plain["declarations"], with_evidence["declarations"]):
         assert [f for f in after["findings"] if f.get("cause") != "evidence"] == before["findings"]
-        assert {k: v for k, v in after["obligations"].items() if k != "observatoire"} == {
-            k: v for k, v in before["obligations"].items() if k != "observatoire"
-        }
+        assert after["obligations"] == before["obligations"]
+        assert {f["outcome"] for f in after["findings"] if f.get("cause") == "evidence"} == {"note"}
     for fmt, needle in (
-        ("table", "DashLord declaration-a11y, le 2026-10-04"),
-        ("markdown", "2 déclaration(s) contredite(s)"),  # escaped only where Markdown would misread
-        ("html", "◆"),
+        ("table", "i note (sans objet)"),
+        ("markdown", "ℹ️ note (sans objet)"),
+        ("html", '<span class="pill note">ℹ note (sans objet)</span>'),
+        ("github", "::notice file="),
+        ("sarif", '"level": "note"'),
     ):
         main(["check", *files, "--as-of", "2026-10-10", "--format", fmt, "--evidence", str(evidence_dir)])
-        assert needle in capsys.readouterr().out, fmt
+        out = capsys.readouterr().out
+        assert needle in out, fmt
     assert main(["check", *files, "--evidence", str(tmp_path / "nowhere")]) == 2
+
+
+def test_no_note_is_ever_shown_as_a_pass(portfolio, evidence_dir, capsys):
+    """Issue 22 #4: a note prints as a note in every format, never with ✓ / "respectée"."""
+    from checker.cli import FORMATS
+
+    files = [str(portfolio / "mobilic.yaml"), str(portfolio / "pix.yaml")]
+    for fmt in FORMATS:
+        args = ["check", *files, "--as-of", "2026-11-28", "--format", fmt, "--evidence", str(evidence_dir)]
+        main([*args, "--fail-on", "never"])
+        out = capsys.readouterr().out
+        if fmt in ("json", "sarif"):
+            data = json.loads(out)
+            outcomes = (
+                [f["outcome"] for d in data["declarations"] for f in d["findings"] if f.get("cause") == "evidence"]
+                if fmt == "json"
+                else [
+                    r["properties"]["outcome"] for r in data["runs"][0]["results"] if r["ruleId"].startswith("evidence")
+                ]
+            )
+            assert outcomes and set(outcomes) == {"note"}, fmt
+            continue
+        units = re.findall(r'<li class="finding".*?</li>', out) if fmt == "html" else out.splitlines()
+        shown = [u for u in units if "non utilisée" in u]
+        assert shown, fmt
+        for unit in shown:
+            assert "✓" not in unit and "✅" not in unit and "respectée" not in unit and "pass" not in unit, (fmt, unit)
 
 
 def test_every_format_renders_evidence(portfolio, evidence_dir, capsys):
@@ -338,6 +416,7 @@ def test_english_messages(portfolio, evidence_dir, capsys):
     out = capsys.readouterr().out
     assert (
         "accessibility.status declared “partiellement conforme”, but the site shows “non conforme” "
-        "(DashLord declaration-a11y, on 2026-10-04)."
+        "(DashLord declaration-a11y, on 2026-10-04, the date given by --observed-on, the source carries none). "
+        "No effect on the verdicts: obligation observatoire does not apply to this declaration."
     ) in out
-    assert "Evidence (" in out and "1 declaration(s) contradicted" in out
+    assert "Evidence (" in out and "0 declaration(s) contradicted" in out and "1 note(s) with no effect" in out

@@ -25,16 +25,18 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import email.utils
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..loader import load_json
+from ..messages import printable, shorten, system_error
+from ..problems import Problem
 from . import store
+from .command import located, read_declarations
+
+MAX_BYTES = 4 * 1024 * 1024  # one tool's result: the sample's largest is 11 KB
 
 KNOWN_TOOLS = (
     "stats",
@@ -74,40 +76,46 @@ class Import:
     skipped: list = field(default_factory=list)  # files of tools this reader does not use
 
 
-def load_config(path: Path | None) -> dict:
-    """Scanned URL (exactly as written) -> betaId or None."""
-    if path is None:
-        return {}
-    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    urls = data.get("urls") if isinstance(data, dict) else None
+def load_config(path: Path, lang: str = "fr") -> tuple[dict, list[str]]:
+    """Scanned URL (exactly as written) -> betaId or None, read through the loader (a FIFO, a
+    huge or deeply nested file refused); and the problems met, one sentence each. A betaId that
+    breaks the declaration id rule maps nothing (said). :class:`ConfigError` when the file
+    cannot be used at all."""
+    from ..loader import load_file
+
+    say = PROBLEMS[lang]
+    doc, problems = load_file(path)
+    if problems:
+        raise ConfigError(located(path, min(problems, key=lambda p: p.sort_key()), lang))
+    urls = doc.data.get("urls") if isinstance(doc.data, dict) else None
     if not isinstance(urls, list):
-        raise ValueError("no `urls` list")
-    config = {}
+        raise ConfigError(say["no_urls"].format(where=path))
+    config, said = {}, []
     for entry in urls:
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-            beta = entry.get("betaId")
-            config[entry["url"]] = beta if isinstance(beta, str) and beta.strip() else None
-    return config
+        if not (isinstance(entry, dict) and isinstance(entry.get("url"), str)):
+            continue
+        beta = entry.get("betaId")
+        if isinstance(beta, str) and beta.strip() and not store.valid_id(beta):
+            said.append(say["bad_beta"].format(beta=printable(shorten(beta, lang)), url=shorten(entry["url"], lang)))
+            beta = None
+        config[entry["url"]] = beta if isinstance(beta, str) and beta.strip() else None
+    return config, said
 
 
-def load_declarations(paths) -> dict:
-    """startup id -> declared ``startup.link`` (or None), from declaration files or directories."""
-    from ..run import collect
+class ConfigError(Exception):
+    """A DashLord configuration that cannot be used: its one sentence."""
 
+
+def load_declarations(paths, lang: str = "fr") -> tuple[dict, list[str]]:
+    """startup id -> declared ``startup.link`` (or None), from declaration files or directories
+    read as ``check`` reads them (:func:`~checker.evidence.command.read_declarations`); and one
+    sentence per file left out."""
     declared = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for _shown, target in collect(paths):
-        if not isinstance(target, Path):
-            continue
-        try:
-            data = yaml.load(target.read_text(encoding="utf-8"), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        startup = data.get("startup") if isinstance(data, dict) else None
-        if isinstance(startup, dict) and isinstance(startup.get("id"), str):
-            link = startup.get("link")
-            declared[startup["id"]] = link if isinstance(link, str) else None
-    return declared
+    found, said = read_declarations(paths, lang)
+    for data in found:
+        link = data["startup"].get("link")
+        declared[data["startup"]["id"]] = link if isinstance(link, str) else None
+    return declared, said
 
 
 def map_startup(url: str, beta_id: str | None, declared: dict | None) -> tuple[str | None, str | None]:
@@ -130,6 +138,8 @@ def map_startup(url: str, beta_id: str | None, declared: dict | None) -> tuple[s
 
 
 def _file_date(path: Path, observed_on: dt.date | None) -> tuple[str, str]:
+    """The date of a result that carries none: ``--observed-on``, else the file's modification
+    time (``OSError``, ``OverflowError`` or ``ValueError`` when it has none that makes a date)."""
     if observed_on is not None:
         return observed_on.isoformat(), "observed-on"
     mtime = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.UTC)
@@ -145,29 +155,43 @@ def _iso_day(value) -> str | None:
         return None
 
 
-def _http_day(value) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
+TEXT_LIMIT = 500  # characters of a text a result gives, kept at most (mentions and URLs are short)
+LIST_LIMIT = 50  # items of a list a result gives, kept at most
 
 
 def _text(value) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() and value.strip() != "null" else None
+    if not isinstance(value, str):
+        return None
+    value = value[: TEXT_LIMIT * 2].strip()[:TEXT_LIMIT]
+    return value if value and value != "null" else None
+
+
+def _scalar(value):
+    """A detail kept as the source gave it when it is a number, a boolean or null; a text clipped;
+    anything else (a list, a mapping) left out: the store keeps facts, not whole answers."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _text(value)
+
+
+def _texts(values) -> list[str]:
+    return [t for t in (_text(v) for v in values[:LIST_LIMIT]) if t] if isinstance(values, list) else []
 
 
 PROBLEMS = {
     "fr": {
         "folder": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
-        "unreadable": "{where} : illisible ({detail}) ; ignoré",
+        "unreadable": "{sentence} ; ignoré",
         "shape": "{where} : forme inattendue ({detail}) ; ignoré",
+        "no_urls": "{where} : pas de liste `urls` ; configuration DashLord inutilisable",
+        "bad_beta": "betaId « {beta} » (pour {url}) : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; cette adresse n'est rattachée par lui à aucune startup",
     },
     "en": {
         "folder": "{where}: unreadable folder name (not the base64 of a URL); skipped",
-        "unreadable": "{where}: unreadable ({detail}); skipped",
+        "unreadable": "{sentence}; skipped",
         "shape": "{where}: unexpected shape ({detail}); skipped",
+        "no_urls": "{where}: no `urls` list; DashLord configuration unusable",
+        "bad_beta": "betaId “{beta}” (for {url}): startup id refused (1 to 100 characters, no white space, control character, / or \\); it maps this address to no startup",
     },
 }
 
@@ -179,11 +203,14 @@ def read_results(
     observed_on: dt.date | None = None,
     lang: str = "fr",
 ) -> Import:
+    """Every result file of a known tool under ``results_dir``, each read through
+    :func:`checker.loader.load_json` (a regular file of at most :data:`MAX_BYTES`, nested at most
+    64 levels): a bad file costs that file (one sentence in ``problems``), never the run."""
     results_dir = Path(results_dir)
     say = PROBLEMS[lang]
     done = Import()
     config = config or {}
-    for folder in sorted(os.listdir(results_dir)):
+    for folder in _listing(results_dir, str(results_dir), done, lang):
         where = results_dir / folder
         if not where.is_dir():
             continue
@@ -193,30 +220,49 @@ def read_results(
             continue
         startup, how = map_startup(url, config.get(url), declared)
         done.mapping[url] = (startup, how)
-        for name in sorted(os.listdir(where)):
-            path = where / name
-            relative = f"{folder}/{name}"
-            tool = name[:-5] if name.endswith(".json") else None
-            if tool not in KNOWN_TOOLS or not path.is_file():
-                done.skipped.append(relative)
-                continue
-            done.files_read.append(relative)
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                done.problems.append(say["unreadable"].format(where=relative, detail=str(exc)[:200]))
-                continue
-            if startup is None:
-                continue
-            fallback = _file_date(path, observed_on)
-            source = {"kind": "dashlord", "tool": tool, "file": relative, "scanned_url": url, "mapped_by": how}
-            try:
-                found = list(_READERS[tool](data, url, source, fallback))
-            except (AttributeError, KeyError, TypeError, ValueError) as exc:
-                done.problems.append(say["shape"].format(where=relative, detail=type(exc).__name__))
-                continue
-            done.observations.setdefault(startup, []).extend(found)
+        for name in _listing(where, folder, done, lang):
+            _read_one(done, where / name, f"{folder}/{name}", url, (startup, how), observed_on, lang)
     return done
+
+
+def _listing(directory: Path, shown: str, done: Import, lang: str) -> list[str]:
+    """The names in ``directory``, sorted; none (and a sentence) when it cannot be listed."""
+    try:
+        return sorted(os.listdir(directory))
+    except OSError as exc:
+        problem = Problem("file.unreadable", {"detail": system_error(exc)})
+        done.problems.append(PROBLEMS[lang]["unreadable"].format(sentence=located(shown, problem, lang)))
+        return []
+
+
+def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observed_on, lang: str) -> None:
+    """One result file into ``done``: its observations, or the sentence that says why not."""
+    say = PROBLEMS[lang]
+    tool = relative[:-5].rpartition("/")[2] if relative.endswith(".json") else None
+    if tool not in KNOWN_TOOLS or path.is_dir():  # a FIFO or a device is read, and refused, below
+        done.skipped.append(relative)
+        return
+    done.files_read.append(relative)
+    data = load_json(path, MAX_BYTES)
+    if isinstance(data, Problem):
+        done.problems.append(say["unreadable"].format(sentence=located(relative, data, lang)))
+        return
+    startup, how = mapped
+    if startup is None:
+        return
+    try:
+        fallback = _file_date(path, observed_on)
+    except (OSError, OverflowError, ValueError) as exc:
+        problem = Problem("file.unreadable", {"detail": system_error(exc)})
+        done.problems.append(say["unreadable"].format(sentence=located(relative, problem, lang)))
+        return
+    source = {"kind": "dashlord", "tool": tool, "file": relative, "scanned_url": url, "mapped_by": how}
+    try:
+        found = list(_READERS[tool](data, url, source, fallback))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        done.problems.append(say["shape"].format(where=relative, detail=type(exc).__name__))
+        return
+    done.observations.setdefault(startup, []).extend(found)
 
 
 def _obs(fact, status, source, date, **kw):
@@ -272,10 +318,10 @@ def _rgpd(data, url, source, date):
         mention = _text(item.get("mention"))
         details = {
             "mention": mention,
-            "score": item.get("score"),
-            "max_score": item.get("maxScore"),
-            "missing_words": list(item.get("missingWords") or []),
-            "missing_trackers": list(item.get("missingTrackers") or []),
+            "score": _scalar(item.get("score")),
+            "max_score": _scalar(item.get("maxScore")),
+            "missing_words": _texts(item.get("missingWords")),
+            "missing_trackers": _texts(item.get("missingTrackers")),
         }
         yield _obs(
             facts[item["slug"]],
@@ -293,10 +339,10 @@ def _updown(data, url, source, date):
         date = (day, "file")
     uptime = data.get("uptime")
     details = {
-        "uptime_grade": data.get("uptimeGrade"),
-        "down": data.get("down"),
-        "last_status": data.get("last_status"),
-        "last_check_at": data.get("last_check_at"),
+        "uptime_grade": _scalar(data.get("uptimeGrade")),
+        "down": _scalar(data.get("down")),
+        "last_status": _scalar(data.get("last_status")),
+        "last_check_at": _scalar(data.get("last_check_at")),
     }
     if isinstance(uptime, (int, float)) and not isinstance(uptime, bool):
         yield _obs(
@@ -312,10 +358,10 @@ def _updown(data, url, source, date):
 
 def _http(data, url, source, date):
     scan = data.get("scan") or {}
-    day = _http_day((scan.get("responseHeaders") or {}).get("date"))
+    day = store.http_day((scan.get("responseHeaders") or {}).get("date"))
     if day:
-        date = (day, "file")
-    code = scan.get("statusCode")
+        date = (day, "http-date")
+    code = _scalar(scan.get("statusCode"))
     status = "found" if isinstance(code, int) and code < 400 else "error"
     yield _obs(
         "startup.link",
@@ -323,20 +369,20 @@ def _http(data, url, source, date):
         source,
         date,
         url=url,
-        details={"status_code": code, "grade": scan.get("grade"), "score": scan.get("score")},
+        details={"status_code": code, "grade": _scalar(scan.get("grade")), "score": _scalar(scan.get("score"))},
     )
 
 
 def _thirdparties(data, url, source, date):
-    day = _http_day((data.get("headers") or {}).get("date"))
+    day = store.http_day((data.get("headers") or {}).get("date"))
     if day:
-        date = (day, "file")
+        date = (day, "http-date")
     kinds: set[str] = {
-        t["type"]
+        t["type"][:TEXT_LIMIT]
         for t in data.get("trackers") or []
         if isinstance(t, dict) and isinstance(t.get("type"), str) and t["type"]
     }
-    trackers = sorted(kinds)
+    trackers = sorted(kinds)[:LIST_LIMIT]
     yield _obs(
         "personal_data.trackers",
         "value",

@@ -1,16 +1,22 @@
 """Evidence into findings (``conformite check --evidence DIR``).
 
-For each declaration, the observations of its startup (``DIR/<startup id>.json``) are set
-against what it declares, rule by rule (``rules.yaml``):
+For each declaration, the observations of its startup (``DIR/<startup id>.json``, read through
+:func:`checker.evidence.store.load`) are set against what it declares, rule by rule
+(``rules.yaml``):
 
-- a contradiction is a ``warn`` finding with ``cause: evidence``; it raises the obligation's
-  verdict from ``pass`` (or ``waived``) to ``warn`` and never makes anything ``fail``; an
-  obligation that does not apply keeps ``not-applicable`` (the finding is still listed);
-- an observation that could not confirm ("non vérifié"), one that confirms, and one that is
-  stale (older than ``--evidence-max-age`` days before as-of, or dated after as-of) are notes:
-  ``pass`` findings with ``cause: evidence``, listed only with ``--verbose`` and never used;
+- a contradiction of an obligation that applies is a ``warn`` finding with ``cause: evidence``;
+  it raises the obligation's verdict from ``pass`` (or ``waived``) to ``warn`` and never makes
+  anything ``fail``; it counts in ``summary.contradicted_by_evidence``;
+- a contradiction of an obligation that does **not** apply to the declaration (``observatoire``
+  for a product that is no online procedure) is a **note**: it cannot raise a verdict the
+  report gives as ``not-applicable``, so it is counted nowhere, and says so in its message;
+- an observation that could not confirm ("non vérifié") and one that is stale (older than
+  ``--evidence-max-age`` days before as-of, or dated after as-of) are **notes** too: findings
+  of outcome ``note`` (never ``pass``, never shown with ✓), always listed;
+- an observation that confirms is a ``pass`` finding, listed with ``--verbose``;
 - every evidence finding carries ``evidence``: fact, declared, observed, status
-  (contradicted | unconfirmed | confirmed | stale), source, file or URL, observed_on, date_source.
+  (contradicted | unconfirmed | confirmed | stale), source, file or URL, observed_on,
+  date_source; its message gives the date and where the date comes from.
 """
 
 from __future__ import annotations
@@ -19,27 +25,45 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
-from ..loader import load_file
-from ..messages import number, printable
-from ..model import Finding
+from ..loader import load_file, load_text
+from ..messages import number, printable, shorten
+from ..model import NOTE, Finding
 from ..verdicts import Verdict, worst
 from . import store
 from .dashlord import normalise
 
-NOTE = {
+NOTES = {
     "fr": {
-        "unconfirmed": "{fact} : non vérifié — {observed} ({source}, le {date}).",
-        "confirmed": "{fact} : confirmé — {observed} ({source}, le {date}).",
-        "stale": "{fact} : observation du {date} ({source}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
-        "future": "{fact} : observation du {date} ({source}) postérieure au {as_of} : non utilisée.",
+        "unconfirmed": "{fact} : non vérifié — {observed} ({source}, le {date}, {dated}).",
+        "confirmed": "{fact} : confirmé — {observed} ({source}, le {date}, {dated}).",
+        "stale": "{fact} : observation du {date} ({source}, {dated}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
+        "future": "{fact} : observation du {date} ({source}, {dated}) postérieure au {as_of} : non utilisée.",
+        "not_applicable": " Sans effet sur les verdicts : l'obligation {obligation} est sans objet pour cette déclaration.",
     },
     "en": {
-        "unconfirmed": "{fact}: not verified — {observed} ({source}, on {date}).",
-        "confirmed": "{fact}: confirmed — {observed} ({source}, on {date}).",
-        "stale": "{fact}: observation of {date} ({source}) too old (more than {days} days before {as_of}): not used.",
-        "future": "{fact}: observation of {date} ({source}) after {as_of}: not used.",
+        "unconfirmed": "{fact}: not verified — {observed} ({source}, on {date}, {dated}).",
+        "confirmed": "{fact}: confirmed — {observed} ({source}, on {date}, {dated}).",
+        "stale": "{fact}: observation of {date} ({source}, {dated}) too old (more than {days} days before {as_of}): not used.",
+        "future": "{fact}: observation of {date} ({source}, {dated}) after {as_of}: not used.",
+        "not_applicable": " No effect on the verdicts: obligation {obligation} does not apply to this declaration.",
+    },
+}
+
+# where an observation's date comes from (its date_source), as each message says it
+DATED = {
+    "fr": {
+        "file": "date écrite dans le résultat",
+        "http-date": "date de la réponse HTTP",
+        "probe": "date de la sonde",
+        "observed-on": "date donnée par --observed-on, la source n'en porte pas",
+        "mtime": "date de modification du fichier, la source n'en porte pas",
+    },
+    "en": {
+        "file": "the date written in the result",
+        "http-date": "the date of the HTTP answer",
+        "probe": "the date of the probe",
+        "observed-on": "the date given by --observed-on, the source carries none",
+        "mtime": "the file's modification date, the source carries none",
     },
 }
 
@@ -91,8 +115,11 @@ WORDS = {
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[dict, ...]:
+    """The evidence rules (our own rules.yaml, read by the one YAML loader)."""
     text = resources.files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text))
+    doc, problems = load_text(text)
+    assert not problems and isinstance(doc.data, dict), problems  # a bug of ours, caught by the tests
+    return tuple(doc.data["rules"])
 
 
 def sarif_rules(lang: str, anchor) -> list[dict]:
@@ -159,8 +186,8 @@ class EvidenceStep:
             return
         try:
             observations = store.load(self.directory, result.startup)
-        except store.StoreError as exc:
-            self.problems.append(str(exc))
+        except store.StoreError as exc:  # a FIFO, a huge or foreign file: said, the verdicts kept
+            self.problems.append(printable(exc.text(self.lang)))
             return
         if not observations:
             return
@@ -172,41 +199,40 @@ class EvidenceStep:
             rule = rule_for_fact(obs["fact"])
             if rule is None or (obs.get("source") or {}).get("declared_on_betagouv"):
                 continue  # recorded evidence no rule compares (legal notice, trackers, beta.gouv.fr record)
-            for finding in self._compare(rule, obs, doc):
-                added.append(finding)
-        if not added:
-            return
+            added.extend(self._compare(rule, obs, doc, result.obligations))
         order = {oid: i for i, oid in enumerate(result.obligations)}
         for finding in added:
-            if finding.outcome == Verdict.WARN and result.obligations.get(finding.obligation) not in (
-                None,
-                Verdict.NOT_APPLICABLE,
-            ):
+            if finding.outcome == Verdict.WARN:  # only on an obligation that applies (_finding)
                 result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], Verdict.WARN])
-        shown = [f for f in added if f.outcome == Verdict.WARN or self.verbose]
+        shown = [f for f in added if f.outcome != Verdict.PASS or self.verbose]
         shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"]))
         result.findings.extend(shown)
 
     # -- one observation against the declaration -------------------------------------------
-    def _compare(self, rule, obs, doc):
+    def _compare(self, rule, obs, doc, verdicts):
+        """The findings of one observation; ``verdicts``: the declaration's, to tell whether the
+        rule's obligation applies."""
         fact = obs["fact"]
         declared_values = self._declared(doc.data, fact, obs)
         if not declared_values:
             return  # nothing declared: the rules already say what is missing
-        date = obs.get("observed_on") or ""
+        date = obs.get("observed_on")
         try:
-            day = dt.date.fromisoformat(date)
+            day = dt.date.fromisoformat(date) if isinstance(date, str) else None
         except ValueError:
+            day = None
+        if day is None:
             return
+        applies = verdicts.get(rule["obligation"]) not in (None, Verdict.NOT_APPLICABLE)
         for path, declared in declared_values:
             if day > self.as_of:
-                yield self._finding(rule, obs, doc, path, declared, "future", "")
+                yield self._finding(rule, obs, doc, path, declared, "future", "", applies)
             elif (self.as_of - day).days > self.max_age:
-                yield self._finding(rule, obs, doc, path, declared, "stale", "")
+                yield self._finding(rule, obs, doc, path, declared, "stale", "", applies)
             else:
                 status, observed = self._judge(rule, obs, declared)
                 if status is not None:
-                    yield self._finding(rule, obs, doc, path, declared, status, observed)
+                    yield self._finding(rule, obs, doc, path, declared, status, observed, applies)
 
     def _declared(self, data, fact, obs):
         """(path, declared value) pairs this observation bears on."""
@@ -324,32 +350,43 @@ class EvidenceStep:
             return w["forge"].format(forge=source["forge"])
         return w["probe"]
 
-    def _finding(self, rule, obs, doc, path, declared, status, observed) -> Finding:
+    def _finding(self, rule, obs, doc, path, declared, status, observed, applies: bool) -> Finding:
+        """A ``warn`` for a contradiction of an obligation that ``applies``; a ``pass`` for a
+        confirmation; a ``note`` for anything else (see the module's docstring)."""
         lang = self.lang
-        date, source_text = obs.get("observed_on", ""), self._source_text(obs)
+        date, source_text = str(obs.get("observed_on", "")), self._source_text(obs)
         shown_declared = (
             number(float(declared), lang)
             if isinstance(declared, (int, float)) and not isinstance(declared, bool)
-            else declared
+            else shorten(declared, lang)
         )
         params = {
             "fact": path,
             "declared": shown_declared,
-            "observed": observed,
+            "observed": shorten(observed, lang, 300),
             "source": source_text,
             "date": date,
-            "url": obs.get("url") or "",
+            "dated": DATED[lang].get(obs.get("date_source"), "?"),
+            "url": shorten(obs.get("url") or "", lang, 300),
             "days": self.max_age,
             "as_of": self.as_of.isoformat(),
         }
         if status == "contradicted":
             message = rule["contradicted"][lang].format(**params)
+            if not applies:
+                message += NOTES[lang]["not_applicable"].format(obligation=rule["obligation"])
         else:
-            message = NOTE[lang][status].format(**params)
+            message = NOTES[lang][status].format(**params)
+        outcome = (
+            Verdict.WARN if status == "contradicted" and applies else Verdict.PASS if status == "confirmed" else NOTE
+        )
+        return self._made(rule, obs, doc, path, declared, status, message, outcome)
+
+    def _made(self, rule, obs, doc, path, declared, status, message, outcome) -> Finding:
         obligation = (
             self.catalog.obligation(rule["obligation"]) if rule["obligation"] in self.catalog.obligation_ids else None
         )
-        reference = obligation.article[lang] if obligation is not None else ""
+        reference = obligation.article[self.lang] if obligation is not None else ""
         line, column = doc.locate(path)
         source = obs.get("source") or {}
         evidence = {
@@ -359,14 +396,13 @@ class EvidenceStep:
             "status": "stale" if status == "future" else status,
             "source": _source_id(source),
             "origin": source.get("file") or obs.get("url"),
-            "observed_on": date,
+            "observed_on": obs.get("observed_on", ""),
             "date_source": obs.get("date_source"),
         }
-        outcome = Verdict.WARN if status == "contradicted" else Verdict.PASS  # evidence never makes a fail
         finding = Finding(
             rule["id"],
             rule["obligation"],
-            str(Verdict.WARN.look.severity),
+            str(Verdict.WARN.look.severity),  # evidence never makes a fail
             outcome,
             printable(message),
             reference,

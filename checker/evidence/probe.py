@@ -6,35 +6,32 @@ github.com or gitlab.com, also the licence the forge detects, through its public
 configurable: ``--github-api``, ``--gitlab-api``); its API answer stands for the repository page
 (404: the repository does not exist).
 
-How: one ``httpx.AsyncClient`` (GET, redirects followed and recorded, an honest User-Agent),
-at most ``--concurrency`` requests at a time, a ``--timeout`` per request, ``--retries`` more
-attempts with exponential backoff on timeouts, connection errors, 429 and 5xx answers. Answers
-are cached in ``DIR/.cache/probe.json``: a re-run within ``--cache-hours`` (24) asks nothing
-again. Every failure is an observation (``unreachable`` with its reason), never a crash.
+How: :mod:`checker.evidence.fetch` asks (a total deadline per request, redirects followed and
+every hop's address checked, bodies capped after decompression, facts only). Here: what to ask,
+the cache and the documents. Answers are cached in ``DIR/.cache/probe.json``, facts only and
+cleaned again when read (:func:`clean_answer`); a re-run within ``--cache-hours`` (24) asks
+nothing again, except what failed or answered 429/5xx. Each startup's document is written as
+soon as its answers are in (and the cache every few seconds): an interrupted run keeps what it
+had. Every failure is an observation (``unreachable`` with its reason), never a crash.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
-import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import httpx
-import yaml
-
-from .. import __version__
-from ..atomic import atomic_write_text
+from ..atomic import OutsideOutput, atomic_write_text, inside
+from ..loader import load_json
+from ..messages import system_error
+from ..problems import Problem
 from . import store
-from .command import say
+from .command import located, out_dir, read_declarations, save, say, tell
+from .fetch import MAX_REDIRECTS, RETRY_STATUS, USER_AGENT, Prober, clip, run_interruptibly
 
-USER_AGENT = (
-    f"conformite/{__version__} (compliance checker for France's Startups d'Etat; "
-    "checks the public pages a startup declares; +https://beta.gouv.fr)"
-)
 URL_FACTS = (
     "statistics.url",
     "product_page.url",
@@ -42,8 +39,10 @@ URL_FACTS = (
     "convention.publication.gouvernement_fr",
     "convention.publication.data_gouv_fr",
 )
-RETRY_STATUS = {429, 500, 502, 503, 504}
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+MAX_URLS = 100  # addresses asked for one declaration, at most (the first ones, in the order of targets_of)
+CACHE_VERSION = 2
+CACHE_MAX_BYTES = 32 * 1024 * 1024
+CACHE_SAVE_SECONDS = 5.0  # while a run goes on, the cache is written at most this often
 _GITLAB_SPDX = {
     "mit": "MIT",
     "apache-2.0": "Apache-2.0",
@@ -84,8 +83,11 @@ def targets_of(data: dict) -> list[tuple[str, str]]:
 
 def forge_of(url: str, github_api: str, gitlab_api: str) -> tuple[str, str] | None:
     """(forge name, API URL giving the licence) for a github.com / gitlab.com repository URL."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unreadable URL (a bad port, an unclosed bracket): asked as it is, and said
+        return None
     path = parts.path.strip("/").removesuffix(".git")
     segments = [s for s in path.split("/") if s]
     if host in ("github.com", "www.github.com") and len(segments) >= 2:
@@ -96,192 +98,207 @@ def forge_of(url: str, github_api: str, gitlab_api: str) -> tuple[str, str] | No
     return None
 
 
-class Prober:
-    def __init__(self, timeout=10.0, retries=2, concurrency=8, backoff=0.5, transport=None):
-        self.timeout, self.retries, self.backoff = timeout, retries, backoff
-        self.concurrency, self.transport = max(1, concurrency), transport
-
-    async def fetch(self, client, semaphore, url: str) -> dict:
-        """What one URL answered: status, final URL, redirects, or why it could not be reached."""
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
-            return {"outcome": "unreachable", "reason": "invalid-url"}
-        reason = "?"
-        for attempt in range(self.retries + 1):
-            if attempt:
-                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                async with semaphore:
-                    response = await client.get(url)
-            except httpx.TimeoutException:
-                reason = "timeout"
-                continue
-            except httpx.TooManyRedirects:
-                return {"outcome": "unreachable", "reason": "too-many-redirects"}
-            except httpx.ConnectError:
-                reason = "connection-error"
-                continue
-            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
-                reason = type(exc).__name__
-                continue
-            answer = _answer(response, attempt)
-            if response.status_code in RETRY_STATUS and attempt < self.retries:
-                continue
-            return answer
-        return {"outcome": "unreachable", "reason": reason, "attempts": self.retries + 1}
-
-    async def run(self, urls, progress=None) -> dict:
-        semaphore = asyncio.Semaphore(self.concurrency)
-        limits = httpx.Limits(max_connections=self.concurrency)
-        async with httpx.AsyncClient(
-            follow_redirects=True,
-            timeout=self.timeout,
-            limits=limits,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/json;q=0.9,*/*;q=0.5"},
-            transport=self.transport,
-            max_redirects=10,
-        ) as client:
-
-            async def one(url):
-                answer = await self.fetch(client, semaphore, url)
-                if progress is not None:
-                    progress()
-                return url, answer
-
-            return dict(await asyncio.gather(*(one(u) for u in urls)))
-
-
-def _answer(response: httpx.Response, attempt: int) -> dict:
-    redirects = [{"url": str(r.url), "status_code": r.status_code} for r in response.history]
-    answer = {
-        "outcome": "answered",
-        "status_code": response.status_code,
-        "final_url": str(response.url),
-        "redirects": redirects,
-        "content_type": response.headers.get("content-type", ""),
-        "attempts": attempt + 1,
-    }
-    body = response.content[: 512 * 1024]
-    charset = response.charset_encoding or "utf-8"
+# -- answers into observations ---------------------------------------------------------------
+def observed(entry: dict) -> tuple[str, str]:
+    """(day, date_source) of an answer: the ``Date`` header of the answer when it agrees with
+    the probe's clock within a day, else the probe's own clock."""
+    asked = entry["at"][:10]
+    day = entry["answer"].get("date")
     try:
-        decoded = body.decode(charset)
-    except (UnicodeDecodeError, LookupError):
-        decoded = body.decode(charset if _known(charset) else "utf-8", errors="replace")
-        answer["encoding_problem"] = f"body is not valid {charset}"
-    if "json" in answer["content_type"]:
-        try:
-            answer["json"] = json.loads(decoded)
-        except ValueError:
-            answer["json"] = None
-    else:
-        match = _TITLE.search(decoded)
-        if match:
-            answer["title"] = re.sub(r"\s+", " ", match.group(1)).strip()[:200]
-    return answer
+        if day and abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(asked)).days) <= 1:
+            return day, "http-date"
+    except ValueError:
+        pass
+    return asked, "probe"
 
 
-def _known(charset: str) -> bool:
-    try:
-        "".encode(charset)
-        return True
-    except LookupError:
-        return False
-
-
-def observation_of(fact: str, url: str, answer: dict, today: str) -> dict:
+def observation_of(fact: str, url: str, entry: dict) -> dict:
     source = {"kind": "probe", "method": "GET", "user_agent": USER_AGENT}
+    answer, (day, date_source) = entry["answer"], observed(entry)
     if answer["outcome"] == "unreachable":
         return store.observation(
             fact,
             "unreachable",
             source,
-            today,
-            "probe",
+            day,
+            date_source,
             url=url,
             details={"reason": answer["reason"], "attempts": answer.get("attempts", 1)},
         )
     code = answer["status_code"]
     status = "found" if code < 400 else "not-found" if code in (404, 410) else "error"
-    details = {
-        k: answer[k]
-        for k in ("status_code", "final_url", "redirects", "content_type", "attempts", "title", "encoding_problem")
-        if k in answer
-    }
-    return store.observation(fact, status, source, today, "probe", url=url, details=details)
+    details = {k: answer[k] for k in PAGE_DETAILS if k in answer}
+    return store.observation(fact, status, source, day, date_source, url=url, details=details)
 
 
-def licence_observation(forge: str, api: str, repo: str, answer: dict, today: str) -> dict:
+PAGE_DETAILS = (
+    "status_code",
+    "final_url",
+    "redirects",
+    "content_type",
+    "attempts",
+    "title",
+    "encoding_problem",
+    "truncated",
+    "last_modified",
+)
+
+
+def licence_observation(forge: str, api: str, repo: str, entry: dict) -> dict:
     source = {"kind": "probe", "forge": forge, "api": api, "user_agent": USER_AGENT}
+    answer, (day, date_source) = entry["answer"], observed(entry)
+    fact = "source_code.licence"
     if answer["outcome"] == "unreachable":
         return store.observation(
-            "source_code.licence", "unreachable", source, today, "probe", url=repo, details={"reason": answer["reason"]}
+            fact, "unreachable", source, day, date_source, url=repo, details={"reason": answer["reason"]}
         )
     code = answer["status_code"]
     if code in (404, 410):
-        return store.observation(
-            "source_code.licence", "not-found", source, today, "probe", url=repo, details={"status_code": code}
-        )
-    data = answer.get("json")
-    if code >= 400 or not isinstance(data, dict):
-        return store.observation(
-            "source_code.licence", "error", source, today, "probe", url=repo, details={"status_code": code}
-        )
-    found = data.get("license")
-    licence: dict = found if isinstance(found, dict) else {}
+        return store.observation(fact, "not-found", source, day, date_source, url=repo, details={"status_code": code})
+    if code >= 400 or "licence" not in answer:
+        details = {
+            "status_code": code,
+            **({"json_problem": answer["json_problem"]} if "json_problem" in answer else {}),
+        }
+        return store.observation(fact, "error", source, day, date_source, url=repo, details=details)
+    licence: dict = answer["licence"] or {}
     if forge == "github":
         value = licence.get("spdx_id")
     else:
         key = str(licence.get("key") or "").lower()
         value = _GITLAB_SPDX.get(key, key.upper() or None) if key else None
-    return store.observation(
-        "source_code.licence",
-        "value",
-        source,
-        today,
-        "probe",
-        value=value,
-        url=repo,
-        details={"status_code": code, "licence_name": licence.get("name")},
-    )
+    details = {"status_code": code, "licence_name": licence.get("name")}
+    return store.observation(fact, "value", source, day, date_source, value=value, url=repo, details=details)
+
+
+def observations_for(pairs: list[tuple[str, str]], forges: dict[str, tuple[str, str]], entries: dict) -> list[dict]:
+    """One startup's observations, from the answers (``entries``: URL -> {"at", "answer"})."""
+    observations = []
+    for fact, url in pairs:
+        if fact == "source_code.repositories" and url in forges:
+            forge, api = forges[url]
+            entry = entries[api]
+            repo = observation_of(fact, url, entry)
+            repo["source"] = dict(repo["source"], forge=forge, api=api)
+            observations.append(repo)
+            observations.append(licence_observation(forge, api, url, entry))
+        else:
+            observations.append(observation_of(fact, url, entries[url]))
+    return observations
 
 
 # -- cache ---------------------------------------------------------------------------------
+_FIELDS: dict[str, type | tuple] = {
+    "outcome": str,
+    "reason": str,
+    "attempts": int,
+    "status_code": int,
+    "final_url": str,
+    "content_type": str,
+    "title": str,
+    "encoding_problem": str,
+    "truncated": bool,
+    "date": str,
+    "last_modified": str,
+    "json_problem": str,
+}
+
+
+def clean_answer(answer) -> dict | None:
+    """A cached answer reduced to the facts the probe keeps (:data:`_FIELDS`, ``redirects``,
+    ``licence``), each of its type and clipped; None when it is not an answer. What a cache
+    written by hand or by an older version holds beyond these (a whole JSON body) is dropped."""
+    if not isinstance(answer, dict) or answer.get("outcome") not in ("answered", "unreachable"):
+        return None
+    out: dict = {}
+    for key, kind in _FIELDS.items():
+        value = answer.get(key)
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            out[key] = clip(value) if isinstance(value, str) else value
+    redirects = answer.get("redirects")
+    if isinstance(redirects, list):
+        out["redirects"] = [
+            {"url": clip(r.get("url")), "status_code": r.get("status_code")}
+            for r in redirects[: MAX_REDIRECTS + 1]
+            if isinstance(r, dict) and isinstance(r.get("url"), str) and type(r.get("status_code")) is int
+        ]
+    licence = answer.get("licence", False)
+    if licence is None or isinstance(licence, dict):
+        out["licence"] = {k: clip(licence.get(k)) for k in ("spdx_id", "key", "name")} if licence else None
+    if out["outcome"] == "answered" and "status_code" not in out:
+        return None
+    if out["outcome"] == "unreachable" and "reason" not in out:
+        return None
+    return out
+
+
 def _cache_path(out: Path) -> Path:
-    return out / ".cache" / "probe.json"
+    return inside(inside(out, ".cache"), "probe.json")
 
 
-def load_cache(out: Path) -> dict:
+def load_cache(out: Path, lang: str) -> dict:
+    """URL -> {"at", "answer"}: the cache's entries, each cleaned (:func:`clean_answer`); an
+    unreadable cache is said and left unused, a cache of another version silently unused."""
     try:
-        data = json.loads(_cache_path(out).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        path = _cache_path(out)
+    except OutsideOutput:
         return {}
+    if not path.exists():
+        return {}
+    data = load_json(path, CACHE_MAX_BYTES)
+    if isinstance(data, Problem):
+        say(lang, "cache", sentence=located(path, data, lang))
+        return {}
+    if not isinstance(data, dict) or data.get("probe_cache_version") != CACHE_VERSION:
+        return {}
+    entries = data.get("entries")
+    cache = {}
+    for url, entry in (entries if isinstance(entries, dict) else {}).items():
+        answer = clean_answer(entry.get("answer")) if isinstance(entry, dict) else None
+        if answer is not None and isinstance(entry.get("at"), str):
+            cache[url] = {"at": entry["at"][:40], "answer": answer}
+    return cache
 
 
 def save_cache(out: Path, cache: dict) -> None:
-    _cache_path(out).parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(_cache_path(out), json.dumps(cache, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    """The cache written whole, atomically (``OSError`` or ``OutsideOutput`` when it cannot be)."""
+    directory = inside(out, ".cache")
+    directory.mkdir(exist_ok=True)
+    document = {"probe_cache_version": CACHE_VERSION, "entries": cache}
+    atomic_write_text(_cache_path(out), json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """startup id -> the (fact, url) pairs its declaration gives; an unreadable file is one sentence."""
-    from ..run import collect
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    per_startup: dict[str, list[tuple[str, str]]] = {}
-    for _shown, target in collect(paths):
-        if not isinstance(target, Path):
+def fresh_entries(cache: dict, now: dt.datetime, hours: float) -> dict[str, dict]:
+    """The cached answers younger than ``hours`` worth reusing: an answer, not a failure, and
+    not a 429 or 5xx (those are asked again)."""
+    fresh = {}
+    for url, entry in cache.items():
+        answer = entry["answer"]
+        if answer["outcome"] != "answered" or answer["status_code"] in RETRY_STATUS:
             continue
         try:
-            data = yaml.load(target.read_text(encoding="utf-8"), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            sys.stderr.write(
-                f"conformite: {target}: "
-                + ("déclaration illisible ; ignorée\n" if lang == "fr" else "unreadable declaration; skipped\n")
-            )
+            when = dt.datetime.fromisoformat(entry["at"])
+        except ValueError:
             continue
-        startup = data.get("startup") if isinstance(data, dict) else None
-        if isinstance(startup, dict) and isinstance(startup.get("id"), str):
-            per_startup[startup["id"]] = targets_of(data)
+        if when.tzinfo is not None and dt.timedelta(0) <= now - when < dt.timedelta(hours=hours):
+            fresh[url] = entry
+    return fresh
+
+
+# -- the run -------------------------------------------------------------------------------
+def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """startup id -> the (fact, url) pairs its declaration gives; each file read as ``check``
+    reads it (:func:`~checker.evidence.command.read_declarations`), one left out is one sentence."""
+    found, said = read_declarations(paths, lang)
+    for line in said:
+        tell(line)
+    per_startup = {}
+    for data in found:
+        startup, pairs = data["startup"]["id"], targets_of(data)
+        if len(pairs) > MAX_URLS:
+            say(lang, "too_many_urls", startup=startup, count=len(pairs), limit=MAX_URLS)
+            pairs = pairs[:MAX_URLS]
+        per_startup[startup] = pairs
     return per_startup
 
 
@@ -302,85 +319,106 @@ def plan(
     return requests, forges
 
 
-def fresh_entries(cache: dict, requests: set[str], now: dt.datetime, hours: float) -> dict[str, dict]:
-    """The cached answers to ``requests`` younger than ``hours``."""
-    fresh = {}
-    for url in requests:
-        entry = cache.get(url)
-        if not isinstance(entry, dict) or not isinstance(entry.get("answer"), dict):
-            continue
+class Writer:
+    """Each startup's document written as soon as every answer it needs is in, and the cache
+    every :data:`CACHE_SAVE_SECONDS`: what an interrupted run had is kept."""
+
+    def __init__(self, out: Path, per_startup: dict, forges: dict, cache: dict, lang: str) -> None:
+        self.out, self.per_startup, self.forges, self.cache, self.lang = out, per_startup, forges, cache, lang
+        self.waiting: dict[str, set[str]] = {}
+        self.needed_by: dict[str, list[str]] = {}
+        for startup, pairs in sorted(per_startup.items()):
+            wanted = {forges[url][1] if url in forges else url for _fact, url in pairs} - set(cache)
+            self.waiting[startup] = wanted
+            for url in wanted:
+                self.needed_by.setdefault(url, []).append(startup)
+        self.written = self.observations = 0
+        self.saved_at = time.monotonic()
+        self.cache_said = False
+
+    def start(self) -> None:
+        """Write the startups whose answers are all in the cache already."""
+        for startup, wanted in list(self.waiting.items()):
+            if not wanted:
+                self._write(startup)
+
+    def answered(self, url: str, answer: dict) -> None:
+        self.cache[url] = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "answer": answer}
+        for startup in self.needed_by.get(url, []):
+            self.waiting[startup].discard(url)
+            if not self.waiting[startup]:
+                self._write(startup)
+        if time.monotonic() - self.saved_at >= CACHE_SAVE_SECONDS:
+            self.save_cache()
+
+    def _write(self, startup: str) -> None:
+        del self.waiting[startup]
+        observations = observations_for(self.per_startup[startup], self.forges, self.cache)
+        if observations and save(self.out, startup, observations, "probe", self.lang):
+            self.written += 1
+            self.observations += len(observations)
+
+    def save_cache(self) -> None:
+        self.saved_at = time.monotonic()
         try:
-            when = dt.datetime.fromisoformat(entry["at"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if when.tzinfo is not None and now - when < dt.timedelta(hours=hours):
-            fresh[url] = entry
-    return fresh
+            save_cache(self.out, self.cache)
+        except (OSError, OutsideOutput) as exc:
+            if not self.cache_said:  # once: the same cause every time
+                self.cache_said = True
+                detail = system_error(exc).shown(self.lang) if isinstance(exc, OSError) else str(exc)
+                say(self.lang, "cache_write", path=self.out / ".cache" / "probe.json", detail=detail)
 
 
-def observations_for(
-    pairs: list[tuple[str, str]], forges: dict[str, tuple[str, str]], entries: dict[str, dict]
-) -> list[dict]:
-    """One startup's observations, from the answers (``entries``: URL -> {"at", "answer"})."""
-    observations = []
-    for fact, url in pairs:
-        if fact == "source_code.repositories" and url in forges:
-            forge, api = forges[url]
-            entry = entries[api]
-            repo = observation_of(fact, url, entry["answer"], entry["at"][:10])
-            repo["source"] = dict(repo["source"], forge=forge, api=api)
-            observations.append(repo)
-            observations.append(licence_observation(forge, api, url, entry["answer"], entry["at"][:10]))
-        else:
-            entry = entries[url]
-            observations.append(observation_of(fact, url, entry["answer"], entry["at"][:10]))
-    return observations
-
-
-def main(args, transport=None, backoff=0.5) -> int:
+def main(args, transport=None, backoff=0.5, allowed=None) -> int:
     lang = args.lang
     per_startup = read_targets(args.paths, lang)
     if not per_startup:
         say(lang, "no_declarations", paths=", ".join(args.paths))
         return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(args)
+    if out is None:
+        return 2
     requests, forges = plan(per_startup, args.github_api, args.gitlab_api)
-    now = dt.datetime.now(dt.UTC)
-    cache = load_cache(out)
-    fresh = fresh_entries(cache, requests, now, args.cache_hours)
-    to_ask = sorted(requests - set(fresh))
-    prober = Prober(args.timeout, max(0, args.retries), args.concurrency, backoff, transport)
-    answers = asyncio.run(_with_progress(prober, to_ask, not args.no_progress and sys.stderr.isatty()))
-    stamp = now.isoformat(timespec="seconds")
-    for url, answer in answers.items():
-        cache[url] = {"at": stamp, "answer": answer}
-    save_cache(out, cache)
-    entries = {url: fresh.get(url) or cache[url] for url in requests}
-    count = 0
-    for startup, pairs in sorted(per_startup.items()):
-        observations = observations_for(pairs, forges, entries)
-        if observations:
-            store.save(out, startup, observations, replace_kind="probe")
-            count += len(observations)
+    cache = fresh_entries(load_cache(out, lang), dt.datetime.now(dt.UTC), args.cache_hours)
+    cached = len(requests & set(cache))
+    writer = Writer(out, per_startup, forges, cache, lang)
+    prober = Prober(
+        args.timeout, args.retries, args.concurrency, backoff, transport, getattr(args, "allow_private", False), allowed
+    )
+    to_ask = sorted(requests - set(cache))
+    show = not args.no_progress and sys.stderr.isatty()
+    finished = False
+    try:
+        writer.start()
+        run_interruptibly(_with_progress(prober, to_ask, writer.answered, {api for _f, api in forges.values()}, show))
+        finished = True
+    finally:
+        writer.save_cache()
+        if not finished:
+            say(lang, "probe_interrupted", written=writer.written, out=out)
     say(
         lang,
         "probe_done",
         checked=len(requests),
-        cached=len(fresh),
-        obs=count,
-        startups=sum(1 for p in per_startup.values() if p),
+        cached=cached,
+        obs=writer.observations,
+        startups=writer.written,
         out=out,
     )
     return 0
 
 
-async def _with_progress(prober: Prober, urls, show: bool) -> dict:
+async def _with_progress(prober: Prober, urls, on_answer, licence_urls, show: bool) -> None:
     if not show or not urls:
-        return await prober.run(urls)
+        return await prober.run(urls, on_answer, licence_urls)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("probe", total=len(urls))
-        return await prober.run(urls, lambda: progress.advance(task))
+
+        def answered(url, answer):
+            on_answer(url, answer)
+            progress.advance(task)
+
+        return await prober.run(urls, answered, licence_urls)

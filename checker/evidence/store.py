@@ -14,29 +14,109 @@ Shape of a document (``evidence_version`` 1)::
                    "file": "aHR0cHM6Ly9tb2JpbGljLmJldGEuZ291di5mcg==/stats.json",
                    "scanned_url": "https://mobilic.beta.gouv.fr"},
         "observed_on": "2026-10-04",         # YYYY-MM-DD
-        "date_source": "file"}               # file (a date written by the tool) | observed-on
-     ]}                                      # (--observed-on) | mtime (file modification) | probe
+        "date_source": "file"}               # where observed_on comes from (DATE_SOURCES)
+     ]}
 
-Observations are sorted (fact, source, date, url) so the same inputs give the same bytes; every
-write goes through :mod:`checker.atomic`. A re-import replaces the observations of its own
-source kind (``dashlord`` or ``probe``) for the startups it covers and keeps the others.
+``date_source``: ``file`` (a date the DashLord tool wrote in its result), ``http-date`` (the
+``Date`` header of the answer a probe got), ``probe`` (the probe's own clock: the answer had no
+usable ``Date``), ``observed-on`` (``--observed-on``: the source carries no date) or ``mtime``
+(the result file's modification time: no date in the source, no ``--observed-on``).
+
+Observations are sorted (fact, source, date, url) so the same inputs give the same bytes. A
+startup id becomes a file name only when it passes the declaration's id rule (the schema's
+``startup.id`` pattern) and :func:`checker.atomic.inside` keeps it in the directory; a file
+there that is not an evidence document is never replaced. Documents are read through
+:func:`checker.loader.load_json` (regular files only, size and depth bounded) and written
+through :mod:`checker.atomic`. A re-import replaces the observations of its own source kind
+(``dashlord`` or ``probe``) for the startups it covers and keeps the others.
 """
 
 from __future__ import annotations
 
+import email.utils
+import functools
 import json
 import os
 from pathlib import Path
 
-from ..atomic import atomic_write_text
+from ..atomic import OutsideOutput, atomic_write_text, inside
+from ..loader import load_json
+from ..messages import printable, shorten
+from ..problems import Problem
 
 VERSION = 1
 STATUSES = ("found", "not-found", "value", "unreachable", "error")
-DATE_SOURCES = ("file", "observed-on", "mtime", "probe")
+DATE_SOURCES = ("file", "http-date", "probe", "observed-on", "mtime")
+MAX_BYTES = 8 * 1024 * 1024  # one startup's document: a few kilobytes in practice
+
+MESSAGES = {
+    "fr": {
+        "id": "« {id} » : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; rien n'est écrit pour lui",
+        "outside": "« {id} » : ce nom de fichier sortirait de {directory} ; rien n'est écrit pour lui",
+        "not_evidence": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; laissé tel quel, rien n'est écrit pour « {id} »",
+        "unreadable": "{path} : {detail} ; ses observations ne sont pas utilisées",
+        "foreign": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; non utilisé",
+        "write": "{path} : écriture impossible ({detail})",
+    },
+    "en": {
+        "id": "“{id}”: startup id refused (1 to 100 characters, no white space, control character, / or \\); nothing written for it",
+        "outside": "“{id}”: this file name would leave {directory}; nothing written for it",
+        "not_evidence": "{path}: this file is not an evidence document (evidence_version {version}); left as it is, nothing written for “{id}”",
+        "unreadable": "{path}: {detail}; its observations are not used",
+        "foreign": "{path}: this file is not an evidence document (evidence_version {version}); not used",
+        "write": "{path}: cannot be written ({detail})",
+    },
+}
 
 
 class StoreError(Exception):
-    """An evidence document that cannot be read: one sentence, naming the file."""
+    """A document that cannot be read or written: one sentence, naming the file or the id."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def text(self, lang: str = "fr") -> str:
+        params = {}
+        for key, value in self.params.items():
+            if isinstance(value, Problem):
+                from ..evaluate import render_problem
+
+                value = render_problem(value, lang)
+            elif hasattr(value, "shown"):  # an operating-system error, in the reader's language
+                value = value.shown(lang)
+            params[key] = printable(shorten(value, lang, 200)) if isinstance(value, str) else value
+        return MESSAGES[lang][self.code].format(version=VERSION, **params)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@functools.lru_cache(maxsize=1)
+def _id_rule():
+    """The declaration schema's own ``startup.id`` pattern (one rule for ids, wherever they come from)."""
+    from ..fastschema import compile_pattern
+    from ..hints import schema_node
+
+    node = schema_node("startup.id")
+    assert node is not None and "pattern" in node
+    return compile_pattern(node["pattern"]).search
+
+
+def http_day(value) -> str | None:
+    """The day (``YYYY-MM-DD``) of an HTTP date (``Sun, 04 Oct 2026 09:12:00 GMT``: a ``Date`` or
+    ``Last-Modified`` header, as an answer or a DashLord result gives it), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value[:200]).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def valid_id(value) -> bool:
+    """Whether ``value`` may be a startup id: what the declaration schema accepts as ``startup.id``."""
+    return isinstance(value, str) and _id_rule()(value) is not None
 
 
 def observation(
@@ -66,58 +146,63 @@ def observation(
 def _key(obs: dict):
     source = obs.get("source") or {}
     return (
-        obs.get("fact", ""),
-        source.get("kind", ""),
-        source.get("tool", ""),
-        source.get("file", ""),
-        obs.get("observed_on", ""),
-        obs.get("url") or "",
+        str(obs.get("fact", "")),
+        str(source.get("kind", "")),
+        str(source.get("tool", "")),
+        str(source.get("file", "")),
+        str(obs.get("observed_on", "")),
+        str(obs.get("url") or ""),
     )
 
 
 def file_for(directory: Path, startup: str) -> Path:
-    return Path(directory) / f"{startup}.json"
+    """``directory/<startup>.json``, or :class:`StoreError` when the id breaks the id rule or
+    the name would lead out of ``directory``."""
+    if not valid_id(startup):
+        raise StoreError("id", id=str(startup))
+    try:
+        return inside(directory, f"{startup}.json")
+    except OutsideOutput:
+        raise StoreError("outside", id=startup, directory=str(directory)) from None
 
 
 def load(directory: Path, startup: str) -> list[dict]:
     """The observations about ``startup`` ([] when the store has none)."""
     path = file_for(directory, startup)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"{path}: {exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise StoreError(f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+    data = load_json(path, MAX_BYTES)
+    if isinstance(data, Problem):
+        raise StoreError("unreadable", path=f"{path}:{data.line}:{data.column}", detail=data)
     if (
         not isinstance(data, dict)
         or data.get("evidence_version") != VERSION
         or not isinstance(data.get("observations"), list)
     ):
-        raise StoreError(f"{path}: not an evidence document (evidence_version {VERSION})")
+        raise StoreError("foreign", path=str(path))
     return [o for o in data["observations"] if isinstance(o, dict) and isinstance(o.get("fact"), str)]
 
 
 def save(directory: Path, startup: str, observations: list[dict], replace_kind: str | None = None) -> Path:
     """Write ``startup``'s document, merging with what it holds: observations of ``replace_kind``
-    already there are replaced by the new ones, the others kept."""
+    already there are replaced by the new ones, the others kept. :class:`StoreError` (nothing
+    written) for a refused id, or when the file there is not an evidence document."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    path = file_for(directory, startup)
     try:
         kept = load(directory, startup)
-    except StoreError:
-        kept = []  # an unreadable document is rewritten whole
+    except StoreError as exc:  # never replace what is not ours, nor what we cannot read
+        if exc.code in ("unreadable", "foreign"):
+            raise StoreError("not_evidence", path=str(path), id=startup) from None
+        raise
     if replace_kind is not None:
         kept = [o for o in kept if (o.get("source") or {}).get("kind") != replace_kind]
     merged = sorted(kept + list(observations), key=_key)
     document = {"evidence_version": VERSION, "startup": startup, "observations": merged}
-    path = file_for(directory, startup)
-    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    from ..messages import system_error
+
+    try:
+        atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    except OSError as exc:
+        raise StoreError("write", path=str(path), detail=system_error(exc)) from None
     return path
-
-
-def startups(directory: Path) -> list[str]:
-    return sorted(name[:-5] for name in os.listdir(directory) if name.endswith(".json") and not name.startswith("."))

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from ..messages import printable
 from ..verdicts import Verdict
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 
 _SUMMARY = {
-    "fr": "Preuves ({directory}, {max_age} jours au plus) : {count} déclaration(s) contredite(s) par ce qui a été observé.",
-    "en": "Evidence ({directory}, at most {max_age} days old): {count} declaration(s) contradicted by what was observed.",
+    "fr": "Preuves ({directory}, {max_age} jours au plus) : {count} déclaration(s) contredite(s) par ce qui a été observé ; {notes} note(s) sans effet sur les verdicts (non vérifié, trop ancien, ou obligation sans objet).",
+    "en": "Evidence ({directory}, at most {max_age} days old): {count} declaration(s) contradicted by what was observed; {notes} note(s) with no effect on the verdicts (not verified, too old, or obligation not applicable).",
 }
 _CELL = {"fr": "contredit par les preuves", "en": "contradicted by evidence"}
 
 
 def summary_line(report, lang: str) -> str | None:
-    """The portfolio line counting declarations contradicted by evidence; None without --evidence."""
+    """The portfolio line counting declarations contradicted by evidence (a ``warn`` that raised
+    a verdict) and the notes listed (evidence that raised none); None without --evidence."""
     if report.evidence is None:
         return None
-    return _SUMMARY[lang].format(count=report.declarations.contradicted, **report.evidence)
+    summary = report.summary
+    line = _SUMMARY[lang].format(
+        count=summary["contradicted_by_evidence"], notes=summary["evidence_notes"], **report.evidence
+    )
+    return printable(line)  # the directory as the user typed it: no terminal escape
 
 
 def contradicted(decl, obligation_id: str) -> bool:

@@ -5,7 +5,7 @@ runner requires: ``%``, ``\\r``, ``\\n`` in messages, and also ``:`` and ``,`` i
 from __future__ import annotations
 
 from ..messages import text
-from ..verdicts import look
+from ..model import finding_look
 from . import reporter
 
 
@@ -33,7 +33,7 @@ def render(report, context, out) -> None:
                 )
             )
         for f in decl.findings:
-            command = look(f.outcome).github
+            command = finding_look(f.outcome).github
             if command:
                 out.write(
                     annotation(

@@ -11,8 +11,8 @@ import re
 from ..baseline import moved
 from ..evidence.words import summary_line
 from ..messages import text
-from ..model import GROUPS, failure_groups
-from ..verdicts import VERDICTS, Verdict, look
+from ..model import GROUPS, failure_groups, finding_look
+from ..verdicts import VERDICTS, Verdict
 from . import reporter
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -102,7 +102,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
+                    f"| {finding_look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .. import DOCS_URL, __version__
 from ..messages import text
+from ..model import finding_look
 from ..verdicts import look
 from . import reporter
 
@@ -96,7 +97,7 @@ def _results(report, context, index):
                 "locations": [_location(decl.file, err.line, err.column)],
             }
         for f in decl.findings:
-            level = look(f.outcome).sarif
+            level = finding_look(f.outcome).sarif
             if level == "none":
                 continue
             result = {

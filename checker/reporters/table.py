@@ -11,7 +11,7 @@ from pathlib import PurePath
 from ..baseline import moved
 from ..evidence.words import summary_line
 from ..messages import printable, text
-from ..model import GROUPS, failure_groups
+from ..model import GROUPS, failure_groups, finding_look
 from ..verdicts import VERDICTS, Status, look
 from . import reporter
 
@@ -77,7 +77,7 @@ def render(report, context, stream) -> None:
         for err in decl.errors:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
         for outcome, label, where, oid, message in finding_rows(decl, lang):
-            line(f"  {look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
+            line(f"  {finding_look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {text('change.' + change, lang)}{_COLON[lang]}{text('verdict.' + verdict, lang)}")
     line("")
@@ -137,7 +137,7 @@ def _rich(report, context, stream) -> None:
             table.add_column(ratio=1)
             for outcome, label, where, oid, message in rows:
                 table.add_row(
-                    plain(f"{look(outcome).mark} {label}", look(outcome).style),
+                    plain(f"{finding_look(outcome).mark} {label}", finding_look(outcome).style),
                     plain(where),
                     plain(oid),
                     plain(message),
