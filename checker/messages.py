@@ -220,6 +220,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "date « {value} » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici {write}",
         "en": "date '{value}' written DD/MM/YYYY: write it YYYY-MM-DD, here {write}",
     },
+    "schema.date_words": {
+        "fr": "date « {value} » écrite en toutes lettres : écrivez-la AAAA-MM-JJ, ici {write}",
+        "en": "date '{value}' written in words: write it YYYY-MM-DD, here {write}",
+    },
+    "schema.comment_glued": {
+        "fr": "valeur « {value} » : « # » n'ouvre un commentaire qu'après une espace ; écrivez {fix}",
+        "en": "value '{value}': '#' starts a comment only after a space; write {fix}",
+    },
     "schema.dotted_key": {
         "fr": "clé « {key} » : un point ne sépare pas les niveaux en YAML ; {levels}",
         "en": "key '{key}': a dot does not separate levels in YAML; {levels}",

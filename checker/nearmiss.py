@@ -83,6 +83,40 @@ def iso_date_meant(value) -> str | None:
         return None
 
 
+_MONTHS = {
+    **dict.fromkeys(("janvier", "janv", "january", "jan"), 1),
+    **dict.fromkeys(("fevrier", "fevr", "fev", "february", "feb"), 2),
+    **dict.fromkeys(("mars", "march", "mar"), 3),
+    **dict.fromkeys(("avril", "avr", "april", "apr"), 4),
+    **dict.fromkeys(("mai", "may"), 5),
+    **dict.fromkeys(("juin", "june", "jun"), 6),
+    **dict.fromkeys(("juillet", "juil", "july", "jul"), 7),
+    **dict.fromkeys(("aout", "august", "aug"), 8),
+    **dict.fromkeys(("septembre", "sept", "sep", "september"), 9),
+    **dict.fromkeys(("octobre", "oct", "october"), 10),
+    **dict.fromkeys(("novembre", "nov", "november"), 11),
+    **dict.fromkeys(("decembre", "dec", "december"), 12),
+}
+_WORDED = re.compile(r"(?:le\s+)?(\d{1,2})(?:er)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+
+
+def worded_date_meant(value) -> str | None:
+    """``24 janvier 2024``, ``1er février 2024``, ``24 January 2024`` -> ``2024-01-24`` when it
+    is a real date, else None."""
+    import unicodedata
+
+    match = _WORDED.fullmatch(value.strip()) if isinstance(value, str) and len(value) <= MAX_WORD else None
+    if match is None:
+        return None
+    month = unicodedata.normalize("NFKD", match.group(2)).encode("ascii", "ignore").decode().lower()
+    if month not in _MONTHS:
+        return None
+    try:
+        return dt.date(int(match.group(3)), _MONTHS[month], int(match.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
 # --- licences ------------------------------------------------------------------------------
 
 

@@ -144,7 +144,8 @@ DESCRIBED: dict[str, tuple[str, str] | bool] = {
 }
 
 # the keys a hint shows for an object (or a list's item, "[]") it asks to add: every key a rule
-# may point at under it, so that all findings about one missing object offer the same line
+# may point at under it while it is missing, so that all findings about one missing object
+# offer the same line
 SHAPES: dict[str, tuple[str, ...]] = {
     "startup": ("id",),
     "commitments": ("approach", "manifesto"),
@@ -156,11 +157,13 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "product_page": ("url", "updated_on"),
     "source_code": ("repositories", "licence"),
     "statistics": ("url",),
-    "personal_data": ("processed", "register_entry", "privacy_notice_url", "dpo_contact"),
+    # a section whose first key decides whether the rest applies: only that question is asked
+    # (the rules of the other keys apply once it is answered true, the section then written)
+    "personal_data": ("processed",),
     "security": ("risk_workshops",),
     "security.risk_workshops[]": ("date", "method"),
-    "authentication": ("required", "franceconnect"),
-    "online_procedure": ("is_procedure", "jdma_button"),
+    "authentication": ("required",),
+    "online_procedure": ("is_procedure",),
     "budget": ("allocated", "committed"),
     "budget.years[]": ("year", "ae_allocated", "ae_committed"),
     "convention": ("signed_on", "ends_on"),
@@ -322,10 +325,20 @@ def known() -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=1)
+def _bracketed() -> tuple[str, ...]:
+    """The placeholders written ``<…>``: found anywhere in a value (``Claire <nom>`` is not,
+    ``https://x/<adresse du dépôt de code source>`` is)."""
+    return tuple(p for p in known() if p.startswith("<"))
+
+
 def is_placeholder(value) -> bool:
-    """Whether ``value`` is a placeholder pasted as shown (case, spaces and the typographic
-    apostrophe aside)."""
-    return isinstance(value, str) and 0 < len(value) <= 200 and _normal(value) in known()
+    """Whether ``value`` is, or holds, a placeholder pasted as shown (case, spaces and the
+    typographic apostrophe aside): the whole value, or a ``<…>`` one inside it."""
+    if not isinstance(value, str) or not 0 < len(value) <= 1000:
+        return False
+    normal = _normal(value)
+    return normal in known() or "<" in normal and any(p in normal for p in _bracketed())
 
 
 def _maybe(data) -> bool:

@@ -14,7 +14,7 @@ from .dates import parse_date
 from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
 from .messages import LANGS, MAX_ERRORS, worded
-from .nearmiss import boolean_meant, closest, iso_date_meant, number_meant
+from .nearmiss import boolean_meant, closest, iso_date_meant, number_meant, worded_date_meant
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
@@ -27,6 +27,8 @@ _EQUALS = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=|\uff1a)\s*(.*)")  # "ke
 # problems that say all there is to say about a value: no other problem of that value is listed
 _SAYS_IT_ALL = ("schema.placeholder", "schema.number_written", "schema.number_ambiguous")
 _ABOUT_THE_KEY = ("schema.unknown_key", "schema.dotted_key", "schema.key_no_space")
+# problems whose "write" is shown with its key (``ae_committed: 502310.00``)
+_KEYED = ("schema.number_written", "schema.number_ambiguous", "schema.comment_glued")
 
 
 def schema_text() -> str:
@@ -179,6 +181,7 @@ def _problems(error, doc: Document) -> list[Problem]:
     if code.startswith("schema.number_"):
         if parts and parts[-1] in _number_runs(_node(doc, parts[:-1])):
             return []  # "502 310,00" split by a flow mapping's comma: said once, by _unknown_keys
+    if "write" in params and code in _KEYED:
         params = _number_fix(parts[-1] if parts else "", params)
     if code == "schema.required":
         return [Problem(code, {"key": key, **_example(parts + (key,))}, path, line, col) for key in params["keys"]]
@@ -199,6 +202,11 @@ def _example(parts: tuple) -> dict:
     if len(parts) > 1 and isinstance(parts[-1], str):  # never a dotted key: the key under its parent
         return {"example": example, "under": path_str(tuple(parts[:-1]))}
     return {"example": example}
+
+
+def _types(parts: tuple) -> list[str]:
+    kind = (placeholders.schema_node(parts) or {}).get("type") or []
+    return [kind] if isinstance(kind, str) else list(kind)
 
 
 def _node(doc: Document, parts: tuple):
@@ -229,7 +237,7 @@ def _number_runs(node) -> dict[str, tuple[str, list[str]]]:
 
 
 def _number_fix(key, params: dict) -> dict:
-    """The number's key written with what to write (``ae_committed: 502310.00``)."""
+    """The value's key written with what to write (``ae_committed: 502310.00``)."""
     params = dict(params)
     params["fix"] = f"{key}: {params.pop('write')}" if isinstance(key, str) else params.pop("write")
     if params.get("other") is not None and isinstance(key, str):
@@ -243,6 +251,8 @@ def _split_numbers(error, doc: Document) -> tuple[list[Problem], set]:
     parent = tuple(error.absolute_path)
     problems, continued = [], set()
     for key, (written, keys) in _number_runs(_node(doc, parent)).items():
+        if not {"number", "integer"} & set(_types(parent + (key,))):  # "label: 12,5" is text
+            continue
         write, other = number_meant(written) or ("", None)
         path = path_str(parent + (key,))
         line, col = doc.locate(path)
@@ -354,6 +364,9 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         dashed = _dashed(value) if "array" in expected else None
         if dashed:  # "-date: 2024-01-10" (no space after the dash): a mapping, not a list
             return "schema.dash_space", dashed
+        glued = _comment_glued(value, expected)
+        if glued:  # "true#vu en comité": "#" opens a comment only after a space
+            return "schema.comment_glued", glued
         written = number_meant(value) if {"number", "integer"} & set(expected) else None
         if written is not None:  # "502 310,00", "925 000 €", "7,2"
             code = "schema.number_written" if written[1] is None else "schema.number_ambiguous"
@@ -368,6 +381,9 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         iso = iso_date_meant(value)
         if iso is not None:
             return "schema.date_day_first", {"value": value, "write": iso}
+        iso = worded_date_meant(value)
+        if iso is not None:  # "24 janvier 2024"
+            return "schema.date_words", {"value": value, "write": iso}
         return "schema.date", {"value": value}
     if kind == "pattern" and meaning in PATTERN_MEANINGS:
         return "schema.pattern", {"value": value, "what": f"pattern.{meaning}"}
@@ -380,6 +396,19 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
     if kind in ("minimum", "maximum"):
         return f"schema.{kind}", {"limit": expected}
     return "schema.other", {"detail": f"{kind} {json.dumps(expected, ensure_ascii=False)}"}
+
+
+def _comment_glued(value, expected: list) -> dict | None:
+    """``true#vu`` where a boolean or a number is expected: the value before a ``#`` glued to
+    it is right, the rest was meant as a comment."""
+    if not isinstance(value, str) or "#" not in value:
+        return None
+    before, _, after = value.partition("#")
+    before = before.strip()
+    right = ("boolean" in expected and before in ("true", "false")) or (
+        {"number", "integer"} & set(expected) and re.fullmatch(r"-?\d+(\.\d+)?", before) is not None
+    )
+    return {"value": value, "write": f"{before} #{after}"} if right else None
 
 
 def _dashed(value) -> dict | None:

@@ -10,6 +10,7 @@ import re
 import pytest
 import yaml
 from conftest import AS_OF, FIXTURES, ROOT, run_cli
+from test_paste_hints import _leaves
 
 from checker import hints, placeholders
 from checker.messages import LANGS
@@ -103,14 +104,8 @@ def _schema_examples(node):
 
 
 def _scalars(value):
-    if isinstance(value, dict):
-        for child in value.values():
-            yield from _scalars(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _scalars(child)
-    elif isinstance(value, str | int | float) and not isinstance(value, bool):
-        yield str(value)
+    """The texts and numbers of ``value``, as text."""
+    return (str(v) for v in _leaves(value) if isinstance(v, str | int | float) and not isinstance(v, bool))
 
 
 @pytest.mark.parametrize("lang", LANGS)

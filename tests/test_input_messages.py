@@ -434,3 +434,33 @@ def test_a_colon_glued_in_a_web_address_is_not_a_slip():
     assert problem.code == "yaml.no_space" and problem.params["fix"] == "link: https://x.gouv.fr"
     doc, problems = load_text("schema_version: 1\nstartup:\n  id: x\n  title: T\n   https://x.gouv.fr: 1\n")
     assert [p.code for p in problems] == ["yaml.indent_value"]  # a URL ("https://") is no glued key
+
+
+def test_a_date_in_words_and_a_glued_comment_say_what_to_write():
+    from checker.evaluate import render_problem
+    from checker.nearmiss import worded_date_meant
+
+    assert [
+        worded_date_meant(w) for w in ("24 janvier 2024", "1er Février 2024", "le 3 août 2025", "24 January 2024")
+    ] == [
+        "2024-01-24",
+        "2024-02-01",
+        "2025-08-03",
+        "2024-01-24",
+    ]
+    assert worded_date_meant("30 février 2024") is None and worded_date_meant("24 brumaire 2024") is None
+    doc, _ = load_text(
+        "schema_version: 1\nstartup: {id: x}\nconvention: {signed_on: 24 janvier 2024}\n"
+        "commitments:\n  approach: true#vu en comité\nbudget: {allocated: 12#k€}\n"
+    )
+    got = [(p.line, p.column, render_problem(p, "fr")) for p in validate(doc)]
+    assert got == [
+        (3, 25, "date « 24 janvier 2024 » écrite en toutes lettres : écrivez-la AAAA-MM-JJ, ici 2024-01-24"),
+        (
+            5,
+            13,
+            "valeur « true#vu en comité » : « # » n'ouvre un commentaire qu'après une espace ;"
+            " écrivez approach: true #vu en comité",
+        ),
+        (6, 21, "valeur « 12#k€ » : « # » n'ouvre un commentaire qu'après une espace ; écrivez allocated: 12 #k€"),
+    ]

@@ -125,6 +125,8 @@ def test_a_real_value_is_never_taken_for_a_placeholder(value):
 
 def test_placeholders_are_found_in_document_order_and_quickly_skipped():
     data = {"a": {"b": ["<valeur mesurée>", "AAAA-MM-JJ"], "c": " <Prénom et nom de l’intrapreneur> "}, "d": "…"}
-    assert [path for path, _ in placeholders.find(data)] == [("a", "b", 0), ("a", "b", 1), ("a", "c"), ("d",)]
+    data["e"] = "https://github.com/betagouv/<adresse du dépôt de code source>"  # a placeholder inside a value
+    found = [path for path, _ in placeholders.find(data)]
+    assert found == [("a", "b", 0), ("a", "b", 1), ("a", "c"), ("d",), ("e",)]
     assert placeholders.find({"a": ["2024-01-01", "Claire", 12, None, True]}) == []
     assert not placeholders._maybe({"a": ["2024-01-01", "Claire"]}) and placeholders._maybe({"a": "x <y"})
