@@ -182,7 +182,7 @@ def _problems(error, doc: Document) -> list[Problem]:
         if parts and parts[-1] in _number_runs(_node(doc, parts[:-1])):
             return []  # "502 310,00" split by a flow mapping's comma: said once, by _unknown_keys
     if "write" in params and code in _KEYED:
-        params = _number_fix(parts[-1] if parts else "", params)
+        params = _with_key(parts[-1] if parts else "", params)
     if code == "schema.required":
         return [Problem(code, {"key": key, **_example(parts + (key,))}, path, line, col) for key in params["keys"]]
     if code in ("schema.type", "schema.pattern", "schema.min_length", "schema.other"):
@@ -236,7 +236,7 @@ def _number_runs(node) -> dict[str, tuple[str, list[str]]]:
     return {key: run for key, run in runs.items() if run[1] and number_meant(run[0])}
 
 
-def _number_fix(key, params: dict) -> dict:
+def _with_key(key, params: dict) -> dict:
     """The value's key written with what to write (``ae_committed: 502310.00``)."""
     params = dict(params)
     params["fix"] = f"{key}: {params.pop('write')}" if isinstance(key, str) else params.pop("write")
@@ -257,7 +257,7 @@ def _split_numbers(error, doc: Document) -> tuple[list[Problem], set]:
         path = path_str(parent + (key,))
         line, col = doc.locate(path)
         code = "schema.number_written" if other is None else "schema.number_ambiguous"
-        params = _number_fix(key, {"value": written, "write": write, "other": other})
+        params = _with_key(key, {"value": written, "write": write, "other": other})
         problems.append(Problem(code, params, path, line, col))
         continued.update(keys)
     return problems, continued
