@@ -192,7 +192,7 @@ class Evaluator:
                 rule.cause_for(prepared.values, self.catalog.facts),
             )
             if outcome.is_problem:
-                fix = hints.hint(path, doc.data, self.lang, next_item=bool(rule.due))
+                fix = hints.hint(path, doc.data, self.lang, next_item=bool(rule.due), cause=cause)
         return Finding(
             rule.id,
             obligation.id,
@@ -209,11 +209,12 @@ class Evaluator:
         )
 
     def _mention_exemptions(self, data, by_obligation) -> None:
-        """The first failure of each obligation says, once, that an exemption may be declared
-        (unless the declaration already names one for that obligation)."""
+        """The first breach or deadline failure of each obligation says, once, that an exemption
+        may be declared (unless the declaration already names one for that obligation); a blank
+        is to fill in, not to exempt."""
         named = {item.get("obligation") for item in data.get("exemptions") or []}
         for oid, findings in by_obligation.items():
-            first = next((f for f in findings if f.outcome == Verdict.FAIL), None)
+            first = next((f for f in findings if f.outcome == Verdict.FAIL and hints.offers_exemption(f.cause)), None)
             if first is None or oid in named:
                 continue
             mention = hints.exemption(oid, self.lang)

@@ -1,83 +1,45 @@
-"""What to write: the hint a finding carries (``Finding.fix``), computed from its path, the
-declaration and the schema's ``examples``.
+"""What to write: the hint a finding carries (``Finding.fix``), computed from its path, its
+cause and what the declaration holds there.
 
-A hint names the key path in backticks and, where the schema gives an example, a valid value:
-``écrivez `team.intrapreneur.name: Jeanne Martin```. For a key that is missing it says under
-which existing key to add it (the finding itself is located at that key), or, when even the
-section is missing, which section to add at the top level. The words live in
-:mod:`checker.messages` (``fix.*``); the examples in the declaration schema.
+A hint never invents a fact. It names the key path in backticks and the *shape* of the value,
+with placeholders that name what to write (``name: <prénom et nom de l'intrapreneur>``,
+``date: AAAA-MM-JJ``: :mod:`checker.placeholders`); the only literal values it gives are those
+the rules decide (``approach: true``) or the near miss of what the person wrote (``licence:
+MIT`` for ``MIT License``, ``method: ebios-rm`` for ``EBIOS RM``, the ``https`` of an ``http``
+publication address). For a key that is missing it says under which existing key to add it
+(the finding itself is located at that key), or which section to add at the top level.
+
+Where the fix is an act, not a key (a fact already written that breaks the obligation, a
+deadline passed or near on a date already declared), there is no hint: the message says what
+to do. The one exception is the next committee or workshop, which the hint asks to declare
+once held. The words live in :mod:`checker.messages` (``fix.*``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable
 
 import yaml
 
-from . import nearmiss
+from . import nearmiss, placeholders
+from .facts.publication import SITES
 from .loader import path_str
 from .messages import text
-from .schema import declaration_schema
+from .placeholders import generic, parts, schema_node  # noqa: F401  (parts, schema_node: this module's API)
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATES = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
-_MISSING = object()
-# a value the person most likely meant, before the schema's example: `MIT License` -> `MIT`
-_MEANT = {("source_code", "licence"): nearmiss.spdx_meant}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@lru_cache(maxsize=4096)
-def parts(path: str) -> tuple:
-    """``committees[0].date`` -> ``("committees", 0, "date")`` (cached: the same paths come back)."""
-    return tuple(int(index) if index else name for name, index in _PART.findall(path))
-
-
-def schema_node(path: str | tuple) -> dict | None:
-    """The schema node of ``path`` (``$ref`` followed, the node's own keywords kept), or None
-    when the path leaves the schema (an unresolved template, an unknown key). Read-only."""
-    return _node(parts(path) if isinstance(path, str) else tuple(path))
-
-
-@lru_cache(maxsize=4096)
-def _node(keys: tuple) -> dict | None:
-    """Cached: a run asks for the same few paths for every finding of every file."""
-    node: dict | None = declaration_schema()
-    for part in keys:
-        node = _deref(node)
-        if node is None:
-            return None
-        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
-    return node
-
-
-def _deref(node: dict | None) -> dict | None:
-    if node is None or "$ref" not in node:
-        return node
-    name = node["$ref"].rsplit("/", 1)[-1]
-    return dict(declaration_schema()["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"})
-
-
-def example(path: str | tuple):
-    """The schema's first example for ``path``; ``_MISSING`` when it has none."""
-    node = schema_node(path)
-    return node["examples"][0] if node and node.get("examples") else _MISSING
-
-
-@lru_cache(maxsize=1024)
-def _whole(path: tuple):
-    """The example of the object at ``path``: its own, else one made of its keys' examples, so
-    that two findings about the same missing object give the same line to add (two separate
-    lines would be a duplicate key)."""
-    own = example(path)
-    node = _deref(schema_node(path))
-    if own is not _MISSING or not node or "properties" not in node:
-        return own
-    made = {k: _whole(path + (k,)) for k in node["properties"]}
-    return {k: v for k, v in made.items() if v is not _MISSING} or _MISSING
+# the value a person most likely meant, from what they wrote and the rule's own data
+_MEANT: dict[str, Callable[[object], str | None]] = {
+    "source_code.licence": nearmiss.spdx_meant,
+    "security.risk_workshops[].method": nearmiss.method_meant,
+    **{f"convention.publication.{key}": functools.partial(nearmiss.https_meant, site=site) for key, site in SITES},
+}
+# the causes of a finding an exemption answers: a blank is to fill in, not to exempt
+EXEMPTED_CAUSES = ("breach", "deadline")
 
 
 def flow(value) -> str:
@@ -93,24 +55,15 @@ def flow(value) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)
 def _word(value: str) -> str:
     """A text as YAML reads it back inside a flow collection: plain when it can be, else
-    double-quoted. Cached: the examples are few and fixed, the findings many."""
+    double-quoted. Cached: the placeholders are few and fixed, the findings many."""
     try:
         plain = yaml.load(f"[{value}]", Loader=_Loader) == [value]
     except yaml.YAMLError:
         plain = False
     return value if plain else json.dumps(value, ensure_ascii=False)
-
-
-def _entry(key, rest: tuple, value) -> str:
-    """``key: value``, the missing keys of ``rest`` nested around the value in flow style."""
-    if value is _MISSING:
-        return f"{key}:"
-    for part in reversed(rest):
-        value = [value] if isinstance(part, int) else {part: value}
-    return f"{key}: {flow(value)}"
 
 
 def _walk(data, path: tuple) -> tuple[int, object]:
@@ -133,110 +86,149 @@ def _under(path: tuple) -> str:
     return path_str(path) + ("" if isinstance(path[-1], int) else ":")
 
 
-def hint(path: str, data, lang: str, next_item: bool = False) -> str:
-    """What to write for a finding at ``path`` of the declaration ``data``. ``next_item``: the
-    finding is a deadline on a list item (the next workshop, the next committee): add an item.
+def _blank(value) -> bool:
+    """Written as nothing: null, or empty or white-space text (absent, as the rules read it)."""
+    return value is None or isinstance(value, str) and not value.strip()
 
-    The schema's examples are another startup's values: their dates become a placeholder
-    (``AAAA-MM-JJ``; a past date copied as written would leave a deadline passed) and the
-    example startup's id becomes the declaration's own (in the example URLs)."""
+
+def hint(path: str, data, lang: str, next_item: bool = False, cause: str | None = None) -> str | None:
+    """What to write for a finding of cause ``cause`` at ``path`` of the declaration ``data``,
+    or None when there is nothing to write (the message says what to do). ``next_item``: the
+    finding is a deadline (on a list item's date, the next workshop or committee is to add)."""
     keys = parts(path)
     depth, value = _walk(data, keys)
-    key = (path, lang, next_item, depth, _shape(value) if keys and depth == len(keys) else None)
-    found = _HINTS.get(key) if key[-1] is not _UNCACHED else None
-    if found is None:
-        found = _DATES.sub(text("fix.date_placeholder", lang), _hint(path, keys, depth, value, lang, next_item))
-        if key[-1] is not _UNCACHED and len(_HINTS) < _HINTS_MAX:
+    whole = bool(keys) and depth == len(keys)
+    # a scalar's hint may name what its object lacks (a sibling): the object is read too
+    parent = _walk(data, keys[:-1])[1] if whole and not isinstance(value, dict | list) else None
+    key = (path, lang, next_item, cause, depth, _shape(value) if whole else None, _shape(parent))
+    if _UNCACHED in key:
+        return _hint(keys, depth, value, parent, lang, next_item, cause)
+    found = _HINTS.get(key, _UNCACHED)
+    if found is _UNCACHED:
+        found = _hint(keys, depth, value, parent, lang, next_item, cause)
+        if len(_HINTS) < _HINTS_MAX:
             _HINTS[key] = found
-    own = (data.get("startup") or {}).get("id") if isinstance(data, dict) else None
-    sample = example(("startup", "id"))
-    if isinstance(own, str) and own.strip() and isinstance(sample, str):
-        found = found.replace(sample, own.strip())
-    return found
+    return found  # type: ignore[return-value]
 
 
-# (path, language, next item, parts found, shape of the value found) -> hint: the same findings
-# come back in file after file, and a hint depends on the declaration only through these
-_HINTS: dict[tuple, str] = {}
+# (path, language, next item, cause, parts found, shapes of the value found and of its object)
+# -> hint: the same findings come back in file after file, and a hint depends on the
+# declaration only through these
+_HINTS: dict[tuple, str | None] = {}
 _HINTS_MAX = 4096  # bounded: memory stays flat over thousands of files
 _UNCACHED = object()
 
 
 def _shape(value):
-    """What of the value at a finding's path its hint reads (see :func:`_present`): a short
-    scalar itself, a mapping's keys that hold something, whether a list is empty."""
+    """What of the value at a finding's path its hint reads: a short scalar itself, a mapping's
+    keys and whether each holds something, whether a list is empty."""
     if value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(value) <= 80:
         return (type(value), value)
     if isinstance(value, dict):
-        return (dict, bool(value), frozenset(k for k, v in value.items() if v is not None))
+        return (dict, frozenset((k, _blank(v)) for k, v in value.items()))
     if isinstance(value, list):
         return (list, bool(value))
     return _UNCACHED
 
 
-def _hint(path: str, keys: tuple, depth: int, value, lang: str, next_item: bool) -> str:
-    """The hint for ``path`` (split in ``keys``), of which ``depth`` parts exist in the
-    declaration, the deepest holding ``value`` (:func:`_walk`)."""
-    if not keys or "{" in path:
-        return text("fix.key", lang, path=path)
-    if depth == len(keys):
-        return _present(keys, value, lang, next_item)
+def _hint(keys: tuple, depth: int, value, parent, lang: str, next_item: bool, cause: str | None) -> str | None:
+    """The hint for ``keys``, of which ``depth`` parts exist in the declaration, the deepest
+    holding ``value`` (:func:`_walk`), in the object ``parent`` when it is a scalar."""
+    if not keys or any("{" in str(k) for k in keys):  # a path template left unresolved
+        return None
+    if depth < len(keys):
+        return _absent(keys, depth, lang)
+    found = _present(keys, value, lang, next_item, cause)
+    if found is None and cause == "missing" and isinstance(parent, dict) and not isinstance(value, dict | list):
+        return _lacking(keys[:-1], parent, lang, forms=False)  # the fact lacking is a sibling (ends_on)
+    return found
+
+
+def _absent(keys: tuple, depth: int, lang: str) -> str | None:
+    """A key (or a whole section) is missing: add it, its value shaped with placeholders."""
+    shown = placeholders.whole(keys[: depth + 1], lang)
+    if shown is None:
+        return None
     if depth == 0:
-        return _section(keys, lang)
-    rest = keys[depth:]
-    if not isinstance(rest[0], str):
-        return text("fix.key", lang, path=path)
-    entry = _entry(rest[0], (), _whole(keys[: depth + 1])) if len(rest) > 1 else _entry(rest[0], (), example(keys))
+        return text("fix.add_top", lang, entry=f"{keys[0]}: {flow(shown)}")
+    if isinstance(keys[depth], int):  # an item the list does not have
+        return text("fix.add_item", lang, under=_under(keys[:depth]), item=flow(shown))
+    entry = f"{keys[depth]}: {flow(shown)}"
     if isinstance(keys[depth - 1], int):  # a key missing in a list item
         return text("fix.add_to_item", lang, under=_under(keys[:depth]), entries=entry)
     return text("fix.add_under", lang, under=_under(keys[:depth]), entry=entry)
 
 
-def _section(keys: tuple, lang: str) -> str:
-    return text("fix.add_top", lang, entry=_entry(keys[0], (), _whole(keys[:1])))
-
-
-def _present(keys: tuple, value, lang: str, next_item: bool) -> str:
-    """The key exists: a value to write instead of a wrong word or a blank, an item to add to
-    an empty list (or the next one when a deadline passed), the keys an item lacks; a date or
-    an amount already written is named with the form it takes, the message says what to do."""
-    shown = path_str(keys)
+def _present(keys: tuple, value, lang: str, next_item: bool, cause: str | None) -> str | None:
+    """The key exists: the value the rule decides or the person meant, a placeholder for a
+    blank, the next item after a deadline on an item's date; for a fact the declaration lacks
+    (cause ``missing``), what its object or list lacks. Anything else is an act: no hint."""
+    meant = _meant(keys, value)
+    if meant is not None:
+        return _write(keys, meant, lang)
+    if _blank(value):
+        shown = placeholders.whole(keys, lang)
+        return None if shown is None else _write(keys, shown, lang)
     where = max((i for i, k in enumerate(keys) if isinstance(k, int)), default=None)
-    dated = isinstance(value, str) and bool(_DATE.match(value))
-    if next_item and dated and where is not None and example(keys[: where + 1]) is not _MISSING:
-        return text("fix.add_next", lang, under=_under(keys[:where]), item=flow(example(keys[: where + 1])))
-    wanted = _MEANT[keys](value) or example(keys) if keys in _MEANT else example(keys)
-    if _is_list(schema_node(keys)):
-        item = example(keys + (0,))
-        if item is _MISSING:
-            return text("fix.key", lang, path=shown)
-        if value and not next_item:
-            return text("fix.key_value", lang, path=shown, value="- " + flow(item))
-        return text("fix.add_item", lang, under=_under(keys), item=flow(item))
-    if isinstance(value, dict) and isinstance(wanted, dict):
-        missing = [f"{k}: {flow(v)}" for k, v in wanted.items() if value.get(k) is None]
-        if not missing:
-            return text("fix.key", lang, path=shown)
-        code = "fix.add_to_item" if isinstance(keys[-1], int) else "fix.add_keys"
-        return text(code, lang, under=_under(keys), entries="`, `".join(missing))
-    if wanted is _MISSING:
-        return text("fix.key", lang, path=shown)
-    if dated or isinstance(value, int | float) and not isinstance(value, bool):
-        return text("fix.key_value", lang, path=shown, value=flow(wanted))
-    if len(keys) > 1 and isinstance(keys[-1], str):  # never a dotted key: the tool refuses them
-        return text("fix.write_under", lang, under=_under(keys[:-1]), entry=f"{keys[-1]}: {flow(wanted)}")
-    return text("fix.write", lang, entry=f"{shown}: {flow(wanted)}")
+    if next_item and where is not None and isinstance(value, str) and _DATE.match(value):
+        item = placeholders.whole(keys[: where + 1], lang)
+        return None if item is None else text("fix.add_next", lang, under=_under(keys[:where]), item=flow(item))
+    if cause == "deadline" and isinstance(value, dict):  # a date due that the object lacks
+        return _lacking(keys, value, lang, forms=False)
+    if cause != "missing":
+        return None
+    if isinstance(value, dict):
+        return _lacking(keys, value, lang)
+    if isinstance(value, list):
+        item = placeholders.whole(keys + (0,), lang)
+        return None if item is None else text("fix.add_item", lang, under=_under(keys), item=flow(item))
+    return None
 
 
-def _is_list(node: dict | None) -> bool:
-    kind = (_deref(node) or {}).get("type")
-    return kind == "array" or isinstance(kind, list) and "array" in kind
+def _meant(keys: tuple, value):
+    """The value the rule itself decides (a commitment: ``true``), or the near miss of what was
+    written (:data:`_MEANT`); None otherwise."""
+    place = generic(keys)
+    if placeholders.DESCRIBED.get(place) is True:
+        return True if value is not True else None
+    meant = _MEANT.get(place)
+    return meant(value) if meant is not None and not _blank(value) else None
 
 
-@lru_cache(maxsize=256)
+def _lacking(keys: tuple, value: dict, lang: str, forms: bool = True) -> str | None:
+    """The keys of its shape an object lacks (or leaves blank), to add to it; ``forms``: an
+    object written in its other form (the budget's ``years``) lacks what that form lacks."""
+    form = placeholders.FORMS.get(generic(keys)) if forms else None
+    if form is not None and value.get(form) is not None:  # the other form is in use: look in there
+        return _present(keys + (form,), value[form], lang, False, "missing")
+    shape = placeholders.whole(keys, lang)
+    missing = [f"{k}: {flow(v)}" for k, v in (shape or {}).items() if _blank(value.get(k))]
+    if not missing:
+        return None
+    code = "fix.add_to_item" if isinstance(keys[-1], int) else "fix.add_keys"
+    return text(code, lang, under=_under(keys), entries="`, `".join(missing))
+
+
+def _write(keys: tuple, value, lang: str) -> str | None:
+    """Write ``value`` at ``keys`` (never as a dotted key: the key under its parent)."""
+    if isinstance(keys[-1], int):
+        return None
+    entry = f"{keys[-1]}: {flow(value)}"
+    if len(keys) > 1:
+        return text("fix.write_under", lang, under=_under(keys[:-1]), entry=entry)
+    return text("fix.write", lang, entry=entry)
+
+
+def offers_exemption(cause: str | None) -> bool:
+    """Whether a failure of cause ``cause`` may be answered by an exemption: a breach or a
+    deadline may be, a blank (``missing``) is to fill in."""
+    return cause in EXEMPTED_CAUSES
+
+
+@functools.lru_cache(maxsize=256)
 def exemption(obligation: str, lang: str) -> str:
     """The one mention, per failing obligation, that an exemption may be declared: the keys of
-    an exemption as the schema lists them, the obligation filled in."""
-    keys = (schema_node(("exemptions", 0)) or {}).get("properties", {})
-    item = ", ".join(f"{k}: {obligation if k == 'obligation' else '…'}" for k in keys)
-    return text("fix.exemption", lang, item="- {" + item + "}")
+    an exemption, the obligation filled in, the others as placeholders."""
+    shape = placeholders.whole(("exemptions", 0), lang)
+    item = {"obligation": obligation, **{k: v for k, v in (shape or {}).items() if k != "obligation"}}
+    return text("fix.exemption", lang, item="- " + flow(item))

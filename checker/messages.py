@@ -89,6 +89,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "YAML illisible : « - » de liste sur la ligne de la clé ; passez à la ligne et mettez « - élément » en retrait sous la clé (ou mettez la valeur entre guillemets)",
         "en": "YAML cannot be read: list '-' on the key's line; start a new line and indent '- item' under the key (or quote the value)",
     },
+    "yaml.no_space": {
+        "fr": "YAML illisible : il manque une espace après le « : » de « {key} » (sans elle, YAML lit un seul texte, pas une clé et sa valeur) ; écrivez {fix}",
+        "en": "YAML cannot be read: a space is missing after the ':' of '{key}' (without it, YAML reads one text, not a key and its value); write {fix}",
+    },
+    "yaml.dash_space": {
+        "fr": "YAML illisible : il manque une espace après le « - » qui commence un élément de liste ; écrivez {fix}",
+        "en": "YAML cannot be read: a space is missing after the '-' that starts a list item; write {fix}",
+    },
+    "yaml.missing_colon": {
+        "fr": "YAML illisible : il manque « : » après la clé « {key} », sous laquelle des lignes sont en retrait ; écrivez {key}:",
+        "en": "YAML cannot be read: ':' is missing after the key '{key}', which has lines indented under it; write {key}:",
+    },
+    "yaml.apostrophe": {
+        "fr": "YAML illisible : une apostrophe entre guillemets simples ferme la valeur ; mettez la valeur entre guillemets doubles : {fix}",
+        "en": "YAML cannot be read: an apostrophe inside single quotes ends the value; put the value in double quotes: {fix}",
+    },
     "yaml.flow_unclosed": {
         "fr": "YAML illisible : « {open} » ouvert ici sans « {close} » fermant, ou virgule manquante entre deux éléments",
         "en": "YAML cannot be read: '{open}' opened here without a closing '{close}', or a comma missing between two items",
@@ -172,6 +188,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "un dictionnaire attendu, trouvé le texte « {value} » : il manque une espace après « : » ; écrivez {fix}",
         "en": "expected a mapping, found the text '{value}': a space is missing after ':'; write {fix}",
     },
+    "schema.key_no_space": {
+        "fr": "clé inconnue « {key} » : il manque une espace après « : » ; écrivez {fix}",
+        "en": "unknown key '{key}': a space is missing after ':'; write {fix}",
+    },
+    "schema.key_equals": {
+        "fr": "un dictionnaire attendu, trouvé le texte « {value} » : une clé et sa valeur s'écrivent avec « : » suivi d'une espace ; écrivez {fix}",
+        "en": "expected a mapping, found the text '{value}': a key and its value are written with ':' and a space; write {fix}",
+    },
+    "schema.dash_space": {
+        "fr": "une liste attendue, trouvé la clé « {key} » : il manque une espace après le « - » qui commence un élément ; écrivez {fix}",
+        "en": "expected a list, found the key '{key}': a space is missing after the '-' that starts an item; write {fix}",
+    },
+    "schema.number_written": {
+        "fr": "nombre mal écrit « {value} » : un nombre s'écrit en chiffres, sans espace, séparateur de milliers ni unité, avec un point avant les décimales ; écrivez {fix}",
+        "en": "number written as '{value}': a number is written in digits, without spaces, thousands separators or unit, with a point before the decimals; write {fix}",
+    },
+    "schema.number_ambiguous": {
+        "fr": "nombre mal écrit « {value} » : un nombre s'écrit en chiffres, sans séparateur de milliers, avec un point avant les décimales ; écrivez {fix} si la virgule sépare les décimales, {other} si elle sépare les milliers",
+        "en": "number written as '{value}': a number is written in digits, without thousands separators, with a point before the decimals; write {fix} if the comma separates the decimals, {other} if it separates the thousands",
+    },
+    "schema.placeholder": {
+        "fr": "valeur à remplacer : « {value} » est un modèle, écrivez à sa place la vraie valeur ({wanted})",
+        "en": "value to replace: '{value}' is a placeholder, write the real value instead ({wanted})",
+    },
     "schema.boolean_quoted": {
         "fr": "booléen attendu : écrivez {write} sans guillemets (entre guillemets, « {value} » est du texte)",
         "en": "expected a boolean: write {write} without quotes (in quotes, '{value}' is text)",
@@ -179,6 +219,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.date_day_first": {
         "fr": "date « {value} » écrite JJ/MM/AAAA : écrivez-la AAAA-MM-JJ, ici {write}",
         "en": "date '{value}' written DD/MM/YYYY: write it YYYY-MM-DD, here {write}",
+    },
+    "schema.date_words": {
+        "fr": "date « {value} » écrite en toutes lettres : écrivez-la AAAA-MM-JJ, ici {write}",
+        "en": "date '{value}' written in words: write it YYYY-MM-DD, here {write}",
+    },
+    "schema.comment_glued": {
+        "fr": "valeur « {value} » : « # » n'ouvre un commentaire qu'après une espace ; écrivez {fix}",
+        "en": "value '{value}': '#' starts a comment only after a space; write {fix}",
     },
     "schema.dotted_key": {
         "fr": "clé « {key} » : un point ne sépare pas les niveaux en YAML ; {levels}",
@@ -221,10 +269,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": " C'est sans doute la licence autorisée {spdx} : écrivez son identifiant SPDX, {spdx}.",
         "en": " It is probably the authorised licence {spdx}: write its SPDX id, {spdx}.",
     },
-    "hint.example": {"fr": " ; par exemple : `{example}`", "en": "; for example: `{example}`"},
+    "hint.example": {"fr": " ; à écrire sous la forme `{example}`", "en": "; to be written like `{example}`"},
     "hint.example_under": {
-        "fr": " ; par exemple, sous `{under}:` : `{example}`",
-        "en": "; for example, under `{under}:`: `{example}`",
+        "fr": " ; à écrire sous `{under}:`, sous la forme `{example}`",
+        "en": "; to be written under `{under}:`, like `{example}`",
     },
     "hint.elsewhere": {
         "fr": " à cet endroit : elle se place sous `{parent}:` ({path})",
@@ -250,8 +298,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what to write (checker.hints): appended to a finding's message after " → "
     "fix.write": {"fr": "écrivez `{entry}`", "en": "write `{entry}`"},
     "fix.write_under": {"fr": "sous `{under}`, écrivez `{entry}`", "en": "under `{under}`, write `{entry}`"},
-    "fix.key": {"fr": "clé `{path}`", "en": "key `{path}`"},
-    "fix.key_value": {"fr": "clé `{path}`, de la forme `{value}`", "en": "key `{path}`, written like `{value}`"},
     "fix.add_under": {
         "fr": "sous `{under}`, ajoutez en retrait `{entry}`",
         "en": "under `{under}`, add, indented, `{entry}`",
@@ -273,10 +319,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "under `{under}`, add an item `- {item}`",
     },
     "fix.add_next": {
-        "fr": "sous `{under}`, ajoutez le suivant, à la date où il se tient : `- {item}`",
-        "en": "under `{under}`, add the next one, on the day it is held: `- {item}`",
+        "fr": "une fois le prochain tenu, déclarez-le sous `{under}` : `- {item}`",
+        "en": "once the next one is held, declare it under `{under}`: `- {item}`",
     },
+    # placeholders (checker.placeholders): what a hint shows where the person writes a value
     "fix.date_placeholder": {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"},
+    "fix.bool_placeholder": {"fr": "<true ou false>", "en": "<true or false>"},
+    "fix.or": {"fr": " ou ", "en": " or "},
+    "placeholder.text": {"fr": "{what}", "en": "{what}"},
+    "placeholder.date": {"fr": "{what}, au format AAAA-MM-JJ", "en": "{what}, as YYYY-MM-DD"},
+    "placeholder.bool": {"fr": "true si {what}, sinon false", "en": "true if {what}, else false"},
+    "placeholder.choice": {"fr": "{what} : {choices}", "en": "{what}: {choices}"},
+    "placeholder.unknown": {"fr": "ce que cette clé déclare", "en": "what this key declares"},
     "fix.exemption": {
         "fr": "si l'obligation ne peut pas être tenue, une dérogation approuvée est possible : sous `exemptions:`, ajoutez `{item}`",
         "en": "if the obligation cannot be met, an approved exemption is possible: under `exemptions:`, add `{item}`",
@@ -977,7 +1031,7 @@ def text(code: str, lang: str = "fr", **params) -> str:
     if not params:
         return template
     for key, value in params.items():
-        if isinstance(value, Clipped | SystemText):
+        if isinstance(value, Clipped | SystemText | Worded):
             params[key] = value.shown(lang)
     return template.format(**params)
 
@@ -1037,6 +1091,23 @@ def system_error(exc: BaseException) -> SystemText:
     return detail
 
 
+class Worded(str):
+    """A message parameter worded in each language (``words``: ``{"fr": …, "en": …}``), shown
+    in the message's language when it is rendered (a problem is made before the language is
+    known: a placeholder's description, the shape of a value to write)."""
+
+    words: dict
+
+    def shown(self, lang: str = "fr") -> str:
+        return self.words.get(lang) or self.words["fr"]
+
+
+def worded(words: dict) -> Worded:
+    out = Worded(words["fr"])
+    out.words = dict(words)
+    return out
+
+
 class Clipped(str):
     """The first characters of a value too long to quote whole; ``length`` is its full length."""
 
@@ -1062,7 +1133,7 @@ _INVISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 def quote(value):
     """A value as an error message quotes it: clipped, then line breaks and tabs written out
     (``abc\\n``, so the message stays one line and shows what is wrong)."""
-    if not isinstance(value, str) or isinstance(value, SystemText):
+    if not isinstance(value, str) or isinstance(value, SystemText | Worded):
         return value
     cut = clip(value)
     if isinstance(cut, Clipped):

@@ -83,6 +83,40 @@ def iso_date_meant(value) -> str | None:
         return None
 
 
+_MONTHS = {
+    **dict.fromkeys(("janvier", "janv", "january", "jan"), 1),
+    **dict.fromkeys(("fevrier", "fevr", "fev", "february", "feb"), 2),
+    **dict.fromkeys(("mars", "march", "mar"), 3),
+    **dict.fromkeys(("avril", "avr", "april", "apr"), 4),
+    **dict.fromkeys(("mai", "may"), 5),
+    **dict.fromkeys(("juin", "june", "jun"), 6),
+    **dict.fromkeys(("juillet", "juil", "july", "jul"), 7),
+    **dict.fromkeys(("aout", "august", "aug"), 8),
+    **dict.fromkeys(("septembre", "sept", "sep", "september"), 9),
+    **dict.fromkeys(("octobre", "oct", "october"), 10),
+    **dict.fromkeys(("novembre", "nov", "november"), 11),
+    **dict.fromkeys(("decembre", "dec", "december"), 12),
+}
+_WORDED = re.compile(r"(?:le\s+)?(\d{1,2})(?:er)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+
+
+def worded_date_meant(value) -> str | None:
+    """``24 janvier 2024``, ``1er février 2024``, ``24 January 2024`` -> ``2024-01-24`` when it
+    is a real date, else None."""
+    import unicodedata
+
+    match = _WORDED.fullmatch(value.strip()) if isinstance(value, str) and len(value) <= MAX_WORD else None
+    if match is None:
+        return None
+    month = unicodedata.normalize("NFKD", match.group(2)).encode("ascii", "ignore").decode().lower()
+    if month not in _MONTHS:
+        return None
+    try:
+        return dt.date(int(match.group(3)), _MONTHS[month], int(match.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
 # --- licences ------------------------------------------------------------------------------
 
 
@@ -151,3 +185,80 @@ def spdx_starting(value: str) -> list[str]:
     if not key or any(c.isdigit() for c in key):
         return []
     return [i for i in authorised_licences()[0] if licence_key(i).startswith(key)]
+
+
+# --- risk-workshop methods -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def recognised_methods() -> tuple[str, ...]:
+    """The workshop methods the risk-workshops rule recognises (``anssi-agile``, ``ebios-rm``):
+    the rule file is the one place for them."""
+    from .rules import load_catalog
+
+    return tuple(load_catalog().rules["risk-workshop-method"].when["not_in"])
+
+
+# names of the recognised methods in full, as people write them
+_METHOD_NAMES = {"EBIOS Risk Manager": "ebios-rm", "méthode ANSSI agile": "anssi-agile"}
+
+
+def method_meant(value) -> str | None:
+    """The recognised method a workshop method stands for when written otherwise
+    (``EBIOS RM``, ``Ebios Risk Manager`` -> ``ebios-rm``; ``ANSSI agile`` -> ``anssi-agile``),
+    else None (already an id, or nothing close)."""
+    if not isinstance(value, str) or len(value) > MAX_WORD:
+        return None
+    methods = recognised_methods()
+    if value.strip().lower() in methods:
+        return None
+    near = {"".join(_words(m)): m for m in methods}
+    near.update({"".join(_words(name)): m for name, m in _METHOD_NAMES.items() if m in methods})
+    return near.get("".join(_words(value)))
+
+
+# --- publication addresses -----------------------------------------------------------------
+
+
+def https_meant(value, site: str) -> str | None:
+    """``http://www.data.gouv.fr/…`` -> the same address in ``https``, when that is an address of
+    ``site`` (the publication rule's own test); else None."""
+    from .facts.publication import url_valid
+
+    if not isinstance(value, str) or not re.match(r"(?i)http://", value.strip()):
+        return None
+    meant = "https://" + value.strip()[len("http://") :]
+    return meant if url_valid(meant, site) else None
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_UNIT = re.compile(r"\s*(?:€|eur|euros?|%)\s*$", re.IGNORECASE)
+_SPACE_GROUPS = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?")
+_DOT_GROUPS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
+_COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?\d{1,3}(?:,\d{3})+\.\d+")
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def number_meant(value) -> tuple[str, str | None] | None:
+    """The number a text stands for, as YAML writes it: ``502 310,00`` -> ``502310.00``,
+    ``1.805.000`` -> ``1805000``, ``925000 €`` -> ``925000``, ``7,2`` -> ``7.2``; with the other
+    reading when the text has two (``1,500``: ``1.500`` with a decimal comma, ``1500`` with a
+    thousands separator). None when it is not a number written otherwise."""
+    if not isinstance(value, str) or len(value) > MAX_WORD:
+        return None
+    written = _UNIT.sub("", value.strip())
+    if _SPACE_GROUPS.fullmatch(written):
+        return re.sub(r"[ \u00a0\u202f\u2009]", "", written).replace(",", "."), None
+    if _DOT_GROUPS.fullmatch(written):
+        return written.replace(".", "").replace(",", "."), None
+    if _COMMA_GROUPS.fullmatch(written):
+        return written.replace(",", ""), None
+    if _COMMA_DECIMAL.fullmatch(written):
+        whole, decimals = written.split(",")
+        other = whole + decimals if len(decimals) == 3 and len(whole.lstrip("+-")) <= 3 else None
+        return f"{whole}.{decimals}", other
+    if written != value.strip() and _PLAIN.fullmatch(written):  # only a unit was added
+        return written, None
+    return None

@@ -7,11 +7,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
+from . import placeholders
 from .dates import parse_date
 from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
-from .messages import MAX_ERRORS
-from .nearmiss import boolean_meant, closest, iso_date_meant
+from .messages import LANGS, MAX_ERRORS, worded
+from .nearmiss import boolean_meant, closest, iso_date_meant, number_meant, worded_date_meant
 from .problems import Problem
 
 SCHEMA_RESOURCE = "declaration.schema.json"
@@ -20,6 +23,12 @@ SCHEMAS_DIR = Path(__file__).parent / "schemas"
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.messages
 PATTERN_MEANINGS = ("date", "startup_id")
 _NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:[^\s/]")  # "key:value": no space after the colon
+_EQUALS = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=|\uff1a)\s*(.*)")  # "key = value", "key：value"
+# problems that say all there is to say about a value: no other problem of that value is listed
+_SAYS_IT_ALL = ("schema.placeholder", "schema.number_written", "schema.number_ambiguous")
+_ABOUT_THE_KEY = ("schema.unknown_key", "schema.dotted_key", "schema.key_no_space")
+# problems whose "write" is shown with its key (``ae_committed: 502310.00``)
+_KEYED = ("schema.number_written", "schema.number_ambiguous", "schema.comment_glued")
 
 
 def schema_text() -> str:
@@ -75,11 +84,13 @@ def suggest(word: str, choices) -> str | None:
 
 
 def validate(doc: Document) -> list[Problem]:
-    """Schema problems of a loaded declaration, each at its path, line and column."""
-    if _fast_check()(doc.data):  # most declarations are valid: answered without jsonschema
+    """Schema problems of a loaded declaration, each at its path, line and column. A value
+    that still holds a hint's placeholder is one problem ("à remplacer"), never a fact."""
+    pasted = _placeholders(doc)
+    if not pasted and _fast_check()(doc.data):  # most declarations are valid: answered without jsonschema
         return _duplicate_objective_ids(doc)
     validator = _validator()
-    problems = _duplicate_objective_ids(doc)
+    problems = _duplicate_objective_ids(doc) + pasted
     _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
     truncated = False
     try:
@@ -92,12 +103,31 @@ def validate(doc: Document) -> list[Problem]:
         _suggestions_left[0] = None
     # one problem per place and kind, in document order
     unique = {(p.path, p.code, str(p.params)): p for p in problems}
-    found = Problems(sorted(unique.values(), key=Problem.sort_key))
+    found = Problems(sorted(_one_per_value(list(unique.values())), key=Problem.sort_key))
     found.truncated = truncated
     return found
 
 
 MAX_COLLECTED = 1000  # schema errors explained per file, at most (MAX_ERRORS of them are listed)
+
+
+def _placeholders(doc: Document) -> list[Problem]:
+    """A problem at each value still holding a placeholder pasted from a hint, saying what to
+    write there (:mod:`checker.placeholders`)."""
+    out = []
+    for keys, value in placeholders.find(doc.data):
+        path = path_str(keys)
+        line, col = doc.locate(path)
+        wanted = worded({lang: placeholders.what(keys, lang) for lang in LANGS})
+        out.append(Problem("schema.placeholder", {"value": value, "wanted": wanted}, path, line, col))
+    return out
+
+
+def _one_per_value(problems: list[Problem]) -> list[Problem]:
+    """Where a problem says all there is to say about a value (a placeholder, a number written
+    with separators), the other problems of that value (its type, its date format) go."""
+    said = {p.path for p in problems if p.code in _SAYS_IT_ALL}
+    return [p for p in problems if p.path not in said or p.code in _SAYS_IT_ALL + _ABOUT_THE_KEY]
 
 
 class Problems(list):
@@ -148,6 +178,11 @@ def _problems(error, doc: Document) -> list[Problem]:
     line, col = doc.locate(path)
     code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
     parts = tuple(error.absolute_path)
+    if code.startswith("schema.number_"):
+        if parts and parts[-1] in _number_runs(_node(doc, parts[:-1])):
+            return []  # "502 310,00" split by a flow mapping's comma: said once, by _unknown_keys
+    if "write" in params and code in _KEYED:
+        params = _with_key(parts[-1] if parts else "", params)
     if code == "schema.required":
         return [Problem(code, {"key": key, **_example(parts + (key,))}, path, line, col) for key in params["keys"]]
     if code in ("schema.type", "schema.pattern", "schema.min_length", "schema.other"):
@@ -156,33 +191,91 @@ def _problems(error, doc: Document) -> list[Problem]:
 
 
 def _example(parts: tuple) -> dict:
-    """``{"example": "key.path: value"}`` from the schema's ``examples`` of the field at
-    ``parts`` (the first one, when it is a short scalar), else nothing."""
-    node: object = declaration_schema()
-    for part in parts:
-        resolved = _resolve(node)
-        node = resolved.get("items") if isinstance(part, int) else resolved.get("properties", {}).get(part)
-    examples = node.get("examples") if isinstance(node, dict) else None
-    if not examples or not isinstance(node, dict):
-        examples = _resolve(node).get("examples")
-    if not isinstance(examples, list) or not examples or not _scalar(examples[0]):
+    """``{"example": "key: <what to write>"}``: the shape of the value of the field at
+    ``parts``, its placeholder in each language (:mod:`checker.placeholders`), never a value
+    of its own; nothing when the field has none."""
+    shown = {lang: placeholders.shown(parts, lang) for lang in LANGS}
+    if any(v is None for v in shown.values()):
         return {}
-    value = examples[0]
-    shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    key = parts[-1] if len(parts) > 1 and isinstance(parts[-1], str) else path_str(parts)
+    example = worded({lang: f"{key}: {'true' if v is True else v}" for lang, v in shown.items()})
     if len(parts) > 1 and isinstance(parts[-1], str):  # never a dotted key: the key under its parent
-        return {"example": f"{parts[-1]}: {shown}", "under": path_str(tuple(parts[:-1]))}
-    return {"example": f"{path_str(parts)}: {shown}"}
+        return {"example": example, "under": path_str(tuple(parts[:-1]))}
+    return {"example": example}
+
+
+def _types(parts: tuple) -> list[str]:
+    kind = (placeholders.schema_node(parts) or {}).get("type") or []
+    return [kind] if isinstance(kind, str) else list(kind)
+
+
+def _node(doc: Document, parts: tuple):
+    """The composed YAML node at ``parts`` (None when there is none)."""
+    return doc._walk(path_str(parts))[1] if doc.root is not None else None
+
+
+def _number_runs(node) -> dict[str, tuple[str, list[str]]]:
+    """In a flow mapping, the numbers its commas split: ``{ae_committed: 502 310,00}`` reads as
+    ``ae_committed: 502 310`` and a key ``00`` with no value, the key written right after the
+    comma. Key -> (the number as written, the keys that continue it)."""
+    runs: dict[str, tuple[str, list[str]]] = {}
+    head, end = None, None
+    for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        bare = isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and value_node.tag.endswith("null")
+        mark = key_node.start_mark
+        if head and key and key.isdigit() and bare and end and (mark.line, mark.column) == (end.line, end.column + 1):
+            written, keys = runs[head]
+            runs[head] = (f"{written},{key}", keys + [key])
+            end = key_node.end_mark
+            continue
+        head = key if key and isinstance(value_node, yaml.ScalarNode) and value_node.value else None
+        if head:
+            runs[head] = (value_node.value, [])
+        end = value_node.end_mark
+    return {key: run for key, run in runs.items() if run[1] and number_meant(run[0])}
+
+
+def _with_key(key, params: dict) -> dict:
+    """The value's key written with what to write (``ae_committed: 502310.00``)."""
+    params = dict(params)
+    params["fix"] = f"{key}: {params.pop('write')}" if isinstance(key, str) else params.pop("write")
+    if params.get("other") is not None and isinstance(key, str):
+        params["other"] = f"{key}: {params['other']}"
+    return params
+
+
+def _split_numbers(error, doc: Document) -> tuple[list[Problem], set]:
+    """The numbers a flow mapping's commas split (:func:`_number_runs`), each as one problem at
+    its key, and the keys after the commas, which are not unknown keys but decimals."""
+    parent = tuple(error.absolute_path)
+    problems, continued = [], set()
+    for key, (written, keys) in _number_runs(_node(doc, parent)).items():
+        if not {"number", "integer"} & set(_types(parent + (key,))):  # "label: 12,5" is text
+            continue
+        write, other = number_meant(written) or ("", None)
+        path = path_str(parent + (key,))
+        line, col = doc.locate(path)
+        code = "schema.number_written" if other is None else "schema.number_ambiguous"
+        params = _with_key(key, {"value": written, "write": write, "other": other})
+        problems.append(Problem(code, params, path, line, col))
+        continued.update(keys)
+    return problems, continued
 
 
 def _unknown_keys(error, doc: Document) -> list[Problem]:
     allowed = error.schema.get("properties", {})
     parent = tuple(error.absolute_path)
-    out = []
+    out, decimals = _split_numbers(error, doc)
     for key in error.instance:
-        if key in allowed:
+        if key in allowed or key in decimals:
             continue
         key_path = path_str(parent + (key,))
         line, col = doc.locate_entry(path_str(parent), key)  # its own line, even "a.b" or "x[0]"
+        meant, _, rest = key.partition(":") if isinstance(key, str) and _NO_SPACE.match(key) else ("", "", "")
+        if meant in allowed and error.instance[key] is None:  # {name:investigation}: "name: investigation"
+            out.append(Problem("schema.key_no_space", {"key": key, "fix": f"{meant}: {rest}"}, key_path, line, col))
+            continue
         nested = _dotted(key, error.schema)
         if nested is not None:
             value = error.instance[key]
@@ -265,6 +358,19 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         if "object" in expected and isinstance(value, str) and _NO_SPACE.match(value):  # "id:mon-id"
             key, _, rest = value.partition(":")
             return "schema.missing_space", {"value": value, "fix": f"{key}: {rest}"}
+        equals = _EQUALS.fullmatch(value) if "object" in expected and isinstance(value, str) else None
+        if equals:  # "id = mon-id", "id：mon-id"
+            return "schema.key_equals", {"value": value, "fix": f"{equals.group(1)}: {equals.group(2)}"}
+        dashed = _dashed(value) if "array" in expected else None
+        if dashed:  # "-date: 2024-01-10" (no space after the dash): a mapping, not a list
+            return "schema.dash_space", dashed
+        glued = _comment_glued(value, expected)
+        if glued:  # "true#vu en comité": "#" opens a comment only after a space
+            return "schema.comment_glued", glued
+        written = number_meant(value) if {"number", "integer"} & set(expected) else None
+        if written is not None:  # "502 310,00", "925 000 €", "7,2"
+            code = "schema.number_written" if written[1] is None else "schema.number_ambiguous"
+            return code, {"value": value, "write": written[0], "other": written[1]}
         meant = boolean_meant(value) if "boolean" in expected else None
         if meant is not None:  # oui, non, yes, "true"…
             quoted = value.strip().lower() in ("true", "false")  # "true": text, for its quotes
@@ -275,6 +381,9 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
         iso = iso_date_meant(value)
         if iso is not None:
             return "schema.date_day_first", {"value": value, "write": iso}
+        iso = worded_date_meant(value)
+        if iso is not None:  # "24 janvier 2024"
+            return "schema.date_words", {"value": value, "write": iso}
         return "schema.date", {"value": value}
     if kind == "pattern" and meaning in PATTERN_MEANINGS:
         return "schema.pattern", {"value": value, "what": f"pattern.{meaning}"}
@@ -287,6 +396,30 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
     if kind in ("minimum", "maximum"):
         return f"schema.{kind}", {"limit": expected}
     return "schema.other", {"detail": f"{kind} {json.dumps(expected, ensure_ascii=False)}"}
+
+
+def _comment_glued(value, expected: list) -> dict | None:
+    """``true#vu`` where a boolean or a number is expected: the value before a ``#`` glued to
+    it is right, the rest was meant as a comment."""
+    if not isinstance(value, str) or "#" not in value:
+        return None
+    before, _, after = value.partition("#")
+    before = before.strip()
+    right = ("boolean" in expected and before in ("true", "false")) or (
+        {"number", "integer"} & set(expected) and re.fullmatch(r"-?\d+(\.\d+)?", before) is not None
+    )
+    return {"value": value, "write": f"{before} #{after}"} if right else None
+
+
+def _dashed(value) -> dict | None:
+    """``{"-date": "2024-01-10"}``: the first key that is a list item's dash glued to its key."""
+    if not isinstance(value, dict):
+        return None
+    for key, item in value.items():
+        if isinstance(key, str) and re.match(r"-[^\s-]", key):
+            shown = "…" if item is None or isinstance(item, dict | list) else item
+            return {"key": key, "fix": f"- {key[1:]}: {shown}"}
+    return None
 
 
 def _type_name(value) -> str:

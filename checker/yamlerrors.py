@@ -9,6 +9,7 @@ matches no key above, an unclosed quote or bracket… Unknown cases get one gene
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import yaml
 
@@ -17,6 +18,19 @@ from .problems import Problem
 # a "key: " at the start of a line (or of a list item): what comes after it is the value
 _KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s#'\"{\[][^:#]*?|\"[^\"]*\"|'[^']*'):\s+")
 _RESERVED = "@`%"
+# "partner:DJEPVA": a key glued to its value (not "https://", whose colon is followed by "/")
+_GLUED = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*):(?=[^\s/])(.*?)\s*(?:\s#.*)?$")
+# "-date: 2024-01-10": a list item's dash glued to what follows (not "---", not "-5")
+_DASH = re.compile(r"^(\s*)-(?=[A-Za-z_{\[\"'])(.*?)\s*$")
+# "team" alone on its line, with lines indented under it: its ":" is missing
+_BARE = re.compile(r"^(\s*)([A-Za-z_][\w.-]*)\s*(?:#.*)?$")
+
+
+class _At(NamedTuple):
+    """A place in the text, as a parser's mark gives it (0-based)."""
+
+    line: int
+    column: int
 
 
 def syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
@@ -59,14 +73,23 @@ def _cause(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple | None:
         if mark is not None and _hash_in_flow(_line(lines, mark)):
             return "yaml.comment_in_value", mark, {}
     if "mapping values are not allowed" in problem:
-        return _colon(here, pm)
+        found = _colon(here, pm)
+        if found[0] == "yaml.indent_value" and pm is not None:  # the line above may be the cause
+            return _slip(lines, _before(lines, pm.line)) or found
+        return found
     if "did not find expected key" in problem:
         after_quote = pm is not None and re.search(r"[\"']\s*$", here[: pm.column]) is not None
-        return ("yaml.after_quote" if after_quote else "yaml.indent"), pm, {}
+        if after_quote:
+            return _apostrophe(here, pm) or ("yaml.after_quote", pm, {})
+        return "yaml.indent", pm, {}
     if "expected '-' indicator" in problem:
         return "yaml.list_indent", pm, {}
     if "could not find expected ':'" in problem:
-        return "yaml.no_colon", cm or pm, {}
+        at = cm or pm
+        slip = _slip(lines, at.line) if at is not None else None
+        if slip is None and ": " in _line(lines, at):  # the line has its ":": not the cause
+            return "yaml.indent", at, {}
+        return slip or ("yaml.no_colon", at, {})
     if "block sequence entries are not allowed" in problem:
         return "yaml.dash_inline", pm, {}
     flow = re.search(r"expected ',' or '([\]}])'", problem)
@@ -78,6 +101,57 @@ def _cause(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple | None:
         name = re.match(r"\*?([^\s,\]}]*)", here[pm.column :] if pm is not None else "")
         return "yaml.alias", pm, {"name": name.group(1) if name else "?"}
     return None
+
+
+def _before(lines: list[str], index: int) -> int:
+    """The index of the last line before ``index`` with something on it (-1 when none)."""
+    index -= 1
+    while index >= 0 and (not lines[index].strip() or lines[index].lstrip().startswith("#")):
+        index -= 1
+    return index
+
+
+def _slip(lines: list[str], index: int) -> tuple | None:
+    """The slip of line ``index`` that YAML reports on a later line, or with the wrong words:
+    a key glued to its value (``partner:DJEPVA``), a list's dash glued to its item
+    (``-date: …``), a key without its ``:`` above lines indented under it (``team``)."""
+    if not 0 <= index < len(lines):
+        return None
+    line = lines[index]
+    glued = _GLUED.match(line)
+    if glued:
+        at = _At(index, len(glued.group(1)) + len(glued.group(2)) + 1)
+        return "yaml.no_space", at, {"key": glued.group(2), "fix": f"{glued.group(2)}: {glued.group(3)}"}
+    dash = _DASH.match(line)
+    if dash:
+        return "yaml.dash_space", _At(index, len(dash.group(1)) + 1), {"fix": f"- {dash.group(2)}"}
+    bare = _BARE.match(line)
+    after = _after(lines, index)
+    if bare and after is not None and len(_indent(lines[after])) > len(bare.group(1)):
+        at = _At(index, len(bare.group(1)) + len(bare.group(2)))
+        return "yaml.missing_colon", at, {"key": bare.group(2)}
+    return None
+
+
+def _after(lines: list[str], index: int) -> int | None:
+    """The index of the next line after ``index`` with something on it (None when none)."""
+    for later in range(index + 1, min(index + 50, len(lines))):
+        if lines[later].strip() and not lines[later].lstrip().startswith("#"):
+            return later
+    return None
+
+
+def _apostrophe(line: str, mark) -> tuple | None:
+    """``title: 'l'appli'``: an apostrophe inside single quotes ends the value; the value in
+    double quotes (where an apostrophe is plain text)."""
+    key = _KEY.match(line)
+    value = line[key.end() :].rstrip() if key else ""
+    if not value.startswith("'") or not re.search(r"\w'\w", value):
+        return None
+    inner = value[1:-1] if value.endswith("'") and len(value) > 1 else value[1:]
+    if '"' in inner or "\\" in inner:
+        return None
+    return "yaml.apostrophe", mark, {"fix": f'{key.group(2)}: "{inner}"'}  # type: ignore[union-attr]
 
 
 def _indent(line: str) -> str:

@@ -5,7 +5,7 @@ each at its line and column, printed once, and the rest of the run goes on."""
 import json
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from checker.loader import load_text
 from checker.nearmiss import boolean_meant, closest, iso_date_meant, spdx_meant
@@ -35,7 +35,38 @@ SYNTAX = {
     "escape.yaml": (5, 21, "barre oblique inverse « \\ » inconnue entre guillemets doubles", "echappement"),
     "text-after-quote.yaml": (5, 20, "du texte suit le guillemet fermant", "apres-guillemet"),
     "generic.yaml": (2, 5, "YAML illisible à cet endroit : vérifiez le retrait, les guillemets", "directive"),
+    # issue 22: the cause of a slip is named where it is, not where the parser stopped
+    "glued-first-key.yaml": (
+        5,
+        6,
+        "il manque une espace après le « : » de « id » (sans elle, YAML lit un seul texte,"
+        " pas une clé et sa valeur) ; écrivez id: colle",
+        "colle",
+    ),
+    "glued-key.yaml": (7, 11, "il manque une espace après le « : » de « partner »", "colle-milieu"),
+    "dash-glued.yaml": (
+        6,
+        4,
+        "il manque une espace après le « - » qui commence un élément de liste ; écrivez - date: 2024-06-20",
+        "tiret-colle",
+    ),
+    "missing-colon.yaml": (
+        5,
+        5,
+        "il manque « : » après la clé « team », sous laquelle des lignes sont en retrait ; écrivez team:",
+        "sans-deux-points-section",
+    ),
+    "apostrophe.yaml": (
+        5,
+        13,
+        "une apostrophe entre guillemets simples ferme la valeur ; mettez la valeur entre"
+        ' guillemets doubles : title: "L\'appli des bénévoles"',
+        "apostrophe",
+    ),
 }
+NUMBER = (
+    "un nombre s'écrit en chiffres, sans espace, séparateur de milliers ni unité, avec un point avant les décimales"
+)
 SCHEMA = {  # file -> [(line, column, French text)]
     "dotted-key.yaml": [
         (
@@ -51,9 +82,52 @@ SCHEMA = {  # file -> [(line, column, French text)]
             " en retrait, `intrapreneur:` puis, en retrait, `name: Jeanne Martin`",
         ),
     ],
-    "schema-examples.yaml": [
-        (4, 3, "champ obligatoire « id » absent ; par exemple, sous `startup:` : `id: api-engagement`"),  # never dotted
-        (7, 11, "du texte attendu, trouvé une liste ; par exemple, sous `team.intrapreneur:` : `name: Jeanne Martin`"),
+    "schema-examples.yaml": [  # the shape to write, never another startup's value; never a dotted key
+        (
+            4,
+            3,
+            "champ obligatoire « id » absent ; à écrire sous `startup:`, sous la forme"
+            " `id: <identifiant beta.gouv.fr du produit>`",
+        ),
+        (
+            7,
+            11,
+            "du texte attendu, trouvé une liste ; à écrire sous `team.intrapreneur:`, sous la forme"
+            " `name: <prénom et nom de l'intrapreneur>`",
+        ),
+    ],
+    "glued-flow-key.yaml": [
+        (5, 13, "clé inconnue « name:construction » : il manque une espace après « : » ; écrivez name: construction")
+    ],
+    "dash-glued-mapping.yaml": [
+        (
+            6,
+            3,
+            "une liste attendue, trouvé la clé « -date » : il manque une espace après le « - » qui commence un"
+            " élément ; écrivez - date: 2024-06-20",
+        )
+    ],
+    "equals.yaml": [
+        (
+            3,
+            10,
+            "un dictionnaire attendu, trouvé le texte « id = signe-egal » : une clé et sa valeur s'écrivent avec"
+            " « : » suivi d'une espace ; écrivez id: signe-egal",
+        )
+    ],
+    "numbers.yaml": [  # one message per number, at its value, "00" never an unknown key
+        (7, 59, f"nombre mal écrit « 502 310,00 » : {NUMBER} ; écrivez ae_committed: 502310.00"),
+        (
+            8,
+            34,
+            "nombre mal écrit « 1,500 » : un nombre s'écrit en chiffres, sans séparateur de milliers, avec un point"
+            " avant les décimales ; écrivez ae_allocated: 1.500 si la virgule sépare les décimales,"
+            " ae_allocated: 1500 si elle sépare les milliers",
+        ),
+        (10, 21, f"nombre mal écrit « 1 805 000 € » : {NUMBER} ; écrivez ae_allocated: 1805000"),
+        (11, 21, f"nombre mal écrit « 502310,5 » : {NUMBER} ; écrivez ae_committed: 502310.5"),
+        (14, 32, f"nombre mal écrit « 7,2 » : {NUMBER} ; écrivez satisfaction: 7.2"),
+        (14, 57, f"nombre mal écrit « 80 % » : {NUMBER} ; écrivez accessibility_rate: 80"),
     ],
     "misplaced-keys.yaml": [
         (5, 1, "clé inconnue « approach » à cet endroit : elle se place sous `commitments:` (commitments.approach)"),
@@ -120,7 +194,9 @@ def test_schema_near_misses_say_what_to_write(french, name):
     assert got == SCHEMA[name]  # one message per problem: the date gives one, not two
     startup = {"dotted-key.yaml": "cle-pointee", "near-misses.yaml": "presque", "schema-examples.yaml": None}
     startup["misplaced-keys.yaml"] = "mal-placee"
-    startup["no-space.yaml"] = None  # the table shows the file name instead
+    startup["no-space.yaml"] = startup["equals.yaml"] = None  # the table shows the file name instead
+    startup.update({"glued-flow-key.yaml": "colle-accolades", "dash-glued-mapping.yaml": "tiret-seul"})
+    startup["numbers.yaml"] = "nombres"
     assert _declaration(report, name)["startup"] == startup[name]
 
 
@@ -271,3 +347,120 @@ def test_suggested_lines_are_valid_yaml_when_pasted(tmp_path):
     code, out, _ = run_cli("check", str(dotted), "--as-of", "2025-01-15", "--lang", "en")
     line = out.split("indented below it, `")[1].split("`")[0]
     assert yaml.safe_load(line) == {"title": "Foo: bar #1"} and code == 2
+
+
+@pytest.mark.parametrize(
+    "old, new, line, column, words",
+    [
+        ("  id: jeveuxaider", "  id:jeveuxaider", 9, 6, "il manque une espace après le « : » de « id »"),
+        ("  partner: DJEPVA", "  partner:DJEPVA", 21, 11, "il manque une espace après le « : » de « partner »"),
+        ("ae_committed: 502310.00", "ae_committed: 502 310,00", 82, 59, "écrivez ae_committed: 502310.00"),
+        ("ae_committed: 502310.00", "ae_committed: 502310,00", 82, 59, "écrivez ae_committed: 502310.00"),
+    ],
+)
+def test_the_slips_seen_in_issue_22_give_one_message_with_their_cause(tmp_path, old, new, line, column, words):
+    """Found by a new user fixing jeveuxaider.yaml: `id:jeveuxaider` was "an indentation
+    problem", `partner:DJEPVA` "a line without ':'", `502 310,00` two errors, one an unknown
+    key « 00 »."""
+    text = (ROOT / "fixtures/examples/jeveuxaider.yaml").read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / "jeveuxaider.yaml"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, _ = run_cli("check", str(target), *AS_OF, "--format", "json")
+    [decl] = json.loads(out)["declarations"]
+    [error] = decl["errors"]
+    assert (error["line"], error["column"]) == (line, column) and words in error["message"]
+    assert "00" not in error["path"] and "retrait" not in error["message"] and "n'a pas de" not in error["message"]
+    assert code == 2 and decl["startup"] == "jeveuxaider"
+
+
+def test_slips_in_english():
+    names = ("glued-key.yaml", "dash-glued.yaml", "missing-colon.yaml", "apostrophe.yaml", "numbers.yaml")
+    code, out, _ = run_cli("check", *(f"{INPUTS}/{n}" for n in names), *AS_OF, "--format", "json", "--lang", "en")
+    messages = {
+        d["file"].rsplit("/", 1)[1]: [e["message"] for e in d["errors"]] for d in json.loads(out)["declarations"]
+    }
+    assert messages["glued-key.yaml"] == [
+        "YAML cannot be read: a space is missing after the ':' of 'partner' (without it, YAML reads one text,"
+        " not a key and its value); write partner: DJEPVA"
+    ]
+    assert messages["dash-glued.yaml"] == [
+        "YAML cannot be read: a space is missing after the '-' that starts a list item; write - date: 2024-06-20"
+    ]
+    assert messages["missing-colon.yaml"] == [
+        "YAML cannot be read: ':' is missing after the key 'team', which has lines indented under it; write team:"
+    ]
+    assert messages["apostrophe.yaml"] == [
+        "YAML cannot be read: an apostrophe inside single quotes ends the value; put the value in double quotes:"
+        ' title: "L\'appli des bénévoles"'
+    ]
+    assert messages["numbers.yaml"][0] == (
+        "number written as '502 310,00': a number is written in digits, without spaces, thousands separators or"
+        " unit, with a point before the decimals; write ae_committed: 502310.00"
+    )
+    assert len(messages["numbers.yaml"]) == 6 and code == 2
+
+
+@pytest.mark.parametrize(
+    "written, meant",
+    [
+        ("502 310,00", ("502310.00", None)),
+        ("502\u202f310,00", ("502310.00", None)),
+        ("1\u00a0805\u00a0000", ("1805000", None)),
+        ("1.805.000", ("1805000", None)),
+        ("1.805.000,50", ("1805000.50", None)),
+        ("1,805,000", ("1805000", None)),
+        ("1,805,000.50", ("1805000.50", None)),
+        ("7,2", ("7.2", None)),
+        ("1,500", ("1.500", "1500")),
+        ("925000 €", ("925000", None)),
+        ("925 000 euros", ("925000", None)),
+        ("80 %", ("80", None)),
+        ("925000", None),  # a number already: nothing to say
+        ("beaucoup", None),
+        ("12 mois", None),
+        ("1 2", None),
+    ],
+)
+def test_numbers_written_as_a_text_writes_them(written, meant):
+    from checker.nearmiss import number_meant
+
+    assert number_meant(written) == meant
+
+
+def test_a_colon_glued_in_a_web_address_is_not_a_slip():
+    doc, problems = load_text("schema_version: 1\nstartup:\n  id: x\n  link:https://x.gouv.fr\n  title: T\n")
+    [problem] = problems  # "link:https://…" then a key: the glued colon is the cause, not the address's
+    assert problem.code == "yaml.no_space" and problem.params["fix"] == "link: https://x.gouv.fr"
+    doc, problems = load_text("schema_version: 1\nstartup:\n  id: x\n  title: T\n   https://x.gouv.fr: 1\n")
+    assert [p.code for p in problems] == ["yaml.indent_value"]  # a URL ("https://") is no glued key
+
+
+def test_a_date_in_words_and_a_glued_comment_say_what_to_write():
+    from checker.evaluate import render_problem
+    from checker.nearmiss import worded_date_meant
+
+    assert [
+        worded_date_meant(w) for w in ("24 janvier 2024", "1er Février 2024", "le 3 août 2025", "24 January 2024")
+    ] == [
+        "2024-01-24",
+        "2024-02-01",
+        "2025-08-03",
+        "2024-01-24",
+    ]
+    assert worded_date_meant("30 février 2024") is None and worded_date_meant("24 brumaire 2024") is None
+    doc, _ = load_text(
+        "schema_version: 1\nstartup: {id: x}\nconvention: {signed_on: 24 janvier 2024}\n"
+        "commitments:\n  approach: true#vu en comité\nbudget: {allocated: 12#k€}\n"
+    )
+    got = [(p.line, p.column, render_problem(p, "fr")) for p in validate(doc)]
+    assert got == [
+        (3, 25, "date « 24 janvier 2024 » écrite en toutes lettres : écrivez-la AAAA-MM-JJ, ici 2024-01-24"),
+        (
+            5,
+            13,
+            "valeur « true#vu en comité » : « # » n'ouvre un commentaire qu'après une espace ;"
+            " écrivez approach: true #vu en comité",
+        ),
+        (6, 21, "valeur « 12#k€ » : « # » n'ouvre un commentaire qu'après une espace ; écrivez allocated: 12 #k€"),
+    ]

@@ -94,3 +94,22 @@ def test_fastschema_accepts_the_meaning_keyword():
     check = compile_schema({"type": "string", "pattern": "^a$", "x-meaning": "date"})
     assert check("a") and not check("b")
     assert json.dumps(declaration_schema()).count('"x-meaning"') == 4  # date, startup id, obligation, budget forms
+
+
+def test_slips_are_read_from_the_instance_and_the_nodes():
+    """A number written as text, a glued dash, "key = value": from the instance (and, for a
+    number a flow mapping's comma split, from the composed nodes), never from the message."""
+    text = (
+        "schema_version: 1\nstartup: {id: x}\nbudget: {allocated: 925 000 €, committed: 502310,00}\n"
+        "objectives: [{id: o, label: 12,5}]\ncommittees:\n  -date: 2024-06-20\n"
+    )
+    got = {(p.code, p.path, p.params.get("fix")) for p in _problems(declaration_schema(), text)}
+    assert got == {
+        ("schema.number_written", "budget.allocated", "allocated: 925000"),
+        ("schema.number_written", "budget.committed", "committed: 502310.00"),  # not "clé inconnue « 00 »"
+        ("schema.type", "objectives[0].label", None),  # a text split by its comma: no number to suggest
+        ("schema.unknown_key", "objectives[0].5", None),
+        ("schema.dash_space", "committees", "- date: 2024-06-20"),
+    }
+    [problem] = _problems(declaration_schema(), "schema_version: 1\nstartup: id = x\n")
+    assert (problem.code, problem.params["fix"]) == ("schema.key_equals", "id: x")

@@ -309,7 +309,8 @@ def test_json_report_is_deterministic_and_documented():
                 "due_on",
                 "cause",
             ]
-            assert list(f)[11:] == ["fix"], "additive: what to write (README, Readings of the spec)"
+            # additive: what to write (README, Readings of the spec); none where the fix is an act
+            assert list(f)[11:] in ([], ["fix"])
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
             assert f["cause"] in ("missing", "breach", "deadline", "exemption")
 
