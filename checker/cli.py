@@ -561,7 +561,7 @@ def _baseline(args, lang: str) -> dict | None:
     from .baseline import BaselineError, load_baseline
 
     try:
-        return load_baseline(Path(args.baseline))
+        return load_baseline(Path(args.baseline), lang)
     except BaselineError as exc:
         raise _Usage(text("cli.baseline", lang, file=args.baseline, detail=str(exc))) from None
 

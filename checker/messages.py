@@ -347,6 +347,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "rapport de référence illisible {file} : {detail}",
         "en": "cannot read the baseline report {file}: {detail}",
     },
+    "baseline.not_report": {
+        "fr": "ce n'est pas un rapport JSON de conformite (report_version 1)",
+        "en": "not a conformite JSON report (report_version 1)",
+    },
     # import betagouv: what the team must add, and what could not be imported
     "import.header": {
         "fr": "Importé de la fiche produit beta.gouv.fr : {source}{snapshot}\npar `conformite import betagouv` (schéma : `conformite schema`). Les faits ci-dessous viennent de la fiche.\nÀ compléter par l'équipe (la fiche ne les contient pas) :",
