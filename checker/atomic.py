@@ -35,7 +35,7 @@ The guards of the way out, for every writer:
   signals held between the rename and its record, so an interrupted command says exactly which
   files it replaced and which it did not;
 - **one writer at a time** where a file is read, then written back (the import's state file):
-  :func:`locked` holds an ``flock`` on a lock file beside it.
+  :func:`locked` holds an ``flock`` on a lock file beside it (removed when the writer ends).
 """
 
 from __future__ import annotations
@@ -320,33 +320,58 @@ def _sweep_names(directory: Path, names: set[str]) -> None:
 
 @contextlib.contextmanager
 def locked(lock_file: str | os.PathLike, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """An exclusive ``flock`` on ``lock_file`` (created when missing, never through a link, left
-    in place: removing it would let two writers lock two different files) for the block.
-    When another writer holds it, ``waiting()`` is called once and the lock is tried again
-    every tenth of a second for at most :data:`LOCK_WAIT` seconds, then :class:`LockBusy`."""
+    """An exclusive ``flock`` on ``lock_file`` for the block (the file made for it, never
+    through a link, and removed at the end). When another writer holds it, ``waiting()`` is
+    called once and the lock is tried again every tenth of a second for at most
+    :data:`LOCK_WAIT` seconds, then :class:`LockBusy`. The lock taken is checked to be still
+    the file of that name (a writer ending removes the file it locked: the one waiting for it
+    then locks the next one instead), so two writers never hold it at once; a lock file left
+    by a killed writer is locked and removed by the next."""
+    deadline = None
+    while True:
+        fd = _lock_once(Path(lock_file))
+        if fd is not None:
+            break
+        if deadline is None:
+            deadline = time.monotonic() + LOCK_WAIT
+            if waiting is not None:
+                waiting()
+        elif time.monotonic() > deadline:
+            raise LockBusy(errno.EAGAIN, os.strerror(errno.EAGAIN), str(lock_file))
+        time.sleep(_LOCK_POLL)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_file)  # while still locked: see the docstring
+        os.close(fd)  # the lock goes with the descriptor
+
+
+def _lock_once(lock_file: Path) -> int | None:
+    """A descriptor of ``lock_file`` locked, or None when another writer holds it."""
     import fcntl
 
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
-    fd = os.open(lock_file, flags, 0o666)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(errno.EINVAL, "not a regular file", str(lock_file))
-        deadline = None
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if deadline is None:
-                    deadline = time.monotonic() + LOCK_WAIT
-                    if waiting is not None:
-                        waiting()
-                elif time.monotonic() > deadline:
-                    raise LockBusy(errno.EAGAIN, os.strerror(errno.EAGAIN), str(lock_file)) from None
-                time.sleep(_LOCK_POLL)
-        yield
-    finally:
-        os.close(fd)  # the lock goes with the descriptor
+    for _ in range(100):  # each turn: the file locked was removed by the writer that held it
+        fd = os.open(lock_file, flags, 0o666)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise Refused(errno.EINVAL, "not a regular file", str(lock_file))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            now = os.stat(lock_file, follow_symlinks=False)
+        except (BlockingIOError, FileNotFoundError) as exc:
+            os.close(fd)
+            if isinstance(exc, BlockingIOError):
+                return None
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        if os.path.samestat(now, info):
+            return fd
+        os.close(fd)
+    return None
 
 
 # --- batches -------------------------------------------------------------------------------

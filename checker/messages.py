@@ -447,6 +447,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--out {out} is inside the source folder {source}: an import never writes into its source",
     },
     "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
+    "import.out_not_dir": {
+        "fr": "--out {out} n'est pas un dossier : rien n'a été écrit",
+        "en": "--out {out} is not a directory: nothing was written",
+    },
+    "import.cannot_write": {
+        "fr": "impossible d'écrire {file} : {detail} ; rien n'a été écrit",
+        "en": "cannot write {file}: {detail}; nothing was written",
+    },
+    "import.cannot_write_partly": {
+        "fr": "impossible d'écrire {file} : {detail} ; seuls ces fichiers ont été écrits, en entier : {written}",
+        "en": "cannot write {file}: {detail}; only these files were written, whole: {written}",
+    },
+    "import.state_unreadable": {
+        "fr": "{file} : état de l'import illisible ({reason}) : rien n'a été écrit ; réparez ce fichier ou retirez-le (sans lui, l'import complète les déclarations sans rien remplacer de ce que l'équipe a écrit, et signale chaque valeur qui diffère de la fiche)",
+        "en": "{file}: the import's state cannot be read ({reason}): nothing was written; repair this file or remove it (without it, the import fills the declarations in without replacing anything the team wrote, and reports every value that differs from the page)",
+    },
+    "import.not_state": {
+        "fr": "ce n'est pas un fichier d'état de conformite import (format 1)",
+        "en": "not a conformite import state file (format 1)",
+    },
+    "import.waiting": {
+        "fr": "une autre importation écrit dans {out} : attente de sa fin (au plus {minutes} min)",
+        "en": "another import is writing into {out}: waiting for it to end (at most {minutes} min)",
+    },
+    "import.lock_busy": {
+        "fr": "une autre importation écrit dans {out} depuis plus de {minutes} min : rien n'a été écrit ; relancez quand elle aura fini",
+        "en": "another import has been writing into {out} for over {minutes} min: nothing was written; run again once it has ended",
+    },
+    "import.read_only": {
+        "fr": "déclaration en lecture seule ({detail}) : laissée telle quelle, la fiche a pourtant changé",
+        "en": "read-only declaration ({detail}): left as it is, although the page changed",
+    },
+    "import.not_replaced": {
+        "fr": "déclaration non remplacée ({detail}) : laissée telle quelle",
+        "en": "declaration not replaced ({detail}): left as it is",
+    },
+    "import.outside_out": {
+        "fr": "lien symbolique vers {target}, hors de --out : déclaration laissée telle quelle (l'import n'écrit que dans --out)",
+        "en": "symbolic link to {target}, outside --out: declaration left as it is (the import writes only inside --out)",
+    },
     # rule documentation (conformite rules / explain, docs/rules.md)
     "docs.and": {"fr": " et ", "en": " and "},
     "docs.or": {"fr": " ou ", "en": " or "},

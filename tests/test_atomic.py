@@ -336,7 +336,25 @@ def test_the_lock_waits_for_the_other_writer_then_gives_up(tmp_path, monkeypatch
     os.close(holder)
     with atomic.locked(lock, waiting=lambda: said.append("waiting")):
         said.append("inside")
-    assert said == ["waiting", "inside"] and lock.exists()
+    assert said == ["waiting", "inside"] and not lock.exists()  # removed by the writer that held it
+
+
+def test_a_lock_file_replaced_while_being_locked_is_locked_again(tmp_path, monkeypatch):
+    import fcntl
+
+    lock, real_flock, calls = tmp_path / ".lock", fcntl.flock, []
+
+    def flock(fd, operation):  # between opening and locking: the holder ends, a third writer starts
+        calls.append(fd)
+        if len(calls) == 1:
+            lock.unlink()
+            lock.write_text("")
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with atomic.locked(lock):
+        assert len(calls) == 2  # the first file, gone, was not kept as the lock
+        assert os.path.samestat(os.fstat(calls[1]), os.stat(lock))
 
 
 def test_a_lock_file_that_is_a_link_is_not_followed(tmp_path):
