@@ -326,8 +326,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "interrupted ({signal}): no partial report written, previous files left whole",
     },
     "cli.interrupted_written": {
-        "fr": "interrompu ({signal}) : {written} écrit en entier avant l'interruption ; aucun autre fichier n'a été modifié, aucun fichier partiel n'est resté",
-        "en": "interrupted ({signal}): {written} written whole before the interruption; no other file was changed, no partial file was left",
+        "fr": "interrompu ({signal}) après avoir écrit en entier : {written} ; aucun autre fichier n'a été modifié, aucun fichier partiel n'est resté",
+        "en": "interrupted ({signal}) after writing whole: {written}; no other file was changed, no partial file was left",
     },
     "atomic.files_in": {"fr": "{count} fichiers dans {dir}", "en": "{count} files in {dir}"},
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},

@@ -435,12 +435,14 @@ def test_an_interrupted_check_says_which_reports_it_replaced(tmp_path, monkeypat
     assert r1.read_text() == r2.read_text() == "previous\n"
     code, said = _check_interrupted(tmp_path, monkeypatch, capsys, "render 2")
     assert code == 130 and said == (
-        f"conformite: interrompu (SIGINT) : {r1} écrit en entier avant l'interruption ; "
+        f"conformite: interrompu (SIGINT) après avoir écrit en entier : {r1} ; "
         "aucun autre fichier n'a été modifié, aucun fichier partiel n'est resté"
     )
     assert r1.read_text() != "previous\n" and r2.read_text() == "previous\n"
     code, said = _check_interrupted(tmp_path, monkeypatch, capsys, "last rename")
-    assert code == 130 and said.startswith(f"conformite: interrompu (SIGINT) : {r1}, {r2} écrit en entier")
+    assert code == 130 and said.startswith(
+        f"conformite: interrompu (SIGINT) après avoir écrit en entier : {r1}, {r2} ;"
+    )
     assert r2.read_text().startswith("#") and _names(tmp_path) == ["r1.json", "r2.md"]
 
 

@@ -126,7 +126,9 @@ def test_a_signal_while_writing_leaves_the_previous_report_whole(tmp_path, sig, 
             )
         else:  # the signal landed just after the rename: then the new report is whole, and said so
             assert json.loads(written)["summary"]["declarations"] == 400
-            assert said.startswith(f"conformite: interrompu ({name}) : {tmp_path / 'report.json'} écrit en entier")
+            assert said.startswith(
+                f"conformite: interrompu ({name}) après avoir écrit en entier : {tmp_path / 'report.json'} ;"
+            )
     assert kept, "never interrupted while the report was being written"
 
 

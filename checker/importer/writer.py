@@ -227,19 +227,18 @@ def _read_existing(target: Path, lang: str, outcome: Outcome) -> tuple[str, obje
     """The team's declaration as it is (its text, BOM included) and its data, read through the
     one guarded way in; None (and the reason in ``outcome.skipped``) when it cannot be read."""
     raw = read_bytes(target)
-    problems: list[Problem] = [raw] if isinstance(raw, Problem) else []
-    old = data = None
-    if not problems:
+    if isinstance(raw, Problem):
+        problems = [raw]
+    else:
         old, problems = decode(raw)
-    if old is not None:
-        document, problems = load_text(old)
-        data = document.data
-    if problems:
-        first = problems[0]
-        reason = text(first.code, lang, **first.params)
-        outcome.skipped.append(Issue(str(target), first.line, "import.existing_unreadable", {"reason": reason}))
-        return None
-    return (_BOM if raw.startswith(_BOM.encode()) else "") + old, data
+        if old is not None:
+            document, problems = load_text(old)
+            if not problems:
+                return (_BOM if raw.startswith(_BOM.encode()) else "") + old, document.data
+    first = problems[0]
+    reason = text(first.code, lang, **first.params)
+    outcome.skipped.append(Issue(str(target), first.line, "import.existing_unreadable", {"reason": reason}))
+    return None
 
 
 def import_records(
