@@ -261,13 +261,32 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 LIVE_WRITER = """
-import os, sys
+import sys
 from checker.atomic import atomic_batch
 with atomic_batch() as batch:
-    batch.write_text(os.path.join(sys.argv[1], "d1.yaml"), "the live writer's\\n")
+    batch.write_text(sys.argv[1], "the live writer's\\n")
     print("written", flush=True)
     sys.stdin.readline()  # its renames wait until the test says
 """
+
+
+def live_writer(target):
+    """A process that has written ``target``'s temporary file and waits to rename it (until a
+    line comes on its standard input)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    live = subprocess.Popen(
+        [sys.executable, "-c", LIVE_WRITER, str(target)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert live.stdout.readline() == "written\n"
+    return live
 
 
 def _temporaries(folder, name):
@@ -292,15 +311,8 @@ def test_the_temporary_files_of_a_killed_run_are_removed_by_the_next_one(tmp_pat
     (tmp_path / foreign).write_text("x")
     (tmp_path / ".notes.txt.abcd1234.tmp").write_text("x")  # not a file the writers below write
     os.utime(tmp_path / ".notes.txt.abcd1234.tmp", (old, old))
-    live = subprocess.Popen(
-        [sys.executable, "-c", LIVE_WRITER, str(tmp_path)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    live = live_writer(tmp_path / "d1.yaml")
     try:
-        assert live.stdout.readline() == "written\n"
         mine = [p for p in _temporaries(tmp_path, "d1.yaml") if p.split(".")[3].startswith(f"{live.pid}-")]
         atomic_write_text(tmp_path / "d1.yaml", "this run's\n")  # writing d1.yaml sweeps d1.yaml's
         assert _temporaries(tmp_path, "d1.yaml") == sorted([".d1.yaml.efgh5678.tmp", foreign, *mine])

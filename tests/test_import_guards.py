@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from conftest import ROOT, run_cli
+from test_atomic import live_writer
 
 from checker import atomic
 from checker.importer.writer import LOCK, STATE
@@ -119,15 +120,6 @@ atomic.Batch.commit = lambda self: os.kill(os.getpid(), signal.SIGKILL)  # kille
 cli.main(sys.argv[1:])
 """
 
-LIVE_WRITER = """
-import sys
-from checker.atomic import atomic_batch
-with atomic_batch() as batch:
-    batch.write_text(sys.argv[1], "the live writer's\\n")
-    print("written", flush=True)
-    sys.stdin.readline()
-"""
-
 
 def _temporaries(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
@@ -139,18 +131,9 @@ def test_what_a_killed_import_left_is_removed_by_the_next_one(tmp_path):
     assert killed.returncode == -signal.SIGKILL
     left = _temporaries(out)
     assert sorted(name[1:].rsplit(".", 2)[0] for name in left) == [STATE, "alpha.yaml", "beta.yaml", "gamma.yaml"]
-    assert (out / LOCK).exists() and [n for n in _files(out) if n not in left] == [
-        LOCK
-    ]  # its lock, unlocked by its death
-    live = subprocess.Popen(
-        [sys.executable, "-c", LIVE_WRITER, str(out / "delta.yaml")],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    assert [name for name in _files(out) if name not in left] == [LOCK]  # its lock file, unlocked by its death
+    live = live_writer(out / "delta.yaml")
     try:
-        assert live.stdout.readline() == "written\n"
         theirs = [name for name in _temporaries(out) if name.startswith(".delta.yaml.")]
         assert len(theirs) == 1
         code, _, err = pages.run(out)

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_import_merge import _BASE, PAGE, _content, _source_change
 
 from checker.importer import layout, merge
 from checker.importer.betagouv import import_pages
@@ -18,20 +19,10 @@ from checker.loader import load_file, load_text
 from checker.schema import validate
 
 AS_OF = dt.date(2025, 1, 15)
-PAGE = """---
-title: Produit
-incubator: dinum
-link: https://produit.beta.gouv.fr
-sponsors: [/organisations/dinum]
-stats_url: https://produit.beta.gouv.fr/stats
-phases:
-  - {name: investigation, start: 2023-01-01}
-  - {name: construction, start: 2023-06-01}
-events:
-  - {name: committee, date: 2023-12-01, comment: Poursuite}
-  - {name: committee, date: 2024-06-01}
----
-"""
+INDENTED_PHASES = (  # the team indents the phases' dashes
+    "  phases:\n  - name: investigation\n    start: 2023-01-01\n  - name: construction\n    start: 2023-06-01\n",
+    "  phases:\n    - name: investigation\n      start: 2023-01-01\n    - name: construction\n      start: 2023-06-01\n",
+)
 NEW_TITLE = ("title: Produit\n", "title: Produit v2\n")
 NO_STATISTICS = ("stats_url: https://produit.beta.gouv.fr/stats\n", "")
 NO_FIRST_COMMITTEE = ("  - {name: committee, date: 2023-12-01, comment: Poursuite}\n", "")
@@ -52,13 +43,9 @@ class Portfolio:
     """One product page imported into ``out``, for the team to edit and the page to change."""
 
     def __init__(self, tmp_path):
-        content = tmp_path / "content"
-        for folder in ("_startups", "_organisations", "_authors"):
-            (content / folder).mkdir(parents=True)
-        (content / "_organisations" / "dinum.md").write_text("---\nname: DINUM\n---\n")
+        content = _content(tmp_path, {"produit": PAGE})
         self.content, self.out = content, tmp_path / "out"
         self.page = content / "_startups" / "produit.md"
-        self.page.write_text(PAGE, encoding="utf-8")
         self.declaration = self.out / "produit.yaml"
         outcome = import_pages(content, self.out, AS_OF)
         assert [p.name for p in outcome.written] == ["produit.yaml"]
@@ -147,10 +134,7 @@ def test_crlf_line_endings_and_the_byte_order_mark_are_kept(portfolio):
 def test_each_lists_indentation_is_kept_and_new_items_follow_it(portfolio):
     team = _replaced(
         portfolio.generated,
-        (
-            "  phases:\n  - name: investigation\n    start: 2023-01-01\n  - name: construction\n    start: 2023-06-01\n",
-            "  phases:\n    - name: investigation\n      start: 2023-01-01\n    - name: construction\n      start: 2023-06-01\n",
-        ),
+        INDENTED_PHASES,
         (
             "- date: 2023-12-01\n  comment: Poursuite\n- date: 2024-06-01\n",
             "   -   date: 2023-12-01\n       comment: Poursuite\n   -   date: 2024-06-01\n",
@@ -201,10 +185,7 @@ def test_every_case_at_once(portfolio):
     team = header + "---\nschema_version: 1\n" + body
     team = _replaced(
         team,
-        (
-            "  phases:\n  - name: investigation\n    start: 2023-01-01\n  - name: construction\n    start: 2023-06-01\n",
-            "  phases:\n    - name: investigation\n      start: 2023-01-01\n    - name: construction\n      start: 2023-06-01\n",
-        ),
+        INDENTED_PHASES,
         (
             "- date: 2023-12-01\n  comment: Poursuite\n- date: 2024-06-01\n",
             "  - date: 2023-12-01\n    comment: Poursuite\n  # Comité de juin : reporté\n  - date: 2024-06-01\n    dinum_present: Null\n",
@@ -272,43 +253,7 @@ SOME = ["mobilic", "a-just", "1000.jours", "acces-cible", "aidantsconnect", "api
 
 # --- bounded fuzz: any comments and spellings a team adds survive any change of the page ------
 
-_BASE = {
-    "schema_version": 1,
-    "startup": {
-        "id": "p",
-        "title": "T",
-        "link": "L",
-        "phases": [{"name": "investigation", "start": dt.date(2020, 1, 1)}],
-    },
-    "team": {"sponsor": {"organisation": "O"}},
-    "committees": [{"date": dt.date(2022, 1, 1)}, {"date": dt.date(2023, 1, 1), "comment": "x"}],
-    "source_code": {"repositories": ["a", "b"]},
-    "statistics": {"url": "s"},
-}
 _SPELLINGS = {"~": None, "Null": None, "NULL": None, "null": None, "+12": 12, "0x1F": 31, "1_000": 1000, "'t'": "t"}
-
-
-def _source_change(rnd):
-    import copy
-
-    facts = copy.deepcopy(_BASE)
-    for _ in range(rnd.randint(1, 3)):
-        op = rnd.randrange(7)
-        if op == 0:
-            facts["startup"]["title"] = "T2"
-        elif op == 5:
-            facts["startup"]["phases"].insert(rnd.randint(0, 1), {"name": "construction", "start": dt.date(2021, 1, 1)})
-        elif op == 6:
-            facts.pop("team", None)
-        elif op == 1:
-            facts["committees"].append({"date": dt.date(2024, rnd.randint(1, 3), 1)})
-        elif op == 2 and facts["committees"]:
-            facts["committees"].pop(rnd.randrange(len(facts["committees"])))
-        elif op == 3:
-            facts.pop("statistics", None)
-        else:
-            facts["source_code"]["repositories"] = rnd.sample(["a", "b", "c"], rnd.randint(1, 3))
-    return facts
 
 
 def _decorated(rnd) -> tuple[str, list[str]]:
@@ -354,7 +299,7 @@ def _lists_indented_at_random(rnd, lines: list[str]) -> list[str]:
 @given(rnd=st.randoms(use_true_random=False))
 def test_fuzzed_team_layouts_survive_a_reimport(rnd):
     text, comments = _decorated(rnd)
-    theirs = _source_change(rnd)
+    theirs = _source_change(rnd, _BASE)
     document, tool = merge.load(layout.normalised(text))
     before = merge.dump(tool, document)
     merging = merge.Merge(document, theirs, LIST_KEYS)
