@@ -296,3 +296,23 @@ def test_an_import_whose_rename_fails_half_way_says_which_files_were_written(tmp
         f"written, whole: {out / 'alpha.yaml'}"
     )
     assert sorted(_files(out)) == ["alpha.yaml"] and _temporaries(out) == []
+
+
+def test_operating_system_errors_are_worded_in_the_users_language(tmp_path):
+    pages, out = Pages(tmp_path), tmp_path / "out"
+    (pages.content / "_startups" / "boucle.md").symlink_to("boucle.md")  # a link to itself: ELOOP
+    out.mkdir()
+    (out / "alpha.yaml").symlink_to("alpha.yaml")
+    code, _, err = pages.run(out)
+    assert code == 2
+    assert (
+        f"conformite: {pages.content / '_startups' / 'boucle.md'}:1: illisible (trop de liens symboliques enchaînés) ; fiche ignorée"
+        in err.splitlines()
+    )
+    assert (
+        f"conformite: {out / 'alpha.yaml'}:1: déclaration existante illisible (fichier illisible (trop de liens "
+        "symboliques enchaînés)) : laissée telle quelle ; fiche ignorée" in err.splitlines()
+    )
+    err = pages.run(out, "--lang", "en")[2]
+    assert "boucle.md:1: unreadable (too many levels of symbolic links); page skipped" in err
+    assert "Too many" not in err and "(cannot read the file (too many levels of symbolic links))" in err

@@ -79,7 +79,12 @@ def _run(importer, args, lang: str):
 
 
 def _line(issue: Issue, lang: str, code: str) -> str:
-    params = {k: shorten(v, 200, lang) if isinstance(v, str) else v for k, v in issue.params.items()}  # a safety net
+    from ..messages import Clipped, SystemText
+
+    params = {
+        k: shorten(v.shown(lang) if isinstance(v, SystemText | Clipped) else v, 200, lang) if isinstance(v, str) else v
+        for k, v in issue.params.items()  # shortened: a safety net; an operating-system error in ``lang``
+    }
     return f"{issue.file}:{issue.line}: " + text(code, lang, reason=text(issue.code, lang, **params))
 
 
