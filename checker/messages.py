@@ -483,6 +483,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclaration non remplacée ({detail}) : laissée telle quelle",
         "en": "declaration not replaced ({detail}): left as it is",
     },
+    "import.adopted": {
+        "fr": "déclaration qu'aucun import précédent n'a écrite (absente de {state}) : complétée avec les faits de la fiche, sans rien remplacer de ce que l'équipe a écrit",
+        "en": "a declaration no earlier import wrote (not in {state}): completed with the page's facts, replacing nothing the team wrote",
+    },
     "import.outside_out": {
         "fr": "lien symbolique vers {target}, hors de --out : déclaration laissée telle quelle (l'import n'écrit que dans --out)",
         "en": "symbolic link to {target}, outside --out: declaration left as it is (the import writes only inside --out)",

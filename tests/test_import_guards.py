@@ -316,3 +316,51 @@ def test_operating_system_errors_are_worded_in_the_users_language(tmp_path):
     err = pages.run(out, "--lang", "en")[2]
     assert "boucle.md:1: unreadable (too many levels of symbolic links); page skipped" in err
     assert "Too many" not in err and "(cannot read the file (too many levels of symbolic links))" in err
+
+
+# --- bounded fuzz of the state file's reader -------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+_FACTS = st.dictionaries(st.sampled_from(["startup", "committees", "statistics", "team", "x"]), _JSON, max_size=4)
+_STATES = st.one_of(
+    st.binary(max_size=200),  # anything at all
+    _JSON.map(lambda value: json.dumps(value).encode()),  # JSON of any shape
+    st.integers(1, 3000).map(lambda depth: b"[" * depth + b"]" * depth),  # nested up to far past the limit
+    st.dictionaries(st.sampled_from(["alpha.yaml", "beta.yaml", "zeta.yaml"]), _FACTS, max_size=3).map(
+        lambda declarations: json.dumps({"format": 1, "source": "betagouv", "declarations": declarations}).encode()
+    ),  # a state file of the right shape, with any facts recorded
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=_STATES)
+def test_any_state_file_is_read_or_refused_in_one_sentence_and_the_import_never_fails(tmp_path_factory, raw):
+    import datetime as dt
+
+    from checker.importer.betagouv import import_pages
+    from checker.importer.writer import StateUnreadable, load_state
+
+    root = tmp_path_factory.mktemp("state")
+    pages, out, as_of = Pages(root), root / "out", dt.date(2025, 1, 15)
+    import_pages(pages.content, out, as_of)
+    (out / STATE).write_bytes(raw)  # then the state file is damaged, or records anything
+    pages.write("alpha", "Alpha v2")
+    before = _files(out)
+    try:
+        state = load_state(out)
+    except StateUnreadable as refused:
+        assert refused.reason and "\n" not in refused.reason
+        with pytest.raises(StateUnreadable):
+            import_pages(pages.content, out, as_of)
+        assert _files(out) == before  # nothing written, the state file kept
+        return
+    assert isinstance(state, dict) and all(isinstance(facts, dict) for facts in state.values())
+    outcome = import_pages(pages.content, out, as_of)  # merged against whatever the records say
+    assert [issue.code for issue in outcome.skipped] == [] and len(outcome.written + outcome.unchanged) == 2
+    assert sorted(_state(out)) == sorted({"alpha.yaml", "beta.yaml"} | set(state))

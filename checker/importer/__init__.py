@@ -100,6 +100,10 @@ def main(args) -> int:
         _say(_line(issue, lang, "import.skipped"))
     for issue in outcome.problems:
         _say(_line(issue, lang, "import.left_out"))
+    from .writer import STATE
+
+    for path in outcome.adopted:
+        _say(f"{path}: " + text("import.adopted", lang, state=STATE))
     for conflict in outcome.conflicts:
         _say(conflict)
     summary = text("import.summary", lang, written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)

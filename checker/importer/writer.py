@@ -58,6 +58,7 @@ class Outcome:
     skipped: list[Issue] = field(default_factory=list)  # nothing written for these
     problems: list[Issue] = field(default_factory=list)  # a field left out, the rest written
     conflicts: list[str] = field(default_factory=list)  # one line each
+    adopted: list[Path] = field(default_factory=list)  # existing files no earlier import wrote, now written
     state: dict = field(default_factory=dict)
 
 
@@ -96,7 +97,12 @@ def load_state(out_dir: Path, lang: str = "fr") -> dict:
     if isinstance(state, Problem):
         raise StateUnreadable(path, text(state.code, lang, **state.params))
     declarations = state.get("declarations") if isinstance(state, dict) else None
-    if not isinstance(state, dict) or state.get("format") != 1 or not isinstance(declarations, dict):
+    if (
+        not isinstance(state, dict)
+        or state.get("format") != 1
+        or not isinstance(declarations, dict)
+        or not all(isinstance(facts, dict) for facts in declarations.values())
+    ):
         raise StateUnreadable(path, text("import.not_state", lang))
     return declarations
 
@@ -320,6 +326,8 @@ def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None
         )
         return
     outcome.written.append(target)
+    if old is not None and name not in outcome.state:  # a file the import did not make: said so
+        outcome.adopted.append(target)
     outcome.state[name] = _json_facts(record.facts)
     if batch is None:
         out.writelines(
