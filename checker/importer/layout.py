@@ -87,8 +87,9 @@ def keep_layout(text: str, before: str, after: str) -> str:
     endings = Counter(ending for _, ending in team if ending)
     ending = endings.most_common(1)[0][0] if endings else "\n"
     pieces = _pieces([line for line, _ in team], old)
-    runs = _runs(old, new, pieces)
-    lost = _lost_comments(old, new)
+    changes = difflib.SequenceMatcher(None, old, new).get_opcodes()
+    runs = _runs(changes, pieces)
+    lost = _lost_comments(changes, old, new)
     expected = load_text(after)[0].data
     for reindent in (True, False):
         lines = _assemble(team, old, new, pieces, runs, Counter(lost), reindent)
@@ -111,12 +112,12 @@ def _pieces(team: list[str], old: list[str]) -> list[_Piece]:
     return pieces
 
 
-def _runs(old: list[str], new: list[str], pieces: list[_Piece]) -> list[_Run]:
+def _runs(changes: list, pieces: list[_Piece]) -> list[_Run]:
     """What the merge changed and what it did not, in order: each unchanged line a run, each
     change a run, runs that one piece spans joined (a piece is rewritten whole or not at all)."""
     spanned = {at for p in pieces for at in range(p.o1 + 1, p.o2)}
     runs: list[_Run] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+    for tag, i1, i2, j1, j2 in changes:  # the opcodes of ``before`` -> ``after``
         if tag == "equal":
             parts = [_Run(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1, False) for k in range(i2 - i1)]
         else:
@@ -254,8 +255,12 @@ def _read(line: str):
         return _UNREADABLE
 
 
-def _lost_comments(old: list[str], new: list[str]) -> Counter:
-    """Comments ``before`` holds more often than ``after``: those the merge would lose."""
-    count = Counter(c for c in map(comment_of, old) if c is not None)
-    count.subtract(Counter(c for c in map(comment_of, new) if c is not None))
+def _lost_comments(changes: list, old: list[str], new: list[str]) -> Counter:
+    """Comments ``before`` holds more often than ``after``: those the merge would lose (only
+    the lines it changed are read: the others hold the same comments on both sides)."""
+    count: Counter = Counter()
+    for tag, i1, i2, j1, j2 in changes:
+        if tag != "equal":
+            count.update(c for c in map(comment_of, old[i1:i2]) if c is not None)
+            count.subtract(c for c in map(comment_of, new[j1:j2]) if c is not None)
     return +count
