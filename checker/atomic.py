@@ -59,8 +59,13 @@ _LOCK_POLL = 0.1  # seconds between two tries of a busy lock
 
 class Refused(OSError):
     """A target the writer will not replace: read-only, or not a regular file. An ``OSError``
-    (its ``errno`` says why: EACCES, EISDIR, EINVAL), so a caller that reports write errors
+    (its ``errno`` EACCES, EISDIR or EINVAL, its ``key`` the words of
+    :data:`checker.messages.SYSTEM_ERRORS` that say why), so a caller that reports write errors
     reports it the same way, in the reader's language (:func:`checker.messages.system_error`)."""
+
+    def __init__(self, number: int, key: str, filename: str):
+        super().__init__(number, os.strerror(number), filename)
+        self.key = key
 
 
 class OutsideOutput(ValueError):
@@ -125,11 +130,11 @@ def destination(
     except FileNotFoundError:
         return real, None
     if stat.S_ISDIR(info.st_mode):
-        raise Refused(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        raise Refused(errno.EISDIR, "EISDIR", str(target))
     if not stat.S_ISREG(info.st_mode):
-        raise Refused(errno.EINVAL, "not a regular file", str(target))
+        raise Refused(errno.EINVAL, "not_regular", str(target))
     if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
-        raise Refused(errno.EACCES, "read-only file", str(target))
+        raise Refused(errno.EACCES, "read_only", str(target))
     return real, info
 
 
@@ -357,7 +362,7 @@ def _lock_once(lock_file: Path) -> int | None:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise Refused(errno.EINVAL, "not a regular file", str(lock_file))
+                raise Refused(errno.EINVAL, "not_regular", str(lock_file))
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             now = os.stat(lock_file, follow_symlinks=False)
         except (BlockingIOError, FileNotFoundError) as exc:

@@ -476,8 +476,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another import has been writing into {out} for over {minutes} min: nothing was written; run again once it has ended",
     },
     "import.read_only": {
-        "fr": "déclaration en lecture seule ({detail}) : laissée telle quelle, la fiche a pourtant changé",
-        "en": "read-only declaration ({detail}): left as it is, although the page changed",
+        "fr": "déclaration en lecture seule : laissée telle quelle, la fiche a pourtant changé",
+        "en": "read-only declaration: left as it is, although the page changed",
     },
     "import.not_replaced": {
         "fr": "déclaration non remplacée ({detail}) : laissée telle quelle",
@@ -1057,6 +1057,9 @@ SYSTEM_ERRORS: dict[str, dict[str, str]] = {
     "ETIMEDOUT": {"fr": "délai d'attente dépassé", "en": "timed out"},
     "EHOSTUNREACH": {"fr": "hôte injoignable", "en": "no route to host"},
     "ENETUNREACH": {"fr": "réseau injoignable", "en": "network unreachable"},
+    # not the C library's: what checker.atomic refuses to replace (its Refused errors' ``key``)
+    "read_only": {"fr": "fichier en lecture seule", "en": "read-only file"},
+    "not_regular": {"fr": "ce n'est pas un fichier ordinaire", "en": "not a regular file"},
 }
 
 
@@ -1077,7 +1080,7 @@ def system_error(exc: BaseException) -> SystemText:
     """``exc`` (an ``OSError`` or anything raised by a read or a write) as a :class:`SystemText`."""
     number = getattr(exc, "errno", None)
     detail = SystemText(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
-    detail.key = _errno.errorcode.get(number, "") if isinstance(number, int) else ""
+    detail.key = getattr(exc, "key", None) or (_errno.errorcode.get(number, "") if isinstance(number, int) else "")
     return detail
 
 

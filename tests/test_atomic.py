@@ -7,6 +7,7 @@ import time
 import pytest
 
 from checker.atomic import atomic_open, atomic_write_text
+from checker.messages import system_error
 
 
 def test_replaces_only_when_complete(tmp_path):
@@ -87,6 +88,7 @@ def test_a_directory_in_place_of_a_target_is_refused_before_anything_is_replaced
             batch.write_text(tmp_path / "a.yaml", "a\n")
             batch.write_text(tmp_path / "b.yaml", "b\n")
     assert refused.value.errno == errno.EISDIR and refused.value.filename == str(tmp_path / "b.yaml")
+    assert system_error(refused.value).shown("fr") == "c'est un dossier"
     assert _names(tmp_path) == ["b.yaml"]  # nothing replaced, no temporary
 
 
@@ -195,7 +197,9 @@ def test_a_read_only_file_is_never_replaced(tmp_path):
     os.chmod(kept, 0o444)
     with pytest.raises(atomic.Refused) as refused:
         atomic_write_text(kept, "new\n")
-    assert refused.value.errno == errno.EACCES  # worded "permission refusée" (messages.system_error)
+    assert refused.value.errno == errno.EACCES
+    assert system_error(refused.value).shown("fr") == "fichier en lecture seule"
+    assert system_error(refused.value).shown("en") == "read-only file"
     with atomic_batch() as batch:  # in a batch: that file refused, the batch goes on
         with pytest.raises(atomic.Refused):
             batch.write_text(kept, "new\n")
@@ -466,11 +470,11 @@ def test_a_report_that_cannot_be_written_is_said_in_french(tmp_path, capsys):
     assert cli.main([*CHECK, "--format", "json", "--output", str(tmp_path / "r.json")]) == 2
     assert (
         capsys.readouterr().err.strip().splitlines()[-1]
-        == f"conformite: impossible d'écrire {tmp_path / 'r.json'} : permission refusée"
+        == f"conformite: impossible d'écrire {tmp_path / 'r.json'} : fichier en lecture seule"
     )
     assert (tmp_path / "r.json").read_text() == "kept\n"
     assert cli.main([*CHECK, "--format", "json", "--output", str(tmp_path / "r.json"), "--lang", "en"]) == 2
     assert (
         capsys.readouterr().err.strip().splitlines()[-1]
-        == f"conformite: cannot write {tmp_path / 'r.json'}: permission denied"
+        == f"conformite: cannot write {tmp_path / 'r.json'}: read-only file"
     )

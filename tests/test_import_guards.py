@@ -99,7 +99,7 @@ def test_a_read_only_declaration_is_not_replaced_and_the_rest_goes_on(tmp_path):
         code, stdout, err = pages.run(out, *extra)
         assert code == 2 and (out / "alpha.yaml").read_bytes() == kept
         assert (
-            f"conformite: {out / 'alpha.yaml'}:1: déclaration en lecture seule (permission refusée) : laissée telle "
+            f"conformite: {out / 'alpha.yaml'}:1: déclaration en lecture seule : laissée telle "
             "quelle, la fiche a pourtant changé ; fiche ignorée" in err.splitlines()
         )
         assert "1 déclarations écrites" in err and "1 fiches ignorées" in err
@@ -110,7 +110,7 @@ def test_a_read_only_declaration_is_not_replaced_and_the_rest_goes_on(tmp_path):
     os.chmod(out / "alpha.yaml", 0o444)
     pages.write("alpha", "Alpha v3")
     err = pages.run(out, "--lang", "en")[2]
-    assert "read-only declaration (permission denied): left as it is, although the page changed; page skipped" in err
+    assert "read-only declaration: left as it is, although the page changed; page skipped" in err
 
 
 KILLED_IMPORT = """

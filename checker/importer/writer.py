@@ -318,7 +318,7 @@ def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None
             batch.write_text(target, new)
     except atomic.Refused as exc:
         code = "import.read_only" if exc.errno == errno.EACCES else "import.not_replaced"
-        outcome.skipped.append(Issue(str(target), 1, code, {"detail": system_error(exc).shown(lang)}))
+        outcome.skipped.append(Issue(str(target), 1, code, {"detail": system_error(exc)}))
         return
     except atomic.OutsideOutput:  # made a link to elsewhere since _target looked
         outcome.skipped.append(
