@@ -7,14 +7,18 @@ a different verdict before). Declarations are matched by startup id, else by fil
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from .loader import load_json
+from .messages import text
+from .problems import Problem
 from .verdicts import Verdict
+
+MAX_BYTES = 256 * 1024 * 1024  # a JSON report of 20,000 declarations with every finding is well under this
 
 
 class BaselineError(Exception):
-    pass
+    """The baseline report cannot be used: one sentence, in the reader's language."""
 
 
 def _key(decl) -> str:
@@ -23,20 +27,20 @@ def _key(decl) -> str:
     return f"startup:{startup}" if startup else f"file:{file}"
 
 
-def load_baseline(path: Path) -> dict:
-    """(declaration key, obligation) -> previous verdict."""
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(exc.strerror or str(exc)) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"not a JSON report ({exc})") from None
+def load_baseline(path: Path, lang: str = "fr") -> dict:
+    """(declaration key, obligation) -> previous verdict. Read through the one guarded way in
+    (:func:`checker.loader.load_json`: a regular file only, so a FIFO or ``/dev/zero`` is refused
+    without being read; at most :data:`MAX_BYTES`; strict JSON, nesting bounded); anything else
+    is :class:`BaselineError`."""
+    report = load_json(path, MAX_BYTES)
+    if isinstance(report, Problem):
+        raise BaselineError(text(report.code, lang, **report.params))
     if (
         not isinstance(report, dict)
         or report.get("report_version") != 1
         or not isinstance(report.get("declarations"), list)
     ):
-        raise BaselineError("not a conformite JSON report (report_version 1)")
+        raise BaselineError(text("baseline.not_report", lang))
     previous = {}
     for decl in report["declarations"]:
         if isinstance(decl, dict) and isinstance(decl.get("obligations"), dict):

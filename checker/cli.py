@@ -22,10 +22,10 @@ try:
     import threading
     from pathlib import Path
 
-    from . import __version__, clilang
+    from . import __version__, atomic, clilang
     from .atomic import atomic_open
     from .clilang import helper
-    from .messages import printable, shorten, text
+    from .messages import printable, shorten, system_error, text
     from .problems import Problem
 finally:
     if _COLLECTING:
@@ -145,6 +145,7 @@ def _signals_stop_cleanly(restore: bool):
         return
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     _SignalState.active, _SignalState.received = True, None
+    atomic.forget()  # what this run writes is recorded from here (the interruption's message)
     try:
         yield
     finally:
@@ -393,7 +394,7 @@ def _main(argv: list[str] | None) -> int:
         signum = getattr(exc, "signum", signal.SIGINT)
         with contextlib.suppress(OSError):
             sys.stdout.flush()
-        _say(text("cli.interrupted", lang, signal=signal.Signals(signum).name))
+        _say(_interrupted(lang, signum))
         return 128 + signum
     except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -560,7 +561,7 @@ def _baseline(args, lang: str) -> dict | None:
     from .baseline import BaselineError, load_baseline
 
     try:
-        return load_baseline(Path(args.baseline))
+        return load_baseline(Path(args.baseline), lang)
     except BaselineError as exc:
         raise _Usage(text("cli.baseline", lang, file=args.baseline, detail=str(exc))) from None
 
@@ -617,9 +618,20 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
             with _open_output(file) as out:
                 render(fmt, report, context, out)
         except OSError as exc:
-            _say(text("cli.output", args.lang, file=printable(file), detail=exc.strerror or str(exc)))
+            _say(text("cli.output", args.lang, file=printable(file), detail=system_error(exc)))
             return False
     return True
+
+
+def _interrupted(lang: str, signum: int) -> str:
+    """What an interrupted run says: exactly the files it replaced before the signal
+    (:func:`checker.atomic.committed`: each rename is recorded with the signals held), or that
+    it replaced none."""
+    name = signal.Signals(signum).name
+    written = atomic.committed_text(lang)
+    if written is None:
+        return text("cli.interrupted", lang, signal=name)
+    return text("cli.interrupted_written", lang, signal=name, written=written)
 
 
 def _open_output(file: str):
@@ -636,7 +648,7 @@ def _open_output(file: str):
     special = kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind)
     if special or real.startswith(("/dev/", "/proc/")):
         return open(file, "w", encoding="utf-8", newline="")
-    return atomic_open(real)
+    return atomic_open(file)  # a symbolic link is written through (checker.atomic)
 
 
 def _same_file(path, info: os.stat_result) -> bool:

@@ -379,6 +379,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "interrompu ({signal}) : aucun rapport partiel écrit, les fichiers précédents sont intacts",
         "en": "interrupted ({signal}): no partial report written, previous files left whole",
     },
+    "cli.interrupted_written": {
+        "fr": "interrompu ({signal}) après avoir écrit en entier : {written} ; aucun autre fichier n'a été modifié, aucun fichier partiel n'est resté",
+        "en": "interrupted ({signal}) after writing whole: {written}; no other file was changed, no partial file was left",
+    },
+    "atomic.files_in": {"fr": "{count} fichiers dans {dir}", "en": "{count} files in {dir}"},
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
     "cli.report_spec": {
         "fr": "--report {spec!r} : attendu FORMAT:FICHIER, FORMAT parmi {formats}",
@@ -395,6 +400,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.baseline": {
         "fr": "rapport de référence illisible {file} : {detail}",
         "en": "cannot read the baseline report {file}: {detail}",
+    },
+    "baseline.not_report": {
+        "fr": "ce n'est pas un rapport JSON de conformite (report_version 1)",
+        "en": "not a conformite JSON report (report_version 1)",
     },
     # import betagouv: what the team must add, and what could not be imported
     "import.header": {
@@ -492,6 +501,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--out {out} is inside the source folder {source}: an import never writes into its source",
     },
     "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
+    "import.out_not_dir": {
+        "fr": "--out {out} n'est pas un dossier : rien n'a été écrit",
+        "en": "--out {out} is not a directory: nothing was written",
+    },
+    "import.cannot_write": {
+        "fr": "impossible d'écrire {file} : {detail} ; rien n'a été écrit",
+        "en": "cannot write {file}: {detail}; nothing was written",
+    },
+    "import.cannot_write_partly": {
+        "fr": "impossible d'écrire {file} : {detail} ; seuls ces fichiers ont été écrits, en entier : {written}",
+        "en": "cannot write {file}: {detail}; only these files were written, whole: {written}",
+    },
+    "import.state_unreadable": {
+        "fr": "{file} : état de l'import illisible ({reason}) : rien n'a été écrit ; réparez ce fichier ou retirez-le (sans lui, l'import complète les déclarations sans rien remplacer de ce que l'équipe a écrit, et signale chaque valeur qui diffère de la fiche)",
+        "en": "{file}: the import's state cannot be read ({reason}): nothing was written; repair this file or remove it (without it, the import fills the declarations in without replacing anything the team wrote, and reports every value that differs from the page)",
+    },
+    "import.not_state": {
+        "fr": "ce n'est pas un fichier d'état de conformite import (format 1)",
+        "en": "not a conformite import state file (format 1)",
+    },
+    "import.waiting": {
+        "fr": "une autre importation écrit dans {out} : attente de sa fin (au plus {minutes} min)",
+        "en": "another import is writing into {out}: waiting for it to end (at most {minutes} min)",
+    },
+    "import.lock_busy": {
+        "fr": "une autre importation écrit dans {out} depuis plus de {minutes} min : rien n'a été écrit ; relancez quand elle aura fini",
+        "en": "another import has been writing into {out} for over {minutes} min: nothing was written; run again once it has ended",
+    },
+    "import.read_only": {
+        "fr": "déclaration en lecture seule : laissée telle quelle, la fiche a pourtant changé",
+        "en": "read-only declaration: left as it is, although the page changed",
+    },
+    "import.not_replaced": {
+        "fr": "déclaration non remplacée ({detail}) : laissée telle quelle",
+        "en": "declaration not replaced ({detail}): left as it is",
+    },
+    "import.adopted": {
+        "fr": "déclaration qu'aucun import précédent n'a écrite (absente de {state}) : complétée avec les faits de la fiche, sans rien remplacer de ce que l'équipe a écrit",
+        "en": "a declaration no earlier import wrote (not in {state}): completed with the page's facts, replacing nothing the team wrote",
+    },
+    "import.outside_out": {
+        "fr": "lien symbolique vers {target}, hors de --out : déclaration laissée telle quelle (l'import n'écrit que dans --out)",
+        "en": "symbolic link to {target}, outside --out: declaration left as it is (the import writes only inside --out)",
+    },
     # rule documentation (conformite rules / explain, docs/rules.md)
     "docs.and": {"fr": " et ", "en": " and "},
     "docs.or": {"fr": " ou ", "en": " or "},
@@ -1067,6 +1120,9 @@ SYSTEM_ERRORS: dict[str, dict[str, str]] = {
     "ETIMEDOUT": {"fr": "délai d'attente dépassé", "en": "timed out"},
     "EHOSTUNREACH": {"fr": "hôte injoignable", "en": "no route to host"},
     "ENETUNREACH": {"fr": "réseau injoignable", "en": "network unreachable"},
+    # not the C library's: what checker.atomic refuses to replace (its Refused errors' ``key``)
+    "read_only": {"fr": "fichier en lecture seule", "en": "read-only file"},
+    "not_regular": {"fr": "ce n'est pas un fichier ordinaire", "en": "not a regular file"},
 }
 
 
@@ -1087,7 +1143,7 @@ def system_error(exc: BaseException) -> SystemText:
     """``exc`` (an ``OSError`` or anything raised by a read or a write) as a :class:`SystemText`."""
     number = getattr(exc, "errno", None)
     detail = SystemText(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
-    detail.key = _errno.errorcode.get(number, "") if isinstance(number, int) else ""
+    detail.key = getattr(exc, "key", None) or (_errno.errorcode.get(number, "") if isinstance(number, int) else "")
     return detail
 
 

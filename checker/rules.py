@@ -183,7 +183,7 @@ class RuleCache:
         try:
             data = orjson.dumps({**self.found, **self.fresh})
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_open(self.path, "wb", encoding=None) as out:
+            with atomic_open(self.path, "wb", encoding=None, output=False) as out:  # a cache: not an output
                 out.write(self.HEADER + b"%d\n" % len(self.key) + self.key + data)
         except (OSError, orjson.JSONEncodeError):  # a cache is never worth an error
             pass

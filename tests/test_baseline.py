@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from conftest import run_cli
 
 EXAMPLE = "fixtures/examples/api-engagement.yaml"
@@ -52,3 +53,56 @@ def test_bad_baseline_is_one_sentence(tmp_path):
     bad.write_text('{"hello": 1}')
     assert "report_version" in run_cli("check", EXAMPLE, "--baseline", str(bad))[2]
     assert run_cli("check", EXAMPLE, "--baseline", str(tmp_path / "missing.json"))[0] == 2
+
+
+def test_a_fifo_or_a_device_as_baseline_is_one_sentence_and_never_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for reading would wait for ever
+    for path in (fifo, "/dev/zero"):  # /dev/zero: read whole, it would never end
+        code, out, err = run_cli("check", EXAMPLE, "--baseline", str(path))
+        assert code == 2 and out == ""
+        assert err.strip().splitlines() == [
+            f"conformite: rapport de référence illisible {path} : ce n'est pas un fichier ordinaire"
+        ]
+    assert run_cli("check", EXAMPLE, "--baseline", "/dev/zero", "--lang", "en")[2].strip().splitlines() == [
+        "conformite: cannot read the baseline report /dev/zero: not a regular file"
+    ]
+
+
+def test_a_baseline_nested_too_deep_or_too_large_is_one_sentence(tmp_path, monkeypatch):
+    from checker import baseline
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    code, out, err = run_cli("check", EXAMPLE, "--baseline", str(deep))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip().splitlines() == [
+        f"conformite: rapport de référence illisible {deep} : JSON trop imbriqué (plus de 64 niveaux) : refusé"
+    ]
+    monkeypatch.setattr(baseline, "MAX_BYTES", 1000)
+    with pytest.raises(baseline.BaselineError) as error:
+        baseline.load_baseline(deep, "en")
+    assert str(error.value) == "file too large (400000 bytes, limit 1000): it was not read"
+
+
+def test_a_baseline_that_is_not_a_report_is_said_in_either_language(tmp_path):
+    from checker.baseline import BaselineError, load_baseline
+
+    other = tmp_path / "other.json"
+    other.write_text('{"report_version": 2, "declarations": []}')
+    for lang, said in (
+        ("fr", "ce n'est pas un rapport JSON de conformite (report_version 1)"),
+        ("en", "not a conformite JSON report (report_version 1)"),
+    ):
+        with pytest.raises(BaselineError) as error:
+            load_baseline(other, lang)
+        assert str(error.value) == said
+    other.write_text('{"declarations": [], "report_version": 1, "x": NaN}')  # strict JSON: no NaN
+    with pytest.raises(BaselineError) as error:
+        load_baseline(other)
+    assert str(error.value).startswith("JSON illisible ligne 1")
+    assert run_cli("check", EXAMPLE, "--baseline", str(tmp_path / "missing.json"))[2].strip().splitlines() == [
+        f"conformite: rapport de référence illisible {tmp_path / 'missing.json'} : fichier illisible (fichier ou dossier introuvable)"
+    ]

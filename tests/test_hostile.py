@@ -114,17 +114,21 @@ def test_a_signal_while_writing_leaves_the_previous_report_whole(tmp_path, sig, 
             continue
         exit_code, err = outcome
         assert exit_code == code
-        assert (
-            err.strip().splitlines()[-1]
-            == f"conformite: interrompu ({name}) : aucun rapport partiel écrit, les fichiers précédents sont intacts"
-        )
+        said = err.strip().splitlines()[-1]
         assert "Traceback" not in err
         assert not glob.glob(str(tmp_path / ".report.json.*"))  # no temporary file left behind
         written = (tmp_path / "report.json").read_text()
         if written == previous:
             kept += 1
-        else:  # the signal landed just after the rename: then the new report is whole
+            assert (
+                said
+                == f"conformite: interrompu ({name}) : aucun rapport partiel écrit, les fichiers précédents sont intacts"
+            )
+        else:  # the signal landed just after the rename: then the new report is whole, and said so
             assert json.loads(written)["summary"]["declarations"] == 400
+            assert said.startswith(
+                f"conformite: interrompu ({name}) après avoir écrit en entier : {tmp_path / 'report.json'} ;"
+            )
     assert kept, "never interrupted while the report was being written"
 
 

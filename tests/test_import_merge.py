@@ -162,7 +162,14 @@ def test_without_a_state_record_gaps_are_filled_and_differences_are_conflicts(tm
         "budget:\n  allocated: 100000\n",
         encoding="utf-8",
     )
+    code, _, err = _import(content, out, "--dry-run", "--lang", "en")
+    assert f"conformite: {out / 'produit.yaml'}: a declaration no earlier import wrote (not in {STATE}): " in err
     code, _, err = _import(content, out)
+    assert (
+        f"conformite: {out / 'produit.yaml'}: déclaration qu'aucun import précédent n'a écrite (absente de {STATE}) : "
+        "complétée avec les faits de la fiche, sans rien remplacer de ce que l'équipe a écrit" in err.splitlines()
+    )
+    assert "écrite (absente" not in _import(content, out)[2]  # recorded now: said once
     text = (out / "produit.yaml").read_text(encoding="utf-8")
     assert text.startswith(
         "# écrit à la main\nschema_version: 1\nstartup:\n  id: produit\n  title: Mon produit  # notre nom\n  incubator: dinum\n"

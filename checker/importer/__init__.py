@@ -39,31 +39,71 @@ def _say(message: str) -> None:
     sys.stderr.write(f"conformite: {message}\n")
 
 
+class _Stop(Exception):
+    """The import cannot run, or could not write: its one sentence."""
+
+
+def _run(importer, args, lang: str):
+    """The import's outcome, or :class:`_Stop` with the sentence that says why there is none."""
+    from .. import atomic
+    from ..messages import printable, system_error
+    from .writer import InsideSource, OutNotDirectory, StateUnreadable, import_records
+
+    out = printable(args.out)
+    minutes = atomic.LOCK_WAIT // 60
+    try:
+        return import_records(
+            importer,
+            args,
+            lang,
+            args.dry_run,
+            waiting=lambda: _say(text("import.waiting", lang, out=out, minutes=minutes)),
+        )
+    except InsideSource as exc:
+        raise _Stop(text("import.inside_source", lang, out=out, source=printable(str(exc.root)))) from None
+    except NotContentDir as exc:
+        raise _Stop(str(exc)) from None
+    except OutNotDirectory:
+        raise _Stop(text("import.out_not_dir", lang, out=out)) from None
+    except StateUnreadable as exc:
+        raise _Stop(text("import.state_unreadable", lang, file=printable(str(exc.path)), reason=exc.reason)) from None
+    except atomic.LockBusy:
+        raise _Stop(text("import.lock_busy", lang, out=out, minutes=minutes)) from None
+    except OSError as exc:
+        file, written = printable(str(exc.filename or args.out)), atomic.committed_text(lang)
+        if written is None:
+            raise _Stop(text("import.cannot_write", lang, file=file, detail=system_error(exc))) from None
+        raise _Stop(
+            text("import.cannot_write_partly", lang, file=file, detail=system_error(exc), written=written)
+        ) from None
+
+
 def _line(issue: Issue, lang: str, code: str) -> str:
-    params = {k: shorten(v, 200, lang) if isinstance(v, str) else v for k, v in issue.params.items()}  # a safety net
+    from ..messages import Clipped, SystemText
+
+    params = {
+        k: shorten(v.shown(lang) if isinstance(v, SystemText | Clipped) else v, 200, lang) if isinstance(v, str) else v
+        for k, v in issue.params.items()  # shortened: a safety net; an operating-system error in ``lang``
+    }
     return f"{issue.file}:{issue.line}: " + text(code, lang, reason=text(issue.code, lang, **params))
 
 
 def main(args) -> int:
     """Run the importer named ``args.source``: exit 0, or 2 when something was left out."""
-    from .writer import InsideSource, import_records
-
     importer, lang = IMPORTERS[args.source], args.lang
     try:
-        outcome = import_records(importer, args, lang, dry_run=args.dry_run)
-    except InsideSource as exc:
-        _say(text("import.inside_source", lang, out=args.out, source=exc.root))
-        return 2
-    except NotContentDir as exc:
-        _say(str(exc))
-        return 2
-    except OSError as exc:
-        _say(f"{exc.filename or args.out}: {exc.strerror or exc}")
+        outcome = _run(importer, args, lang)
+    except _Stop as stop:
+        _say(str(stop))
         return 2
     for issue in outcome.skipped:
         _say(_line(issue, lang, "import.skipped"))
     for issue in outcome.problems:
         _say(_line(issue, lang, "import.left_out"))
+    from .writer import STATE
+
+    for path in outcome.adopted:
+        _say(f"{path}: " + text("import.adopted", lang, state=STATE))
     for conflict in outcome.conflicts:
         _say(conflict)
     summary = text("import.summary", lang, written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)

@@ -5,27 +5,50 @@ shown as a unified diff; the state file recording what the import wrote; the one
 
 The state file ``DIR/.conformite-import.json`` holds, per declaration, the facts the source
 gave at the last import: that is how a fact the team changed is told from one it did not touch.
+It is read through the one guarded way in (``checker.loader.load_json``: a regular file, at most
+64 MiB, nesting bounded). One that exists but cannot be read, or is not such a state file,
+stops the import before anything is written, with one sentence: going on without it would
+take every fact the import wrote earlier for a team's edit (those declarations would stop
+following their pages), and writing over it would lose it; the user repairs or removes it.
+
+Two imports into one directory run one after the other: the import holds a lock
+(``DIR/.conformite-import.lock``, :func:`checker.atomic.locked`) from reading the state to
+writing it back, so neither loses the other's update; the second says it waits.
+
+Every declaration is written through the guarded way out (``checker/atomic.py``): its name made
+by :func:`checker.atomic.inside`; a declaration kept as a symbolic link is written through (the
+link stays a link) when the file it names is inside the output directory, and left as it is,
+with one sentence, when it is not; a read-only declaration is left as it is, with one sentence;
+the temporary files an earlier, killed import left are removed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import json
 import math
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
+from .. import atomic
 from ..atomic import Batch, atomic_batch
-from ..loader import load_file
-from ..messages import text
-from . import merge
+from ..loader import decode, load_json, load_text, read_bytes
+from ..messages import printable, system_error, text
+from ..problems import Problem
+from . import layout, merge
 from .base import Issue, Record, shorten
 
 STATE = ".conformite-import.json"
+LOCK = ".conformite-import.lock"
+STATE_MAX_BYTES = 64 * 1024 * 1024
+_BOM = "\ufeff"
 
 
 @dataclass
@@ -35,6 +58,7 @@ class Outcome:
     skipped: list[Issue] = field(default_factory=list)  # nothing written for these
     problems: list[Issue] = field(default_factory=list)  # a field left out, the rest written
     conflicts: list[str] = field(default_factory=list)  # one line each
+    adopted: list[Path] = field(default_factory=list)  # existing files no earlier import wrote, now written
     state: dict = field(default_factory=dict)
 
 
@@ -46,22 +70,41 @@ class InsideSource(Exception):
         self.root = root
 
 
+class OutNotDirectory(Exception):
+    """``--out`` exists and is not a directory (``/dev/null``, a file)."""
+
+
+class StateUnreadable(Exception):
+    """The state file exists but cannot be read, or is not an import's state file."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(reason)
+        self.path, self.reason = path, reason
+
+
 def inside(path: Path, root: Path) -> bool:
     path, root = path.resolve(), root.resolve()
     return path == root or root in path.parents
 
 
-def load_state(out_dir: Path) -> dict:
-    """Declaration file name -> the facts last imported into it (empty when unknown)."""
-    from .guarded import read_regular
-
-    content, failure = read_regular(out_dir / STATE, 64 * 1024 * 1024)
-    try:
-        state = json.loads(content) if content else {}
-    except ValueError:
+def load_state(out_dir: Path, lang: str = "fr") -> dict:
+    """Declaration file name -> the facts last imported into it; empty when there is no state
+    file; :class:`StateUnreadable` for one that cannot be read or is not a state file."""
+    path = out_dir / STATE
+    if not os.path.lexists(path):
         return {}
+    state = load_json(path, STATE_MAX_BYTES)
+    if isinstance(state, Problem):
+        raise StateUnreadable(path, text(state.code, lang, **state.params))
     declarations = state.get("declarations") if isinstance(state, dict) else None
-    return declarations if isinstance(declarations, dict) else {}
+    if (
+        not isinstance(state, dict)
+        or state.get("format") != 1
+        or not isinstance(declarations, dict)
+        or not all(isinstance(facts, dict) for facts in declarations.values())
+    ):
+        raise StateUnreadable(path, text("import.not_state", lang))
+    return declarations
 
 
 def _json_facts(facts: dict) -> dict:
@@ -155,31 +198,25 @@ def plan(
     if not target.exists() and not target.is_symlink():
         body = record.body if record.body is not None else merge.to_yaml(record.facts)
         return None, "".join(f"# {line}".rstrip() + "\n" for line in record.header) + body
-    doc, problems = load_file(target)
-    if problems:
-        reason = text(problems[0].code, lang, **problems[0].params)
-        outcome.skipped.append(Issue(str(target), problems[0].line, "import.existing_unreadable", {"reason": reason}))
+    found = _read_existing(target, lang, outcome)
+    if found is None:
         return None, None
-    if not merge.differs(doc.data, record.facts, base, lists):
+    old, data = found
+    if not merge.differs(data, record.facts, base, lists):
         return None, None  # the common re-import: nothing owned changed, the file is not touched
-    old = target.read_text(encoding="utf-8-sig")
+    bom = _BOM if old.startswith(_BOM) else ""
     try:
-        document, tool = merge.load(old)
+        document, tool = merge.load(layout.normalised(old.removeprefix(bom)))
     except Exception as exc:  # noqa: BLE001 - ruamel's errors have no common base worth naming
-        outcome.skipped.append(
-            Issue(
-                str(target),
-                1,
-                "import.existing_unreadable",
-                {"reason": shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)},
-            )
-        )
+        reason = shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, lang=lang)
+        outcome.skipped.append(Issue(str(target), 1, "import.existing_unreadable", {"reason": reason}))
         return None, None
     if not isinstance(document, merge.CommentedMap):  # the round-trip loader's mapping
         outcome.skipped.append(
             Issue(str(target), 1, "import.existing_unreadable", {"reason": text("yaml.not_mapping", lang)})
         )
         return None, None
+    before = merge.dump(tool, document)
     merging = merge.Merge(document, record.facts, lists)
     merging.run(base)
     for c in merging.conflicts:
@@ -187,26 +224,59 @@ def plan(
             f"{target}:{c.line}: "
             + text("import.conflict", lang, path=c.path, ours=_value(c.ours, lang), theirs=_value(c.theirs, lang))
         )
-    return old, merge.dump(tool, document) if merging.changed else None
+    if not merging.changed:
+        return old, None
+    return old, bom + layout.keep_layout(old.removeprefix(bom), before, merge.dump(tool, document))
 
 
-def import_records(importer, args, lang: str, dry_run: bool = False, out=sys.stdout) -> Outcome:
-    """Run ``importer`` into ``args.out``: every record merged, written (or diffed)."""
+def _read_existing(target: Path, lang: str, outcome: Outcome) -> tuple[str, object] | None:
+    """The team's declaration as it is (its text, BOM included) and its data, read through the
+    one guarded way in; None (and the reason in ``outcome.skipped``) when it cannot be read."""
+    raw = read_bytes(target)
+    if isinstance(raw, Problem):
+        problems = [raw]
+    else:
+        old, problems = decode(raw)
+        if old is not None:
+            document, problems = load_text(old)
+            if not problems:
+                return (_BOM if raw.startswith(_BOM.encode()) else "") + old, document.data
+    first = problems[0]
+    reason = text(first.code, lang, **first.params)
+    outcome.skipped.append(Issue(str(target), first.line, "import.existing_unreadable", {"reason": reason}))
+    return None
+
+
+def import_records(
+    importer, args, lang: str, dry_run: bool = False, out=sys.stdout, waiting: Callable[[], None] | None = None
+) -> Outcome:
+    """Run ``importer`` into ``args.out``: every record merged, written (or diffed).
+    ``waiting()``: called once if another import holds the directory's lock."""
     out_dir = Path(args.out)
     for root in importer.source_roots(args):
         if inside(out_dir, root):
             raise InsideSource(root)
-    state = load_state(out_dir)
-    outcome = Outcome(state=dict(state))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutNotDirectory(out_dir)
     if dry_run:
+        outcome = Outcome(state=dict(load_state(out_dir, lang)))
         _all(importer, args, lang, None, out, outcome)
         return outcome
     out_dir.mkdir(parents=True, exist_ok=True)
-    with atomic_batch() as batch:  # every file replaced at the end, with one flush to disk
-        _all(importer, args, lang, batch, out, outcome)
-        if outcome.state != state:
-            batch.write_text(out_dir / STATE, state_text(outcome.state, importer.name))
+    with atomic.locked(out_dir / LOCK, waiting):  # one import at a time, from reading the state to writing it
+        state = load_state(out_dir, lang)
+        outcome = Outcome(state=dict(state))
+        atomic.sweep(out_dir, _written_here)  # what an import killed earlier left
+        with atomic_batch(within=out_dir) as batch:  # every file replaced at the end, with one flush to disk
+            _all(importer, args, lang, batch, out, outcome)
+            if outcome.state != state:
+                batch.write_text(out_dir / STATE, state_text(outcome.state, importer.name))
     return outcome
+
+
+def _written_here(name: str) -> bool:
+    """The files an import writes: declarations and the state file."""
+    return name.endswith(".yaml") or name == STATE
 
 
 def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
@@ -220,9 +290,11 @@ def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) 
 
 
 def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
-    target = out_dir / f"{record.id}.yaml"
-    name = target.name
+    name = f"{record.id}.yaml"
     outcome.problems += record.issues
+    target = _target(out_dir, name, lang, outcome)
+    if target is None:
+        return
     skipped = len(outcome.skipped)
     try:
         old, new = plan(record, target, outcome.state.get(name), importer.list_keys, lang, outcome)
@@ -239,9 +311,25 @@ def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None
         outcome.unchanged.append(target)
         outcome.state[name] = _json_facts(record.facts)
         return
+    try:
+        if batch is None:  # --dry-run: what the real run would refuse is said the same way
+            atomic.destination(target)
+        else:
+            batch.write_text(target, new)
+    except atomic.Refused as exc:
+        code = "import.read_only" if exc.errno == errno.EACCES else "import.not_replaced"
+        outcome.skipped.append(Issue(str(target), 1, code, {"detail": system_error(exc)}))
+        return
+    except atomic.OutsideOutput:  # made a link to elsewhere since _target looked
+        outcome.skipped.append(
+            Issue(str(target), 1, "import.outside_out", {"target": printable(os.path.realpath(target))})
+        )
+        return
     outcome.written.append(target)
+    if old is not None and name not in outcome.state:  # a file the import did not make: said so
+        outcome.adopted.append(target)
     outcome.state[name] = _json_facts(record.facts)
-    if batch is None:  # --dry-run
+    if batch is None:
         out.writelines(
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
@@ -250,5 +338,14 @@ def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None
                 str(target),
             )
         )
-        return
-    batch.write_text(target, new)
+
+
+def _target(out_dir: Path, name: str, lang: str, outcome: Outcome) -> Path | None:
+    """``out_dir/name``, or None (and why in ``outcome.skipped``) when it would leave
+    ``out_dir``: a symbolic link to a file elsewhere is the team's, left as it is."""
+    try:
+        return atomic.inside(out_dir, name)
+    except atomic.OutsideOutput:
+        where = printable(os.path.realpath(out_dir / name))
+        outcome.skipped.append(Issue(str(out_dir / name), 1, "import.outside_out", {"target": where}))
+        return None
