@@ -542,6 +542,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclarations : {declarations} — conformes : {compliant}, non conformes : {non_compliant}, invalides : {invalid}",
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
+    # check --phase, agenda --phase: which startups are shown and counted
+    "phase.active": {"fr": "actives", "en": "active"},
+    "phase.closed": {"fr": "fermées (transférées ou abandonnées)", "en": "closed (transferred or abandoned)"},
+    "phase.all": {"fr": "toutes", "en": "all"},
+    "word.history_all": {
+        "fr": "Toutes les startups, quelle que soit leur phase : les filtres du tableau ne s'appliquent pas à ce graphique.",
+        "en": "Every startup, whatever its phase: the table's filters do not apply to this chart.",
+    },
+    "word.phase_view": {
+        "fr": "Vue : startups {view} seulement, {shown} sur {total} déclarations (--phase all : toutes)",
+        "en": "View: {view} startups only, {shown} of {total} declarations (--phase all: all of them)",
+    },
     # why a finding fails (Finding.cause), and the two groups human reports separate: what the
     # declaration does not say yet ("missing") and what it says that breaks the convention
     "cause.missing": {"fr": "à compléter", "en": "to complete"},
@@ -736,6 +748,10 @@ HELP: dict[str, dict[str, str]] = {
     "check.no_portfolio": {
         "fr": "table : sans les totaux par obligation du portefeuille",
         "en": "table: no per-obligation portfolio counts",
+    },
+    "check.phase": {
+        "fr": "table, markdown, html : les startups montrées et comptées : active (investigation à opéré), closed (transférées, abandonnées) ou all ; par défaut all, active avec --summary ; le JSON les garde toutes",
+        "en": "table, markdown, html: the startups shown and counted: active (investigation to opéré), closed (transferred, abandoned) or all; default all, active with --summary; JSON keeps them all",
     },
     "check.history_from": {
         "fr": "html : courbe de conformité mois par mois de cette date à la date d'évaluation",
