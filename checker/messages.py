@@ -610,6 +610,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deadlines as of {as_of} (overdue and next {days} days)",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
+    "agenda.title_since": {
+        "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days} prochains jours)",
+        "en": "Deadlines as of {as_of} (overdue, due since {since}, and next {days} days)",
+    },
+    "agenda.left_out.before_since": {
+        "fr": "Non listées : échéances en retard, échues avant le {since} : {count} (--since AAAA-MM-JJ pour remonter plus loin)",
+        "en": "Not listed: overdue deadlines due before {since}: {count} (--since YYYY-MM-DD to go further back)",
+    },
+    "agenda.left_out.other_phase": {
+        "fr": "Non listées : échéances des startups {view} : {count} (--phase all : toutes)",
+        "en": "Not listed: deadlines of {view} startups: {count} (--phase all: all of them)",
+    },
+    "agenda.overdue_summary": {
+        "fr": "En retard (échéance du {due_on}) : {summary}",
+        "en": "Overdue (due {due_on}): {summary}",
+    },
     "col.due_on": {"fr": "échéance", "en": "due"},
     "col.state": {"fr": "état", "en": "state"},
     "col.startup": {"fr": "startup", "en": "startup"},
@@ -623,6 +639,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.compliant": {"fr": "startups conformes", "en": "compliant startups"},
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
     "history.fail_series": {"fr": "non respectée · {obligation}", "en": "failing · {obligation}"},
+    "cli.since_after": {
+        "fr": "--since {since} tombe après la date d'évaluation {as_of} : aucune échéance en retard ne serait listée",
+        "en": "--since {since} falls after the as-of date {as_of}: no overdue deadline would be listed",
+    },
     "cli.history_range": {"fr": "--from doit précéder ou égaler --to", "en": "--from must be on or before --to"},
     "cli.sheet_output_dir": {"fr": "un répertoire demande --output-dir", "en": "a directory needs --output-dir"},
     "cli.sheet_one": {
@@ -841,6 +861,14 @@ HELP: dict[str, dict[str, str]] = {
     "agenda.days": {
         "fr": "nombre de jours à venir montrés (par défaut 90)",
         "en": "coming days shown (default 90)",
+    },
+    "agenda.phase": {
+        "fr": "les startups dont les échéances sont listées : active (investigation à opéré, par défaut), closed (transférées, abandonnées) ou all",
+        "en": "the startups whose deadlines are listed: active (investigation to opéré, default), closed (transferred, abandoned) or all",
+    },
+    "agenda.since": {
+        "fr": "liste les échéances en retard échues ce jour-là ou après (par défaut : douze mois avant la date d'évaluation) ; les autres sont comptées, non listées",
+        "en": "list the overdue deadlines due on or after this day (default: twelve months before the as-of date); the others are counted, not listed",
     },
     "agenda.format": {
         "fr": "format : table (par défaut), json, markdown ou ics (calendrier)",
