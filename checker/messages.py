@@ -544,7 +544,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # check --phase, agenda --phase: which startups are shown and counted
     "phase.active": {"fr": "actives", "en": "active"},
-    "phase.closed": {"fr": "fermées (transférées ou abandonnées)", "en": "closed (transferred or abandoned)"},
+    "phase.closed": {"fr": "fermées", "en": "closed"},
+    "phase.help": {
+        "fr": "actives : de l'investigation à opéré ; fermées : transférées ou abandonnées",
+        "en": "active: investigation to opéré; closed: transferred or abandoned",
+    },
     "phase.all": {"fr": "toutes", "en": "all"},
     "word.history_all": {
         "fr": "Toutes les startups, quelle que soit leur phase : les filtres du tableau ne s'appliquent pas à ce graphique.",

@@ -18,6 +18,7 @@ from checker.examine import as_of_dates, examine, load
 from checker.run import collect, run_check
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given
+SVG = "{http://www.w3.org/2000/svg}"
 API = EXAMPLES / "api-engagement.yaml"
 
 
@@ -275,10 +276,7 @@ def test_agenda_lists_active_startups_by_default(tmp_path):
     assert views["all"]["left_out"] == {"before_since": 0, "other_phase": 0}
     code, table, _ = run_cli("agenda", str(tmp_path), "--as-of", "2025-01-15", "--since", "2000-01-01")
     count = views["active"]["left_out"]["other_phase"]
-    assert (
-        f"Non listées : échéances des startups fermées (transférées ou abandonnées) : {count} (--phase all : toutes)"
-        in table
-    )
+    assert f"Non listées : échéances des startups fermées : {count} (--phase all : toutes)" in table
 
 
 def test_agenda_markdown_and_table_escape_and_align():
@@ -407,13 +405,91 @@ def test_history_table_svg_and_errors():
         "svg",
     )
     root = ET.fromstring(svg.encode("utf-8"))
-    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "startups conformes" in texts and any(t and t.startswith("Évolution de la conformité") for t in texts)
-    failing = [t for t in texts if t and "·" in t]
-    assert failing and all(t.startswith("non respectée · ") for t in failing)  # the legend speaks French too
-    assert len(list(root.iter("{http://www.w3.org/2000/svg}polyline"))) >= 2
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "startups conformes" in texts and any(t.startswith("Évolution de la conformité") for t in texts)
+    failing = [t for t in texts if "·" in t]
+    assert failing and all(t.startswith("non respectée · ") for t in failing)  # the labels speak French too
+    assert len(list(root.iter(f"{SVG}polyline"))) >= 2
     code, _, stderr = run_cli("history", str(EXAMPLES), "--from", "2025-01-01", "--to", "2024-01-01")
     assert code == 2 and "--from" in stderr
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(color: str, background: str = "#ffffff") -> float:
+    high, low = sorted((luminance(color), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def chart_series(svg: str):
+    """Each series of a chart: (its line's colour, dash, title) and its direct label's (sample
+    colour, sample dash, text, text colour), in drawing order."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    lines = [
+        (p.get("stroke"), p.get("stroke-dasharray", ""), p.find(f"{SVG}title").text)
+        for p in root.iter(f"{SVG}polyline")
+    ]
+    labels = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "series-label":
+            sample = group.findall(f"{SVG}line")[-1]
+            text = group.find(f"{SVG}text")
+            shown = " ".join(t.text for t in text.iter(f"{SVG}tspan"))
+            labels[group.find(f"{SVG}title").text] = (
+                sample.get("stroke"),
+                sample.get("stroke-dasharray", ""),
+                shown,
+                text.get("fill"),
+            )
+    return root, lines, labels
+
+
+def assert_series_told_apart(svg: str) -> list[str]:
+    """Colour, dash and a direct label per series, all different; readable colours; a title and
+    a description in words. The series' titles."""
+    root, lines, labels = chart_series(svg)
+    assert len(lines) >= 3 and len(labels) == len(lines)
+    assert len({color for color, _, _ in lines}) == len(lines)  # a colour each
+    assert len({dash for _, dash, _ in lines}) == len(lines)  # a dash pattern each (one solid)
+    for color, dash, title in lines:
+        sample_color, sample_dash, shown, ink = labels[title]
+        assert (sample_color, sample_dash) == (color, dash)  # the label's sample is its line
+        assert shown == title or (shown.endswith("…") and title.startswith(shown[:-1])), (shown, title)
+        assert contrast(color) >= 3 and contrast(ink) >= 4.5, (color, ink)  # WCAG 1.4.11, 1.4.3
+    description = root.find(f"{SVG}desc").text
+    assert root.find(f"{SVG}title").text and all(title in description for _, _, title in lines)
+    return [title for _, _, title in lines]
+
+
+def test_history_svg_tells_each_series_apart():
+    code, svg, _ = run_cli(
+        "history",
+        str(EXAMPLES),
+        str(FIXTURES / "rules"),
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2025-01-15",
+        "--format",
+        "svg",
+    )
+    titles = assert_series_told_apart(svg)
+    assert code == 0 and titles[0] == "startups conformes" and len(titles) == 7
+
+
+def test_history_names_together_the_obligations_that_fail_alike(catalog):
+    from checker.history import History, Point, chart
+
+    days = [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    fails = [{"approach": 5, "manifesto": 5, "sponsor": 2}, {"approach": 4, "manifesto": 4, "sponsor": 2}]
+    history = History(days[0], days[1], "month", "fr", [Point(d, 9, 1, f) for d, f in zip(days, fails)])
+    labels = [s.label for s in chart(history, catalog).series]
+    assert labels == ["startups conformes", "non respectée · approach, manifesto", "non respectée · sponsor"]
 
 
 def test_as_of_dates_follow_the_french_month_rule():
@@ -455,6 +531,69 @@ def sheet_mod_catalog_ids():
     from checker.rules import load_catalog
 
     return load_catalog(ROOT / "rules").obligation_ids
+
+
+CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
+
+
+@pytest.fixture(scope="module")
+def real_sample(tmp_path_factory):
+    """A few declarations imported from the real beta.gouv.fr pages (active and closed)."""
+    from checker.importer.betagouv import import_pages
+
+    out = tmp_path_factory.mktemp("real")
+    sample = sorted(path.stem for path in (CONTENT / "_startups").glob("*.md"))[5::60]
+    assert import_pages(CONTENT, out, AS_OF, only=sample).problems == []
+    return sorted(out.glob("*.yaml"))
+
+
+def verbose_report(path, as_of="2025-01-15"):
+    """The declaration's ``check --verbose`` JSON: (verdicts, failing group per obligation,
+    why each not-applicable obligation does not apply)."""
+    code, stdout, _ = run_cli("check", str(path), "--as-of", as_of, "--verbose", "--format", "json")
+    decl = json.loads(stdout)["declarations"][0]
+    groups, why = {}, {}
+    for f in decl["findings"]:
+        if f["outcome"] == "fail" and decl["obligations"][f["obligation"]] == "fail":
+            kind = "missing" if f["cause"] == "missing" else "breach"
+            groups[f["obligation"]] = "breach" if "breach" in (kind, groups.get(f["obligation"])) else kind
+        if f["outcome"] == "not-applicable":
+            why.setdefault(f["obligation"], set()).add(f["message"])
+    return decl["obligations"], groups, why
+
+
+def sheet_obligation_rows(text):
+    """The markdown sheet's obligations table: id -> (verdict cell, message cell)."""
+    section = text.split("## Obligations\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines()[3:]:
+        cells = re.split(r"(?<!\\) \| ", line.strip("| "))
+        rows[cells[0]] = (cells[1], cells[2])
+    return rows
+
+
+def test_sheet_splits_failures_and_says_why_an_obligation_does_not_apply(catalog, real_sample):
+    """Each failing obligation is "à compléter" or "manquement" as the report's causes say; each
+    obligation that does not apply says why, in its rule file's words, as check --verbose does."""
+    seen = set()
+    for path in [ROOT / EXAMPLES / f for f in ("api-engagement.yaml", "jeveuxaider.yaml")] + real_sample:
+        verdicts, groups, why = verbose_report(path)
+        code, text, _ = run_cli("sheet", str(path), "--as-of", "2025-01-15", "--format", "markdown")
+        rows = sheet_obligation_rows(text)
+        assert list(rows) == catalog.obligation_ids, path
+        for oid, verdict in verdicts.items():
+            shown, message = rows[oid]
+            if verdict == "fail":
+                word = {"missing": "à compléter", "breach": "manquement"}[groups[oid]]
+                assert shown == f"✗ {word}", (path, oid)
+                seen.add(groups[oid])
+            elif verdict == "not-applicable":
+                reason = catalog.obligation(oid).not_applicable["fr"]
+                assert why[oid] == {message} and message == f"Ne s'applique pas : {reason}.", (path, oid)
+                seen.add("not-applicable")
+            else:
+                assert shown.split(" ", 1)[1] == agenda_mod.word("verdict." + verdict, "fr")
+    assert seen == {"missing", "breach", "not-applicable"}
 
 
 def test_sheet_committees_side_by_side(tmp_path):

@@ -56,7 +56,7 @@ def test_phase_restricts_the_table_and_markdown_reports(portfolio):
     code, table, _ = check(both, *AS_OF)  # without --summary: every startup
     assert "Vue :" not in table and "\nferme — API Engagement (abandon)" in table
     code, table, _ = check(both, *AS_OF, "--phase", "closed", "--lang", "en")
-    assert "View: closed (transferred or abandoned) startups only, 2 of 4 declarations" in table
+    assert "View: closed startups only, 2 of 4 declarations" in table
     assert "\nferme — API Engagement (abandon)" in table and "\napi-engagement" not in table
     code, markdown, _ = check(both, *AS_OF, "--format", "markdown", "--phase", "active")
     assert "Vue : startups actives seulement, 3 sur 4 déclarations (--phase all : toutes)\n" in markdown

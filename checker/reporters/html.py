@@ -280,7 +280,7 @@ def _write_controls(out, obligations, w, phase: str) -> None:
     out.write(
         '<section id="controls">'
         f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
-        f'<label>{_e(w("word.phase"))} <select id="phase">'
+        f'<label title="{_e(w("phase.help"))}">{_e(w("word.phase"))} <select id="phase">'
         + "".join(
             f'<option value="{p}"{" selected" if p == phase else ""}>{_e(w("phase." + p))}</option>'
             for p in PHASE_VIEWS
