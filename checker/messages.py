@@ -750,8 +750,8 @@ HELP: dict[str, dict[str, str]] = {
         "en": "no exemption waives anything; none is reported",
     },
     "check.summary": {
-        "fr": "table : seulement le bilan du portefeuille, pas chaque constat",
-        "en": "table: only the portfolio summary, not each finding",
+        "fr": "table : seulement le bilan du portefeuille, pas chaque constat ; des startups actives, sauf --phase",
+        "en": "table: only the portfolio summary, not each finding; of the active startups unless --phase says otherwise",
     },
     "check.verbose": {
         "fr": "liste aussi les règles respectées et celles qui ne s'appliquent pas",

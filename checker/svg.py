@@ -27,6 +27,7 @@ SERIES_STYLES = (
     ("#00838f", "9 3 2 3 2 3"),
     ("#6d4c41", "16 4"),
 )
+HALO = ' stroke="#fff" stroke-width="3" paint-order="stroke"'  # a label stays readable across a line
 LABEL_GAP = 12  # direct labels: the least distance between two, in pixels
 CHAR_WIDTH = 6  # a 10 px label's average character width, to size the labels' margin
 SAMPLE = 26  # direct labels: the length of the stretch of line drawn before the text
@@ -191,7 +192,7 @@ def _marks(chart: Chart, f: _Frame) -> list[str]:
         near_end = vx + 3 + len(label) * CHAR_WIDTH > chart.width  # label left of a line it would pass
         out.append(
             f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{f.top}" y2="{f.top + f.ph}" stroke="{color}" stroke-width="1.5"/>'
-            f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"'
+            f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"{HALO}'
             f"{END_ANCHOR if near_end else ''}>{_e(label)}</text>"
         )
     return out
@@ -399,7 +400,7 @@ def timeline(t: Timeline) -> str:
     out.append(
         f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top - 6}" y2="{h - 20}" stroke="#c62828" stroke-width="2"/>'
         f'<text x="{_n(tx)}" y="{top - 9}" font-size="10"{_inside(tx, 0, t.width, len(today) * CHAR_WIDTH / 2)} '
-        f'fill="#c62828">{_e(today)}</text>'
+        f'fill="#c62828"{HALO}>{_e(today)}</text>'
     )
     out.append("</svg>")
     return "".join(out)
