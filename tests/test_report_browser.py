@@ -6,10 +6,11 @@ and equals what the table report says of the same startups; a fragment selects o
 The page holds the fixtures and a sample of the real beta.gouv.fr portfolio (active and
 closed startups)."""
 
+import json
 import re
 
 import pytest
-from conftest import AS_OF, FIXTURES, ROOT, dump_dom
+from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 
 from checker.importer.betagouv import import_pages
 from checker.model import GROUPS, in_phase_view
@@ -214,3 +215,55 @@ def test_each_startup_links_to_its_own_view(report, pages):
     page = pages()
     links = re.findall(r'<a class="only" href="#startup=([^"]+)">', page)
     assert sorted(links) == sorted(d.startup for d in report.declarations if d.startup)
+
+
+def test_evidence_count_follows_the_filters(catalog, tmp_path):
+    """With ``--evidence``: the count of declarations contradicted by what was observed is of
+    the startups shown too, as the JSON report counts them for the same startups."""
+    from checker.cli import main
+
+    portfolio, evidence = tmp_path / "portfolio", tmp_path / "evidence"
+    dashlord = ROOT.parent / "shared" / "data" / "dashlord"
+    assert import_pages(CONTENT, portfolio, AS_OF).problems == []
+    observed = ["--config", str(dashlord / "dashlord.yml"), "--declarations", str(portfolio)]
+    assert (
+        main(
+            [
+                "evidence",
+                "dashlord",
+                str(dashlord / "results"),
+                *observed,
+                "--observed-on",
+                "2026-10-04",
+                "--out",
+                str(evidence),
+            ]
+        )
+        == 0
+    )
+    files = sorted(
+        str(portfolio / f"{p.stem}.yaml") for p in evidence.iterdir() if (portfolio / f"{p.stem}.yaml").is_file()
+    )
+    assert len(files) >= 20
+    page = tmp_path / "report.html"
+    options = ["--as-of", "2026-10-10", "--evidence", str(evidence), "--fail-on", "never"]
+    assert main(["check", *files, *options, "--format", "html", "--output", str(page)]) == 0
+    report = json.loads(run_cli("check", *files, *options, "--format", "json")[1])
+    contradicted = {
+        d["startup"]
+        for d in report["declarations"]
+        if any(f.get("cause") == "evidence" and f["outcome"] == "warn" for f in d["findings"])
+    }
+    assert 0 < len(contradicted) == report["summary"]["contradicted_by_evidence"] < len(files)
+    others = sorted({d["startup"] for d in report["declarations"]} - contradicted)
+    for fragment in (
+        "",
+        "#status=compliant",
+        "#phase=active&verdict=warn",
+        f"#startup={sorted(contradicted)[0]}",
+        f"#startup={others[0]}",
+    ):
+        shown = dump_dom(page, tmp_path / "profile", fragment)
+        startups = set(_shown_startups(shown))
+        assert _numbers(shown)["contradicted"] == len(startups & contradicted), fragment
+        assert _numbers(shown)["declarations"] == len(startups), fragment
