@@ -9,6 +9,12 @@ kind of item is one more function in that list.
 An item's state is ``overdue`` (due before the as-of date), ``due-soon`` (within its
 obligation's warning window: the ``le`` bound on ``<deadline>_days_left`` of the warn rule whose
 ``due`` names the deadline, read from the rule files) or ``upcoming``.
+
+What is left to do: the agenda lists the startups of one phase view (``--phase``, active ones by
+default) and the overdue items due on or after ``--since`` (by default twelve months before the
+as-of date); it counts what it leaves out and says so. A calendar shows an overdue item once, on
+the as-of date (its past day is where no calendar looks and no alarm rings), and every item keeps
+its UID from one run to the next, whatever its date: a re-imported calendar moves it.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from .examine import Examined, title_of
 from .facts import Facts
 from .messages import MESSAGES, printable
 from .messages import text as word
-from .model import Finding
+from .model import Finding, in_phase_view
 from .rules import Catalog, Obligation, Rule
 
 AGENDA_VERSION = 1
@@ -46,6 +52,8 @@ class Item:
     line: int
     explanation: str = ""
     reference: str = ""  # the convention's article, when an obligation's
+    ident: str = ""  # what falls due, as an edit of the file keeps it (an objective's id); default: key
+    twin: int = 0  # a second item of the same startup, obligation and ident (two files, one id)
 
     @property
     def summary(self) -> str:
@@ -53,8 +61,10 @@ class Item:
 
     @property
     def uid(self) -> str:
-        """Stable across runs: startup, obligation, what falls due and the due date."""
-        return f"{self.startup}/{self.obligation}/{self.key}/{self.due_on.isoformat()}@conformite"
+        """Stable across runs and edits: startup, obligation and what falls due, never the date
+        (a calendar that imports the agenda again moves the event instead of adding one)."""
+        twin = f"/{self.twin + 1}" if self.twin else ""
+        return f"{self.startup}/{self.obligation}/{self.ident or self.key}{twin}@conformite"
 
     def to_json(self, as_of: dt.date) -> dict:
         return {
@@ -81,12 +91,18 @@ class Agenda:
     lang: str
     items: list[Item] = field(default_factory=list)
     errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message) of declarations not read
+    phase: str = "all"  # the startups listed (model.PHASE_VIEWS)
+    since: dt.date | None = None  # overdue items due before it are left out (None: none is)
+    left_out: dict[str, int] = field(default_factory=lambda: {"before_since": 0, "other_phase": 0})
 
     def to_json(self) -> dict:
         return {
             "agenda_version": AGENDA_VERSION,
             "as_of": self.as_of.isoformat(),
             "days": self.days,
+            "phase": self.phase,
+            "since": self.since.isoformat() if self.since else None,
+            "left_out": dict(self.left_out),
             "items": [i.to_json(self.as_of) for i in self.items],
             "errors": [{"file": f, "line": line, "message": m} for f, line, m in self.errors],
         }
@@ -263,6 +279,7 @@ def exemption_items(ex: Examined, scope: Scope) -> Iterator[Item]:
             line,
             explanation,
             "",
+            ident=oid,  # the obligation it waives: an exemption added before it changes no UID
         )
 
 
@@ -320,6 +337,7 @@ def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
             ex.line(f"{where}.due_on"),
             explanation,
             obligation.article[scope.lang] if obligation else "",
+            ident=f"objectives/{found.id}" if found.id else "",  # its id: an objective added before it changes no UID
         )
 
 
@@ -350,6 +368,7 @@ def _item(
     line: int,
     explanation: str,
     reference: str,
+    ident: str = "",
 ) -> Item:
     startup = ex.result.startup or ex.shown
     return Item(
@@ -364,6 +383,7 @@ def _item(
         line,
         printable(explanation),
         reference,
+        printable(ident),
     )
 
 
@@ -377,17 +397,48 @@ def sort_key(item: Item) -> tuple[dt.date, str, str, str]:
     return (item.due_on, item.startup, item.obligation, item.key)
 
 
-def build(catalog: Catalog, examined: Iterable[Examined], as_of: dt.date, days: int, lang: str) -> Agenda:
-    """The agenda of the examined declarations (an iterable of :class:`Examined`)."""
+SINCE_MONTHS = 12  # agenda --since by default: the overdue items of the last twelve months
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """``--since`` when not given: twelve months before the as-of date (French month rule)."""
+    return add_months(as_of, -SINCE_MONTHS) if as_of.year > 1 else dt.date.min
+
+
+def build(
+    catalog: Catalog,
+    examined: Iterable[Examined],
+    as_of: dt.date,
+    days: int,
+    lang: str,
+    since: dt.date | None = None,
+    phase: str = "all",
+) -> Agenda:
+    """The agenda of the examined declarations (an iterable of :class:`Examined`): the startups
+    of ``phase`` (model.PHASE_VIEWS), the overdue items due on or after ``since`` (None: all);
+    what is left out is counted in ``left_out``."""
     scope = Scope(catalog, as_of, lang, as_of + dt.timedelta(days=days))
-    agenda = Agenda(as_of, days, lang)
+    agenda = Agenda(as_of, days, lang, phase=phase, since=since)
     for ex in examined:
         if ex.result.status == "invalid":
             for err in ex.result.errors:
                 agenda.errors.append((ex.shown, err.line, err.message))
             continue
-        agenda.items.extend(items_of(ex, scope))
+        items = items_of(ex, scope)
+        if not in_phase_view(ex.result.phase, phase):
+            agenda.left_out["other_phase"] += len(items)
+            continue
+        for item in items:
+            if since is not None and item.state == "overdue" and item.due_on < since:
+                agenda.left_out["before_since"] += 1
+            else:
+                agenda.items.append(item)
     agenda.items.sort(key=sort_key)
+    seen: dict[str, int] = {}
+    for item in agenda.items:  # two files declaring one startup: each item keeps a UID of its own
+        base = item.uid
+        item.twin = seen.get(base, 0)
+        seen[base] = item.twin + 1
     return agenda
 
 
@@ -415,9 +466,34 @@ def _headers(lang: str) -> list[str]:
     return [word(f"col.{c}", lang) for c in ("due_on", "state", "startup", "obligation", "what", "where")]
 
 
+def _title(agenda: Agenda) -> str:
+    if agenda.since is None or agenda.since == dt.date.min:
+        return word("agenda.title", agenda.lang, as_of=agenda.as_of.isoformat(), days=agenda.days)
+    return word(
+        "agenda.title_since",
+        agenda.lang,
+        as_of=agenda.as_of.isoformat(),
+        since=agenda.since.isoformat(),
+        days=agenda.days,
+    )
+
+
+def _left_out(agenda: Agenda) -> list[str]:
+    """The sentences that count what the agenda does not list (older overdue items, other phases)."""
+    lang, lines = agenda.lang, []
+    if agenda.left_out["before_since"]:
+        since = agenda.since.isoformat() if agenda.since else ""
+        lines.append(word("agenda.left_out.before_since", lang, since=since, count=agenda.left_out["before_since"]))
+    if agenda.left_out["other_phase"]:
+        other = "closed" if agenda.phase == "active" else "active"
+        view = word("phase." + other, lang)
+        lines.append(word("agenda.left_out.other_phase", lang, view=view, count=agenda.left_out["other_phase"]))
+    return lines
+
+
 def render_table(agenda: Agenda) -> str:
     lang = agenda.lang
-    title = word("agenda.title", lang, as_of=agenda.as_of.isoformat(), days=agenda.days)
+    title = "\n".join([_title(agenda), *_left_out(agenda)])
     rows = list(_rows(agenda))
     if not rows:
         return f"{title}\n{word('agenda.none', lang)}\n"
@@ -433,7 +509,8 @@ def _md(cell: str) -> str:
 
 def render_markdown(agenda: Agenda) -> str:
     lang = agenda.lang
-    out = [f"# {word('agenda.title', lang, as_of=agenda.as_of.isoformat(), days=agenda.days)}", ""]
+    out = [f"# {_md(_title(agenda))}", ""]
+    out += [line for sentence in _left_out(agenda) for line in (_md(sentence), "")]
     rows = list(_rows(agenda))
     if not rows:
         return "\n".join(out + [word("agenda.none", lang)]) + "\n"
@@ -444,9 +521,31 @@ def render_markdown(agenda: Agenda) -> str:
     return "\n".join(out) + "\n"
 
 
+REMINDER_DAYS = 14  # an event's reminder: this many days before it, at REMINDER_HOUR
+REMINDER_HOUR = 9
+EPOCH = dt.date(1970, 1, 1)
+
+
+def calendar_day(item: Item, as_of: dt.date) -> dt.date:
+    """The day a calendar shows ``item`` on: its due date, or the as-of date when it is overdue
+    (a past day is where no calendar looks and no alarm rings)."""
+    return max(item.due_on, as_of)
+
+
+def reminder(item: Item, as_of: dt.date) -> dt.timedelta:
+    """The alarm's trigger, before the event's day: 09:00 fourteen days before, or on the as-of
+    date when that is later (an alarm set in the past never rings)."""
+    day = calendar_day(item, as_of)
+    ring = max(day - dt.timedelta(days=REMINDER_DAYS), as_of)
+    return (ring - day) + dt.timedelta(hours=REMINDER_HOUR)
+
+
 def render_ics(agenda: Agenda) -> bytes:
-    """RFC 5545, written by the ``icalendar`` library: one all-day event per item, a reminder
-    14 days before, a UID stable across runs so a re-import updates instead of duplicating."""
+    """RFC 5545, written by the ``icalendar`` library: one all-day event per item, on its due
+    date or, overdue, once on the as-of date ("En retard (échéance du …)"); a reminder at 09:00
+    fourteen days before, or on the as-of date when that is later; a UID that names the item,
+    never its date (:attr:`Item.uid`), and a SEQUENCE that grows with the as-of date, so that a
+    calendar importing a later agenda updates (and moves) its events instead of duplicating them."""
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -456,12 +555,17 @@ def render_ics(agenda: Agenda) -> bytes:
     calendar.add("x-wr-calname", "conformite — échéances" if agenda.lang == "fr" else "conformite — deadlines")
     stamp = dt.datetime.combine(agenda.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     for item in agenda.items:
+        day = calendar_day(item, agenda.as_of)
+        summary = item.summary
+        if item.state == "overdue":
+            summary = word("agenda.overdue_summary", agenda.lang, due_on=item.due_on.isoformat(), summary=summary)
         event = icalendar.Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)  # the as-of date: the same run gives the same bytes
-        event.add("dtstart", item.due_on)
-        event.add("dtend", item.due_on + dt.timedelta(days=1))
-        event.add("summary", item.summary)
+        event.add("sequence", max((agenda.as_of - EPOCH).days, 0))  # a later agenda revises the event
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", summary)
         description = (
             item.explanation + (f"\n{item.reference}" if item.reference else "") + f"\n{item.file}:{item.line}"
         )
@@ -470,8 +574,8 @@ def render_ics(agenda: Agenda) -> bytes:
         event.add("transp", "TRANSPARENT")
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", item.summary)
-        alarm.add("trigger", dt.timedelta(days=-14))
+        alarm.add("description", summary)
+        alarm.add("trigger", reminder(item, agenda.as_of))
         event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()

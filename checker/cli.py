@@ -70,6 +70,7 @@ DATE_OPTIONS = {
     "end": "--to",
     "history_from": "--history-from",
     "observed_on": "--observed-on",
+    "since": "--since",
 }  # every date option: exactly YYYY-MM-DD
 
 
@@ -280,6 +281,9 @@ def _add_check(sub, h, run_lang: str) -> None:
     check.add_argument("--diff-base", metavar="REF", help=h("check.diff_base"))
     check.add_argument("--skip-non-declarations", action="store_true", help=h("check.skip_non_declarations"))
     check.add_argument("--no-portfolio", action="store_true", help=h("check.no_portfolio"))
+    from .model import PHASE_VIEWS
+
+    check.add_argument("--phase", choices=PHASE_VIEWS, default=None, help=h("check.phase"))
     check.add_argument(
         "--history-from", type=str, default=None, metavar=common.metavar("date"), help=h("check.history_from")
     )
@@ -605,6 +609,7 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
             baseline=baseline,
             summary_only=args.summary,
             portfolio=not args.no_portfolio,
+            phase=args.phase or ("active" if args.summary else "all"),  # --summary: the committee's view
         )
         if fmt == "html":
             from .committee_cli import html_extras

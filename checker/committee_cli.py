@@ -21,6 +21,10 @@ def add_parsers(sub, as_of_type, common) -> None:
     common.paths(agenda)
     common.as_of(agenda, as_of_type)
     agenda.add_argument("--days", type=_days, default=90, metavar="N", help=h("agenda.days"))
+    agenda.add_argument("--since", default=None, metavar=date, help=h("agenda.since"))  # checked in cli.main()
+    from .model import PHASE_VIEWS
+
+    agenda.add_argument("--phase", choices=PHASE_VIEWS, default="active", help=h("agenda.phase"))
     agenda.add_argument(
         "--format", choices=("table", "json", "markdown", "ics"), default="table", help=h("agenda.format")
     )
@@ -115,10 +119,14 @@ def run(args, catalog) -> int:
         from . import agenda as agenda_mod
 
         as_of = args.as_of or dt.date.today()
+        since = args.since or agenda_mod.default_since(as_of)
+        if since > as_of:
+            _say(word("cli.since_after", lang, since=since.isoformat(), as_of=as_of.isoformat()))
+            return 2
         evaluator = Evaluator(catalog, as_of, lang)
         examined = [examine(evaluator, loaded) for loaded in _load_all(args.paths)]
         bad = _report_errors(examined)
-        agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang)
+        agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang, since, args.phase)
         render: dict[str, Callable[[agenda_mod.Agenda], str | bytes]] = {
             "table": agenda_mod.render_table,
             "json": agenda_mod.render_json,

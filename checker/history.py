@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from .evaluate import Evaluator
 from .examine import as_of_dates, examine
 from .messages import text as word
-from .svg import PALETTE, Chart, Series, line_chart
+from .svg import SERIES_STYLES, Chart, Series, line_chart
 
 HISTORY_VERSION = 1
-FAIL_COLORS = [c for c in PALETTE if c != "#2e7d4f"]  # green is the compliant line's
 
 
 @dataclass
@@ -94,24 +93,27 @@ def render_table(history: History, catalog) -> str:
     return "\n".join([title, line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
 
 
-def chart(history: History, catalog, width: int = 760, top: int = 6) -> Chart:
-    """Compliant startups, and the ``top`` obligations with the most ``fail`` over the period."""
+def chart(history: History, catalog, width: int = 900, top: int = 6) -> Chart:
+    """Compliant startups, and the ``top`` obligations with the most ``fail`` over the period
+    (obligations that fail alike at every date share one line, named together): each series its
+    own colour and dash, labelled at the end of its line."""
     lang = history.lang
-    totals = {oid: sum(p.fails.get(oid, 0) for p in history.points) for oid in catalog.obligation_ids}
-    worst = [oid for oid in sorted(totals, key=lambda o: (-totals[o], o)) if totals[oid]][:top]
-    series = [Series(word("history.compliant", lang), [(p.as_of, p.compliant) for p in history.points], "#2e7d4f")]
-    for index, oid in enumerate(worst):
-        series.append(
-            Series(
-                word("history.fail_series", lang, obligation=oid),
-                [(p.as_of, p.fails[oid]) for p in history.points],
-                FAIL_COLORS[index % len(FAIL_COLORS)],
-                dashed=True,
-                markers=False,
-            )
-        )
+    alike: dict[tuple, list[str]] = {}  # the obligations with the same fail count at every date
+    for oid in catalog.obligation_ids:
+        counts = tuple(p.fails.get(oid, 0) for p in history.points)
+        if any(counts):
+            alike.setdefault(counts, []).append(oid)
+    worst = sorted(alike.items(), key=lambda group: (-sum(group[0]), group[1]))[:top]
+    color, dash = SERIES_STYLES[0]
+    compliant = [(p.as_of, p.compliant) for p in history.points]
+    series = [Series(word("history.compliant", lang), compliant, color, dash=dash)]
+    for index, (counts, oids) in enumerate(worst):
+        color, dash = SERIES_STYLES[1 + index % (len(SERIES_STYLES) - 1)]
+        points = [(p.as_of, n) for p, n in zip(history.points, counts)]
+        label = word("history.fail_series", lang, obligation=", ".join(oids))
+        series.append(Series(label, points, color, markers=False, dash=dash))
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
-    return Chart(title, series, width=width, height=300, y_min=0, css_class="history")
+    return Chart(title, series, width=width, height=320, y_min=0, css_class="history", direct_labels=True)
 
 
 def render_svg(history: History, catalog) -> str:

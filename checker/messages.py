@@ -649,6 +649,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclarations : {declarations} — conformes : {compliant}, non conformes : {non_compliant}, invalides : {invalid}",
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
+    # check --phase, agenda --phase: which startups are shown and counted
+    "phase.active": {"fr": "actives", "en": "active"},
+    "phase.closed": {"fr": "fermées", "en": "closed"},
+    "phase.help": {
+        "fr": "actives : de l'investigation à opéré ; fermées : transférées ou abandonnées",
+        "en": "active: investigation to opéré; closed: transferred or abandoned",
+    },
+    "phase.all": {"fr": "toutes", "en": "all"},
+    "word.history_all": {
+        "fr": "Toutes les startups, quelle que soit leur phase : les filtres du tableau ne s'appliquent pas à ce graphique.",
+        "en": "Every startup, whatever its phase: the table's filters do not apply to this chart.",
+    },
+    "word.phase_view": {
+        "fr": "Vue : startups {view} seulement, {shown} sur {total} déclarations (--phase all : toutes)",
+        "en": "View: {view} startups only, {shown} of {total} declarations (--phase all: all of them)",
+    },
     # why a finding fails (Finding.cause), and the two groups human reports separate: what the
     # declaration does not say yet ("missing") and what it says that breaks the convention
     "cause.missing": {"fr": "à compléter", "en": "to complete"},
@@ -710,6 +726,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deadlines as of {as_of} (overdue and next {days} days)",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
+    "agenda.title_since": {
+        "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days} prochains jours)",
+        "en": "Deadlines as of {as_of} (overdue, due since {since}, and next {days} days)",
+    },
+    "agenda.left_out.before_since": {
+        "fr": "Non listées : échéances en retard, échues avant le {since} : {count} (--since AAAA-MM-JJ pour remonter plus loin)",
+        "en": "Not listed: overdue deadlines due before {since}: {count} (--since YYYY-MM-DD to go further back)",
+    },
+    "agenda.left_out.other_phase": {
+        "fr": "Non listées : échéances des startups {view} : {count} (--phase all : toutes)",
+        "en": "Not listed: deadlines of {view} startups: {count} (--phase all: all of them)",
+    },
+    "agenda.overdue_summary": {
+        "fr": "En retard (échéance du {due_on}) : {summary}",
+        "en": "Overdue (due {due_on}): {summary}",
+    },
     "col.due_on": {"fr": "échéance", "en": "due"},
     "col.state": {"fr": "état", "en": "state"},
     "col.startup": {"fr": "startup", "en": "startup"},
@@ -723,6 +755,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.compliant": {"fr": "startups conformes", "en": "compliant startups"},
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
     "history.fail_series": {"fr": "non respectée · {obligation}", "en": "failing · {obligation}"},
+    "cli.since_after": {
+        "fr": "--since {since} tombe après la date d'évaluation {as_of} : aucune échéance en retard ne serait listée",
+        "en": "--since {since} falls after the as-of date {as_of}: no overdue deadline would be listed",
+    },
     "cli.history_range": {"fr": "--from doit précéder ou égaler --to", "en": "--from must be on or before --to"},
     "cli.sheet_output_dir": {"fr": "un répertoire demande --output-dir", "en": "a directory needs --output-dir"},
     "cli.sheet_one": {
@@ -826,8 +862,8 @@ HELP: dict[str, dict[str, str]] = {
         "en": "no exemption waives anything; none is reported",
     },
     "check.summary": {
-        "fr": "table : seulement le bilan du portefeuille, pas chaque constat",
-        "en": "table: only the portfolio summary, not each finding",
+        "fr": "table : seulement le bilan du portefeuille, pas chaque constat ; des startups actives, sauf --phase",
+        "en": "table: only the portfolio summary, not each finding; of the active startups unless --phase says otherwise",
     },
     "check.verbose": {
         "fr": "liste aussi les règles respectées et celles qui ne s'appliquent pas",
@@ -848,6 +884,10 @@ HELP: dict[str, dict[str, str]] = {
     "check.no_portfolio": {
         "fr": "table : sans les totaux par obligation du portefeuille",
         "en": "table: no per-obligation portfolio counts",
+    },
+    "check.phase": {
+        "fr": "table, markdown, html : les startups montrées et comptées : active (investigation à opéré), closed (transférées, abandonnées) ou all ; par défaut all, active avec --summary ; le JSON les garde toutes",
+        "en": "table, markdown, html: the startups shown and counted: active (investigation to opéré), closed (transferred, abandoned) or all; default all, active with --summary; JSON keeps them all",
     },
     "check.history_from": {
         "fr": "html : courbe de conformité mois par mois de cette date à la date d'évaluation",
@@ -937,6 +977,14 @@ HELP: dict[str, dict[str, str]] = {
     "agenda.days": {
         "fr": "nombre de jours à venir montrés (par défaut 90)",
         "en": "coming days shown (default 90)",
+    },
+    "agenda.phase": {
+        "fr": "les startups dont les échéances sont listées : active (investigation à opéré, par défaut), closed (transférées, abandonnées) ou all",
+        "en": "the startups whose deadlines are listed: active (investigation to opéré, default), closed (transferred, abandoned) or all",
+    },
+    "agenda.since": {
+        "fr": "liste les échéances en retard échues ce jour-là ou après (par défaut : douze mois avant la date d'évaluation) ; les autres sont comptées, non listées",
+        "en": "list the overdue deadlines due on or after this day (default: twelve months before the as-of date); the others are counted, not listed",
     },
     "agenda.format": {
         "fr": "format : table (par défaut), json, markdown ou ics (calendrier)",

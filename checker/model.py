@@ -23,12 +23,14 @@ __all__ = [
     "Error",
     "Finding",
     "Report",
+    "PHASE_VIEWS",
     "Results",
     "Verdict",
     "cause_group",
     "declaration_group",
     "failure_groups",
     "finding_look",
+    "in_phase_view",
     "worst",
 ]
 
@@ -133,6 +135,21 @@ def declaration_group(groups: dict[str, str]) -> str | None:
     if not groups:
         return None
     return "breach" if "breach" in groups.values() else "missing"
+
+
+PHASE_VIEWS = ("active", "closed", "all")  # --phase: which startups a human report or the agenda shows
+
+
+def in_phase_view(phase: str | None, view: str) -> bool:
+    """Whether a declaration whose current phase is ``phase`` is in the ``--phase`` ``view``:
+    ``active`` (investigation to opéré), ``closed`` (transféré, abandon, abandon-investigation)
+    or ``all``. An invalid declaration (``phase`` None: it cannot be read) is in every view,
+    so that a file to repair is never hidden."""
+    if view == "all" or phase is None:
+        return True
+    from .facts import ACTIVE
+
+    return (phase in ACTIVE) == (view == "active")
 
 
 def _finding_json(finding: Finding) -> dict:
@@ -390,6 +407,16 @@ class Report:
 
     def to_json(self) -> dict:
         return dict(self.header(), declarations=[d.to_json() for d in self.declarations])
+
+    def only(self, keep) -> Report:
+        """The same report restricted to the declarations for which ``keep(result)`` holds:
+        every count (summary, verdicts, groups) is of those only."""
+        kept = Results()
+        for line in self.declarations.lines():
+            result = Results.decode(line)
+            if keep(result):
+                kept.add(line, Brief.of(result))
+        return Report(self.as_of, self.lang, kept, self.generator_version, self.evidence)
 
     def exit_code(self, fail_on: str) -> int:
         """2 when a file is invalid; 1 when a verdict reaches ``fail_on``; else 0."""

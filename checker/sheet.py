@@ -20,7 +20,7 @@ from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
 from .messages import printable, text
 from .messages import text as word
-from .model import Finding
+from .model import Finding, failure_groups
 from .objectives import Objective, objectives
 from .rules import Obligation
 from .svg import Chart, Series, Timeline, line_chart, timeline
@@ -163,6 +163,8 @@ h1 { font-size: 1.4rem; margin: 0 0 .2rem; } h2 { font-size: 1.05rem; margin: 1r
 .fail, .non-compliant, .overdue { background: var(--fail); } .warn, .due-soon { background: var(--warn); }
 .waived, .upcoming { background: var(--waived); } .pass, .compliant { background: var(--pass); }
 .not-applicable { background: var(--na); color: #555; } .invalid { background: #7b1fa2; }
+.pill.fail.missing { background: #f6d5d5; color: #7a1d1d; box-shadow: inset 0 0 0 1px #c62828; }
+td .cause { color: #444; font-weight: 600; } td .why { color: #555; }
 dl.identity { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .15rem .8rem; margin: 0; }
 dl.identity dt { font-weight: 600; } dl.identity dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .2rem 0 .4rem; }
@@ -291,11 +293,23 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
     return timeline(Timeline(start, end, as_of, w("sheet.today"), bands, rows, w("sheet.timeline"), width=700))
 
 
+@dataclass
+class ObligationRow:
+    obligation: Obligation
+    verdict: str
+    shown: str  # the verdict as the reports word it: a failure is "à compléter" or "manquement"
+    group: str | None  # a failure's group (model.GROUPS), None otherwise
+    notes: list  # (label, message, line): each finding with its cause as the reports word it;
+    # for an obligation that does not apply, why (its rule file's not_applicable), label and line None
+    due: str  # due date(s), ISO
+
+
 def _obligation_rows(ex: Examined, catalog, lang: str):
-    """(obligation, verdict, [(message, outcome)], due date text) in catalogue order."""
+    """An :class:`ObligationRow` per obligation, in catalogue order."""
     by: dict[str, list[Finding]] = {}
     for f in ex.result.findings:
         by.setdefault(f.obligation, []).append(f)
+    groups = failure_groups(ex.result)
     for o in catalog.obligations:
         verdict = ex.result.obligations.get(o.id, "not-applicable")
         findings = by.get(o.id, [])
@@ -303,7 +317,14 @@ def _obligation_rows(ex: Examined, catalog, lang: str):
         if not dues and verdict != "not-applicable":
             due = obligation_due(ex, o)
             dues = [due.isoformat()] if due else []
-        yield o, verdict, [(f.message, f.outcome, f.line) for f in findings], ", ".join(dues)
+        group = groups.get(o.id)
+        shown = text("group." + group, lang) if group else text("verdict." + verdict, lang)
+        notes: list[tuple[str | None, str, int | None]] = [(f.label(lang), f.message, f.line) for f in findings]
+        if verdict == "not-applicable" and not notes:  # why, as check --verbose says it
+            reason = o.not_applicable
+            why = text("verbose.not_applicable", lang, reason=reason[lang]) if reason else ""
+            notes = [(None, why or text("verbose.not_applicable_plain", lang), None)]
+        yield ObligationRow(o, verdict, shown, group, notes, ", ".join(dues))
 
 
 def _obligations_html(ex, catalog, lang) -> str:
@@ -312,15 +333,24 @@ def _obligations_html(ex, catalog, lang) -> str:
         f"<th>{_e(h)}</th>" for h in (t("word.obligation"), t("word.verdict"), t("word.message"), t("word.due_on"))
     )
     rows = []
-    for o, verdict, messages, due in _obligation_rows(ex, catalog, lang):
+    for row in _obligation_rows(ex, catalog, lang):
+        o, verdict = row.obligation, row.verdict
         notes = "<br>".join(
-            f'{_e(m)} <span class="ref">({_e(t("word.line"))} {line})</span>' for m, _, line in messages
+            (f'<span class="cause">{_e(label)} ·</span> ' if label and label != row.shown else "")
+            + (
+                f'{_e(m)} <span class="ref">({_e(t("word.line"))} {line})</span>'
+                if line
+                else f'<span class="why">{_e(m)}</span>'
+            )
+            for label, m, line in row.notes
         )
+        group = f' data-group="{row.group}"' if row.group else ""
+        hatch = " missing" if row.group == "missing" else ""
         rows.append(
-            f'<tr data-obligation="{_e(o.id)}" data-verdict="{_e(verdict)}"><td><b>{_e(o.title[lang])}</b> '
+            f'<tr data-obligation="{_e(o.id)}" data-verdict="{_e(verdict)}"{group}><td><b>{_e(o.title[lang])}</b> '
             f'<span class="ref">· <code>{_e(o.id)}</code> · {_e(o.article[lang])}</span></td>'
-            f'<td><span class="pill {_e(verdict)}">{MARK[verdict]} {_e(t("verdict." + verdict))}</span></td>'
-            f'<td>{notes}</td><td class="nowrap">{_e(due)}</td></tr>'
+            f'<td><span class="pill {_e(verdict)}{hatch}">{MARK[verdict]} {_e(row.shown)}</span></td>'
+            f'<td>{notes}</td><td class="nowrap">{_e(row.due)}</td></tr>'
         )
     return (
         f'<section class="obligations"><h2>{_e(word("sheet.obligations", lang))}</h2>'
@@ -486,8 +516,14 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
     out += _table(
         [t("word.obligation"), t("word.verdict"), t("word.message"), t("word.article"), t("word.due_on")],
         [
-            (o.id, f"{MARK[v]} {t('verdict.' + v)}", " / ".join(m for m, _, _ in msgs), o.article[lang], due)
-            for o, v, msgs, due in _obligation_rows(ex, catalog, lang)
+            (
+                r.obligation.id,
+                f"{MARK[r.verdict]} {r.shown}",
+                " / ".join(f"{label} — {m}" if label and label != r.shown else m for label, m, _ in r.notes),
+                r.obligation.article[lang],
+                r.due,
+            )
+            for r in _obligation_rows(ex, catalog, lang)
         ],
     )
     out += [f"## {_md(w('sheet.deadlines'))}", ""]

@@ -1,6 +1,12 @@
 """Small inline SVG pictures made in Python (no script, no font, nothing fetched): a line chart
 over dates and a timeline. Every label is a ``<text>`` element (a reader can select and copy
-it) and is escaped."""
+it) and is escaped; each picture has a ``<title>`` and a ``<desc>`` that says its numbers in words.
+
+Series of a chart are told apart three ways, never by colour alone: each has its own colour
+(:data:`SERIES_STYLES`, every one at least 3:1 against white, the contrast a graphic needs), its
+own dash pattern, and with ``Chart.direct_labels`` its label written at the end of its line (a
+sample of the line beside it, the text in ink), moved apart from the others when lines end close
+together, a thin leader line joining label and line."""
 
 from __future__ import annotations
 
@@ -9,7 +15,23 @@ from dataclasses import dataclass, field
 from html import escape
 
 END_ANCHOR = ' text-anchor="end"'
-PALETTE = ("#1f5fa8", "#c62828", "#ef8f00", "#2e7d4f", "#7b1fa2", "#00838f", "#6d4c41", "#ad1457", "#546e7a", "#9e9d24")
+INK = "#1e1e1e"
+# (colour, stroke-dasharray) of the series of a chart that needs many: solid, long dashes, dots,
+# dash-dot, short dashes, dash-dot-dot, very long dashes; each colour is 3:1 or more against white
+SERIES_STYLES = (
+    ("#2e7d4f", ""),
+    ("#c62828", "9 4"),
+    ("#1f5fa8", "2 3"),
+    ("#a34f00", "9 3 2 3"),
+    ("#7b1fa2", "4 3"),
+    ("#00838f", "9 3 2 3 2 3"),
+    ("#6d4c41", "16 4"),
+)
+HALO = ' stroke="#fff" stroke-width="3" paint-order="stroke"'  # a label stays readable across a line
+LABEL_GAP = 12  # direct labels: the least distance between two, in pixels
+CHAR_WIDTH = 6  # a 10 px label's average character width, to size the labels' margin
+SAMPLE = 26  # direct labels: the length of the stretch of line drawn before the text
+LABEL_INSET = 10 + SAMPLE + 4  # from the plot's right edge to a direct label's text
 
 
 def _e(value) -> str:
@@ -24,9 +46,14 @@ def _n(value: float) -> str:
 class Series:
     label: str
     points: list  # (date, number)
-    color: str = PALETTE[0]
+    color: str = SERIES_STYLES[2][0]
     dashed: bool = False
     markers: bool = True
+    dash: str | None = None  # a stroke-dasharray of its own ("" solid); None: dashed or solid
+
+    @property
+    def dasharray(self) -> str:
+        return self.dash if self.dash is not None else ("5 4" if self.dashed else "")
 
 
 @dataclass
@@ -40,6 +67,7 @@ class Chart:
     y_min: float | None = None
     y_max: float | None = None
     css_class: str = "chart"
+    direct_labels: bool = False  # each series labelled at the end of its line, in place of a legend
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -86,9 +114,18 @@ def _frame(chart: Chart) -> _Frame:
     hi = chart.y_max if chart.y_max is not None else max(values)
     if hi <= lo:
         hi = lo + 1
-    legend_rows = (len(chart.series) + len(chart.hlines) + 2) // 3
+    legend_rows = (len(_legend_entries(chart)) + 2) // 3
     left, right, top, bottom = 56, 14, 26, 28 + 16 * legend_rows
+    if chart.direct_labels:
+        right = _label_margin(chart)
     return _Frame(x0, x1, lo, hi + (hi - lo) * 0.08, left, top, chart.width - left - right, chart.height - top - bottom)
+
+
+def _label_margin(chart: Chart) -> int:
+    """The width right of the plot for the direct labels: a sample of the line and the longest
+    label, at most a third of the picture."""
+    longest = max((len(s.label) for s in chart.series), default=0)
+    return min(LABEL_INSET + 4 + CHAR_WIDTH * longest, chart.width // 3)
 
 
 def line_chart(chart: Chart) -> str:
@@ -97,16 +134,30 @@ def line_chart(chart: Chart) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(chart.css_class)}" viewBox="0 0 {chart.width} {chart.height}" '
         f'width="{chart.width}" height="{chart.height}" role="img" aria-label="{_e(chart.title)}" font-family="system-ui, sans-serif">',
-        f"<title>{_e(chart.title)}</title>",
-        f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
-        f"{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>",
+        f"<title>{_e(chart.title)}</title><desc>{_e(_description(chart))}</desc>",
+        f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="{INK}">'
+        f"{_e(_clip(chart.title, (chart.width - f.left) // 8))}</text>",
     ]  # whole in <title>
     out += _axes(f)
     out += _marks(chart, f)
     out += _lines(chart, f)
+    out += _end_labels(chart, f) if chart.direct_labels else []
     out += _legend(chart, f)
     out.append("</svg>")
     return "".join(out)
+
+
+def _description(chart: Chart) -> str:
+    """The chart's numbers in words, for a reader who cannot see it: each series from its first
+    point to its last, each horizontal mark."""
+    parts = []
+    for s in chart.series:
+        points = sorted(s.points, key=lambda p: p[0])
+        if points:
+            (d0, v0), (d1, v1) = points[0], points[-1]
+            parts.append(f"{s.label} : {_fmt(v0)} ({d0.isoformat()}) → {_fmt(v1)} ({d1.isoformat()})")
+    parts += [f"{label} : {_fmt(value)}" for value, label, _ in chart.hlines]
+    return " ; ".join(parts)
 
 
 def _axes(f: _Frame) -> list[str]:
@@ -138,10 +189,10 @@ def _marks(chart: Chart, f: _Frame) -> list[str]:
         )
     for row, (day, label, color) in enumerate(chart.vlines):
         vx = f.x(day)
-        near_end = vx > f.left + f.pw * 0.8  # label to the left of a line near the right edge
+        near_end = vx + 3 + len(label) * CHAR_WIDTH > chart.width  # label left of a line it would pass
         out.append(
             f'<line x1="{_n(vx)}" x2="{_n(vx)}" y1="{f.top}" y2="{f.top + f.ph}" stroke="{color}" stroke-width="1.5"/>'
-            f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"'
+            f'<text x="{_n(vx - 3 if near_end else vx + 3)}" y="{f.top + 9 + 11 * row}" font-size="10" fill="{color}"{HALO}'
             f"{END_ANCHOR if near_end else ''}>{_e(label)}</text>"
         )
     return out
@@ -154,7 +205,7 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
         if not points:
             continue
         path = " ".join(f"{_n(f.x(d))},{_n(f.y(v))}" for d, v in points)
-        dash = ' stroke-dasharray="5 4"' if s.dashed else ""
+        dash = f' stroke-dasharray="{s.dasharray}"' if s.dasharray else ""
         out.append(
             f'<polyline fill="none" stroke="{s.color}" stroke-width="2"{dash} points="{path}"><title>{_e(s.label)}</title></polyline>'
         )
@@ -166,21 +217,95 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
     return out
 
 
+def _legend_entries(chart: Chart) -> list[tuple[str, str, str]]:
+    """(label, colour, dasharray) of the legend: the series (unless labelled in place) and the
+    horizontal marks."""
+    series = [] if chart.direct_labels else [(s.label, s.color, s.dasharray) for s in chart.series]
+    return series + [(label, color, "2 3") for _, label, color in chart.hlines]
+
+
 def _legend(chart: Chart, f: _Frame) -> list[str]:
-    entries = [(s.label, s.color, s.dashed) for s in chart.series] + [
-        (label, color, True) for _, label, color in chart.hlines
-    ]
     column = (chart.width - f.left) / 3
     out = []
-    for index, (label, color, dashed) in enumerate(entries):
+    for index, (label, color, dasharray) in enumerate(_legend_entries(chart)):
         lx = f.left + column * (index % 3)
         ly = f.top + f.ph + 30 + 16 * (index // 3)
-        dash = ' stroke-dasharray="4 3"' if dashed else ""
+        out.append(_sample(lx, ly - 4, color, dasharray) + _label(lx + 20, ly, _clip(label, 38)))
+    return out
+
+
+def _sample(x: float, y: float, color: str, dasharray: str, length: int = 16) -> str:
+    """A short stretch of a line as the chart draws it: its colour and its dashes."""
+    dash = f' stroke-dasharray="{dasharray}"' if dasharray else ""
+    return (
+        f'<line x1="{_n(x)}" x2="{_n(x + length)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{color}" stroke-width="2"{dash}/>'
+    )
+
+
+def _label(x: float, y: float, label: str, extra: str = "") -> str:
+    return f'<text x="{_n(x)}" y="{_n(y)}" font-size="10" fill="{INK}"{extra}>{_e(label)}</text>'
+
+
+def _end_labels(chart: Chart, f: _Frame) -> list[str]:
+    """Each series' label at the right of the plot, level with where its line ends, moved apart
+    from the others and joined to its line by a thin leader; a long label wraps at its spaces."""
+    size = max((chart.width - f.left - f.pw - LABEL_INSET - 4) // CHAR_WIDTH, 4)
+    ends = []
+    for s in chart.series:
+        if s.points:
+            day, value = max(s.points, key=lambda p: p[0])
+            ends.append((f.y(value), f.x(day), s, _wrap(s.label, size)))
+    ends.sort(key=lambda end: end[0])
+    placed = _spread([(wanted, len(lines)) for wanted, _, _, lines in ends], f.top - 8, f.top + f.ph + 8)
+    lx, out = f.left + f.pw + 10, []
+    for (wanted, x_end, s, lines), ly in zip(ends, placed):
+        text = "".join(
+            f'<tspan x="{_n(lx + SAMPLE + 4)}" dy="{0 if index == 0 else LABEL_GAP}">{_e(line)}</tspan>'
+            for index, line in enumerate(lines)
+        )
         out.append(
-            f'<line x1="{_n(lx)}" x2="{_n(lx + 16)}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash}/>'
-            f'<text x="{_n(lx + 20)}" y="{ly}" font-size="10" fill="#1e1e1e">{_e(_clip(label, 38))}</text>'
+            f'<g class="series-label"><title>{_e(s.label)}</title><line x1="{_n(x_end)}" x2="{_n(lx - 2)}" '
+            f'y1="{_n(wanted)}" y2="{_n(ly)}" stroke="{s.color}" stroke-width="1"/>'
+            + _sample(lx, ly, s.color, s.dasharray, SAMPLE)
+            + f'<text x="{_n(lx + SAMPLE + 4)}" y="{_n(ly + 3.5)}" font-size="10" fill="{INK}">{text}</text></g>'
         )
     return out
+
+
+def _spread(wanted: list[tuple[float, int]], low: float, high: float) -> list[float]:
+    """Where labels go: each as near as it can be to its wanted height, none closer to the next
+    than LABEL_GAP per line of the one above, between ``low`` and ``high`` while they fit."""
+    placed: list[float] = []
+    for index, (y, _) in enumerate(wanted):  # downwards from the top...
+        above = placed[-1] + LABEL_GAP * wanted[index - 1][1] if placed else low
+        placed.append(max(y, above))
+    bottom = high - LABEL_GAP * (wanted[-1][1] - 1) if wanted else high
+    for index in range(len(placed) - 1, -1, -1):  # ...then back up from the bottom
+        below = bottom if index == len(placed) - 1 else placed[index + 1] - LABEL_GAP * wanted[index][1]
+        placed[index] = min(placed[index], below)
+    return placed
+
+
+def _wrap(label: str, size: int, most: int = 3) -> list[str]:
+    """``label`` in lines of at most ``size`` characters, cut at spaces; ``most`` lines, the
+    last clipped with an ellipsis when the label is longer."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= size:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]
+    return [_clip(line, size) for line in lines]
+
+
+def _inside(x: float, low: float, high: float, half_width: float) -> str:
+    """The ``text-anchor`` that keeps a label written at ``x`` between ``low`` and ``high``:
+    centred where it fits, else ending at ``x`` (near the right edge) or starting there."""
+    if x + half_width > high:
+        return END_ANCHOR
+    return ' text-anchor="start"' if x - half_width < low else ' text-anchor="middle"'
 
 
 def _clip(label: str, size: int) -> str:
@@ -271,10 +396,11 @@ def timeline(t: Timeline) -> str:
                     f'<text x="{_n(mx)}" y="{_n(ry - 8)}" font-size="9" text-anchor="middle" fill="#333">{day.strftime("%Y-%m-%d")}</text>'
                 )
                 last_x = mx
-    tx = x(t.today)
+    tx, today = x(t.today), f"{t.today_label} {t.today.isoformat()}"
     out.append(
         f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{top - 6}" y2="{h - 20}" stroke="#c62828" stroke-width="2"/>'
-        f'<text x="{_n(tx)}" y="{top - 9}" font-size="10" text-anchor="middle" fill="#c62828">{_e(t.today_label)} {t.today.isoformat()}</text>'
+        f'<text x="{_n(tx)}" y="{top - 9}" font-size="10"{_inside(tx, 0, t.width, len(today) * CHAR_WIDTH / 2)} '
+        f'fill="#c62828"{HALO}>{_e(today)}</text>'
     )
     out.append("</svg>")
     return "".join(out)

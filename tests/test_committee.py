@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import icalendar
 import pytest
-from conftest import AS_OF, FIXTURES, ROOT, run_cli
+from conftest import AS_OF, FIXTURES, ROOT, edit, run_cli
 
 from checker import agenda as agenda_mod
 from checker import sheet as sheet_mod
@@ -18,6 +18,7 @@ from checker.examine import as_of_dates, examine, load
 from checker.run import collect, run_check
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given
+SVG = "{http://www.w3.org/2000/svg}"
 API = EXAMPLES / "api-engagement.yaml"
 
 
@@ -125,34 +126,157 @@ def test_every_due_date_of_the_report_is_in_the_agenda(as_of):
     paths = [str(EXAMPLES), str(FIXTURES / "rules")]
     code, stdout, _ = run_cli("check", *paths, "--as-of", as_of, "--format", "json")
     report = json.loads(stdout)
-    agenda = agenda_json(*paths, as_of=as_of, extra=("--days", "400"))[1]
+    agenda = agenda_json(*paths, as_of=as_of, extra=("--days", "400", "--since", "2000-01-01", "--phase", "all"))[1]
     listed = {(i["file"], i["due_on"]) for i in agenda["items"]}
     wanted = {(d["file"], f["due_on"]) for d in report["declarations"] for f in d["findings"] if f["due_on"]}
     assert len(wanted) > 20 and wanted <= listed, wanted - listed
+
+
+def ics(*paths, as_of="2025-01-15", extra=()):
+    """``agenda --format ics`` parsed back by the icalendar library: its VEVENTs."""
+    code, stdout, stderr = run_cli("agenda", *map(str, paths), "--as-of", as_of, "--format", "ics", *extra)
+    assert code == 0, stderr
+    calendar = icalendar.Calendar.from_ical(stdout)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    return calendar.walk("VEVENT")
 
 
 def test_ics_reads_back_as_the_json_agenda(tmp_path):
     target = tmp_path / "agenda.ics"
     code, _, _ = run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-15", "--format", "ics", "--output", str(target))
     assert code == 0
-    calendar = icalendar.Calendar.from_ical(target.read_bytes())
-    events = calendar.walk("VEVENT")
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     items = agenda_json(EXAMPLES)[1]["items"]
-    assert len(events) == len(items) > 5
+    assert len(events) == len(items) > 5 and len({str(e["UID"]) for e in events}) == len(events)
     for event, item in zip(events, items):
         assert str(event["UID"]) == item["uid"]
-        assert event.decoded("DTSTART") == dt.date.fromisoformat(item["due_on"])  # all-day
-        assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(days=1)
-        assert str(event["SUMMARY"]) == f"{item['label']} — {item['title']}"
-        assert item["explanation"] in str(event["DESCRIPTION"])
-        alarms = event.walk("VALARM")
-        assert len(alarms) == 1 and alarms[0].decoded("TRIGGER") == dt.timedelta(days=-14)
-    assert "Comité d'investissement — API Engagement" in [str(e["SUMMARY"]) for e in events]
-    # a later run keeps the UID of what is still due: a re-import updates instead of duplicating
-    later = run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-20", "--format", "ics")[1]
-    again = {str(e["UID"]) for e in icalendar.Calendar.from_ical(later).walk("VEVENT")}
-    assert "api-engagement/investment-committee/committee/2024-12-20@conformite" in again
-    assert len(again & {i["uid"] for i in items}) >= len(items) - 1
+        assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(days=1)  # all-day
+        assert item["label"] in str(event["SUMMARY"]) and item["explanation"] in str(event["DESCRIPTION"])
+        assert len(event.walk("VALARM")) == 1 and event.walk("VALARM")[0]["ACTION"] == "DISPLAY"
+    assert "Comité d'investissement — API Engagement" in {str(e["SUMMARY"]).split(" : ", 1)[-1] for e in events}
+
+
+def test_overdue_items_are_shown_once_on_the_as_of_date_and_their_alarm_rings():
+    """An overdue item is one event on the as-of date (not on its past day, where no calendar
+    looks), saying when it was due; every alarm rings on or after the as-of date, 14 days
+    before the event when there is time, at 09:00."""
+    as_of = dt.date(2025, 1, 15)
+    items = {i["uid"]: i for i in agenda_json(EXAMPLES, extra=("--days", "400"))[1]["items"]}
+    events = ics(EXAMPLES, extra=("--days", "400"))
+    assert len(events) == len(items) and {str(e["UID"]) for e in events} == set(items)
+    states = set()
+    for event in events:
+        item = items[str(event["UID"])]
+        start, due = event.decoded("DTSTART"), dt.date.fromisoformat(item["due_on"])
+        states.add(item["state"])
+        if item["state"] == "overdue":
+            assert start == as_of and due < as_of
+            assert str(event["SUMMARY"]) == f"En retard (échéance du {due}) : {item['label']} — {item['title']}"
+        else:
+            assert start == due >= as_of and str(event["SUMMARY"]) == f"{item['label']} — {item['title']}"
+        ring = dt.datetime.combine(start, dt.time()) + event.walk("VALARM")[0].decoded("TRIGGER")
+        assert dt.datetime.combine(as_of, dt.time(9)) <= ring <= dt.datetime.combine(start, dt.time(9))
+        if (start - as_of).days >= 14:
+            assert ring == dt.datetime.combine(start - dt.timedelta(days=14), dt.time(9))
+    assert states == {"overdue", "due-soon", "upcoming"}
+    committee = next(e for e in events if str(e["UID"]) == "api-engagement/investment-committee/committee@conformite")
+    assert committee.decoded("DTSTART") == as_of and "2024-12-20" in str(committee["SUMMARY"])
+
+
+def test_reimport_updates_rather_than_duplicates(tmp_path):
+    """Two runs on changed declarations: the same deadline keeps its UID, an item that moves
+    (the next committee, once one is held) keeps it too, an objective keeps it when another is
+    added before it; a calendar that imports the second run (one event per UID, the higher
+    SEQUENCE wins) holds each item once, at its new date."""
+    path = tmp_path / "api-engagement.yaml"
+    shutil.copy(API, path)
+    first = agenda_json(path, extra=("--days", "400"))[1]["items"]
+    calendar = {}  # what a calendar keeps: UID -> (SEQUENCE, event)
+    for event in ics(path, extra=("--days", "400")):
+        calendar[str(event["UID"])] = (event.decoded("SEQUENCE"), event)
+    edit(
+        path,
+        "committees:\n",
+        "committees:\n  - {date: 2025-01-10, chaired_by_partner: true, dinum_present: true, indicators: [{name: x, result: 1, objective_6_months: 2}]}\n",
+    )
+    edit(
+        path,
+        "objectives:                       # annex 1, API Engagement, for 2024\n",
+        "objectives:\n  - {id: nouvel-objectif, label: Nouveau, target: 10, due_on: 2025-06-30, measurements: [{on: 2025-01-10, value: 1}]}\n",
+    )
+    second = agenda_json(path, as_of="2025-01-20", extra=("--days", "400"))[1]["items"]
+    events = ics(path, as_of="2025-01-20", extra=("--days", "400"))
+    assert len({str(e["UID"]) for e in events}) == len(events) == len(second)
+    for event in events:
+        uid = str(event["UID"])
+        assert uid not in calendar or event.decoded("SEQUENCE") > calendar[uid][0]  # a revision
+        calendar[uid] = (event.decoded("SEQUENCE"), event)
+    before, after = ({i["uid"]: i for i in run} for run in (first, second))
+    committee = "api-engagement/investment-committee/committee@conformite"
+    assert before[committee]["due_on"] == "2024-12-20" and after[committee]["due_on"] == "2025-07-10"  # it moved
+    assert calendar[committee][1].decoded("DTSTART") == dt.date(2025, 7, 10)
+    missed = "api-engagement/annex-objectives/objectives/candidatures-benevolat@conformite"
+    assert (before[missed]["key"], after[missed]["key"]) == ("objectives[1]", "objectives[2]")  # its index moved
+    assert "api-engagement/annex-objectives/objectives/nouvel-objectif@conformite" in after
+    kept = {uid for uid in before if uid in after}
+    assert {before[u]["key"] for u in kept} >= {"committee", "security.homologation", "convention_end"}
+    assert len(calendar) == len(set(before) | set(after))  # one event per item: nothing duplicated
+    assert set(before) - set(after) <= {
+        u for u, i in before.items() if i["state"] != "overdue"
+    }  # only done or past items leave
+
+
+def test_two_files_of_one_startup_keep_distinct_uids(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(API, tmp_path / name)
+    uids = [str(e["UID"]) for e in ics(tmp_path)]
+    assert len(uids) == len(set(uids)) and any(u.endswith("/2@conformite") for u in uids)
+
+
+def test_since_bounds_how_far_back_overdue_items_go():
+    code, agenda, _ = agenda_json(EXAMPLES, as_of="2025-12-01", extra=("--days", "0"))
+    assert agenda["since"] == "2024-12-01" and agenda["phase"] == "active"  # twelve months before as-of by default
+    listed = [i for i in agenda["items"] if i["state"] == "overdue"]
+    assert listed and all(i["due_on"] >= "2024-12-01" for i in listed)
+    everything = agenda_json(EXAMPLES, as_of="2025-12-01", extra=("--days", "0", "--since", "2000-01-01"))[1]
+    older = [i for i in everything["items"] if i["due_on"] < "2024-12-01"]
+    assert older and agenda["left_out"]["before_since"] == len(older) and everything["left_out"]["before_since"] == 0
+    assert len(everything["items"]) == len(agenda["items"]) + len(older)
+    narrow = agenda_json(EXAMPLES, as_of="2025-12-01", extra=("--days", "0", "--since", "2025-06-01"))[1]
+    assert all(i["due_on"] >= "2025-06-01" for i in narrow["items"]) and narrow["left_out"]["before_since"] > len(older)
+    code, table, _ = run_cli("agenda", str(EXAMPLES), "--as-of", "2025-12-01", "--days", "0")
+    assert table.startswith(
+        "Échéances au 2025-12-01 (en retard, échues depuis le 2024-12-01, et 0 prochains jours)\n"
+        f"Non listées : échéances en retard, échues avant le 2024-12-01 : {len(older)} (--since AAAA-MM-JJ pour remonter plus loin)\n"
+    )
+    assert not {i["uid"] for i in older} & {
+        str(e["UID"]) for e in ics(EXAMPLES, as_of="2025-12-01", extra=("--days", "0"))
+    }
+    code, _, stderr = run_cli("agenda", str(EXAMPLES), "--as-of", "2025-01-15", "--since", "2025-02-01")
+    assert code == 2 and "--since 2025-02-01 tombe après la date d'évaluation 2025-01-15" in stderr
+    code, _, stderr = run_cli("agenda", str(EXAMPLES), "--since", "15/01/2024")
+    assert code == 2 and "--since" in stderr and "écrivez 2024-01-15" in stderr and "Traceback" not in stderr
+
+
+def test_agenda_lists_active_startups_by_default(tmp_path):
+    """A closed startup's deadlines are counted, not listed, unless --phase closed or all."""
+    shutil.copy(API, tmp_path / "active.yaml")
+    closed = tmp_path / "closed.yaml"
+    shutil.copy(API, closed)
+    edit(closed, "id: api-engagement", "id: ferme")
+    edit(closed, "    - {name: consolidation, start: 2025-12-01}\n", "    - {name: abandon, start: 2024-12-01}\n")
+    views = {
+        p: agenda_json(tmp_path, extra=("--phase", p, "--since", "2000-01-01"))[1] for p in ("active", "closed", "all")
+    }
+    default = agenda_json(tmp_path, extra=("--since", "2000-01-01"))[1]
+    assert default == views["active"]
+    startups = {p: {i["startup"] for i in v["items"]} for p, v in views.items()}
+    assert startups == {"active": {"api-engagement"}, "closed": {"ferme"}, "all": {"api-engagement", "ferme"}}
+    assert views["active"]["left_out"]["other_phase"] == len(views["all"]["items"]) - len(views["active"]["items"]) > 0
+    assert views["all"]["left_out"] == {"before_since": 0, "other_phase": 0}
+    code, table, _ = run_cli("agenda", str(tmp_path), "--as-of", "2025-01-15", "--since", "2000-01-01")
+    count = views["active"]["left_out"]["other_phase"]
+    assert f"Non listées : échéances des startups fermées : {count} (--phase all : toutes)" in table
 
 
 def test_agenda_markdown_and_table_escape_and_align():
@@ -266,6 +390,58 @@ def test_history_is_the_checker_as_of_each_date(catalog):
     assert any(p["compliant"] != history["points"][0]["compliant"] for p in history["points"])  # it moved
 
 
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(color: str, background: str = "#ffffff") -> float:
+    high, low = sorted((luminance(color), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def chart_series(svg: str):
+    """Each series of a chart: (its line's colour, dash, title) and its direct label's (sample
+    colour, sample dash, text, text colour), in drawing order."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    lines = [
+        (p.get("stroke"), p.get("stroke-dasharray", ""), p.find(f"{SVG}title").text)
+        for p in root.iter(f"{SVG}polyline")
+    ]
+    labels = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "series-label":
+            sample = group.findall(f"{SVG}line")[-1]
+            text = group.find(f"{SVG}text")
+            shown = " ".join(t.text for t in text.iter(f"{SVG}tspan"))
+            labels[group.find(f"{SVG}title").text] = (
+                sample.get("stroke"),
+                sample.get("stroke-dasharray", ""),
+                shown,
+                text.get("fill"),
+            )
+    return root, lines, labels
+
+
+def assert_series_told_apart(svg: str) -> list[str]:
+    """Colour, dash and a direct label per series, all different; readable colours; a title and
+    a description in words. The series' titles."""
+    root, lines, labels = chart_series(svg)
+    assert len(lines) >= 3 and len(labels) == len(lines)
+    assert len({color for color, _, _ in lines}) == len(lines)  # a colour each
+    assert len({dash for _, dash, _ in lines}) == len(lines)  # a dash pattern each (one solid)
+    for color, dash, title in lines:
+        sample_color, sample_dash, shown, ink = labels[title]
+        assert (sample_color, sample_dash) == (color, dash)  # the label's sample is its line
+        assert shown == title or (shown.endswith("…") and title.startswith(shown[:-1])), (shown, title)
+        assert contrast(color) >= 3 and contrast(ink) >= 4.5, (color, ink)  # WCAG 1.4.11, 1.4.3
+    description = root.find(f"{SVG}desc").text
+    assert root.find(f"{SVG}title").text and all(title in description for _, _, title in lines)
+    return [title for _, _, title in lines]
+
+
 def test_history_table_svg_and_errors():
     code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-01-01", "--to", "2024-03-01", "--every", "week")
     assert code == 0 and text.count("\n2024-") == 10  # 9 weeks from 2024-01-01, and the last day
@@ -273,6 +449,7 @@ def test_history_table_svg_and_errors():
         "history",
         str(EXAMPLES),
         str(FIXTURES / "hostile"),
+        str(FIXTURES / "rules"),
         "--from",
         "2024-01-01",
         "--to",
@@ -281,13 +458,24 @@ def test_history_table_svg_and_errors():
         "svg",
     )
     root = ET.fromstring(svg.encode("utf-8"))
-    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "startups conformes" in texts and any(t and t.startswith("Évolution de la conformité") for t in texts)
-    failing = [t for t in texts if t and "·" in t]
-    assert failing and all(t.startswith("non respectée · ") for t in failing)  # the legend speaks French too
-    assert len(list(root.iter("{http://www.w3.org/2000/svg}polyline"))) >= 2
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "startups conformes" in texts and any(t.startswith("Évolution de la conformité") for t in texts)
+    failing = [t for t in texts if "·" in t]
+    assert failing and all(t.startswith("non respectée · ") for t in failing)  # the labels speak French too
+    titles = assert_series_told_apart(svg)  # colour, dash and a label at its end, each its own
+    assert titles[0] == "startups conformes" and len(titles) == 7
     code, _, stderr = run_cli("history", str(EXAMPLES), "--from", "2025-01-01", "--to", "2024-01-01")
     assert code == 2 and "--from" in stderr
+
+
+def test_history_names_together_the_obligations_that_fail_alike(catalog):
+    from checker.history import History, Point, chart
+
+    days = [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    fails = [{"approach": 5, "manifesto": 5, "sponsor": 2}, {"approach": 4, "manifesto": 4, "sponsor": 2}]
+    history = History(days[0], days[1], "month", "fr", [Point(d, 9, 1, f) for d, f in zip(days, fails)])
+    labels = [s.label for s in chart(history, catalog).series]
+    assert labels == ["startups conformes", "non respectée · approach, manifesto", "non respectée · sponsor"]
 
 
 def test_as_of_dates_follow_the_french_month_rule():
@@ -329,6 +517,69 @@ def sheet_mod_catalog_ids():
     from checker.rules import load_catalog
 
     return load_catalog(ROOT / "rules").obligation_ids
+
+
+CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
+
+
+@pytest.fixture(scope="module")
+def real_sample(tmp_path_factory):
+    """A few declarations imported from the real beta.gouv.fr pages (active and closed)."""
+    from checker.importer.betagouv import import_pages
+
+    out = tmp_path_factory.mktemp("real")
+    sample = sorted(path.stem for path in (CONTENT / "_startups").glob("*.md"))[5::60]
+    assert import_pages(CONTENT, out, AS_OF, only=sample).problems == []
+    return sorted(out.glob("*.yaml"))
+
+
+def verbose_report(path, as_of="2025-01-15"):
+    """The declaration's ``check --verbose`` JSON: (verdicts, failing group per obligation,
+    why each not-applicable obligation does not apply)."""
+    code, stdout, _ = run_cli("check", str(path), "--as-of", as_of, "--verbose", "--format", "json")
+    decl = json.loads(stdout)["declarations"][0]
+    groups, why = {}, {}
+    for f in decl["findings"]:
+        if f["outcome"] == "fail" and decl["obligations"][f["obligation"]] == "fail":
+            kind = "missing" if f["cause"] == "missing" else "breach"
+            groups[f["obligation"]] = "breach" if "breach" in (kind, groups.get(f["obligation"])) else kind
+        if f["outcome"] == "not-applicable":
+            why.setdefault(f["obligation"], set()).add(f["message"])
+    return decl["obligations"], groups, why
+
+
+def sheet_obligation_rows(text):
+    """The markdown sheet's obligations table: id -> (verdict cell, message cell)."""
+    section = text.split("## Obligations\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines()[3:]:
+        cells = re.split(r"(?<!\\) \| ", line.strip("| "))
+        rows[cells[0]] = (cells[1], cells[2])
+    return rows
+
+
+def test_sheet_splits_failures_and_says_why_an_obligation_does_not_apply(catalog, real_sample):
+    """Each failing obligation is "à compléter" or "manquement" as the report's causes say; each
+    obligation that does not apply says why, in its rule file's words, as check --verbose does."""
+    seen = set()
+    for path in [ROOT / EXAMPLES / f for f in ("api-engagement.yaml", "jeveuxaider.yaml")] + real_sample:
+        verdicts, groups, why = verbose_report(path)
+        code, text, _ = run_cli("sheet", str(path), "--as-of", "2025-01-15", "--format", "markdown")
+        rows = sheet_obligation_rows(text)
+        assert list(rows) == catalog.obligation_ids, path
+        for oid, verdict in verdicts.items():
+            shown, message = rows[oid]
+            if verdict == "fail":
+                word = {"missing": "à compléter", "breach": "manquement"}[groups[oid]]
+                assert shown == f"✗ {word}", (path, oid)
+                seen.add(groups[oid])
+            elif verdict == "not-applicable":
+                reason = catalog.obligation(oid).not_applicable["fr"]
+                assert why[oid] == {message} and message == f"Ne s'applique pas : {reason}.", (path, oid)
+                seen.add("not-applicable")
+            else:
+                assert shown.split(" ", 1)[1] == agenda_mod.word("verdict." + verdict, "fr")
+    assert seen == {"missing", "breach", "not-applicable"}
 
 
 def test_sheet_committees_side_by_side(tmp_path):

@@ -326,7 +326,9 @@ def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio
     assert late and {sid for sid, g in groups.items() if g.get("investment-committee") == "breach"} == late
     breach = {sid for sid, g in groups.items() if "breach" in g.values()}
     assert 0 < len(breach) < len(results) - len(breach)  # mostly to complete
-    code, table, err = run_cli("check", str(out), "--as-of", "2026-11-28", "--summary", "--fail-on", "never")
+    code, table, err = run_cli(
+        "check", str(out), "--as-of", "2026-11-28", "--summary", "--phase", "all", "--fail-on", "never"
+    )
     assert code == 0, err
     summary = (
         f"non conformes : {len(breach)} avec au moins un manquement, {len(results) - len(breach)} seulement à compléter"

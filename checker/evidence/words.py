@@ -14,15 +14,16 @@ _SUMMARY = {
 _CELL = {"fr": "contredit par les preuves", "en": "contradicted by evidence"}
 
 
-def summary_line(report, lang: str) -> str | None:
+def summary_line(report, lang: str, count=None, notes=None) -> str | None:
     """The portfolio line counting declarations contradicted by evidence (a ``warn`` that raised
-    a verdict) and the notes listed (evidence that raised none); None without --evidence."""
+    a verdict) and the notes listed (evidence that raised none); None without --evidence.
+    ``count`` and ``notes`` replace the report's own numbers (the HTML report's marks)."""
     if report.evidence is None:
         return None
     summary = report.summary
-    line = _SUMMARY[lang].format(
-        count=summary["contradicted_by_evidence"], notes=summary["evidence_notes"], **report.evidence
-    )
+    count = summary["contradicted_by_evidence"] if count is None else count
+    notes = summary["evidence_notes"] if notes is None else notes
+    line = _SUMMARY[lang].format(count=count, notes=notes, **report.evidence)
     return printable(line)  # the directory as the user typed it: no terminal escape
 
 

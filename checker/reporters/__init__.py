@@ -26,6 +26,26 @@ class Context:
     portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
     history: object = None  # html: a checker.history.History to chart (check --history-from)
     sheets_dir: object = None  # html: the directory of startup sheets beside the report (rows link to them)
+    phase: str = "all"  # table, markdown, html: the startups shown and counted (check --phase, model.PHASE_VIEWS)
+
+
+def phase_view(report, context: Context):
+    """``(report, note)``: the report restricted to the startups of ``context.phase`` (every
+    count of it is of those), and the sentence that says so (None for ``all``)."""
+    if context.phase == "all":
+        return report, None
+    from ..messages import text
+    from ..model import in_phase_view
+
+    shown = report.only(lambda result: in_phase_view(result.phase, context.phase))
+    note = text(
+        "word.phase_view",
+        context.lang,
+        view=text("phase." + context.phase, context.lang),
+        shown=len(shown.declarations),
+        total=len(report.declarations),
+    )
+    return shown, note
 
 
 def reporter(name: str):

@@ -1,12 +1,16 @@
 """``--format html``: one self-contained page for a portfolio (no network, no CDN).
 
-A heatmap of startups × obligations coloured by verdict, the counts per obligation (of the
-rows shown: they follow the filters), filters (text, status, obligation and verdict; also
-read from the URL fragment, e.g. ``#status=non-compliant&obligation=open-source&verdict=fail``,
-so a filtered view can be shared; ``#startup=ID`` shows one startup, ``#q=TEXT`` the startups
-whose id, title or file holds TEXT), and for each startup its findings with message, article
-and due date. All user text is escaped (a message's `code` shown as code); the script reads
-only the page's own attributes.
+A heatmap of startups × obligations coloured by verdict, filters (text, phase, status,
+obligation and verdict; also read from the URL fragment, e.g.
+``#phase=all&status=non-compliant&obligation=open-source&verdict=fail``, so a filtered view can
+be shared; ``#startup=ID`` shows one startup whatever its phase unless the fragment names one,
+``#q=TEXT`` the startups whose id, title or file holds TEXT), and for each startup its findings
+with message, article and due date. Every count of the page (the summaries above the table, the
+verdict rows and the "à compléter" / "manquement" rows below it) is of the rows shown: it follows
+every filter and the fragment. The page opens on ``check --phase`` (the rows of the other phases
+hidden, the counts already of those shown, so that the page says the same without its script).
+All user text is escaped (a message's `code` shown as code); the script reads only the page's
+own attributes.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from urllib.parse import quote
 from ..evidence import words as evidence_words
 from ..evidence.words import summary_line
 from ..messages import text
-from ..model import GROUPS, declaration_group, failure_groups, finding_look
+from ..model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, finding_look, in_phase_view
 from ..verdicts import VERDICTS, look
-from . import reporter
+from . import phase_view, reporter
 
 CHANGE_MARK = {"new": "●", "resolved": "○"}
 MISSING_MARK = "✎"  # a failing cell whose failures only lack facts ("à compléter")
@@ -68,6 +72,7 @@ tr.hidden, article.hidden { display: none; }
 #details li .due { font-weight: 600; }
 #details h2 a.only { color: #888; text-decoration: none; font-weight: 400; }
 #details code, #obligations code { background: #f0f0f0; padding: 0 .2em; border-radius: 3px; }
+#history p.note { color: #555; font-size: 12px; margin: 0 0 .5rem; }
 """
 
 SCRIPT = """
@@ -75,8 +80,11 @@ SCRIPT = """
   var rows = Array.prototype.slice.call(document.querySelectorAll('#heatmap tbody tr'));
   var q = document.getElementById('q'), st = document.getElementById('status');
   var ob = document.getElementById('obligation'), ve = document.getElementById('verdict');
+  var ph = document.getElementById('phase');
   var shown = document.getElementById('shown'), one = document.getElementById('one');
-  var counts = Array.prototype.slice.call(document.querySelectorAll('#heatmap tfoot td.count'));
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
+  var counts = all('#heatmap tfoot td.count'), groupCounts = all('#heatmap tfoot td.group-count');
+  var numbers = all('header [data-n]');  // the summaries' numbers
   var only = '';
   function decode(part) {  // any fragment is fine: a lone '%' or bad UTF-8 is kept as written
     try { return decodeURIComponent(part); } catch (e) { return part; }
@@ -89,16 +97,24 @@ SCRIPT = """
     });
     if ('startup' in params) { only = params.startup; }
     else if (location.hash.indexOf('=') !== -1) { only = ''; }  // a filter fragment without startup=
+    if ('phase' in params) { ph.value = params.phase; }
+    else if (only) { ph.value = 'all'; }  // a link to one startup shows it whatever its phase
     if ('q' in params) { q.value = params.q; }
     if ('status' in params) { st.value = params.status; }
     if ('obligation' in params) { ob.value = params.obligation; }
     if ('verdict' in params) { ve.value = params.verdict; }
   }
+  function inPhase(row) {  // an invalid declaration (no phase) is in every view
+    var phase = row.getAttribute('data-phase');
+    return !ph.value || ph.value === 'all' || !phase || phase === ph.value;
+  }
+  function add(tally, key) { tally[key] = (tally[key] || 0) + 1; }
   function apply() {
-    var needle = q.value.trim().toLowerCase(), count = 0, tally = {};
+    var needle = q.value.trim().toLowerCase(), count = 0, tally = {}, groups = {}, n = {};
     rows.forEach(function (row) {
       var ok = (!needle || row.getAttribute('data-search').indexOf(needle) !== -1)
         && (!only || row.getAttribute('data-startup') === only)
+        && inPhase(row)
         && (!st.value || row.getAttribute('data-status') === st.value);
       if (ok && ve.value) {
         var cells = row.querySelectorAll('td.v');
@@ -112,21 +128,31 @@ SCRIPT = """
       if (card) { card.classList.toggle('hidden', !ok); }
       if (ok) {
         count += 1;
+        add(n, row.getAttribute('data-status'));
+        if (row.getAttribute('data-group')) { add(n, row.getAttribute('data-group')); }
+        if (row.hasAttribute('data-contradicted')) { add(n, 'contradicted'); }
+        n.notes = (n.notes || 0) + Number(row.getAttribute('data-notes') || 0);
         Array.prototype.forEach.call(row.querySelectorAll('td.v'), function (cell) {
-          var key = cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-verdict');
-          tally[key] = (tally[key] || 0) + 1;
+          var obligation = cell.getAttribute('data-obligation');
+          add(tally, obligation + ' ' + cell.getAttribute('data-verdict'));
+          if (cell.getAttribute('data-group')) { add(groups, obligation + ' ' + cell.getAttribute('data-group')); }
         });
       }
     });
+    n.declarations = count;
     counts.forEach(function (cell) {  // the counts per obligation: of the rows shown
       cell.textContent = String(tally[cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-verdict')] || 0);
     });
+    groupCounts.forEach(function (cell) {  // the failures split: of the rows shown too
+      cell.textContent = String(groups[cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-group')] || 0);
+    });
+    numbers.forEach(function (span) { span.textContent = String(n[span.getAttribute('data-n')] || 0); });
     one.hidden = !only;
     one.querySelector('code').textContent = only;
     shown.textContent = count + ' / ' + rows.length;
     document.body.setAttribute('data-shown', String(count));
   }
-  [q, st, ob, ve].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
+  [q, ph, st, ob, ve].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
   window.addEventListener('hashchange', function () { fromHash(); apply(); });
   fromHash();
   apply();
@@ -186,22 +212,56 @@ def render(report, context, out) -> None:
     lang = context.lang
     w = _words(lang)
     title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
-    _write_head(out, report, lang, title)
+    shown, _ = phase_view(report, context)  # the page opens on --phase: its counts are of those rows
+    _write_head(out, report, shown, lang, title)
     history = getattr(context, "history", None)
     if history is not None:  # check --history-from: how compliance moved up to this report
         from ..history import chart
         from ..svg import line_chart
 
-        out.write(f'<section id="history">{line_chart(chart(history, context.catalog))}</section>\n')
-    _write_controls(out, context.catalog.obligations, w)
-    _write_heatmap(out, report, context, w)
-    _write_details(out, report.declarations, w, lang)
+        out.write(
+            f'<section id="history"><p class="note">{_e(w("word.history_all"))}</p>'
+            f"{line_chart(chart(history, context.catalog))}</section>\n"
+        )
+    _write_controls(out, context.catalog.obligations, w, context.phase)
+    _write_heatmap(out, report, shown, context, w)
+    _write_details(out, report.declarations, w, lang, context.phase)
     _write_obligations(out, context.catalog.obligations, lang, w)
     out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
 
-def _write_head(out, report, lang, title: str) -> None:
-    """The document's head and the page header: title, summaries, legend."""
+def _numbers(key: str, lang: str, numbers: dict) -> str:
+    """The sentence ``key`` as HTML, each number in a ``<span data-n="…">`` that the script sets
+    to the count of the rows shown. ``numbers``: message parameter -> (data-n name, value)."""
+    marks = {param: f"\x00{index}\x00" for index, param in enumerate(numbers)}
+    shown = _e(text(key, lang, **marks))
+    for param, (name, value) in numbers.items():
+        shown = shown.replace(marks[param], f'<span data-n="{_e(name)}">{value}</span>')
+    return shown
+
+
+def _summaries(report, shown, lang: str) -> str:
+    """The summaries above the table (declarations and statuses, failures split, evidence), of
+    the declarations ``shown``; their numbers follow the filters (:func:`_numbers`)."""
+    results = shown.declarations
+    status = {s.replace("-", "_"): (s, results.status[s]) for s in ("compliant", "non-compliant", "invalid")}
+    numbers = {"declarations": ("declarations", len(results)), **status}
+    out = f'<p class="summary" id="summary">{_numbers("word.summary", lang, numbers)}</p>'
+    if report.evidence is not None:  # the line is the evidence module's: only its numbers become spans
+        marks = {"contradicted": "\ue000", "notes": "\ue001"}  # private use: printable keeps them
+        line = _e(summary_line(shown, lang, count=marks["contradicted"], notes=marks["notes"]))
+        numbers = {"contradicted": results.contradicted, "notes": results.findings[NOTE]}
+        for name, mark in marks.items():
+            line = line.replace(mark, f'<span data-n="{name}">{numbers[name]}</span>')
+        out += f'<p class="summary" id="evidence-summary">{line}</p>'
+    if report.declarations.status["non-compliant"]:
+        groups = {g: (g, results.declaration_groups[g]) for g in GROUPS}
+        out += f'<p class="summary" id="group-summary">{_numbers("word.failures_by_group", lang, groups)}</p>'
+    return out
+
+
+def _write_head(out, report, shown, lang, title: str) -> None:
+    """The document's head and the page header: title, summaries (of the rows ``shown``), legend."""
     w = _words(lang)
     out.write(
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -210,17 +270,7 @@ def _write_head(out, report, lang, title: str) -> None:
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     )
     out.write(
-        f'<header><h1>{_e(title)}</h1><p class="summary" id="summary">{_e(w("word.summary", **report.summary))}</p>'
-        + (
-            f'<p class="summary" id="evidence-summary">{_e(summary_line(report, lang))}</p>'
-            if report.evidence is not None
-            else ""
-        )
-        + (
-            f'<p class="summary" id="group-summary">{_e(w("word.failures_by_group", **{g: report.declarations.declaration_groups[g] for g in GROUPS}))}</p>'
-            if report.declarations.status["non-compliant"]
-            else ""
-        )
+        f"<header><h1>{_e(title)}</h1>{_summaries(report, shown, lang)}"
         + '<p class="legend">'
         + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
         + f'<span class="missing">{MISSING_MARK} {_e(w("verdict.fail"))} : {_e(w("group.missing"))}</span>'
@@ -228,11 +278,17 @@ def _write_head(out, report, lang, title: str) -> None:
     )
 
 
-def _write_controls(out, obligations, w) -> None:
-    """The filters: free text, status, obligation, verdict."""
+def _write_controls(out, obligations, w, phase: str) -> None:
+    """The filters: free text, phase (``phase`` chosen), status, obligation, verdict."""
     out.write(
         '<section id="controls">'
         f'<label>{_e(w("word.filter"))} <input id="q" type="search" autocomplete="off"></label>'
+        f'<label title="{_e(w("phase.help"))}">{_e(w("word.phase"))} <select id="phase">'
+        + "".join(
+            f'<option value="{p}"{" selected" if p == phase else ""}>{_e(w("phase." + p))}</option>'
+            for p in PHASE_VIEWS
+        )
+        + "</select></label>"
         f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
         + "".join(
             f'<option value="{s}">{_e(w("status." + s))}</option>' for s in ("non-compliant", "compliant", "invalid")
@@ -247,9 +303,17 @@ def _write_controls(out, obligations, w) -> None:
     )
 
 
-def _write_heatmap(out, report, context, w) -> None:
-    """The table: a row per declaration, a column per obligation, the verdict counts below."""
-    lang, results, obligations = context.lang, report.declarations, context.catalog.obligations
+def _phase_of(decl) -> str:
+    """A row's ``data-phase``: ``active`` or ``closed``, empty for an invalid declaration."""
+    if decl.phase is None:
+        return ""
+    return "active" if in_phase_view(decl.phase, "active") else "closed"
+
+
+def _write_heatmap(out, report, shown, context, w) -> None:
+    """The table: a row per declaration (those out of ``--phase`` hidden), a column per
+    obligation, below it the verdict counts of the rows ``shown``."""
+    lang, obligations = context.lang, context.catalog.obligations
     sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
     out.write(
         '<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
@@ -260,13 +324,19 @@ def _write_heatmap(out, report, context, w) -> None:
         )
         + "</tr></thead>\n<tbody>\n"
     )
-    for index, decl in enumerate(results):
+    for index, decl in enumerate(report.declarations):
         name = decl.startup or decl.file
         search = " ".join(x for x in (decl.startup, decl.title, decl.file) if x).lower()
-        groups = failure_groups(decl)
+        brief = Brief.of(decl)  # what the counts of a run know of it: failures split, contradicted
+        groups = brief.groups
         out.write(
             f'<tr data-status="{_e(decl.status)}" data-search="{_e(search)}" data-details="d-{index}"'
-            f' data-startup="{_e(decl.startup or "")}">'
+            f' data-startup="{_e(decl.startup or "")}" data-phase="{_phase_of(decl)}"'
+            f' data-group="{declaration_group(groups) or ""}"'
+            + (" data-contradicted" if brief.contradicted else "")
+            + (f' data-notes="{notes}"' if (notes := brief.outcomes.count(NOTE)) else "")
+            + ("" if in_phase_view(decl.phase, context.phase) else ' class="hidden"')
+            + ">"
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
             f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
@@ -279,7 +349,7 @@ def _write_heatmap(out, report, context, w) -> None:
             f'<tr><th colspan="3">{look(verdict).html_mark} {_e(w("verdict." + verdict))}</th>'
             + "".join(
                 f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
-                f"{results.verdicts.get(o.id, {}).get(verdict, 0)}</td>"
+                f"{shown.declarations.verdicts.get(o.id, {}).get(verdict, 0)}</td>"
                 for o in obligations
             )
             + "</tr>\n"
@@ -289,7 +359,7 @@ def _write_heatmap(out, report, context, w) -> None:
             f'<tr class="groups"><th colspan="3">{look("fail").html_mark} {_e(w("group." + group))}</th>'
             + "".join(
                 f'<td class="group-count" data-obligation="{_e(o.id)}" data-group="{group}">'
-                f"{results.groups.get(o.id, {}).get(group, 0)}</td>"
+                f"{shown.declarations.groups.get(o.id, {}).get(group, 0)}</td>"
                 for o in obligations
             )
             + "</tr>\n"
@@ -331,14 +401,15 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
     )
 
 
-def _write_details(out, results, w, lang: str) -> None:
-    """A section per declaration: its errors and findings."""
+def _write_details(out, results, w, lang: str, phase: str) -> None:
+    """A section per declaration: its errors and findings (hidden out of ``phase``, as its row)."""
     out.write('<section id="details">\n')
     for index, decl in enumerate(results):
         name = decl.startup or decl.file
         heading = f"{name} — {decl.title}" if decl.title and decl.title != name else name
+        hidden = "" if in_phase_view(decl.phase, phase) else ' class="hidden"'
         out.write(
-            f'<article id="d-{index}"><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span>'
+            f'<article id="d-{index}"{hidden}><h2>{_e(heading)} <span class="pill {_e(decl.status)}">{_e(w("status." + decl.status))}</span>'
             + (f' <a class="only" href="#startup={_e(quote(decl.startup, safe=""))}">#</a>' if decl.startup else "")
             + "</h2>"
             f'<p class="where">{_e(decl.file)}'

@@ -13,7 +13,7 @@ from ..evidence.words import summary_line
 from ..messages import text
 from ..model import GROUPS, failure_groups, finding_look
 from ..verdicts import VERDICTS, Verdict
-from . import reporter
+from . import phase_view, reporter
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # in text: what Markdown would read as markup. A backslash only before punctuation (elsewhere it
@@ -72,9 +72,12 @@ def _name(decl, table: bool = True) -> str:
 
 @reporter("markdown")
 def render(report, context, out) -> None:
+    report, view = phase_view(report, context)  # --phase: the startups shown and counted
     lang, results = context.lang, report.declarations
     w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     out.write(f"# {w('word.report_title')} — {w('word.as_of')} {report.as_of}\n\n")
+    if view is not None:
+        out.write(f"{escape(view, table=False)}\n\n")
     out.write(f"**{w('word.summary', **report.summary)}**\n\n")
     if (evidence_line := summary_line(report, lang)) is not None:
         out.write(f"**{escape(evidence_line, table=False)}**\n\n")

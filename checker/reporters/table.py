@@ -13,7 +13,7 @@ from ..evidence.words import summary_line
 from ..messages import printable, text
 from ..model import GROUPS, failure_groups, finding_look
 from ..verdicts import VERDICTS, Status, look
-from . import reporter
+from . import phase_view, reporter
 
 _COLON = {"fr": " : ", "en": ": "}  # French puts a space before the colon
 
@@ -63,14 +63,17 @@ def _portfolio(report, context) -> bool:
 
 @reporter("table")
 def render(report, context, stream) -> None:
+    report, view = phase_view(report, context)  # --phase: the startups shown and counted
     if context.terminal:
-        return _rich(report, context, stream)
+        return _rich(report, context, stream, view)
     lang = context.lang
 
     def line(content: str = "") -> None:  # each line written as soon as it is known
         stream.write(content + "\n")
 
     line(f"conformite — {text('word.as_of', lang)} {report.as_of}")
+    if view is not None:
+        line(view)
     for decl in [] if context.summary_only else report.declarations:
         line("")
         line(_heading(decl, lang))
@@ -107,7 +110,7 @@ def render(report, context, stream) -> None:
         line(evidence_line)
 
 
-def _rich(report, context, stream) -> None:
+def _rich(report, context, stream, view: str | None = None) -> None:
     """Every piece of text goes in as a rich ``Text`` (never parsed as markup: a licence such as
     ``[link=…]x[/link]`` or ``[/]`` prints as written) and through ``printable`` (no terminal
     escape or control character reaches the terminal)."""
@@ -121,6 +124,8 @@ def _rich(report, context, stream) -> None:
     lang = context.lang
     console = Console(file=stream, force_terminal=True, width=context.width, highlight=False, emoji=False)
     console.print(plain(f"conformite — {text('word.as_of', lang)} {report.as_of}", "bold"))
+    if view is not None:
+        console.print(plain(view, "bold"))
     for decl in [] if context.summary_only else report.declarations:
         console.print()
         heading = plain(_heading(decl, lang))
