@@ -25,6 +25,7 @@ try:
     from . import __version__, clilang
     from .atomic import atomic_open
     from .clilang import helper
+    from .console import say as _say  # every line on stderr: cleaned of terminal escapes
     from .messages import printable, shorten, text
     from .problems import Problem
 finally:
@@ -38,7 +39,7 @@ FORMATS = ("table", "json", "markdown", "junit", "sarif", "github", "html")
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one sentence, exit 2
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"conformite: {message}\n")
+        _say(message)  # it may quote what was typed (an unrecognized argument): cleaned
         raise SystemExit(2)
 
     def _get_formatter(self):  # argparse's, with the width it would find: without importing shutil
@@ -323,10 +324,6 @@ class _SameId:
     def close(self) -> None:
         if self.more > self.SHOWN:
             _say(text("check.same_id_more", self.lang, count=self.more - self.SHOWN))
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
 
 
 class _Collector:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import atomic_open
+from .console import say as _say
 from .messages import text as word
 
 COMMANDS = ("agenda", "sheet", "history")
@@ -58,10 +59,6 @@ def _days(value: str) -> int:
     if days < 0:
         raise argparse.ArgumentTypeError(word("help.agenda.bad_days", current(), value=repr(value)))
     return days
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
 
 
 def _write(content: str | bytes, output: str | None, lang: str) -> int:

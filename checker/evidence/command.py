@@ -3,9 +3,9 @@ each on standard error and the run goes on; exit 2 only when nothing usable was 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from .. import console
 from . import store
 
 MSG = {
@@ -31,7 +31,7 @@ MSG = {
 
 
 def say(lang: str, key: str, **params) -> None:
-    sys.stderr.write("conformite: " + MSG[lang][key].format(**params) + "\n")
+    console.say(MSG[lang][key].format(**params))
 
 
 def add_parser(sub, date_type, common) -> None:
@@ -112,7 +112,7 @@ def _dashlord(args) -> int:
     declared = dashlord.load_declarations(args.declarations) if args.declarations else None
     done = dashlord.read_results(results, config, declared, args.observed_on, lang)
     for problem in done.problems:
-        sys.stderr.write(f"conformite: {problem}\n")
+        console.say(problem)
     for url, (startup, _how) in sorted(done.mapping.items()):
         if startup is None:
             say(lang, "unmapped", url=url)
