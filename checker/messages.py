@@ -325,6 +325,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "interrompu ({signal}) : aucun rapport partiel écrit, les fichiers précédents sont intacts",
         "en": "interrupted ({signal}): no partial report written, previous files left whole",
     },
+    "cli.interrupted_start": {
+        "fr": "interrompu ({signal}) au démarrage : rien n'a été lu ni écrit",
+        "en": "interrupted ({signal}) while starting: nothing was read or written",
+    },
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
     "cli.report_spec": {
         "fr": "--report {spec!r} : attendu FORMAT:FICHIER, FORMAT parmi {formats}",
