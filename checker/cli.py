@@ -71,21 +71,61 @@ DATE_OPTIONS = {
     "end": "--to",
     "history_from": "--history-from",
     "observed_on": "--observed-on",
-}  # every date option: exactly YYYY-MM-DD
+}  # every date option: exactly YYYY-MM-DD, from FIRST_DAY to LAST_DAY
+# the dates an option may give: every computation from them (a deadline, an agenda's horizon, a
+# sheet's time line four years back, a history's steps) stays inside the calendar (years 1 to 9999)
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+DAY_OPTIONS = {"days": "--days"}  # every number of days: 0 to MAX_DAYS
+MAX_DAYS = 36_525  # a hundred years
 
 
 def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
-    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date."""
+    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date, from
+    :data:`FIRST_DAY` to :data:`LAST_DAY`."""
     try:
         if not _ISO_DAY.fullmatch(value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         from .nearmiss import iso_date_meant
 
         meant = iso_date_meant(value)  # 15/01/2025 -> 2025-01-15
         hint = text("cli.date_meant", lang, date=meant) if meant else ""
         raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang)) + hint) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _Usage(text("cli.date_range", lang, option=option, value=value, first=FIRST_DAY, last=LAST_DAY))
+    return day
+
+
+def _series(args, lang: str) -> None:
+    """The dates of a history (``history``, ``check --history-from``): ``--from`` on or before
+    ``--to`` (default today), at most :data:`checker.history.MAX_DATES` of them."""
+    if args.command == "history":
+        args.end = args.end or dt.date.today()
+        start, end, every, options = args.start, args.end, args.every, "--from/--to"
+        if start > end:
+            raise _Usage(text("cli.history_range", lang))
+    elif getattr(args, "history_from", None) is not None:
+        start, end, every, options = args.history_from, args.as_of or dt.date.today(), "month", "--history-from"
+    else:
+        return
+    from .history import MAX_DATES, date_count
+
+    count = date_count(start, end, every)
+    if count > MAX_DATES:
+        step = text(f"cli.every_{every}", lang)
+        raise _Usage(
+            text(
+                "cli.too_many_dates",
+                lang,
+                option=options,
+                start=start,
+                end=end,
+                count=count,
+                step=step,
+                limit=MAX_DATES,
+            )
+        )
 
 
 MAX_JOBS = 256
@@ -104,14 +144,13 @@ def _max_bytes(value: str, lang: str) -> int:
     return _count(value, MAX_BYTES_LIMIT, "cli.max_bytes", lang)
 
 
-def _count(value: str, limit: int, message: str, lang: str) -> int:
-    """A whole number from 1 to ``limit`` written in decimal, else a usage error (``message``)."""
-    try:
-        number = int(value.strip(), 10)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= limit:
-        raise _Usage(text(message, lang, value=shorten(value, lang), limit=limit))
+def _count(value: str, limit: int, message: str, lang: str, least: int = 1, option: str = "") -> int:
+    """A whole number from ``least`` to ``limit`` written in decimal, else a usage error
+    (``message``, which may name the ``option``)."""
+    digits = value.strip()
+    number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 20 else least - 1  # 0-9 only
+    if not least <= number <= limit:
+        raise _Usage(text(message, lang, value=shorten(value, lang), limit=limit, option=option))
     return number
 
 
@@ -402,6 +441,9 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OverflowError:  # past the calendar: every date option is bounded, a declaration's date is not
+        _say(text("cli.overflow", lang))
+        return 2
     except Exception as exc:  # the last guard: one sentence, never a traceback
         _say(f"{text('cli.error', lang)}: {type(exc).__name__}: {exc}")
         return 2
@@ -421,6 +463,10 @@ def _arguments(argv: list[str]) -> argparse.Namespace | int:
         for name, option in DATE_OPTIONS.items():
             if isinstance(getattr(args, name, None), str):
                 setattr(args, name, _as_of(getattr(args, name), lang, option))
+        for name, option in DAY_OPTIONS.items():
+            if isinstance(getattr(args, name, None), str):
+                setattr(args, name, _count(getattr(args, name), MAX_DAYS, "cli.days", lang, 0, option))
+        _series(args, lang)
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
         if args.command in ("check", "import"):

@@ -305,6 +305,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "and {count} more files repeat a startup.id already declared",
     },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
+    "cli.date_range": {
+        "fr": "{option} attend une date entre {first} et {last}, pas « {value} »",
+        "en": "{option} expects a date between {first} and {last}, not '{value}'",
+    },
+    "cli.days": {
+        "fr": "{option} attend un nombre de jours entre 0 et {limit}, pas « {value} »",
+        "en": "{option} expects a number of days between 0 and {limit}, not '{value}'",
+    },
+    "cli.too_many_dates": {
+        "fr": "{option} : de {start} à {end}, {count} dates (une par {step}) ; au plus {limit} : raccourcissez la période",
+        "en": "{option}: from {start} to {end}, {count} dates (one a {step}); at most {limit}: shorten the period",
+    },
+    "cli.every_month": {"fr": "mois", "en": "month"},
+    "cli.every_week": {"fr": "semaine", "en": "week"},
+    "cli.overflow": {
+        "fr": "un calcul sort des limites (une date hors des années 1 à 9999, ou un nombre trop grand) : vérifiez les dates et les nombres de la déclaration",
+        "en": "a computation goes out of bounds (a date outside the years 1 to 9999, or too large a number): check the declaration's dates and numbers",
+    },
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",
         "en": "invalid rule file {file}: {detail}",
@@ -921,10 +939,6 @@ HELP: dict[str, dict[str, str]] = {
     "evidence.probe.no_progress": {
         "fr": "sans la ligne de progression sur la sortie d'erreur",
         "en": "no progress line on standard error",
-    },
-    "agenda.bad_days": {
-        "fr": "nombre de jours invalide : {value}",
-        "en": "invalid number of days: {value}",
     },
 }
 MESSAGES.update({f"help.{key}": words for key, words in HELP.items()})
