@@ -32,6 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l'évaluation de ce fichier a échoué : le processus qui le vérifiait s'est arrêté ({detail}) ; aucun verdict n'est donné pour ce fichier",
         "en": "evaluation failed: the process checking this file stopped ({detail}); no verdict is given for this file",
     },
+    "file.worker_timeout": {
+        "fr": "l'évaluation de ce fichier a dépassé le délai de {seconds} s : le processus qui le vérifiait ne répondait plus et a été arrêté ; aucun verdict n'est donné pour ce fichier",
+        "en": "evaluation ran past its time limit of {seconds} s: the process checking this file stopped answering and was killed; no verdict is given for this file",
+    },
     "file.internal": {
         "fr": "erreur interne en vérifiant ce fichier ({detail}) ; merci de la signaler avec ce fichier",
         "en": "internal error while checking this file ({detail}); please report it with this file",
