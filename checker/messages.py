@@ -15,6 +15,7 @@ LANGS = ("fr", "en")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 QUOTE_LIMIT = 80  # characters of a declaration value quoted in a message, at most
 MAX_ERRORS = 20  # errors listed per file; the rest are counted on one last line
+MAX_FINDINGS = 20  # findings of one rule listed per file (exemptions repeat); the rest counted in one more
 
 MESSAGES: dict[str, dict[str, str]] = {
     # reading the file
@@ -140,6 +141,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.more_errors_at_least": {
         "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
         "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    },
+    "file.more_findings": {
+        "fr": "… et {count} autres constats de la règle {rule} dans ce fichier (non listés : {limit} au plus par règle)",
+        "en": "… and {count} more findings of rule {rule} in this file (not listed: at most {limit} per rule)",
     },
     "word.characters": {"fr": "caractères", "en": "characters"},
     "yaml.too_many_nodes": {
