@@ -11,6 +11,7 @@ any module of the package may import it without an import circle.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .messages import printable
@@ -19,3 +20,15 @@ from .messages import printable
 def say(message: object) -> None:
     """One line on standard error: ``conformite: MESSAGE``, cleaned."""
     sys.stderr.write(f"conformite: {printable(str(message))}\n")
+
+
+def terminal_width(measured: int) -> int:
+    """The width to draw for on a terminal whose size reads ``measured`` columns: that, unless
+    it reads 0 (some CI and container terminals, ``script -qec …``), then ``COLUMNS``, then 80."""
+    if measured > 0:
+        return measured
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    return columns if columns > 0 else 80
