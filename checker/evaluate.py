@@ -332,7 +332,8 @@ def capped(findings: list[Finding], lang: str) -> list[Finding]:
     per_rule = collections.Counter(f.rule for f in findings)
     if max(per_rule.values(), default=0) <= MAX_FINDINGS:
         return findings
-    kept, seen = [], collections.Counter()
+    kept: list[Finding] = []
+    seen: collections.Counter[str] = collections.Counter()
     for finding in findings:
         seen[finding.rule] += 1
         if seen[finding.rule] <= MAX_FINDINGS:
