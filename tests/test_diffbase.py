@@ -25,13 +25,18 @@ def git(*args, cwd):
     )
 
 
+def committed(directory, declaration: str):
+    """A repository in ``directory`` whose first commit holds ``a.yaml``."""
+    git("init", "-q", cwd=directory)
+    (directory / "a.yaml").write_text(declaration, encoding="utf-8")
+    git("add", ".", cwd=directory)
+    git("commit", "-qm", "first", cwd=directory)
+    return directory
+
+
 @pytest.fixture
 def repo(tmp_path):
-    git("init", "-q", cwd=tmp_path)
-    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
-    git("add", ".", cwd=tmp_path)
-    git("commit", "-qm", "first", cwd=tmp_path)
-    return tmp_path
+    return committed(tmp_path, GOOD)
 
 
 def test_a_change_that_breaks_an_obligation_fails_only_with_that_obligation_new(repo):
@@ -186,11 +191,7 @@ def _new_failures(repo, *paths):
 @pytest.fixture
 def failing_repo(tmp_path):
     """A repository whose committed declaration already fails (intrapreneur)."""
-    git("init", "-q", cwd=tmp_path)
-    (tmp_path / "a.yaml").write_text(BAD, encoding="utf-8")
-    git("add", ".", cwd=tmp_path)
-    git("commit", "-qm", "first", cwd=tmp_path)
-    return tmp_path
+    return committed(tmp_path, BAD)
 
 
 def test_a_pure_git_mv_shows_nothing_new(failing_repo):
