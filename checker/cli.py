@@ -26,7 +26,7 @@ try:
     from .atomic import atomic_open
     from .clilang import helper
     from .console import say as _say  # every line on stderr: cleaned of terminal escapes
-    from .messages import printable, shorten, text
+    from .messages import printable, quote, text
     from .problems import Problem
 finally:
     if _COLLECTING:
@@ -91,7 +91,7 @@ def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
 
         meant = iso_date_meant(value)  # 15/01/2025 -> 2025-01-15
         hint = text("cli.date_meant", lang, date=meant) if meant else ""
-        raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang)) + hint) from None
+        raise _Usage(text("cli.bad_date", lang, option=option, value=quote(value)) + hint) from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise _Usage(text("cli.date_range", lang, option=option, value=value, first=FIRST_DAY, last=LAST_DAY))
     return day
@@ -150,7 +150,7 @@ def _count(value: str, limit: int, message: str, lang: str, least: int = 1, opti
     digits = value.strip()
     number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 20 else least - 1  # 0-9 only
     if not least <= number <= limit:
-        raise _Usage(text(message, lang, value=shorten(value, lang), limit=limit, option=option))
+        raise _Usage(text(message, lang, value=quote(value), limit=limit, option=option))
     return number
 
 
@@ -513,7 +513,7 @@ def _dispatch(args) -> int:
 
             guess = suggest(args.id, catalog.obligation_ids + list(catalog.rules) + list(catalog.exemption_rules))
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
-            _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
+            _say(text("cli.unknown_id", args.lang, value=quote(args.id), hint=hint))
             return 2
         sys.stdout.write(page)
         return 0

@@ -67,3 +67,13 @@ def test_a_file_name_reaches_stderr_cleaned_from_check(tmp_path, capsys, fmt):
 def test_an_unrecognised_argument_reaches_stderr_cleaned(capsys):
     assert main(["rules", f"--x{PAYLOAD}"]) == 2
     assert_clean(capsys.readouterr().err, "--x")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["explain", "a\nconformite: faux"], ["check", "x.yaml", "--as-of", "\n"], ["check", "x.yaml", "--jobs", "1\n2"]],
+)
+def test_a_line_break_in_a_value_quoted_from_the_command_line_stays_on_one_line(capsys, args):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\\n" in err, err
