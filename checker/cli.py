@@ -173,13 +173,14 @@ class _SignalState:
 
 
 RECHECK = 0.01  # seconds: a signal that came during an import is acted on this long after, import over
+_ALARM = hasattr(signal, "setitimer")  # not on Windows: there a signal unwinds the run at once
 
 
 def _on_signal(signum, frame):
     _SignalState.received = signum
     if not _SignalState.active:
         return
-    if _importing(frame):  # an exception inside an import can crash a C extension's set-up (orjson's)
+    if _ALARM and _importing(frame):  # an exception inside an import can crash a C extension's set-up (orjson's)
         signal.setitimer(signal.ITIMER_REAL, RECHECK)  # look again once the import is over
         return
     raise _Interrupted(signum)
@@ -204,14 +205,17 @@ def _signals_stop_cleanly(restore: bool):
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield
         return
-    handlers = {signal.SIGINT: _on_signal, signal.SIGTERM: _on_signal, signal.SIGALRM: _on_alarm}
+    handlers = {signal.SIGINT: _on_signal, signal.SIGTERM: _on_signal}
+    if _ALARM:
+        handlers[signal.SIGALRM] = _on_alarm
     previous = {sig: signal.signal(sig, handler) for sig, handler in handlers.items()}
     _SignalState.active, _SignalState.received = True, None
     try:
         yield
     finally:
         _SignalState.active = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        if _ALARM:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         if restore:  # main() called from Python; as the conformite process, a late signal is only recorded
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -421,34 +425,6 @@ def main(argv: list[str] | None = None) -> int:
         _Collector.started()
 
 
-def _main(argv: list[str] | None) -> int:
-    from_process = argv is None  # the console command (or python -m checker), not a call from Python
-    argv = list(sys.argv[1:] if argv is None else argv)
-    lang = clilang.from_argv(argv) or "fr"  # every --lang's value, known before argparse runs
-    try:
-        with _signals_stop_cleanly(restore=not from_process):  # from the start: parsing imports modules
-            args = _arguments(argv)
-            code = args if isinstance(args, int) else _dispatch(args)
-        if _SignalState.received is None:
-            return code
-        raise _Interrupted(_SignalState.received)  # arrived as the run ended: still 130 / 143
-    except (_Interrupted, KeyboardInterrupt) as exc:  # Ctrl-C, SIGTERM: one line, 130 / 143
-        signum = getattr(exc, "signum", signal.SIGINT)
-        with contextlib.suppress(OSError):
-            sys.stdout.flush()
-        _say(text("cli.interrupted", lang, signal=signal.Signals(signum).name))
-        return 128 + signum
-    except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OverflowError:  # past the calendar: every date option is bounded, a declaration's date is not
-        _say(text("cli.overflow", lang))
-        return 2
-    except Exception as exc:  # the last guard: one sentence, never a traceback
-        _say(f"{text('cli.error', lang)}: {type(exc).__name__}: {exc}")
-        return 2
-
-
 def _arguments(argv: list[str]) -> argparse.Namespace | int:
     """The command line parsed and its options checked, or the exit status when it stops there
     (``--help``, ``--version``, a usage error)."""
@@ -475,6 +451,34 @@ def _arguments(argv: list[str]) -> argparse.Namespace | int:
         _say(str(exc))
         return 2
     return args
+
+
+def _main(argv: list[str] | None) -> int:
+    from_process = argv is None  # the console command (or python -m checker), not a call from Python
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = clilang.from_argv(argv) or "fr"  # every --lang's value, known before argparse runs
+    try:
+        with _signals_stop_cleanly(restore=not from_process):  # from the start: parsing imports modules
+            args = _arguments(argv)
+            code = args if isinstance(args, int) else _dispatch(args)
+        if _SignalState.received is None:
+            return code
+        raise _Interrupted(_SignalState.received)  # arrived as the run ended: still 130 / 143
+    except (_Interrupted, KeyboardInterrupt) as exc:  # Ctrl-C, SIGTERM: one line, 130 / 143
+        signum = getattr(exc, "signum", signal.SIGINT)
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+        _say(text("cli.interrupted", lang, signal=signal.Signals(signum).name))
+        return 128 + signum
+    except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OverflowError:  # past the calendar: every date option is bounded, a declaration's date is not
+        _say(text("cli.overflow", lang))
+        return 2
+    except Exception as exc:  # the last guard: one sentence, never a traceback
+        _say(f"{text('cli.error', lang)}: {type(exc).__name__}: {exc}")
+        return 2
 
 
 def _catalog(args):
