@@ -25,7 +25,8 @@ try:
     from . import __version__, atomic, clilang
     from .atomic import atomic_open
     from .clilang import helper
-    from .messages import printable, shorten, system_error, text
+    from .console import say as _say  # every line on stderr: cleaned of terminal escapes
+    from .messages import printable, quote, system_error, text
     from .problems import Problem
 finally:
     if _COLLECTING:
@@ -38,7 +39,7 @@ FORMATS = ("table", "json", "markdown", "junit", "sarif", "github", "html")
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one sentence, exit 2
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"conformite: {message}\n")
+        _say(message)  # it may quote what was typed (an unrecognized argument): cleaned
         raise SystemExit(2)
 
     def _get_formatter(self):  # argparse's, with the width it would find: without importing shutil
@@ -71,21 +72,61 @@ DATE_OPTIONS = {
     "history_from": "--history-from",
     "observed_on": "--observed-on",
     "since": "--since",
-}  # every date option: exactly YYYY-MM-DD
+}  # every date option: exactly YYYY-MM-DD, from FIRST_DAY to LAST_DAY
+# the dates an option may give: every computation from them (a deadline, an agenda's horizon, a
+# sheet's time line four years back, a history's steps) stays inside the calendar (years 1 to 9999)
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+DAY_OPTIONS = {"days": "--days"}  # every number of days: 0 to MAX_DAYS
+MAX_DAYS = 36_525  # a hundred years
 
 
 def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
-    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date."""
+    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date, from
+    :data:`FIRST_DAY` to :data:`LAST_DAY`."""
     try:
         if not _ISO_DAY.fullmatch(value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         from .nearmiss import iso_date_meant
 
         meant = iso_date_meant(value)  # 15/01/2025 -> 2025-01-15
         hint = text("cli.date_meant", lang, date=meant) if meant else ""
-        raise _Usage(text("cli.bad_date", lang, option=option, value=shorten(value, lang)) + hint) from None
+        raise _Usage(text("cli.bad_date", lang, option=option, value=quote(value)) + hint) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _Usage(text("cli.date_range", lang, option=option, value=value, first=FIRST_DAY, last=LAST_DAY))
+    return day
+
+
+def _series(args, lang: str) -> None:
+    """The dates of a history (``history``, ``check --history-from``): ``--from`` on or before
+    ``--to`` (default today), at most :data:`checker.history.MAX_DATES` of them."""
+    if args.command == "history":
+        args.end = args.end or dt.date.today()
+        start, end, every, options = args.start, args.end, args.every, "--from/--to"
+        if start > end:
+            raise _Usage(text("cli.history_range", lang))
+    elif getattr(args, "history_from", None) is not None:
+        start, end, every, options = args.history_from, args.as_of or dt.date.today(), "month", "--history-from"
+    else:
+        return
+    from .history import MAX_DATES, date_count
+
+    count = date_count(start, end, every)
+    if count > MAX_DATES:
+        step = text(f"cli.every_{every}", lang)
+        raise _Usage(
+            text(
+                "cli.too_many_dates",
+                lang,
+                option=options,
+                start=start,
+                end=end,
+                count=count,
+                step=step,
+                limit=MAX_DATES,
+            )
+        )
 
 
 MAX_JOBS = 256
@@ -104,14 +145,13 @@ def _max_bytes(value: str, lang: str) -> int:
     return _count(value, MAX_BYTES_LIMIT, "cli.max_bytes", lang)
 
 
-def _count(value: str, limit: int, message: str, lang: str) -> int:
-    """A whole number from 1 to ``limit`` written in decimal, else a usage error (``message``)."""
-    try:
-        number = int(value.strip(), 10)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= limit:
-        raise _Usage(text(message, lang, value=shorten(value, lang), limit=limit))
+def _count(value: str, limit: int, message: str, lang: str, least: int = 1, option: str = "") -> int:
+    """A whole number from ``least`` to ``limit`` written in decimal, else a usage error
+    (``message``, which may name the ``option``)."""
+    digits = value.strip()
+    number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 20 else least - 1  # 0-9 only
+    if not least <= number <= limit:
+        raise _Usage(text(message, lang, value=quote(value), limit=limit, option=option))
     return number
 
 
@@ -133,10 +173,32 @@ class _SignalState:
     received: int | None = None
 
 
+RECHECK = 0.01  # seconds: a signal that came during an import is acted on this long after, import over
+_ALARM = hasattr(signal, "setitimer")  # not on Windows: there a signal unwinds the run at once
+
+
 def _on_signal(signum, frame):
     _SignalState.received = signum
-    if _SignalState.active:
-        raise _Interrupted(signum)
+    if not _SignalState.active:
+        return
+    if _ALARM and _importing(frame):  # an exception inside an import can crash a C extension's set-up (orjson's)
+        signal.setitimer(signal.ITIMER_REAL, RECHECK)  # look again once the import is over
+        return
+    raise _Interrupted(signum)
+
+
+def _on_alarm(signum, frame):
+    if _SignalState.received is not None:
+        _on_signal(_SignalState.received, frame)
+
+
+def _importing(frame) -> bool:
+    """Whether ``frame`` runs inside an import (the import system's own frames are under it)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextlib.contextmanager
@@ -144,13 +206,18 @@ def _signals_stop_cleanly(restore: bool):
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield
         return
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    handlers = {signal.SIGINT: _on_signal, signal.SIGTERM: _on_signal}
+    if _ALARM:
+        handlers[signal.SIGALRM] = _on_alarm
+    previous = {sig: signal.signal(sig, handler) for sig, handler in handlers.items()}
     _SignalState.active, _SignalState.received = True, None
     atomic.forget()  # what this run writes is recorded from here (the interruption's message)
     try:
         yield
     finally:
         _SignalState.active = False
+        if _ALARM:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         if restore:  # main() called from Python; as the conformite process, a late signal is only recorded
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -330,10 +397,6 @@ class _SameId:
             _say(text("check.same_id_more", self.lang, count=self.more - self.SHOWN))
 
 
-def _say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
-
-
 class _Collector:
     """Python's cyclic garbage collector is paused while a command starts: the imports it needs
     and the rule catalogue allocate much and free almost nothing, and the collections they set
@@ -367,9 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         _Collector.started()
 
 
-def _main(argv: list[str] | None) -> int:
-    from_process = argv is None  # the console command (or python -m checker), not a call from Python
-    argv = list(sys.argv[1:] if argv is None else argv)
+def _arguments(argv: list[str]) -> argparse.Namespace | int:
+    """The command line parsed and its options checked, or the exit status when it stops there
+    (``--help``, ``--version``, a usage error)."""
     try:
         with clilang.speaking(clilang.cli_lang(argv)):  # --help and usage errors in that language
             parser = build_parser(clilang.cli_lang(argv), clilang.from_argv(argv) or "fr", _command(argv))
@@ -381,6 +444,10 @@ def _main(argv: list[str] | None) -> int:
         for name, option in DATE_OPTIONS.items():
             if isinstance(getattr(args, name, None), str):
                 setattr(args, name, _as_of(getattr(args, name), lang, option))
+        for name, option in DAY_OPTIONS.items():
+            if isinstance(getattr(args, name, None), str):
+                setattr(args, name, _count(getattr(args, name), MAX_DAYS, "cli.days", lang, 0, option))
+        _series(args, lang)
         if getattr(args, "max_bytes", None) is not None:
             args.max_bytes = _max_bytes(args.max_bytes, lang)
         if args.command in ("check", "import"):
@@ -388,9 +455,17 @@ def _main(argv: list[str] | None) -> int:
     except _Usage as exc:
         _say(str(exc))
         return 2
+    return args
+
+
+def _main(argv: list[str] | None) -> int:
+    from_process = argv is None  # the console command (or python -m checker), not a call from Python
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = clilang.from_argv(argv) or "fr"  # every --lang's value, known before argparse runs
     try:
-        with _signals_stop_cleanly(restore=not from_process):
-            code = _dispatch(args)
+        with _signals_stop_cleanly(restore=not from_process):  # from the start: parsing imports modules
+            args = _arguments(argv)
+            code = args if isinstance(args, int) else _dispatch(args)
         if _SignalState.received is None:
             return code
         raise _Interrupted(_SignalState.received)  # arrived as the run ended: still 130 / 143
@@ -403,8 +478,11 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:  # `conformite check … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OverflowError:  # past the calendar: every date option is bounded, a declaration's date is not
+        _say(text("cli.overflow", lang))
+        return 2
     except Exception as exc:  # the last guard: one sentence, never a traceback
-        _say(f"{text('cli.error', getattr(args, 'lang', 'fr'))}: {type(exc).__name__}: {exc}")
+        _say(f"{text('cli.error', lang)}: {type(exc).__name__}: {exc}")
         return 2
 
 
@@ -444,7 +522,7 @@ def _dispatch(args) -> int:
 
             guess = suggest(args.id, catalog.obligation_ids + list(catalog.rules) + list(catalog.exemption_rules))
             hint = text("hint.did_you_mean", args.lang, suggestion=guess) if guess else ""
-            _say(text("cli.unknown_id", args.lang, value=printable(shorten(args.id, args.lang)), hint=hint))
+            _say(text("cli.unknown_id", args.lang, value=quote(args.id), hint=hint))
             return 2
         sys.stdout.write(page)
         return 0

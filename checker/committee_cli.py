@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import atomic_open
+from .console import say as _say
 from .messages import text as word
 
 COMMANDS = ("agenda", "sheet", "history")
@@ -20,7 +21,7 @@ def add_parsers(sub, as_of_type, common) -> None:
     agenda = sub.add_parser("agenda", help=h("agenda"), description=h("agenda"))
     common.paths(agenda)
     common.as_of(agenda, as_of_type)
-    agenda.add_argument("--days", type=_days, default=90, metavar="N", help=h("agenda.days"))
+    agenda.add_argument("--days", default=90, metavar="N", help=h("agenda.days"))  # checked in main()
     agenda.add_argument("--since", default=None, metavar=date, help=h("agenda.since"))  # checked in cli.main()
     from .model import PHASE_VIEWS
 
@@ -50,22 +51,6 @@ def add_parsers(sub, as_of_type, common) -> None:
     common.output(history)
     common.lang(history)
     history.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
-
-
-def _days(value: str) -> int:
-    from .clilang import current
-
-    try:
-        days = int(value)
-    except ValueError:
-        days = -1
-    if days < 0:
-        raise argparse.ArgumentTypeError(word("help.agenda.bad_days", current(), value=repr(value)))
-    return days
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
 
 
 def _write(content: str | bytes, output: str | None, lang: str) -> int:
@@ -138,12 +123,8 @@ def run(args, catalog) -> int:
     if args.command == "history":
         from . import history as history_mod
 
-        end = args.end or dt.date.today()
-        if args.start > end:
-            _say(word("cli.history_range", lang))
-            return 2
-        loaded = _load_all(args.paths)
-        result = history_mod.compute(catalog, loaded, args.start, end, args.every, lang)
+        loaded = _load_all(args.paths)  # the dates were checked in main(): --from <= --to (default today), few enough
+        result = history_mod.compute(catalog, loaded, args.start, args.end, args.every, lang)
         for file, line, message in result.errors:
             _say(f"{file}:{line}: {message}")
         draw = {"table": history_mod.render_table, "json": history_mod.render_json, "svg": history_mod.render_svg}[

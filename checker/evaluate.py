@@ -3,6 +3,8 @@ apply exemptions, aggregate. Each declaration is evaluated in isolation."""
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -14,7 +16,7 @@ from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .facts._common import PerLanguage
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
-from .messages import MAX_ERRORS, number, printable, shorten, text
+from .messages import MAX_ERRORS, MAX_FINDINGS, number, printable, shorten, text
 from .model import DeclarationResult, Error, Finding
 from .problems import Problem
 from .rules import Catalog, template_names
@@ -158,6 +160,7 @@ class Evaluator:
         for obligation in self.catalog.obligations:
             verdicts[obligation.id] = worst(outcomes[obligation.id])
             findings.extend(by_obligation.get(obligation.id, []))
+        findings = capped(findings, self.lang)
         status = Status.NON_COMPLIANT if Verdict.FAIL in verdicts.values() else Status.COMPLIANT
         startup = data["startup"]
         return DeclarationResult(
@@ -232,11 +235,13 @@ class Evaluator:
         return text("verbose.pass", self.lang)  # a catalogue built without rules.load_catalog
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
+        kinds = {oid: set(listed) for oid, listed in outcomes.items()}  # each exemption looks: not the whole list
         for index, item in enumerate(data.get("exemptions") or []):
             oid = item["obligation"]
-            found = self._exemption_problem(item, index, outcomes[oid])
+            found = self._exemption_problem(item, index, kinds[oid])
             if found is None:  # valid: the obligation's failures are waived
                 outcomes[oid] = [Verdict.WAIVED if o == Verdict.FAIL else o for o in outcomes[oid]]
+                kinds[oid] = set(outcomes[oid])
                 for finding in by_obligation.get(oid, []):
                     if finding.outcome == Verdict.FAIL:
                         finding.outcome = Verdict.WAIVED
@@ -248,6 +253,7 @@ class Evaluator:
             line, column = doc.locate(where)
             fix = hints.hint(where, data, self.lang)
             outcomes[oid].append(rule.outcome)
+            kinds[oid].add(rule.outcome)
             by_obligation.setdefault(oid, []).append(
                 Finding(
                     rule.id,
@@ -265,7 +271,7 @@ class Evaluator:
                 )
             )
 
-    def _exemption_problem(self, item, index: int, outcomes: list) -> tuple | None:
+    def _exemption_problem(self, item, index: int, outcomes: set) -> tuple | None:
         """What is wrong with one exemption: (rule id, path, message values, due date); ``None``
         when it waives failures; ``()`` when it is valid but has nothing left to waive."""
         lang, where = self.lang, f"exemptions[{index}]"
@@ -317,3 +323,24 @@ class _Placeholders:
         if isinstance(value, float):
             return number(value, self.lang)
         return shorten(value, self.lang)  # a declaration's text quoted in a message: a few words at most
+
+
+def capped(findings: list[Finding], lang: str) -> list[Finding]:
+    """At most :data:`MAX_FINDINGS` findings of one rule (only the exemption rules repeat, once
+    per exemption): the first left out of a rule gives way to one finding that counts them, at
+    its place and line, with the same rule, obligation and outcome (so every verdict, group and
+    count of the report stays what the rules said; the report's shape is unchanged)."""
+    per_rule = collections.Counter(f.rule for f in findings)
+    if max(per_rule.values(), default=0) <= MAX_FINDINGS:
+        return findings
+    kept: list[Finding] = []
+    seen: collections.Counter[str] = collections.Counter()
+    for finding in findings:
+        seen[finding.rule] += 1
+        if seen[finding.rule] <= MAX_FINDINGS:
+            kept.append(finding)
+        elif seen[finding.rule] == MAX_FINDINGS + 1:
+            left = per_rule[finding.rule] - MAX_FINDINGS
+            message = text("file.more_findings", lang, count=left, rule=finding.rule, limit=MAX_FINDINGS)
+            kept.append(dataclasses.replace(finding, message=message, evidence=None, fix=None))
+    return kept

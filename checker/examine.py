@@ -4,7 +4,6 @@ for the committee tools (agenda, sheet, history). Nothing here recomputes a due 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,17 +78,3 @@ def title_of(data: dict[str, Any], fallback: str) -> str:
         return printable(title.strip())
     sid = startup.get("id")
     return printable(sid) if isinstance(sid, str) else fallback
-
-
-def as_of_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
-    """``start``, then every month (French month rule, from ``start``) or week, up to ``end``."""
-    from .dates import add_months
-
-    days: list[dt.date] = []
-    n = 0
-    while True:
-        day = add_months(start, n) if every == "month" else start + dt.timedelta(weeks=n)
-        if day > end:
-            return days if days and days[-1] == end else days + [end]  # the period's last day too
-        days.append(day)
-        n += 1

@@ -10,12 +10,57 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from .dates import add_months
 from .evaluate import Evaluator
-from .examine import as_of_dates, examine
+from .examine import examine
 from .messages import text as word
 from .svg import SERIES_STYLES, Chart, Series, line_chart
 
 HISTORY_VERSION = 1
+# dates of one history at most (``history --from/--to/--every``, ``check --history-from``): ten
+# years week by week, over forty years month by month. Each date re-checks every declaration,
+# and a chart 760 pixels wide shows no more; a longer series is refused before anything is read.
+MAX_DATES = 520
+
+
+class TooManyDates(ValueError):
+    def __init__(self, count: int):
+        super().__init__(f"{count} dates, at most {MAX_DATES}")
+        self.count = count
+
+
+def date_count(start: dt.date, end: dt.date, every: str) -> int:
+    """How many dates :func:`as_of_dates` gives, counted without making them."""
+    if start > end:
+        return 0
+    last = _steps(start, end, every)
+    return last + 1 + (_step(start, last, every) != end)
+
+
+def as_of_dates(start: dt.date, end: dt.date, every: str, limit: int = MAX_DATES) -> list[dt.date]:
+    """``start``, then every month (French month rule, from ``start``) or week up to ``end``, and
+    ``end`` itself; none when ``start`` is after ``end``. The number of steps is computed first,
+    so no step is ever taken past ``end`` (9999-12-31 included: a month after it is no date).
+    More than ``limit`` dates: :class:`TooManyDates`."""
+    count = date_count(start, end, every)
+    if count > limit:
+        raise TooManyDates(count)
+    if not count:
+        return []
+    days = [_step(start, n, every) for n in range(_steps(start, end, every) + 1)]
+    return days if days[-1] == end else days + [end]  # the period's last day too
+
+
+def _step(start: dt.date, n: int, every: str) -> dt.date:
+    return add_months(start, n) if every == "month" else start + dt.timedelta(weeks=n)
+
+
+def _steps(start: dt.date, end: dt.date, every: str) -> int:
+    """The number of the last step on or before ``end`` (``start`` is step 0, ``start <= end``)."""
+    if every != "month":
+        return (end - start).days // 7
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (add_months(start, months) > end)  # that month's day is after end: one less
 
 
 @dataclass

@@ -15,6 +15,7 @@ LANGS = ("fr", "en")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 QUOTE_LIMIT = 80  # characters of a declaration value quoted in a message, at most
 MAX_ERRORS = 20  # errors listed per file; the rest are counted on one last line
+MAX_FINDINGS = 20  # findings of one rule listed per file (exemptions repeat); the rest counted in one more
 
 MESSAGES: dict[str, dict[str, str]] = {
     # reading the file
@@ -31,6 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.worker_died": {
         "fr": "l'évaluation de ce fichier a échoué : le processus qui le vérifiait s'est arrêté ({detail}) ; aucun verdict n'est donné pour ce fichier",
         "en": "evaluation failed: the process checking this file stopped ({detail}); no verdict is given for this file",
+    },
+    "file.worker_timeout": {
+        "fr": "l'évaluation de ce fichier a dépassé le délai de {seconds} s : le processus qui le vérifiait ne répondait plus et a été arrêté ; aucun verdict n'est donné pour ce fichier",
+        "en": "evaluation ran past its time limit of {seconds} s: the process checking this file stopped answering and was killed; no verdict is given for this file",
     },
     "file.internal": {
         "fr": "erreur interne en vérifiant ce fichier ({detail}) ; merci de la signaler avec ce fichier",
@@ -152,6 +157,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.more_errors_at_least": {
         "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
         "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    },
+    "file.more_findings": {
+        "fr": "… et {count} autres constats de la règle {rule} dans ce fichier (non listés : {limit} au plus par règle)",
+        "en": "… and {count} more findings of rule {rule} in this file (not listed: at most {limit} per rule)",
     },
     "word.characters": {"fr": "caractères", "en": "characters"},
     "yaml.too_many_nodes": {
@@ -359,6 +368,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "and {count} more files repeat a startup.id already declared",
     },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
+    "cli.date_range": {
+        "fr": "{option} attend une date entre {first} et {last}, pas « {value} »",
+        "en": "{option} expects a date between {first} and {last}, not '{value}'",
+    },
+    "cli.days": {
+        "fr": "{option} attend un nombre de jours entre 0 et {limit}, pas « {value} »",
+        "en": "{option} expects a number of days between 0 and {limit}, not '{value}'",
+    },
+    "cli.too_many_dates": {
+        "fr": "{option} : de {start} à {end}, {count} dates (une par {step}) ; au plus {limit} : raccourcissez la période",
+        "en": "{option}: from {start} to {end}, {count} dates (one a {step}); at most {limit}: shorten the period",
+    },
+    "cli.every_month": {"fr": "mois", "en": "month"},
+    "cli.every_week": {"fr": "semaine", "en": "week"},
+    "cli.overflow": {
+        "fr": "un calcul sort des limites (une date hors des années 1 à 9999, ou un nombre trop grand) : vérifiez les dates et les nombres de la déclaration",
+        "en": "a computation goes out of bounds (a date outside the years 1 to 9999, or too large a number): check the declaration's dates and numbers",
+    },
     "cli.rules_broken": {
         "fr": "fichier de règles invalide {file} : {detail}",
         "en": "invalid rule file {file}: {detail}",
@@ -384,6 +411,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "interrupted ({signal}) after writing whole: {written}; no other file was changed, no partial file was left",
     },
     "atomic.files_in": {"fr": "{count} fichiers dans {dir}", "en": "{count} files in {dir}"},
+    "cli.interrupted_start": {
+        "fr": "interrompu ({signal}) au démarrage : rien n'a été lu ni écrit",
+        "en": "interrupted ({signal}) while starting: nothing was read or written",
+    },
     "cli.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
     "cli.report_spec": {
         "fr": "--report {spec!r} : attendu FORMAT:FICHIER, FORMAT parmi {formats}",
@@ -1081,10 +1112,6 @@ HELP: dict[str, dict[str, str]] = {
     "evidence.probe.no_progress": {
         "fr": "sans la ligne de progression sur la sortie d'erreur",
         "en": "no progress line on standard error",
-    },
-    "agenda.bad_days": {
-        "fr": "nombre de jours invalide : {value}",
-        "en": "invalid number of days: {value}",
     },
 }
 MESSAGES.update({f"help.{key}": words for key, words in HELP.items()})

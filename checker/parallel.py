@@ -15,6 +15,14 @@
   started in a shared integer, so the main process knows which one it was. A fresh worker
   takes over the rest, the files of the chunk it had already evaluated included (their
   results died with it; evaluating them again gives the same).
+- A worker that stops answering (stuck in C code: the rules engine, libyaml) is given
+  :func:`time_limit` seconds per file (:data:`FILE_TIME_LIMIT` per MiB that ``--max-bytes``
+  allows, two minutes by default, where the slowest hostile 1 MiB declaration takes 4 s): the
+  time counted is the time the main process spends waiting while the worker starts no file
+  and sends nothing back. Past it the worker is killed (SIGKILL: a stopped process does not
+  take SIGTERM), its file reported ``invalid`` ("… a dépassé le délai …"), and a fresh worker
+  takes the rest of its files, as after a death. (Without shared memory, where a worker's
+  files are not counted as it starts them, the limit covers a chunk, not a file.)
 - Workers never see Ctrl-C (SIGINT is ignored in them): the main process unwinds and stops them;
   a worker whose main process has gone reads end-of-file and exits.
 - A small run starts no worker: below :data:`FILES_PER_WORKER` files per worker, checking in
@@ -28,6 +36,7 @@ import faulthandler
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Generator
 
@@ -37,6 +46,13 @@ from .problems import Problem
 CHUNK = 8  # files per message to a worker
 IN_FLIGHT = 2  # chunks given to a worker at once (one being evaluated, one waiting)
 FILES_PER_WORKER = 150  # fewer files than this per worker: cheaper in this process (measured)
+FILE_TIME_LIMIT = 120.0  # seconds a worker may spend on one file, per MiB --max-bytes allows
+
+
+def time_limit(max_bytes: int) -> float:
+    """Seconds one file may take in a worker: :data:`FILE_TIME_LIMIT` per MiB of ``max_bytes``
+    (a declaration's time grows with its size), never less than :data:`FILE_TIME_LIMIT`."""
+    return FILE_TIME_LIMIT * max(1.0, max_bytes / (1024 * 1024))
 
 
 def usable_cpus() -> int:
@@ -107,6 +123,9 @@ def _children_signals():
 
 
 class _Worker:
+    waited = 0.0  # seconds the main process has waited since the worker last moved on
+    moved: tuple = ()  # (files started, files received) when it last moved on
+
     def __init__(self, context, catalog, settings: tuple, check: Callable):
         self.conn, child = context.Pipe()
         self.started = _counter(context)  # files the worker has started: shared memory, no message
@@ -150,6 +169,15 @@ class _Worker:
         if not 0 <= position < len(held):
             position = 0
         return (held[position], held[:position] + held[position + 1 :]) if held else (None, [])
+
+    def clock(self, elapsed: float) -> None:
+        """The main process has waited ``elapsed`` seconds: the worker moved on meanwhile
+        (started a file, sent results), or that time counts against the file it is on."""
+        now = (self.started.value, self.received)
+        if now != self.moved:
+            self.moved, self.waited = now, 0.0
+        else:
+            self.waited += elapsed
 
     def stop(self, graceful: bool) -> None:
         if graceful and self.process.is_alive():
@@ -231,8 +259,8 @@ def results(
     evaluator, targets: list, workers: int, check: Callable, invalid: Callable
 ) -> Generator[tuple[int, tuple[bytes, bytes]], None, None]:
     """(index, (stored line, encoded brief) of its result) for every file target of ``targets`` in order,
-    evaluated by ``workers`` processes. ``invalid(index, detail)`` makes the result of a file
-    whose worker died."""
+    evaluated by ``workers`` processes. ``invalid(index, problem)`` makes the result of a file
+    whose worker died or ran out of time."""
     import multiprocessing  # here: a run that starts no worker does not import it
 
     fork = "fork" in multiprocessing.get_all_start_methods()  # Linux: no interpreter to start
@@ -248,12 +276,13 @@ def results(
     done: dict[int, tuple[bytes, bytes]] = {}
     fresh = lambda: _Worker(context, catalog, settings, check)
     pool = [fresh() for _ in range(workers)]
+    limit = time_limit(evaluator.max_bytes)
     graceful = False
     try:
         for position, index in enumerate(order):
             while index not in done:
                 _feed(pool, todo, order[min(position + window, len(order) - 1)], fresh)
-                _receive(pool, done, todo, invalid, fresh)
+                _receive(pool, done, todo, invalid, fresh, limit)
             yield index, done.pop(index)
         graceful = True
     finally:
@@ -275,27 +304,45 @@ def _feed(pool: list, todo: deque, limit: int, fresh: Callable) -> None:
                 break
 
 
-def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Callable) -> None:
+def _receive(pool: list, done: dict, todo: deque, invalid: Callable, fresh: Callable, limit: float = 0.0) -> None:
     """Wait for results (or deaths) and record them. A dead worker's file in evaluation is
     ``invalid``, the other files it held go back to the front of ``todo``, and a fresh worker
-    takes its place."""
+    takes its place; the same for a worker that has not moved on for ``limit`` seconds of
+    waiting (0: no limit), once killed."""
     from multiprocessing.connection import wait
 
     busy = [w for w in pool if w.outstanding]
     if not busy:  # every worker was just replaced before it got a chunk: feed again, never wait on nothing
         return
-    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+    timeout = max(0.0, min(limit - w.waited for w in busy)) if limit else None
+    began = time.monotonic()
+    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+    elapsed = time.monotonic() - began
     for slot, worker in enumerate(pool):
-        if not ready & {worker.conn, worker.process.sentinel}:
+        if ready & {worker.conn, worker.process.sentinel}:
+            _drain(worker, done)
+        if limit and worker.outstanding:
+            worker.clock(elapsed)
+        problem = _ended(worker, limit)
+        if problem is None:
             continue
-        _drain(worker, done)
-        if worker.process.is_alive():
-            continue
-        worker.process.join()
         _drain(worker, done)  # what it sent before it died: its results count, and the count of files is exact
         culprit, others = worker.lost()
         if culprit is not None:
-            done[culprit[0]] = _stored(invalid(culprit[0], _death(worker.process)))
+            done[culprit[0]] = _stored(invalid(culprit[0], problem))
         todo.extendleft(reversed(others))
         worker.stop(False)
         pool[slot] = fresh()
+
+
+def _ended(worker: _Worker, limit: float) -> Problem | None:
+    """Why ``worker`` has ended (its process joined): it died, or it was given ``limit``
+    seconds without moving on and is killed here. None while it works."""
+    if worker.process.is_alive():
+        if not (limit and worker.outstanding and worker.waited >= limit):
+            return None
+        worker.process.kill()  # SIGKILL: a stopped process (SIGSTOP) keeps SIGTERM pending
+        worker.process.join()
+        return Problem("file.worker_timeout", {"seconds": round(limit)})
+    worker.process.join()
+    return Problem("file.worker_died", {"detail": _death(worker.process)})

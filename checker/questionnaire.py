@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from .atomic import atomic_write_text
+from .console import say as _say
 from .dates import parse_date
 from .loader import load_text
 from .nearmiss import authorised_licences, spdx_meant, spdx_starting
@@ -1184,10 +1185,6 @@ class PromptToolkit:
         if answer is None:
             raise KeyboardInterrupt
         return answer
-
-
-def _say(line: str) -> None:
-    sys.stderr.write(f"conformite: {line}\n")
 
 
 def _read_answers(path: Path, lang: str) -> dict:

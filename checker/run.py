@@ -184,8 +184,8 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
         return
     from .parallel import results
 
-    def died(index: int, detail: str):
-        return evaluator.invalid(named[index][0], [Problem("file.worker_died", {"detail": detail})])
+    def died(index: int, problem: Problem):  # its worker died, or ran out of time
+        return evaluator.invalid(named[index][0], [problem])
 
     with contextlib.closing(results(evaluator, named, workers, check, died)) as evaluated:
         for index, (shown, target) in enumerate(named):

@@ -14,7 +14,8 @@ from conftest import AS_OF, FIXTURES, ROOT, edit, run_cli
 from checker import agenda as agenda_mod
 from checker import sheet as sheet_mod
 from checker.evaluate import Evaluator
-from checker.examine import as_of_dates, examine, load
+from checker.examine import examine, load
+from checker.history import as_of_dates
 from checker.run import collect, run_check
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given

@@ -25,13 +25,18 @@ def git(*args, cwd):
     )
 
 
+def committed(directory, declaration: str):
+    """A repository in ``directory`` whose first commit holds ``a.yaml``."""
+    git("init", "-q", cwd=directory)
+    (directory / "a.yaml").write_text(declaration, encoding="utf-8")
+    git("add", ".", cwd=directory)
+    git("commit", "-qm", "first", cwd=directory)
+    return directory
+
+
 @pytest.fixture
 def repo(tmp_path):
-    git("init", "-q", cwd=tmp_path)
-    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
-    git("add", ".", cwd=tmp_path)
-    git("commit", "-qm", "first", cwd=tmp_path)
-    return tmp_path
+    return committed(tmp_path, GOOD)
 
 
 def test_a_change_that_breaks_an_obligation_fails_only_with_that_obligation_new(repo):
@@ -172,3 +177,71 @@ def test_no_portfolio_leaves_out_the_per_obligation_counts(repo):
     assert "budget-ceiling" in full.stdout
     assert "budget-ceiling" not in short.stdout
     assert "déclarations : 2" in short.stdout
+
+
+BAD = GOOD.replace("public_agent: true", "public_agent: false")  # intrapreneur fails
+
+
+def _new_failures(repo, *paths):
+    return conformite(
+        "check", *paths, "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, "--format", "json", cwd=repo
+    )
+
+
+@pytest.fixture
+def failing_repo(tmp_path):
+    """A repository whose committed declaration already fails (intrapreneur)."""
+    return committed(tmp_path, BAD)
+
+
+def test_a_pure_git_mv_shows_nothing_new(failing_repo):
+    (failing_repo / "declarations").mkdir()
+    git("mv", "a.yaml", "declarations/renamed.yaml", cwd=failing_repo)
+    run = _new_failures(failing_repo, "declarations/renamed.yaml")
+    assert run.returncode == 0, run.stdout + run.stderr  # the failure was there before the move
+    assert json.loads(run.stdout)["declarations"][0]["obligations"]["intrapreneur"] == "fail"
+    table = conformite("check", "declarations", "--diff-base", "HEAD", "--as-of", AS_OF, cwd=failing_repo)
+    assert "Δ" not in table.stdout
+
+
+def test_a_renamed_file_changed_too_is_judged_against_its_old_self(failing_repo):
+    git("mv", "a.yaml", "b.yaml", cwd=failing_repo)
+    (failing_repo / "b.yaml").write_text(BAD.replace("manifesto: true", "manifesto: false"), encoding="utf-8")
+    run = _new_failures(failing_repo, "b.yaml")
+    assert run.returncode == 1  # the manifesto is new, the intrapreneur is not
+    table = conformite("check", "b.yaml", "--diff-base", "HEAD", "--as-of", AS_OF, cwd=failing_repo)
+    assert "Δ manifesto" in table.stdout and table.stdout.count("Δ") == 1
+
+
+def test_a_move_without_git_is_followed_by_its_content(failing_repo):
+    (failing_repo / "a.yaml").rename(failing_repo / "moved.yaml")  # not added: git sees a deletion only
+    assert _new_failures(failing_repo, "moved.yaml").returncode == 0
+
+
+def test_a_committed_symbolic_link_is_read_as_its_target_at_the_revision(failing_repo):
+    (failing_repo / "sub").mkdir()
+    (failing_repo / "link.yaml").symlink_to("a.yaml")
+    (failing_repo / "sub" / "deep.yaml").symlink_to("../a.yaml")
+    git("add", ".", cwd=failing_repo)
+    git("commit", "-qm", "links", cwd=failing_repo)
+    for link in ("link.yaml", "sub/deep.yaml"):  # every commit: nothing new through a link
+        run = _new_failures(failing_repo, link)
+        assert run.returncode == 0, (link, run.stdout + run.stderr)
+    (failing_repo / "a.yaml").write_text(BAD.replace("manifesto: true", "manifesto: false"), encoding="utf-8")
+    assert _new_failures(failing_repo, "link.yaml").returncode == 1  # the target changed: that is new
+
+
+def test_a_link_out_of_the_repository_or_a_file_too_large_at_the_revision_has_no_baseline(
+    failing_repo, tmp_path_factory
+):
+    outside = tmp_path_factory.mktemp("outside") / "x.yaml"
+    outside.write_text(BAD, encoding="utf-8")
+    (failing_repo / "out.yaml").symlink_to(outside)
+    (failing_repo / "big.yaml").write_text(BAD + "#" * 5000 + "\n", encoding="utf-8")
+    git("add", ".", cwd=failing_repo)
+    git("commit", "-qm", "out", cwd=failing_repo)
+    assert _new_failures(failing_repo, "out.yaml").returncode == 1  # no declaration at REF: all is new
+    (failing_repo / "big.yaml").write_text(BAD, encoding="utf-8")  # fits now; at REF it did not
+    args = ("check", "big.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, "--max-bytes", "4000")
+    big = conformite(*args, cwd=failing_repo)
+    assert big.returncode == 1 and big.stderr == ""

@@ -368,3 +368,61 @@ def test_a_result_a_worker_cannot_store_costs_only_its_file(tmp_path, catalog, e
         d.to_json() for d in expected if "unencodable" not in d.file
     ]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def stuck_check(evaluator, target, shown):
+    """What a worker runs in the time-limit test: it stops answering (SIGSTOP, as C code stuck
+    would) on the files named so."""
+    if "stuck" in Path(target).name:
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return check_one(evaluator, target, shown)
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "fr",
+            "l'évaluation de ce fichier a dépassé le délai de 1 s : le processus qui le vérifiait ne répondait plus",
+        ),
+        ("en", "evaluation ran past its time limit of 1 s: the process checking this file stopped answering"),
+    ],
+)
+def test_a_worker_that_stops_answering_is_killed_and_costs_only_its_file(
+    tmp_path, catalog, eager_workers, monkeypatch, lang, words
+):
+    monkeypatch.setattr(parallel, "FILE_TIME_LIMIT", 1.0)  # per MiB of --max-bytes (1 MiB here)
+    directory = _generated(tmp_path / "d", 24)
+    (directory / "d0009.yaml").rename(directory / "d0009-stuck.yaml")
+    targets = collect([str(directory)])
+    together = run_check(catalog, targets, AS_OF, lang, jobs=2, check=stuck_check)
+    reference = run_check(catalog, targets, AS_OF, lang, jobs=1)
+    assert len(eager_workers) == 2 + 1  # the stopped one killed, a fresh one took over
+    got, expected = list(together.declarations), list(reference.declarations)
+    assert [d.file for d in got] == [d.file for d in expected]
+    [stuck] = [d for d in got if "stuck" in d.file]
+    assert stuck.status == "invalid" and len(stuck.errors) == 1 and words in stuck.errors[0].message
+    assert [d.to_json() for d in got if d is not stuck] == [d.to_json() for d in expected if "stuck" not in d.file]
+    assert all(_gone(pid) for pid in eager_workers)  # the stopped worker is not left behind
+
+
+def test_the_time_limit_counts_only_waiting_without_progress():
+    """A worker that starts a file or sends results has moved on: its clock starts again."""
+    from types import SimpleNamespace
+
+    worker = parallel._Worker.__new__(parallel._Worker)
+    worker.started, worker.received = SimpleNamespace(value=1), 0
+    worker.clock(5.0)  # first look: it moved on (from nothing)
+    assert worker.waited == 0.0
+    worker.clock(5.0)
+    worker.clock(4.0)
+    assert worker.waited == 9.0
+    worker.started.value = 2  # it started the next file
+    worker.clock(3.0)
+    assert worker.waited == 0.0
+    worker.clock(1.0)
+    worker.received = 8  # a chunk's results came back
+    worker.clock(2.0)
+    assert worker.waited == 0.0
+    assert parallel.time_limit(1024 * 1024) == parallel.time_limit(1) == parallel.FILE_TIME_LIMIT
+    assert parallel.time_limit(64 * 1024 * 1024) == 64 * parallel.FILE_TIME_LIMIT

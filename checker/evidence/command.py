@@ -5,10 +5,9 @@ an option is wrong or nothing usable was given."""
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
-from ..messages import printable
+from .. import console
 from . import store
 
 MSG = {
@@ -62,8 +61,7 @@ def tell(line: str) -> None:
     """Every line the evidence commands write on standard error goes through here, cleaned once:
     no terminal escape (a URL, a file name, an id read from a file) reaches the terminal, and
     a line break in a value cannot start a line of its own."""
-    cleaned = printable(str(line).replace("\r", "\\r").replace("\n", "\\n"))
-    sys.stderr.write("conformite: " + cleaned + "\n")
+    console.say(str(line).replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def say(lang: str, key: str, **params) -> None:

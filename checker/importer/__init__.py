@@ -7,8 +7,7 @@ every source. Adding a source: a module with an importer object, one line in ``I
 
 from __future__ import annotations
 
-import sys
-
+from ..console import say as _say
 from ..messages import text
 from .base import Issue, shorten
 from .betagouv import BetaGouv, NotContentDir
@@ -33,10 +32,6 @@ def add_parsers(sub, parser_class, date_type, common) -> None:
         one.add_argument("--dry-run", action="store_true", help=h("import.dry_run"))
         one.add_argument("--jobs", default=None, metavar="N", help=h("import.jobs"))  # checked as check's
         common.lang(one)
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
 
 
 class _Stop(Exception):

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import PurePath
 
 from ..baseline import moved
+from ..console import terminal_width
 from ..evidence.words import summary_line
 from ..messages import printable, text
 from ..model import GROUPS, failure_groups, finding_look
@@ -122,7 +123,8 @@ def _rich(report, context, stream, view: str | None = None) -> None:
         return Text(printable(str(value)), style=style)
 
     lang = context.lang
-    console = Console(file=stream, force_terminal=True, width=context.width, highlight=False, emoji=False)
+    width = terminal_width(context.width)  # a terminal whose width reads 0 would get nothing
+    console = Console(file=stream, force_terminal=True, width=width, highlight=False, emoji=False)
     console.print(plain(f"conformite — {text('word.as_of', lang)} {report.as_of}", "bold"))
     if view is not None:
         console.print(plain(view, "bold"))
