@@ -26,6 +26,7 @@ import math
 import os
 import re
 import sys
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1189,19 +1190,21 @@ class Questionnaire:
     def ask(self, prefill: dict, prompt) -> dict:
         """Ask every question through ``prompt`` (``heading(title)``, ``note(text)`` and
         ``text(label, default, validate) -> str``); returns the declaration. ``<`` answered to a
-        question goes back to the one before: the answers given so far are replayed without
-        being shown (the questions depend only on them), and that question is asked again with
-        its previous answer ready to edit."""
-        given: list[str] = []
-        edit: str | None = None
+        question goes back to the one before: the answers given until then are replayed without
+        being shown (which questions come depends only on them), and that question is asked again
+        with its previous answer ready to edit; so are the questions after it, as long as they
+        are the same questions."""
+        given: list[tuple[str, str]] = []  # (question, answer), in order
+        ahead: list[tuple[str, str]] = []  # answers given beyond the question gone back to
         while True:
-            replay = _Replay(prompt, given, edit)
+            replay = _Replay(prompt, given, ahead)
             try:
                 return self._ask_all(prefill, replay)
             except _Back:
-                given = replay.given
-                edit = given.pop() if given else None
-                if edit is None:
+                given, ahead = replay.given, replay.ahead
+                if given:
+                    ahead.insert(0, given.pop())
+                else:
                     prompt.note(msg("no_previous", self.lang))
 
     def _ask_all(self, prefill: dict, prompt) -> dict:
@@ -1364,11 +1367,12 @@ class _Back(Exception):
 
 class _Replay:
     """The prompt during one pass of the questionnaire: the answers already given are replayed
-    without being shown, then questions are asked; the last heading and notes passed during the
-    replay are shown before the first question asked."""
+    without being shown, then questions are asked, each with the answer it had before going
+    back as its default while the questions are the same; the last heading and notes passed
+    during the replay are shown before the first question asked."""
 
-    def __init__(self, prompt, given: list[str], edit: str | None):
-        self.prompt, self.given, self.edit = prompt, given, edit
+    def __init__(self, prompt, given: list[tuple[str, str]], ahead: list[tuple[str, str]]):
+        self.prompt, self.given, self.ahead = prompt, given, ahead
         self.position = 0
         self.heading_due: str | None = None
         self.notes_due: list[str] = []
@@ -1392,19 +1396,24 @@ class _Replay:
         if self._replaying():
             self.position += 1
             self.notes_due = []
-            return self.given[self.position - 1]
+            return self.given[self.position - 1][1]
         if self.heading_due is not None:
             self.prompt.heading(self.heading_due)
             self.heading_due = None
         for note in self.notes_due:
             self.prompt.note(note)
         self.notes_due = []
-        if self.edit is not None:
-            default, self.edit = self.edit, None
+        before = self.ahead[0] if self.ahead and self.ahead[0][0] == label else None
+        if before is None:
+            self.ahead.clear()  # another question than before: the answers beyond no longer apply
+        else:
+            default = before[1]
         answer = self.prompt.text(label, default, lambda raw: True if raw.strip() == BACK else validate(raw))
         if answer.strip() == BACK:
-            raise _Back
-        self.given.append(answer)
+            raise _Back  # this question's previous answer (in ahead) stays for when it comes again
+        if before is not None:
+            self.ahead.pop(0)
+        self.given.append((label, answer))
         self.position += 1
         return answer
 
@@ -1569,7 +1578,15 @@ class PromptToolkit:
         self.questionary.print(printable(text))
 
     def text(self, label: str, default: str, validate) -> str:
-        question = self.questionary.text(printable(label), default=default, validate=validate, qmark="?")
+        def checked(raw: str):  # the reason for a refusal, wrapped between words to the terminal's width
+            verdict = validate(raw)
+            if verdict is True:
+                return True
+            from prompt_toolkit.application.current import get_app
+
+            return textwrap.fill(str(verdict), width=max(get_app().output.get_size().columns - 1, 20))
+
+        question = self.questionary.text(printable(label), default=default, validate=checked, qmark="?")
         _wrap_refusals(question.application)
         answer = question.unsafe_ask()
         if answer is None:
@@ -1579,7 +1596,8 @@ class PromptToolkit:
 
 def _wrap_refusals(application) -> None:
     """prompt_toolkit shows why an answer is refused on one line, cut at the terminal's edge:
-    that line wraps to the terminal's width instead, so the whole suggestion can be read."""
+    that line grows to the lines of the reason (and wraps again if the terminal narrows), so
+    the whole suggestion can be read."""
     from prompt_toolkit.filters import to_filter
     from prompt_toolkit.layout.containers import Window
     from prompt_toolkit.layout.controls import FormattedTextControl

@@ -12,7 +12,7 @@ import pexpect
 import pytest
 
 from checker.loader import load_text
-from checker.questionnaire import SECTIONS, Invalid, Q, Questionnaire, convert, licence
+from checker.questionnaire import MAX_TEXT, PHASES, SECTIONS, Invalid, Q, Questionnaire, convert, licence
 from checker.schema import validate
 
 BETAGOUV = Path("/work/shared/data/betagouv/content")
@@ -104,17 +104,79 @@ def test_licences_written_as_spdx_ids_are_kept_canonical():
         licence("ma licence maison", "fr")
 
 
-def test_choices_numbers_and_ids():
+def test_choices_are_shown_and_typed_in_words_and_written_as_ids():
     q = Q("f", "choice", "", "", choices=("integrated", "planned", "not-planned"))
-    assert convert(q, "Planned", "fr", ".") == "planned"
-    with pytest.raises(Invalid, match="vouliez-vous dire « planned »"):
-        convert(q, "planed", "fr", ".")
-    assert convert(Q("n", "number", "", ""), "925 000", "fr", ".") == 925000
-    assert convert(Q("n", "number", "", ""), "7,5", "fr", ".") == 7.5
+    assert convert(q, "prévu", "fr", ".") == "planned"
+    assert convert(q, "Non prévu", "fr", ".") == "not-planned"
+    assert convert(q, "not planned", "fr", ".") == "not-planned"  # the English words, or the id
+    assert convert(q, "Planned", "en", ".") == "planned"
+    with pytest.raises(
+        Invalid, match="Réponse attendue parmi : intégré, prévu, non prévu.*vouliez-vous dire « prévu »"
+    ):
+        convert(q, "prevus", "fr", ".")
+    with pytest.raises(Invalid, match="did you mean 'planned'"):
+        convert(q, "planed", "en", ".")
+    quiz = Questionnaire("fr")
+    section = next(s for s in SECTIONS if s.key == "authentication")
+    label = quiz._label(next(i for i in section.items if i.key == "franceconnect"), None, False)
+    assert "[intégré | prévu | non prévu]" in label and "integrated" not in label
+    phase = Q("name", "choice", "", "", choices=PHASES)
+    assert convert(phase, "Accélération", "fr", ".") == "acceleration"
+    assert convert(phase, "alumni", "fr", ".") == "abandon"  # a former beta.gouv.fr name, as the rules map it
+    assert convert(Q("d", "choice", "", "", choices=("increase", "decrease")), "baisse", "fr", ".") == "decrease"
+
+
+@pytest.mark.parametrize(
+    "typed, written", [("EBIOS RM", "ebios-rm"), ("ebios_rm", "ebios-rm"), ("ANSSI agile", "anssi-agile")]
+)
+def test_a_recommended_workshop_method_is_written_as_the_rule_reads_it(typed, written):
+    assert convert(Q("method", "method", "", ""), typed, "fr", ".") == written
+
+
+def test_a_near_miss_of_a_method_is_refused_with_its_id_and_another_method_is_kept():
+    with pytest.raises(Invalid, match="écrivez son identifiant : ebios-rm"):
+        convert(Q("method", "method", "", ""), "RM EBIOS", "fr", ".")
+    with pytest.raises(Invalid, match="anssi-agile"):
+        convert(Q("method", "method", "", ""), "ansi agile", "fr", ".")
+    assert convert(Q("method", "method", "", ""), "EBIOS 2010", "fr", ".") == "EBIOS 2010"  # declared as it is
+
+
+AMOUNT = {"type": ["number", "null"], "minimum": 0, "maximum": 1e15}
+
+
+@pytest.mark.parametrize(
+    "raw", ["-1", -1, "1" * 5000, "1e400", "NaN", float("nan"), float("inf"), 10**16, "1 000 000 000 000 001"]
+)
+def test_a_number_check_would_refuse_is_refused_with_its_range(raw):
+    with pytest.raises(Invalid) as caught:
+        convert(Q("n", "number", "", ""), raw, "fr", ".", AMOUNT)
+    said = str(caught.value)
+    assert said in (
+        "Nombre attendu entre 0 et 1\u202f000\u202f000\u202f000\u202f000\u202f000.",
+        "Nombre attendu, par exemple 925000 ou 7,5.",
+    )
+
+
+def test_numbers_within_their_bounds():
+    assert convert(Q("n", "number", "", ""), "925 000", "fr", ".", AMOUNT) == 925000
+    assert convert(Q("n", "number", "", ""), "7,5", "fr", ".", AMOUNT) == 7.5
+    assert convert(Q("n", "number", "", ""), "-3", "fr", ".") == -3  # a measured value may be negative
     with pytest.raises(Invalid, match="Nombre entier"):
         convert(Q("n", "int", "", ""), "six", "fr", ".")
+    with pytest.raises(Invalid, match="Nombre entier"):
+        convert(Q("n", "int", "", ""), 6.5, "fr", ".")
+    year = {"minimum": 1900, "maximum": 2999}
+    with pytest.raises(Invalid, match="entre 1\u202f900 et 2\u202f999"):
+        convert(Q("y", "int", "", ""), "1850", "fr", ".", year)
+    assert convert(Q("y", "int", "", ""), 2024.0, "fr", ".", year) == 2024
     with pytest.raises(Invalid, match="obligatoire"):
         convert(Q("i", "id", "", "", required=True), "", "fr", ".")
+
+
+def test_a_text_too_long_for_check_is_refused():
+    with pytest.raises(Invalid, match="Texte trop long : 4\u202f000\u202f000 caractères, 2\u202f000 au plus"):
+        convert(Q("title", "text", "", ""), "x" * 4_000_000, "fr", ".")
+    assert convert(Q("title", "text", "", ""), "x" * MAX_TEXT, "fr", ".") == "x" * MAX_TEXT
 
 
 def test_questions_follow_the_schema_of_this_branch():
@@ -155,35 +217,54 @@ def test_questions_follow_the_schema_of_this_branch():
     assert errors == [] and decl["objectives"] == [{"id": "o"}]  # the schema now knows objectives
 
 
-class Scripted:
-    """A prompt answering by the key shown in the question; every other question skipped (Enter)."""
+class Script:
+    """A prompt typing each scripted answer at the first question whose label holds its key, in
+    order, and Enter (the value shown) at every other question. A step ``(key, typed, says)`` is a
+    refusal: the answer must be refused with ``says``, and the next step answers the same question."""
 
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
+    def __init__(self, *steps):
+        self.steps = list(steps)
+        self.asked, self.notes, self.headings = [], [], []
 
     def heading(self, title):
-        pass
+        self.headings.append(title)
+
+    def note(self, text):
+        self.notes.append(text)
 
     def text(self, label, default, validate):
         self.asked.append(label)
-        typed = next((v for k, v in self.answers.items() if f"({k}" in label), "")
-        assert validate(typed) is True, (label, typed)
-        return typed
+        while self.steps and self.steps[0][0] in label:
+            key, typed, *says = self.steps.pop(0)
+            verdict = validate(typed)
+            if says:
+                assert verdict is not True and says[0] in verdict, (label, typed, verdict)
+                continue
+            assert verdict is True, (label, typed, verdict)
+            return typed
+        assert validate(default) is True, (label, default)
+        return default
+
+
+ACTIVE_FACTS = (
+    ("personal_data.processed", "non"),
+    ("authentication.required", "non"),
+    ("online_procedure.is_procedure", "non"),
+)
 
 
 def test_the_final_report_contents_are_asked_once_it_was_sent():
-    prompt = Scripted({"startup.id": "p"})
+    prompt = Script(("startup.id", "p"), *ACTIVE_FACTS)
     decl = Questionnaire("fr").ask({}, prompt)
     assert "convention" not in decl
     assert not any("final_report.expenses" in label for label in prompt.asked)
-    prompt = Scripted(
-        {
-            "startup.id": "p",
-            "convention.final_report.sent_on": "20/03/2025",
-            "convention.final_report.expenses": "oui",
-            "convention.final_report.progress": "oui",
-            "convention.final_report.forecast": "non",
-        }
+    prompt = Script(
+        ("startup.id", "p"),
+        ("convention.final_report.sent_on", "20/03/2025"),
+        ("convention.final_report.expenses", "oui"),
+        ("convention.final_report.progress", "oui"),
+        ("convention.final_report.forecast", "non"),
+        *ACTIVE_FACTS,
     )
     decl = Questionnaire("fr").ask({}, prompt)
     assert decl["convention"] == {
@@ -191,6 +272,110 @@ def test_the_final_report_contents_are_asked_once_it_was_sent():
     }
     cbcm = next(label for label in prompt.asked if "copy_sent_to_cbcm.prime_minister" in label)
     assert "Premier ministre" in cbcm and "ex. 05/02/2024" in cbcm
+
+
+def test_an_active_product_must_say_whether_each_obligation_applies_and_why_it_is_asked():
+    prompt = Script(
+        ("startup.id", "p"),
+        ("personal_data.processed", "", "l'obligation personal-data n'est pas tenue"),
+        ("personal_data.processed", "oui"),
+        ("authentication.required", "", "l'obligation franceconnect"),
+        ("authentication.required", "non"),
+        ("online_procedure.is_procedure", "", "l'obligation jdma"),
+        ("online_procedure.is_procedure", "non"),
+    )
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert decl["personal_data"] == {"processed": True}
+    assert decl["authentication"] == {"required": False} and decl["online_procedure"] == {"is_procedure": False}
+    label = next(label for label in prompt.asked if "personal_data.processed" in label)
+    assert "à déclarer pour un produit actif" in label and "(Entrée pour passer)" not in label
+    closed = Script(
+        ("startup.id", "p"),
+        ("Ajouter une phase", "oui"),
+        ("Nom de la phase", "abandonné"),
+        ("Début de la phase", "01/01/2020"),
+    )
+    decl = Questionnaire("fr").ask({}, closed)  # a closed product: the three may be skipped
+    assert decl["startup"]["phases"] == [{"name": "abandon", "start": dt.date(2020, 1, 1)}]
+    assert "personal_data" not in decl and "authentication" not in decl
+    label = next(label for label in closed.asked if "personal_data.processed" in label)
+    assert "(Entrée pour passer)" in label and "produit actif" not in label
+
+
+def test_back_goes_to_the_previous_question_with_its_answer_ready_to_edit():
+    class Recording(Script):
+        def text(self, label, default, validate):
+            self.defaults = getattr(self, "defaults", []) + [(label, default)]
+            return super().text(label, default, validate)
+
+    prompt = Recording(
+        ("startup.id", "p"),
+        ("startup.title", "Mon prodiut"),
+        ("startup.incubator", "<"),  # back to the title
+        ("startup.title", "Mon produit"),
+        ("startup.incubator", "dinum"),
+        ("startup.link", "<"),
+        ("startup.incubator", "<"),
+        ("startup.title", "<"),
+        ("startup.id", "q"),
+        *ACTIVE_FACTS,
+    )
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert decl["startup"] == {"id": "q", "title": "Mon produit", "incubator": "dinum"}
+    shown = [default for label, default in prompt.defaults if "startup.title" in label]
+    assert shown[1] == "Mon prodiut"  # the previous answer, ready to edit
+    assert prompt.headings.count("Le produit") >= 2  # the section is named again where the questions resume
+    first = Script(("startup.id", "<"), ("startup.id", "p"), *ACTIVE_FACTS)
+    assert Questionnaire("fr").ask({}, first)["startup"] == {"id": "p"}
+    assert "(C'est la première question.)" in first.notes
+
+
+def test_a_list_is_reviewed_before_it_is_left_items_added_fixed_and_removed():
+    prompt = Script(
+        ("startup.id", "p"),
+        ("Ajouter un comité", "oui"),
+        ("Date du comité", "01/06/2024"),
+        ("Ajouter un indicateur", "oui"),
+        ("Nom de l'indicateur", "Démarches"),
+        ("(result)", "12"),
+        ("Ajouter un indicateur", "non"),
+        ("Ajouter un comité", "oui"),
+        ("Date du comité", "01/12/2042"),  # a slip
+        ("Ajouter un comité", "supprimer 3", "N de 1 à 2"),
+        ("Ajouter un comité", "modifier 2"),
+        ("Date du comité", "01/12/2024"),
+        ("Ajouter un comité", "oui"),
+        ("Date du comité", "01/01/2025"),
+        ("Ajouter un comité", "s 3"),
+        ("Ajouter un comité", "non"),
+        *ACTIVE_FACTS,
+    )
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert decl["committees"] == [
+        {"date": dt.date(2024, 6, 1), "indicators": [{"name": "Démarches", "result": 12}]},
+        {"date": dt.date(2024, 12, 1)},
+    ]
+    menu = [label for label in prompt.asked if "Ajouter un comité" in label]
+    assert menu[0].endswith("(oui/non) [non]") and "modifier N / supprimer N" in menu[-1]
+    assert "committees : 2 éléments :\n  1. 2024-06-01\n  2. 2042-12-01" in prompt.notes
+
+
+def test_objective_ids_stay_unique_in_the_questionnaire():
+    prompt = Script(
+        ("startup.id", "p"),
+        *ACTIVE_FACTS,
+        ("Ajouter un objectif", "oui"),
+        ("Identifiant de l'objectif", "demarches"),
+        ("Ajouter un objectif", "oui"),
+        ("Identifiant de l'objectif", "demarches", "chacun est unique"),
+        ("Identifiant de l'objectif", "usagers"),
+        ("Ajouter un objectif", "modifier 1"),
+        ("Identifiant de l'objectif", "usagers", "chacun est unique"),
+        ("Identifiant de l'objectif", "demarches"),  # its own id again: kept
+        ("Ajouter un objectif", "non"),
+    )
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert [o["id"] for o in decl["objectives"]] == ["demarches", "usagers"]
 
 
 # --- non-interactive: --answers ------------------------------------------------------------------
@@ -359,7 +544,7 @@ def on_screen(text: str) -> str:
 
 
 class Terminal:
-    def __init__(self, args, cwd):
+    def __init__(self, args, cwd, dimensions=(40, 250)):
         env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
         self.child = pexpect.spawn(
             sys.executable,
@@ -368,7 +553,7 @@ class Terminal:
             env=env,
             encoding="utf-8",
             timeout=60,
-            dimensions=(40, 250),
+            dimensions=dimensions,
         )
         self.at = None  # the question on screen, already seen
 
@@ -398,16 +583,29 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t = Terminal(["--output", "decl.yaml"], tmp_path)
     t.refused("startup.id", "mon produit", "Identifiant attendu")
     t.answer("startup.id", "mon-produit")
-    t.answer("startup.title", "Mon produit")
+    t.answer("startup.title", "Mon prodiut")
+    t.answer("startup.incubator", "<")  # back to the title, its answer ready to edit
+    t.child.expect_exact("startup.title")
+    t.child.expect_exact("Mon prodiut")
+    t.at = "startup.title"
+    t.answer("startup.title", "\x15Mon produit")  # Ctrl-U clears it
     t.answer("startup.incubator")
     t.answer("startup.link", "https://mon-produit.beta.gouv.fr")
     t.answer("Ajouter une phase", "oui")
+    t.refused("Nom de la phase", "constuction", "vouliez-vous dire « construction »")
     t.answer("Nom de la phase", "construction")
     t.refused("Début de la phase", "15 août", "AAAA-MM-JJ (ou JJ/MM/AAAA)")
-    t.answer("Début de la phase", french(-200))
+    t.answer("Début de la phase", french(200))  # a slip, fixed below
     t.answer("Fin de la phase")
     t.answer("Commentaire")
-    t.answer("Ajouter une phase")  # Enter: non
+    t.child.expect_exact("startup.phases : 1 élément :")
+    t.refused("Ajouter une phase", "modifier 2", "N de 1 à 1")
+    t.answer("Ajouter une phase", "modifier 1")
+    t.answer("Nom de la phase")  # Enter: the name kept
+    t.answer("Début de la phase", "\x15" + french(-200))
+    t.answer("Fin de la phase")
+    t.answer("Commentaire")
+    t.answer("Ajouter une phase")  # Enter: non, the list is left
     t.answer("convention.reference", "X-2024")
     t.answer("convention.partner", "DJEPVA")
     t.answer("convention.signed_on", day(-210))
@@ -449,17 +647,22 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t.refused("source_code.licence", "MIT License", "Écrivez l'identifiant SPDX : MIT")
     t.answer("source_code.licence", "MIT")
     t.answer("statistics.url", "https://mon-produit.beta.gouv.fr/stats")
+    t.refused("personal_data.processed", "", "l'obligation personal-data n'est pas tenue")  # active: asked
     t.answer("personal_data.processed", "non")  # the three questions that follow a oui are skipped
     t.answer("Ajouter un atelier", "oui")
     t.answer("Date de l'atelier", day(-40))
-    t.answer("Méthode", "anssi-agile")
+    t.refused("Démarche suivie", "EBIOS", "écrivez son identifiant : ebios-rm")
+    t.answer("Démarche suivie", "ANSSI agile")  # written as the rule reads it: anssi-agile
     t.answer("Commentaire")
     t.answer("Ajouter un atelier")
     t.answer("security.mon_service_securise")
     t.answer("security.homologation.decided_on")
     t.refused("security.homologation.months", "six", "Nombre entier")
     t.answer("security.homologation.months")
-    t.answer("authentication.required", "non")
+    t.answer("authentication.required", "oui")
+    t.child.expect_exact("(authentication.franceconnect) [intégré | prévu | non prévu]")  # in words
+    t.at = "authentication.franceconnect"
+    t.answer("authentication.franceconnect", "prévu")
     t.answer("online_procedure.is_procedure", "non")
     t.refused("accessibility.status", "conforme à moitié", "Réponse attendue parmi")
     t.answer("accessibility.status", "partiellement conforme")
@@ -471,7 +674,7 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t.answer("Intitulé", "Démarches en ligne")
     t.answer("Cible", "3000")
     t.answer("Échéance", day(300))
-    t.answer("Sens", "increase")
+    t.answer("Sens", "hausse")
     t.answer("Ajouter une mesure", "oui")
     t.answer("Date de la mesure", french(-30))
     t.answer("Valeur mesurée", "1 200")
@@ -484,6 +687,9 @@ def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     assert data["startup"]["phases"] == [{"name": "construction", "start": day(-200)}]
     assert data["committees"][0]["indicators"] == [{"name": "Démarches", "result": 1200, "objective_6_months": 3000}]
     assert data["personal_data"] == {"processed": False}
+    assert data["security"]["risk_workshops"] == [{"date": day(-40), "method": "anssi-agile"}]
+    assert data["authentication"] == {"required": True, "franceconnect": "planned"}
+    assert data["startup"]["title"] == "Mon produit"
     assert data["convention"]["copy_sent_to_cbcm"] == {"prime_minister": day(-200), "partner": day(-199)}
     assert data["convention"]["publication"] == {
         "gouvernement_fr": "https://www.gouvernement.fr/publications-officielles/delegations-de-gestion/x-2024",
@@ -516,10 +722,9 @@ def test_interactive_in_english_with_betagouv_defaults_and_ctrl_c_writes_nothing
     t.answer("startup.title")
     t.answer("startup.incubator")
     t.answer("startup.link")
-    t.child.expect_exact("4 item(s) already known for startup.phases")
-    t.child.send("\r")
-    t.child.expect_exact(END_OF_PROMPT)
-    t.answer("Add a phase")
+    t.child.expect_exact("startup.phases: 4 items:")  # the page's phases start the list, to review
+    t.child.expect_exact("1. investigation")
+    t.answer("Add a phase (startup.phases)? (yes/no, or edit N / remove N) [no]")  # Enter: kept as they are
     t.child.expect_exact("convention.reference")
     assert not (tmp_path / "api-engagement.yaml").exists()
     t.child.send("\x03")  # Ctrl-C
@@ -529,20 +734,66 @@ def test_interactive_in_english_with_betagouv_defaults_and_ctrl_c_writes_nothing
     assert list(tmp_path.iterdir()) == []
 
 
+def skip_to(t: Terminal, question: str, at: str) -> None:
+    """Enter on every optional question and list, ``non`` to the three an active product must
+    answer, until ``question`` is on screen (then known as ``at``)."""
+    for _ in range(200):
+        index = t.child.expect_exact(["(Entrée pour passer)", "(oui/non) [non]", "produit actif", question])
+        if index == 3:
+            t.at = at
+            return
+        if index == 2:
+            t.child.expect_exact("(oui/non)")
+        t.child.send("non\r" if index == 2 else "\r")
+        t.child.expect_exact(END_OF_PROMPT)
+    raise AssertionError(f"{question} never asked")
+
+
 def test_interactive_asks_another_name_rather_than_losing_the_answers(tmp_path):
     (tmp_path / "p.yaml").write_text("à moi\n", encoding="utf-8")
     t = Terminal([], tmp_path)
     t.answer("startup.id", "p")
-    for _ in range(200):  # Enter on everything else: optional questions skipped, lists left empty
-        index = t.child.expect_exact(["(Entrée pour passer)", "(oui/non) [non]", "p.yaml existe déjà : nom du fichier"])
-        if index == 2:
-            t.at = "nom du fichier"
-            break
-        t.child.send("\r")
-        t.child.expect_exact(END_OF_PROMPT)
+    skip_to(t, "p.yaml existe déjà : nom du fichier", at="nom du fichier")
     t.refused("nom du fichier", "p.yaml", "p.yaml existe déjà : choisissez un autre nom")
     t.answer("nom du fichier", "q.yaml")
     code, output = t.finish()
     assert code == 0, output
     assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == "à moi\n"
-    assert passes_schema(tmp_path / "q.yaml") == {"schema_version": 1, "startup": {"id": "p"}}
+    data = passes_schema(tmp_path / "q.yaml")
+    assert data["startup"] == {"id": "p"} and data["personal_data"] == {"processed": False}
+
+
+def test_an_output_file_created_while_the_questions_are_asked_is_kept(tmp_path):
+    """Issue 21, item 6: --output is checked at the start and created exclusively at the end."""
+    t = Terminal(["--output", "decl.yaml"], tmp_path)
+    t.answer("startup.id", "p")
+    (tmp_path / "decl.yaml").write_text("un collègue\n", encoding="utf-8")  # meanwhile
+    skip_to(t, "decl.yaml a été créé pendant le questionnaire (il est conservé) : nom du fichier", at="nom du fichier")
+    t.refused("nom du fichier", "decl.yaml", "decl.yaml existe déjà : choisissez un autre nom")
+    t.answer("nom du fichier", "autre.yaml")
+    code, output = t.finish()
+    assert code == 0, output
+    assert (tmp_path / "decl.yaml").read_text(encoding="utf-8") == "un collègue\n"
+    assert passes_schema(tmp_path / "autre.yaml")["startup"] == {"id": "p"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autre.yaml", "decl.yaml"]  # no temporary file left
+
+
+def test_a_refusal_is_wrapped_to_the_terminal_width_not_cut(tmp_path):
+    t = Terminal([], tmp_path, dimensions=(40, 60))
+    t.answer("startup.id", "p")
+    t.answer("startup.title")
+    t.answer("startup.incubator")
+    t.answer("startup.link")
+    t.answer("Ajouter une phase", "oui")
+    t.child.expect_exact("Nom de la phase")
+    t.child.send("x\r")
+    # the reason is 127 characters long: all of it is drawn, wrapped on three lines, not cut at column 60
+    reason = "Réponse attendue parmi : investigation, construction, accélération, consolidation, opéré, transféré, abandonné, abandonné en investigation."
+    t.child.expect_exact("en investigation.")
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", t.child.before + t.child.after).replace("\r", "")
+    lines = drawn[drawn.rindex("Réponse attendue") :].split("\n")
+    assert len(lines) == 3 and all(len(line) < 60 for line in lines), lines  # wrapped between words
+    assert " ".join(lines) == reason
+    t.child.send("\x03")  # Ctrl-C
+    code, output = t.finish()
+    assert code == 130 and list(tmp_path.iterdir()) == []
