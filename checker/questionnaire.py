@@ -765,6 +765,7 @@ MESSAGES = {
         "la déclaration produite dépasse ce que conformite check lit ({detail}) : rien n'a été écrit.",
         "the declaration produced is more than conformite check reads ({detail}): nothing was written.",
     ),
+    "bytes": ("{size} octets, {limit} au plus", "{size} bytes, at most {limit}"),
     "invalid_result": (
         "la déclaration produite ne passe pas le schéma ({detail}) : rien n'a été écrit.",
         "the declaration produced does not pass the schema ({detail}): nothing was written.",
@@ -1483,7 +1484,7 @@ def render(decl: dict, lang: str, file: str, today: dt.date, schema: dict | None
             sort_keys=False,
             allow_unicode=True,
             default_flow_style=False,
-            width=100,
+            width=4096,  # a long text stays on its line, as the person wrote it
         )
         lines += body.rstrip("\n").splitlines()
     return "\n".join(lines) + "\n"
@@ -1798,7 +1799,10 @@ def _readable(content: str, lang: str) -> None:
     from .evaluate import render_problem
 
     first = problems[0]
-    if first.code in _TOO_BIG:  # so many answers that check would refuse the file: said, nothing written
+    if first.code == "file.too_large":  # so many answers that check would refuse the file: said, nothing written
+        size, limit = (_figure(first.params[k], lang) for k in ("size", "limit"))
+        raise _fail(msg("too_large", lang, detail=msg("bytes", lang, size=size, limit=limit)))
+    if first.code in _TOO_BIG:
         raise _fail(msg("too_large", lang, detail=render_problem(first, lang)))
     # a bug of ours (every answer was checked): said, nothing written
     raise _fail(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))

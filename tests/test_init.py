@@ -10,9 +10,26 @@ from pathlib import Path
 
 import pexpect
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from checker.atomic import create_text
 from checker.loader import load_text
-from checker.questionnaire import MAX_TEXT, PHASES, SECTIONS, Invalid, Q, Questionnaire, convert, licence
+from checker.questionnaire import (
+    MAX_TEXT,
+    PHASES,
+    SECTIONS,
+    Invalid,
+    Q,
+    Questionnaire,
+    Repeat,
+    check_text,
+    choice_word,
+    convert,
+    licence,
+    render,
+)
 from checker.schema import validate
 
 BETAGOUV = Path("/work/shared/data/betagouv/content")
@@ -529,6 +546,355 @@ def test_from_betagouv_prefills_what_the_page_says(tmp_path):
     assert typo.returncode == 2 and "vouliez-vous dire « api-engagement »" in typo.stderr
     alone = conformite("init", "--from-betagouv", str(BETAGOUV), "--answers", "r.yaml", cwd=tmp_path)
     assert alone.returncode == 2 and "--startup" in alone.stderr
+
+
+def init_answers(tmp_path, content, name="r.yaml", *args):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return conformite("init", "--answers", name, *args, cwd=tmp_path)
+
+
+def nothing_written(tmp_path, *kept):
+    return sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+
+
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("r.yaml", "startup: {id: p}\nbudget: {allocated: -1}\n", "budget.allocated : Nombre attendu entre 0 et"),
+        ("r.yaml", "startup: {id: p}\nbudget: {allocated: 1e400}\n", "budget.allocated : Nombre attendu"),
+        ("r.yaml", "startup: {id: p}\nbudget: {allocated: .nan}\n", "budget.allocated : nombre invalide : .nan"),
+        ("r.yaml", "startup: {id: p}\nbudget: {allocated: " + "1" * 5000 + "}\n", "budget.allocated : nombre invalide"),
+        (
+            "r.yaml",
+            'startup: {id: p}\nbudget: {allocated: "' + "1" * 5000 + '"}\n',
+            "budget.allocated : Nombre attendu entre",
+        ),
+        (
+            "r.yaml",
+            "startup: {id: p}\nsecurity: {homologation: {months: -1}}\n",
+            "security.homologation.months : Nombre attendu entre 0",
+        ),
+        ("r.json", '{"startup": {"id": "p"}, "budget": {"allocated": NaN}}', "budget.allocated : Nombre attendu"),
+        ("r.json", '{"startup": {"id": "p"}, "budget": {"allocated": 1e400}}', "budget.allocated : Nombre attendu"),
+        (
+            "r.json",
+            '{"startup": {"id": "p"}, "budget": {"allocated": -1}}',
+            "budget.allocated : Nombre attendu entre 0",
+        ),
+        (
+            "r.json",
+            '{"startup": {"id": "p"}, "budget": {"years": [{"year": 1850}]}}',
+            "budget.years[0].year : Nombre attendu entre 1",
+        ),
+    ],
+)
+def test_a_bad_number_in_answers_is_named_by_its_key_never_taken_for_a_bug(tmp_path, name, content, says):
+    """Issue 21, item 12: 1e400, NaN, -1, 5,000 digits got the message meant for a bug of ours."""
+    run = init_answers(tmp_path, content, name)
+    assert run.returncode == 2 and says in run.stderr, run.stderr
+    assert run.stderr.count("\n") == 1 and "schéma" not in run.stderr and "erreur" not in run.stderr
+    assert nothing_written(tmp_path, name)
+
+
+def test_a_text_check_would_refuse_is_refused_at_its_key(tmp_path):
+    """Issue 21, item 12: a 4 MB title was written, then refused by check."""
+    run = init_answers(tmp_path, "startup: {id: p, title: " + "t" * 900_000 + "}\n")
+    assert run.returncode == 2 and "startup.title : Texte trop long : 900\u202f000 caractères" in run.stderr
+    big = init_answers(tmp_path, "startup: {id: p, title: " + "t" * 4_000_000 + "}\n", "big.yaml")
+    assert big.returncode == 2 and "big.yaml : fichier de réponses illisible (fichier trop volumineux" in big.stderr
+    assert nothing_written(tmp_path, "r.yaml", "big.yaml")
+
+
+def test_answers_that_would_make_a_file_too_large_for_check_write_nothing(tmp_path):
+    item = {"date": "1/1/2024", "chaired_by_partner": "o", "dinum_present": "o"}
+    answers = {"startup": {"id": "p"}, "committees": [item] * 16_100}  # 1.04 MB read, 1.1 MB to write
+    run = init_answers(tmp_path, json.dumps(answers, separators=(",", ":")), "r.json")
+    assert run.returncode == 2, run.stderr
+    assert "la déclaration produite dépasse ce que conformite check lit (" in run.stderr and "octets" in run.stderr
+    assert nothing_written(tmp_path, "r.json")
+
+
+def test_an_answers_fifo_or_device_is_refused_without_waiting(tmp_path):
+    """Issue 21, item 12: a FIFO hung `init --answers`."""
+    os.mkfifo(tmp_path / "r.yaml")
+    run = conformite("init", "--answers", "r.yaml", cwd=tmp_path)
+    assert (
+        run.returncode == 2
+        and "r.yaml : fichier de réponses illisible (ce n'est pas un fichier ordinaire)" in run.stderr
+    )
+    zero = conformite("init", "--answers", "/dev/zero", cwd=tmp_path)
+    assert zero.returncode == 2 and "ce n'est pas un fichier ordinaire" in zero.stderr
+
+
+def test_answers_nested_too_deep_or_aliased_without_end_get_one_sentence(tmp_path):
+    deep = init_answers(tmp_path, "startup: " + "[" * 200 + "]" * 200 + "\n", "deep.yaml")
+    assert deep.returncode == 2 and deep.stderr.count("\n") == 1 and "imbrication trop profonde" in deep.stderr
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+    )
+    bomb = init_answers(tmp_path, laughs, "bomb.yaml")
+    assert bomb.returncode == 2 and bomb.stderr.count("\n") == 1 and "alias" in bomb.stderr, bomb.stderr
+
+
+def test_thousands_of_unknown_keys_are_counted_not_listed(tmp_path):
+    """Issue 21, item 12: 20,000 unknown keys printed 2.9 MB on stderr; item 3: their escapes reached it raw."""
+    answers = {"startup": {"id": "p"}, **{f"k{i}\x1b]0;pwned\x07": 1 for i in range(20_000)}}
+    run = init_answers(tmp_path, json.dumps(answers), "r.json")
+    assert run.returncode == 2
+    lines = run.stderr.splitlines()
+    assert len(lines) == 21 and lines[-1] == "conformite: r.json : … et 19980 autres réponses refusées (non listées)."
+    assert "k0\ufffd]0;pwned\ufffd : clé inconnue" in lines[0]
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr and len(run.stderr) < 4000
+
+
+def test_an_answers_file_name_with_terminal_escapes_is_printed_clean(tmp_path):
+    name = "r\x1b]0;pwned\x07.yaml"
+    run = init_answers(tmp_path, "startup: {id: p}\nsponsr: {}\n", name)
+    assert run.returncode == 2 and "r\ufffd]0;pwned\ufffd.yaml : sponsr : clé inconnue" in run.stderr
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+
+
+def test_one_budget_form_and_unique_objective_ids_in_answers(tmp_path):
+    run = init_answers(
+        tmp_path,
+        "startup: {id: p}\nbudget: {committed: 10, years: [{year: 2024}]}\nobjectives: [{id: a}, {id: b}, {id: a}]\n",
+    )
+    assert run.returncode == 2
+    assert "budget.years : une seule des deux formes du budget : allocated / committed, ou years" in run.stderr
+    assert "objectives[2].id : identifiant déjà donné en objectives[0]" in run.stderr
+    assert nothing_written(tmp_path, "r.yaml")
+
+
+def test_answers_left_silent_on_what_an_active_product_must_declare_are_said(tmp_path):
+    run = init_answers(tmp_path, "startup: {id: p}\npersonal_data: {processed: oui}\n")
+    assert run.returncode == 0, run.stderr
+    assert (
+        "r.yaml : non déclaré pour ce produit actif : authentication.required, online_procedure.is_procedure ; "
+        "tant que la réponse (oui ou non) manque, franceconnect, jdma ne sont pas tenues (à compléter)."
+    ) in run.stderr
+    closed = "startup: {id: q, phases: [{name: abandon, start: 2020-01-01}]}\n"
+    run = init_answers(tmp_path, closed, "closed.yaml")
+    assert run.returncode == 0 and "non déclaré" not in run.stderr
+
+
+def test_what_init_writes_has_no_alias_and_writes_on_plain(tmp_path):
+    """Issue 22: the file held `&id001` / `*id001` (one date object used twice) and `'on':`."""
+    answers = f"""
+startup: {{id: p, phases: [{{name: construction, start: "{french(-30)}"}}]}}
+committees: [{{date: "{french(-30)}"}}, {{date: "{french(-30)}"}}]
+security: {{risk_workshops: [{{date: "{french(-30)}", method: EBIOS RM}}]}}
+authentication: {{required: oui, franceconnect: prévu}}
+objectives: [{{id: o, direction: baisse, measurements: [{{on: "{french(-30)}", value: 3}}, {{on: "{french(-30)}", value: 2}}]}}]
+"""
+    run = init_answers(tmp_path, answers)
+    assert run.returncode == 0, run.stderr
+    content = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    assert "&id" not in content and "*id" not in content and "'on'" not in content
+    assert content.count(f"  - on: {day(-30)}\n") == 2
+    data = passes_schema(tmp_path / "p.yaml")
+    assert data["security"]["risk_workshops"][0]["method"] == "ebios-rm"  # as the rule reads it
+    assert data["authentication"]["franceconnect"] == "planned" and data["objectives"][0]["direction"] == "decrease"
+    assert content.startswith("# Déclaration de conformité écrite par « conformite init »")  # comments kept
+    check = conformite("check", "p.yaml", "--format", "json", cwd=tmp_path)
+    report = json.loads(check.stdout)
+    verdicts = report["declarations"][0]["obligations"]
+    assert verdicts["risk-workshops"] == "pass" and verdicts["franceconnect"] == "pass"
+
+
+def test_an_output_that_appears_while_init_runs_is_kept_and_the_user_told(tmp_path, monkeypatch, capsys):
+    """Issue 21, item 6: --output was checked at the start and replaced at the end."""
+    import argparse
+
+    from checker import questionnaire
+
+    (tmp_path / "r.yaml").write_text("startup: {id: p}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    checked = questionnaire._readable
+
+    def colleague_writes_meanwhile(content, lang):
+        (tmp_path / "decl.yaml").write_text("à un collègue\n", encoding="utf-8")
+        checked(content, lang)
+
+    monkeypatch.setattr(questionnaire, "_readable", colleague_writes_meanwhile)
+    args = argparse.Namespace(
+        lang="fr", output="decl.yaml", answers="r.yaml", from_betagouv=None, startup=None, force=False
+    )
+    assert questionnaire.main(args) == 2
+    said = capsys.readouterr().err
+    assert "decl.yaml a été créé pendant le questionnaire : il est conservé tel quel, rien n'a été écrit" in said
+    assert (tmp_path / "decl.yaml").read_text(encoding="utf-8") == "à un collègue\n"
+    assert nothing_written(tmp_path, "r.yaml", "decl.yaml")  # no temporary file left
+
+
+def test_create_text_never_replaces_a_file_or_a_link_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "decl.yaml"
+    create_text(target, "premier\n")
+    assert target.read_text(encoding="utf-8") == "premier\n"
+    with pytest.raises(FileExistsError):
+        create_text(target, "second\n")
+    assert target.read_text(encoding="utf-8") == "premier\n"
+    (tmp_path / "lien.yaml").symlink_to(tmp_path / "nulle-part.yaml")  # a dangling link is a name taken
+    with pytest.raises(FileExistsError):
+        create_text(tmp_path / "lien.yaml", "x\n")
+    assert not (tmp_path / "nulle-part.yaml").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decl.yaml", "lien.yaml"]
+
+
+# --- property: whatever init accepts, check reads ------------------------------------------------
+
+TRICKY = st.sampled_from(
+    [
+        "",
+        " ",
+        "oui",
+        "non",
+        "on",
+        "yes",
+        "~",
+        "null",
+        "1_000",
+        "1:20",
+        "0x1F",
+        "=",
+        "<<",
+        "&a",
+        "*a",
+        "!t",
+        "# x",
+        "- a",
+        "a: b",
+        "'",
+        '"',
+        "2024-01-01",
+        "01/02/2024",
+        "30/02/2024",
+        "1e400",
+        "NaN",
+        "-1",
+        "0",
+        "1" * 5000,
+        "EBIOS RM",
+        "prévu",
+        "Non prévu",
+        "hausse",
+        "\x1b]0;t\x07",
+        "a\nb",
+        "\t",
+        "x" * 2100,
+        "https://a.b",
+        "https://x.fr/a b",
+        "MIT",
+        "MIT License",
+        "Agpl-3.0",
+        "-",
+        "3,5",
+        "1 000",
+        "1e5",
+        "\u2028",
+    ]
+)
+
+
+WORD = st.characters(codec="ascii", categories=["L", "N"])
+
+
+def _value(kind: str):
+    """A value of this kind as a person may write it, most often valid, sometimes not."""
+    valid = {
+        "date": st.one_of(st.dates().map(str), st.dates().map(lambda d: d.strftime("%d/%m/%Y"))),
+        "bool": st.sampled_from(["oui", "non", "true", "false", "o", "n", True, False]),
+        "int": st.one_of(st.integers(0, 2999), st.integers().map(str)),
+        "number": st.one_of(
+            st.integers(-(10**16), 10**16), st.floats(allow_nan=False), st.text("0123456789 ,", max_size=20)
+        ),
+        "url": st.text(WORD, max_size=20).map(lambda t: "https://" + t + ".fr"),
+        "urls": st.lists(st.text(WORD, max_size=10).map(lambda t: "https://" + t + ".fr"), max_size=3),
+        "licence": st.sampled_from(["MIT", "agpl-3.0", "GPL-3.0-or-later", "WTFPL"]),
+        "method": st.sampled_from(["EBIOS RM", "anssi agile", "ebios-rm", "autre démarche"]),
+        "id": st.text(max_size=12),
+    }.get(kind, st.text(max_size=30))
+    return st.one_of(*[valid] * 20, TRICKY, st.none())
+
+
+def _answers(items):
+    """A declaration-shaped mapping for these questions: some keys answered, lists of 0 to 2 items."""
+    fields, required = {}, {}
+    for item in items:
+        if isinstance(item, Repeat):
+            fields[item.key] = st.lists(_answers(item.items), max_size=2)
+        elif item.required:
+            required[item.key] = _value(item.kind)
+        elif item.choices:  # an id, its French words, or anything
+            words = st.sampled_from(item.choices + tuple(choice_word(c, "fr") for c in item.choices))
+            fields[item.key] = st.one_of(*[words] * 20, TRICKY)
+        else:
+            fields[item.key] = _value(item.kind)
+    return st.fixed_dictionaries(required, optional=fields).map(_nest)
+
+
+def _nest(flat: dict) -> dict:
+    out: dict = {}
+    for key, value in flat.items():
+        node = out
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
+def _declaration_answers():
+    sections = {}
+    for section in SECTIONS:
+        whole_list = len(section.items) == 1 and isinstance(section.items[0], Repeat) and not section.items[0].key
+        sections[section.key] = (
+            st.lists(_answers(section.items[0].items), max_size=2) if whole_list else _answers(section.items)
+        )
+    # any id the schema takes: no white space, control character, "/" or "\\"
+    ident = st.text(st.characters(exclude_categories=["Z", "C"], exclude_characters="/\\"), min_size=1, max_size=12)
+    return st.fixed_dictionaries({}, optional=sections).flatmap(
+        lambda d: ident.map(lambda i: {**d, "startup": {**(d.get("startup") or {}), "id": i}})
+    )
+
+
+def _accepted(quiz: Questionnaire, answers: dict) -> dict | None:
+    """What init accepts of these answers: each refused answer left out (the list item holding it,
+    when there is one) until none is refused."""
+    for _ in range(10):
+        decl, errors = quiz.from_answers(answers)
+        if not errors:
+            return decl
+        dropped = set()
+        for path, _ in errors:
+            parts = [int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"\[\d+\]|[^.\[\]]+", path)]
+            last = max((i for i, p in enumerate(parts) if isinstance(p, int)), default=len(parts) - 1)
+            dropped.add(tuple(parts[: last + 1]))
+        for parts in sorted(dropped, key=lambda p: [str(x).zfill(9) for x in p], reverse=True):
+            node = answers
+            for part in parts[:-1]:
+                node = node[part]
+            del node[parts[-1]]
+    return None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(answers=_declaration_answers())
+def test_whatever_init_accepts_check_reads_without_a_schema_error(answers):
+    """Any answers init accepts (once through the answers file's own reader) give a file that
+    check reads without a problem: the answers refused are left out until init accepts the rest."""
+    quiz = Questionnaire("fr", today=TODAY)
+    doc, problems = load_text(yaml.safe_dump(answers, allow_unicode=True))
+    if problems:  # the answers file refused as a whole (a number beyond what the loader reads exactly)
+        return
+    decl = _accepted(quiz, doc.data)
+    assert decl is not None
+    content = render(decl, "fr", "p.yaml", TODAY, quiz.schema)
+    assert check_text(content) == [], content
+    assert "&id" not in content and "*id" not in content
 
 
 # --- interactive, in a real pseudo-terminal ------------------------------------------------------
