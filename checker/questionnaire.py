@@ -660,11 +660,17 @@ MESSAGES = {
         "Répondez oui ou non : pour un produit actif, sans réponse, l'obligation {obligation} n'est pas tenue.",
         "Answer yes or no: for an active product, without an answer, obligation {obligation} fails.",
     ),
-    "undeclared": (
+    "undeclared_one": (
         "{file} : non déclaré pour ce produit actif : {keys} ; tant que la réponse (oui ou non) manque, "
-        "{obligations} ne sont pas tenues (à compléter).",
+        "l'obligation {obligations} n'est pas tenue (à compléter).",
         "{file}: not declared for this active product: {keys}; until it is answered (yes or no), "
-        "{obligations} fail (missing).",
+        "obligation {obligations} fails (missing).",
+    ),
+    "undeclared_many": (
+        "{file} : non déclarés pour ce produit actif : {keys} ; tant que les réponses (oui ou non) manquent, "
+        "les obligations {obligations} ne sont pas tenues (à compléter).",
+        "{file}: not declared for this active product: {keys}; until they are answered (yes or no), "
+        "obligations {obligations} fail (missing).",
     ),
     "id": (
         "Identifiant attendu : lettres, chiffres, « . », « _ » ou « - », sans espace, 100 caractères au plus (ex. api-engagement).",
@@ -1732,7 +1738,8 @@ def _from_file(args, quiz: Questionnaire, prefill: dict) -> dict:
     undeclared = quiz.undeclared(decl)
     if undeclared:  # written all the same: the file says what is known; check will say what is missing
         keys = ", ".join(key for key, _ in undeclared)
-        _say(msg("undeclared", lang, file=file, keys=keys, obligations=", ".join(o for _, o in undeclared)))
+        code = "undeclared_one" if len(undeclared) == 1 else "undeclared_many"
+        _say(msg(code, lang, file=file, keys=keys, obligations=", ".join(o for _, o in undeclared)))
     return decl
 
 

@@ -673,9 +673,20 @@ def test_answers_left_silent_on_what_an_active_product_must_declare_are_said(tmp
     run = init_answers(tmp_path, "startup: {id: p}\npersonal_data: {processed: oui}\n")
     assert run.returncode == 0, run.stderr
     assert (
-        "r.yaml : non déclaré pour ce produit actif : authentication.required, online_procedure.is_procedure ; "
-        "tant que la réponse (oui ou non) manque, franceconnect, jdma ne sont pas tenues (à compléter)."
+        "r.yaml : non déclarés pour ce produit actif : authentication.required, online_procedure.is_procedure ; "
+        "tant que les réponses (oui ou non) manquent, les obligations franceconnect, jdma ne sont pas tenues "
+        "(à compléter)."
     ) in run.stderr
+    one = "startup: {id: o}\npersonal_data: {processed: non}\nauthentication: {required: non}\n"
+    run = init_answers(tmp_path, one, "one.yaml", "--output", "one-out.yaml")
+    assert (
+        run.returncode == 0
+        and (
+            "non déclaré pour ce produit actif : online_procedure.is_procedure ; tant que la réponse (oui ou non) "
+            "manque, l'obligation jdma n'est pas tenue (à compléter)."
+        )
+        in run.stderr
+    )
     closed = "startup: {id: q, phases: [{name: abandon, start: 2020-01-01}]}\n"
     run = init_answers(tmp_path, closed, "closed.yaml")
     assert run.returncode == 0 and "non déclaré" not in run.stderr
