@@ -377,6 +377,24 @@ def test_a_list_is_reviewed_before_it_is_left_items_added_fixed_and_removed():
     assert "committees : 2 éléments :\n  1. 2024-06-01\n  2. 2042-12-01" in prompt.notes
 
 
+def test_a_list_left_by_mistake_is_reopened_by_going_back():
+    prompt = Script(
+        ("startup.id", "p"),
+        ("Ajouter une phase", "oui"),
+        ("Nom de la phase", "construction"),
+        ("Début de la phase", "01/01/2024"),
+        ("Ajouter une phase", "non"),  # one "non" too soon
+        ("convention.reference", "<"),  # back to the list
+        ("Ajouter une phase", "oui"),
+        ("Nom de la phase", "accélération"),
+        ("Début de la phase", "01/06/2024"),
+        ("Ajouter une phase", "non"),
+        *ACTIVE_FACTS,
+    )
+    decl = Questionnaire("fr").ask({}, prompt)
+    assert [p["name"] for p in decl["startup"]["phases"]] == ["construction", "acceleration"]
+
+
 def test_objective_ids_stay_unique_in_the_questionnaire():
     prompt = Script(
         ("startup.id", "p"),
