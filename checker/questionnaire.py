@@ -673,8 +673,9 @@ MESSAGES = {
         "obligations {obligations} fail (missing).",
     ),
     "id": (
-        "Identifiant attendu : lettres, chiffres, « . », « _ » ou « - », sans espace, 100 caractères au plus (ex. api-engagement).",
-        "Expected an id: letters, digits, '.', '_' or '-', no space, at most 100 characters (e.g. api-engagement).",
+        "Identifiant attendu : 1 à 100 caractères, sans espace ni caractère de contrôle, sans « / » ni « \\ » "
+        "(ex. api-engagement).",
+        "Expected an id: 1 to 100 characters, no space or control character, no '/' or '\\' (e.g. api-engagement).",
     ),
     "duplicate": (
         "Identifiant déjà donné à un autre élément de la liste : chacun est unique.",
