@@ -194,6 +194,53 @@ def atomic_write_text(
         out.write(content)
 
 
+def create_text(target: str | os.PathLike, content: str, encoding: str = "utf-8") -> None:
+    """Write a *new* file ``target``, never replacing one: the whole content goes to a temporary
+    file beside it (flushed to disk), which is then linked to ``target`` (``os.link`` refuses a
+    name that exists, so a file that appeared meanwhile, even a symbolic link, stays as it is:
+    :class:`FileExistsError`); the temporary name is removed in every case. Where the file system
+    has no hard links, ``target`` is opened with ``O_EXCL`` instead (still never replaced)."""
+    target = Path(target)
+    data = content.encode(encoding)  # an unencodable text fails here, before any file is made
+    with signals_held():
+        fd, temporary = _exclusive(target)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, _mode_of(None))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with signals_held():  # linked and its temporary name gone, or (an error aside) neither
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links here (some network or FAT file systems)
+                _create_exclusively(target, data)
+            _COMMITTED.append(target)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _create_exclusively(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode_of(None))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            target.unlink()  # ours: created just above
+        raise
+    os.close(fd)
+
+
 def inside(directory: str | os.PathLike, name: str) -> Path:
     """``directory/name`` for a file conformite writes into an output directory, when ``name`` is
     one plain file name that stays there: no separator, not ``.`` or ``..``, no NUL, and the

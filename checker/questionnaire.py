@@ -3,32 +3,43 @@
 The questions are data (:data:`SECTIONS`): each names the key it fills, the kind of answer
 (date, oui/non, licence…) and its French and English wording. The same questions drive the
 interactive questionnaire (questionary, on prompt_toolkit: each answer is checked as it is
-typed, the error shown under the prompt) and the non-interactive mode (``--answers FILE``, a
-YAML or JSON file shaped like a declaration, whose values are read as leniently as typed
-answers: ``15/08/2024``, ``oui``…). ``--from-betagouv CONTENT_DIR --startup ID`` pre-fills
-what the beta.gouv.fr product page already says (through the importer's reading functions).
+typed, the reason shown under the prompt, wrapped to the terminal's width; ``<`` goes back one
+question; a list is reviewed before it is left: add, edit or remove an item) and the
+non-interactive mode (``--answers FILE``, a YAML or JSON file shaped like a declaration, read
+through the loader's guarded reader, whose values are read as leniently as typed answers:
+``15/08/2024``, ``oui``…). ``--from-betagouv CONTENT_DIR --startup ID`` pre-fills what the
+beta.gouv.fr product page already says (through the importer's reading functions).
 
-A question whose key the declaration schema does not know (fields of a newer schema) is never
-asked and its answer is refused as unknown, so the file written always passes the schema; it
-is validated again before it is written (atomically; an existing file only with ``--force``).
+Every answer is written as the rules read it (a choice by its id, whatever words were typed:
+``prévu`` -> ``planned``, ``EBIOS RM`` -> ``ebios-rm``) or refused with what to write; a value
+``check`` would refuse (a text too long, a number out of the schema's range) is refused at its
+question. A question whose key the declaration schema does not know (fields of a newer schema)
+is never asked and its answer is refused as unknown, so the file written always passes the
+schema; it is read back as ``check`` reads it before it is written (never over an existing
+file, even one that appeared while the questions were asked, unless ``--force`` is given).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import math
+import os
 import re
 import sys
+import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .atomic import atomic_write_text
+from .atomic import atomic_write_text, create_text
 from .console import say as _say
 from .dates import parse_date
-from .loader import load_text
-from .nearmiss import authorised_licences, spdx_meant, spdx_starting
+from .loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
+from .messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
+from .nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
+from .problems import Problem
 from .schema import declaration_schema, suggest, validate
 
 LANGS = ("fr", "en")
@@ -42,12 +53,14 @@ class Q:
     """One answer: ``key`` within its section (or repeated item), ``kind`` of value, wording."""
 
     key: str
-    kind: str  # text | id | date | bool | int | number | url | urls | licence | choice
+    kind: str  # text | id | date | bool | int | number | url | urls | licence | choice | method
     fr: str
     en: str
     required: bool = False
-    choices: tuple = ()
+    choices: tuple = ()  # ids, as the declaration holds them; each shown by its words (CHOICE_WORDS)
     when: str | None = None  # only asked when this sibling key was answered (oui, for a yes/no question)
+    decides: str | None = None  # the obligation this answer decides applies: required for an active product
+    unique: bool = False  # no two items of its list may give the same answer (objective ids)
 
 
 @dataclass
@@ -59,7 +72,7 @@ class Repeat:
     en: str
     items: list
     when: str | None = None
-    unless: str | None = None  # not asked when this sibling key was answered (the other form)
+    unless: tuple = ()  # not asked (and refused in answers) when one of these sibling keys is answered
 
 
 @dataclass
@@ -382,6 +395,7 @@ SECTIONS = [
                 "bool",
                 "Le service traite-t-il des données personnelles ? (personal_data.processed)",
                 "Does the service process personal data? (personal_data.processed)",
+                decides="personal-data",
             ),
             Q(
                 "register_entry",
@@ -419,7 +433,7 @@ SECTIONS = [
                 "Add a risk-analysis workshop held (security.risk_workshops)?",
                 [
                     Q("date", "date", "Date de l'atelier", "Workshop date", required=True),
-                    Q("method", "text", "Méthode (ex. anssi-agile, ebios-rm)", "Method (e.g. anssi-agile, ebios-rm)"),
+                    Q("method", "method", "Démarche suivie", "Method followed"),
                     Q("comment", "text", "Commentaire", "Comment"),
                 ],
             ),
@@ -455,6 +469,7 @@ SECTIONS = [
                 "bool",
                 "Le service authentifie-t-il ses usagers ? (authentication.required)",
                 "Does the service authenticate its users? (authentication.required)",
+                decides="franceconnect",
             ),
             Q(
                 "franceconnect",
@@ -478,6 +493,7 @@ SECTIONS = [
                 "bool",
                 "Le service est-il une démarche en ligne de l'Observatoire ? (online_procedure.is_procedure)",
                 "Is the service an online procedure of the Observatoire? (online_procedure.is_procedure)",
+                decides="jdma",
             ),
             Q(
                 "jdma_button",
@@ -549,7 +565,7 @@ SECTIONS = [
                     ),
                     Q("cp_paid", "number", "CP payés (cp_paid)", "Payment credits paid (cp_paid)"),
                 ],
-                unless="allocated",
+                unless=("allocated", "committed"),
             ),
             Q(
                 "underspend_notified_on",
@@ -577,6 +593,7 @@ SECTIONS = [
                         "Identifiant de l'objectif (unique, ex. candidatures)",
                         "Objective id (unique, e.g. applications)",
                         required=True,
+                        unique=True,
                     ),
                     Q("label", "text", "Intitulé", "Label"),
                     Q("target", "number", "Cible", "Target"),
@@ -597,6 +614,30 @@ SECTIONS = [
     ),
 ]
 
+# the words a person reads, and may type, for each choice (French, English); the file holds the id
+CHOICE_WORDS = {
+    "investigation": ("investigation", "investigation"),
+    "construction": ("construction", "construction"),
+    "acceleration": ("accélération", "acceleration"),
+    "consolidation": ("consolidation", "consolidation"),
+    "opere": ("opéré", "operated"),
+    "transfere": ("transféré", "transferred"),
+    "abandon": ("abandonné", "abandoned"),
+    "abandon-investigation": ("abandonné en investigation", "abandoned in investigation"),
+    "integrated": ("intégré", "integrated"),
+    "planned": ("prévu", "planned"),
+    "not-planned": ("non prévu", "not planned"),
+    "increase": ("hausse", "increase"),
+    "decrease": ("baisse", "decrease"),
+    "non conforme": ("non conforme", "not compliant"),
+    "partiellement conforme": ("partiellement conforme", "partially compliant"),
+    "totalement conforme": ("totalement conforme", "fully compliant"),
+}
+
+MAX_TEXT = 2000  # characters of one text answer: a name, a comment, an address
+MAX_NUMBER = 24  # characters of a number answer, spaces removed (the schema's largest is 10^15)
+BACK = "<"  # typed alone: back to the previous question
+
 MESSAGES = {
     "date": (
         "Date attendue au format AAAA-MM-JJ (ou JJ/MM/AAAA), par exemple 2024-08-15.",
@@ -606,26 +647,77 @@ MESSAGES = {
     "bool": ("Répondez oui ou non.", "Answer yes or no."),
     "int": ("Nombre entier attendu, par exemple 6.", "Expected a whole number, e.g. 6."),
     "number": ("Nombre attendu, par exemple 925000 ou 7,5.", "Expected a number, e.g. 925000 or 7.5."),
+    "range": ("Nombre attendu entre {low} et {high}.", "Expected a number from {low} to {high}."),
     "url": (
         "Adresse attendue commençant par https:// (ou http://), sans espace.",
         "Expected an address starting with https:// (or http://), no space.",
     ),
     "required": ("Cette réponse est obligatoire.", "This answer is required."),
+    "decides": (
+        " — à déclarer pour un produit actif : sans réponse, l'obligation {obligation} n'est pas tenue (à compléter)",
+        " — to declare for an active product: without an answer, obligation {obligation} fails (missing)",
+    ),
+    "decides_required": (
+        "Répondez oui ou non : pour un produit actif, sans réponse, l'obligation {obligation} n'est pas tenue.",
+        "Answer yes or no: for an active product, without an answer, obligation {obligation} fails.",
+    ),
+    "undeclared_one": (
+        "{file} : non déclaré pour ce produit actif : {keys} ; tant que la réponse (oui ou non) manque, "
+        "l'obligation {obligations} n'est pas tenue (à compléter).",
+        "{file}: not declared for this active product: {keys}; until it is answered (yes or no), "
+        "obligation {obligations} fails (missing).",
+    ),
+    "undeclared_many": (
+        "{file} : non déclarés pour ce produit actif : {keys} ; tant que les réponses (oui ou non) manquent, "
+        "les obligations {obligations} ne sont pas tenues (à compléter).",
+        "{file}: not declared for this active product: {keys}; until they are answered (yes or no), "
+        "obligations {obligations} fail (missing).",
+    ),
     "id": (
-        "Identifiant attendu : lettres, chiffres, « . », « _ » ou « - », sans espace, 100 caractères au plus (ex. api-engagement).",
-        "Expected an id: letters, digits, '.', '_' or '-', no space, at most 100 characters (e.g. api-engagement).",
+        "Identifiant attendu : 1 à 100 caractères, sans espace ni caractère de contrôle, sans « / » ni « \\ » "
+        "(ex. api-engagement).",
+        "Expected an id: 1 to 100 characters, no space or control character, no '/' or '\\' (e.g. api-engagement).",
+    ),
+    "duplicate": (
+        "Identifiant déjà donné à un autre élément de la liste : chacun est unique.",
+        "Id already given to another item of the list: each is unique.",
+    ),
+    "duplicate_of": (
+        "identifiant déjà donné en {other} : chacun est unique",
+        "id already given at {other}: each is unique",
+    ),
+    "both_forms": (
+        "une seule des deux formes du budget : {keys}, ou years (pas les deux)",
+        "one budget form only: {keys}, or years (not both)",
     ),
     "choice": ("Réponse attendue parmi : {choices}.", "Expected one of: {choices}."),
+    "method": (
+        " [{methods}, ou une autre démarche écrite en entier]",
+        " [{methods}, or another method written in full]",
+    ),
+    "method_hint": (
+        "Pour une démarche recommandée, écrivez son identifiant : {method}.",
+        "For a recommended method, write its id: {method}.",
+    ),
     "licence_hint": ("Écrivez l'identifiant SPDX : {spdx}.", "Write the SPDX id: {spdx}."),
     "licence_form": (
         "Identifiant SPDX attendu, sans espace (ex. MIT, Apache-2.0, AGPL-3.0, EUPL-1.2).",
         "Expected an SPDX id, no space (e.g. MIT, Apache-2.0, AGPL-3.0, EUPL-1.2).",
     ),
     "text": ("Texte attendu.", "Expected text."),
-    "keep": (
-        "{count} élément(s) déjà connu(s) pour {key} : {items}. Les garder ?",
-        "{count} item(s) already known for {key}: {items}. Keep them?",
+    "too_long": (
+        "Texte trop long : {length} caractères, {limit} au plus.",
+        "Text too long: {length} characters, at most {limit}.",
     ),
+    "listing": ("{key} : {count} {items} :", "{key}: {count} {items}:"),
+    "item": ("élément", "item"),
+    "items": ("éléments", "items"),
+    "list_menu": ("(oui/non, ou modifier N / supprimer N)", "(yes/no, or edit N / remove N)"),
+    "list_bad": (
+        "Répondez oui (en ajouter un), non (terminer la liste), modifier N ou supprimer N, N de 1 à {count}.",
+        "Answer yes (add one), no (end the list), edit N or remove N, N from 1 to {count}.",
+    ),
+    "no_previous": ("(C'est la première question.)", "(This is the first question.)"),
     "yes_no": ("(oui/non)", "(yes/no)"),
     "skip": ("(Entrée pour passer)", "(Enter to skip)"),
     "unknown_key": ("clé inconnue{hint}", "unknown key{hint}"),
@@ -641,13 +733,27 @@ MESSAGES = {
         "{file}: the answers file must be a YAML or JSON mapping, shaped like a declaration.",
     ),
     "answers_bad": ("{file} : {path} : {message}", "{file}: {path}: {message}"),
+    "more_bad": (
+        "{file} : … et {count} autres réponses refusées (non listées).",
+        "{file}: … and {count} more answers refused (not listed).",
+    ),
     "exists": (
         "{file} existe déjà : rien n'a été écrit (--force pour le remplacer).",
         "{file} already exists: nothing was written (--force to replace it).",
     ),
+    "appeared": (
+        "{file} a été créé pendant le questionnaire : il est conservé tel quel, rien n'a été écrit "
+        "(--force pour le remplacer).",
+        "{file} was created while the questionnaire ran: it is kept as it is, nothing was written "
+        "(--force to replace it).",
+    ),
     "other_file": (
         "{file} existe déjà : nom du fichier à écrire ?",
         "{file} already exists: name of the file to write?",
+    ),
+    "appeared_ask": (
+        "{file} a été créé pendant le questionnaire (il est conservé) : nom du fichier à écrire ?",
+        "{file} was created while the questionnaire ran (it is kept): name of the file to write?",
     ),
     "exists_ask": ("{file} existe déjà : choisissez un autre nom.", "{file} already exists: choose another name."),
     "not_tty": (
@@ -663,6 +769,11 @@ MESSAGES = {
         "declaration written to {file}. Check it: conformite check {file}",
     ),
     "write_failed": ("{file} : écriture impossible ({detail}).", "{file}: cannot write ({detail})."),
+    "too_large": (
+        "la déclaration produite dépasse ce que conformite check lit ({detail}) : rien n'a été écrit.",
+        "the declaration produced is more than conformite check reads ({detail}): nothing was written.",
+    ),
+    "bytes": ("{size} octets, {limit} au plus", "{size} bytes, at most {limit}"),
     "invalid_result": (
         "la déclaration produite ne passe pas le schéma ({detail}) : rien n'a été écrit.",
         "the declaration produced does not pass the schema ({detail}): nothing was written.",
@@ -688,13 +799,18 @@ MESSAGES = {
     ),
     "missing_sections": ("Rubriques non renseignées : {keys}.", "Sections not filled in: {keys}."),
     "intro": (
-        "Questionnaire de conformité. Chaque réponse est vérifiée à la frappe ; Entrée sans rien écrire passe une question facultative ; Ctrl-C abandonne sans rien écrire.",
-        "Compliance questionnaire. Each answer is checked as you type; Enter on an empty answer skips an optional question; Ctrl-C stops without writing anything.",
+        "Questionnaire de conformité. Chaque réponse est vérifiée à la frappe ; Entrée sans rien écrire passe une "
+        "question facultative ; « < » puis Entrée revient à la question précédente ; Ctrl-C abandonne sans rien écrire.",
+        "Compliance questionnaire. Each answer is checked as you type; Enter on an empty answer skips an optional "
+        "question; '<' then Enter goes back to the previous question; Ctrl-C stops without writing anything.",
     ),
 }
 
 
 def msg(code: str, lang: str, **params) -> str:
+    for key, value in params.items():
+        if isinstance(value, Clipped | SystemText):
+            params[key] = value.shown(lang)
     return MESSAGES[code][0 if lang != "en" else 1].format(**params)
 
 
@@ -703,10 +819,6 @@ def msg(code: str, lang: str, **params) -> str:
 
 class Invalid(ValueError):
     """An answer that cannot be used, with the sentence that says what to write."""
-
-
-YES = {"oui", "o", "vrai", "yes", "y", "true", "1"}
-NO = {"non", "n", "faux", "no", "false", "0"}
 
 
 def licence(raw: str, lang: str) -> str:
@@ -743,69 +855,153 @@ def _date(raw, lang: str) -> dt.date:
     return parsed
 
 
-def _number(raw, lang: str, whole: bool):
+def _figure(value, lang: str) -> str:
+    """A bound as a person reads it: 1 000 000 000 000 000 (French), 1,000,000,000,000,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    shown = f"{value:,}"
+    return shown.replace(",", "\u202f").replace(".", ",") if lang != "en" else shown
+
+
+def _number(raw, lang: str, whole: bool, node: dict):
+    """A number within the schema's bounds at this key (the loader's largest exact number where
+    it gives none): ``925 000``, ``7,5``, ``-3``; a bound, a non-finite or a 5,000-digit number
+    is refused with the range to write, before any conversion could fail."""
+    kind = "int" if whole else "number"
     if isinstance(raw, bool):
-        raise Invalid(msg("int" if whole else "number", lang))
-    if isinstance(raw, int) or (isinstance(raw, float) and not whole):
-        return raw
-    value = re.sub(r"[\s\u00a0\u202f_]", "", str(raw)).replace("€", "")
-    if not whole:
-        value = value.replace(",", ".")
-    if not re.fullmatch(r"\d+" if whole else r"\d+(\.\d+)?", value):
-        raise Invalid(msg("int" if whole else "number", lang))
-    number = float(value) if "." in value else int(value)
-    return int(number) if isinstance(number, float) and number.is_integer() else number
+        raise Invalid(msg(kind, lang))
+    if isinstance(raw, int | float):
+        number = raw
+    else:
+        value = re.sub(r"[\s\u00a0\u202f_]", "", str(raw)).replace("€", "")
+        if not whole:
+            value = value.replace(",", ".")
+        if len(value) > MAX_NUMBER or not re.fullmatch(r"-?\d+" if whole else r"-?\d+(\.\d+)?", value):
+            raise Invalid(msg(kind, lang) if len(value) <= MAX_NUMBER else _range(node, lang))
+        number = float(value) if "." in value else int(value)
+    if isinstance(number, float):
+        if not math.isfinite(number) or (whole and not number.is_integer()):
+            raise Invalid(msg(kind, lang))
+        if number.is_integer() and abs(number) <= MAX_INTEGER:
+            number = int(number)
+    low, high = _bounds(node)
+    if not low <= number <= high:
+        raise Invalid(_range(node, lang))
+    return number
+
+
+def _bounds(node: dict) -> tuple:
+    low, high = node.get("minimum"), node.get("maximum")
+    return (-MAX_INTEGER if low is None else low), (MAX_INTEGER if high is None else high)
+
+
+def _range(node: dict, lang: str) -> str:
+    low, high = _bounds(node)
+    return msg("range", lang, low=_figure(low, lang), high=_figure(high, lang))
 
 
 def _url(raw, lang: str) -> str:
-    value = str(raw).strip()
+    value = _text(raw, lang)
     if not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
         raise Invalid(msg("url", lang))
     return value
 
 
-def convert(question: Q, raw, lang: str, id_pattern: str):
-    """The answer as the declaration holds it, or :class:`Invalid`. An empty answer is ``None``."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+def _text(raw, lang: str) -> str:
+    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+        raise Invalid(msg("text", lang))
+    value = str(raw).strip()
+    if len(value) > MAX_TEXT:
+        raise Invalid(msg("too_long", lang, length=_figure(len(value), lang), limit=_figure(MAX_TEXT, lang)))
+    return value
+
+
+def _plain(value: str) -> str:
+    """What distinguishes one choice from another: no accents, case, spaces or punctuation
+    (``Non prévu`` and ``not-planned`` read as written, ``EBIOS RM`` as ``ebios-rm``)."""
+    bare = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", bare)
+
+
+def choice_word(choice: str, lang: str) -> str:
+    words = CHOICE_WORDS.get(choice)
+    return words[0 if lang != "en" else 1] if words else choice
+
+
+def _choice(question: Q, value: str, lang: str) -> str:
+    """The id of the choice written (by its id, its French or English words, or a former
+    beta.gouv.fr phase name), else :class:`Invalid` with the words to write."""
+    from .facts import LEGACY_PHASES
+
+    typed = _plain(value)
+    for choice in question.choices:
+        names = (choice, *CHOICE_WORDS.get(choice, ()), *(k for k, v in LEGACY_PHASES.items() if v == choice))
+        if typed and any(_plain(name) == typed for name in names):
+            return choice
+    shown = {choice_word(c, lang): c for c in question.choices}
+    guess = closest(value, list(shown) + list(question.choices))
+    words = choice_word(shown.get(guess, guess), lang) if guess else None
+    raise Invalid(
+        msg("choice", lang, choices=", ".join(shown)) + (msg("did_you_mean", lang, suggestion=words) if words else "")
+    )
+
+
+def recommended_methods() -> tuple:
+    """The risk-analysis methods the rule recommends (its file is the one place for them)."""
+    from .rules import load_catalog
+
+    rule = load_catalog().rules["risk-workshop-method"]
+    return tuple(rule.when["not_in"])
+
+
+def _method(value: str, lang: str) -> str:
+    """A recommended method by its id (``EBIOS RM`` -> ``ebios-rm``); a near miss of one is
+    refused with its id; any other method is declared as written (the rule judges it)."""
+    methods = recommended_methods()
+    for method in methods:
+        if _plain(method) == _plain(value):
+            return method
+    guess = closest(value, methods)
+    if guess:
+        raise Invalid(msg("method_hint", lang, method=guess))
+    return value
+
+
+def _empty(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def convert(question: Q, raw, lang: str, id_pattern: str, node: dict | None = None):
+    """The answer as the declaration holds it, or :class:`Invalid`. An empty answer is ``None``.
+    ``node``: the schema at this key (its bounds)."""
+    if _empty(raw):
         if question.required:
             raise Invalid(msg("required", lang))
         return None
     kind = question.kind
     if kind == "bool":
-        if isinstance(raw, bool):
-            return raw
-        word = str(raw).strip().lower()
-        if word in YES:
-            return True
-        if word in NO:
-            return False
-        raise Invalid(msg("bool", lang))
+        meant = raw if isinstance(raw, bool) else boolean_meant(raw)
+        if meant is None:
+            raise Invalid(msg("bool", lang))
+        return meant
     if kind == "date":
         return _date(raw, lang)
     if kind in ("int", "number"):
-        return _number(raw, lang, kind == "int")
+        return _number(raw, lang, kind == "int", node or {})
     if kind == "url":
         return _url(raw, lang)
     if kind == "urls":
-        items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw).strip())
+        items = raw if isinstance(raw, list) else re.split(r"[,\s]+", _text(raw, lang))
         return [_url(item, lang) for item in items if str(item).strip()]
+    value = _text(raw, lang)
     if kind == "licence":
-        return licence(str(raw), lang)
-    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-        raise Invalid(msg("text", lang))
-    value = str(raw).strip()
+        return licence(value, lang)
     if kind == "choice":
-        by_lower = {c.lower(): c for c in question.choices}
-        if value.lower() in by_lower:
-            return by_lower[value.lower()]
-        guess = suggest(value.lower(), by_lower)
-        raise Invalid(
-            msg("choice", lang, choices=", ".join(question.choices))
-            + (msg("did_you_mean", lang, suggestion=by_lower[guess]) if guess else "")
-        )
-    if kind == "id":
-        if len(value) > 100 or not re.search(id_pattern, value):
-            raise Invalid(msg("id", lang))
+        return _choice(question, value, lang)
+    if kind == "method":
+        return _method(value, lang)
+    if kind == "id" and (len(value) > 100 or not re.search(id_pattern, value)):
+        raise Invalid(msg("id", lang))
     return value
 
 
@@ -851,14 +1047,51 @@ def _set(obj: dict, key: str, value) -> None:
     obj[parts[-1]] = value
 
 
+def is_active(startup: object, today: dt.date) -> bool:
+    """Whether the product is in an active phase today, as the rules count it (no phase
+    started yet: investigation, active)."""
+    from .facts import ACTIVE, current_phase
+
+    phases = startup.get("phases") if isinstance(startup, dict) else None
+    dated = [
+        {**p, "start": p["start"].isoformat() if isinstance(p.get("start"), dt.date) else p.get("start")}
+        for p in (phases if isinstance(phases, list) else [])
+        if isinstance(p, dict)
+    ]
+    return current_phase(dated, today) in ACTIVE
+
+
 class Questionnaire:
-    def __init__(self, lang: str = "fr", schema: dict | None = None):
+    def __init__(self, lang: str = "fr", schema: dict | None = None, today: dt.date | None = None):
         self.lang = lang if lang in LANGS else "fr"
         self.schema = schema or declaration_schema()
         self.id_pattern = (_schema_at(self.schema, ("startup", "id")) or {}).get("pattern", r"^[^\s/\\]+$")
+        self.today = today or dt.date.today()
+        self.active = True  # asking: whether the phases answered make the product active
 
     def sections(self):
         return [s for s in SECTIONS if _known(self.schema, (s.key,))]
+
+    def node(self, parts) -> dict:
+        """The schema at ``parts``, its ``$ref`` to a shared definition followed."""
+        node = _schema_at(self.schema, parts) or {}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            shared = self.schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
+            node = {**shared, **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def undeclared(self, decl: dict) -> list[tuple[str, str]]:
+        """(key, obligation) of each applicability question an active product left unanswered."""
+        if not is_active(decl.get("startup"), self.today):
+            return []
+        found = []
+        for section in self.sections():
+            for item in section.items:
+                if isinstance(item, Q) and item.decides and _known(self.schema, _parts((section.key,), item.key)):
+                    if _get(decl.get(section.key), item.key) is None:
+                        found.append((f"{section.key}.{item.key}", item.decides))
+        return found
 
     # non-interactive: a declaration-shaped mapping, read leniently
     def from_answers(self, answers: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -885,14 +1118,11 @@ class Questionnaire:
         return out, errors
 
     def _unknown(self, errors, path, choices):
-        leaf = path.rsplit(".", 1)[-1]
-        guess = suggest(leaf, choices)
-        errors.append(
-            (
-                path,
-                msg("unknown_key", self.lang, hint=msg("did_you_mean", self.lang, suggestion=guess) if guess else ""),
-            )
-        )
+        hint = ""
+        if len(errors) < MAX_ERRORS:  # thousands of unknown keys: only those listed get a "did you mean"
+            guess = suggest(path.rsplit(".", 1)[-1], choices)
+            hint = msg("did_you_mean", self.lang, suggestion=guess) if guess else ""
+        errors.append((path, msg("unknown_key", self.lang, hint=hint)))
 
     def _read_items(self, items, data, prefix: tuple, shown: str, errors, top_list: bool = False):
         if top_list:  # a section that is a list (committees, objectives)
@@ -902,21 +1132,20 @@ class Questionnaire:
             errors.append((shown, msg("not_object", self.lang)))
             return None
         out: dict = {}
-        allowed = set()
         for item in items:
             parts = _parts(prefix, item.key)
             if not _known(self.schema, parts):
                 continue
-            allowed.add(item.key.split(".")[0])
             if isinstance(item, Repeat):
                 if data.get(item.key) is not None:
+                    if data[item.key]:
+                        self._one_form(item, data, shown, errors)
                     value = self._read_list(item, data[item.key], parts, f"{shown}.{item.key}", errors)
                     if value:
                         out[item.key] = value
                 continue
-            raw = _get(data, item.key)
             try:
-                value = convert(item, raw, self.lang, self.id_pattern)
+                value = convert(item, _get(data, item.key), self.lang, self.id_pattern, self.node(parts))
             except Invalid as exc:
                 errors.append((f"{shown}.{item.key}", str(exc)))
                 continue
@@ -924,6 +1153,13 @@ class Questionnaire:
                 _set(out, item.key, value)
         self._unknown_keys(data, items, prefix, shown, errors)
         return out
+
+    def _one_form(self, repeat: Repeat, data: dict, shown: str, errors) -> None:
+        """A list that replaces other keys (the budget's yearly table) given with them: refused."""
+        given = [key for key in repeat.unless if data.get(key) is not None]
+        if given:
+            keys = " / ".join(repeat.unless)
+            errors.append((f"{shown}.{repeat.key}", msg("both_forms", self.lang, keys=keys)))
 
     def _unknown_keys(self, data, items, prefix, shown, errors):
         known: dict = {}
@@ -945,16 +1181,44 @@ class Questionnaire:
             errors.append((shown, msg("not_mapping", self.lang)))
             return None
         out = []
+        unique = _unique_key(repeat)
+        seen: dict = {}
         for index, item in enumerate(data):
             value = self._read_items(repeat.items, item, prefix + ("[]",), f"{shown}[{index}]", errors)
-            if value:
-                out.append(value)
+            if not value:
+                continue
+            if unique and value.get(unique) is not None:
+                if value[unique] in seen:
+                    other = f"{shown}[{seen[value[unique]]}]"
+                    errors.append((f"{shown}[{index}].{unique}", msg("duplicate_of", self.lang, other=other)))
+                seen.setdefault(value[unique], index)
+            out.append(value)
         return out
 
     # interactive
     def ask(self, prefill: dict, prompt) -> dict:
-        """Ask every question through ``prompt(question_text, default, validate) -> str``; returns the declaration."""
+        """Ask every question through ``prompt`` (``heading(title)``, ``note(text)`` and
+        ``text(label, default, validate) -> str``); returns the declaration. ``<`` answered to a
+        question goes back to the one before: the answers given until then are replayed without
+        being shown (which questions come depends only on them), and that question is asked again
+        with its previous answer ready to edit; so are the questions after it, as long as they
+        are the same questions."""
+        given: list[tuple[str, str]] = []  # (question, answer), in order
+        ahead: list[tuple[str, str]] = []  # answers given beyond the question gone back to
+        while True:
+            replay = _Replay(prompt, given, ahead)
+            try:
+                return self._ask_all(prefill, replay)
+            except _Back:
+                given, ahead = replay.given, replay.ahead
+                if given:
+                    ahead.insert(0, given.pop())
+                else:
+                    prompt.note(msg("no_previous", self.lang))
+
+    def _ask_all(self, prefill: dict, prompt) -> dict:
         out: dict = {"schema_version": 1}
+        self.active = True
         for section in self.sections():
             prompt.heading(section.title[self.lang])
             default = prefill.get(section.key)
@@ -967,9 +1231,11 @@ class Questionnaire:
                 )
             if value not in (None, {}, []):
                 out[section.key] = value
+            if section.key == "startup":
+                self.active = is_active(value, self.today)
         return out
 
-    def _ask_items(self, items, prefill: dict, prefix: tuple, prompt) -> dict:
+    def _ask_items(self, items, prefill: dict, prefix: tuple, prompt, taken: frozenset = frozenset()) -> dict:
         out: dict = {}
         for item in items:
             parts = _parts(prefix, item.key)
@@ -977,84 +1243,188 @@ class Questionnaire:
                 continue
             if item.when and _get(out, item.when) in (None, False):
                 continue
-            if getattr(item, "unless", None) and _get(out, item.unless) is not None:
-                continue
             if isinstance(item, Repeat):
-                value = self._ask_list(
-                    item,
-                    prefill.get(item.key),
-                    parts,
-                    ".".join(p for p in prefix if p != "[]") + "." + item.key,
-                    prompt,
-                )
+                if any(_get(out, key) is not None for key in item.unless):
+                    continue
+                shown = ".".join(p for p in prefix if p != "[]") + "." + item.key
+                value = self._ask_list(item, prefill.get(item.key), parts, shown, prompt)
                 if value:
                     out[item.key] = value
                 continue
-            value = self._ask_one(item, _get(prefill, item.key), prompt)
+            value = self._ask_one(item, parts, _get(prefill, item.key), prompt, taken if item.unique else frozenset())
             if value is not None:
                 _set(out, item.key, value)
         return out
 
-    def _ask_one(self, question: Q, default, prompt):
+    def _ask_one(self, question: Q, parts: tuple, default, prompt, taken: frozenset = frozenset()):
         """One answer. Text answers start from the known value, editable; oui/non and choices show
         it in brackets and take it on an empty answer."""
         lang = self.lang
-        label = self._label(question, default)
-        validate = self._validator(question)
+        required = question.required or bool(question.decides and self.active)
+        label = self._label(question, default, required)
         editable = question.kind not in ("bool", "choice")
-        if not editable and default is not None:
-            label += f" [{_shown(default, lang)}]"
-            check = validate
 
-            def validate(raw: str):
-                return True if not raw.strip() else check(raw)
+        def answer(raw: str):
+            if required and _empty(raw) and not question.required:
+                raise Invalid(msg("decides_required", lang, obligation=question.decides))
+            value = convert(question, raw, lang, self.id_pattern, self.node(parts))
+            if taken and value in taken:
+                raise Invalid(msg("duplicate", lang))
+            return value
+
+        def validate(raw: str):
+            if not editable and not raw.strip() and default is not None:
+                return True
+            try:
+                answer(raw)
+            except Invalid as exc:
+                return str(exc)
+            return True
 
         while True:
             raw = prompt.text(label, _shown(default, lang) if editable else "", validate)
             if not editable and not raw.strip() and default is not None:
                 return default
             try:
-                return convert(question, raw, lang, self.id_pattern)
+                return answer(raw)
             except Invalid:  # the prompt let it through (a plain input): ask again
                 continue
 
-    def _validator(self, question: Q):
+    def _label(self, question: Q, default, required: bool) -> str:
+        lang = self.lang
+        label = question.fr if lang == "fr" else question.en
+        if question.decides and required:
+            label += msg("decides", lang, obligation=question.decides)
+        if question.kind == "bool":
+            label += " " + msg("yes_no", lang)
+        if question.kind == "choice":
+            label += " [" + " | ".join(choice_word(c, lang) for c in question.choices) + "]"
+        if question.kind == "method":
+            label += msg("method", lang, methods=" | ".join(recommended_methods()))
+        if not required:
+            label += " " + msg("skip", lang)
+        if question.kind in ("bool", "choice") and default is not None:
+            label += f" [{_shown(default, lang)}]"
+        return label
+
+    def _ask_list(self, repeat: Repeat, prefill, prefix: tuple, shown: str, prompt) -> list:
+        """The items of a list, reviewed before it is left: each round shows the list and asks
+        whether to add an item (oui), end the list (non), edit or remove item N. Items already
+        known (the product page's) start the list."""
+        items = [dict(x) for x in prefill if isinstance(x, dict) and x] if isinstance(prefill, list) else []
+        unique = _unique_key(repeat)
+        while True:
+            if items:
+                prompt.note(self._listing(shown, items))
+            action, index = self._list_action(repeat, len(items), prompt)
+            if action == "done":
+                return items
+            if action == "remove":
+                del items[index]
+                continue
+            current = items[index] if action == "edit" else {}
+            taken = frozenset(x.get(unique) for i, x in enumerate(items) if i != index) if unique else frozenset()
+            value = self._ask_items(repeat.items, current, prefix + ("[]",), prompt, taken)
+            if action == "add" and value:
+                items.append(value)
+            elif action == "edit":
+                items[index : index + 1] = [value] if value else []
+
+    def _listing(self, shown: str, items: list) -> str:
+        lang = self.lang
+        count = len(items)
+        lines = [msg("listing", lang, key=shown, count=count, items=msg("item" if count == 1 else "items", lang))]
+        lines += [f"  {n}. {_summary(item, lang)}" for n, item in enumerate(items, 1)]
+        return "\n".join(lines)
+
+    def _list_action(self, repeat: Repeat, count: int, prompt) -> tuple[str, int]:
+        lang = self.lang
+        label = (repeat.fr if lang == "fr" else repeat.en) + " " + msg("list_menu" if count else "yes_no", lang)
+        label += " [" + _shown(False, lang) + "]"
+
+        def action(raw: str) -> tuple[str, int]:
+            word = raw.strip().lower()
+            meant = boolean_meant(word) if word else False
+            if meant is not None:
+                return ("add" if meant else "done"), -1
+            found = re.fullmatch(r"(modifier|m|edit|e|supprimer|s|remove|r)\s*(\d{1,9})", word)
+            if found and 1 <= int(found.group(2)) <= count:
+                return ("edit" if found.group(1)[0] in "me" else "remove"), int(found.group(2)) - 1
+            raise Invalid(msg("list_bad", lang, count=count) if count else msg("bool", lang))
+
         def validate(raw: str):
             try:
-                convert(question, raw, self.lang, self.id_pattern)
+                action(raw)
             except Invalid as exc:
                 return str(exc)
             return True
 
-        return validate
+        while True:
+            try:
+                return action(prompt.text(label, "", validate))
+            except Invalid:  # the prompt let it through (a plain input): ask again
+                continue
 
-    def _label(self, question: Q, default) -> str:
-        label = question.fr if self.lang == "fr" else question.en
-        if question.kind == "bool":
-            label += " " + msg("yes_no", self.lang)
-        if question.kind == "choice":
-            label += " [" + " | ".join(question.choices) + "]"
-        if not question.required:
-            label += " " + msg("skip", self.lang)
-        return label
 
-    def _yes_no(self, label: str, default: bool | None, prompt) -> bool:
-        question = Q("", "bool", label, label, required=True)
-        return self._ask_one(question, None if default is None else default, prompt)
+def _unique_key(repeat: Repeat) -> str | None:
+    return next((q.key for q in repeat.items if isinstance(q, Q) and q.unique), None)
 
-    def _ask_list(self, repeat: Repeat, prefill, prefix: tuple, shown: str, prompt) -> list:
-        out = []
-        if isinstance(prefill, list) and prefill:
-            items = ", ".join(_summary(x) for x in prefill[:6]) + (" …" if len(prefill) > 6 else "")
-            keep = msg("keep", self.lang, count=len(prefill), key=shown.strip("."), items=items)
-            if self._yes_no(keep, True, prompt):
-                out = list(prefill)
-        label = repeat.fr if self.lang == "fr" else repeat.en
-        while self._yes_no(label, False, prompt):
-            value = self._ask_items(repeat.items, {}, prefix + ("[]",), prompt)
-            if value:
-                out.append(value)
-        return out
+
+class _Back(Exception):
+    """``<`` answered: the questionnaire goes back one question."""
+
+
+class _Replay:
+    """The prompt during one pass of the questionnaire: the answers already given are replayed
+    without being shown, then questions are asked, each with the answer it had before going
+    back as its default while the questions are the same; the last heading and notes passed
+    during the replay are shown before the first question asked."""
+
+    def __init__(self, prompt, given: list[tuple[str, str]], ahead: list[tuple[str, str]]):
+        self.prompt, self.given, self.ahead = prompt, given, ahead
+        self.position = 0
+        self.heading_due: str | None = None
+        self.notes_due: list[str] = []
+
+    def _replaying(self) -> bool:
+        return self.position < len(self.given)
+
+    def heading(self, title: str) -> None:
+        if self._replaying():
+            self.heading_due, self.notes_due = title, []
+        else:
+            self.prompt.heading(title)
+
+    def note(self, text: str) -> None:
+        if self._replaying():
+            self.notes_due.append(text)
+        else:
+            self.prompt.note(text)
+
+    def text(self, label: str, default: str, validate) -> str:
+        if self._replaying():
+            self.position += 1
+            self.notes_due = []
+            return self.given[self.position - 1][1]
+        if self.heading_due is not None:
+            self.prompt.heading(self.heading_due)
+            self.heading_due = None
+        for note in self.notes_due:
+            self.prompt.note(note)
+        self.notes_due = []
+        before = self.ahead[0] if self.ahead and self.ahead[0][0] == label else None
+        if before is None:
+            self.ahead.clear()  # another question than before: the answers beyond no longer apply
+        else:
+            default = before[1]
+        answer = self.prompt.text(label, default, lambda raw: True if raw.strip() == BACK else validate(raw))
+        if answer.strip() == BACK:
+            raise _Back  # this question's previous answer (in ahead) stays for when it comes again
+        if before is not None:
+            self.ahead.pop(0)
+        self.given.append((label, answer))
+        self.position += 1
+        return answer
 
 
 def _is_list_section(section: Section) -> bool:
@@ -1070,16 +1440,37 @@ def _shown(value, lang: str = "fr") -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str) and value in CHOICE_WORDS:
+        return choice_word(value, lang)
     return str(value)
 
 
-def _summary(item) -> str:
-    if isinstance(item, dict):
-        return " ".join(_shown(v) for v in list(item.values())[:2])
-    return _shown(item)
+def _summary(item, lang: str) -> str:
+    """One line for a list item: its first three answers, each cut to a few words."""
+    values = [v for v in item.values() if not isinstance(v, dict | list)] if isinstance(item, dict) else [item]
+    return " · ".join(str(shorten(_shown(v, lang), lang, 40)) for v in values[:3])
 
 
 # --- writing --------------------------------------------------------------------------------
+
+_STR, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
+
+
+class _Writer(yaml.SafeDumper):
+    """The YAML init writes: never an anchor or an alias (one value used twice is written
+    twice), and the key ``on`` of a measurement written plain, as declaration.md writes it
+    (the YAML 1.1 dumper takes it for a boolean and would quote it; the declaration's reader
+    reads it as the text ``on``). Every other text that could read as something else is quoted."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+    def represent_mapping(self, tag, mapping, flow_style=None):
+        node = super().represent_mapping(tag, mapping, flow_style)
+        for key, _ in node.value:
+            if key.tag == _STR and key.value == "on":
+                key.tag = _BOOL  # what this dumper's resolver gives "on": so written without quotes
+        return node
 
 
 def render(decl: dict, lang: str, file: str, today: dt.date, schema: dict | None = None) -> str:
@@ -1095,15 +1486,27 @@ def render(decl: dict, lang: str, file: str, today: dt.date, schema: dict | None
         if section.key not in decl:
             continue
         lines += ["", "# " + section.comment[lang]]
-        body = yaml.safe_dump(
-            {section.key: decl[section.key]}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        body = yaml.dump(
+            {section.key: decl[section.key]},
+            Dumper=_Writer,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=4096,  # a long text stays on its line, as the person wrote it
         )
         lines += body.rstrip("\n").splitlines()
     return "\n".join(lines) + "\n"
 
 
+_TOO_BIG = ("file.too_large", "yaml.too_many_nodes", "yaml.too_much_text", "yaml.too_deep")
+
+
 def check_text(content: str) -> list:
-    """Schema problems of the text written (none expected: the questions follow the schema)."""
+    """What ``check`` would say of the text written before any rule: its size, then the
+    loader's and the schema's problems (none expected but a size: the answers are checked)."""
+    size = len(content.encode("utf-8"))
+    if size > DEFAULT_MAX_BYTES:
+        return [Problem("file.too_large", {"size": size, "limit": DEFAULT_MAX_BYTES})]
     doc, problems = load_text(content)
     return problems or validate(doc)
 
@@ -1180,42 +1583,88 @@ class PromptToolkit:
     def heading(self, title: str) -> None:
         self.questionary.print(f"\n— {title} —", style="bold")
 
+    def note(self, text: str) -> None:
+        self.questionary.print(printable(text))
+
     def text(self, label: str, default: str, validate) -> str:
-        answer = self.questionary.text(label, default=default, validate=validate, qmark="?").unsafe_ask()
+        def checked(raw: str):  # the reason for a refusal, wrapped between words to the terminal's width
+            verdict = validate(raw)
+            if verdict is True:
+                return True
+            from prompt_toolkit.application.current import get_app
+
+            return textwrap.fill(str(verdict), width=max(get_app().output.get_size().columns - 1, 20))
+
+        question = self.questionary.text(printable(label), default=default, validate=checked, qmark="?")
+        _wrap_refusals(question.application)
+        answer = question.unsafe_ask()
         if answer is None:
             raise KeyboardInterrupt
         return answer
 
 
-def _read_answers(path: Path, lang: str) -> dict:
-    try:
-        content = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Invalid(
-            msg("answers_unreadable", lang, file=path, detail=getattr(exc, "strerror", None) or exc)
-        ) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(content)
-        except ValueError as exc:
-            raise Invalid(msg("answers_unreadable", lang, file=path, detail=exc)) from None
-    else:
-        doc, problems = load_text(content)  # the guarded loader: duplicate keys, alias bombs…
-        if problems and not (len(problems) == 1 and problems[0].code == "yaml.not_mapping"):
-            from .evaluate import render_problem
+def _wrap_refusals(application) -> None:
+    """prompt_toolkit shows why an answer is refused on one line, cut at the terminal's edge:
+    that line grows to the lines of the reason (and wraps again if the terminal narrows), so
+    the whole suggestion can be read."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.containers import Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
 
-            first = problems[0]
-            raise Invalid(
-                msg(
-                    "answers_unreadable",
-                    lang,
-                    file=f"{path}:{first.line}:{first.column}",
-                    detail=render_problem(first, lang),
-                )
-            )
-        data = doc.data
+    for container in application.layout.walk():
+        if (
+            isinstance(container, Window)
+            and isinstance(container.content, FormattedTextControl)
+            and getattr(container.content.text, "__qualname__", "").startswith("ValidationToolbar.")
+        ):
+            container.height = None
+            container.wrap_lines = to_filter(True)
+            container.dont_extend_height = to_filter(True)
+
+
+def _say_problems(file, problems: list, lang: str) -> None:
+    """Problems of the answers file, one line each (at most MAX_ERRORS, then a count)."""
+    from .evaluate import render_problem
+
+    for problem in problems[:MAX_ERRORS]:
+        where = shorten(str(file), lang)
+        if not problem.code.startswith("file."):
+            where = f"{where}:{problem.line}:{problem.column}"
+        detail = render_problem(problem, lang)
+        if problem.path:
+            detail = f"{problem.path} : {detail}" if lang != "en" else f"{problem.path}: {detail}"
+        _say(msg("answers_unreadable", lang, file=where, detail=detail))
+    if len(problems) > MAX_ERRORS:
+        _say(msg("more_bad", lang, file=shorten(str(file), lang), count=len(problems) - MAX_ERRORS))
+
+
+def _read_answers(path: Path, lang: str) -> dict:
+    """The answers file through the one guarded reader (a regular file of at most 1 MiB: a FIFO
+    or a device refused without being opened), as YAML with the loader's limits (nodes, depth,
+    aliases), or as strict JSON for ``.json``; a value strict JSON refuses (``NaN``, ``1e400``)
+    is read again as the YAML JSON also is, so that the answer is refused by its key."""
+    raw = read_bytes(path)
+    if isinstance(raw, Problem):
+        _say_problems(path, [raw], lang)
+        raise _Stop(2)
+    json_problem = None
+    if path.suffix.lower() == ".json":
+        data = parse_json(raw)
+        if not isinstance(data, Problem):
+            return _answers_mapping(data, path, lang)
+        json_problem = data
+    content, problems = decode(raw)
+    if content is not None:
+        doc, problems = load_text(content)
+        if not problems or (len(problems) == 1 and problems[0].code == "yaml.not_mapping"):
+            return _answers_mapping(doc.data, path, lang)
+    _say_problems(path, [json_problem] if json_problem else problems, lang)
+    raise _Stop(2)
+
+
+def _answers_mapping(data, path: Path, lang: str) -> dict:
     if not isinstance(data, dict):
-        raise Invalid(msg("answers_not_mapping", lang, file=path))
+        raise _fail(msg("answers_not_mapping", lang, file=shorten(str(path), lang)))
     return data
 
 
@@ -1235,15 +1684,15 @@ def _fail(line: str, code: int = 2) -> _Stop:
 def main(args) -> int:
     lang = args.lang
     today = dt.date.today()
-    quiz = Questionnaire(lang)
+    quiz = Questionnaire(lang, today=today)
     output = Path(args.output) if args.output else None
     try:
-        if output is not None and output.exists() and not args.force:
+        if output is not None and os.path.lexists(output) and not args.force:
             raise _fail(msg("exists", lang, file=output))
         prefill = _prefill(args, quiz, today) if args.from_betagouv else {}
         decl = _from_file(args, quiz, prefill) if args.answers else _interactive(quiz, prefill)
         output = output or _default_output(args, decl)
-        _write(decl, output, quiz, today)
+        output = _write(decl, output, quiz, today, args)
     except _Stop as stop:
         return stop.code
     _say(msg("written", lang, file=output))
@@ -1269,19 +1718,25 @@ def _prefill(args, quiz: Questionnaire, today: dt.date) -> dict:
 
 
 def _from_file(args, quiz: Questionnaire, prefill: dict) -> dict:
-    """The declaration from ``--answers FILE`` (over the pre-filled values); every bad answer said."""
+    """The declaration from ``--answers FILE`` (over the pre-filled values); every bad answer said
+    (the first MAX_ERRORS, then how many more)."""
     lang = quiz.lang
-    try:
-        answers = _merge(prefill, _read_answers(Path(args.answers), lang))
-    except Invalid as exc:
-        raise _fail(str(exc)) from None
+    answers = _merge(prefill, _read_answers(Path(args.answers), lang))
     decl, errors = quiz.from_answers(answers)
-    for path, problem in errors:
-        _say(msg("answers_bad", lang, file=args.answers, path=path, message=problem))
+    file = shorten(str(args.answers), lang)
+    for path, problem in errors[:MAX_ERRORS]:
+        _say(msg("answers_bad", lang, file=file, path=shorten(path, lang), message=problem))
+    if len(errors) > MAX_ERRORS:
+        _say(msg("more_bad", lang, file=file, count=len(errors) - MAX_ERRORS))
     if errors:
         raise _Stop(2)
     if "startup" not in decl or "id" not in decl["startup"]:
-        raise _fail(msg("answers_bad", lang, file=args.answers, path="startup.id", message=msg("required", lang)))
+        raise _fail(msg("answers_bad", lang, file=file, path="startup.id", message=msg("required", lang)))
+    undeclared = quiz.undeclared(decl)
+    if undeclared:  # written all the same: the file says what is known; check will say what is missing
+        keys = ", ".join(key for key, _ in undeclared)
+        code = "undeclared_one" if len(undeclared) == 1 else "undeclared_many"
+        _say(msg(code, lang, file=file, keys=keys, obligations=", ".join(o for _, o in undeclared)))
     return decl
 
 
@@ -1300,35 +1755,58 @@ def _default_output(args, decl: dict) -> Path:
     """``<startup.id>.yaml``; when it exists, the questionnaire asks another name rather than losing the answers."""
     lang = args.lang
     output = Path(f"{decl['startup']['id']}.yaml")
-    if not output.exists() or args.force:
+    if not os.path.lexists(output) or args.force:
         return output
     if args.answers:
         raise _fail(msg("exists", lang, file=output))
+    return _other_name(msg("other_file", lang, file=output), lang)
 
+
+def _other_name(question: str, lang: str) -> Path:
     def free(raw: str):
-        return (
-            True
-            if raw.strip() and not Path(raw.strip()).exists()
-            else msg("exists_ask", lang, file=raw.strip() or output)
-        )
+        name = raw.strip()
+        return True if name and not os.path.lexists(name) else msg("exists_ask", lang, file=name or "?")
 
     try:
-        return Path(PromptToolkit(lang).text(msg("other_file", lang, file=output), "", free).strip())
+        return Path(PromptToolkit(lang).text(question, "", free).strip())
     except (KeyboardInterrupt, EOFError):
         raise _fail(msg("interrupted", lang), 130) from None
 
 
-def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date) -> None:
-    """The commented declaration, checked against the schema again, written atomically."""
+def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date, args) -> Path:
+    """The commented declaration, read back as ``check`` reads it, then written: over an
+    existing file only with ``--force`` (atomically), otherwise as a new file that nothing
+    else created meanwhile (:func:`checker.atomic.create_text`); when one did, it is kept and,
+    in the questionnaire, another name is asked. Returns where it was written."""
     lang = quiz.lang
-    content = render(decl, lang, str(output), today, quiz.schema)
-    problems = check_text(content)
-    if problems:  # a bug of ours: say it, write nothing
-        from .evaluate import render_problem
+    while True:
+        content = render(decl, lang, str(output), today, quiz.schema)
+        _readable(content, lang)
+        try:
+            if args.force:
+                atomic_write_text(output, content)
+            else:
+                create_text(output, content)
+            return output
+        except FileExistsError:
+            if args.answers:
+                raise _fail(msg("appeared", lang, file=output)) from None
+            output = _other_name(msg("appeared_ask", lang, file=output), lang)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            raise _fail(msg("write_failed", lang, file=output, detail=system_error(exc))) from None
 
-        first = problems[0]
-        raise _fail(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))
-    try:
-        atomic_write_text(output, content)
-    except OSError as exc:
-        raise _fail(msg("write_failed", lang, file=output, detail=exc.strerror or exc)) from None
+
+def _readable(content: str, lang: str) -> None:
+    problems = check_text(content)
+    if not problems:
+        return
+    from .evaluate import render_problem
+
+    first = problems[0]
+    if first.code == "file.too_large":  # so many answers that check would refuse the file: said, nothing written
+        size, limit = (_figure(first.params[k], lang) for k in ("size", "limit"))
+        raise _fail(msg("too_large", lang, detail=msg("bytes", lang, size=size, limit=limit)))
+    if first.code in _TOO_BIG:
+        raise _fail(msg("too_large", lang, detail=render_problem(first, lang)))
+    # a bug of ours (every answer was checked): said, nothing written
+    raise _fail(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))

@@ -65,6 +65,7 @@ def test_pre_commit_blocks_a_failing_declaration_and_accepts_a_good_one(tmp_path
     good = run(["try-repo", str(ROOT), "conformite", "--files", "declarations/bon.yaml"], repo)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+    assert "exemple-conforme — Exemple conforme" in good.stdout  # the hook is verbose by default: its report shown
 
     failing = run(["try-repo", str(ROOT), "conformite", "--files", "declarations/mauvais.yaml"], repo)
     assert failing.returncode == 1, failing.stdout + failing.stderr
@@ -107,6 +108,7 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
     published = snapshot_of_this_repository(tmp_path / "conformite")
     snippet = readme_snippet()
     assert "https://github.com/betagouv/conformite" in snippet
+    assert "verbose: true" in snippet  # without it pre-commit hides what a passing hook prints
     repo = tmp_path / "declarations-repo"
     (repo / "declarations").mkdir(parents=True)
     # the only change to the README's text: where this repository is published, here a local path
@@ -165,6 +167,8 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
     code, output = commit("an unrelated edit")
     assert code == 0, output
     assert "Passed" in output
+    # the failures already there are shown, as the README promises, although the commit goes through
+    assert "investment-committee" in output, output
 
     # `pre-commit autoupdate`, as the README says, pins `rev:` to a commit sha; the hook still runs
     assert run(["autoupdate"], repo).returncode == 0
