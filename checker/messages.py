@@ -372,6 +372,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "statistics.url : aucune page de statistiques sur la fiche",
         "en": "statistics.url: no statistics page on the page",
     },
+    "import.no_personal_data": {
+        "fr": "personal_data.processed : la fiche ne dit pas si le produit traite des données personnelles",
+        "en": "personal_data.processed: the page does not say whether the product processes personal data",
+    },
     "import.risk_analysis": {
         "fr": "security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) mais sans date ni démarche",
         "en": "security.risk_workshops: the page says a risk analysis was done (analyse_risques: true) but gives no date or method",
