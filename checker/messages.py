@@ -477,8 +477,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand.",
     },
     # conditions in words (checker.docs): {fact} is a fact's words (FACT_WORDS below)
-    "docs.cond.unknown": {"fr": "on ne sait pas si {fact}", "en": "not declared whether {fact}"},
-    "docs.cond.or_unknown": {"fr": "{fact} (ou on ne sait pas)", "en": "{fact} (or not declared)"},
+    "docs.cond.unknown": {
+        "fr": "la déclaration ne dit pas si {fact}",
+        "en": "the declaration does not say whether {fact}",
+    },
+    "docs.cond.or_unknown": {
+        "fr": "{fact} (ou la déclaration ne le dit pas)",
+        "en": "{fact} (or the declaration does not say)",
+    },
     "docs.cond.absent": {"fr": "la déclaration ne donne pas {fact}", "en": "the declaration does not give {fact}"},
     "docs.cond.present": {"fr": "la déclaration donne {fact}", "en": "the declaration gives {fact}"},
     "docs.cond.compare": {"fr": "{fact} : {tests}", "en": "{fact}: {tests}"},
