@@ -22,9 +22,10 @@ from typing import Any
 from . import conditions
 from . import objectives as objectives_mod
 from .dates import add_months, parse_date
+from .evaluate import Placeholders
 from .examine import Examined, title_of
 from .facts import Facts
-from .messages import MESSAGES, printable
+from .messages import MESSAGES, counted, printable
 from .messages import text as word
 from .model import Finding
 from .rules import Catalog, Obligation, Rule
@@ -128,24 +129,6 @@ def state_of(due: dt.date, as_of: dt.date, window: int | None) -> str:
 # --- the sources of items -----------------------------------------------------
 
 
-class _Show:
-    """Placeholders of a message or path: ``due_on``, display values, facts (dates as ISO)."""
-
-    def __init__(self, facts: Facts, due: dt.date) -> None:
-        self.facts, self.due = facts, due
-
-    def __contains__(self, key: object) -> bool:
-        return key == "due_on" or key in self.facts.display or key in self.facts.values
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "due_on":
-            return self.due.isoformat()
-        value = self.facts.display.get(key, self.facts.values.get(key, ""))
-        if callable(value):  # computed only when named (checker.facts.open_source)
-            value = value()
-        return value.isoformat() if isinstance(value, dt.date) else value
-
-
 @dataclass
 class Scope:
     catalog: Catalog
@@ -215,7 +198,7 @@ def _deadline_item(
     if found:
         line, message = found[0].line, found[0].message
     elif rule is not None:
-        shown = _Show(facts, due)
+        shown = Placeholders(facts, lang, due)  # as the checker words it: numbers, amounts
         line, message = ex.line(rule.path_for(shown)), printable(rule.message[lang].format_map(shown))
     else:
         line, message = 1, ""
@@ -277,7 +260,11 @@ def homologation_items(ex: Examined, scope: Scope) -> Iterator[Item]:
         return
     line = ex.line("security.homologation.decided_on")
     explanation = word(
-        "item.homologation.explain", scope.lang, decided_on=decided.isoformat(), months=months, due_on=due.isoformat()
+        "item.homologation.explain",
+        scope.lang,
+        decided_on=decided.isoformat(),
+        months=counted(months, "count.months", scope.lang),
+        due_on=due.isoformat(),
     )
     yield _item(
         ex,
@@ -415,9 +402,14 @@ def _headers(lang: str) -> list[str]:
     return [word(f"col.{c}", lang) for c in ("due_on", "state", "startup", "obligation", "what", "where")]
 
 
+def _title(agenda: Agenda) -> str:
+    days = counted(agenda.days, "count.agenda_days", agenda.lang)
+    return word("agenda.title", agenda.lang, as_of=agenda.as_of.isoformat(), days=days)
+
+
 def render_table(agenda: Agenda) -> str:
     lang = agenda.lang
-    title = word("agenda.title", lang, as_of=agenda.as_of.isoformat(), days=agenda.days)
+    title = _title(agenda)
     rows = list(_rows(agenda))
     if not rows:
         return f"{title}\n{word('agenda.none', lang)}\n"
@@ -433,7 +425,7 @@ def _md(cell: str) -> str:
 
 def render_markdown(agenda: Agenda) -> str:
     lang = agenda.lang
-    out = [f"# {word('agenda.title', lang, as_of=agenda.as_of.isoformat(), days=agenda.days)}", ""]
+    out = [f"# {_title(agenda)}", ""]
     rows = list(_rows(agenda))
     if not rows:
         return "\n".join(out + [word("agenda.none", lang)]) + "\n"

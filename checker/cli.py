@@ -25,7 +25,7 @@ try:
     from . import __version__, clilang
     from .atomic import atomic_open
     from .clilang import helper
-    from .messages import printable, shorten, text
+    from .messages import counted, printable, shorten, text
     from .problems import Problem
 finally:
     if _COLLECTING:
@@ -322,7 +322,13 @@ class _SameId:
 
     def close(self) -> None:
         if self.more > self.SHOWN:
-            _say(text("check.same_id_more", self.lang, count=self.more - self.SHOWN))
+            _say(
+                text(
+                    "check.same_id_more",
+                    self.lang,
+                    count=counted(self.more - self.SHOWN, "count.same_id_more", self.lang),
+                )
+            )
 
 
 def _say(message: str) -> None:

@@ -111,7 +111,7 @@ def chart(history: History, catalog, width: int = 760, top: int = 6) -> Chart:
             )
         )
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
-    return Chart(title, series, width=width, height=300, y_min=0, css_class="history")
+    return Chart(title, series, width=width, height=300, y_min=0, css_class="history", lang=lang)
 
 
 def render_svg(history: History, catalog) -> str:

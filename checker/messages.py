@@ -4,7 +4,10 @@ command-line errors, report headings. French first, English with ``--lang en``."
 from __future__ import annotations
 
 import errno as _errno
+import math
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 from .verdicts import words
 
@@ -129,13 +132,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "nombre hors limites : {value} (entre -{limit} et {limit})",
         "en": "number out of range: {value} (between -{limit} and {limit})",
     },
-    "file.more_errors": {
-        "fr": "… et {count} autres erreurs dans ce fichier (non listées)",
-        "en": "… and {count} more errors in this file (not listed)",
+    # {count}: checker.messages.counted with the count.* noun of the same name
+    "file.more_errors": {"fr": "… et {count}", "en": "… and {count}"},
+    "count.more_errors": {
+        "fr": "autre erreur dans ce fichier (non listée)|autres erreurs dans ce fichier (non listées)",
+        "en": "more error in this file (not listed)|more errors in this file (not listed)",
     },
-    "file.more_errors_at_least": {
-        "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
-        "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    "file.more_errors_at_least": {"fr": "… et plus de {count}", "en": "… and over {count}"},
+    "count.more_errors_at_least": {
+        "fr": "autre erreur dans ce fichier (non listée ; le décompte s'arrête là)|autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
+        "en": "more error in this file (not listed; counting stops there)|more errors in this file (not listed; counting stops there)",
     },
     "word.characters": {"fr": "caractères", "en": "characters"},
     "yaml.too_many_nodes": {
@@ -300,9 +306,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : startup.id « {id} » déjà déclaré par {first} : le portefeuille compte cette startup deux fois",
         "en": "{file}: startup.id '{id}' already declared by {first}: the portfolio counts this startup twice",
     },
-    "check.same_id_more": {
-        "fr": "et {count} autres fichiers reprennent un startup.id déjà déclaré",
-        "en": "and {count} more files repeat a startup.id already declared",
+    "check.same_id_more": {"fr": "et {count}", "en": "and {count}"},
+    "count.same_id_more": {
+        "fr": "autre fichier reprend un startup.id déjà déclaré|autres fichiers reprennent un startup.id déjà déclaré",
+        "en": "more file repeats a startup.id already declared|more files repeat a startup.id already declared",
     },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
     "cli.rules_broken": {
@@ -397,14 +404,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
     },
     "import.skipped": {"fr": "{reason} ; fiche ignorée", "en": "{reason}; page skipped"},
-    "import.summary": {
-        "fr": "{written} déclarations écrites dans {out}, {unchanged} inchangées",
-        "en": "{written} declarations written to {out}, {unchanged} unchanged",
+    "import.summary": {"fr": "{written} dans {out}, {unchanged}", "en": "{written} to {out}, {unchanged}"},
+    "count.written": {
+        "fr": "déclaration écrite|déclarations écrites",
+        "en": "declaration written|declarations written",
     },
+    "count.unchanged": {"fr": "inchangée|inchangées", "en": "unchanged"},
     "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
-    "import.summary_conflicts": {
-        "fr": ", {conflicts} conflits (valeur de l'équipe gardée)",
-        "en": ", {conflicts} conflicts (the team's value kept)",
+    "import.summary_conflicts": {"fr": ", {conflicts}", "en": ", {conflicts}"},
+    "count.conflicts": {
+        "fr": "conflit (valeur de l'équipe gardée)|conflits (valeurs de l'équipe gardées)",
+        "en": "conflict (the team's value kept)|conflicts (the team's values kept)",
     },
     "import.left_out": {"fr": "{reason} ; champ laissé de côté", "en": "{reason}; field left out"},
     "import.bad_type": {"fr": "{field} : {expected} attendu", "en": "{field}: expected {expected}"},
@@ -441,7 +451,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "--out {out} est dans le dossier source {source} : l'import n'écrit jamais dans sa source",
         "en": "--out {out} is inside the source folder {source}: an import never writes into its source",
     },
-    "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
+    "import.summary_skipped": {"fr": ", {skipped}", "en": ", {skipped}"},
+    "count.skipped": {"fr": "fiche ignorée|fiches ignorées", "en": "page skipped|pages skipped"},
     # rule documentation (conformite rules / explain, docs/rules.md)
     "docs.and": {"fr": " et ", "en": " and "},
     "docs.or": {"fr": " ou ", "en": " or "},
@@ -505,19 +516,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "docs.due.overdue": {"fr": "{deadline} : échéance dépassée", "en": "{deadline}: overdue"},
     "docs.due.not_overdue": {"fr": "{deadline} : échéance pas encore dépassée", "en": "{deadline}: not overdue yet"},
-    "docs.due.window": {
-        "fr": "{deadline} : échéance dans les {days} prochains jours",
-        "en": "{deadline}: due within the next {days} days",
+    "docs.due.window": {"fr": "{deadline} : échéance {days}", "en": "{deadline}: due {days}"},
+    "count.window": {
+        "fr": "d'ici demain|dans les {n} prochains jours",
+        "en": "within the next day|within the next {n} days",
     },
-    "docs.due.within": {
-        "fr": "{deadline} : échéance dans {days} jours ou moins",
-        "en": "{deadline}: due in {days} days or less",
-    },
+    "docs.due.within": {"fr": "{deadline} : échéance dans {days} ou moins", "en": "{deadline}: due in {days} or less"},
+    "count.days": {"fr": "jour|jours", "en": "day|days"},
     "docs.due.later": {"fr": "{deadline} : échéance pas encore atteinte", "en": "{deadline}: not yet due"},
     "docs.due.days": {"fr": "{deadline} : jours avant l'échéance : {tests}", "en": "{deadline}: days left: {tests}"},
     "docs.due.after": {"fr": "{deadline} : tombe après {against}", "en": "{deadline}: falls after {against}"},
     "docs.due.before": {"fr": "{deadline} : tombe avant {against}", "en": "{deadline}: falls before {against}"},
-    "docs.due.rule": {"fr": "{months} mois après {start}", "en": "{months} months after {start}"},
+    "docs.due.rule": {"fr": "{months} après {start}", "en": "{months} after {start}"},
+    "count.months": {"fr": "mois", "en": "month|months"},
     "docs.due.same": {"fr": "{start}", "en": "{start}"},
     "docs.due.otherwise": {"fr": ", à défaut {start}", "en": ", failing that {start}"},
     "docs.due.against": {"fr": " ; comparée à {against}", "en": "; compared with {against}"},
@@ -561,10 +572,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cause.evidence": {"fr": "constaté", "en": "observed"},
     "group.missing": {"fr": "à compléter", "en": "to complete"},
     "group.breach": {"fr": "manquement", "en": "breach"},
-    "word.group_counts": {
-        "fr": "{missing} à compléter, {breach} manquement(s)",
-        "en": "{missing} to complete, {breach} breach(es)",
-    },
+    "word.group_counts": {"fr": "{missing} à compléter, {breach}", "en": "{missing} to complete, {breach}"},
+    "count.breach": {"fr": "manquement|manquements", "en": "breach|breaches"},
     "word.failures_by_group": {
         "fr": "non conformes : {breach} avec au moins un manquement, {missing} seulement à compléter",
         "en": "non-compliant: {breach} with at least one breach, {missing} only to complete",
@@ -592,8 +601,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "item.homologation": {"fr": "Fin de l'homologation de sécurité", "en": "End of the security homologation"},
     "item.homologation.explain": {
-        "fr": "Homologation de sécurité décidée le {decided_on} pour {months} mois : elle prend fin le {due_on}.",
-        "en": "Security homologation decided on {decided_on} for {months} months: it ends on {due_on}.",
+        "fr": "Homologation de sécurité décidée le {decided_on} pour {months} : elle prend fin le {due_on}.",
+        "en": "Security homologation decided on {decided_on} for {months}: it ends on {due_on}.",
     },
     "item.objective": {"fr": "Objectif : {label}", "en": "Objective: {label}"},
     "item.objective.explain": {
@@ -604,8 +613,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.due-soon": {"fr": "bientôt dû", "en": "due soon"},
     "state.upcoming": {"fr": "à venir", "en": "upcoming"},
     "agenda.title": {
-        "fr": "Échéances au {as_of} (en retard et {days} prochains jours)",
-        "en": "Deadlines as of {as_of} (overdue and next {days} days)",
+        "fr": "Échéances au {as_of} (en retard, et {days})",
+        "en": "Deadlines as of {as_of} (overdue, and {days})",
+    },
+    "count.agenda_days": {
+        "fr": "celles de demain|celles des {n} prochains jours",
+        "en": "those of the next day|those of the next {n} days",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
     "col.due_on": {"fr": "échéance", "en": "due"},
@@ -656,7 +669,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.expires": {"fr": "expire le", "en": "expires on"},
     "sheet.deadlines": {"fr": "Prochaines échéances", "en": "Coming deadlines"},
     "sheet.deadlines_row": {"fr": "échéances", "en": "deadlines"},
-    "sheet.none": {"fr": "Aucune.", "en": "None."},
+    "sheet.no_deadline": {"fr": "Aucune échéance.", "en": "No deadline."},
+    "sheet.no_indicator": {"fr": "Aucun indicateur.", "en": "No indicator."},
+    "sheet.no_exemption": {"fr": "Aucune dérogation.", "en": "No exemption."},
     "sheet.today": {"fr": "aujourd'hui", "en": "today"},
     "sheet.committee": {"fr": "comité", "en": "committee"},
     "sheet.workshop": {"fr": "atelier risques", "en": "risk workshop"},
@@ -665,6 +680,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.convention_end": {"fr": "fin de convention", "en": "convention end"},
     "sheet.invalid": {"fr": "Déclaration invalide", "en": "Invalid declaration"},
     "sheet.not_declared": {"fr": "non déclaré", "en": "not declared"},
+    "sheet.not_declared_feminine": {"fr": "non déclarée", "en": "not declared"},
 }
 MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
@@ -1091,12 +1107,58 @@ def printable(value):
     return _CONTROL.sub("\ufffd", value)
 
 
-def number(value, lang: str = "fr") -> str:
-    """A decimal as the language writes it: 94,2 in French, 94.2 in English."""
-    shown = str(value)
-    if isinstance(value, float):
-        shown = repr(value).removesuffix(".0")  # the shortest exact writing: 98.49, 925000.01, 7
-    return shown.replace(".", ",") if lang == "fr" else shown
+# how each language writes a number: the thousands separator (French: a narrow no-break space,
+# U+202F, the one every report, sheet and chart uses) and the decimal mark
+THOUSANDS = {"fr": "\u202f", "en": ","}
+DECIMAL_MARK = {"fr": ",", "en": "."}
+
+
+def number(value, lang: str = "fr", places: int | None = None) -> str:
+    """A number as the language writes it: thousands grouped and a decimal comma in French
+    (``1 234 567,5``, a narrow no-break space between thousands), ``1,234,567.5`` in English.
+    A float is the shortest decimal that reads back as it (98.49, 925000.01, 7); ``places``
+    rounds (half to even) to at most that many decimals, trailing zeros dropped; a Fraction
+    is rounded to 2 places unless told. Anything else is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if places is None and isinstance(value, Fraction):
+        value, places = (value.numerator, None) if value.denominator == 1 else (value, 2)
+    if places is None:  # exact: an int, or a float as its repr shows it (1e+16 written out)
+        digits = format(Decimal(repr(value) if isinstance(value, float) else value), "f")
+        whole, _, decimals = digits.lstrip("-").partition(".")
+    else:  # in integers: the value in units of 10^-places, rounded half to even
+        exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+        units = str(abs(round(exact * 10**places))).rjust(places + 1, "0")
+        whole, decimals = units[: len(units) - places], units[len(units) - places :]
+    decimals = decimals.rstrip("0")
+    sign = "-" if value < 0 and (int(whole) or decimals) else ""  # never "-0"
+    grouped = f"{int(whole):,}".replace(",", THOUSANDS.get(lang, ","))
+    return sign + grouped + (DECIMAL_MARK.get(lang, ".") + decimals if decimals else "")
+
+
+def amount(value, lang: str = "fr") -> str:
+    """An amount of euros as the language writes it: ``137 499,50`` (French) or ``137,499.50``
+    (English), cents always shown when there are any, none for a whole amount (``20``)."""
+    shown = number(value, lang, places=2)
+    mark = DECIMAL_MARK.get(lang, ".")
+    whole, found, cents = shown.partition(mark)
+    return f"{whole}{mark}{cents:0<2}" if found else shown
+
+
+def counted(count: int, code: str, lang: str = "fr") -> str:
+    """``count`` and the noun (or noun phrase) ``code`` agreed with it, as the language says it:
+    ``code`` is a :data:`MESSAGES` entry giving the singular and the plural joined by ``|``
+    ("déclaration écrite|déclarations écrites"; one form when both are the same). French takes
+    the singular for 0 and 1 (« 1 conflit », « 0 fiche ignorée »), English only for 1. The
+    count, written by :func:`number`, goes before the form, or where the form says ``{n}``
+    ("dans les {n} prochains jours"; a singular form may leave it out: "d'ici demain")."""
+    forms = text(code, lang)
+    one, _, many = forms.partition("|")
+    form = one if (count < 2 if lang == "fr" else count == 1) or not many else many
+    shown = number(count, lang)
+    return form.replace("{n}", shown) if "{n}" in forms else f"{shown} {form}"
 
 
 # what each fact means, for `conformite rules` / `explain` and docs/rules.md (checker.docs):

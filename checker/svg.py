@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+from .messages import number
+
 END_ANCHOR = ' text-anchor="end"'
 PALETTE = ("#1f5fa8", "#c62828", "#ef8f00", "#2e7d4f", "#7b1fa2", "#00838f", "#6d4c41", "#ad1457", "#546e7a", "#9e9d24")
 
@@ -40,6 +42,7 @@ class Chart:
     y_min: float | None = None
     y_max: float | None = None
     css_class: str = "chart"
+    lang: str = "fr"  # how its numbers are written (checker.messages.number)
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -101,7 +104,7 @@ def line_chart(chart: Chart) -> str:
         f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="#1e1e1e">'
         f"{_e(_clip(chart.title, (chart.width - f.left) // 7))}</text>",
     ]  # whole in <title>
-    out += _axes(f)
+    out += _axes(f, chart.lang)
     out += _marks(chart, f)
     out += _lines(chart, f)
     out += _legend(chart, f)
@@ -109,13 +112,13 @@ def line_chart(chart: Chart) -> str:
     return "".join(out)
 
 
-def _axes(f: _Frame) -> list[str]:
+def _axes(f: _Frame, lang: str) -> list[str]:
     out = []
     for value in _ticks(f.lo, f.hi):
         ty = f.y(value)
         out.append(
             f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
-            f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value))}</text>'
+            f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value, lang))}</text>'
         )
     bottom = f.top + f.ph
     for day in _date_ticks(f.x0, f.x1, f.pw // 70):
@@ -160,7 +163,7 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
         )
         if s.markers:
             out += [
-                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
+                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v, chart.lang))}</title></circle>'
                 for d, v in points
             ]
     return out
@@ -187,10 +190,8 @@ def _clip(label: str, size: int) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
-def _fmt(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:.2f}".rstrip("0")
+def _fmt(value: float, lang: str) -> str:
+    return number(value, lang, places=2)
 
 
 def _date_ticks(x0: dt.date, x1: dt.date, count: int = 6) -> list[dt.date]:

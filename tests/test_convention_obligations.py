@@ -232,7 +232,10 @@ def test_off_track_message_with_the_forecast(check_text):
     result = check_text(decl(body), as_of=dt.date(2024, 10, 15))
     finding = next(f for f in result.findings if f.obligation == "annex-objectives")
     assert (finding.rule, finding.outcome, finding.due_on) == ("objective-off-track", "warn", "2024-12-31")
-    assert "« Candidatures bénévolat en 2024 » : à ce rythme : 19 200 au 2024-12-31, cible 28 000" in finding.message
+    assert (
+        "« Candidatures bénévolat en 2024 » : à ce rythme : 19\u202f200 au 2024-12-31, cible 28\u202f000"
+        in finding.message
+    )
     english = check_text(decl(body), as_of=dt.date(2024, 10, 15), lang="en")
     assert (
         "'Candidatures bénévolat en 2024': at this pace: 19,200 on 2024-12-31, target 28,000"

@@ -300,7 +300,7 @@ def test_import_in_english(tmp_path):
     out = tmp_path / "out"
     code, _, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--lang", "en")
     assert code == 2 and "vide.md:1: no YAML header (front matter) between two --- lines; page skipped" in err
-    assert "1 declarations written to" in err and ", 1 pages skipped" in err
+    assert "1 declaration written to" in err and ", 1 page skipped" in err
     text = (out / "produit.yaml").read_text()
     assert text.startswith("# Imported from the beta.gouv.fr product page: content/_startups/produit.md\n")
     assert "#   - security.risk_workshops: the page says a risk analysis was done" in text

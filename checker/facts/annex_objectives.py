@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_date
+from ..messages import number as number_text
 from ..messages import shorten
 from ._common import PerLanguage, held_by, items, number, text
 
@@ -66,17 +67,9 @@ Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what it
 
 
 def quantity(value: Fraction, lang: str) -> str:
-    """19200 as 19 200 (fr) or 19,200 (en); at most two decimals, rounded (half to even, as
-    ``round`` does). In integers: a Fraction's arithmetic is Python code."""
-    hundredths, rest = divmod(value.numerator * 100, value.denominator)
-    if rest * 2 > value.denominator or (rest * 2 == value.denominator and hundredths % 2):
-        hundredths += 1
-    sign = "-" if hundredths < 0 else ""
-    whole, cents = divmod(abs(hundredths), 100)
-    groups = f"{whole:,}".replace(",", " " if lang == "fr" else ",")
-    if cents:
-        groups += ("," if lang == "fr" else ".") + f"{cents:02d}".rstrip("0")
-    return sign + groups
+    """19200 as 19 200 (fr) or 19,200 (en), at most two decimals: the one way numbers are
+    written (:func:`checker.messages.number`)."""
+    return number_text(value, lang, places=2)
 
 
 def latest(counted: list[Measure], before: dt.date | None = None, upto: dt.date | None = None) -> Measure | None:
