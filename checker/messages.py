@@ -660,7 +660,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.result_at": {"fr": "résultat au {date}", "en": "result on {date}"},
     "sheet.reached": {"fr": "atteint", "en": "reached"},
     "sheet.not_reached": {"fr": "non atteint", "en": "not reached"},
-    "sheet.no_next": {"fr": "pas encore de comité suivant", "en": "no following committee yet"},
+    "sheet.no_next": {"fr": "aucun comité suivant déclaré", "en": "no following committee declared"},
     "sheet.objectives": {"fr": "Objectifs de l'annexe", "en": "Annex objectives"},
     "sheet.target": {"fr": "cible", "en": "target"},
     "sheet.forecast": {"fr": "prévision", "en": "forecast"},
@@ -1182,16 +1182,16 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the beta.gouv.fr manifesto is signed", "the beta.gouv.fr manifesto is not signed"),
     },
     "intrapreneur_named": {
-        "fr": ("un intrapreneur est nommé", "aucun intrapreneur n'est nommé"),
-        "en": ("an intrapreneur is named", "no intrapreneur is named"),
+        "fr": ("un intrapreneur est déclaré", "aucun intrapreneur n'est déclaré"),
+        "en": ("an intrapreneur is declared", "no intrapreneur is declared"),
     },
     "intrapreneur_public_agent": {
         "fr": ("l'intrapreneur est agent public", "l'intrapreneur n'est pas agent public"),
         "en": ("the intrapreneur is a public agent", "the intrapreneur is not a public agent"),
     },
     "sponsor_named": {
-        "fr": ("un sponsor est nommé", "aucun sponsor n'est nommé"),
-        "en": ("a sponsor is named", "no sponsor is named"),
+        "fr": ("un sponsor est déclaré", "aucun sponsor n'est déclaré"),
+        "en": ("a sponsor is declared", "no sponsor is declared"),
     },
     "sponsor_role_declared": {
         "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
@@ -1214,14 +1214,17 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     },
     "last_committee_chaired_by_partner": {
         "fr": (
-            "le dernier comité est présidé par le partenaire",
-            "le dernier comité n'est pas présidé par le partenaire",
+            "le dernier comité est déclaré présidé par le partenaire",
+            "le dernier comité est déclaré non présidé par le partenaire",
         ),
-        "en": ("the last committee is chaired by the partner", "the last committee is not chaired by the partner"),
+        "en": (
+            "the last committee is declared chaired by the partner",
+            "the last committee is declared not chaired by the partner",
+        ),
     },
     "last_committee_dinum_present": {
-        "fr": ("la DINUM était présente au dernier comité", "la DINUM était absente du dernier comité"),
-        "en": ("DINUM attended the last committee", "DINUM did not attend the last committee"),
+        "fr": ("la DINUM est déclarée présente au dernier comité", "la DINUM est déclarée absente du dernier comité"),
+        "en": ("DINUM is declared present at the last committee", "DINUM is declared absent from the last committee"),
     },
     "last_committee_indicator_count": {
         "fr": "le nombre d'indicateurs du dernier comité",
@@ -1253,23 +1256,29 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the processing is in the register", "the processing is not in the register"),
     },
     "privacy_notice_declared": {
-        "fr": ("la politique de confidentialité est publiée", "la politique de confidentialité n'est pas publiée"),
-        "en": ("the privacy notice is published", "the privacy notice is not published"),
+        "fr": ("une politique de confidentialité est déclarée", "aucune politique de confidentialité n'est déclarée"),
+        "en": ("a privacy notice is declared", "no privacy notice is declared"),
     },
     "dpo_contact_declared": {
         "fr": (
-            "le contact du délégué à la protection des données est indiqué",
-            "le contact du délégué à la protection des données n'est pas indiqué",
+            "le contact du délégué à la protection des données est déclaré",
+            "le contact du délégué à la protection des données n'est pas déclaré",
         ),
-        "en": ("the data protection officer's contact is given", "the data protection officer's contact is not given"),
+        "en": (
+            "the data protection officer's contact is declared",
+            "the data protection officer's contact is not declared",
+        ),
     },
     "statistics_url_declared": {
         "fr": ("la page de statistiques est déclarée", "la page de statistiques n'est pas déclarée"),
         "en": ("the statistics page is declared", "the statistics page is not declared"),
     },
     "has_workshop": {
-        "fr": ("un atelier d'analyse de risques est déclaré", "aucun atelier d'analyse de risques n'est déclaré"),
-        "en": ("a risk-analysis workshop is declared", "no risk-analysis workshop is declared"),
+        "fr": (
+            "un atelier d'analyse de risques daté est déclaré",
+            "aucun atelier d'analyse de risques daté n'est déclaré",
+        ),
+        "en": ("a dated risk-analysis workshop is declared", "no dated risk-analysis workshop is declared"),
     },
     "last_workshop_date": {"fr": "la date du dernier atelier de risques", "en": "the date of the last risk workshop"},
     "last_workshop_method": {
@@ -1286,8 +1295,14 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the product is an online procedure", "the product is not an online procedure"),
     },
     "jdma_button": {
-        "fr": ("le bouton « Je donne mon avis » est installé", "le bouton « Je donne mon avis » n'est pas installé"),
-        "en": ("the 'Je donne mon avis' button is installed", "the 'Je donne mon avis' button is not installed"),
+        "fr": (
+            "le bouton « Je donne mon avis » est déclaré installé",
+            "le bouton « Je donne mon avis » est déclaré absent",
+        ),
+        "en": (
+            "the 'Je donne mon avis' button is declared installed",
+            "the 'Je donne mon avis' button is declared absent",
+        ),
     },
     "observatoire_satisfaction": {
         "fr": "la satisfaction (Observatoire, sur 10)",
@@ -1342,24 +1357,36 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": "the number of amendments whose sending to the CBCMs is not declared",
     },
     "cbcm_copy_applies": {
-        "fr": ("la copie aux CBCM est due (convention signée)", "la copie aux CBCM n'est pas due"),
-        "en": ("the copy to the CBCMs is due (convention signed)", "the copy to the CBCMs is not due"),
+        "fr": ("la copie aux CBCM est due (signature de la convention déclarée)", "la copie aux CBCM n'est pas due"),
+        "en": (
+            "the copy to the CBCMs is due (the convention's signature declared)",
+            "the copy to the CBCMs is not due",
+        ),
     },
     "cbcm_copy_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
     "cbcm_copy_prime_minister_sent": {
         "fr": (
-            "la copie est envoyée au CBCM des services du Premier ministre",
-            "la copie n'est pas envoyée au CBCM des services du Premier ministre",
+            "l'envoi de la copie au CBCM des services du Premier ministre est déclaré",
+            "aucun envoi de la copie au CBCM des services du Premier ministre n'est déclaré",
         ),
-        "en": ("the copy is sent to the Prime Minister's CBCM", "the copy is not sent to the Prime Minister's CBCM"),
+        "en": (
+            "sending the copy to the Prime Minister's CBCM is declared",
+            "no sending of the copy to the Prime Minister's CBCM is declared",
+        ),
     },
     "cbcm_copy_partner_sent": {
-        "fr": ("la copie est envoyée au CBCM du partenaire", "la copie n'est pas envoyée au CBCM du partenaire"),
-        "en": ("the copy is sent to the partner's CBCM", "the copy is not sent to the partner's CBCM"),
+        "fr": (
+            "l'envoi de la copie au CBCM du partenaire est déclaré",
+            "aucun envoi de la copie au CBCM du partenaire n'est déclaré",
+        ),
+        "en": (
+            "sending the copy to the partner's CBCM is declared",
+            "no sending of the copy to the partner's CBCM is declared",
+        ),
     },
     "publication_applies": {
-        "fr": ("la publication est due (convention signée)", "la publication n'est pas due"),
-        "en": ("publication is due (convention signed)", "publication is not due"),
+        "fr": ("la publication est due (signature de la convention déclarée)", "la publication n'est pas due"),
+        "en": ("publication is due (the convention's signature declared)", "publication is not due"),
     },
     "publication_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
     "publication_gouvernement_fr_declared": {
@@ -1396,8 +1423,8 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     },
     "final_report_term": {"fr": "le terme de la convention", "en": "the convention's term"},
     "final_report_sent": {
-        "fr": ("le rapport final est envoyé", "le rapport final n'est pas envoyé"),
-        "en": ("the final report is sent", "the final report is not sent"),
+        "fr": ("l'envoi du rapport final est déclaré", "aucun envoi du rapport final n'est déclaré"),
+        "en": ("sending the final report is declared", "no sending of the final report is declared"),
     },
     "final_report_false_items": {
         "fr": "le nombre de volets du rapport final déclarés absents",
@@ -1408,18 +1435,24 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": "the number of final-report parts not declared",
     },
     "budget_underspend_applies": {
-        "fr": ("des crédits restent non consommés au terme", "aucun crédit ne reste non consommé au terme"),
-        "en": ("credits remain unspent at the term", "no credit remains unspent at the term"),
+        "fr": (
+            "selon les montants déclarés, des crédits restent non consommés au terme",
+            "selon les montants déclarés, aucun crédit ne reste non consommé au terme",
+        ),
+        "en": (
+            "by the declared amounts, credits remain unspent at the term",
+            "by the declared amounts, no credit remains unspent at the term",
+        ),
     },
     "budget_underspend_term": {"fr": "le terme de la convention", "en": "the convention's term"},
     "budget_underspend_notified": {
         "fr": (
-            "les crédits non consommés sont signalés au partenaire",
-            "les crédits non consommés ne sont pas signalés au partenaire",
+            "le signalement des crédits non consommés au partenaire est déclaré",
+            "aucun signalement des crédits non consommés au partenaire n'est déclaré",
         ),
         "en": (
-            "the unspent credits are reported to the partner",
-            "the unspent credits are not reported to the partner",
+            "reporting the unspent credits to the partner is declared",
+            "no report of the unspent credits to the partner is declared",
         ),
     },
     "objective_count": {"fr": "le nombre d'objectifs de l'annexe", "en": "the number of annex objectives"},

@@ -306,6 +306,24 @@ def test_import_in_english(tmp_path):
     assert "#   - security.risk_workshops: the page says a risk analysis was done" in text
 
 
+def test_a_risk_analysis_without_a_date_is_reported_as_declared(portfolio):
+    """Mobilic's page says `analyse_risques: true` with no date: the import cannot date a
+    workshop, writes none and says so in the header; the check then says that no dated workshop
+    is declared, never that none was held (amendment of 2026-12-04, "Words")."""
+    out, _, results = portfolio
+    written = (out / "mobilic.yaml").read_text(encoding="utf-8")
+    assert (
+        "#   - security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) "
+        "mais sans date ni démarche\n" in written
+    )
+    assert "risk_workshops:" not in written.split("\nschema_version:", 1)[1]
+    finding = next(f for f in results["mobilic"].findings if f.obligation == "risk-workshops")
+    assert (finding.rule, finding.outcome, finding.cause) == ("risk-workshop-held", "fail", "missing")
+    assert finding.message == (
+        "Aucun atelier d'analyse de risques daté n'est déclaré à cette date (security.risk_workshops)."
+    )
+
+
 def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio):
     """The import leaves facts for the teams to add. Every active startup fails, as "to complete"
     (not a breach), convention-in-force (no convention declared), franceconnect and jdma (no page

@@ -2,12 +2,13 @@
 format everywhere, counts agreed with their noun, and messages that say what the declaration
 states, never what happened in the world."""
 
+import re
 from fractions import Fraction
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ROOT
 
-from checker.messages import MESSAGES, amount, counted, number, text
+from checker.messages import FACT_WORDS, MESSAGES, amount, counted, number, text
 
 NNBSP = "\u202f"  # the thousands separator of French numbers, everywhere
 
@@ -70,6 +71,61 @@ def test_every_count_noun_has_its_forms_in_both_languages():
             forms = entry[lang].split("|")
             assert len(forms) in (1, 2) and all(f.strip() for f in forms), (code, lang)
         assert "{count}" not in entry["fr"]
+
+
+def _rule_texts():
+    """Every text of every rule file: message, pass texts, why it does not apply."""
+    import yaml
+
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "not_applicable" in data:
+            yield path.name, data["not_applicable"]
+        for rule in data["rules"]:
+            yield f"{path.name} {rule['id']}", rule["message"]
+            holds = rule.get("holds", [])
+            for alternative in holds if isinstance(holds, list) else [holds]:
+                yield f"{path.name} {rule['id']} holds", alternative
+
+
+def test_no_text_leaves_a_plural_to_the_reader():
+    """ "1 déclarations écrites", "1 conflits", "avenant(s)": a count or a noun built is agreed."""
+    texts = [(where, words[lang]) for where, words in _rule_texts() for lang in ("fr", "en")]
+    texts += [(code, entry[lang]) for code, entry in MESSAGES.items() for lang in ("fr", "en") if lang in entry]
+    hedged = [(where, t) for where, t in texts if re.search(r"\w\((s|es|ies|e|x)\)", t)]
+    assert hedged == []
+
+
+# what the checker cannot know: whether something happened in the world (amendment of
+# 2026-12-04, "Words"): only what the declaration states or does not state
+WORLD = [
+    "n'a été tenu",
+    "a été tenu",
+    "n'a été transmise",
+    "n'a été remis",
+    "n'ont pas été",
+    "n'a pas été",
+    "n'est pas publiée",
+    "est en retard :",
+    "n'a encore rien construit",
+    "n'est pas encore signée",
+    "has been held",
+    "was held",
+    "not published",
+    "was not sent",
+    "was not given",
+    "was not told",
+    "has built nothing",
+]
+
+
+def test_no_rule_or_fact_text_asserts_the_world():
+    texts = [(where, words[lang]) for where, words in _rule_texts() for lang in ("fr", "en")]
+    for fact, words in FACT_WORDS.items():
+        for said in words.values():
+            texts += [(fact, w) for w in (said if isinstance(said, tuple) else (said,))]
+    found = [(where, t) for where, t in texts for phrase in WORLD if phrase in t]
+    assert found == []
 
 
 def test_an_amount_in_a_finding_and_in_the_agenda_is_written_the_same(check_text, tmp_path, catalog, evaluator):
