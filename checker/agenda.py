@@ -25,7 +25,7 @@ from .dates import add_months, parse_date
 from .evaluate import Placeholders
 from .examine import Examined, title_of
 from .facts import Facts
-from .messages import MESSAGES, counted, printable
+from .messages import MESSAGES, counted, number, printable
 from .messages import text as word
 from .model import Finding
 from .rules import Catalog, Obligation, Rule
@@ -292,7 +292,8 @@ def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
         if due is None or due > scope.horizon or (due < scope.as_of and found.reached):
             continue
         where = f"objectives[{index}]"
-        target = _s(_list(ex.data.get("objectives"))[index].get("target"))
+        target = _list(ex.data.get("objectives"))[index].get("target")
+        target = number(target, scope.lang, places=2) if isinstance(target, (int, float)) else _s(target)
         explanation = word(
             "item.objective.explain", scope.lang, label=found.label, target=target, due_on=due.isoformat()
         )

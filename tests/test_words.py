@@ -178,3 +178,13 @@ def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catal
     assert "non déclarée" in html and "Aucun indicateur." in html and f"8{NNBSP}886,99" in html
     english = sheet.render_markdown(ex, catalog, AS_OF, "en")
     assert "No indicator." in english and "8,886.99" in english
+
+
+def test_the_agenda_writes_an_objective_target_as_a_number(evaluator, catalog):
+    from checker import agenda as agenda_mod
+    from checker.examine import examine, load
+
+    path = ROOT / "fixtures" / "examples" / "jeveuxaider.yaml"
+    items = agenda_mod.build(catalog, [examine(evaluator, load(str(path), path))], AS_OF, 90, "fr").items
+    explained = [i.explanation for i in items if i.obligation == "annex-objectives"]
+    assert f"Objectif de l'annexe « Nouvelles organisations en 2024 » : cible 2{NNBSP}000 au 2024-12-31." in explained
