@@ -28,9 +28,10 @@ from typing import Any
 from . import conditions
 from . import objectives as objectives_mod
 from .dates import add_months, parse_date
+from .evaluate import Placeholders
 from .examine import Examined, title_of
 from .facts import Facts
-from .messages import MESSAGES, printable
+from .messages import MESSAGES, counted, number, printable
 from .messages import text as word
 from .model import Finding, in_phase_view
 from .rules import Catalog, Obligation, Rule
@@ -144,24 +145,6 @@ def state_of(due: dt.date, as_of: dt.date, window: int | None) -> str:
 # --- the sources of items -----------------------------------------------------
 
 
-class _Show:
-    """Placeholders of a message or path: ``due_on``, display values, facts (dates as ISO)."""
-
-    def __init__(self, facts: Facts, due: dt.date) -> None:
-        self.facts, self.due = facts, due
-
-    def __contains__(self, key: object) -> bool:
-        return key == "due_on" or key in self.facts.display or key in self.facts.values
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "due_on":
-            return self.due.isoformat()
-        value = self.facts.display.get(key, self.facts.values.get(key, ""))
-        if callable(value):  # computed only when named (checker.facts.open_source)
-            value = value()
-        return value.isoformat() if isinstance(value, dt.date) else value
-
-
 @dataclass
 class Scope:
     catalog: Catalog
@@ -231,7 +214,7 @@ def _deadline_item(
     if found:
         line, message = found[0].line, found[0].message
     elif rule is not None:
-        shown = _Show(facts, due)
+        shown = Placeholders(facts, lang, due)  # as the checker words it: numbers, amounts
         line, message = ex.line(rule.path_for(shown)), printable(rule.message[lang].format_map(shown))
     else:
         line, message = 1, ""
@@ -294,7 +277,11 @@ def homologation_items(ex: Examined, scope: Scope) -> Iterator[Item]:
         return
     line = ex.line("security.homologation.decided_on")
     explanation = word(
-        "item.homologation.explain", scope.lang, decided_on=decided.isoformat(), months=months, due_on=due.isoformat()
+        "item.homologation.explain",
+        scope.lang,
+        decided_on=decided.isoformat(),
+        months=counted(months, "count.months", scope.lang),
+        due_on=due.isoformat(),
     )
     yield _item(
         ex,
@@ -322,7 +309,8 @@ def objective_items(ex: Examined, scope: Scope) -> Iterator[Item]:
         if due is None or due > scope.horizon or (due < scope.as_of and found.reached):
             continue
         where = f"objectives[{index}]"
-        target = _s(_list(ex.data.get("objectives"))[index].get("target"))
+        target = _list(ex.data.get("objectives"))[index].get("target")
+        target = number(target, scope.lang, places=2) if isinstance(target, (int, float)) else _s(target)
         explanation = word(
             "item.objective.explain", scope.lang, label=found.label, target=target, due_on=due.isoformat()
         )
@@ -467,14 +455,15 @@ def _headers(lang: str) -> list[str]:
 
 
 def _title(agenda: Agenda) -> str:
+    days = counted(agenda.days, "count.agenda_days", agenda.lang)
     if agenda.since is None or agenda.since == dt.date.min:
-        return word("agenda.title", agenda.lang, as_of=agenda.as_of.isoformat(), days=agenda.days)
+        return word("agenda.title", agenda.lang, as_of=agenda.as_of.isoformat(), days=days)
     return word(
         "agenda.title_since",
         agenda.lang,
         as_of=agenda.as_of.isoformat(),
         since=agenda.since.isoformat(),
-        days=agenda.days,
+        days=days,
     )
 
 

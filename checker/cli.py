@@ -26,7 +26,7 @@ try:
     from .atomic import atomic_open
     from .clilang import helper
     from .console import say as _say  # every line on stderr: cleaned of terminal escapes
-    from .messages import printable, quote, system_error, text
+    from .messages import counted, printable, quote, system_error, text
     from .problems import Problem
 finally:
     if _COLLECTING:
@@ -394,7 +394,13 @@ class _SameId:
 
     def close(self) -> None:
         if self.more > self.SHOWN:
-            _say(text("check.same_id_more", self.lang, count=self.more - self.SHOWN))
+            _say(
+                text(
+                    "check.same_id_more",
+                    self.lang,
+                    count=counted(self.more - self.SHOWN, "count.same_id_more", self.lang),
+                )
+            )
 
 
 class _Collector:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .messages import FACT_WORDS, MESSAGES, number, text
+from .messages import FACT_WORDS, MESSAGES, counted, number, text
 from .rules import Catalog
 
 OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
@@ -92,6 +92,11 @@ class _Speech:
     def _say(self, key: str, **params) -> str:
         return text(f"docs.{key}", self.lang, **params)
 
+    def _count(self, count, noun: str) -> str:
+        """``count`` with ``count.<noun>`` agreed with it; anything but a whole number as it is."""
+        whole = isinstance(count, int) and not isinstance(count, bool)
+        return counted(count, f"count.{noun}", self.lang) if whole else str(count)
+
     def _flag(self, words: tuple, cond) -> str:
         yes, no = words
         if "absent" in cond:
@@ -133,8 +138,8 @@ class _Speech:
             (("lt", 0),): ("due.overdue", {}),
             (("ge", 0),): ("due.not_overdue", {}),
             (("gt", 0),): ("due.later", {}),
-            (("le", ops.get("le")),): ("due.within", {"days": ops.get("le")}),
-            (("ge", 0), ("le", ops.get("le"))): ("due.window", {"days": ops.get("le")}),
+            (("le", ops.get("le")),): ("due.within", {"days": self._count(ops.get("le"), "days")}),
+            (("ge", 0), ("le", ops.get("le"))): ("due.window", {"days": self._count(ops.get("le"), "window")}),
         }
         found = simple.get(tuple(sorted(ops.items())))
         if found is not None:
@@ -148,7 +153,11 @@ class _Speech:
         """A deadline's definition in words: "Comité d'investissement : 6 mois après …"."""
         label, spec = self.deadlines[name]
         start = self.fact(spec["from"][0])
-        rule = self._say("due.rule", months=spec["months"], start=start) if spec["months"] else start
+        rule = (
+            self._say("due.rule", months=self._count(spec["months"], "months"), start=start)
+            if spec["months"]
+            else start
+        )
         rule += "".join(self._say("due.otherwise", start=self.fact(other)) for other in spec["from"][1:])
         if "against" in spec:
             rule += self._say("due.against", against=self.fact(spec["against"]))

@@ -16,7 +16,7 @@ from .dates import parse_date
 from .engine import APPLIES, Engine, EngineError
 from .facts._common import PerLanguage
 from .loader import DEFAULT_MAX_BYTES, Document, load_file
-from .messages import MAX_ERRORS, MAX_FINDINGS, number, printable, shorten, text
+from .messages import MAX_ERRORS, MAX_FINDINGS, counted, number, printable, shorten, text
 from .model import DeclarationResult, Error, Finding
 from .problems import Problem
 from .rules import Catalog, template_names
@@ -115,8 +115,9 @@ class Evaluator:
         ]
         if len(problems) > MAX_ERRORS:  # capped: one last line counts the rest, at the first one left out
             rest = problems[MAX_ERRORS]
-            more = "file.more_errors_at_least" if truncated else "file.more_errors"
-            errors.append(Error(text(more, self.lang, count=len(problems) - MAX_ERRORS), "", rest.line, rest.column))
+            more = "more_errors_at_least" if truncated else "more_errors"
+            count = counted(len(problems) - MAX_ERRORS, f"count.{more}", self.lang)
+            errors.append(Error(text(f"file.{more}", self.lang, count=count), "", rest.line, rest.column))
         return DeclarationResult(shown, sid, Status.INVALID, None, {}, [], errors)
 
     def check_document(
@@ -176,7 +177,7 @@ class Evaluator:
 
     def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
         due = prepared.dates.get(rule.due) if rule.due else None
-        show = _Placeholders(prepared, self.lang, due)
+        show = Placeholders(prepared, self.lang, due)
         path = rule.path_for(show)
         line, column = doc.locate(path)
         cause = fix = None
@@ -291,7 +292,7 @@ class Evaluator:
         return "exemption-stale", where, {}, None
 
 
-class _Placeholders:
+class Placeholders:
     """What a message or a path template may name, looked up only when named: ``due_on``, the
     display values, then the facts; dates as ISO text, decimals as the language writes them,
     a display value given per language (``{"fr": …, "en": …}``) in the report's language,

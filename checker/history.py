@@ -158,7 +158,7 @@ def chart(history: History, catalog, width: int = 900, top: int = 6) -> Chart:
         label = word("history.fail_series", lang, obligation=", ".join(oids))
         series.append(Series(label, points, color, markers=False, dash=dash))
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
-    return Chart(title, series, width=width, height=320, y_min=0, css_class="history", direct_labels=True)
+    return Chart(title, series, width=width, height=320, y_min=0, css_class="history", direct_labels=True, lang=lang)
 
 
 def render_svg(history: History, catalog) -> str:

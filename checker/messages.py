@@ -4,7 +4,10 @@ command-line errors, report headings. French first, English with ``--lang en``."
 from __future__ import annotations
 
 import errno as _errno
+import math
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 from .verdicts import words
 
@@ -150,13 +153,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "nombre hors limites : {value} (entre -{limit} et {limit})",
         "en": "number out of range: {value} (between -{limit} and {limit})",
     },
-    "file.more_errors": {
-        "fr": "… et {count} autres erreurs dans ce fichier (non listées)",
-        "en": "… and {count} more errors in this file (not listed)",
+    # {count}: checker.messages.counted with the count.* noun of the same name
+    "file.more_errors": {"fr": "… et {count}", "en": "… and {count}"},
+    "count.more_errors": {
+        "fr": "autre erreur dans ce fichier (non listée)|autres erreurs dans ce fichier (non listées)",
+        "en": "more error in this file (not listed)|more errors in this file (not listed)",
     },
-    "file.more_errors_at_least": {
-        "fr": "… et plus de {count} autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
-        "en": "… and over {count} more errors in this file (not listed; counting stops there)",
+    "file.more_errors_at_least": {"fr": "… et plus de {count}", "en": "… and over {count}"},
+    "count.more_errors_at_least": {
+        "fr": "autre erreur dans ce fichier (non listée ; le décompte s'arrête là)|autres erreurs dans ce fichier (non listées ; le décompte s'arrête là)",
+        "en": "more error in this file (not listed; counting stops there)|more errors in this file (not listed; counting stops there)",
     },
     "file.more_findings": {
         "fr": "… et {count} autres constats de la règle {rule} dans ce fichier (non listés : {limit} au plus par règle)",
@@ -363,9 +369,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : startup.id « {id} » déjà déclaré par {first} : le portefeuille compte cette startup deux fois",
         "en": "{file}: startup.id '{id}' already declared by {first}: the portfolio counts this startup twice",
     },
-    "check.same_id_more": {
-        "fr": "et {count} autres fichiers reprennent un startup.id déjà déclaré",
-        "en": "and {count} more files repeat a startup.id already declared",
+    "check.same_id_more": {"fr": "et {count}", "en": "and {count}"},
+    "count.same_id_more": {
+        "fr": "autre fichier reprend un startup.id déjà déclaré|autres fichiers reprennent un startup.id déjà déclaré",
+        "en": "more file repeats a startup.id already declared|more files repeat a startup.id already declared",
     },
     "cli.date_meant": {"fr": " : écrivez {date}", "en": ": write {date}"},
     "cli.date_range": {
@@ -466,6 +473,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "statistics.url : aucune page de statistiques sur la fiche",
         "en": "statistics.url: no statistics page on the page",
     },
+    "import.no_personal_data": {
+        "fr": "personal_data.processed : la fiche ne dit pas si le produit traite des données personnelles",
+        "en": "personal_data.processed: the page does not say whether the product processes personal data",
+    },
     "import.risk_analysis": {
         "fr": "security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) mais sans date ni démarche",
         "en": "security.risk_workshops: the page says a risk analysis was done (analyse_risques: true) but gives no date or method",
@@ -487,14 +498,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
     },
     "import.skipped": {"fr": "{reason} ; fiche ignorée", "en": "{reason}; page skipped"},
-    "import.summary": {
-        "fr": "{written} déclarations écrites dans {out}, {unchanged} inchangées",
-        "en": "{written} declarations written to {out}, {unchanged} unchanged",
+    "import.summary": {"fr": "{written} dans {out}, {unchanged}", "en": "{written} to {out}, {unchanged}"},
+    "count.written": {
+        "fr": "déclaration écrite|déclarations écrites",
+        "en": "declaration written|declarations written",
     },
+    "count.unchanged": {"fr": "inchangée|inchangées", "en": "unchanged"},
     "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
-    "import.summary_conflicts": {
-        "fr": ", {conflicts} conflits (valeur de l'équipe gardée)",
-        "en": ", {conflicts} conflicts (the team's value kept)",
+    "import.summary_conflicts": {"fr": ", {conflicts}", "en": ", {conflicts}"},
+    "count.conflicts": {
+        "fr": "conflit (valeur de l'équipe gardée)|conflits (valeurs de l'équipe gardées)",
+        "en": "conflict (the team's value kept)|conflicts (the team's values kept)",
     },
     "import.left_out": {"fr": "{reason} ; champ laissé de côté", "en": "{reason}; field left out"},
     "import.bad_type": {"fr": "{field} : {expected} attendu", "en": "{field}: expected {expected}"},
@@ -531,7 +545,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "--out {out} est dans le dossier source {source} : l'import n'écrit jamais dans sa source",
         "en": "--out {out} is inside the source folder {source}: an import never writes into its source",
     },
-    "import.summary_skipped": {"fr": ", {skipped} fiches ignorées", "en": ", {skipped} pages skipped"},
+    "import.summary_skipped": {"fr": ", {skipped}", "en": ", {skipped}"},
+    "count.skipped": {"fr": "fiche ignorée|fiches ignorées", "en": "page skipped|pages skipped"},
     "import.out_not_dir": {
         "fr": "--out {out} n'est pas un dossier : rien n'a été écrit",
         "en": "--out {out} is not a directory: nothing was written",
@@ -611,8 +626,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Generated from `rules/` by `conformite rules --markdown`; do not edit by hand.",
     },
     # conditions in words (checker.docs): {fact} is a fact's words (FACT_WORDS below)
-    "docs.cond.unknown": {"fr": "on ne sait pas si {fact}", "en": "not declared whether {fact}"},
-    "docs.cond.or_unknown": {"fr": "{fact} (ou on ne sait pas)", "en": "{fact} (or not declared)"},
+    "docs.cond.unknown": {
+        "fr": "la déclaration ne dit pas si {fact}",
+        "en": "the declaration does not say whether {fact}",
+    },
+    "docs.cond.or_unknown": {
+        "fr": "{fact} (ou la déclaration ne le dit pas)",
+        "en": "{fact} (or the declaration does not say)",
+    },
     "docs.cond.absent": {"fr": "la déclaration ne donne pas {fact}", "en": "the declaration does not give {fact}"},
     "docs.cond.present": {"fr": "la déclaration donne {fact}", "en": "the declaration gives {fact}"},
     "docs.cond.compare": {"fr": "{fact} : {tests}", "en": "{fact}: {tests}"},
@@ -633,19 +654,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "docs.due.overdue": {"fr": "{deadline} : échéance dépassée", "en": "{deadline}: overdue"},
     "docs.due.not_overdue": {"fr": "{deadline} : échéance pas encore dépassée", "en": "{deadline}: not overdue yet"},
-    "docs.due.window": {
-        "fr": "{deadline} : échéance dans les {days} prochains jours",
-        "en": "{deadline}: due within the next {days} days",
+    "docs.due.window": {"fr": "{deadline} : échéance {days}", "en": "{deadline}: due {days}"},
+    "count.window": {
+        "fr": "d'ici demain|dans les {n} prochains jours",
+        "en": "within the next day|within the next {n} days",
     },
-    "docs.due.within": {
-        "fr": "{deadline} : échéance dans {days} jours ou moins",
-        "en": "{deadline}: due in {days} days or less",
-    },
+    "docs.due.within": {"fr": "{deadline} : échéance dans {days} ou moins", "en": "{deadline}: due in {days} or less"},
+    "count.days": {"fr": "jour|jours", "en": "day|days"},
     "docs.due.later": {"fr": "{deadline} : échéance pas encore atteinte", "en": "{deadline}: not yet due"},
     "docs.due.days": {"fr": "{deadline} : jours avant l'échéance : {tests}", "en": "{deadline}: days left: {tests}"},
     "docs.due.after": {"fr": "{deadline} : tombe après {against}", "en": "{deadline}: falls after {against}"},
     "docs.due.before": {"fr": "{deadline} : tombe avant {against}", "en": "{deadline}: falls before {against}"},
-    "docs.due.rule": {"fr": "{months} mois après {start}", "en": "{months} months after {start}"},
+    "docs.due.rule": {"fr": "{months} après {start}", "en": "{months} after {start}"},
+    "count.months": {"fr": "mois", "en": "month|months"},
     "docs.due.same": {"fr": "{start}", "en": "{start}"},
     "docs.due.otherwise": {"fr": ", à défaut {start}", "en": ", failing that {start}"},
     "docs.due.against": {"fr": " ; comparée à {against}", "en": "; compared with {against}"},
@@ -710,10 +731,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.unconfirmed": {"fr": "non vérifié", "en": "not verified"},
     "note.stale": {"fr": "non utilisée", "en": "not used"},
     "note.contradicted": {"fr": "sans objet", "en": "not applicable"},
-    "word.group_counts": {
-        "fr": "{missing} à compléter, {breach} manquement(s)",
-        "en": "{missing} to complete, {breach} breach(es)",
-    },
+    "word.group_counts": {"fr": "{missing} à compléter, {breach}", "en": "{missing} to complete, {breach}"},
+    "count.breach": {"fr": "manquement|manquements", "en": "breach|breaches"},
     "word.failures_by_group": {
         "fr": "non conformes : {breach} avec au moins un manquement, {missing} seulement à compléter",
         "en": "non-compliant: {breach} with at least one breach, {missing} only to complete",
@@ -741,8 +760,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "item.homologation": {"fr": "Fin de l'homologation de sécurité", "en": "End of the security homologation"},
     "item.homologation.explain": {
-        "fr": "Homologation de sécurité décidée le {decided_on} pour {months} mois : elle prend fin le {due_on}.",
-        "en": "Security homologation decided on {decided_on} for {months} months: it ends on {due_on}.",
+        "fr": "Homologation de sécurité décidée le {decided_on} pour {months} : elle prend fin le {due_on}.",
+        "en": "Security homologation decided on {decided_on} for {months}: it ends on {due_on}.",
     },
     "item.objective": {"fr": "Objectif : {label}", "en": "Objective: {label}"},
     "item.objective.explain": {
@@ -753,13 +772,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.due-soon": {"fr": "bientôt dû", "en": "due soon"},
     "state.upcoming": {"fr": "à venir", "en": "upcoming"},
     "agenda.title": {
-        "fr": "Échéances au {as_of} (en retard et {days} prochains jours)",
-        "en": "Deadlines as of {as_of} (overdue and next {days} days)",
+        "fr": "Échéances au {as_of} (en retard, et {days})",
+        "en": "Deadlines as of {as_of} (overdue, and {days})",
+    },
+    "count.agenda_days": {
+        "fr": "celles de demain|celles des {n} prochains jours",
+        "en": "those of the next day|those of the next {n} days",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
     "agenda.title_since": {
-        "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days} prochains jours)",
-        "en": "Deadlines as of {as_of} (overdue, due since {since}, and next {days} days)",
+        "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days})",
+        "en": "Deadlines as of {as_of} (overdue, due since {since}, and {days})",
     },
     "agenda.left_out.before_since": {
         "fr": "Non listées : échéances en retard, échues avant le {since} : {count} (--since AAAA-MM-JJ pour remonter plus loin)",
@@ -816,7 +839,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.result_at": {"fr": "résultat au {date}", "en": "result on {date}"},
     "sheet.reached": {"fr": "atteint", "en": "reached"},
     "sheet.not_reached": {"fr": "non atteint", "en": "not reached"},
-    "sheet.no_next": {"fr": "pas encore de comité suivant", "en": "no following committee yet"},
+    "sheet.no_next": {"fr": "aucun comité suivant déclaré", "en": "no following committee declared"},
     "sheet.objectives": {"fr": "Objectifs de l'annexe", "en": "Annex objectives"},
     "sheet.target": {"fr": "cible", "en": "target"},
     "sheet.forecast": {"fr": "prévision", "en": "forecast"},
@@ -825,7 +848,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.expires": {"fr": "expire le", "en": "expires on"},
     "sheet.deadlines": {"fr": "Prochaines échéances", "en": "Coming deadlines"},
     "sheet.deadlines_row": {"fr": "échéances", "en": "deadlines"},
-    "sheet.none": {"fr": "Aucune.", "en": "None."},
+    "sheet.no_deadline": {"fr": "Aucune échéance.", "en": "No deadline."},
+    "sheet.no_indicator": {"fr": "Aucun indicateur.", "en": "No indicator."},
+    "sheet.no_exemption": {"fr": "Aucune dérogation.", "en": "No exemption."},
     "sheet.today": {"fr": "aujourd'hui", "en": "today"},
     "sheet.committee": {"fr": "comité", "en": "committee"},
     "sheet.workshop": {"fr": "atelier risques", "en": "risk workshop"},
@@ -834,6 +859,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.convention_end": {"fr": "fin de convention", "en": "convention end"},
     "sheet.invalid": {"fr": "Déclaration invalide", "en": "Invalid declaration"},
     "sheet.not_declared": {"fr": "non déclaré", "en": "not declared"},
+    "sheet.not_declared_feminine": {"fr": "non déclarée", "en": "not declared"},
 }
 MESSAGES.update(words())  # verdict and status words: checker.verdicts
 
@@ -1292,12 +1318,58 @@ def printable(value):
     return _CONTROL.sub("\ufffd", value)
 
 
-def number(value, lang: str = "fr") -> str:
-    """A decimal as the language writes it: 94,2 in French, 94.2 in English."""
-    shown = str(value)
-    if isinstance(value, float):
-        shown = repr(value).removesuffix(".0")  # the shortest exact writing: 98.49, 925000.01, 7
-    return shown.replace(".", ",") if lang == "fr" else shown
+# how each language writes a number: the thousands separator (French: a narrow no-break space,
+# U+202F, the one every report, sheet and chart uses) and the decimal mark
+THOUSANDS = {"fr": "\u202f", "en": ","}
+DECIMAL_MARK = {"fr": ",", "en": "."}
+
+
+def number(value, lang: str = "fr", places: int | None = None) -> str:
+    """A number as the language writes it: thousands grouped and a decimal comma in French
+    (``1 234 567,5``, a narrow no-break space between thousands), ``1,234,567.5`` in English.
+    A float is the shortest decimal that reads back as it (98.49, 925000.01, 7); ``places``
+    rounds (half to even) to at most that many decimals, trailing zeros dropped; a Fraction
+    is rounded to 2 places unless told. Anything else is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if places is None and isinstance(value, Fraction):
+        value, places = (value.numerator, None) if value.denominator == 1 else (value, 2)
+    if places is None:  # exact: an int, or a float as its repr shows it (1e+16 written out)
+        digits = format(Decimal(repr(value) if isinstance(value, float) else value), "f")
+        whole, _, decimals = digits.lstrip("-").partition(".")
+    else:  # in integers: the value in units of 10^-places, rounded half to even
+        exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+        units = str(abs(round(exact * 10**places))).rjust(places + 1, "0")
+        whole, decimals = units[: len(units) - places], units[len(units) - places :]
+    decimals = decimals.rstrip("0")
+    sign = "-" if value < 0 and (int(whole) or decimals) else ""  # never "-0"
+    grouped = f"{int(whole):,}".replace(",", THOUSANDS.get(lang, ","))
+    return sign + grouped + (DECIMAL_MARK.get(lang, ".") + decimals if decimals else "")
+
+
+def amount(value, lang: str = "fr") -> str:
+    """An amount of euros as the language writes it: ``137 499,50`` (French) or ``137,499.50``
+    (English), cents always shown when there are any, none for a whole amount (``20``)."""
+    shown = number(value, lang, places=2)
+    mark = DECIMAL_MARK.get(lang, ".")
+    whole, found, cents = shown.partition(mark)
+    return f"{whole}{mark}{cents:0<2}" if found else shown
+
+
+def counted(count: int, code: str, lang: str = "fr") -> str:
+    """``count`` and the noun (or noun phrase) ``code`` agreed with it, as the language says it:
+    ``code`` is a :data:`MESSAGES` entry giving the singular and the plural joined by ``|``
+    ("déclaration écrite|déclarations écrites"; one form when both are the same). French takes
+    the singular for 0 and 1 (« 1 conflit », « 0 fiche ignorée »), English only for 1. The
+    count, written by :func:`number`, goes before the form, or where the form says ``{n}``
+    ("dans les {n} prochains jours"; a singular form may leave it out: "d'ici demain")."""
+    forms = text(code, lang)
+    one, _, many = forms.partition("|")
+    form = one if (count < 2 if lang == "fr" else count == 1) or not many else many
+    shown = number(count, lang)
+    return form.replace("{n}", shown) if "{n}" in forms else f"{shown} {form}"
 
 
 # what each fact means, for `conformite rules` / `explain` and docs/rules.md (checker.docs):
@@ -1321,16 +1393,16 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the beta.gouv.fr manifesto is signed", "the beta.gouv.fr manifesto is not signed"),
     },
     "intrapreneur_named": {
-        "fr": ("un intrapreneur est nommé", "aucun intrapreneur n'est nommé"),
-        "en": ("an intrapreneur is named", "no intrapreneur is named"),
+        "fr": ("un intrapreneur est déclaré", "aucun intrapreneur n'est déclaré"),
+        "en": ("an intrapreneur is declared", "no intrapreneur is declared"),
     },
     "intrapreneur_public_agent": {
         "fr": ("l'intrapreneur est agent public", "l'intrapreneur n'est pas agent public"),
         "en": ("the intrapreneur is a public agent", "the intrapreneur is not a public agent"),
     },
     "sponsor_named": {
-        "fr": ("un sponsor est nommé", "aucun sponsor n'est nommé"),
-        "en": ("a sponsor is named", "no sponsor is named"),
+        "fr": ("un sponsor est déclaré", "aucun sponsor n'est déclaré"),
+        "en": ("a sponsor is declared", "no sponsor is declared"),
     },
     "sponsor_role_declared": {
         "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
@@ -1353,14 +1425,17 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     },
     "last_committee_chaired_by_partner": {
         "fr": (
-            "le dernier comité est présidé par le partenaire",
-            "le dernier comité n'est pas présidé par le partenaire",
+            "le dernier comité est déclaré présidé par le partenaire",
+            "le dernier comité est déclaré non présidé par le partenaire",
         ),
-        "en": ("the last committee is chaired by the partner", "the last committee is not chaired by the partner"),
+        "en": (
+            "the last committee is declared chaired by the partner",
+            "the last committee is declared not chaired by the partner",
+        ),
     },
     "last_committee_dinum_present": {
-        "fr": ("la DINUM était présente au dernier comité", "la DINUM était absente du dernier comité"),
-        "en": ("DINUM attended the last committee", "DINUM did not attend the last committee"),
+        "fr": ("la DINUM est déclarée présente au dernier comité", "la DINUM est déclarée absente du dernier comité"),
+        "en": ("DINUM is declared present at the last committee", "DINUM is declared absent from the last committee"),
     },
     "last_committee_indicator_count": {
         "fr": "le nombre d'indicateurs du dernier comité",
@@ -1392,23 +1467,29 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the processing is in the register", "the processing is not in the register"),
     },
     "privacy_notice_declared": {
-        "fr": ("la politique de confidentialité est publiée", "la politique de confidentialité n'est pas publiée"),
-        "en": ("the privacy notice is published", "the privacy notice is not published"),
+        "fr": ("une politique de confidentialité est déclarée", "aucune politique de confidentialité n'est déclarée"),
+        "en": ("a privacy notice is declared", "no privacy notice is declared"),
     },
     "dpo_contact_declared": {
         "fr": (
-            "le contact du délégué à la protection des données est indiqué",
-            "le contact du délégué à la protection des données n'est pas indiqué",
+            "le contact du délégué à la protection des données est déclaré",
+            "le contact du délégué à la protection des données n'est pas déclaré",
         ),
-        "en": ("the data protection officer's contact is given", "the data protection officer's contact is not given"),
+        "en": (
+            "the data protection officer's contact is declared",
+            "the data protection officer's contact is not declared",
+        ),
     },
     "statistics_url_declared": {
         "fr": ("la page de statistiques est déclarée", "la page de statistiques n'est pas déclarée"),
         "en": ("the statistics page is declared", "the statistics page is not declared"),
     },
     "has_workshop": {
-        "fr": ("un atelier d'analyse de risques est déclaré", "aucun atelier d'analyse de risques n'est déclaré"),
-        "en": ("a risk-analysis workshop is declared", "no risk-analysis workshop is declared"),
+        "fr": (
+            "un atelier d'analyse de risques daté est déclaré",
+            "aucun atelier d'analyse de risques daté n'est déclaré",
+        ),
+        "en": ("a dated risk-analysis workshop is declared", "no dated risk-analysis workshop is declared"),
     },
     "last_workshop_date": {"fr": "la date du dernier atelier de risques", "en": "the date of the last risk workshop"},
     "last_workshop_method": {
@@ -1425,8 +1506,14 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": ("the product is an online procedure", "the product is not an online procedure"),
     },
     "jdma_button": {
-        "fr": ("le bouton « Je donne mon avis » est installé", "le bouton « Je donne mon avis » n'est pas installé"),
-        "en": ("the 'Je donne mon avis' button is installed", "the 'Je donne mon avis' button is not installed"),
+        "fr": (
+            "le bouton « Je donne mon avis » est déclaré installé",
+            "le bouton « Je donne mon avis » est déclaré absent",
+        ),
+        "en": (
+            "the 'Je donne mon avis' button is declared installed",
+            "the 'Je donne mon avis' button is declared absent",
+        ),
     },
     "observatoire_satisfaction": {
         "fr": "la satisfaction (Observatoire, sur 10)",
@@ -1481,24 +1568,36 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": "the number of amendments whose sending to the CBCMs is not declared",
     },
     "cbcm_copy_applies": {
-        "fr": ("la copie aux CBCM est due (convention signée)", "la copie aux CBCM n'est pas due"),
-        "en": ("the copy to the CBCMs is due (convention signed)", "the copy to the CBCMs is not due"),
+        "fr": ("la copie aux CBCM est due (signature de la convention déclarée)", "la copie aux CBCM n'est pas due"),
+        "en": (
+            "the copy to the CBCMs is due (the convention's signature declared)",
+            "the copy to the CBCMs is not due",
+        ),
     },
     "cbcm_copy_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
     "cbcm_copy_prime_minister_sent": {
         "fr": (
-            "la copie est envoyée au CBCM des services du Premier ministre",
-            "la copie n'est pas envoyée au CBCM des services du Premier ministre",
+            "l'envoi de la copie au CBCM des services du Premier ministre est déclaré",
+            "aucun envoi de la copie au CBCM des services du Premier ministre n'est déclaré",
         ),
-        "en": ("the copy is sent to the Prime Minister's CBCM", "the copy is not sent to the Prime Minister's CBCM"),
+        "en": (
+            "sending the copy to the Prime Minister's CBCM is declared",
+            "no sending of the copy to the Prime Minister's CBCM is declared",
+        ),
     },
     "cbcm_copy_partner_sent": {
-        "fr": ("la copie est envoyée au CBCM du partenaire", "la copie n'est pas envoyée au CBCM du partenaire"),
-        "en": ("the copy is sent to the partner's CBCM", "the copy is not sent to the partner's CBCM"),
+        "fr": (
+            "l'envoi de la copie au CBCM du partenaire est déclaré",
+            "aucun envoi de la copie au CBCM du partenaire n'est déclaré",
+        ),
+        "en": (
+            "sending the copy to the partner's CBCM is declared",
+            "no sending of the copy to the partner's CBCM is declared",
+        ),
     },
     "publication_applies": {
-        "fr": ("la publication est due (convention signée)", "la publication n'est pas due"),
-        "en": ("publication is due (convention signed)", "publication is not due"),
+        "fr": ("la publication est due (signature de la convention déclarée)", "la publication n'est pas due"),
+        "en": ("publication is due (the convention's signature declared)", "publication is not due"),
     },
     "publication_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
     "publication_gouvernement_fr_declared": {
@@ -1535,8 +1634,8 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     },
     "final_report_term": {"fr": "le terme de la convention", "en": "the convention's term"},
     "final_report_sent": {
-        "fr": ("le rapport final est envoyé", "le rapport final n'est pas envoyé"),
-        "en": ("the final report is sent", "the final report is not sent"),
+        "fr": ("l'envoi du rapport final est déclaré", "aucun envoi du rapport final n'est déclaré"),
+        "en": ("sending the final report is declared", "no sending of the final report is declared"),
     },
     "final_report_false_items": {
         "fr": "le nombre de volets du rapport final déclarés absents",
@@ -1547,18 +1646,24 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "en": "the number of final-report parts not declared",
     },
     "budget_underspend_applies": {
-        "fr": ("des crédits restent non consommés au terme", "aucun crédit ne reste non consommé au terme"),
-        "en": ("credits remain unspent at the term", "no credit remains unspent at the term"),
+        "fr": (
+            "selon les montants déclarés, des crédits restent non consommés au terme",
+            "selon les montants déclarés, aucun crédit ne reste non consommé au terme",
+        ),
+        "en": (
+            "by the declared amounts, credits remain unspent at the term",
+            "by the declared amounts, no credit remains unspent at the term",
+        ),
     },
     "budget_underspend_term": {"fr": "le terme de la convention", "en": "the convention's term"},
     "budget_underspend_notified": {
         "fr": (
-            "les crédits non consommés sont signalés au partenaire",
-            "les crédits non consommés ne sont pas signalés au partenaire",
+            "le signalement des crédits non consommés au partenaire est déclaré",
+            "aucun signalement des crédits non consommés au partenaire n'est déclaré",
         ),
         "en": (
-            "the unspent credits are reported to the partner",
-            "the unspent credits are not reported to the partner",
+            "reporting the unspent credits to the partner is declared",
+            "no report of the unspent credits to the partner is declared",
         ),
     },
     "objective_count": {"fr": "le nombre d'objectifs de l'annexe", "en": "the number of annex objectives"},

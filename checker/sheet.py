@@ -18,7 +18,7 @@ from . import agenda as agenda_mod
 from .dates import parse_date
 from .examine import Examined, title_of
 from .facts import LEGACY_PHASES
-from .messages import printable, text
+from .messages import number, printable, text
 from .messages import text as word
 from .model import Finding, failure_groups
 from .objectives import Objective, objectives
@@ -71,13 +71,11 @@ def _num(value) -> Fraction | None:
     return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
-def _fmt(value) -> str:
+def _fmt(value, lang: str) -> str:
     if isinstance(value, bool) or value is None:
         return _s(value)
     if isinstance(value, (int, float)):
-        if float(value).is_integer():
-            return f"{int(value):,}".replace(",", "\u202f")
-        return f"{value:,.2f}".replace(",", "\u202f").rstrip("0")
+        return number(value, lang, places=2)  # 8 886,99 (fr), 8,886.99 (en)
     return _s(value)
 
 
@@ -240,7 +238,7 @@ def _identity(data: dict, result, lang: str) -> list[tuple[str, str]]:
     conv = (
         " · ".join(x for x in (_s(convention.get("reference")), _s(convention.get("partner")), period) if x)
         if convention
-        else nd
+        else w("sheet.not_declared_feminine")  # la convention
     )
     return [
         (w("sheet.phase"), result.phase or ""),
@@ -361,7 +359,7 @@ def _obligations_html(ex, catalog, lang) -> str:
 def _deadlines_html(items, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     if not items:
-        return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
+        return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><p>{_e(w("sheet.no_deadline"))}</p></section>\n'
     head = "".join(f"<th>{_e(w('col.' + c))}</th>" for c in ("due_on", "state", "what", "obligation"))
     rows = "".join(
         f'<tr class="item"><td class="nowrap">{i.due_on.isoformat()}</td><td><span class="pill {i.state}">'
@@ -375,19 +373,17 @@ def _committees_html(data, as_of, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     pairs = committee_pairs(data, as_of)
     if not pairs:
-        return (
-            f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
-        )
+        return f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><p>{_e(w("sheet.no_indicator"))}</p></section>\n'
     tables = []
     for pair in pairs:
         result_head = w("sheet.result_at", date=pair.result_on.isoformat()) if pair.result_on else w("sheet.no_next")
         body = (
             "".join(
-                f'<tr><td>{_e(r.name)}</td><td class="num">{_e(_fmt(r.objective))}</td><td class="num">{_e(_fmt(r.result))}</td>'
+                f'<tr><td>{_e(r.name)}</td><td class="num">{_e(_fmt(r.objective, lang))}</td><td class="num">{_e(_fmt(r.result, lang))}</td>'
                 f"<td>{_reached_pill(r.reached, lang)}</td></tr>"
                 for r in pair.rows
             )
-            or f'<tr><td colspan="4">{_e(w("sheet.none"))}</td></tr>'
+            or f'<tr><td colspan="4">{_e(w("sheet.no_indicator"))}</td></tr>'
         )
         tables.append(
             f'<table class="pair"><thead><tr><th>{_e(w("sheet.indicator"))}</th><th>{_e(w("sheet.objective_at", date=pair.set_on.isoformat()))}</th>'
@@ -415,11 +411,11 @@ def objective_chart(obj: Objective, as_of: dt.date, lang: str) -> str:
             )
         )
     target = _num(obj.target)
-    hlines = [(float(target), f"{w('sheet.target')} {_fmt(obj.target)}", "#c62828")] if target is not None else []
+    hlines = [(float(target), f"{w('sheet.target')} {_fmt(obj.target, lang)}", "#c62828")] if target is not None else []
     vlines = [(as_of, w("sheet.today"), "#c62828")]
     if obj.due_on:
         vlines.append((obj.due_on, obj.due_on.isoformat(), "#555"))
-    return line_chart(Chart(obj.label, series, hlines, vlines, width=280, height=190, css_class="objective"))
+    return line_chart(Chart(obj.label, series, hlines, vlines, width=280, height=190, css_class="objective", lang=lang))
 
 
 def _objectives_html(data, as_of, lang) -> str:
@@ -429,7 +425,7 @@ def _objectives_html(data, as_of, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     charts = "".join(
         f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
-        f"<figcaption>{_e(o.label)} — {_e(w('sheet.target'))} {_e(_fmt(o.target))} · {_e(o.due_on.isoformat() if o.due_on else '')}"
+        f"<figcaption>{_e(o.label)} — {_e(w('sheet.target'))} {_e(_fmt(o.target, lang))} · {_e(o.due_on.isoformat() if o.due_on else '')}"
         f" · {_e(w('sheet.reached') if o.reached else w('sheet.not_reached'))}</figcaption></figure>"
         for o in found
     )
@@ -453,9 +449,7 @@ def _exemptions_html(data, as_of, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     rows = list(_exemption_rows(data, as_of))
     if not rows:
-        return (
-            f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><p>{_e(w("sheet.none"))}</p></section>\n'
-        )
+        return f'<section class="exemptions"><h2>{_e(w("sheet.exemptions"))}</h2><p>{_e(w("sheet.no_exemption"))}</p></section>\n'
     body = "".join(
         f'<tr><td><code>{_e(o)}</code></td><td>{_e(r)}</td><td>{_e(a)}</td><td class="nowrap">'
         f'<span class="pill {state}">{_e(w("sheet.expires"))} {_e(e)}</span></td></tr>'
@@ -533,13 +527,15 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
             [(i.due_on.isoformat(), w("state." + i.state), i.label, i.obligation) for i in items],
         )
         if items
-        else [w("sheet.none"), ""]
+        else [w("sheet.no_deadline"), ""]
     )
     out += _md_committees_and_objectives(data, as_of, lang)
     out += [f"## {_md(w('sheet.exemptions'))}", ""]
     exemptions = [(o, r, a, e) for o, r, a, e, _ in _exemption_rows(data, as_of)]
     out += (
-        _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions) if exemptions else [w("sheet.none"), ""]
+        _table([t("word.obligation"), "", "", w("sheet.expires")], exemptions)
+        if exemptions
+        else [w("sheet.no_exemption"), ""]
     )
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -581,15 +577,15 @@ def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list
             [
                 (
                     r.name,
-                    _fmt(r.objective),
-                    _fmt(r.result),
+                    _fmt(r.objective, lang),
+                    _fmt(r.result, lang),
                     "" if r.reached is None else (w("sheet.reached") if r.reached else w("sheet.not_reached")),
                 )
                 for r in pair.rows
             ],
         )
     if not pairs:
-        out += [w("sheet.none"), ""]
+        out += [w("sheet.no_indicator"), ""]
     found = objectives(data, as_of)
     if found:
         out += [f"## {_md(w('sheet.objectives'))}", ""]
@@ -597,14 +593,14 @@ def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list
             out += [
                 f"### {_md(o.label)}",
                 "",
-                f"{_md(w('sheet.target'))} {_md(_fmt(o.target))} · {_md(o.due_on.isoformat() if o.due_on else '')} · "
+                f"{_md(w('sheet.target'))} {_md(_fmt(o.target, lang))} · {_md(o.due_on.isoformat() if o.due_on else '')} · "
                 f"{_md(w('sheet.reached') if o.reached else w('sheet.not_reached'))}",
                 "",
             ]
-            rows = [(d.isoformat(), w("sheet.measurements"), _fmt(float(v))) for d, v in o.measurements]
+            rows = [(d.isoformat(), w("sheet.measurements"), _fmt(float(v), lang)) for d, v in o.measurements]
             if o.forecast:
                 rows.append(
-                    (o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2)))
+                    (o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2), lang))
                 )
             out += _table([w("col.date"), "", ""], rows)
     return out

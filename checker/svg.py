@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+from .messages import number
+
 END_ANCHOR = ' text-anchor="end"'
 INK = "#1e1e1e"
 # (colour, stroke-dasharray) of the series of a chart that needs many: solid, long dashes, dots,
@@ -68,6 +70,7 @@ class Chart:
     y_max: float | None = None
     css_class: str = "chart"
     direct_labels: bool = False  # each series labelled at the end of its line, in place of a legend
+    lang: str = "fr"  # how its numbers are written (checker.messages.number)
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -138,7 +141,7 @@ def line_chart(chart: Chart) -> str:
         f'<text x="{f.left}" y="15" font-size="12" font-weight="bold" fill="{INK}">'
         f"{_e(_clip(chart.title, (chart.width - f.left) // 8))}</text>",
     ]  # whole in <title>
-    out += _axes(f)
+    out += _axes(f, chart.lang)
     out += _marks(chart, f)
     out += _lines(chart, f)
     out += _end_labels(chart, f) if chart.direct_labels else []
@@ -160,13 +163,13 @@ def _description(chart: Chart) -> str:
     return " ; ".join(parts)
 
 
-def _axes(f: _Frame) -> list[str]:
+def _axes(f: _Frame, lang: str) -> list[str]:
     out = []
     for value in _ticks(f.lo, f.hi):
         ty = f.y(value)
         out.append(
             f'<line x1="{f.left}" x2="{f.left + f.pw}" y1="{_n(ty)}" y2="{_n(ty)}" stroke="#e6e6e6"/>'
-            f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value))}</text>'
+            f'<text x="{f.left - 5}" y="{_n(ty + 4)}" font-size="10" text-anchor="end" fill="#555">{_e(_fmt(value, lang))}</text>'
         )
     bottom = f.top + f.ph
     for day in _date_ticks(f.x0, f.x1, f.pw // 70):
@@ -211,7 +214,7 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
         )
         if s.markers:
             out += [
-                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v))}</title></circle>'
+                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v, chart.lang))}</title></circle>'
                 for d, v in points
             ]
     return out
@@ -312,10 +315,8 @@ def _clip(label: str, size: int) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
-def _fmt(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:.2f}".rstrip("0")
+def _fmt(value: float, lang: str) -> str:
+    return number(value, lang, places=2)
 
 
 def _date_ticks(x0: dt.date, x1: dt.date, count: int = 6) -> list[dt.date]:

@@ -131,8 +131,8 @@ def test_table_and_markdown_split_failures_to_complete_from_breaches(tmp_path):
     assert "non conformes : 1 avec au moins un manquement, 1 seulement à compléter" in table
     rows = {line.split()[0]: line.split() for line in table.splitlines() if line.split()[:1] == ["approach"]}
     assert rows["approach"][-2:] == ["1", "1"]  # one startup to complete, one breach
-    assert "a (acceleration): non conforme — 10 à compléter, 0 manquement(s)" in table
-    assert "b (acceleration): non conforme — 9 à compléter, 1 manquement(s)" in table
+    assert "a (acceleration): non conforme — 13 à compléter, 0 manquement" in table
+    assert "b (acceleration): non conforme — 12 à compléter, 1 manquement" in table
     assert any(line.strip().startswith("✗ manquement ") and "approach" in line for line in table.splitlines())
     assert any(line.strip().startswith("✗ à compléter ") and "sponsor" in line for line in table.splitlines())
     _, table_en, _ = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--lang", "en")
@@ -159,7 +159,7 @@ def test_sarif_and_explain_carry_the_cause(tmp_path):
     code, out, _ = run_cli("explain", "approach-commitment")
     assert code == 0
     assert (
-        "Cause d'un constat: on ne sait pas si l'approche Startup d'État est acceptée → à compléter (missing) ; manquement (breach)"
+        "Cause d'un constat: la déclaration ne dit pas si l'approche Startup d'État est acceptée → à compléter (missing) ; manquement (breach)"
         in out
     )
     assert "Quand elle est respectée: « Le partenaire s'engage" in out

@@ -137,7 +137,7 @@ def test_plain_table_when_piped_and_english():
     code, out, _ = run_cli("check", EXAMPLE, *AS_OF, "--lang", "en")
     assert "\x1b[" not in out  # no colour codes in a pipe
     assert (
-        "The investment committee is overdue" in out
+        "The investment committee due on 2024-12-20 at the latest is not declared" in out
         and "declarations: 1 — compliant: 0, non-compliant: 1, invalid: 0" in out
     )
 

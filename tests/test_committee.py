@@ -81,7 +81,7 @@ def test_agenda_lists_deadlines_sorted_with_states_from_the_checker():
         missed["label"] == "Objectif : Candidatures aux missions de bénévolat en 2024" and missed["state"] == "overdue"
     )
     assert missed["due_on"] == "2024-12-31" and missed["line"] == line_of(API, "due_on: 2024-12-31", nth=2)
-    assert "cible 28000 au 2024-12-31" in missed["explanation"] and missed["reference"].startswith(
+    assert "cible 28\u202f000 au 2024-12-31" in missed["explanation"] and missed["reference"].startswith(
         "Convention, annexe 1"
     )
     assert (

@@ -175,7 +175,9 @@ def test_term_is_the_earlier_of_end_and_termination(check_text):
     overdue = next(f for f in result.findings if f.rule == "final-report-overdue")  # 2024-11-14 + 2 months
     assert overdue.due_on == "2025-01-14"
     under = next(f for f in result.findings if f.rule == "budget-underspend-overdue")
-    assert under.due_on == "2024-12-14" and under.message.startswith("5 € de crédits")
+    assert under.due_on == "2024-12-14" and under.message.startswith(
+        "Selon les montants déclarés, 5 € de crédits restent non consommés"
+    )
     # before the term: neither applies
     before = check_text(decl(body), as_of=dt.date(2024, 11, 13))
     assert before.obligations["final-report"] == before.obligations["budget-underspend"] == "not-applicable"
@@ -232,7 +234,10 @@ def test_off_track_message_with_the_forecast(check_text):
     result = check_text(decl(body), as_of=dt.date(2024, 10, 15))
     finding = next(f for f in result.findings if f.obligation == "annex-objectives")
     assert (finding.rule, finding.outcome, finding.due_on) == ("objective-off-track", "warn", "2024-12-31")
-    assert "« Candidatures bénévolat en 2024 » : à ce rythme : 19 200 au 2024-12-31, cible 28 000" in finding.message
+    assert (
+        "« Candidatures bénévolat en 2024 » : à ce rythme : 19\u202f200 au 2024-12-31, cible 28\u202f000"
+        in finding.message
+    )
     english = check_text(decl(body), as_of=dt.date(2024, 10, 15), lang="en")
     assert (
         "'Candidatures bénévolat en 2024': at this pace: 19,200 on 2024-12-31, target 28,000"
@@ -282,13 +287,13 @@ def test_reached_missed_and_unmeasured(check_text):
     assert "« Manqué » : cible 100 au 2024-12-31 manquée (80 le 2024-12-01)" in found["objective-missed"].message
     # the reached objective is named as context, when and at what value it was reached
     assert found["objective-missed"].message.endswith(
-        " Atteint(s) : « Atteint » : cible 100 atteinte le 2024-12-31 (100)."
+        " Déjà atteints : « Atteint » : cible 100 atteinte le 2024-12-31 (100)."
     )
     assert (
         found["objective-missed"].path == "objectives[1].measurements"
         and found["objective-missed"].due_on == "2024-12-31"
     )
-    assert "« Pas encore mesuré » : aucune mesure au 2025-01-15" in found["objective-unmeasured"].message
+    assert "« Pas encore mesuré » : aucune mesure déclarée au 2025-01-15" in found["objective-unmeasured"].message
     assert result.obligations["annex-objectives"] == "warn"  # objectives only warn
 
 

@@ -288,6 +288,43 @@ def test_engine_agrees_with_python(catalog, data, as_of):
     fired = engine.fired(values)
     assert fired == python_fired(catalog, values)
     _spec_check(fired, data)
+    _amendment_check(fired, data, as_of)
+
+
+# the spec's words again: the active phases (legacy names mapped), and the amendment of
+# 2026-12-04's three deciding facts with the rule that reports each one undeclared
+ACTIVE = {"investigation", "construction", "acceleration", "consolidation", "opere"}
+LEGACY = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}
+DECIDING = [
+    ("personal-data", "personal_data", "processed", "personal-data-processed-undeclared"),
+    ("franceconnect", "authentication", "required", "franceconnect-authentication-undeclared"),
+    ("jdma", "online_procedure", "is_procedure", "jdma-procedure-undeclared"),
+]
+
+
+def _current_phase(data, as_of):
+    """ "the phase with the latest `start` on or before the as-of date" (the one listed last on
+    a tie), `investigation` when none has started."""
+    current, start = "investigation", None
+    for item in data["startup"].get("phases") or []:
+        day = dt.date.fromisoformat(item["start"])
+        if day <= as_of and (start is None or day >= start):
+            current, start = LEGACY.get(item["name"], item["name"]), day
+    return current
+
+
+def _amendment_check(fired, data, as_of):
+    """The amendment of 2026-12-04, from the declaration's text: for an active startup an absent
+    deciding fact fails and a declared false leaves its obligation out; a closed startup needs
+    none of them, nor a convention in force."""
+    active = _current_phase(data, as_of) in ACTIVE
+    for obligation, section, key, rule in DECIDING:
+        value = (data.get(section) or {}).get(key)
+        assert (APPLIES + obligation in fired) is (active and value is not False), (obligation, value)
+        assert (rule in fired) is (active and value is None), (rule, value)
+    procedure = (data.get("online_procedure") or {}).get("is_procedure")
+    assert (APPLIES + "observatoire" in fired) is (active and procedure is True)
+    assert (APPLIES + "convention-in-force" in fired) is active
 
 
 def _spec_check(fired, data):

@@ -300,24 +300,57 @@ def test_import_in_english(tmp_path):
     out = tmp_path / "out"
     code, _, err = run_cli("import", "betagouv", str(content), "--out", str(out), "--lang", "en")
     assert code == 2 and "vide.md:1: no YAML header (front matter) between two --- lines; page skipped" in err
-    assert "1 declarations written to" in err and ", 1 pages skipped" in err
+    assert "1 declaration written to" in err and ", 1 page skipped" in err
     text = (out / "produit.yaml").read_text()
     assert text.startswith("# Imported from the beta.gouv.fr product page: content/_startups/produit.md\n")
     assert "#   - security.risk_workshops: the page says a risk analysis was done" in text
 
 
+def test_a_risk_analysis_without_a_date_is_reported_as_declared(portfolio):
+    """Mobilic's page says `analyse_risques: true` with no date: the import cannot date a
+    workshop, writes none and says so in the header; the check then says that no dated workshop
+    is declared, never that none was held (amendment of 2026-12-04, "Words")."""
+    out, _, results = portfolio
+    written = (out / "mobilic.yaml").read_text(encoding="utf-8")
+    assert (
+        "#   - security.risk_workshops : la fiche indique une analyse de risques (analyse_risques: true) "
+        "mais sans date ni démarche\n" in written
+    )
+    assert "risk_workshops:" not in written.split("\nschema_version:", 1)[1]
+    finding = next(f for f in results["mobilic"].findings if f.obligation == "risk-workshops")
+    assert (finding.rule, finding.outcome, finding.cause) == ("risk-workshop-held", "fail", "missing")
+    assert finding.message == (
+        "Aucun atelier d'analyse de risques daté n'est déclaré à cette date (security.risk_workshops)."
+    )
+
+
 def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio):
-    """The import leaves facts for the teams to add: every startup fails convention-in-force
-    because no convention is declared (to complete, not a breach); the investment-committee
+    """The import leaves facts for the teams to add. Every active startup fails, as "to complete"
+    (not a breach), convention-in-force (no convention declared), franceconnect and jdma (no page
+    says whether the service authenticates users or is an online procedure) and personal-data
+    (only a page whose `rgpd` section lists personal data says the product processes some); a
+    closed startup needs none of them (amendment of 2026-12-04). The investment-committee
     breaches are exactly the startups whose page shows a committee held and the next one late."""
     from checker.model import failure_groups
 
     out, _, results = portfolio
     groups = {sid: failure_groups(r) for sid, r in results.items()}
-    assert all(g["convention-in-force"] == "missing" for g in groups.values())
-    for r in results.values():
-        causes = {f.cause for f in r.findings if f.obligation == "convention-in-force"}
-        assert causes == {"missing"}, r.startup
+    pages = dict(raw_pages())
+    active = {sid for sid, page in pages.items() if _independent(page)[0] in ACTIVE}
+    undeclared = {
+        "convention-in-force": "convention-declared",
+        "franceconnect": "franceconnect-authentication-undeclared",
+        "jdma": "jdma-procedure-undeclared",
+        "personal-data": "personal-data-processed-undeclared",
+    }
+    for sid, r in results.items():
+        for oid, rule in undeclared.items():
+            assert groups[sid].get(oid) == ("missing" if sid in active else None), (sid, oid)
+            fired = {f.rule for f in r.findings if f.obligation == oid}
+            stated = oid == "personal-data" and (pages[sid].get("rgpd") or {}).get("donnees")
+            assert (rule in fired) is (sid in active and not stated), (sid, rule)
+        if sid not in active:
+            assert r.status == "compliant", sid
     late = set()
     for sid, page in raw_pages():
         held = [e["date"] for e in page.get("events") or [] if e.get("name") == "committee" and e["date"] <= AS_OF]
@@ -325,14 +358,17 @@ def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio
             late.add(sid)
     assert late and {sid for sid, g in groups.items() if g.get("investment-committee") == "breach"} == late
     breach = {sid for sid, g in groups.items() if "breach" in g.values()}
-    assert 0 < len(breach) < len(results) - len(breach)  # mostly to complete
+    assert 0 < len(breach) < len(active) - len(breach)  # mostly to complete
     code, table, err = run_cli(
         "check", str(out), "--as-of", "2026-11-28", "--summary", "--phase", "all", "--fail-on", "never"
     )
     assert code == 0, err
     summary = (
-        f"non conformes : {len(breach)} avec au moins un manquement, {len(results) - len(breach)} seulement à compléter"
+        f"non conformes : {len(breach)} avec au moins un manquement, {len(active) - len(breach)} seulement à compléter"
     )
     assert summary in table
-    row = next(line.split() for line in table.splitlines() if line.startswith("convention-in-force "))
-    assert row[1] == "662" and row[-2:] == ["662", "0"]  # all failing, all to complete
+    for oid in ("convention-in-force", "personal-data", "franceconnect", "jdma"):
+        row = next(line.split() for line in table.splitlines() if line.startswith(f"{oid} "))
+        # every active startup failing, all to complete; the closed ones not applicable
+        assert row[1] == str(len(active)) and row[5] == str(len(results) - len(active)), oid
+        assert row[-2:] == [str(len(active)), "0"], oid

@@ -237,5 +237,7 @@ def test_fuzzed_pages_never_crash_the_import(tmp_path_factory, capsys, pages):
         assert problems == [] and validate(doc) == [], (path.name, path.read_text())
     before = {p.name: p.read_bytes() for p in out.glob("*.yaml")}
     assert cli.main(["import", "betagouv", str(content), "--out", str(out)]) == code  # re-import: a no-op
-    assert "inchangées" in capsys.readouterr()[1]
+    written = len(before)
+    # nothing rewritten: "0 déclaration écrite …, N inchangée(s)" (singular for 0 and 1)
+    assert f"0 déclaration écrite dans {out}, {written} inchangée{'s' if written > 1 else ''}" in capsys.readouterr()[1]
     assert {p.name: p.read_bytes() for p in out.glob("*.yaml")} == before

@@ -130,6 +130,21 @@ def test_accessibility_and_security():
     assert b.facts == {} and issues(b) == [(3, "import.bad_type", "mon_service_securise")]
 
 
+def test_personal_data_is_processed_only_where_the_page_lists_the_data():
+    # les-emplois (the one real page with an `rgpd` section) lists the data it processes
+    b = run(m.personal_data, "rgpd:\n  responsable: DGEFP\n  donnees:\n    - 'données relatives aux candidats'\n")
+    assert b.facts == {"personal_data": {"processed": True}} and b.notes == []
+    # nothing else on a page says it, either way: left absent (then `missing`), and said so
+    for page in ("{}", "rgpd: {responsable: DGEFP}\n", "rgpd: {donnees: []}\n", "rgpd: {donnees: ['  ']}\n"):
+        b = run(m.personal_data, page)
+        assert b.facts == {} and b.issues == [], page
+        assert b.notes == ["personal_data.processed: the page does not say whether the product processes personal data"]
+    b = run(m.personal_data, "rgpd: [a]\n")
+    assert b.facts == {} and issues(b) == [(2, "import.bad_type", "rgpd")]
+    b = run(m.personal_data, "rgpd: {donnees: [{a: b}]}\n")
+    assert b.facts == {} and issues(b) == [(2, "import.bad_type", "rgpd.donnees[0]")]
+
+
 def test_over_long_text_and_wrong_types_cost_only_their_field():
     b = run(m.startup, f"title: {'x' * 5000}\nincubator: [a]\nlink: https://p\nphases: 5\n")
     assert b.facts == {"startup": {"id": "produit", "link": "https://p"}}
@@ -145,6 +160,7 @@ def test_every_mapping_fills_only_what_it_declares():
         "title: T\nincubator: i\nlink: https://l\nphases: [{name: investigation, start: 2020-01-01, end: 2020-02-01, comment: c}]\n"
         "sponsors: [/organisations/o]\nevents: [{name: committee, date: 2024-01-01, comment: c}]\nrepository: https://r\n"
         "stats_url: https://s\nmon_service_securise: true\naccessibility_status: non conforme\n"
+        "rgpd: {responsable: R, donnees: [courriel]}\n"
     )
     ctx = {"missions": {"produit": [m.Mission("N", None, None, "E")]}, "updated_on": {"produit": dt.date(2024, 1, 1)}}
     for mapping in m.MAPPINGS:

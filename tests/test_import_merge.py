@@ -62,7 +62,7 @@ def test_reimport_of_an_unchanged_source_changes_no_byte(tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     code, stdout, err = _import(content, out)
     assert code == 0 and stdout == ""
-    assert "0 déclarations écrites" in err and "2 inchangées" in err
+    assert "0 déclaration écrite" in err and "2 inchangées" in err  # French: singular for 0 and 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -121,7 +121,7 @@ def test_team_work_survives_and_untouched_facts_follow_the_source(tmp_path):
         f"{declaration}:{line}: startup.incubator : modifié par l'équipe depuis le dernier import, "
         "valeur de l'équipe « DINUM (Paris) » gardée ; la source donne « dinum-2 »" in err
     )
-    assert "1 conflits" in err
+    assert "1 conflit (valeur de l'équipe gardée)" in err
     doc, problems = load_file(declaration)
     assert problems == [] and validate(doc) == []
 
@@ -269,7 +269,7 @@ def test_conflicts_and_dry_run_in_english(tmp_path):
     assert "… (300 chars)' kept; the source says 'Produit'" in err and len(err) < 600
     assert (
         "0 declarations written to" in err
-        and "1 unchanged, 1 conflicts (the team's value kept) (--dry-run: nothing was written)" in err
+        and "1 unchanged, 1 conflict (the team's value kept) (--dry-run: nothing was written)" in err
     )
 
 

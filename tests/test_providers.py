@@ -109,8 +109,8 @@ def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
 @pytest.mark.parametrize(
     "value, fr, en",
     [
-        ("19200", "19 200", "19,200"),
-        ("1234567.5", "1 234 567,5", "1,234,567.5"),
+        ("19200", "19\u202f200", "19,200"),  # a narrow no-break space between thousands
+        ("1234567.5", "1\u202f234\u202f567,5", "1,234,567.5"),
         ("0.125", "0,12", "0.12"),  # half to even, as round() does
         ("0.135", "0,14", "0.14"),
         ("2/3", "0,67", "0.67"),

@@ -1,9 +1,12 @@
-"""An independent reading of the amended spec (obligations.md, "The amendment of 2026-11-28").
+"""An independent reading of the amended spec (obligations.md, "The amendment of 2026-11-28" and
+"The amendment of 2026-12-04").
 
 The reference below is written from the spec's text alone: it uses no checker code (no date
-helper, no fact, no rule file). It gives the verdict of the five new obligations and of
-`budget-ceiling` (both forms) for a declaration as of a date; the checker must agree on
-generated declarations, as of 2025-01-15 and as of a 29 February.
+helper, no fact, no rule file). It gives the verdict of the five new obligations of 2026-11-28,
+of `budget-ceiling` (both forms), and of the obligations the amendment of 2026-12-04 changed
+(`personal-data`, `franceconnect`, `jdma`, `convention-in-force`, with `observatoire` that it
+leaves as it was) for a declaration as of a date; the checker must agree on generated
+declarations, as of 2025-01-15 and as of a 29 February.
 """
 
 import calendar
@@ -16,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 AS_OF_DATES = [dt.date(2024, 2, 29), dt.date(2025, 1, 15)]
-NEW = ["budget-ceiling", "cbcm-copy", "publication", "final-report", "budget-underspend", "annex-objectives"]
 
 
 # --- the reference, from the spec's words ---------------------------------------------------
@@ -217,7 +219,81 @@ def annex_objectives(data, as_of):
     return "warn" if any(objective_warns(o, as_of) for o in objectives) else "pass"
 
 
+# --- the amendment of 2026-12-04, from the table and the amendment's words -------------------
+
+
+def deciding(data, as_of, section, key):
+    """ "absent (or <section> absent) fails", "a declared false keeps the obligation
+    not-applicable", closed startups unchanged; None: a declared true, the table's rules apply."""
+    if phase(data, as_of) not in ACTIVE:
+        return "not-applicable"
+    value = mapping(data.get(section)).get(key)
+    if value is None:
+        return "fail"
+    return "not-applicable" if value is False else None
+
+
+def personal_data(data, as_of):
+    verdict = deciding(data, as_of, "personal_data", "processed")
+    if verdict:
+        return verdict
+    declared = mapping(data["personal_data"])
+    register = declared.get("register_entry")
+    if (
+        register is False
+        or text(declared.get("privacy_notice_url")) is None
+        or text(declared.get("dpo_contact")) is None
+    ):
+        return "fail"
+    return "warn" if register is None else "pass"
+
+
+def franceconnect(data, as_of):
+    verdict = deciding(data, as_of, "authentication", "required")
+    if verdict:
+        return verdict
+    # "`franceconnect` absent or `not-planned`" fails; "`planned` passes"
+    return "fail" if mapping(data["authentication"]).get("franceconnect") in (None, "not-planned") else "pass"
+
+
+def jdma(data, as_of):
+    verdict = deciding(data, as_of, "online_procedure", "is_procedure")
+    if verdict:
+        return verdict
+    return "pass" if mapping(data["online_procedure"]).get("jdma_button") is True else "fail"
+
+
+RED_BAND = {"satisfaction": 5, "accessibility_rate": 50, "help_reachable": 70, "availability": Fraction("98.5")}
+
+
+def observatoire(data, as_of):
+    """Unchanged: "it applies only when `online_procedure.is_procedure: true`"."""
+    procedure = mapping(data.get("online_procedure"))
+    if phase(data, as_of) not in ACTIVE or procedure.get("is_procedure") is not True:
+        return "not-applicable"
+    reported = mapping(procedure.get("observatoire"))
+    red = any(amount(reported.get(k)) is not None and amount(reported.get(k)) < bound for k, bound in RED_BAND.items())
+    return "warn" if red else "pass"
+
+
+def convention_in_force(data, as_of):
+    """ "`convention-in-force` is now `not-applicable`" for a closed startup; otherwise the table."""
+    if phase(data, as_of) not in ACTIVE:
+        return "not-applicable"
+    if not isinstance(data.get("convention"), dict):
+        return "fail"
+    signed_on, ends_on = a_date(data["convention"].get("signed_on")), a_date(data["convention"].get("ends_on"))
+    if signed_on is None or ends_on is None or as_of < signed_on or as_of > ends_on:
+        return "fail"
+    return "warn" if (ends_on - as_of).days <= 60 else "pass"
+
+
 REFERENCE = {
+    "personal-data": personal_data,
+    "franceconnect": franceconnect,
+    "jdma": jdma,
+    "observatoire": observatoire,
+    "convention-in-force": convention_in_force,
     "budget-ceiling": budget_ceiling,
     "cbcm-copy": cbcm_copy,
     "publication": publication,
@@ -363,7 +439,36 @@ def declaration(draw, as_of):
         data["budget"] = draw(st.fixed_dictionaries({"years": rows}, optional={"underspend_notified_on": iso}))
     if draw(st.booleans()):
         data["objectives"] = draw(st.lists(objective(as_of, iso), max_size=3))
+    data.update(draw(applicability()))
     return data
+
+
+FLAG = st.sampled_from([True, False, None])
+WORDS = st.sampled_from(["https://x.gouv.fr/c", "dpo@x.gouv.fr", "", "  ", None])
+RATE = st.one_of(st.sampled_from([4.99, 5, 49.999999, 50, 69, 70, 98.49, 98.5, 98.500001, 100]), st.integers(0, 100))
+
+
+def applicability():
+    """The three sections whose deciding fact the amendment of 2026-12-04 is about, each left
+    out, empty, or with any of its keys (the deciding one too) left out or null."""
+    sections = {
+        "personal_data": {"processed": FLAG, "register_entry": FLAG, "privacy_notice_url": WORDS, "dpo_contact": WORDS},
+        "authentication": {
+            "required": FLAG,
+            "franceconnect": st.sampled_from(["integrated", "planned", "not-planned", None]),
+        },
+        "online_procedure": {
+            "is_procedure": FLAG,
+            "jdma_button": FLAG,
+            "observatoire": st.fixed_dictionaries(
+                {},
+                optional=dict.fromkeys(("satisfaction", "accessibility_rate", "help_reachable", "availability"), RATE),
+            ),
+        },
+    }
+    return st.fixed_dictionaries(
+        {}, optional={name: st.fixed_dictionaries({}, optional=keys) for name, keys in sections.items()}
+    )
 
 
 _EVALUATORS = {}
@@ -376,7 +481,7 @@ def checker_verdicts(catalog, data, as_of):
     evaluator = _EVALUATORS.setdefault(as_of, Evaluator(catalog, as_of, "fr"))
     result = evaluator.check_document(Document(data), [], "gen.yaml")
     assert result.status != "invalid", result.errors
-    return {oid: result.obligations[oid] for oid in NEW}
+    return {oid: result.obligations[oid] for oid in REFERENCE}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -384,7 +489,7 @@ def checker_verdicts(catalog, data, as_of):
 def test_checker_agrees_with_an_independent_reading(catalog, data):
     as_of = data.draw(st.sampled_from(AS_OF_DATES))
     declaration_ = data.draw(declaration(as_of))
-    expected = {oid: REFERENCE[oid](declaration_, as_of) for oid in NEW}
+    expected = {oid: REFERENCE[oid](declaration_, as_of) for oid in REFERENCE}
     assert checker_verdicts(catalog, declaration_, as_of) == expected
 
 

@@ -108,7 +108,10 @@ def test_committee_pass_row_says_when_it_was_held_and_when_the_next_is_due(check
         verbose=True,
     )
     row = next(f for f in result.findings if f.rule == "committee-overdue")
-    assert (row.outcome, row.message) == ("pass", "Comité tenu le 2024-08-15 ; prochain au plus tard le 2025-02-15.")
+    assert (row.outcome, row.message) == (
+        "pass",
+        "Dernier comité déclaré le 2024-08-15 ; prochain au plus tard le 2025-02-15.",
+    )
     # no committee yet: the first one is dated from the start, and nothing names a held one
     result = check_text(
         "schema_version: 1\nstartup: {id: t, phases: [{name: acceleration, start: 2024-12-01}]}\n", verbose=True
@@ -138,8 +141,8 @@ def test_holds_is_required_and_its_fallback_has_no_placeholder(tmp_path):
     cases = [
         (
             "sponsor.yaml",
-            '      fr: "Un sponsor est désigné."',
-            '      fr: "Un sponsor ({phase}) est désigné."',
+            '      fr: "Un sponsor est déclaré."',
+            '      fr: "Un sponsor ({phase}) est déclaré."',
             "last text",
         ),
         ("jdma.yaml", "    holds:\n", "    holdz:\n", "holds"),

@@ -30,9 +30,9 @@ ALL_IDS = [
     "budget-underspend",
     "annex-objectives",
 ]
-# obligations.md: "Closed" leaves every obligation not-applicable except the convention-level ones
+# obligations.md: "Closed" leaves every obligation not-applicable except the convention-level ones,
+# and since the amendment of 2026-12-04 `convention-in-force` is not applicable to them either
 STILL_APPLY_WHEN_CLOSED = {
-    "convention-in-force",
     "termination-notice",
     "budget-ceiling",
     "amendments",
@@ -172,15 +172,15 @@ def test_incomplete_exemption_waives_nothing_and_warns(check_text, fields):
 
 
 def test_stale_exemption_on_passing_or_inapplicable_obligation_warns(check_text):
-    body = EXEMPTION.format(oid="jdma", reason="x", expires="2025-06-30")
-    result = check_text(decl(body))  # jdma does not apply: no online procedure declared
+    body = "online_procedure: {is_procedure: false}\n" + EXEMPTION.format(oid="jdma", reason="x", expires="2025-06-30")
+    result = check_text(decl(body))  # jdma does not apply: declared not an online procedure
     assert result.obligations["jdma"] == "warn"
     assert [f.rule for f in result.findings if f.obligation == "jdma"] == ["exemption-stale"]
 
 
 def test_no_exemptions_flag(check_text):
     body = (
-        "authentication: {required: true, franceconnect: not-planned}\n"
+        "authentication: {required: true, franceconnect: not-planned}\nonline_procedure: {is_procedure: false}\n"
         + EXEMPTION.format(oid="franceconnect", reason="x", expires="2025-06-30")
         + "  - {obligation: jdma, reason: x, approved_by: y, expires_on: 2025-06-30}\n"
     )
@@ -237,6 +237,116 @@ def test_budget_zero_allocation(check_text):
     assert check_text(decl("budget: {allocated: 0, committed: 0}\n")).obligations["budget-ceiling"] == "warn"
     assert check_text(decl("budget: {}\n")).obligations["budget-ceiling"] == "fail"
     assert check_text(decl("")).obligations["budget-ceiling"] == "not-applicable"
+
+
+# --- the amendment of 2026-12-04: undeclared is not "not applicable" --------------------------
+
+# obligation -> (section, key deciding whether it applies, the rule failing when it is absent,
+# a body declaring it true with everything else the obligation needs)
+DECIDING = {
+    "personal-data": (
+        "personal_data",
+        "processed",
+        "personal-data-processed-undeclared",
+        "personal_data: {processed: true, register_entry: true, privacy_notice_url: 'https://x.gouv.fr/c', dpo_contact: d}\n",
+    ),
+    "franceconnect": (
+        "authentication",
+        "required",
+        "franceconnect-authentication-undeclared",
+        "authentication: {required: true, franceconnect: planned}\n",
+    ),
+    "jdma": (
+        "online_procedure",
+        "is_procedure",
+        "jdma-procedure-undeclared",
+        "online_procedure: {is_procedure: true, jdma_button: true}\n",
+    ),
+}
+CLOSED = "[{name: acceleration, start: 2021-06-01}, {name: abandon, start: 2024-03-01}]"
+
+
+@pytest.mark.parametrize("oid", list(DECIDING))
+@pytest.mark.parametrize("written", ["", "{section}: {{}}\n", "{section}: {{{key}: null}}\n"])
+def test_an_undeclared_applicability_fact_fails_as_missing_for_an_active_startup(check_text, oid, written):
+    section, key, rule, _ = DECIDING[oid]
+    result = check_text(decl(written.format(section=section, key=key)))
+    assert result.obligations[oid] == "fail" and result.status == "non-compliant"
+    found = [(f.rule, f.outcome, f.cause, f.path) for f in result.findings if f.obligation == oid]
+    assert found == [(rule, "fail", "missing", f"{section}.{key}")]
+    message = next(f.message for f in result.findings if f.rule == rule)
+    assert message.startswith("La déclaration ne dit pas si") and f"{section}.{key}" in message
+
+
+def test_an_undeclared_fact_fails_alone_the_other_rules_wait_for_it(check_text):
+    # what else the section says is not judged until the deciding fact is declared true
+    body = (
+        "personal_data: {register_entry: false}\nauthentication: {franceconnect: not-planned}\n"
+        "online_procedure: {jdma_button: false, observatoire: {satisfaction: 1}}\n"
+    )
+    result = check_text(decl(body))
+    assert sorted(f.rule for f in result.findings if f.obligation in DECIDING or f.obligation == "observatoire") == [
+        "franceconnect-authentication-undeclared",
+        "jdma-procedure-undeclared",
+        "personal-data-processed-undeclared",
+    ]
+    assert result.obligations["observatoire"] == "not-applicable"  # unchanged: only a declared procedure
+
+
+def test_a_declared_false_keeps_the_obligation_not_applicable_and_says_so(check_text):
+    body = "personal_data: {processed: false}\nauthentication: {required: false}\nonline_procedure: {is_procedure: false}\n"
+    result = check_text(decl(body), verbose=True)
+    for oid in ("personal-data", "franceconnect", "jdma", "observatoire"):
+        assert result.obligations[oid] == "not-applicable", oid
+    reasons = {f.obligation: f.message for f in result.findings if f.outcome == "not-applicable"}
+    assert "la déclaration indique qu'il ne traite pas de données personnelles" in reasons["personal-data"]
+    assert "(authentication.required: false)" in reasons["franceconnect"]
+    assert "(online_procedure.is_procedure: false)" in reasons["jdma"]
+    assert "n'indique pas qu'il est une démarche en ligne" in reasons["observatoire"]
+
+
+def test_a_declared_true_keeps_the_rules_of_the_table(check_text):
+    bare = check_text(
+        decl(
+            "personal_data: {processed: true}\nauthentication: {required: true}\nonline_procedure: {is_procedure: true}\n"
+        )
+    )
+    assert {f.rule: (f.outcome, f.cause) for f in bare.findings if f.obligation in DECIDING} == {
+        "personal-data-register-undeclared": ("warn", "missing"),
+        "personal-data-privacy-notice": ("fail", "missing"),
+        "personal-data-dpo": ("fail", "missing"),
+        "franceconnect-undeclared": ("fail", "missing"),
+        "jdma-button": ("fail", "missing"),
+    }
+    assert bare.obligations["observatoire"] == "pass"
+    complete = check_text(decl("".join(body for *_, body in DECIDING.values())))
+    for oid in DECIDING:
+        assert complete.obligations[oid] == "pass", oid
+
+
+@pytest.mark.parametrize("phase", ["transfere", "abandon", "abandon-investigation"])
+def test_closed_startups_need_neither_the_three_facts_nor_a_convention_in_force(check_text, phase):
+    phases = f"[{{name: acceleration, start: 2021-06-01}}, {{name: {phase}, start: 2024-03-01}}]"
+    result = check_text(decl("", phases), verbose=True)
+    assert result.status == "compliant"
+    for oid in ("personal-data", "franceconnect", "jdma", "observatoire", "convention-in-force"):
+        assert result.obligations[oid] == "not-applicable", oid
+    reason = next(f.message for f in result.findings if f.obligation == "convention-in-force")
+    assert reason == (
+        "Ne s'applique pas : le produit est fermé (transféré ou abandonné) : aucune convention en vigueur n'est exigée."
+    )
+
+
+def test_a_closed_startup_still_accounts_for_its_signed_convention(check_text):
+    # the other convention-level obligations keep applying: copies, publication, final report…
+    body = "convention: {signed_on: 2024-01-24, ends_on: 2024-06-30}\nbudget: {allocated: 100, committed: 50}\n"
+    result = check_text(decl(body, CLOSED))
+    assert result.obligations["convention-in-force"] == "not-applicable"  # ended 2024-06-30: no matter
+    for oid in ("cbcm-copy", "publication", "final-report", "budget-underspend"):
+        assert result.obligations[oid] == "fail", oid
+    assert result.obligations["budget-ceiling"] == "pass"
+    active = check_text(decl(body))
+    assert active.obligations["convention-in-force"] == "fail"  # the same, active: expired
 
 
 def test_null_counts_as_absent(check_text):

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..dates import parse_date
+from ..messages import amount
 
 ACTIVE = ("investigation", "construction", "acceleration", "consolidation", "opere")
 BUILT = ("construction", "acceleration", "consolidation", "opere")
@@ -91,6 +92,12 @@ class PerLanguage(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.LANGS)
+
+
+def euros(value: Fraction) -> PerLanguage:
+    """An amount of euros as a display value: written as each language writes amounts
+    (:func:`checker.messages.amount`: ``137 499,50``), only when a message shows it."""
+    return PerLanguage(functools.partial(amount, value))
 
 
 def put(values: dict[str, Any], name: str, value: object) -> None:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_date
+from ..messages import number as number_text
 from ..messages import shorten
 from ._common import PerLanguage, held_by, items, number, text
 
@@ -36,12 +37,12 @@ DISPLAY: frozenset[str] = frozenset(
 WORDS = {
     "fr": {
         "missed": "« {label} » : cible {target} au {due} manquée ({value} le {on})",
-        "missed_none": "« {label} » : cible {target} au {due} manquée (aucune mesure à l'échéance)",
+        "missed_none": "« {label} » : cible {target} au {due} manquée (aucune mesure déclarée à l'échéance)",
         "off_track": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
-        "unmeasured": "« {label} » : aucune mesure au {as_of}",
+        "unmeasured": "« {label} » : aucune mesure déclarée au {as_of}",
         "incomplete": "« {label} » : {missing} à préciser",
         "reached": "« {label} » : cible {target} atteinte le {on} ({value})",
-        "reached_note": " Atteint(s) : {list}.",
+        "reached_note": " Déjà atteints : {list}.",
         "at_most": "{target} au plus",
         "and": " et ",
         "sep": " ; ",
@@ -49,12 +50,12 @@ WORDS = {
     },
     "en": {
         "missed": "'{label}': target {target} by {due} missed ({value} on {on})",
-        "missed_none": "'{label}': target {target} by {due} missed (no measurement by then)",
+        "missed_none": "'{label}': target {target} by {due} missed (no measurement declared by then)",
         "off_track": "'{label}': at this pace: {forecast} on {due}, target {target}",
-        "unmeasured": "'{label}': no measurement as of {as_of}",
+        "unmeasured": "'{label}': no measurement declared as of {as_of}",
         "incomplete": "'{label}': {missing} to be given",
         "reached": "'{label}': target {target} reached on {on} ({value})",
-        "reached_note": " Reached: {list}.",
+        "reached_note": " Already reached: {list}.",
         "at_most": "at most {target}",
         "and": " and ",
         "sep": "; ",
@@ -66,17 +67,9 @@ Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what it
 
 
 def quantity(value: Fraction, lang: str) -> str:
-    """19200 as 19 200 (fr) or 19,200 (en); at most two decimals, rounded (half to even, as
-    ``round`` does). In integers: a Fraction's arithmetic is Python code."""
-    hundredths, rest = divmod(value.numerator * 100, value.denominator)
-    if rest * 2 > value.denominator or (rest * 2 == value.denominator and hundredths % 2):
-        hundredths += 1
-    sign = "-" if hundredths < 0 else ""
-    whole, cents = divmod(abs(hundredths), 100)
-    groups = f"{whole:,}".replace(",", " " if lang == "fr" else ",")
-    if cents:
-        groups += ("," if lang == "fr" else ".") + f"{cents:02d}".rstrip("0")
-    return sign + groups
+    """19200 as 19 200 (fr) or 19,200 (en), at most two decimals: the one way numbers are
+    written (:func:`checker.messages.number`)."""
+    return number_text(value, lang, places=2)
 
 
 def latest(counted: list[Measure], before: dt.date | None = None, upto: dt.date | None = None) -> Measure | None:

@@ -10,7 +10,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._common import number, section, total
+from ._common import euros, number, section, total
 
 if TYPE_CHECKING:
     from . import Facts
@@ -66,8 +66,8 @@ def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fracti
     if any(row[2] is not None or row[3] is not None for row in rows):
         v["budget_cp_paid_percent"] = percent(cp_paid, cp_allocated)
         v["budget_cp_paid_percent_of_ae"] = percent(cp_paid, committed)
-        show["budget_cp_allocated"] = float(cp_allocated)
-        show["budget_cp_paid"] = float(cp_paid)
+        show["budget_cp_allocated"] = euros(cp_allocated)
+        show["budget_cp_paid"] = euros(cp_paid)
     show["budget_committed_path"] = "budget.years"
     return allocated, committed
 
@@ -91,5 +91,5 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     share = percent(committed, allocated)
     facts.values["budget_committed_percent"] = share
     facts.display["budget_committed_percent"] = round(float(share), 1)
-    facts.display["budget_allocated"] = float(allocated)
-    facts.display["budget_committed"] = float(committed)
+    facts.display["budget_allocated"] = euros(allocated)
+    facts.display["budget_committed"] = euros(committed)

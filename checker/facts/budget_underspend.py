@@ -8,7 +8,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._common import held_by, number, section, term, total
+from ._common import euros, held_by, number, section, term, total
 
 if TYPE_CHECKING:
     from . import Facts
@@ -47,4 +47,4 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
         return
     v["budget_underspend_term"] = ends
     v["budget_underspend_notified"] = held_by(budget.get("underspend_notified_on"), as_of) is not None
-    facts.display["budget_unconsumed"] = float(totals[0] - totals[1])
+    facts.display["budget_unconsumed"] = euros(totals[0] - totals[1])

@@ -8,7 +8,7 @@ every source. Adding a source: a module with an importer object, one line in ``I
 from __future__ import annotations
 
 from ..console import say as _say
-from ..messages import text
+from ..messages import counted, text
 from .base import Issue, shorten
 from .betagouv import BetaGouv, NotContentDir
 
@@ -101,11 +101,17 @@ def main(args) -> int:
         _say(f"{path}: " + text("import.adopted", lang, state=STATE))
     for conflict in outcome.conflicts:
         _say(conflict)
-    summary = text("import.summary", lang, written=len(outcome.written), unchanged=len(outcome.unchanged), out=args.out)
+    written, unchanged = (
+        counted(len(outcome.written), "count.written", lang),
+        counted(len(outcome.unchanged), "count.unchanged", lang),
+    )
+    summary = text("import.summary", lang, written=written, unchanged=unchanged, out=args.out)
     if outcome.conflicts:
-        summary += text("import.summary_conflicts", lang, conflicts=len(outcome.conflicts))
+        summary += text(
+            "import.summary_conflicts", lang, conflicts=counted(len(outcome.conflicts), "count.conflicts", lang)
+        )
     if outcome.skipped:
-        summary += text("import.summary_skipped", lang, skipped=len(outcome.skipped))
+        summary += text("import.summary_skipped", lang, skipped=counted(len(outcome.skipped), "count.skipped", lang))
     if args.dry_run:
         summary += text("import.dry_run", lang)
     _say(summary)

@@ -287,6 +287,21 @@ def accessibility_and_security(b: Built) -> None:
         b.put("accessibility.status", status)
 
 
+def personal_data(b: Built) -> None:
+    """``personal_data.processed: true`` when the page's ``rgpd`` section lists the personal
+    data the product processes (``rgpd.donnees``, one page of the 2026 snapshot). No other page
+    field says whether a product processes personal data, authenticates its users or is an
+    online procedure: those facts stay absent, and an active product then fails them as
+    ``missing`` (amendment of 2026-12-04) until the team states them."""
+    raw = b.page.data.get("rgpd")
+    rgpd = b.mapping("rgpd", raw) if raw is not None else None
+    listed = b.items("rgpd.donnees", rgpd.get("donnees")) if rgpd else []
+    if any(b.text(f"rgpd.donnees[{i}]", item) for i, item in enumerate(listed)):
+        b.put("personal_data.processed", True)
+    else:
+        b.note("import.no_personal_data")
+
+
 MAPPINGS = (
     Mapping("startup", ("startup.id", "startup.title", "startup.incubator", "startup.link", "startup.phases"), startup),
     Mapping(
@@ -298,6 +313,7 @@ MAPPINGS = (
     Mapping("committees", ("committees[].date", "committees[].comment"), committees),
     Mapping("product_page", ("product_page.url", "product_page.updated_on"), product_page),
     Mapping("code_and_statistics", ("source_code.repositories", "statistics.url"), code_and_statistics),
+    Mapping("personal_data", ("personal_data.processed",), personal_data),
     Mapping(
         "accessibility_and_security",
         ("security.mon_service_securise", "accessibility.status"),

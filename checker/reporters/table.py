@@ -11,7 +11,7 @@ from pathlib import PurePath
 from ..baseline import moved
 from ..console import terminal_width
 from ..evidence.words import summary_line
-from ..messages import printable, text
+from ..messages import counted, printable, text
 from ..model import GROUPS, failure_groups, finding_look
 from ..verdicts import VERDICTS, Status, look
 from . import phase_view, reporter
@@ -32,11 +32,12 @@ def finding_rows(decl, lang: str):
 
 
 def group_note(decl, lang: str) -> str:
-    """ " — 2 à compléter, 1 manquement(s)" after a non-compliant declaration's status."""
+    """ " — 2 à compléter, 1 manquement" after a non-compliant declaration's status."""
     groups = list(failure_groups(decl).values())
     if not groups:
         return ""
-    return " — " + text("word.group_counts", lang, **{g: groups.count(g) for g in GROUPS})
+    breach = counted(groups.count("breach"), "count.breach", lang)
+    return " — " + text("word.group_counts", lang, missing=groups.count("missing"), breach=breach)
 
 
 def groups_line(report, lang: str) -> str:
