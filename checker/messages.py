@@ -776,8 +776,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deadlines as of {as_of} (overdue, and {days})",
     },
     "count.agenda_days": {
-        "fr": "celles de demain|celles des {n} prochains jours",
-        "en": "those of the next day|those of the next {n} days",
+        "fr": "aucune à venir|celles de demain|celles des {n} prochains jours",
+        "en": "none ahead|those of the next day|those of the next {n} days",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
     "agenda.title_since": {
@@ -1364,10 +1364,14 @@ def counted(count: int, code: str, lang: str = "fr") -> str:
     ("déclaration écrite|déclarations écrites"; one form when both are the same). French takes
     the singular for 0 and 1 (« 1 conflit », « 0 fiche ignorée »), English only for 1. The
     count, written by :func:`number`, goes before the form, or where the form says ``{n}``
-    ("dans les {n} prochains jours"; a singular form may leave it out: "d'ici demain")."""
+    ("dans les {n} prochains jours"; a singular form may leave it out: "d'ici demain"). Three
+    forms give the words for none first ("aucune à venir|celles de demain|…")."""
     forms = text(code, lang)
-    one, _, many = forms.partition("|")
-    form = one if (count < 2 if lang == "fr" else count == 1) or not many else many
+    parts = forms.split("|")
+    if len(parts) == 3 and count == 0:
+        return parts[0]
+    one, many = parts[-2] if len(parts) > 1 else parts[0], parts[-1]
+    form = one if (count < 2 if lang == "fr" else count == 1) else many
     shown = number(count, lang)
     return form.replace("{n}", shown) if "{n}" in forms else f"{shown} {form}"
 

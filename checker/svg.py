@@ -158,8 +158,10 @@ def _description(chart: Chart) -> str:
         points = sorted(s.points, key=lambda p: p[0])
         if points:
             (d0, v0), (d1, v1) = points[0], points[-1]
-            parts.append(f"{s.label} : {_fmt(v0)} ({d0.isoformat()}) → {_fmt(v1)} ({d1.isoformat()})")
-    parts += [f"{label} : {_fmt(value)}" for value, label, _ in chart.hlines]
+            parts.append(
+                f"{s.label} : {_fmt(v0, chart.lang)} ({d0.isoformat()}) → {_fmt(v1, chart.lang)} ({d1.isoformat()})"
+            )
+    parts += [f"{label} : {_fmt(value, chart.lang)}" for value, label, _ in chart.hlines]
     return " ; ".join(parts)
 
 

@@ -247,7 +247,7 @@ def test_since_bounds_how_far_back_overdue_items_go():
     assert all(i["due_on"] >= "2025-06-01" for i in narrow["items"]) and narrow["left_out"]["before_since"] > len(older)
     code, table, _ = run_cli("agenda", str(EXAMPLES), "--as-of", "2025-12-01", "--days", "0")
     assert table.startswith(
-        "Échéances au 2025-12-01 (en retard, échues depuis le 2024-12-01, et 0 prochains jours)\n"
+        "Échéances au 2025-12-01 (en retard, échues depuis le 2024-12-01, et aucune à venir)\n"
         f"Non listées : échéances en retard, échues avant le 2024-12-01 : {len(older)} (--since AAAA-MM-JJ pour remonter plus loin)\n"
     )
     assert not {i["uid"] for i in older} & {
@@ -554,7 +554,7 @@ def sheet_obligation_rows(text):
     section = text.split("## Obligations\n", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines()[3:]:
-        cells = re.split(r"(?<!\\) \| ", line.strip("| "))
+        cells = [re.sub(r"\\(.)", r"\1", c) for c in re.split(r"(?<!\\) \| ", line.strip("| "))]  # unescaped
         rows[cells[0]] = (cells[1], cells[2])
     return rows
 

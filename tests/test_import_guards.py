@@ -62,7 +62,7 @@ def test_a_declaration_kept_as_a_symbolic_link_stays_a_link(tmp_path):
     (out / "alpha.yaml").symlink_to("teams/alpha.yaml")
     pages.write("alpha", "Alpha v2")
     code, _, err = pages.run(out)
-    assert code == 0 and "1 déclarations écrites" in err
+    assert code == 0 and "1 déclaration écrite" in err
     assert (out / "alpha.yaml").is_symlink() and os.readlink(out / "alpha.yaml") == "teams/alpha.yaml"
     assert "  title: Alpha v2\n" in (out / "teams" / "alpha.yaml").read_text(encoding="utf-8")
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
@@ -102,7 +102,7 @@ def test_a_read_only_declaration_is_not_replaced_and_the_rest_goes_on(tmp_path):
             f"conformite: {out / 'alpha.yaml'}:1: déclaration en lecture seule : laissée telle "
             "quelle, la fiche a pourtant changé ; fiche ignorée" in err.splitlines()
         )
-        assert "1 déclarations écrites" in err and "1 fiches ignorées" in err
+        assert "1 déclaration écrite" in err and "1 fiche ignorée" in err
     assert "  title: Beta v2\n" in (out / "beta.yaml").read_text(encoding="utf-8")
     assert oct((out / "alpha.yaml").stat().st_mode & 0o777) == oct(0o444)
     os.chmod(out / "alpha.yaml", 0o644)  # made writable: the change the page made is taken then
