@@ -113,7 +113,9 @@ class LockRunner:
         deadline = time.monotonic() + timeout
 
         def locked():
-            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            # given up a little before the deadline: a request that never got the engine is
+            # told so (Busy), not that its evaluation took too long
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic() - min(0.05, timeout / 10))):
                 raise Busy
             try:
                 if time.monotonic() > deadline:  # its client has had its answer: never run late

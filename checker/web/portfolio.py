@@ -53,8 +53,9 @@ def _line(entry: os.DirEntry, todo: list[str], name: str) -> bytes:
     to walk is put on ``todo``."""
     try:
         if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith("."):
-                todo.append(entry.path)
+            if entry.name.startswith("."):  # .git and the like: never read by a check
+                return b""
+            todo.append(entry.path)
             return f"d {name}\n".encode("utf-8", "surrogateescape")
         info = entry.stat()  # a link to a file: its target's (a change of the target shows)
         line = f"f {name} {info.st_size} {info.st_mtime_ns} {info.st_ino}\n"
