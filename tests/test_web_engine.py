@@ -20,6 +20,7 @@ from checker.web import engine, tasks
 from checker.web.app import Settings, create_app
 
 RELEASE = threading.Event()  # lock mode: what a hanging task waits for (set by the test)
+STARTED = threading.Event()  # lock mode: set once a hanging task holds the engine
 RAN: list = []
 
 
@@ -30,6 +31,7 @@ def quick(state, value):
 def hang(state, *args):
     """Never returns by itself: in a worker, until it is killed; in this process, until RELEASE."""
     if multiprocessing.parent_process() is None:  # this process (lock mode)
+        STARTED.set()
         RELEASE.wait(60)
         return None
     signal.pause()
@@ -93,11 +95,12 @@ def test_no_free_worker_in_time_is_busy(pool):
 def test_the_lock_reports_a_long_task_and_never_runs_one_late():
     runner = engine.LockRunner()
     RELEASE.clear()
+    STARTED.clear()
     RAN.clear()
 
     async def scenario():
         first = asyncio.ensure_future(runner.run(hang, timeout=0.5))
-        await asyncio.sleep(0)
+        assert await asyncio.to_thread(STARTED.wait, 30)  # the hanging task holds the lock
         with pytest.raises(engine.Busy):  # waited for the lock past its own limit
             await runner.run(record, "late", timeout=0.3)
         with pytest.raises(engine.TooLong):
