@@ -110,3 +110,15 @@ def test_the_portfolio_a_sheet_and_the_agenda_in_chromium(server, tmp_path):
     assert not [p for p in problems if "Content Security Policy" in p], problems
     for name in ("portfolio", "sheet", "agenda"):
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+def test_the_listening_socket_lets_asyncio_disable_nagle():
+    """asyncio sets TCP_NODELAY only on sockets whose protocol number is TCP's: without it,
+    every keep-alive answer waited 40 ms for the client's delayed acknowledgement."""
+    from checker.web.command import _listening
+
+    sock = _listening("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP and sock.getsockname()[0] == "127.0.0.1"
+    finally:
+        sock.close()
