@@ -1044,7 +1044,10 @@ WEB: dict[str, dict[str, str]] = {
     "history.every.week": {"fr": "semaine", "en": "week"},
     "history.show": {"fr": "Afficher", "en": "Show"},
     "history.svg": {"fr": "Télécharger le graphique (SVG)", "en": "Download the chart (SVG)"},
-    "history.table": {"fr": "Déclarations vérifiées et conformes à chaque date", "en": "Declarations checked and compliant at each date"},
+    "history.table": {
+        "fr": "Déclarations vérifiées et conformes à chaque date",
+        "en": "Declarations checked and compliant at each date",
+    },
     "history.fails_note": {
         "fr": "Les colonnes d'obligations comptent les déclarations dont le verdict est « non respectée » à cette date.",
         "en": "The obligation columns count the declarations whose verdict is 'failing' at that date.",

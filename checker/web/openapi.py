@@ -150,8 +150,88 @@ LANG = {
 }
 
 
+YAML_BODY = {"schema": {"type": "string"}}
+CHECK = {
+    "operationId": "check",
+    "summary": "Check one declaration: the JSON report of `conformite check --format json`",
+    "parameters": [
+        {
+            "name": "as_of",
+            "in": "query",
+            "required": False,
+            "description": "YYYY-MM-DD, the date every deadline is computed against (default: today)",
+            "schema": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        },
+        LANG,
+        {
+            "name": "file",
+            "in": "query",
+            "required": False,
+            "description": "the file name the report gives the declaration (default declaration.yaml)",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        },
+    ],
+    "requestBody": {
+        "required": True,
+        "description": "one declaration file (declaration.md), UTF-8, at most --max-bytes bytes",
+        "content": dict.fromkeys(("application/yaml", "text/yaml", "application/x-yaml", "text/plain"), YAML_BODY),
+    },
+    "responses": {
+        "200": {
+            "description": "the report; an invalid declaration is a report too (status invalid, its errors)",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
+        },
+        "400": _problem("a bad parameter (as_of, lang, file) or a body that is not UTF-8"),
+        "413": _problem("a body over --max-bytes, refused while it is read"),
+        "422": _problem("a body over the loader's limits (nodes after aliases, depth, text)"),
+        "503": _problem("no engine became free in time"),
+        "504": _problem("the evaluation took too long and was stopped"),
+    },
+}
+PATHS = {
+    "/api/check": {"post": CHECK},
+    "/api/schema": {
+        "get": {
+            "operationId": "schema",
+            "summary": "The declaration JSON Schema (`conformite schema`)",
+            "responses": {
+                "200": {
+                    "description": "JSON Schema draft 2020-12",
+                    "content": {"application/schema+json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    },
+    "/api/rules": {
+        "get": {
+            "operationId": "rules",
+            "summary": "The obligations and their rules (`conformite rules`)",
+            "parameters": [LANG],
+            "responses": {
+                "200": {
+                    "description": "the catalogue, in its order",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rules"}}},
+                },
+                "400": _problem("a bad lang"),
+            },
+        }
+    },
+    "/api/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This document",
+            "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}
+            },
+        }
+    },
+}
+
+
 def document() -> dict:
-    yaml_body = {"schema": {"type": "string"}}
+    """The OpenAPI document (a fresh copy: callers may change it)."""
+    import copy
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -161,91 +241,10 @@ def document() -> dict:
             "rules, messages and computation as `conformite check`.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
-        "paths": {
-            "/api/check": {
-                "post": {
-                    "operationId": "check",
-                    "summary": "Check one declaration: the JSON report of `conformite check --format json`",
-                    "parameters": [
-                        {
-                            "name": "as_of",
-                            "in": "query",
-                            "required": False,
-                            "description": "YYYY-MM-DD, the date every deadline is computed against (default: today)",
-                            "schema": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-                        },
-                        LANG,
-                        {
-                            "name": "file",
-                            "in": "query",
-                            "required": False,
-                            "description": "the file name the report gives the declaration (default declaration.yaml)",
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-                        },
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "description": "one declaration file (declaration.md), UTF-8, at most --max-bytes bytes",
-                        "content": {
-                            "application/yaml": yaml_body,
-                            "text/yaml": yaml_body,
-                            "application/x-yaml": yaml_body,
-                            "text/plain": yaml_body,
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "the report; an invalid declaration is a report too (status invalid, its errors)",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
-                        },
-                        "400": _problem("a bad parameter (as_of, lang, file) or a body that is not UTF-8"),
-                        "413": _problem("a body over --max-bytes, refused while it is read"),
-                        "422": _problem("a body over the loader's limits (nodes after aliases, depth, text)"),
-                        "503": _problem("no engine became free in time"),
-                        "504": _problem("the evaluation took too long and was stopped"),
-                    },
-                }
-            },
-            "/api/schema": {
-                "get": {
-                    "operationId": "schema",
-                    "summary": "The declaration JSON Schema (`conformite schema`)",
-                    "responses": {
-                        "200": {
-                            "description": "JSON Schema draft 2020-12",
-                            "content": {"application/schema+json": {"schema": {"type": "object"}}},
-                        }
-                    },
-                }
-            },
-            "/api/rules": {
-                "get": {
-                    "operationId": "rules",
-                    "summary": "The obligations and their rules (`conformite rules`)",
-                    "parameters": [LANG],
-                    "responses": {
-                        "200": {
-                            "description": "the catalogue, in its order",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rules"}}},
-                        },
-                        "400": _problem("a bad lang"),
-                    },
-                }
-            },
-            "/api/openapi.json": {
-                "get": {
-                    "operationId": "openapi",
-                    "summary": "This document",
-                    "responses": {
-                        "200": {
-                            "description": "OpenAPI 3.1",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
-                    },
-                }
-            },
-        },
-        "components": {"schemas": {"Report": REPORT, "Finding": FINDING, "Problem": PROBLEM, "Rules": RULES}},
+        "paths": copy.deepcopy(PATHS),
+        "components": copy.deepcopy(
+            {"schemas": {"Report": REPORT, "Finding": FINDING, "Problem": PROBLEM, "Rules": RULES}}
+        ),
     }
 
 
