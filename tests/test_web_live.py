@@ -122,3 +122,20 @@ def test_the_listening_socket_lets_asyncio_disable_nagle():
         assert sock.proto == socket.IPPROTO_TCP and sock.getsockname()[0] == "127.0.0.1"
     finally:
         sock.close()
+
+
+def test_serve_says_in_french_what_stops_it_from_starting(tmp_path, capsys):
+    from checker import cli
+
+    assert cli.main(["serve", str(tmp_path / "none")]) == 2
+    assert "n'est pas un dossier de déclarations lisible" in capsys.readouterr().err
+    assert cli.main(["serve", "--port", "99999"]) == 2
+    assert "--port attend un nombre de 0 à 65535, pas « 99999 »" in capsys.readouterr().err
+    assert cli.main(["serve", "--timeout", "nan"]) == 2
+    assert "--timeout attend un nombre" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert cli.main(["serve", "--port", str(taken.getsockname()[1])]) == 2
+    err = capsys.readouterr().err
+    assert "impossible d'écouter sur 127.0.0.1:" in err and "adresse déjà utilisée" in err and "Traceback" not in err
