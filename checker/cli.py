@@ -263,7 +263,12 @@ def build_parser(lang: str = "fr", run_lang: str = "fr", command: str | None = N
 
 # commands whose parsers live in modules of their own, imported only when needed: a check
 # (what a pre-commit hook runs on every commit) does not pay for the importer's modules
-GROUPS = {"import": ("import",), "committee": ("agenda", "sheet", "history"), "evidence": ("evidence",)}
+GROUPS = {
+    "import": ("import",),
+    "committee": ("agenda", "sheet", "history"),
+    "evidence": ("evidence",),
+    "web": ("serve", "site"),
+}
 
 
 def _add_groups(sub, common, h, command: str | None) -> None:
@@ -283,6 +288,10 @@ def _add_groups(sub, common, h, command: str | None) -> None:
             from .committee_cli import add_parsers as add_committee_parsers
 
             add_committee_parsers(sub, str, common)  # agenda, sheet, history; dates checked in main()
+        elif group == "web":
+            from .web.command import add_parsers as add_web_parsers
+
+            add_web_parsers(sub, common)  # serve, site; dates and --max-bytes checked in main()
         else:
             from .evidence.command import add_parser as add_evidence_parser
 
@@ -550,6 +559,11 @@ def _dispatch(args) -> int:
         from .evidence import command
 
         return command.main(args)
+    if args.command in GROUPS["web"]:
+        from .web import command as web_command
+
+        catalog = _catalog(args)
+        return 2 if catalog is None else web_command.main(args, catalog)
     return _check(args)
 
 

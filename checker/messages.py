@@ -977,6 +977,72 @@ HELP: dict[str, dict[str, str]] = {
         "fr": "identifiant d'une règle ou d'une obligation (voir « conformite rules »)",
         "en": "id of a rule or an obligation (see 'conformite rules')",
     },
+    "serve": {
+        "fr": "sert le portefeuille, les fiches, les échéances, l'historique et l'API de vérification dans un navigateur",
+        "en": "serve the portfolio, sheets, deadlines, history and the checking API to a browser",
+    },
+    "serve.dir": {
+        "fr": "dossier des déclarations (et de leur dossier evidence/) ; relu quand un fichier change ; jamais écrit",
+        "en": "directory of declarations (and their evidence/ folder); read again when a file changes; never written",
+    },
+    "serve.host": {
+        "fr": "adresse d'écoute (par défaut 127.0.0.1 : cette machine seule)",
+        "en": "address to listen on (default 127.0.0.1: this machine only)",
+    },
+    "serve.port": {"fr": "port d'écoute (par défaut 8000)", "en": "port to listen on (default 8000)"},
+    "serve.max_bytes": {
+        "fr": "taille maximale d'une déclaration envoyée à l'API, de 1 octet à 64 Mio (par défaut 1 Mio) ; au-delà : 413",
+        "en": "largest declaration sent to the API, 1 byte to 64 MiB (default 1 MiB); above it: 413",
+    },
+    "serve.lang": {
+        "fr": "langue des pages quand ni ?lang= ni le navigateur n'en demandent une : fr (par défaut) ou en",
+        "en": "language of the pages when neither ?lang= nor the browser asks for one: fr (default) or en",
+    },
+    "serve.engine": {
+        "fr": "moteur de règles : process (des processus de travail, une évaluation trop longue est arrêtée ; par défaut) ou lock (un seul moteur, une évaluation à la fois)",
+        "en": "rules engine: process (worker processes, an evaluation that takes too long is stopped; default) or lock (one engine, one evaluation at a time)",
+    },
+    "serve.workers": {
+        "fr": "processus de travail avec --engine process (par défaut : les processeurs utilisables)",
+        "en": "worker processes with --engine process (default: the usable CPUs)",
+    },
+    "serve.timeout": {
+        "fr": "délai maximal d'une vérification de l'API, en secondes (par défaut 10) ; au-delà : 504",
+        "en": "longest time for one API check, in seconds (default 10); above it: 504",
+    },
+    "serve.page_timeout": {
+        "fr": "délai maximal du calcul d'une page, en secondes (par défaut 300)",
+        "en": "longest time to compute a page, in seconds (default 300)",
+    },
+    "serve.proxy_headers": {
+        "fr": "derrière un mandataire inverse : croit ses en-têtes X-Forwarded-For et X-Forwarded-Proto (venant des adresses de --forwarded-allow-ips)",
+        "en": "behind a reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto headers (from the addresses of --forwarded-allow-ips)",
+    },
+    "serve.forwarded_allow_ips": {
+        "fr": "adresses du mandataire dont les en-têtes sont crus (par défaut 127.0.0.1)",
+        "en": "proxy addresses whose headers are trusted (default 127.0.0.1)",
+    },
+    "serve.root_path": {
+        "fr": "chemin sous lequel le mandataire publie l'application, p. ex. /conformite",
+        "en": "path under which the proxy publishes the application, e.g. /conformite",
+    },
+    "site": {
+        "fr": "écrit le portefeuille, les fiches, les échéances (HTML et .ics), l'historique et la documentation des règles en pages statiques",
+        "en": "write the portfolio, sheets, deadlines (HTML and .ics), history and rule documentation as static pages",
+    },
+    "site.dir": {"fr": "dossier des déclarations", "en": "directory of declarations"},
+    "site.out": {
+        "fr": "dossier du site écrit (liens relatifs : s'ouvre depuis le disque ou GitHub Pages)",
+        "en": "directory the site is written to (relative links: opens from disk or GitHub Pages)",
+    },
+    "site.days": {
+        "fr": "jours à venir montrés par les échéances (par défaut 90)",
+        "en": "coming days shown by the deadlines (default 90)",
+    },
+    "site.history_from": {
+        "fr": "début de l'historique (par défaut : un an avant la date d'évaluation)",
+        "en": "start of the history (default: a year before the as-of date)",
+    },
     "init": {
         "fr": "écrit une déclaration en répondant à des questions (questionnaire)",
         "en": "write a declaration by answering questions (questionnaire)",
@@ -1142,6 +1208,146 @@ HELP: dict[str, dict[str, str]] = {
 }
 MESSAGES.update({f"help.{key}": words for key, words in HELP.items()})
 
+# conformite serve and site (checker.web): the pages' words and the server's errors
+WEB: dict[str, dict[str, str]] = {
+    "service": {"fr": "conformite", "en": "conformite"},
+    "tagline": {
+        "fr": "Conformité des Startups d'État à leur convention avec la DINUM",
+        "en": "Startups d'État and their convention with DINUM",
+    },
+    "home_title": {"fr": "Accueil — conformite", "en": "Home — conformite"},
+    "menu": {"fr": "Menu", "en": "Menu"},
+    "close": {"fr": "Fermer", "en": "Close"},
+    "nav.label": {"fr": "Menu principal", "en": "Main menu"},
+    "nav.portfolio": {"fr": "Portefeuille", "en": "Portfolio"},
+    "nav.agenda": {"fr": "Échéances", "en": "Deadlines"},
+    "nav.history": {"fr": "Historique", "en": "History"},
+    "nav.rules": {"fr": "Règles", "en": "Rules"},
+    "nav.api": {"fr": "API", "en": "API"},
+    "skip.label": {"fr": "Accès rapide", "en": "Skip links"},
+    "skip.content": {"fr": "Contenu", "en": "Content"},
+    "skip.menu": {"fr": "Menu", "en": "Menu"},
+    "skip.footer": {"fr": "Pied de page", "en": "Footer"},
+    "lang.switch": {"fr": "English", "en": "Français"},
+    "breadcrumb": {"fr": "vous êtes ici :", "en": "you are here:"},
+    "back": {"fr": "Retour au portefeuille", "en": "Back to the portfolio"},
+    "footer.desc": {
+        "fr": "conformite vérifie les déclarations des Startups d'État au regard de leur convention avec la DINUM : les mêmes règles, les mêmes messages et le même calcul qu'en ligne de commande.",
+        "en": "conformite checks Startups d'État declarations against their convention with DINUM: the same rules, messages and computation as on the command line.",
+    },
+    "footer.version": {
+        "fr": "conformite {version} · Système de design de l'État {dsfr} (licence Etalab 2.0)",
+        "en": "conformite {version} · French State design system {dsfr} (Etalab 2.0 licence)",
+    },
+    "unread": {"fr": "Déclarations non lues", "en": "Declarations not read"},
+    "no_portfolio.title": {"fr": "Aucun portefeuille", "en": "No portfolio"},
+    "no_portfolio": {
+        "fr": "Ce serveur n'a pas de dossier de déclarations : lancez « conformite serve DOSSIER » pour voir le portefeuille, les fiches, les échéances et l'historique. L'API de vérification et la documentation des règles sont disponibles.",
+        "en": "This server has no directory of declarations: run 'conformite serve DIR' to see the portfolio, sheets, deadlines and history. The checking API and the rule documentation are available.",
+    },
+    "portfolio.missing": {
+        "fr": "Le dossier du portefeuille est introuvable ou illisible : les pages reviendront dès qu'il sera de nouveau lisible.",
+        "en": "The portfolio directory cannot be found or read: the pages come back as soon as it can be read again.",
+    },
+    "agenda.subscribe": {"fr": "S'abonner au calendrier (.ics)", "en": "Subscribe to the calendar (.ics)"},
+    "agenda.subscribe_hint": {
+        "fr": "Copiez l'adresse de ce lien dans votre agenda (« s'abonner à un calendrier par URL ») : il suivra les échéances à chaque mise à jour des déclarations.",
+        "en": "Copy this link's address into your calendar ('subscribe to a calendar by URL'): it follows the deadlines as the declarations change.",
+    },
+    "history.from": {"fr": "Du", "en": "From"},
+    "history.to": {"fr": "au", "en": "to"},
+    "history.every": {"fr": "Pas", "en": "Step"},
+    "history.every.month": {"fr": "mois", "en": "month"},
+    "history.every.week": {"fr": "semaine", "en": "week"},
+    "history.show": {"fr": "Afficher", "en": "Show"},
+    "history.svg": {"fr": "Télécharger le graphique (SVG)", "en": "Download the chart (SVG)"},
+    "history.table": {
+        "fr": "Déclarations vérifiées et conformes à chaque date",
+        "en": "Declarations checked and compliant at each date",
+    },
+    "history.fails_note": {
+        "fr": "Les colonnes d'obligations comptent les déclarations dont le verdict est « non respectée » à cette date.",
+        "en": "The obligation columns count the declarations whose verdict is 'failing' at that date.",
+    },
+    "rules.title": {"fr": "Obligations et règles", "en": "Obligations and rules"},
+    "api.title": {"fr": "API de vérification", "en": "Checking API"},
+    "error.title": {"fr": "Requête refusée", "en": "Request refused"},
+    "error.status": {"fr": "Erreur {status}", "en": "Error {status}"},
+    "error.not_found": {"fr": "Cette page n'existe pas.", "en": "There is no such page."},
+    "error.unknown_startup": {
+        "fr": "Aucune startup « {id} » dans ce portefeuille.",
+        "en": "No startup '{id}' in this portfolio.",
+    },
+    "error.method": {"fr": "Méthode {method} non permise ici.", "en": "Method {method} not allowed here."},
+    "error.bad_lang": {
+        "fr": "lang attend fr ou en, pas « {value} »",
+        "en": "lang expects fr or en, not '{value}'",
+    },
+    "listening": {
+        "fr": "à l'écoute sur {url} (Ctrl-C pour arrêter) ; moteur de règles : {engine}",
+        "en": "listening on {url} (Ctrl-C to stop); rules engine: {engine}",
+    },
+    "listen": {"fr": "impossible d'écouter sur {address} : {detail}", "en": "cannot listen on {address}: {detail}"},
+    "not_a_directory": {
+        "fr": "{dir} n'est pas un dossier de déclarations lisible",
+        "en": "{dir} is not a readable directory of declarations",
+    },
+    "bad_option": {
+        "fr": "{option} attend un nombre de {low} à {high}, pas « {value} »",
+        "en": "{option} expects a number from {low} to {high}, not '{value}'",
+    },
+    "site.written": {
+        "fr": "site écrit dans {out} : {pages} pages, dont {sheets} fiches",
+        "en": "site written to {out}: {pages} pages, {sheets} of them sheets",
+    },
+    "site.skipped": {
+        "fr": "pas de fiche pour « {id} » : ce nom ne peut pas devenir un nom de fichier",
+        "en": "no sheet for '{id}': this name cannot become a file name",
+    },
+    "site.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
+    "error.date_range": {
+        "fr": "{name} attend une date du {low} au {high}",
+        "en": "{name} expects a date from {low} to {high}",
+    },
+    "error.bad_number": {
+        "fr": "{name} attend un nombre entier de {low} à {high}, pas « {value} »",
+        "en": "{name} expects a whole number from {low} to {high}, not '{value}'",
+    },
+    "error.bad_choice": {
+        "fr": "{name} attend {choices}, pas « {value} »",
+        "en": "{name} expects {choices}, not '{value}'",
+    },
+    "error.bad_file": {
+        "fr": "file attend un nom de 1 à {limit} caractères imprimables",
+        "en": "file expects a name of 1 to {limit} printable characters",
+    },
+    "error.bad_period": {
+        "fr": "période invalide : from ({start}) doit précéder to ({end}), et compter au plus {limit} dates",
+        "en": "invalid period: from ({start}) must come before to ({end}), with {limit} dates at most",
+    },
+    "error.too_large": {
+        "fr": "déclaration trop volumineuse : plus de {limit} octets (--max-bytes) ; elle n'a pas été lue",
+        "en": "declaration too large: over {limit} bytes (--max-bytes); it was not read",
+    },
+    "error.refused": {
+        "fr": "déclaration refusée, ligne {line}, colonne {column} : {message}",
+        "en": "declaration refused, line {line}, column {column}: {message}",
+    },
+    "error.busy": {
+        "fr": "serveur occupé : aucune évaluation n'a pu commencer en {seconds} s ; réessayez dans un instant",
+        "en": "server busy: no evaluation could start within {seconds} s; try again in a moment",
+    },
+    "error.too_long": {
+        "fr": "évaluation arrêtée : elle a dépassé le délai de {seconds} s",
+        "en": "evaluation stopped: it took longer than {seconds} s",
+    },
+    "error.failed": {
+        "fr": "l'évaluation a échoué ({detail}) ; aucun verdict n'est donné ; merci de le signaler",
+        "en": "evaluation failed ({detail}); no verdict is given; please report it",
+    },
+}
+MESSAGES.update({f"web.{key}": words for key, words in WEB.items()})
+
 # argparse's own words, by its English text (checker.clilang hands them to argparse)
 ARGPARSE: dict[str, dict[str, str]] = {
     "usage: ": {"fr": "utilisation : "},
@@ -1216,6 +1422,8 @@ SYSTEM_ERRORS: dict[str, dict[str, str]] = {
     "ENXIO": {"fr": "périphérique ou adresse introuvable", "en": "no such device or address"},
     "ENODEV": {"fr": "périphérique introuvable", "en": "no such device"},
     "EFBIG": {"fr": "fichier trop grand", "en": "file too large"},
+    "EADDRINUSE": {"fr": "adresse déjà utilisée", "en": "address already in use"},
+    "EADDRNOTAVAIL": {"fr": "adresse indisponible sur cette machine", "en": "address not available on this machine"},
     "ECONNREFUSED": {"fr": "connexion refusée", "en": "connection refused"},
     "ECONNRESET": {"fr": "connexion interrompue par l'autre partie", "en": "connection reset by peer"},
     "ETIMEDOUT": {"fr": "délai d'attente dépassé", "en": "timed out"},

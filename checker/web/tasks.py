@@ -1,0 +1,167 @@
+"""What runs with the rules engine (:mod:`checker.web.engine`): each task calls the functions
+the command line calls, with the process's shared engine, and returns text or plain data.
+
+- :func:`check`: one declaration, given as bytes, evaluated by :func:`checker.run.run_check`
+  and written by the ``json`` reporter: the bytes of ``conformite check --format json`` on a
+  file holding those bytes. Input the server refuses to evaluate (not UTF-8, over the loader's
+  node, depth or text limits) is a :class:`Refusal`, worded by the loader's own message.
+- :func:`portfolio`, :func:`sheet`, :func:`agenda`, :func:`history`: what ``check --format
+  html``, ``sheet``, ``agenda`` and ``history`` make of a portfolio directory (its ``evidence/``
+  folder, when there is one, as ``check --evidence``). File names are shown relative to the
+  directory: a page never shows where the server keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import agenda as agenda_mod
+from .. import history as history_mod
+from .. import sheet as sheet_mod
+from ..examine import examine, load
+from ..loader import decode, load_text
+from ..problems import Problem
+from ..reporters import Context, render_text
+from ..run import check_one, collect, run_check
+
+# loader problems that mean "this is no declaration to evaluate" for the API (HTTP status)
+REFUSED = {"file.encoding": 400, "yaml.too_many_nodes": 422, "yaml.too_deep": 422, "yaml.too_much_text": 422}
+EVIDENCE_DIR = "evidence"
+EVIDENCE_MAX_AGE = 30  # days: check --evidence-max-age's default
+
+
+@dataclass
+class Refusal:
+    """A request body the API does not evaluate: its HTTP status and the loader's problem."""
+
+    status: int
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: int) -> str | Refusal:
+    """The JSON report of one declaration (``raw``), named ``shown`` in the report."""
+    from ..evaluate import render_problem
+
+    text, problems = decode(raw)
+    doc = None
+    if text is not None:
+        doc, problems = load_text(text)
+    refused = [p for p in problems if p.code in REFUSED]
+    if refused:
+        first = refused[0]
+        return Refusal(REFUSED[first.code], first.code, render_problem(first, lang), first.line, first.column)
+    evaluator = state.evaluator(as_of, lang, max_bytes)
+    assert doc is not None
+
+    def evaluated(_unused, _target, name):  # as Evaluator.check_file, the file already read
+        try:
+            return evaluator.check_document(doc, problems, name)
+        except Exception as exc:  # a bug of ours costs the declaration, as in check_one
+            return evaluator.internal_error(name, exc)
+
+    report = run_check(state.catalog, [(shown, raw)], as_of, lang, max_bytes=max_bytes, check=evaluated)
+    return render_text("json", report, Context(state.catalog, lang))
+
+
+def targets(directory: str) -> list[tuple[str, Path | Problem]]:
+    """The declarations of ``directory`` (:func:`checker.run.collect`), named relative to it."""
+    found = collect([directory])
+    return [(_relative(shown, directory), target) for shown, target in found]
+
+
+def _relative(shown: str, directory: str) -> str:
+    relative = os.path.relpath(shown, directory)
+    return shown if relative.startswith("..") else relative
+
+
+class SheetLinks:
+    """What ``Context.sheets_dir`` is to the HTML report: a directory named ``startups`` where
+    the sheet of each startup of ``ids`` is (the report's rows link to ``startups/<id>.html``;
+    the server answers there, the static site writes them there)."""
+
+    name = "startups"
+
+    def __init__(self, ids) -> None:
+        self._names = {sheet_mod.file_name(startup) + ".html" for startup in ids}
+
+    def __truediv__(self, name: str) -> _Entry:
+        return _Entry(name in self._names)
+
+
+@dataclass
+class _Entry:
+    found: bool
+
+    def is_file(self) -> bool:
+        return self.found
+
+
+def _evidence(state, directory: str, as_of: dt.date, lang: str):
+    store = Path(directory) / EVIDENCE_DIR
+    if not store.is_dir():
+        return None
+    from ..evidence.findings import EvidenceStep
+
+    return EvidenceStep(store, state.catalog, as_of, lang, EVIDENCE_MAX_AGE)
+
+
+def portfolio(state, directory: str, as_of: dt.date, lang: str, sheets_dir=None) -> dict:
+    """The HTML report of the portfolio, the startup ids and their files, the summary.
+    ``sheets_dir``: where the report's rows link to (default: the server's ``startups/``)."""
+    evaluator = state.evaluator(as_of, lang)
+    evidence = _evidence(state, directory, as_of, lang)
+    found = targets(directory)
+    report = run_check(
+        state.catalog,
+        found,
+        as_of,
+        lang,
+        evidence=evidence,
+        check=lambda _unused, target, shown: check_one(evaluator, target, shown),
+    )
+    ids: dict[str, str] = {}
+    for decl in report.declarations:
+        if decl.startup:
+            ids.setdefault(decl.startup, decl.file)
+    context = Context(state.catalog, lang, sheets_dir=sheets_dir if sheets_dir is not None else SheetLinks(ids))
+    return {
+        "html": render_text("html", report, context),
+        "ids": ids,
+        "summary": report.summary,
+        "problems": list(evidence.problems) if evidence is not None else [],
+    }
+
+
+def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
+    """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it)."""
+    evaluator = state.evaluator(as_of, lang)
+    examined = examine(evaluator, load(file, Path(directory) / file))
+    return sheet_mod.render_html(examined, state.catalog, as_of, lang)
+
+
+def agenda(state, directory: str, as_of: dt.date, days: int, lang: str) -> dict:
+    """``conformite agenda`` of the portfolio: its items and errors (JSON) and its calendar (ICS)."""
+    evaluator = state.evaluator(as_of, lang)
+    examined = [examine(evaluator, load(shown, target)) for shown, target in targets(directory)]
+    built = agenda_mod.build(state.catalog, examined, as_of, days, lang)
+    return {"agenda": built.to_json(), "ics": agenda_mod.render_ics(built)}
+
+
+def history(state, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict:
+    """``conformite history`` of the portfolio: its points (JSON), its chart (SVG)."""
+    from ..svg import line_chart
+
+    loaded = [load(shown, target) for shown, target in targets(directory)]
+    with state.shared_engine():
+        result = history_mod.compute(state.catalog, loaded, start, end, every, lang)
+    return {
+        "history": result.to_json(),
+        "chart": line_chart(history_mod.chart(result, state.catalog)),
+        "svg": history_mod.render_svg(result, state.catalog),
+    }
