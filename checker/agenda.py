@@ -454,7 +454,8 @@ def _headers(lang: str) -> list[str]:
     return [word(f"col.{c}", lang) for c in ("due_on", "state", "startup", "obligation", "what", "where")]
 
 
-def _title(agenda: Agenda) -> str:
+def title(agenda: Agenda) -> str:
+    """The agenda's heading: its date, how far back and how far ahead it looks."""
     days = counted(agenda.days, "count.agenda_days", agenda.lang)
     if agenda.since is None or agenda.since == dt.date.min:
         return word("agenda.title", agenda.lang, as_of=agenda.as_of.isoformat(), days=days)
@@ -467,7 +468,7 @@ def _title(agenda: Agenda) -> str:
     )
 
 
-def _left_out(agenda: Agenda) -> list[str]:
+def left_out(agenda: Agenda) -> list[str]:
     """The sentences that count what the agenda does not list (older overdue items, other phases)."""
     lang, lines = agenda.lang, []
     if agenda.left_out["before_since"]:
@@ -482,14 +483,14 @@ def _left_out(agenda: Agenda) -> list[str]:
 
 def render_table(agenda: Agenda) -> str:
     lang = agenda.lang
-    title = "\n".join([_title(agenda), *_left_out(agenda)])
+    heading = "\n".join([title(agenda), *left_out(agenda)])
     rows = list(_rows(agenda))
     if not rows:
-        return f"{title}\n{word('agenda.none', lang)}\n"
+        return f"{heading}\n{word('agenda.none', lang)}\n"
     headers = _headers(lang)
     widths = [max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return "\n".join([title, line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
+    return "\n".join([heading, line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
 
 
 def _md(cell: str) -> str:
@@ -498,8 +499,8 @@ def _md(cell: str) -> str:
 
 def render_markdown(agenda: Agenda) -> str:
     lang = agenda.lang
-    out = [f"# {_md(_title(agenda))}", ""]
-    out += [line for sentence in _left_out(agenda) for line in (_md(sentence), "")]
+    out = [f"# {_md(title(agenda))}", ""]
+    out += [line for sentence in left_out(agenda) for line in (_md(sentence), "")]
     rows = list(_rows(agenda))
     if not rows:
         return "\n".join(out + [word("agenda.none", lang)]) + "\n"

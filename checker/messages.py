@@ -1305,6 +1305,10 @@ WEB: dict[str, dict[str, str]] = {
         "en": "no sheet for '{id}': this name cannot become a file name",
     },
     "site.output": {"fr": "impossible d'écrire {file} : {detail}", "en": "cannot write {file}: {detail}"},
+    "error.phase": {
+        "fr": "phase attend l'une de ces valeurs : {choices}",
+        "en": "phase expects one of: {choices}",
+    },
     "error.date_range": {
         "fr": "{name} attend une date du {low} au {high}",
         "en": "{name} expects a date from {low} to {high}",

@@ -94,7 +94,7 @@ def _problem(answer, status: int) -> dict:
     [
         ({"as_of": "15/01/2025"}, "écrivez 2025-01-15"),
         ({"as_of": "2025-02-30"}, "as_of attend une date AAAA-MM-JJ"),
-        ({"as_of": "0001-01-01"}, "as_of attend une date du 1900-01-01 au 2999-12-31"),
+        ({"as_of": "0001-01-01"}, "as_of attend une date entre 1900-01-01 et 2999-12-31"),
         ({"lang": "de"}, "lang attend fr ou en"),
         ({"file": ""}, "file attend un nom"),
         ({"file": "a\x1bb.yaml"}, "file attend un nom"),

@@ -176,7 +176,7 @@ def test_the_agenda_page_and_calendar_are_the_agenda_commands(served, catalog):
     expected = tasks.agenda(State(catalog), str(directory), AS_OF, 90, "fr")
     page = client.get("/agenda", params=DATE).text
     assert page.count('<tr class="item"') == len(expected["agenda"]["items"]) > 0
-    assert "Échéances au 2025-01-15 (en retard et 90 prochains jours)" in page
+    assert "Échéances au 2025-01-15 (en retard, échues depuis le 2024-01-15, et celles des 90 prochains jours)" in page
     calendar = client.get("/agenda.ics", params=DATE)
     assert calendar.headers["content-type"] == "text/calendar; charset=utf-8"
     assert calendar.content == expected["ics"]
@@ -200,7 +200,7 @@ def test_the_history_page_has_the_chart_and_one_row_per_date(served):
         ({"from": "2025-02-01", "to": "2025-01-01"}, "période invalide"),
         ({"from": "1990-01-01", "to": "2025-01-01", "every": "week"}, "au plus 120 dates"),
         ({"every": "day"}, "every attend month, week"),
-        ({"to": "9999-12-31"}, "to attend une date du 1900-01-01 au 2999-12-31"),
+        ({"to": "9999-12-31"}, "to attend une date entre 1900-01-01 et 2999-12-31"),
     ],
 )
 def test_a_bad_history_period_is_400(served, params, words):

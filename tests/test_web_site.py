@@ -98,7 +98,7 @@ def test_a_bad_portfolio_or_option_is_one_french_sentence(tmp_path, capsys):
     assert cli.main(["site", str(tmp_path / "none"), "--out", str(tmp_path / "o")]) == 2
     assert "n'est pas un dossier de déclarations lisible" in capsys.readouterr().err
     assert cli.main(["site", str(FIXTURES / "examples"), "--out", str(tmp_path / "o"), "--days", "-3"]) == 2
-    assert "--days attend un nombre de 0 à 3660" in capsys.readouterr().err
+    assert "--days attend un nombre de jours entre 0 et 36525" in capsys.readouterr().err
     blocked = tmp_path / "file"
     blocked.write_text("x")
     assert cli.main(["site", str(FIXTURES / "examples"), "--out", str(blocked / "sub")]) == 2

@@ -27,7 +27,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .. import agenda as agenda_mod
 from ..messages import LANGS, printable, shorten, text
+from ..model import PHASE_VIEWS
 from . import engine as engine_mod
 from . import pages, tasks
 from .embed import embed
@@ -253,15 +255,22 @@ class App:
         lang = self.lang(request)
         as_of = self.date(request, "as_of", lang, dt.date.today())
         days = self.number(request, "days", lang, 90, MAX_DAYS)
+        since = self.date(request, "since", lang, agenda_mod.default_since(as_of))
+        if since > as_of:
+            raise Refused(400, text("cli.since_after", lang, since=since.isoformat(), as_of=as_of.isoformat()))
+        phase = request.query_params.get("phase") or "active"
+        if phase not in PHASE_VIEWS:
+            raise Refused(400, text("web.error.phase", lang, choices=", ".join(PHASE_VIEWS)))
         report = await self.report(lang, as_of)
-        return lang, as_of, report, await self.computed(("agenda", lang, as_of, days), tasks.agenda, as_of, days, lang)
+        key = ("agenda", lang, as_of, days, since, phase)
+        return lang, as_of, report, await self.computed(key, tasks.agenda, as_of, days, lang, since, phase)
 
     async def agenda(self, request: Request):
         lang, as_of, report, found = await self.agenda_data(request)
-        agenda = found["agenda"]
-        title = text("agenda.title", lang, as_of=as_of.isoformat(), days=agenda["days"])
         page = self.page(request, lang, "agenda", report["ids"])
-        return self.html(request, lang, "agenda.html", page, title=title, agenda=agenda)
+        return self.html(
+            request, lang, "agenda.html", page, title=found["title"], agenda=found["agenda"], left_out=found["left_out"]
+        )
 
     async def agenda_ics(self, request: Request):
         _, _, _, found = await self.agenda_data(request)

@@ -6,8 +6,8 @@ import argparse
 import math
 import os
 import socket
-import sys
 
+from .. import console
 from ..messages import printable, system_error, text
 
 COMMANDS = ("serve", "site")
@@ -48,11 +48,13 @@ class Usage(Exception):
 
 
 def say(message: str) -> None:
-    sys.stderr.write(f"conformite: {message}\n")
+    console.say(message)
 
 
-def number(value: str, option: str, low: float, high: float, lang: str, whole: bool = True) -> float:
-    """An option's number within [low, high], else :class:`Usage`."""
+def number(value: str | int, option: str, low: float, high: float, lang: str, whole: bool = True) -> float:
+    """An option's number within [low, high], else :class:`Usage` (``--days`` comes already read
+    by the command line, an integer: only its bounds here)."""
+    value = str(value)
     try:
         found = int(value.strip(), 10) if whole else float(value.strip())
     except ValueError:

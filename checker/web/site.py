@@ -29,7 +29,7 @@ from ..atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
 from ..messages import printable, system_error, text
 from ..sheet import file_name
 from . import pages, tasks
-from .command import Usage, directory, number, say
+from .command import Usage, directory, say
 from .embed import embed
 from .engine import State
 
@@ -41,7 +41,7 @@ def build(args, catalog) -> int:
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()
-    days = int(number(args.days, "--days", 0, MAX_DAYS, lang))
+    days = args.days  # read and bounded by the command line (cli.DAY_OPTIONS)
     start = args.history_from or add_months(as_of, -12)
     if start > as_of:
         raise Usage(text("cli.history_range", lang))
@@ -85,8 +85,16 @@ class Site:
         embedded = embed(report["html"])
         self.html("index.html", "embedded.html", 0, "portfolio", embedded, kind="report", breadcrumb=None, notices=report["problems"])  # fmt: skip
         found = tasks.agenda(self.state, self.source, as_of, days, lang)
-        title = text("agenda.title", lang, as_of=as_of.isoformat(), days=days)
-        self.html("agenda.html", "agenda.html", 0, "agenda", None, title=title, agenda=found["agenda"])
+        self.html(
+            "agenda.html",
+            "agenda.html",
+            0,
+            "agenda",
+            None,
+            title=found["title"],
+            agenda=found["agenda"],
+            left_out=found["left_out"],
+        )
         self.batch.write_text(self.out / "agenda.ics", found["ics"].decode("utf-8"))
         history = tasks.history(self.state, self.source, start, as_of, "month", lang)
         title = text("history.title", lang, start=start.isoformat(), end=as_of.isoformat())

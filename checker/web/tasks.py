@@ -145,12 +145,22 @@ def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
     return sheet_mod.render_html(examined, state.catalog, as_of, lang)
 
 
-def agenda(state, directory: str, as_of: dt.date, days: int, lang: str) -> dict:
-    """``conformite agenda`` of the portfolio: its items and errors (JSON) and its calendar (ICS)."""
+def agenda(
+    state, directory: str, as_of: dt.date, days: int, lang: str, since: dt.date | None = None, phase: str = "active"
+) -> dict:
+    """``conformite agenda`` of the portfolio, with the command's defaults (``--since`` twelve
+    months back, ``--phase active``): its items and errors (JSON), its calendar (ICS), its heading
+    and the sentences counting what it leaves out."""
     evaluator = state.evaluator(as_of, lang)
     examined = [examine(evaluator, load(shown, target)) for shown, target in targets(directory)]
-    built = agenda_mod.build(state.catalog, examined, as_of, days, lang)
-    return {"agenda": built.to_json(), "ics": agenda_mod.render_ics(built)}
+    since = agenda_mod.default_since(as_of) if since is None else since
+    built = agenda_mod.build(state.catalog, examined, as_of, days, lang, since, phase)
+    return {
+        "agenda": built.to_json(),
+        "ics": agenda_mod.render_ics(built),
+        "title": agenda_mod.title(built),
+        "left_out": agenda_mod.left_out(built),
+    }
 
 
 def history(state, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict:
