@@ -1,4 +1,4 @@
-"""Benchmark of reading declarations from git (checker.gitstate), run by hand:
+"""Benchmark of reading declarations from git (checker.reading.gitstate), run by hand:
 ``python benchmarks/git_history.py``; figures go in the README with issue 25's history.
 
 Issue 25's target: ``history`` from git over 662 declarations x 25 monthly dates is no slower
@@ -36,10 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.dates import add_months  # noqa: E402
-from checker.gitstate import GitState  # noqa: E402
-from checker.loader import load_file, read_bytes  # noqa: E402
-from checker.run import collect  # noqa: E402
+from checker.foundation.dates import add_months  # noqa: E402
+from checker.judging.run import collect  # noqa: E402
+from checker.reading.gitstate import GitState  # noqa: E402
+from checker.reading.loader import load_file, read_bytes  # noqa: E402
 
 CONTENT = Path("/work/wt/shared/data/betagouv/content")
 FIRST = dt.date(2024, 11, 28)

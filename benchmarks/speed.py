@@ -23,7 +23,7 @@ invocation, so a noisy shared machine slows both sides alike; ratios are what co
   not from one that leaves a CPU free (the parse), so sampled runs made ``check`` look up to
   a third slower than it is.
 - One file: ``conformite check FILE --format json`` against ``check-jsonschema --schemafile
-  checker/schemas/declaration.schema.json FILE`` (``pip install -e '.[bench]'``).
+  checker/reading/schemas/declaration.schema.json FILE`` (``pip install -e '.[bench]'``).
 - The 662 real pages: ``conformite import betagouv`` into a fresh directory, then ``check``.
 
 Nothing the benchmark writes is deleted before its last timed run. On an ext4 file system
@@ -64,7 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 AS_OF = dt.date(2025, 1, 15)
 PORTFOLIO_SOURCE = Path(os.environ.get("CONFORMITE_BETAGOUV", ROOT.parent / "shared" / "data" / "betagouv" / "content"))
-SCHEMA = ROOT / "checker" / "schemas" / "declaration.schema.json"
+SCHEMA = ROOT / "checker" / "reading" / "schemas" / "declaration.schema.json"
 PY = sys.executable
 CHECK = [PY, "-m", "checker", "check"]
 C_PARSE = (
@@ -85,7 +85,7 @@ IMPORTED_KEYS = ("startup", "team", "product_page", "source_code", "statistics",
 
 def _load(path: Path):
     """As the checker reads it (YAML 1.2 booleans: ``on`` is a key, not ``true``)."""
-    from checker.loader import load_file
+    from checker.reading.loader import load_file
 
     return load_file(path)[0].data
 

@@ -24,7 +24,7 @@ def main() -> int:
     held = signal.getsignal(signal.SIGINT) is signal.default_int_handler  # an ignored SIGINT stays ignored
     if held:
         signal.signal(signal.SIGINT, _record)
-    from .cli import main as run
+    from checker.cli.main import main as run
 
     if _received:
         return _interrupted()
@@ -38,9 +38,9 @@ def main() -> int:
 
 def _interrupted() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut this line short
-    from .clilang import from_argv
-    from .console import say
-    from .messages import text
+    from checker.cli.lang import from_argv
+    from checker.foundation.console import say
+    from checker.foundation.messages import text
 
     say(text("cli.interrupted_start", from_argv(sys.argv[1:]) or "fr", signal="SIGINT"))
     return 128 + signal.SIGINT

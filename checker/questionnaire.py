@@ -33,14 +33,14 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import atomic_write_text, create_text
-from .console import say as _say
-from .dates import parse_date
-from .loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
-from .messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
-from .nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
-from .problems import Problem
-from .schema import declaration_schema, suggest, validate
+from checker.foundation.atomic import atomic_write_text, create_text
+from checker.foundation.console import say as _say
+from checker.foundation.dates import parse_date
+from checker.foundation.messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
+from checker.reading.loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
+from checker.reading.nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
+from checker.reading.problems import Problem
+from checker.reading.schema import declaration_schema, suggest, validate
 
 LANGS = ("fr", "en")
 
@@ -931,7 +931,7 @@ def choice_word(choice: str, lang: str) -> str:
 def _choice(question: Q, value: str, lang: str) -> str:
     """The id of the choice written (by its id, its French or English words, or a former
     beta.gouv.fr phase name), else :class:`Invalid` with the words to write."""
-    from .facts import LEGACY_PHASES
+    from checker.judging.facts import LEGACY_PHASES
 
     typed = _plain(value)
     for choice in question.choices:
@@ -948,7 +948,7 @@ def _choice(question: Q, value: str, lang: str) -> str:
 
 def recommended_methods() -> tuple:
     """The risk-analysis methods the rule recommends (its file is the one place for them)."""
-    from .rules import load_catalog
+    from checker.judging.rules import load_catalog
 
     rule = load_catalog().rules["risk-workshop-method"]
     return tuple(rule.when["not_in"])
@@ -1050,7 +1050,7 @@ def _set(obj: dict, key: str, value) -> None:
 def is_active(startup: object, today: dt.date) -> bool:
     """Whether the product is in an active phase today, as the rules count it (no phase
     started yet: investigation, active)."""
-    from .facts import ACTIVE, current_phase
+    from checker.judging.facts import ACTIVE, current_phase
 
     phases = startup.get("phases") if isinstance(startup, dict) else None
     dated = [
@@ -1535,8 +1535,9 @@ def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) ->
         )
     import argparse
 
+    from checker.foundation.messages import text
+
     from .importer.base import Issue
-    from .messages import text
 
     args = argparse.Namespace(content_dir=str(content_dir), as_of=today, startup=[startup])
     decl: dict = {}
@@ -1624,7 +1625,7 @@ def _wrap_refusals(application) -> None:
 
 def _say_problems(file, problems: list, lang: str) -> None:
     """Problems of the answers file, one line each (at most MAX_ERRORS, then a count)."""
-    from .evaluate import render_problem
+    from checker.judging.evaluate import render_problem
 
     for problem in problems[:MAX_ERRORS]:
         where = shorten(str(file), lang)
@@ -1776,7 +1777,7 @@ def _other_name(question: str, lang: str) -> Path:
 def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date, args) -> Path:
     """The commented declaration, read back as ``check`` reads it, then written: over an
     existing file only with ``--force`` (atomically), otherwise as a new file that nothing
-    else created meanwhile (:func:`checker.atomic.create_text`); when one did, it is kept and,
+    else created meanwhile (:func:`checker.foundation.atomic.create_text`); when one did, it is kept and,
     in the questionnaire, another name is asked. Returns where it was written."""
     lang = quiz.lang
     while True:
@@ -1800,7 +1801,7 @@ def _readable(content: str, lang: str) -> None:
     problems = check_text(content)
     if not problems:
         return
-    from .evaluate import render_problem
+    from checker.judging.evaluate import render_problem
 
     first = problems[0]
     if first.code == "file.too_large":  # so many answers that check would refuse the file: said, nothing written

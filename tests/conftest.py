@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is written for
-# the rule cache (checker.rules.RuleCache) of a test run is its own, never the user's
+# the rule cache (checker.judging.rules.RuleCache) of a test run is its own, never the user's
 os.environ["CONFORMITE_CACHE_DIR"] = tempfile.mkdtemp(prefix="conformite-test-cache-")
 atexit.register(shutil.rmtree, os.environ["CONFORMITE_CACHE_DIR"], True)
 # headless Chromium as every browser test starts it (one profile per test module)
@@ -72,14 +72,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="session")
 def catalog():
-    from checker.rules import load_catalog
+    from checker.judging.rules import load_catalog
 
     return load_catalog(ROOT / "rules")
 
 
 @pytest.fixture(scope="session")
 def evaluator(catalog):
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     return Evaluator(catalog, AS_OF, "fr")
 
@@ -90,7 +90,7 @@ def check_text(evaluator, tmp_path):
     counter = iter(range(10**6))
 
     def run(text: str, name: str = "declaration.yaml", as_of: dt.date | None = None, **options):
-        from checker.evaluate import Evaluator
+        from checker.judging.evaluate import Evaluator
 
         path = tmp_path / f"{next(counter)}-{name}"
         path.write_text(text, encoding="utf-8")

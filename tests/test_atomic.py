@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from checker.atomic import atomic_open, atomic_write_text
-from checker.messages import system_error
+from checker.foundation.atomic import atomic_open, atomic_write_text
+from checker.foundation.messages import system_error
 
 
 def test_replaces_only_when_complete(tmp_path):
@@ -39,8 +39,8 @@ def test_newlines_written_as_given(tmp_path):
 
 # --- batches: many files, one flush, all replaced at the end -------------------------------
 
-from checker import atomic  # noqa: E402
-from checker.atomic import atomic_batch  # noqa: E402
+from checker.foundation import atomic  # noqa: E402
+from checker.foundation.atomic import atomic_batch  # noqa: E402
 
 
 def _names(folder):
@@ -163,7 +163,7 @@ def test_binary_and_large_writes_are_whole(tmp_path):
 
 
 def test_inside_keeps_a_plain_name_in_its_directory(tmp_path):
-    from checker.atomic import inside
+    from checker.foundation.atomic import inside
 
     assert inside(tmp_path, "api-engagement.json") == tmp_path / "api-engagement.json"
     assert inside(tmp_path, "Démarches.Simplifiées_v2.json") == tmp_path / "Démarches.Simplifiées_v2.json"
@@ -173,14 +173,14 @@ def test_inside_keeps_a_plain_name_in_its_directory(tmp_path):
     "name", ["", ".", "..", "../package.json", "/etc/passwd", "a/b.json", "a\\b.json", "nul\0.json"]
 )
 def test_inside_refuses_a_name_that_leaves_the_directory(tmp_path, name):
-    from checker.atomic import OutsideOutput, inside
+    from checker.foundation.atomic import OutsideOutput, inside
 
     with pytest.raises(OutsideOutput):
         inside(tmp_path, name)
 
 
 def test_inside_refuses_a_symbolic_link_pointing_out(tmp_path):
-    from checker.atomic import OutsideOutput, inside
+    from checker.foundation.atomic import OutsideOutput, inside
 
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "escape.json").symlink_to(tmp_path / "elsewhere.json")
@@ -229,7 +229,7 @@ def test_a_symbolic_link_stays_a_link_and_the_file_it_names_is_written(tmp_path)
 
 
 def test_a_batch_refuses_a_target_whose_resolved_path_leaves_its_directory(tmp_path):
-    from checker.atomic import OutsideOutput
+    from checker.foundation.atomic import OutsideOutput
 
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.yaml"
     out.mkdir()
@@ -257,7 +257,7 @@ def test_a_temporary_file_names_its_writer(tmp_path):
 
 KILLED_WRITER = """
 import os, signal, sys
-from checker.atomic import Batch
+from checker.foundation.atomic import Batch
 batch = Batch()
 for name in sys.argv[2:]:
     batch.write_text(os.path.join(sys.argv[1], name), "killed before its renames\\n")
@@ -266,7 +266,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 LIVE_WRITER = """
 import sys
-from checker.atomic import atomic_batch
+from checker.foundation.atomic import atomic_batch
 with atomic_batch() as batch:
     batch.write_text(sys.argv[1], "the live writer's\\n")
     print("written", flush=True)
@@ -407,7 +407,8 @@ def _check_interrupted(tmp_path, monkeypatch, capsys, when):
     """``check`` writing two reports, SIGINT sent ``when``: (exit code, last line of stderr)."""
     import signal
 
-    from checker import cli, reporters
+    from checker import reporting as reporters
+    from checker.cli import main as cli
 
     real_render, real_replace, renders = reporters.render, os.replace, []
 
@@ -463,7 +464,7 @@ def test_an_interrupted_check_says_which_reports_it_replaced(tmp_path, monkeypat
 
 
 def test_a_report_that_cannot_be_written_is_said_in_french(tmp_path, capsys):
-    from checker import cli
+    from checker.cli import main as cli
 
     (tmp_path / "r.json").write_text("kept\n")
     os.chmod(tmp_path / "r.json", 0o444)

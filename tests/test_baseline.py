@@ -72,7 +72,7 @@ def test_a_fifo_or_a_device_as_baseline_is_one_sentence_and_never_read(tmp_path)
 
 
 def test_a_baseline_nested_too_deep_or_too_large_is_one_sentence(tmp_path, monkeypatch):
-    from checker import baseline
+    from checker.reporting import baseline
 
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 200_000 + "]" * 200_000)
@@ -88,7 +88,7 @@ def test_a_baseline_nested_too_deep_or_too_large_is_one_sentence(tmp_path, monke
 
 
 def test_a_baseline_that_is_not_a_report_is_said_in_either_language(tmp_path):
-    from checker.baseline import BaselineError, load_baseline
+    from checker.reporting.baseline import BaselineError, load_baseline
 
     other = tmp_path / "other.json"
     other.write_text('{"report_version": 2, "declarations": []}')

@@ -6,7 +6,7 @@ import json
 import pytest
 from conftest import FIXTURES, ROOT, edit, run_cli
 
-from checker.rules import RuleFileError, load_catalog
+from checker.judging.rules import RuleFileError, load_catalog
 
 RULES_DIR = FIXTURES / "rules"
 MINIMAL = "schema_version: 1\nstartup: {id: t, phases: [{name: acceleration, start: 2024-01-01}]}\n"
@@ -15,7 +15,7 @@ MINIMAL = "schema_version: 1\nstartup: {id: t, phases: [{name: acceleration, sta
 def _rule_finding(catalog, obligation, rule, lang="fr"):
     from conftest import AS_OF
 
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     result = Evaluator(catalog, AS_OF, lang).check_file(RULES_DIR / obligation / f"{rule.id}.fail.yaml")
     return next(f for f in result.findings if f.rule == rule.id)

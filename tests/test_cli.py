@@ -153,7 +153,7 @@ def test_schema_command_prints_the_shipped_schema():
     code, out, _ = run_cli("schema")
     schema = json.loads(out)
     assert code == 0 and schema["$schema"].endswith("2020-12/schema")
-    assert (ROOT / "checker" / "schemas" / "declaration.schema.json").read_text() == out
+    assert (ROOT / "checker" / "reading" / "schemas" / "declaration.schema.json").read_text() == out
 
 
 def test_python_m_and_console_script_agree():
@@ -216,7 +216,7 @@ def test_a_startup_id_declared_by_two_files_is_said_once_on_stderr(tmp_path):
 def test_each_file_is_checked_once_whatever_the_links(tmp_path):
     """A file reached twice (a symbolic link beside it, the directory named again through a
     linked directory, the file named directly) is checked once, under its first name."""
-    from checker.run import collect
+    from checker.judging.run import collect
 
     real = tmp_path / "real"
     (real / "sub").mkdir(parents=True)
@@ -237,7 +237,7 @@ def test_directories_are_searched_as_os_walk_searches_them(tmp_path):
     import os
     from pathlib import Path
 
-    from checker.run import SUFFIXES, collect
+    from checker.judging.run import SUFFIXES, collect
 
     top = tmp_path / "top"
     for folder in ("a/b", "a/.hidden", "a-b", "c.yaml", ".git"):
@@ -264,7 +264,7 @@ def test_an_entry_gone_while_the_directory_is_read_is_still_reported(tmp_path, m
     never a crash of the whole run."""
     import os
 
-    from checker import run
+    from checker.judging import run
 
     (tmp_path / "a.yaml").write_text("startup: {id: a}\n")
     real_scandir = os.scandir

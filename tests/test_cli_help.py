@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from checker import cli, clilang
-from checker.messages import ARGPARSE, HELP
+from checker.cli import lang as clilang
+from checker.cli import main as cli
+from checker.foundation.messages import ARGPARSE, HELP
 
 ENGLISH_ARGPARSE = (
     "usage:",

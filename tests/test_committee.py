@@ -11,12 +11,12 @@ import icalendar
 import pytest
 from conftest import AS_OF, FIXTURES, ROOT, edit, run_cli
 
-from checker import agenda as agenda_mod
-from checker import sheet as sheet_mod
-from checker.evaluate import Evaluator
-from checker.examine import examine, load
-from checker.history import as_of_dates
-from checker.run import collect, run_check
+from checker.committee import agenda as agenda_mod
+from checker.committee import sheet as sheet_mod
+from checker.committee.examine import examine, load
+from checker.committee.history import as_of_dates
+from checker.judging.evaluate import Evaluator
+from checker.judging.run import collect, run_check
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given
 SVG = "{http://www.w3.org/2000/svg}"
@@ -307,7 +307,7 @@ def test_agenda_bad_inputs_cost_one_file(tmp_path):
 
 def test_every_deadline_has_its_agenda_label(catalog):
     """Each rule-file deadline is labelled (the new obligations' too), except those listed item by item."""
-    from checker.messages import MESSAGES as WORDS
+    from checker.foundation.messages import MESSAGES as WORDS
 
     for obligation in catalog.obligations:
         for name in obligation.deadlines:
@@ -470,7 +470,7 @@ def test_history_table_svg_and_errors():
 
 
 def test_history_names_together_the_obligations_that_fail_alike(catalog):
-    from checker.history import History, Point, chart
+    from checker.committee.history import History, Point, chart
 
     days = [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
     fails = [{"approach": 5, "manifesto": 5, "sponsor": 2}, {"approach": 4, "manifesto": 4, "sponsor": 2}]
@@ -515,7 +515,7 @@ def test_sheet_markdown_carries_the_content():
 
 
 def sheet_mod_catalog_ids():
-    from checker.rules import load_catalog
+    from checker.judging.rules import load_catalog
 
     return load_catalog(ROOT / "rules").obligation_ids
 

@@ -13,7 +13,7 @@ from conftest import CHROMIUM_FLAGS, FIXTURES, ROOT, chromium, run_cli
 from test_committee import CONTENT, assert_series_told_apart, verbose_report
 
 from checker.importer.betagouv import import_pages
-from checker.rules import load_catalog
+from checker.judging.rules import load_catalog
 
 EXAMPLES = ("api-engagement", "exemple-conforme", "jeveuxaider")
 REAL = ("aidantsconnect", "mobilic", "1-eleve-1-stage")  # active, active, closed

@@ -1,4 +1,4 @@
-"""Standard error written one way (checker.console.say): no terminal escape reaches it raw, from
+"""Standard error written one way (checker.foundation.console.say): no terminal escape reaches it raw, from
 any command, whatever a file name, an answers key or a URL holds."""
 
 import base64
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from checker import console
-from checker.cli import main
+from checker.cli.main import main
+from checker.foundation import console
 
 # OSC 0 sets the window title, OSC 52 writes the clipboard, CSI 2J clears the screen, C1 CSI
 # (0x9b), a bidirectional override that reorders what the reader sees, a carriage return

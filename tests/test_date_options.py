@@ -1,5 +1,5 @@
-"""Every date option and number of days bounded in one place (checker.cli), date series capped
-and built without a loop that can miss its end (checker.history): a usage sentence in French and
+"""Every date option and number of days bounded in one place (checker.cli.main), date series capped
+and built without a loop that can miss its end (checker.committee.history): a usage sentence in French and
 exit 2, never an internal error, never a run that does not end."""
 
 import argparse
@@ -10,9 +10,9 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import cli
-from checker.dates import add_months
-from checker.history import MAX_DATES, TooManyDates, as_of_dates, date_count
+from checker.cli import main as cli
+from checker.committee.history import MAX_DATES, TooManyDates, as_of_dates, date_count
+from checker.foundation.dates import add_months
 
 EXAMPLES = str(FIXTURES / "examples")
 ONE = str(FIXTURES / "examples" / "exemple-conforme.yaml")

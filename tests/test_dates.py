@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from checker.dates import add_months, parse_date
+from checker.foundation.dates import add_months, parse_date
 
 D = dt.date
 

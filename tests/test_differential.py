@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import checker.engine as engine_module
-from checker.dates import add_months
-from checker.engine import APPLIES, SID, Engine, EngineError
-from checker.facts import prepare
-from checker.loader import Document
-from checker.schema import validate
+import checker.judging.engine as engine_module
+from checker.foundation.dates import add_months
+from checker.judging.engine import APPLIES, SID, Engine, EngineError
+from checker.judging.facts import prepare
+from checker.reading.loader import Document
+from checker.reading.schema import validate
 
 AS_OF_CHOICES = [dt.date(2025, 1, 15), dt.date(2024, 2, 29), dt.date(2024, 8, 31)]
 AS_OF = st.sampled_from(AS_OF_CHOICES)

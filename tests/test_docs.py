@@ -5,8 +5,8 @@ import re
 import pytest
 from conftest import ROOT, run_cli
 
-from checker import docs
-from checker.messages import text
+from checker.foundation.messages import text
+from checker.reporting import docs
 
 
 def test_docs_rules_md_is_up_to_date(catalog):
@@ -55,7 +55,7 @@ def test_explain_unknown_id_suggests():
 
 def _identifiers(catalog):
     """Every name a rule could show that only the code knows: the facts, the deadlines' facts."""
-    from checker.facts import FACTS
+    from checker.judging.facts import FACTS
 
     names = set(FACTS)
     for o in catalog.obligations:
@@ -87,8 +87,8 @@ def _conditions(page: str) -> str:
 
 
 def test_every_fact_has_words_in_both_languages():
-    from checker.facts import FACTS
-    from checker.messages import FACT_WORDS
+    from checker.foundation.messages import FACT_WORDS
+    from checker.judging.facts import FACTS
 
     assert set(FACT_WORDS) == set(FACTS)
     for name, kind in FACTS.items():

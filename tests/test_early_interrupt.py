@@ -5,7 +5,7 @@ Where the signal lands is made certain, not left to a clock: a ``sitecustomize``
 PYTHONPATH, run by the interpreter before any code of ours) tells the test through a pipe when
 a chosen module is being imported, and can hold the import there until the signal comes. Before
 ``checker.__main__.main`` runs (the interpreter's ``site``, the script's own first imports) no
-code of the package can act; the signal is sent from the import of ``checker.cli`` on, the
+code of the package can act; the signal is sent from the import of ``checker.cli.main`` on, the
 first thing ``main`` does."""
 
 import os
@@ -18,7 +18,7 @@ import tomllib
 import pytest
 from conftest import ROOT
 
-from checker import cli
+from checker.cli import main as cli
 
 HOOK = """
 import os, signal, sys
@@ -77,7 +77,9 @@ def interrupted(proc) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("how", sorted(COMMANDS))
-@pytest.mark.parametrize("stop_at", ["checker.cli", "checker.messages", "argparse", "checker.rules"])
+@pytest.mark.parametrize(
+    "stop_at", ["checker.cli.main", "checker.foundation.messages", "argparse", "checker.judging.rules"]
+)
 def test_ctrl_c_while_the_command_imports_its_modules_gives_130_and_no_traceback(tmp_path, how, stop_at):
     code, err = interrupted(start(tmp_path, COMMANDS[how], ["rules", "--markdown"], stop_at, hold=True))
     assert code == 130, err
@@ -91,7 +93,7 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_gives_130_and_no_traceback(tmp_pa
     lands, the answer is the same): the listing is longer than a pipe holds and nobody reads it
     before the signal, so the command cannot have ended."""
     for delay in (0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1):
-        proc = start(tmp_path, COMMANDS[how], ["rules", "--markdown"], "checker.cli", hold=False)
+        proc = start(tmp_path, COMMANDS[how], ["rules", "--markdown"], "checker.cli.main", hold=False)
         time.sleep(delay)
         code, err = interrupted(proc)
         assert code == 130, (delay, err)
@@ -99,7 +101,9 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_gives_130_and_no_traceback(tmp_pa
 
 
 def test_the_english_line_follows_lang(tmp_path):
-    code, err = interrupted(start(tmp_path, COMMANDS["script"], ["rules", "--lang", "en"], "checker.cli", hold=True))
+    code, err = interrupted(
+        start(tmp_path, COMMANDS["script"], ["rules", "--lang", "en"], "checker.cli.main", hold=True)
+    )
     assert code == 130 and err == "conformite: interrupted (SIGINT) while starting: nothing was read or written\n"
 
 

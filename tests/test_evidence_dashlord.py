@@ -8,10 +8,10 @@ import re
 import pytest
 from conftest import ROOT
 
-from checker.cli import main
+from checker.cli.main import main
 from checker.evidence import dashlord, store
 from checker.evidence.findings import EvidenceStep
-from checker.run import run_check
+from checker.judging.run import run_check
 
 DASHLORD = ROOT.parent / "shared" / "data" / "dashlord"
 RESULTS = DASHLORD / "results"
@@ -210,7 +210,7 @@ def evidence_dir(portfolio, tmp_path_factory):
 
 
 def _check(catalog, files, evidence_dir, as_of, max_age=30, verbose=False, lang="fr"):
-    from checker.run import collect
+    from checker.judging.run import collect
 
     step = EvidenceStep(evidence_dir, catalog, as_of, lang, max_age, verbose) if evidence_dir else None
     return run_check(catalog, collect([str(f) for f in files]), as_of, lang, verbose=verbose, evidence=step)
@@ -348,7 +348,7 @@ def test_without_evidence_the_json_report_has_nothing_new(portfolio, evidence_di
 
 def test_no_note_is_ever_shown_as_a_pass(portfolio, evidence_dir, capsys):
     """Issue 22 #4: a note prints as a note in every format, never with ✓ / "respectée"."""
-    from checker.cli import FORMATS
+    from checker.cli.main import FORMATS
 
     files = [str(portfolio / "mobilic.yaml"), str(portfolio / "pix.yaml")]
     for fmt in FORMATS:
@@ -374,7 +374,7 @@ def test_no_note_is_ever_shown_as_a_pass(portfolio, evidence_dir, capsys):
 
 
 def test_every_format_renders_evidence(portfolio, evidence_dir, capsys):
-    from checker.cli import FORMATS
+    from checker.cli.main import FORMATS
 
     files = [str(portfolio / "mobilic.yaml"), str(portfolio / "pix.yaml")]
     for fmt in FORMATS:

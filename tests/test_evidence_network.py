@@ -17,9 +17,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from checker.cli import main
+from checker.cli.main import main
 from checker.evidence import fetch, probe, store
-from checker.loader import load_file
+from checker.reading.loader import load_file
 
 SECRET = "SecretAccessKey"
 METADATA = json.dumps({"Code": "Success", "AccessKeyId": "ASIAEXAMPLE", SECRET: "wJalrXUtnFEMI/K7MDENG"}).encode()

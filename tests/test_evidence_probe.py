@@ -12,9 +12,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from checker.cli import main
+from checker.cli.main import main
 from checker.evidence import probe, store
-from checker.loader import load_file
+from checker.reading.loader import load_file
 
 SLOW_SECONDS = 3.0
 

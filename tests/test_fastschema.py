@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_differential import declaration
 
-from checker.fastschema import compile_schema
-from checker.loader import load_text
-from checker.schema import _validator, declaration_schema, validate
+from checker.reading.fastschema import compile_schema
+from checker.reading.loader import load_text
+from checker.reading.schema import _validator, declaration_schema, validate
 
 
 def _names(node, out):
@@ -168,8 +168,8 @@ RULE_JSON = st.recursive(
 def test_agrees_on_mutated_rule_files(data):
     import copy
 
-    from checker.rules import rule_file_schema
-    from checker.schema import whole_value_validator  # jsonschema, patterns read as JSON Schema reads "$"
+    from checker.judging.rules import rule_file_schema
+    from checker.reading.schema import whole_value_validator  # jsonschema, patterns read as JSON Schema reads "$"
 
     schema = rule_file_schema()
     fast, slow = compile_schema(schema), whole_value_validator()(schema)
@@ -264,7 +264,7 @@ def test_startup_id_keyword_case_is_the_schemas():
 def test_each_keyword_agrees_with_jsonschema(schema, instances):
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from checker.dates import parse_date
+    from checker.foundation.dates import parse_date
 
     formats = FormatChecker(formats=())
     formats.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)

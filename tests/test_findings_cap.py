@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from conftest import AS_OF, FIXTURES
 
-from checker.cli import FORMATS, main
-from checker.evaluate import capped
-from checker.messages import MAX_FINDINGS
-from checker.model import Finding, failure_groups
+from checker.cli.main import FORMATS, main
+from checker.foundation.messages import MAX_FINDINGS
+from checker.judging.evaluate import capped
+from checker.judging.model import Finding, failure_groups
 
 EXEMPTIONS = 12_500
 BASE = (FIXTURES / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 from jsonschema import Draft4Validator
 
-from checker.reporters import Context, render_text
-from checker.reporters.github import escape_data, escape_property
-from checker.run import collect, run_check
+from checker.judging.run import collect, run_check
+from checker.reporting import Context, render_text
+from checker.reporting.github import escape_data, escape_property
 
 HOSTILE = FIXTURES / "hostile" / "hostile.yaml"
 

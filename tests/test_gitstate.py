@@ -1,4 +1,4 @@
-"""checker.gitstate: declarations as they stood in git, read from real repositories built here
+"""checker.reading.gitstate: declarations as they stood in git, read from real repositories built here
 with dated commits (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE)."""
 
 import datetime as dt
@@ -13,10 +13,10 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import gitstate
-from checker.gitstate import GitState, GitStateError, Unavailable, changed_keys
-from checker.loader import load_text
-from checker.run import collect
+from checker.judging.run import collect
+from checker.reading import gitstate
+from checker.reading.gitstate import GitState, GitStateError, Unavailable, changed_keys
+from checker.reading.loader import load_text
 
 D = dt.date
 

@@ -1,6 +1,6 @@
-"""Every finding says what to write (checker/hints.py) and never invents a fact: the key path
+"""Every finding says what to write (checker/judging/hints.py) and never invents a fact: the key path
 in backticks and the shape of the value with placeholders that name what to write
-(checker/placeholders.py), the only literal values being those the rules decide or the near
+(checker/reading/placeholders.py), the only literal values being those the rules decide or the near
 miss of what was written; where the fix is an act there is no key to write; an exemption is
 offered on breaches and deadlines, never on blanks."""
 
@@ -12,15 +12,16 @@ import yaml
 from conftest import AS_OF, FIXTURES, ROOT, run_cli
 from test_paste_hints import _leaves
 
-from checker import hints, placeholders
-from checker.messages import LANGS
+from checker.foundation.messages import LANGS
+from checker.judging import hints
+from checker.reading import placeholders
 
 RULES_DIR = FIXTURES / "rules"
 TICKED = re.compile(r"`([^`]*)`")
 
 
 def _fail_results(catalog, lang="fr"):
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     ev = Evaluator(catalog, AS_OF, lang)
     for obligation in catalog.obligations:
@@ -110,7 +111,7 @@ def _scalars(value):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_fail_fixture_finding_hint_names_its_key_and_no_other_startups_value(catalog, lang):
-    from checker.schema import declaration_schema
+    from checker.reading.schema import declaration_schema
 
     # the schema's sample values, but not its words (an enum value, a key): a name, an amount, an address
     samples = {
@@ -163,7 +164,7 @@ def test_where_the_fix_is_an_act_there_is_no_key_to_write(check_text):
 
 
 def test_missing_keys_are_located_at_their_nearest_existing_key(catalog):
-    from checker.loader import load_file, path_str
+    from checker.reading.loader import load_file, path_str
 
     checked = 0
     for _, path, result in _fail_results(catalog):
@@ -318,7 +319,7 @@ def test_every_reporter_shows_the_fix(tmp_path):
 
 def test_hints_are_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "`fix`" in readme and "à remplacer" in readme and "checker/placeholders.py" in readme
+    assert "`fix`" in readme and "à remplacer" in readme and "placeholders.py" in readme
 
 
 def test_literal_values_are_the_rules_or_the_near_miss_of_what_was_written(check_text):
@@ -357,7 +358,7 @@ def test_literal_values_are_the_rules_or_the_near_miss_of_what_was_written(check
 
 
 def test_method_near_misses():
-    from checker.nearmiss import https_meant, method_meant, recognised_methods
+    from checker.reading.nearmiss import https_meant, method_meant, recognised_methods
 
     assert recognised_methods() == ("anssi-agile", "ebios-rm")
     assert [method_meant(w) for w in ("EBIOS RM", "Ebios Risk Manager", "ANSSI agile", "ebios-rm", "maison")] == [
@@ -377,7 +378,7 @@ def test_remembered_hints_are_the_hints_computed_afresh(catalog):
     of its object (the same findings come back in file after file): every fix of every failing
     rule fixture and of the examples, in both languages, is the same text whether computed
     afresh or remembered after all the others, in the other order."""
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     files = sorted(RULES_DIR.glob("*/*.fail.yaml")) + sorted((FIXTURES / "examples").glob("*.yaml"))
     assert len(files) > 70

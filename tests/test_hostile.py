@@ -20,8 +20,8 @@ from conftest import AS_OF, FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.cli import main
-from checker.messages import MAX_ERRORS
+from checker.cli.main import main
+from checker.foundation.messages import MAX_ERRORS
 
 EXAMPLES = sorted((FIXTURES / "examples").glob("*.yaml"))
 COMPLIANT = (FIXTURES / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
@@ -248,8 +248,8 @@ def test_one_long_value_aliased_thousands_of_times_is_refused_small(tmp_path):
 
 
 def test_the_terminal_table_prints_declaration_text_as_written(catalog, tmp_path):
-    from checker.reporters import Context, render_text
-    from checker.run import collect, run_check
+    from checker.judging.run import collect, run_check
+    from checker.reporting import Context, render_text
 
     hostile = "[link=https://e.x]ICI[/link] [/] [red]x[/red] \x1b]8;;https://e.x\x07l\x1b]8;;\x07 \x1b[2J \u202e!"
     text = COMPLIANT.replace("licence: MIT", f"licence: {json.dumps(hostile)}")
@@ -291,9 +291,9 @@ def test_every_bad_number_or_tag_is_located(check_text, value, needle):
 
 
 def test_patterns_match_the_whole_value(check_text):
-    from checker.fastschema import compile_schema
-    from checker.loader import load_text
-    from checker.schema import _validator, declaration_schema
+    from checker.reading.fastschema import compile_schema
+    from checker.reading.loader import load_text
+    from checker.reading.schema import _validator, declaration_schema
 
     data = load_text(COMPLIANT)[0].data
     for bad in ("abc\n", "exemple-conforme\n"):
@@ -534,7 +534,7 @@ def test_a_bad_date_names_the_option_given(capsys, args, option):
 def test_printable_replaces_exactly_the_control_characters(value):
     """Text already printable is given back as it is (the fast path); any other has exactly the
     characters of the control class replaced, newlines and tabs kept."""
-    from checker.messages import _CONTROL, printable
+    from checker.foundation.messages import _CONTROL, printable
 
     assert printable(value) == _CONTROL.sub("\ufffd", value)
 
@@ -542,7 +542,7 @@ def test_printable_replaces_exactly_the_control_characters(value):
 def test_every_character_printable_replaces_is_unprintable():
     """What makes printable's fast path right: str.isprintable() is false for every character
     of the control class, so a printable text holds none."""
-    from checker.messages import _CONTROL
+    from checker.foundation.messages import _CONTROL
 
     caught = [c for c in map(chr, range(0x110000)) if _CONTROL.match(c)]
     assert len(caught) > 2000 and not any(c.isprintable() for c in caught)

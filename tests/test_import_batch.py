@@ -1,4 +1,4 @@
-"""The import writes its declarations as one batch (checker/atomic.py): all replaced at the end,
+"""The import writes its declarations as one batch (checker/foundation/atomic.py): all replaced at the end,
 with one flush to disk; an import stopped half-way changes nothing and leaves no temporary."""
 
 import datetime as dt
@@ -54,7 +54,7 @@ def test_a_re_import_stopped_half_way_leaves_every_file_as_it_was(tmp_path, monk
 
 def test_the_batch_gives_the_same_files_as_one_write_at_a_time(tmp_path, monkeypatch):
     import_pages(CONTENT, tmp_path / "batch", AS_OF, only=SOME)
-    from checker import atomic
+    from checker.foundation import atomic
 
     monkeypatch.setattr(atomic, "_syncfs_function", lambda: None)  # the per-file fsync path
     import_pages(CONTENT, tmp_path / "each", AS_OF, only=SOME)
@@ -77,7 +77,7 @@ def test_a_first_import_does_not_load_the_round_trip_yaml_library(tmp_path):
     import sys
 
     args = ["import", "betagouv", str(CONTENT), "--out", str(tmp_path / "out"), "--startup", "mobilic"]
-    code = f"import sys\nfrom checker.cli import main\nprint(main({args!r}), ' '.join(sorted(sys.modules)))\n"
+    code = f"import sys\nfrom checker.cli.main import main\nprint(main({args!r}), ' '.join(sorted(sys.modules)))\n"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     status, *modules = proc.stdout.split()
     assert status == "0" and "checker.importer.merge" in modules

@@ -9,8 +9,8 @@ import yaml
 from conftest import ROOT, run_cli
 
 from checker.importer.betagouv import import_pages
-from checker.loader import load_file
-from checker.schema import validate
+from checker.reading.loader import load_file
+from checker.reading.schema import validate
 
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 AS_OF = dt.date(2026, 11, 28)
@@ -23,7 +23,7 @@ ACTIVE = BUILT | {"investigation"}
 def portfolio(tmp_path_factory, catalog):
     out = tmp_path_factory.mktemp("portfolio")
     outcome = import_pages(CONTENT, out, AS_OF)
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     evaluator = Evaluator(catalog, AS_OF)
     results = {p.stem: evaluator.check_file(p) for p in sorted(out.glob("*.yaml"))}
@@ -331,7 +331,7 @@ def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio
     (only a page whose `rgpd` section lists personal data says the product processes some); a
     closed startup needs none of them (amendment of 2026-12-04). The investment-committee
     breaches are exactly the startups whose page shows a committee held and the next one late."""
-    from checker.model import failure_groups
+    from checker.judging.model import failure_groups
 
     out, _, results = portfolio
     groups = {sid: failure_groups(r) for sid, r in results.items()}

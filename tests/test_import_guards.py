@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, run_cli
 from test_atomic import live_writer
 
-from checker import atomic
+from checker.foundation import atomic
 from checker.importer.writer import LOCK, STATE
 
 AS_OF = "2025-01-15"
@@ -115,7 +115,8 @@ def test_a_read_only_declaration_is_not_replaced_and_the_rest_goes_on(tmp_path):
 
 KILLED_IMPORT = """
 import os, signal, sys
-from checker import atomic, cli
+from checker.cli import main as cli
+from checker.foundation import atomic
 atomic.Batch.commit = lambda self: os.kill(os.getpid(), signal.SIGKILL)  # killed before its renames
 cli.main(sys.argv[1:])
 """
@@ -241,7 +242,7 @@ def test_an_out_that_is_not_a_directory_is_one_sentence(tmp_path):
 
 
 def _interrupted_import(pages, out, monkeypatch, capsys, when):
-    from checker import cli
+    from checker.cli import main as cli
 
     real_replace, renames = os.replace, []
 
@@ -278,7 +279,7 @@ def test_an_import_whose_rename_fails_says_nothing_was_written(tmp_path, monkeyp
 
 
 def test_an_import_whose_rename_fails_half_way_says_which_files_were_written(tmp_path, monkeypatch, capsys):
-    from checker import cli
+    from checker.cli import main as cli
 
     pages, out = Pages(tmp_path), tmp_path / "out"
     real_replace, renames = os.replace, []

@@ -10,8 +10,8 @@ from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.loader import load_file
-from checker.schema import validate
+from checker.reading.loader import load_file
+from checker.reading.schema import validate
 
 GOOD = "---\ntitle: Bonne\nphases: [{name: construction, start: 2023-01-01}]\nsponsors: [/organisations/dinum]\n---\n"
 
@@ -216,7 +216,7 @@ def _yaml(value, indent=0) -> str:
     )
 )
 def test_fuzzed_pages_never_crash_the_import(tmp_path_factory, capsys, pages):
-    from checker import cli
+    from checker.cli import main as cli
 
     tmp_path = tmp_path_factory.mktemp("fuzz")
     content = _content(tmp_path)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from checker import cli
+from checker.cli import main as cli
 from checker.importer import IMPORTERS
 from checker.importer import betagouv_mappings as m
 from checker.importer.base import Mapping, unfilled_fields
-from checker.loader import load_text
-from checker.schema import declaration_schema
+from checker.reading.loader import load_text
+from checker.reading.schema import declaration_schema
 
 AS_OF = dt.date(2025, 1, 15)
 

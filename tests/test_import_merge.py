@@ -10,8 +10,8 @@ from conftest import ROOT, run_cli
 
 from checker.importer.betagouv import import_pages
 from checker.importer.writer import STATE
-from checker.loader import load_file
-from checker.schema import validate
+from checker.reading.loader import load_file
+from checker.reading.schema import validate
 
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 AS_OF = "2025-01-15"

@@ -15,8 +15,8 @@ from test_import_merge import _BASE, PAGE, _content, _source_change
 from checker.importer import layout, merge
 from checker.importer.betagouv import import_pages
 from checker.importer.betagouv_mappings import LIST_KEYS
-from checker.loader import load_file, load_text
-from checker.schema import validate
+from checker.reading.loader import load_file, load_text
+from checker.reading.schema import validate
 
 AS_OF = dt.date(2025, 1, 15)
 INDENTED_PHASES = (  # the team indents the phases' dashes

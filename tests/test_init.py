@@ -14,8 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.atomic import create_text
-from checker.loader import load_text
+from checker.foundation.atomic import create_text
 from checker.questionnaire import (
     MAX_TEXT,
     PHASES,
@@ -30,7 +29,8 @@ from checker.questionnaire import (
     licence,
     render,
 )
-from checker.schema import validate
+from checker.reading.loader import load_text
+from checker.reading.schema import validate
 
 BETAGOUV = Path("/work/shared/data/betagouv/content")
 TODAY = dt.date.today()

@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import ROOT, run_cli
 
-from checker.loader import load_text
-from checker.nearmiss import boolean_meant, closest, iso_date_meant, spdx_meant
-from checker.schema import validate
+from checker.reading.loader import load_text
+from checker.reading.nearmiss import boolean_meant, closest, iso_date_meant, spdx_meant
+from checker.reading.schema import validate
 
 AS_OF = ("--as-of", "2025-01-15")
 INPUTS = "fixtures/inputs"
@@ -423,7 +423,7 @@ def test_slips_in_english():
     ],
 )
 def test_numbers_written_as_a_text_writes_them(written, meant):
-    from checker.nearmiss import number_meant
+    from checker.reading.nearmiss import number_meant
 
     assert number_meant(written) == meant
 
@@ -437,8 +437,8 @@ def test_a_colon_glued_in_a_web_address_is_not_a_slip():
 
 
 def test_a_date_in_words_and_a_glued_comment_say_what_to_write():
-    from checker.evaluate import render_problem
-    from checker.nearmiss import worded_date_meant
+    from checker.judging.evaluate import render_problem
+    from checker.reading.nearmiss import worded_date_meant
 
     assert [
         worded_date_meant(w) for w in ("24 janvier 2024", "1er Février 2024", "le 3 août 2025", "24 January 2024")

@@ -9,10 +9,10 @@ from conftest import AS_OF, FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.model import DeclarationResult, Error, Finding, Report, Results
-from checker.reporters import Context, json_report, render
-from checker.reporters.json_report import _dump, _item
-from checker.run import collect, run_check
+from checker.judging.model import DeclarationResult, Error, Finding, Report, Results
+from checker.judging.run import collect, run_check
+from checker.reporting import Context, json_report, render
+from checker.reporting.json_report import _dump, _item
 
 
 def _reference(report: Report) -> str:
@@ -130,6 +130,6 @@ _FACT_VALUES = st.one_of(
 def test_the_engine_gets_the_standard_encoder_text(payload):
     """The fact sent to durable_rules is written by orjson when that gives the standard
     encoder's compact text (what is not ASCII escaped, as in the ruleset), else by it."""
-    from checker.engine import _encode
+    from checker.judging.engine import _encode
 
     assert _encode(payload) == json.dumps(payload, separators=(",", ":"))

@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 from conftest import AS_OF, FIXTURES, run_cli
 
-from checker.loader import MAX_NODES, load_file, load_text
+from checker.reading.loader import MAX_NODES, load_file, load_text
 
 INVALID = FIXTURES / "invalid"
 
@@ -56,7 +56,7 @@ def test_a_file_that_grew_since_its_size_was_taken_is_read_whole_or_refused(
     or refused once past the limit (never cut at the size it had)."""
     import os
 
-    from checker import loader
+    from checker.reading import loader
 
     path = tmp_path / "growing.yaml"
     path.write_text("schema_version: 1\n" + "# padding\n" * padding + "startup: {id: grown}\n", encoding="utf-8")
@@ -81,7 +81,7 @@ def test_a_fifo_put_in_a_files_place_is_refused_without_waiting(tmp_path, monkey
     import os
     import threading
 
-    from checker import loader
+    from checker.reading import loader
 
     fifo = tmp_path / "swapped.yaml"
     os.mkfifo(fifo)
@@ -233,8 +233,8 @@ def test_fifo_is_refused_without_blocking(tmp_path):
 
 
 def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_path):
-    from checker import facts
-    from checker.run import run_check
+    from checker.judging import facts
+    from checker.judging.run import run_check
 
     good = FIXTURES / "examples" / "exemple-conforme.yaml"
     boom = tmp_path / "boom.yaml"
@@ -253,13 +253,13 @@ def test_an_internal_error_costs_one_file_not_the_run(catalog, monkeypatch, tmp_
     assert "simulated bug" in next(iter(report.declarations)).errors[0].message
 
 
-# the one guarded way in (checker.loader.read_bytes / read_text / load_json): every file
+# the one guarded way in (checker.reading.loader.read_bytes / read_text / load_json): every file
 # conformite reads, declarations or not, is refused with a problem rather than waited on or
 # read whole
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
-    from checker.loader import read_bytes
+    from checker.reading.loader import read_bytes
 
     fifo = tmp_path / "answers.yaml"
     os.mkfifo(fifo)
@@ -268,14 +268,14 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
 
 
 def test_a_device_is_refused_unread():
-    from checker.loader import read_bytes
+    from checker.reading.loader import read_bytes
 
     assert read_bytes("/dev/zero").code == "file.not_regular"
 
 
 def test_an_os_error_is_worded_in_the_readers_language(tmp_path):
-    from checker.loader import read_bytes
-    from checker.messages import text
+    from checker.foundation.messages import text
+    from checker.reading.loader import read_bytes
 
     problem = read_bytes(tmp_path / "absent.json")
     assert text(problem.code, "fr", **problem.params) == "fichier illisible (fichier ou dossier introuvable)"
@@ -283,7 +283,7 @@ def test_an_os_error_is_worded_in_the_readers_language(tmp_path):
 
 
 def test_json_nested_past_the_limit_is_refused_not_recursed(tmp_path):
-    from checker.loader import MAX_DEPTH, load_json
+    from checker.reading.loader import MAX_DEPTH, load_json
 
     shallow, deep, deepest = tmp_path / "ok.json", tmp_path / "deep.json", tmp_path / "deepest.json"
     shallow.write_text("[" * MAX_DEPTH + "]" * MAX_DEPTH)
@@ -295,8 +295,8 @@ def test_json_nested_past_the_limit_is_refused_not_recursed(tmp_path):
 
 
 def test_json_is_strict_and_bounded(tmp_path):
-    from checker.loader import load_json
-    from checker.messages import text
+    from checker.foundation.messages import text
+    from checker.reading.loader import load_json
 
     nan, big = tmp_path / "nan.json", tmp_path / "big.json"
     nan.write_text('{"satisfaction": NaN}')

@@ -1,5 +1,5 @@
 """The loader's fast reading of a plain document gives exactly the data of the careful one
-(checker.loader._Reader.build), and gives way to it for anything the careful one reports."""
+(checker.reading.loader._Reader.build), and gives way to it for anything the careful one reports."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import loader
+from checker.reading import loader
 
 
 def _both(text: str):

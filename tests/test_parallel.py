@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, FIXTURES, ROOT
 
-from checker import parallel
-from checker.cli import main
-from checker.run import check_one, collect, run_check
+from checker.cli.main import main
+from checker.judging import parallel
+from checker.judging.run import check_one, collect, run_check
 
 DATE = ("--as-of", AS_OF.isoformat())
 EXAMPLES = sorted((FIXTURES / "examples").glob("*.yaml"))
@@ -214,8 +214,8 @@ def test_the_collector_is_paused_while_checking_and_cycles_still_go(tmp_path):
     import gc
     import weakref
 
-    from checker.loader import load_file
-    from checker.run import Collections
+    from checker.judging.run import Collections
+    from checker.reading.loader import load_file
 
     lines = ["&r", "schema_version: 1"] + [f"k{i}: value{i}" for i in range(12_000)] + ["self: *r"]
     (tmp_path / "cycle.yaml").write_text("\n".join(lines) + "\n")
@@ -287,7 +287,7 @@ def test_results_sent_just_before_a_death_are_kept():
     from collections import deque
     from types import SimpleNamespace
 
-    from checker.model import DeclarationResult
+    from checker.judging.model import DeclarationResult
 
     parent, child = multiprocessing.Pipe()
     read_end, write_end = os.pipe()

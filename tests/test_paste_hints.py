@@ -12,9 +12,10 @@ import pytest
 import yaml
 from conftest import AS_OF, FIXTURES, ROOT
 
-from checker import hints, placeholders
-from checker.loader import load_text, path_str
-from checker.messages import LANGS, MAX_ERRORS, MESSAGES
+from checker.foundation.messages import LANGS, MAX_ERRORS, MESSAGES
+from checker.judging import hints
+from checker.reading import placeholders
+from checker.reading.loader import load_text, path_str
 
 FILES = sorted((FIXTURES / "rules").glob("*/*.fail.yaml")) + [FIXTURES / "examples/jeveuxaider.yaml"]
 JOINT = {"fr": " ; ", "en": "; "}
@@ -127,7 +128,7 @@ def _check(evaluator, data):
 
 @pytest.fixture(scope="module")
 def evaluators(catalog):
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     return {lang: Evaluator(catalog, AS_OF, lang) for lang in LANGS}
 

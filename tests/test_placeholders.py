@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import AS_OF, run_cli
 
-from checker import placeholders
-from checker.loader import load_text
-from checker.schema import validate
+from checker.reading import placeholders
+from checker.reading.loader import load_text
+from checker.reading.schema import validate
 
 PASTED = """\
 schema_version: 1

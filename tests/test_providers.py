@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, FIXTURES, ROOT
 
-from checker import facts
-from checker.facts import DISPLAY_NAMES, FACTS, PROVIDERS, Facts, provider_name
-from checker.loader import load_file
-from checker.rules import RuleFileError, load_catalog
+from checker.judging import facts
+from checker.judging.facts import DISPLAY_NAMES, FACTS, PROVIDERS, Facts, provider_name
+from checker.judging.rules import RuleFileError, load_catalog
+from checker.reading.loader import load_file
 
 DECLARATIONS = sorted(FIXTURES.glob("rules/*/*.yaml")) + sorted(FIXTURES.glob("examples/*.yaml"))
 
@@ -124,6 +124,6 @@ def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
 def test_objective_quantities_are_written_as_each_language_writes_numbers(value, fr, en):
     from fractions import Fraction
 
-    from checker.facts.annex_objectives import quantity
+    from checker.judging.facts.annex_objectives import quantity
 
     assert (quantity(Fraction(value), "fr"), quantity(Fraction(value), "en")) == (fr, en)

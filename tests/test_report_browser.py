@@ -12,11 +12,11 @@ import re
 import pytest
 from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 
+from checker.foundation.verdicts import VERDICTS
 from checker.importer.betagouv import import_pages
-from checker.model import GROUPS, in_phase_view
-from checker.reporters import Context, render_text
-from checker.run import collect, run_check
-from checker.verdicts import VERDICTS
+from checker.judging.model import GROUPS, in_phase_view
+from checker.judging.run import collect, run_check
+from checker.reporting import Context, render_text
 
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 
@@ -220,7 +220,7 @@ def test_each_startup_links_to_its_own_view(report, pages):
 def test_evidence_count_follows_the_filters(catalog, tmp_path):
     """With ``--evidence``: the count of declarations contradicted by what was observed is of
     the startups shown too, as the JSON report counts them for the same startups."""
-    from checker.cli import main
+    from checker.cli.main import main
 
     portfolio, evidence = tmp_path / "portfolio", tmp_path / "evidence"
     dashlord = ROOT.parent / "shared" / "data" / "dashlord"

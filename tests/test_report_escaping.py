@@ -11,10 +11,10 @@ import pytest
 from conftest import AS_OF, FIXTURES
 from markdown_it import MarkdownIt
 
-from checker.model import Results
-from checker.reporters import Context, render_text
-from checker.reporters.markdown import code, escape
-from checker.run import collect, run_check
+from checker.judging.model import Results
+from checker.judging.run import collect, run_check
+from checker.reporting import Context, render_text
+from checker.reporting.markdown import code, escape
 
 MESSAGES = [
     "Déclarez `commitments.approach: true` | sinon *rien* ne vaut",

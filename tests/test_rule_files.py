@@ -5,12 +5,12 @@ import json
 import pytest
 from conftest import ROOT, edit, run_cli
 
-from checker import rules as rules_module
-from checker.rules import RuleFileError, cache_file, load_catalog
+from checker.judging import rules as rules_module
+from checker.judging.rules import RuleFileError, cache_file, load_catalog
 
 
 def test_catalogue_matches_the_spec(catalog):
-    from checker.schema import declaration_schema
+    from checker.reading.schema import declaration_schema
 
     exemptable = declaration_schema()["properties"]["exemptions"]["items"]["properties"]["obligation"]["enum"]
     assert sorted(catalog.obligation_ids) == sorted(exemptable)
@@ -72,7 +72,7 @@ def test_a_threshold_is_a_one_line_change(rules_copy, tmp_path):
     catalog = load_catalog(rules_copy)
     import datetime as dt
 
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     decl = tmp_path / "d.yaml"
     decl.write_text("schema_version: 1\nstartup: {id: t}\nconvention: {signed_on: 2024-01-01, ends_on: 2025-04-10}\n")
@@ -97,7 +97,7 @@ def test_cli_reports_broken_rules_in_one_sentence(rules_copy):
     assert code == 2 and "sponsor.yaml" in err and "Traceback" not in err and out == ""
 
 
-# --- the rule cache (checker.rules.RuleCache) -----------------------------------------------
+# --- the rule cache (checker.judging.rules.RuleCache) -----------------------------------------------
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ def _rules(catalog):
 
 
 def _outcome(evaluator, obligation, rule, kind):
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     path = RULES_DIR / obligation / f"{rule.id}.{kind}.yaml"
     assert path.is_file(), f"rule {rule.id} has no {kind} fixture at {path}"

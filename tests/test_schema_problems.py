@@ -5,10 +5,10 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from checker import schema as schema_mod
-from checker.loader import load_text
-from checker.messages import MESSAGES
-from checker.schema import PATTERN_MEANINGS, declaration_schema
+from checker.foundation.messages import MESSAGES
+from checker.reading import schema as schema_mod
+from checker.reading.loader import load_text
+from checker.reading.schema import PATTERN_MEANINGS, declaration_schema
 
 
 class _NoMessage:
@@ -89,7 +89,7 @@ def test_an_enum_is_an_obligation_only_when_the_schema_says_so():
 
 
 def test_fastschema_accepts_the_meaning_keyword():
-    from checker.fastschema import compile_schema
+    from checker.reading.fastschema import compile_schema
 
     check = compile_schema({"type": "string", "pattern": "^a$", "x-meaning": "date"})
     assert check("a") and not check("b")

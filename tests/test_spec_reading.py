@@ -475,8 +475,8 @@ _EVALUATORS = {}
 
 
 def checker_verdicts(catalog, data, as_of):
-    from checker.evaluate import Evaluator
-    from checker.loader import Document
+    from checker.judging.evaluate import Evaluator
+    from checker.reading.loader import Document
 
     evaluator = _EVALUATORS.setdefault(as_of, Evaluator(catalog, as_of, "fr"))
     result = evaluator.check_document(Document(data), [], "gen.yaml")

@@ -14,7 +14,7 @@ import termios
 import pytest
 from conftest import FIXTURES, ROOT
 
-from checker.console import terminal_width
+from checker.foundation.console import terminal_width
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\][^\x07]*\x07")
 

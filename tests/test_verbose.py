@@ -86,7 +86,7 @@ def test_pass_rows_never_carry_a_failure_text(verbose_run, catalog):
 def test_each_pass_fixture_shows_its_rules_pass_text(catalog):
     from conftest import AS_OF
 
-    from checker.evaluate import Evaluator
+    from checker.judging.evaluate import Evaluator
 
     for lang in ("fr", "en"):
         evaluator = Evaluator(catalog, AS_OF, lang, verbose=True)
@@ -136,7 +136,7 @@ def test_holds_is_required_and_its_fallback_has_no_placeholder(tmp_path):
 
     from conftest import ROOT
 
-    from checker.rules import RuleFileError, load_catalog
+    from checker.judging.rules import RuleFileError, load_catalog
 
     cases = [
         (

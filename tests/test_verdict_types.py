@@ -6,11 +6,11 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from checker import docs
-from checker.messages import text
-from checker.model import Finding
-from checker.rules import EXEMPTION_RULE_IDS, RuleFileError, load_catalog
-from checker.verdicts import VERDICTS, Status, Verdict, look, worst
+from checker.foundation.messages import text
+from checker.foundation.verdicts import VERDICTS, Status, Verdict, look, worst
+from checker.judging.model import Finding
+from checker.judging.rules import EXEMPTION_RULE_IDS, RuleFileError, load_catalog
+from checker.reporting import docs
 
 
 def test_verdicts_worst_first_and_words_in_both_languages():
@@ -77,8 +77,8 @@ def test_exemption_rules_file_must_describe_every_finding(tmp_path, change):
 def test_sarif_describes_exemption_findings_from_the_catalogue(check_text, catalog):
     import json
 
-    from checker.model import Report
-    from checker.reporters import Context, render
+    from checker.judging.model import Report
+    from checker.reporting import Context, render
 
     result = check_text("""schema_version: 1
 startup: {id: demo, title: Démo, phases: [{name: investigation, start: 2024-01-01}]}

@@ -426,8 +426,8 @@ def test_json_report_is_deterministic_and_documented():
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
-    from checker.reporters import Context, render_text
-    from checker.run import collect, run_check
+    from checker.judging.run import collect, run_check
+    from checker.reporting import Context, render_text
 
     report = run_check(catalog, collect([str(FIXTURES / "examples"), str(FIXTURES / "invalid")]), AS_OF)
     assert (
@@ -441,7 +441,7 @@ def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
 
 
 def test_results_spill_to_disk_and_read_back(catalog, evaluator):
-    from checker.model import Results
+    from checker.judging.model import Results
 
     store = Results(spool_bytes=1000)  # forces the spill to a temporary file
     first = evaluator.check_file(EXAMPLES / "api-engagement.yaml")

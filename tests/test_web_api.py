@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF, FIXTURES, ROOT
 from starlette.testclient import TestClient
 
-from checker import cli
+from checker.cli import main as cli
 from checker.web.app import Settings, create_app
 from checker.web.openapi import document
 
@@ -144,7 +144,7 @@ def test_unknown_api_routes_and_methods_are_french_problems(client):
 
 
 def test_schema_is_the_declaration_schema(client):
-    from checker.schema import schema_text
+    from checker.reading.schema import schema_text
 
     answer = client.get("/api/schema")
     assert answer.status_code == 200 and answer.text == schema_text()

@@ -149,7 +149,7 @@ def test_one_engine_serves_every_evaluator_of_a_process(catalog):
     state = engine.State(catalog)
     first, second = state.evaluator(AS_OF, "fr"), state.evaluator(dt.date(2024, 1, 1), "en")
     assert first.engine is second.engine
-    from checker import history
+    from checker.committee import history
 
     made = history.Evaluator
     with state.shared_engine():

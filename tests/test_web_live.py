@@ -115,7 +115,7 @@ def test_the_portfolio_a_sheet_and_the_agenda_in_chromium(server, tmp_path):
 def test_the_listening_socket_lets_asyncio_disable_nagle():
     """asyncio sets TCP_NODELAY only on sockets whose protocol number is TCP's: without it,
     every keep-alive answer waited 40 ms for the client's delayed acknowledgement."""
-    from checker.web.command import _listening
+    from checker.cli.web import _listening
 
     sock = _listening("127.0.0.1", 0)
     try:
@@ -125,7 +125,7 @@ def test_the_listening_socket_lets_asyncio_disable_nagle():
 
 
 def test_serve_says_in_french_what_stops_it_from_starting(tmp_path, capsys):
-    from checker import cli
+    from checker.cli import main as cli
 
     assert cli.main(["serve", str(tmp_path / "none")]) == 2
     assert "n'est pas un dossier de déclarations lisible" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from html import unescape
 import pytest
 from conftest import AS_OF, FIXTURES, dump_dom
 
-from checker import cli
+from checker.cli import main as cli
 
 
 @pytest.fixture(scope="module")

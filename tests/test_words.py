@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from conftest import AS_OF, ROOT
 
-from checker.messages import FACT_WORDS, MESSAGES, amount, counted, number, text
+from checker.foundation.messages import FACT_WORDS, MESSAGES, amount, counted, number, text
 
 NNBSP = "\u202f"  # the thousands separator of French numbers, everywhere
 
@@ -129,8 +129,8 @@ def test_no_rule_or_fact_text_asserts_the_world():
 
 
 def test_an_amount_in_a_finding_and_in_the_agenda_is_written_the_same(check_text, tmp_path, catalog, evaluator):
-    from checker import agenda as agenda_mod
-    from checker.examine import examine, load
+    from checker.committee import agenda as agenda_mod
+    from checker.committee.examine import examine, load
 
     body = (
         "schema_version: 1\nstartup: {id: b, phases: [{name: acceleration, start: 2021-06-01}]}\n"
@@ -159,8 +159,8 @@ def test_headings_and_summaries_agree_with_their_counts(check_text):
 
 def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catalog, evaluator):
     """ "Convention non déclaré", "Aucune." for indicators, "8886.99" on a French sheet: seen."""
-    from checker import sheet
-    from checker.examine import examine, load
+    from checker.committee import sheet
+    from checker.committee.examine import examine, load
 
     path = tmp_path / "s.yaml"
     path.write_text(
@@ -181,8 +181,8 @@ def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catal
 
 
 def test_the_agenda_writes_an_objective_target_as_a_number(evaluator, catalog):
-    from checker import agenda as agenda_mod
-    from checker.examine import examine, load
+    from checker.committee import agenda as agenda_mod
+    from checker.committee.examine import examine, load
 
     path = ROOT / "fixtures" / "examples" / "jeveuxaider.yaml"
     items = agenda_mod.build(catalog, [examine(evaluator, load(str(path), path))], AS_OF, 90, "fr").items

@@ -30,11 +30,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import load_json
-from ..messages import printable, shorten, system_error
-from ..problems import Problem
+from checker.cli.evidence import located, read_declarations
+from checker.foundation.messages import printable, shorten, system_error
+from checker.reading.loader import load_json
+from checker.reading.problems import Problem
+
 from . import store
-from .command import located, read_declarations
 
 MAX_BYTES = 4 * 1024 * 1024  # one tool's result: the sample's largest is 11 KB
 
@@ -81,7 +82,7 @@ def load_config(path: Path, lang: str = "fr") -> tuple[dict, list[str]]:
     huge or deeply nested file refused); and the problems met, one sentence each. A betaId that
     breaks the declaration id rule maps nothing (said). :class:`ConfigError` when the file
     cannot be used at all."""
-    from ..loader import load_file
+    from checker.reading.loader import load_file
 
     say = PROBLEMS[lang]
     doc, problems = load_file(path)
@@ -108,7 +109,7 @@ class ConfigError(Exception):
 
 def load_declarations(paths, lang: str = "fr") -> tuple[dict, list[str]]:
     """startup id -> declared ``startup.link`` (or None), from declaration files or directories
-    read as ``check`` reads them (:func:`~checker.evidence.command.read_declarations`); and one
+    read as ``check`` reads them (:func:`~checker.cli.evidence.read_declarations`); and one
     sentence per file left out."""
     declared = {}
     found, said = read_declarations(paths, lang)
@@ -204,7 +205,7 @@ def read_results(
     lang: str = "fr",
 ) -> Import:
     """Every result file of a known tool under ``results_dir``, each read through
-    :func:`checker.loader.load_json` (a regular file of at most :data:`MAX_BYTES`, nested at most
+    :func:`checker.reading.loader.load_json` (a regular file of at most :data:`MAX_BYTES`, nested at most
     64 levels): a bad file costs that file (one sentence in ``problems``), never the run."""
     results_dir = Path(results_dir)
     say = PROBLEMS[lang]

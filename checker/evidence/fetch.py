@@ -13,7 +13,7 @@ what it learns).
   the very address checked.
 - The body is read raw and decompressed here (gzip, deflate), at most :data:`MAX_BODY` bytes
   *after* decompression and :data:`MAX_RAW` before: an endless chunked body or a gzip bomb stops
-  at the cap, memory stays bounded. A forge's JSON is parsed by :func:`checker.loader.parse_json`
+  at the cap, memory stays bounded. A forge's JSON is parsed by :func:`checker.reading.loader.parse_json`
   (depth bounded, no recursion); a page's charset is used only when it is one of the web's
   encodings (:data:`CHARSETS`), its ``<title>`` found by linear scans.
 - What comes back is facts only (:func:`answer_of`): status, final URL, redirects, content
@@ -36,9 +36,10 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from checker.reading.loader import parse_json
+from checker.reading.problems import Problem
+
 from .. import __version__
-from ..loader import parse_json
-from ..problems import Problem
 from . import store
 
 USER_AGENT = (

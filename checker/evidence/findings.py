@@ -25,10 +25,11 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
-from ..loader import load_file, load_text
-from ..messages import number, printable, shorten
-from ..model import NOTE, Finding
-from ..verdicts import Verdict, worst
+from checker.foundation.messages import number, printable, shorten
+from checker.foundation.verdicts import Verdict, worst
+from checker.judging.model import NOTE, Finding
+from checker.reading.loader import load_file, load_text
+
 from . import store
 from .dashlord import normalise
 

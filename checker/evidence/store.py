@@ -24,10 +24,10 @@ usable ``Date``), ``observed-on`` (``--observed-on``: the source carries no date
 
 Observations are sorted (fact, source, date, url) so the same inputs give the same bytes. A
 startup id becomes a file name only when it passes the declaration's id rule (the schema's
-``startup.id`` pattern) and :func:`checker.atomic.inside` keeps it in the directory; a file
+``startup.id`` pattern) and :func:`checker.foundation.atomic.inside` keeps it in the directory; a file
 there that is not an evidence document is never replaced. Documents are read through
-:func:`checker.loader.load_json` (regular files only, size and depth bounded) and written
-through :mod:`checker.atomic`. A re-import replaces the observations of its own source kind
+:func:`checker.reading.loader.load_json` (regular files only, size and depth bounded) and written
+through :mod:`checker.foundation.atomic`. A re-import replaces the observations of its own source kind
 (``dashlord`` or ``probe``) for the startups it covers and keeps the others.
 """
 
@@ -39,10 +39,10 @@ import json
 import os
 from pathlib import Path
 
-from ..atomic import OutsideOutput, atomic_write_text, inside
-from ..loader import load_json
-from ..messages import printable, shorten
-from ..problems import Problem
+from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
+from checker.foundation.messages import printable, shorten
+from checker.reading.loader import load_json
+from checker.reading.problems import Problem
 
 VERSION = 1
 STATUSES = ("found", "not-found", "value", "unreachable", "error")
@@ -80,7 +80,7 @@ class StoreError(Exception):
         params = {}
         for key, value in self.params.items():
             if isinstance(value, Problem):
-                from ..evaluate import render_problem
+                from checker.judging.evaluate import render_problem
 
                 value = render_problem(value, lang)
             elif hasattr(value, "shown"):  # an operating-system error, in the reader's language
@@ -95,8 +95,8 @@ class StoreError(Exception):
 @functools.lru_cache(maxsize=1)
 def _id_rule():
     """The declaration schema's own ``startup.id`` pattern (one rule for ids, wherever they come from)."""
-    from ..fastschema import compile_pattern
-    from ..hints import schema_node
+    from checker.judging.hints import schema_node
+    from checker.reading.fastschema import compile_pattern
 
     node = schema_node("startup.id")
     assert node is not None and "pattern" in node
@@ -199,7 +199,7 @@ def save(directory: Path, startup: str, observations: list[dict], replace_kind: 
         kept = [o for o in kept if (o.get("source") or {}).get("kind") != replace_kind]
     merged = sorted(kept + list(observations), key=_key)
     document = {"evidence_version": VERSION, "startup": startup, "observations": merged}
-    from ..messages import system_error
+    from checker.foundation.messages import system_error
 
     try:
         atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..messages import printable
-from ..verdicts import Verdict
+from checker.foundation.messages import printable
+from checker.foundation.verdicts import Verdict
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 

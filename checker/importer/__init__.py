@@ -7,8 +7,9 @@ every source. Adding a source: a module with an importer object, one line in ``I
 
 from __future__ import annotations
 
-from ..console import say as _say
-from ..messages import counted, text
+from checker.foundation.console import say as _say
+from checker.foundation.messages import counted, text
+
 from .base import Issue, shorten
 from .betagouv import BetaGouv, NotContentDir
 
@@ -17,7 +18,7 @@ IMPORTERS = {importer.name: importer for importer in (BetaGouv(),)}
 
 def add_parsers(sub, parser_class, date_type, common) -> None:
     """``conformite import SOURCE``: one sub-command per registered importer; ``common``
-    (checker.cli) words the help. An importer's ``help`` is its message key (checker.messages)."""
+    (checker.cli.main) words the help. An importer's ``help`` is its message key (checker.foundation.messages)."""
     h = common.h
     imp = sub.add_parser("import", help=h("import"), description=h("import"))
     common.lang(imp)
@@ -40,8 +41,9 @@ class _Stop(Exception):
 
 def _run(importer, args, lang: str):
     """The import's outcome, or :class:`_Stop` with the sentence that says why there is none."""
-    from .. import atomic
-    from ..messages import printable, system_error
+    from checker.foundation import atomic
+    from checker.foundation.messages import printable, system_error
+
     from .writer import InsideSource, OutNotDirectory, StateUnreadable, import_records
 
     out = printable(args.out)
@@ -74,7 +76,7 @@ def _run(importer, args, lang: str):
 
 
 def _line(issue: Issue, lang: str, code: str) -> str:
-    from ..messages import Clipped, SystemText
+    from checker.foundation.messages import Clipped, SystemText
 
     params = {
         k: shorten(v.shown(lang) if isinstance(v, SystemText | Clipped) else v, 200, lang) if isinstance(v, str) else v

@@ -20,7 +20,7 @@ MAX_SHOWN = 80  # characters of a value quoted in a message
 def shorten(value, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
     """A value as it may be quoted in a message: control characters replaced, at most ``limit``
     characters (then an ellipsis and the full length)."""
-    from ..messages import printable
+    from checker.foundation.messages import printable
 
     shown = printable(value if isinstance(value, str) else repr(value))
     shown = shown.replace("\n", "\u23ce").replace("\t", " ")
@@ -67,13 +67,13 @@ class Importer(Protocol):
     """A source of declarations, registered in ``checker.importer.IMPORTERS``."""
 
     name: str
-    help: str  # a key of the help texts (checker.messages HELP): its description
+    help: str  # a key of the help texts (checker.foundation.messages HELP): its description
     mappings: tuple[Mapping, ...]
     # list fields merged item by item: declaration path -> the item fields naming an item
     # (an empty tuple: a list of plain values)
     list_keys: dict[str, tuple[str, ...]]
 
-    # its options; ``h(key)`` is the help text ``help.<key>`` (checker.messages) in the help's language
+    # its options; ``h(key)`` is the help text ``help.<key>`` (checker.foundation.messages) in the help's language
     def add_arguments(self, parser: argparse.ArgumentParser, h: Callable[..., str]) -> None: ...
 
     def source_roots(self, args) -> list[Path]: ...  # the import never writes inside these

@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ..messages import text
-from ..schema import declaration_schema
+from checker.foundation.messages import text
+from checker.reading.schema import declaration_schema
+
 from . import workers
 from .base import Issue, Record, schema_node, unfilled_fields
 from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Page, build
@@ -168,7 +169,7 @@ class BetaGouv:
     """The beta.gouv.fr importer (registered as ``betagouv``)."""
 
     name = "betagouv"
-    help = "import.betagouv"  # its help: help.import.betagouv in checker.messages
+    help = "import.betagouv"  # its help: help.import.betagouv in checker.foundation.messages
     mappings = MAPPINGS
     list_keys = LIST_KEYS
 

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import Document
-from ..messages import text
-from ..schema import declaration_schema
+from checker.foundation.messages import text
+from checker.reading.loader import Document
+from checker.reading.schema import declaration_schema
+
 from .base import Issue, Mapping, schema_node, shorten
 
 PAGE_URL = "https://beta.gouv.fr/startups/{id}.html"

@@ -1,6 +1,6 @@
 """Reading a source page with the loader's guards: regular files only (a FIFO or a device is
 refused without being waited on), a size limit, UTF-8, and the YAML front matter parsed by
-``checker.loader.load_text`` (safe tags only, alias/node and depth limits). Once aliases are
+``checker.reading.loader.load_text`` (safe tags only, alias/node and depth limits). Once aliases are
 expanded the page's text may not grow past the size limit either, so a small page cannot make
 a huge declaration. Every failure is data: (line, message code, parameters)."""
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..loader import DEFAULT_MAX_BYTES, Document, load_text, read_text
-from ..problems import Problem
+from checker.reading.loader import DEFAULT_MAX_BYTES, Document, load_text, read_text
+from checker.reading.problems import Problem
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 
@@ -19,7 +19,7 @@ Failure = tuple[int, str, dict]
 
 def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, Failure | None]:
     """The text of a regular file of at most ``max_bytes`` bytes, or why it cannot be read
-    (:func:`checker.loader.read_text`, the one guarded way in)."""
+    (:func:`checker.reading.loader.read_text`, the one guarded way in)."""
     text = read_text(path, max_bytes)
     if isinstance(text, Problem):
         code = "import.unreadable" if text.code == "file.unreadable" else text.code

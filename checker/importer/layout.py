@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..loader import load_text
+from checker.reading.loader import load_text
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _CSafe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

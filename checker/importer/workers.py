@@ -2,7 +2,7 @@
 
 The import reads hundreds of small files (product pages, member and organisation pages) and
 makes one declaration of each page: that work is independent from one file to the next, so
-it is shared between processes, as ``check --jobs`` shares its files (``checker/parallel.py``),
+it is shared between processes, as ``check --jobs`` shares its files (``checker/judging/parallel.py``),
 but more simply, the files being few and cheap:
 
 - the files are cut into N consecutive shares; the main process reads the first one itself
@@ -14,7 +14,7 @@ but more simply, the files being few and cheap:
   declarations of one share while the next is still being read). Results are handed on in
   the order of the files, so the declarations, the state file and every message are
   byte-identical to ``--jobs 1``;
-- everything is written by the main process only (``checker/atomic.py``'s batch);
+- everything is written by the main process only (``checker/foundation/atomic.py``'s batch);
 - a worker that dies, or fails on a file, costs nothing: the rest of its share, from the first
   result it did not send, is read in the main process (where a file that fails raises just
   as it does with ``--jobs 1``);
@@ -34,7 +34,7 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 
-from ..atomic import signals_held
+from checker.foundation.atomic import signals_held
 
 FILES_PER_WORKER = 150  # fewer files than this per process: cheaper in one
 

@@ -1,22 +1,22 @@
 """The part of ``conformite import SOURCE`` every source shares: each record merged into its
-declaration (``merge.py``), written atomically (``checker/atomic.py``) or, with ``--dry-run``,
+declaration (``merge.py``), written atomically (``checker/foundation/atomic.py``) or, with ``--dry-run``,
 shown as a unified diff; the state file recording what the import wrote; the one-line reports
 (problems, conflicts) and the summary.
 
 The state file ``DIR/.conformite-import.json`` holds, per declaration, the facts the source
 gave at the last import: that is how a fact the team changed is told from one it did not touch.
-It is read through the one guarded way in (``checker.loader.load_json``: a regular file, at most
+It is read through the one guarded way in (``checker.reading.loader.load_json``: a regular file, at most
 64 MiB, nesting bounded). One that exists but cannot be read, or is not such a state file,
 stops the import before anything is written, with one sentence: going on without it would
 take every fact the import wrote earlier for a team's edit (those declarations would stop
 following their pages), and writing over it would lose it; the user repairs or removes it.
 
 Two imports into one directory run one after the other: the import holds a lock
-(``DIR/.conformite-import.lock``, :func:`checker.atomic.locked`) from reading the state to
+(``DIR/.conformite-import.lock``, :func:`checker.foundation.atomic.locked`) from reading the state to
 writing it back, so neither loses the other's update; the second says it waits.
 
-Every declaration is written through the guarded way out (``checker/atomic.py``): its name made
-by :func:`checker.atomic.inside`; a declaration kept as a symbolic link is written through (the
+Every declaration is written through the guarded way out (``checker/foundation/atomic.py``): its name made
+by :func:`checker.foundation.atomic.inside`; a declaration kept as a symbolic link is written through (the
 link stays a link) when the file it names is inside the output directory, and left as it is,
 with one sentence, when it is not; a read-only declaration is left as it is, with one sentence;
 the temporary files an earlier, killed import left are removed.
@@ -37,11 +37,12 @@ from pathlib import Path
 
 import orjson
 
-from .. import atomic
-from ..atomic import Batch, atomic_batch
-from ..loader import decode, load_json, load_text, read_bytes
-from ..messages import printable, system_error, text
-from ..problems import Problem
+from checker.foundation import atomic
+from checker.foundation.atomic import Batch, atomic_batch
+from checker.foundation.messages import printable, system_error, text
+from checker.reading.loader import decode, load_json, load_text, read_bytes
+from checker.reading.problems import Problem
+
 from . import layout, merge
 from .base import Issue, Record, shorten
 

@@ -2,9 +2,9 @@
 (the same pages as static files).
 
 Nothing here evaluates, words or draws anything of its own: every verdict, message, agenda
-item, sheet and chart comes from the modules the command line uses (``checker.run``,
-``checker.reporters``, ``checker.sheet``, ``checker.agenda``, ``checker.history``,
-``checker.docs``); this package puts them in the French State's design system (DSFR) and
+item, sheet and chart comes from the modules the command line uses (``checker.judging.run``,
+``checker.reporting``, ``checker.committee.sheet``, ``checker.committee.agenda``, ``checker.committee.history``,
+``checker.reporting.docs``); this package puts them in the French State's design system (DSFR) and
 serves them.
 
 - :mod:`.engine`: where the rules engine runs. durable_rules never releases the GIL and keeps

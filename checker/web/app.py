@@ -27,9 +27,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import agenda as agenda_mod
-from ..messages import LANGS, printable, shorten, text
-from ..model import PHASE_VIEWS
+from checker.committee import agenda as agenda_mod
+from checker.foundation.messages import LANGS, printable, shorten, text
+from checker.judging.model import PHASE_VIEWS
+
 from . import engine as engine_mod
 from . import pages, tasks
 from .embed import embed
@@ -133,7 +134,7 @@ class App:
         self.runner = runner or engine_mod.runner(settings.engine, settings.rules_dir, settings.workers)
         self.portfolio = Portfolio(settings.directory) if settings.directory else None
         if catalog is None:
-            from ..rules import load_catalog
+            from checker.judging.rules import load_catalog
 
             catalog = load_catalog(Path(settings.rules_dir) if settings.rules_dir else None)
         self.catalog = catalog
@@ -156,7 +157,7 @@ class App:
         value = request.query_params.get(name)
         if value is None or value == "":
             return default
-        from ..cli import _as_of, _Usage  # the command line's reading of a date option, hint included
+        from checker.cli.main import _as_of, _Usage  # the command line's reading of a date option, hint included
 
         try:
             day = _as_of(value, lang, name)
@@ -232,7 +233,7 @@ class App:
         ids = report["ids"]
         if asked in ids:
             return asked, ids[asked]
-        from ..sheet import file_name
+        from checker.committee.sheet import file_name
 
         for startup, file in ids.items():
             if file_name(startup) + ".html" == asked:
@@ -277,7 +278,7 @@ class App:
         return Response(found["ics"], media_type="text/calendar; charset=utf-8")
 
     async def history_data(self, request: Request) -> tuple[str, dict, dict]:
-        from ..dates import add_months
+        from checker.foundation.dates import add_months
 
         lang = self.lang(request)
         as_of = self.date(request, "as_of", lang, dt.date.today())
@@ -356,7 +357,7 @@ class App:
         return b"".join(parts)
 
     async def schema(self, request: Request):
-        from ..schema import schema_text
+        from checker.reading.schema import schema_text
 
         return Response(schema_text(), media_type="application/schema+json")
 

@@ -1,6 +1,6 @@
 """Where the rules engine runs for the web application, and for how long.
 
-durable_rules is C code that never releases the GIL, and an :class:`checker.engine.Engine`
+durable_rules is C code that never releases the GIL, and an :class:`checker.judging.engine.Engine`
 evaluates every declaration in one session of its ruleset: two requests using one engine at
 once would mix their facts. Two ways to share it, one switch (``serve --engine``):
 
@@ -32,9 +32,9 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
-from ..engine import Engine
-from ..evaluate import Evaluator
-from ..loader import DEFAULT_MAX_BYTES
+from checker.judging.engine import Engine
+from checker.judging.evaluate import Evaluator
+from checker.reading.loader import DEFAULT_MAX_BYTES
 
 MODES = ("process", "lock")
 
@@ -71,8 +71,8 @@ class State:
     @contextlib.contextmanager
     def shared_engine(self):
         """While the block runs, every :class:`Evaluator` made for this catalogue by
-        :mod:`checker.history` (which makes one per date) uses this process's engine."""
-        from .. import history
+        :mod:`checker.committee.history` (which makes one per date) uses this process's engine."""
+        from checker.committee import history
 
         made = history.Evaluator
 
@@ -89,7 +89,7 @@ class State:
 
 
 def _load_state(rules_dir: str | None) -> State:
-    from ..rules import load_catalog
+    from checker.judging.rules import load_catalog
 
     return State(load_catalog(Path(rules_dir) if rules_dir else None))
 

@@ -18,9 +18,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from checker.committee.sheet import file_name
+from checker.foundation.messages import LANGS, text
+
 from .. import __version__
-from ..messages import LANGS, text
-from ..sheet import file_name
 
 NAV = ("portfolio", "agenda", "history", "rules", "api")  # the main menu, in order
 BADGES = {"overdue": "fr-badge--error", "due-soon": "fr-badge--warning", "upcoming": "fr-badge--info"}
@@ -141,6 +142,6 @@ def rules_html(catalog, lang: str) -> str:
     raw HTML disabled (a rule file's text is shown, never interpreted)."""
     from markdown_it import MarkdownIt
 
-    from ..docs import markdown
+    from checker.reporting.docs import markdown
 
     return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown(catalog, lang))

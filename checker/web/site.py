@@ -11,10 +11,10 @@ page (``<meta http-equiv>``: its inline style and scripts allowed by hash). Writ
     rules.html                the rule documentation (conformite rules --markdown)
     static/                   the DSFR and the site's stylesheet
 
-Every file goes through the atomic writer: the pages as one batch (:func:`checker.atomic.atomic_batch`:
+Every file goes through the atomic writer: the pages as one batch (:func:`checker.foundation.atomic.atomic_batch`:
 all replaced together once all are written, one flush of the file system for them all), the
 static files one by one when they changed. A sheet's name comes from its startup id through
-:func:`checker.atomic.inside` (a name that would leave ``startups/`` is refused, and said).
+:func:`checker.foundation.atomic.inside` (a name that would leave ``startups/`` is refused, and said).
 Sheets of startups no longer in the portfolio are removed from ``startups/``.
 """
 
@@ -25,11 +25,12 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from ..atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
-from ..messages import printable, system_error, text
-from ..sheet import file_name
+from checker.cli.web import Usage, directory, say
+from checker.committee.sheet import file_name
+from checker.foundation.atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
+from checker.foundation.messages import printable, system_error, text
+
 from . import pages, tasks
-from .command import Usage, directory, say
 from .embed import embed
 from .engine import State
 
@@ -37,7 +38,7 @@ MAX_DAYS = 3660
 
 
 def build(args, catalog) -> int:
-    from ..dates import add_months
+    from checker.foundation.dates import add_months
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()

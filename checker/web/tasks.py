@@ -1,7 +1,7 @@
 """What runs with the rules engine (:mod:`checker.web.engine`): each task calls the functions
 the command line calls, with the process's shared engine, and returns text or plain data.
 
-- :func:`check`: one declaration, given as bytes, evaluated by :func:`checker.run.run_check`
+- :func:`check`: one declaration, given as bytes, evaluated by :func:`checker.judging.run.run_check`
   and written by the ``json`` reporter: the bytes of ``conformite check --format json`` on a
   file holding those bytes. Input the server refuses to evaluate (not UTF-8, over the loader's
   node, depth or text limits) is a :class:`Refusal`, worded by the loader's own message.
@@ -18,14 +18,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import agenda as agenda_mod
-from .. import history as history_mod
-from .. import sheet as sheet_mod
-from ..examine import examine, load
-from ..loader import decode, load_text
-from ..problems import Problem
-from ..reporters import Context, render_text
-from ..run import check_one, collect, run_check
+from checker.committee import agenda as agenda_mod
+from checker.committee import history as history_mod
+from checker.committee import sheet as sheet_mod
+from checker.committee.examine import examine, load
+from checker.judging.run import check_one, collect, run_check
+from checker.reading.loader import decode, load_text
+from checker.reading.problems import Problem
+from checker.reporting import Context, render_text
 
 # loader problems that mean "this is no declaration to evaluate" for the API (HTTP status)
 REFUSED = {"file.encoding": 400, "yaml.too_many_nodes": 422, "yaml.too_deep": 422, "yaml.too_much_text": 422}
@@ -46,7 +46,7 @@ class Refusal:
 
 def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: int) -> str | Refusal:
     """The JSON report of one declaration (``raw``), named ``shown`` in the report."""
-    from ..evaluate import render_problem
+    from checker.judging.evaluate import render_problem
 
     text, problems = decode(raw)
     doc = None
@@ -70,7 +70,7 @@ def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: i
 
 
 def targets(directory: str) -> list[tuple[str, Path | Problem]]:
-    """The declarations of ``directory`` (:func:`checker.run.collect`), named relative to it."""
+    """The declarations of ``directory`` (:func:`checker.judging.run.collect`), named relative to it."""
     found = collect([directory])
     return [(_relative(shown, directory), target) for shown, target in found]
 
@@ -165,7 +165,7 @@ def agenda(
 
 def history(state, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict:
     """``conformite history`` of the portfolio: its points (JSON), its chart (SVG)."""
-    from ..svg import line_chart
+    from checker.committee.svg import line_chart
 
     loaded = [load(shown, target) for shown, target in targets(directory)]
     with state.shared_engine():

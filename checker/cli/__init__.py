@@ -1,0 +1,1 @@
+"""The ``conformite`` command line (``python -m checker`` does the same)."""

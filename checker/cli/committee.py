@@ -1,0 +1,196 @@
+"""The committee subcommands: ``agenda``, ``sheet`` and ``history`` (wired into :mod:`checker.cli.main`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from checker.foundation.atomic import atomic_open
+from checker.foundation.console import say as _say
+from checker.foundation.messages import text as word
+
+COMMANDS = ("agenda", "sheet", "history")
+
+
+def add_parsers(sub, as_of_type, common) -> None:
+    """agenda, sheet and history; ``common`` (checker.cli.main) words the help and the shared options."""
+    h, date = common.h, common.metavar("date")
+    agenda = sub.add_parser("agenda", help=h("agenda"), description=h("agenda"))
+    common.paths(agenda)
+    common.as_of(agenda, as_of_type)
+    agenda.add_argument("--days", default=90, metavar="N", help=h("agenda.days"))  # checked in main()
+    agenda.add_argument("--since", default=None, metavar=date, help=h("agenda.since"))  # checked in cli.main()
+    from checker.judging.model import PHASE_VIEWS
+
+    agenda.add_argument("--phase", choices=PHASE_VIEWS, default="active", help=h("agenda.phase"))
+    agenda.add_argument(
+        "--format", choices=("table", "json", "markdown", "ics"), default="table", help=h("agenda.format")
+    )
+    common.output(agenda)
+    common.lang(agenda)
+    agenda.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+
+    sheet = sub.add_parser("sheet", help=h("sheet"), description=h("sheet"))
+    sheet.add_argument("path", metavar=common.metavar("path"), help=h("sheet.path"))
+    common.as_of(sheet, as_of_type)
+    sheet.add_argument("--format", choices=("html", "markdown"), default="html", help=h("sheet.format"))
+    common.output(sheet)
+    sheet.add_argument("--output-dir", metavar=common.metavar("dir"), help=h("sheet.output_dir"))
+    common.lang(sheet)
+    sheet.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+
+    history = sub.add_parser("history", help=h("history"), description=h("history"))
+    common.paths(history)
+    history.add_argument("--from", dest="start", type=as_of_type, required=True, metavar=date, help=h("history.from"))
+    history.add_argument("--to", dest="end", type=as_of_type, default=None, metavar=date, help=h("history.to"))
+    history.add_argument("--every", choices=("month", "week"), default="month", help=h("history.every"))
+    history.add_argument("--format", choices=("table", "json", "svg"), default="table", help=h("history.format"))
+    common.output(history)
+    common.lang(history)
+    history.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
+
+
+def _write(content: str | bytes, output: str | None, lang: str) -> int:
+    """To ``output`` (atomically) or standard output; 2 when the file cannot be written."""
+    from checker.foundation.messages import text
+
+    if output in (None, "-"):
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        return 0
+    try:
+        if isinstance(content, bytes):
+            with atomic_open(output, "wb") as out:
+                out.write(content)
+        else:
+            with atomic_open(output, "w") as out:
+                out.write(content)
+    except OSError as exc:
+        _say(text("cli.output", lang, file=output, detail=exc.strerror or str(exc)))
+        return 2
+    return 0
+
+
+def _load_all(paths):
+    from checker.committee.examine import load
+    from checker.judging.run import collect
+
+    return [load(shown, target) for shown, target in collect(paths)]
+
+
+def _report_errors(examined) -> bool:
+    bad = False
+    for ex in examined:
+        for err in ex.result.errors:
+            _say(f"{ex.shown}:{err.line}:{err.column}: {err.message}")
+            bad = True
+    return bad
+
+
+def run(args, catalog) -> int:
+    from checker.committee.examine import examine
+    from checker.judging.evaluate import Evaluator
+
+    lang = args.lang
+    if args.command == "agenda":
+        from checker.committee import agenda as agenda_mod
+
+        as_of = args.as_of or dt.date.today()
+        since = args.since or agenda_mod.default_since(as_of)
+        if since > as_of:
+            _say(word("cli.since_after", lang, since=since.isoformat(), as_of=as_of.isoformat()))
+            return 2
+        evaluator = Evaluator(catalog, as_of, lang)
+        examined = [examine(evaluator, loaded) for loaded in _load_all(args.paths)]
+        bad = _report_errors(examined)
+        agenda = agenda_mod.build(catalog, examined, as_of, args.days, lang, since, args.phase)
+        render: dict[str, Callable[[agenda_mod.Agenda], str | bytes]] = {
+            "table": agenda_mod.render_table,
+            "json": agenda_mod.render_json,
+            "markdown": agenda_mod.render_markdown,
+            "ics": agenda_mod.render_ics,
+        }
+        code = _write(render[args.format](agenda), args.output, lang)
+        return code or (2 if bad else 0)
+    if args.command == "history":
+        from checker.committee import history as history_mod
+
+        loaded = _load_all(args.paths)  # the dates were checked in main(): --from <= --to (default today), few enough
+        result = history_mod.compute(catalog, loaded, args.start, args.end, args.every, lang)
+        for file, line, message in result.errors:
+            _say(f"{file}:{line}: {message}")
+        draw = {"table": history_mod.render_table, "json": history_mod.render_json, "svg": history_mod.render_svg}[
+            args.format
+        ]
+        code = _write(draw(result, catalog), args.output, lang)
+        return code or (2 if result.errors else 0)
+    return _sheet(args, catalog)
+
+
+def _sheet(args, catalog) -> int:
+    from checker.committee import sheet as sheet_mod
+    from checker.committee.examine import examine
+    from checker.judging.evaluate import Evaluator
+
+    lang = args.lang
+    as_of = args.as_of or dt.date.today()
+    evaluator = Evaluator(catalog, as_of, lang)
+    path = Path(args.path)
+    loaded = _load_all([args.path])
+    if args.output_dir is None and (path.is_dir() or len(loaded) != 1):
+        _say(word("cli.sheet_output_dir", lang) if path.is_dir() else word("cli.sheet_one", lang, path=args.path))
+        return 2
+    render = sheet_mod.render_html if args.format == "html" else sheet_mod.render_markdown
+    if args.output_dir is None:
+        ex = examine(evaluator, loaded[0])
+        bad = _report_errors([ex])
+        return _write(render(ex, catalog, as_of, lang), args.output, lang) or (2 if bad else 0)
+    out_dir = Path(args.output_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from checker.foundation.messages import text
+
+        _say(text("cli.output", lang, file=str(out_dir), detail=exc.strerror or str(exc)))
+        return 2
+    code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
+    for item in loaded:
+        ex = examine(evaluator, item)
+        if _report_errors([ex]) or ex.result.startup is None:
+            code = 2
+            continue
+        stem = sheet_mod.file_name(ex.result.startup)
+        name, n = stem + suffix, 1
+        while name.lower() in used:  # two files declaring one startup id: neither sheet is lost
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        used.add(name.lower())
+        code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
+    return code
+
+
+_HISTORY_CACHE: dict = {}
+
+
+def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
+    """``check --format html``: the history chart (``--history-from``) and links to the
+    startup sheets written in ``sheets/`` beside the report file."""
+    start = getattr(args, "history_from", None)
+    if start is not None and start <= as_of:
+        key = (start, as_of)
+        if key not in _HISTORY_CACHE:
+            from checker.committee import history as history_mod
+
+            _HISTORY_CACHE[key] = history_mod.compute(catalog, _load_all(args.paths), start, as_of, "month", args.lang)
+        context.history = _HISTORY_CACHE[key]
+    if file not in (None, "-"):
+        sheets = Path(file).parent / "sheets"
+        context.sheets_dir = sheets if sheets.is_dir() else None

@@ -1,0 +1,1 @@
+"""The committee tools: agenda, sheet, history and their pictures."""

@@ -1,0 +1,1 @@
+"""What every stage uses: the texts, dates, verdict ids, standard error and atomic writing."""

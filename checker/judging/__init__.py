@@ -1,0 +1,1 @@
+"""Judging a declaration: facts, rules, conditions, the engine, evaluation and exemptions."""

@@ -1,0 +1,164 @@
+"""Facts: what the rules read, prepared from a schema-valid declaration and the as-of date.
+
+Python does what the rules engine cannot do safely (dates, deadlines with the French month
+rule, ratios, "the last committee held"); the rules in ``rules/`` decide. A fact that the
+declaration does not state is *absent* (left out), never ``None``.
+
+One **provider** per obligation computes its facts: the module
+``checker/judging/facts/<obligation id with - replaced by _>.py`` defines
+
+- ``FACTS: dict[str, str]``: the facts it sets, name -> type (see :data:`TYPES`);
+- ``DISPLAY: frozenset[str]``: the display values it sets (what messages and paths name that
+  is not a fact as such: list indexes, the declaration's own spelling, numbers as floats; a
+  zero-argument callable is computed only when a message names it, e.g. ``licence_hint``, and
+  a :class:`~checker.judging.facts._common.PerLanguage` text only in the language asked for);
+- ``provide(data, as_of, facts)``: sets them on ``facts`` (a fact it cannot compute is left out);
+- a module docstring saying what it reads.
+
+``phase`` provides the facts every obligation shares (``active``, ``built``, the phase).
+Providers are registered once, in :data:`PROVIDERS`; :data:`FACTS` and :data:`DISPLAY_NAMES`
+are built from them, and the rule catalogue rejects at load time any fact or placeholder a
+rule uses that no provider declares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from checker.foundation.dates import add_months
+
+from . import (
+    amendments,
+    annex_objectives,
+    approach,
+    budget_ceiling,
+    budget_underspend,
+    cbcm_copy,
+    convention_in_force,
+    final_report,
+    franceconnect,
+    impact_statistics,
+    intrapreneur,
+    investment_committee,
+    jdma,
+    manifesto,
+    observatoire,
+    open_source,
+    personal_data,
+    phase,
+    product_page,
+    publication,
+    risk_workshops,
+    sponsor,
+    termination_notice,
+)
+from ._common import ACTIVE, BUILT, LEGACY_PHASES, current_phase
+
+__all__ = [
+    "ACTIVE",
+    "BUILT",
+    "DISPLAY_NAMES",
+    "EVALUATION_DISPLAY",
+    "FACTS",
+    "LEGACY_PHASES",
+    "PROVIDERS",
+    "TYPES",
+    "Facts",
+    "current_phase",
+    "prepare",
+    "provider_name",
+]
+
+# Fact types: bool, int, text (exact), text_ci (trimmed, lower-case: compared
+# case-insensitively), decimal (exact, compared with lt/le/gt/ge), date (deadline inputs only;
+# never sent to the engine).
+TYPES = frozenset({"bool", "int", "text", "text_ci", "decimal", "date"})
+
+# every provider, in the order they run: adding an obligation adds its module here
+PROVIDERS: tuple[ModuleType, ...] = (
+    phase,
+    approach,
+    manifesto,
+    intrapreneur,
+    sponsor,
+    convention_in_force,
+    investment_committee,
+    product_page,
+    open_source,
+    personal_data,
+    impact_statistics,
+    risk_workshops,
+    franceconnect,
+    jdma,
+    observatoire,
+    budget_ceiling,
+    termination_notice,
+    amendments,
+    cbcm_copy,
+    publication,
+    final_report,
+    budget_underspend,
+    annex_objectives,
+)
+
+# display values the evaluation itself sets, per rule: the rule's due date
+EVALUATION_DISPLAY = frozenset({"due_on"})
+
+
+def provider_name(provider: ModuleType) -> str:
+    """The obligation id (or ``phase``) a provider module serves."""
+    return provider.__name__.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def _registry() -> tuple[dict[str, str], frozenset[str]]:
+    facts: dict[str, str] = {}
+    display: set[str] = set(EVALUATION_DISPLAY)
+    for provider in PROVIDERS:
+        for name, kind in provider.FACTS.items():
+            if name in facts or kind not in TYPES:
+                raise ValueError(
+                    f"provider {provider.__name__}: fact {name!r} declared twice or of unknown type {kind!r}"
+                )
+            facts[name] = kind
+        display |= provider.DISPLAY
+    return facts, frozenset(display)
+
+
+# name -> type, every fact some provider sets; and every display name
+FACTS, DISPLAY_NAMES = _registry()
+
+
+@dataclass
+class Facts:
+    """Typed facts for the rules, plus display values for messages and report fields."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # fact name -> typed value (absent = missing)
+    # what messages and paths show that is not a fact as such; other placeholders read the facts
+    display: dict[str, Any] = field(default_factory=dict)
+    phase: str = "investigation"
+    dates: dict[str, dt.date] = field(default_factory=dict)  # deadline name -> due date
+
+
+def prepare(data: dict[str, Any], as_of: dt.date, deadlines: dict[str, Any]) -> Facts:
+    """Facts of one schema-valid declaration as of ``as_of``: every provider, then the deadlines.
+
+    ``deadlines`` maps a deadline name to its rule-file definition: ``from`` (date facts, the
+    first present wins), ``months`` and optional ``against`` (a date fact; default as-of).
+    Each gives the int fact ``<name>_days_left`` = due date − reference, in days.
+    """
+    facts = Facts()
+    for provider in PROVIDERS:
+        provider.provide(data, as_of, facts)
+    values = facts.values
+    for name, spec in deadlines.items():
+        base = next((values[f] for f in spec["from"] if f in values), None)
+        reference = values.get(spec["against"]) if "against" in spec else as_of
+        if base is None or reference is None:
+            continue
+        due = add_months(base, spec["months"])
+        facts.dates[name] = due
+        values[f"{name}_days_left"] = (due - reference).days
+    return facts

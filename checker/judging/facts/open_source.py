@@ -1,0 +1,38 @@
+"""Source code: how many repositories are named, and the licence (compared case-insensitively;
+shown as declared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING, Any
+
+from checker.foundation.messages import text as text_of
+from checker.reading.nearmiss import spdx_meant
+
+from ._common import section, text
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {"repository_count": "int", "licence": "text_ci"}
+DISPLAY: frozenset[str] = frozenset({"licence", "licence_hint"})
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    source = section(data, "source_code")
+    repositories = source.get("repositories")
+    named = [r for r in repositories if text(r)] if isinstance(repositories, list) else []
+    facts.values["repository_count"] = len(named)
+    licence = text(source.get("licence"))
+    if licence:
+        facts.values["licence"] = licence.lower()
+        facts.display["licence"] = licence
+        # "MIT License": the id it stands for, said in the failure; computed only when a message
+        # names it (the authorised list is the open-source rule's, read then)
+        facts.display["licence_hint"] = functools.partial(licence_hint, licence)
+
+
+def licence_hint(licence: str) -> dict[str, str] | str:
+    meant = spdx_meant(licence)
+    return {lang: text_of("hint.spdx", lang, spdx=meant) for lang in ("fr", "en")} if meant else ""

@@ -1,0 +1,28 @@
+"""Termination: declared, notified on and effective on (``convention.termination``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from checker.foundation.dates import parse_date
+
+from ._common import put, section
+
+if TYPE_CHECKING:
+    from . import Facts
+
+FACTS: dict[str, str] = {
+    "termination_declared": "bool",
+    "termination_notified_on": "date",
+    "termination_effective_on": "date",
+}
+DISPLAY: frozenset[str] = frozenset()
+
+
+def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
+    termination = section(data, "convention").get("termination")
+    facts.values["termination_declared"] = isinstance(termination, dict)
+    if isinstance(termination, dict):
+        put(facts.values, "termination_notified_on", parse_date(termination.get("notified_on")))
+        put(facts.values, "termination_effective_on", parse_date(termination.get("effective_on")))

@@ -1,0 +1,370 @@
+"""What a hint writes for each field of the declaration, in one place: a placeholder that names
+what to write (``<prénom et nom de l'intrapreneur>``, ``AAAA-MM-JJ``, ``<true ou false>``),
+never a value of its own, except the few the rules themselves decide (``approach: true``).
+
+Each field a hint may show has a description here, in French and English. How it is shown
+follows the field's type in the declaration schema: a date as ``AAAA-MM-JJ``, a boolean fact as
+``<true ou false>``, a closed list as ``<integrated ou planned ou not-planned>``, anything else
+as ``<description>``. ``SHAPES`` lists the keys a hint shows for an object it asks to add (so
+that two findings about one missing object give the same line to paste).
+
+A value pasted as shown and never replaced is found by :func:`find` (the schema stage reports
+it "à remplacer", once, at its line): a placeholder is never a fact.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import orjson
+
+from checker.foundation.messages import LANGS, text
+
+# generic path (list items as "[]") -> (French, English) description of what to write; for a
+# boolean fact, the clause it answers ("true si …"); True: the value the rules decide
+DESCRIBED: dict[str, tuple[str, str] | bool] = {
+    "startup.id": ("identifiant beta.gouv.fr du produit", "product's beta.gouv.fr id"),
+    "commitments.approach": True,  # a commitment: the rule asks for true (approach.yaml)
+    "commitments.manifesto": True,  # same (manifesto.yaml)
+    "team.intrapreneur.name": ("prénom et nom de l'intrapreneur", "intrapreneur's first and last name"),
+    "team.intrapreneur.public_agent": (
+        "l'intrapreneur est agent public de l'administration partenaire",
+        "the intrapreneur is a public agent of the partner administration",
+    ),
+    "team.sponsor.name": ("prénom et nom du sponsor", "sponsor's first and last name"),
+    "team.sponsor.role": ("fonction du sponsor", "sponsor's position"),
+    "committees[].date": ("date du comité", "date of the committee"),
+    "committees[].chaired_by_partner": (
+        "le comité était présidé par le représentant du partenaire",
+        "the committee was chaired by the partner's representative",
+    ),
+    "committees[].dinum_present": ("la DINUM a participé au comité", "DINUM took part in the committee"),
+    "committees[].indicators[].name": ("nom de l'indicateur", "name of the indicator"),
+    "committees[].indicators[].result": ("valeur mesurée", "measured value"),
+    "committees[].indicators[].objective_6_months": ("objectif à 6 mois", "6-month objective"),
+    "product_page.url": ("adresse de la fiche produit sur beta.gouv.fr", "address of the product page on beta.gouv.fr"),
+    "product_page.updated_on": ("date de la dernière mise à jour de la fiche", "date the page was last updated"),
+    "source_code.repositories[]": ("adresse du dépôt de code source", "address of the source code repository"),
+    "source_code.licence": ("identifiant SPDX de la licence", "SPDX id of the licence"),
+    "statistics.url": ("adresse de la page publique de statistiques", "address of the public statistics page"),
+    "personal_data.processed": ("le produit traite des données personnelles", "the product processes personal data"),
+    "personal_data.register_entry": (
+        "le traitement est inscrit au registre des traitements du partenaire",
+        "the processing is listed in the partner's processing register",
+    ),
+    "personal_data.privacy_notice_url": ("adresse de la politique de confidentialité", "address of the privacy notice"),
+    "personal_data.dpo_contact": (
+        "contact du délégué à la protection des données",
+        "contact of the data protection officer",
+    ),
+    "security.risk_workshops[].date": ("date de l'atelier", "date of the workshop"),
+    "security.risk_workshops[].method": ("démarche suivie", "method followed"),
+    "authentication.required": ("le service authentifie ses utilisateurs", "the service authenticates its users"),
+    "authentication.franceconnect": ("intégration de FranceConnect", "FranceConnect integration"),
+    "online_procedure.is_procedure": (
+        "le service est une démarche en ligne",
+        "the service is an online procedure",
+    ),
+    "online_procedure.jdma_button": (
+        "la démarche affiche le bouton Je donne mon avis",
+        "the procedure shows the Je donne mon avis button",
+    ),
+    "online_procedure.observatoire.satisfaction": ("note de satisfaction sur 10", "satisfaction score out of 10"),
+    "online_procedure.observatoire.accessibility_rate": (
+        "taux de conformité RGAA en pourcentage",
+        "RGAA compliance rate as a percentage",
+    ),
+    "online_procedure.observatoire.help_reachable": (
+        "taux d'aide joignable en pourcentage",
+        "rate of reachable help as a percentage",
+    ),
+    "online_procedure.observatoire.availability": (
+        "taux de disponibilité en pourcentage",
+        "availability as a percentage",
+    ),
+    "budget.allocated": ("montant alloué en euros", "amount allocated in euros"),
+    "budget.committed": ("montant engagé en euros", "amount committed in euros"),
+    "budget.years[].year": ("année", "year"),
+    "budget.years[].ae_allocated": ("AE allouées en euros", "AE allocated in euros"),
+    "budget.years[].ae_committed": ("AE engagées en euros", "AE committed in euros"),
+    "budget.years[].cp_allocated": ("CP alloués en euros", "CP allocated in euros"),
+    "budget.years[].cp_paid": ("CP versés en euros", "CP paid in euros"),
+    "budget.underspend_notified_on": (
+        "date où les crédits non consommés ont été signalés au partenaire",
+        "date the unconsumed credits were reported to the partner",
+    ),
+    "convention.signed_on": ("date de signature de la convention", "date the convention was signed"),
+    "convention.ends_on": ("date de fin de la convention", "date the convention ends"),
+    "convention.termination.notified_on": ("date de notification de la résiliation", "date notice was given"),
+    "convention.termination.effective_on": ("date d'effet de la résiliation", "date the termination takes effect"),
+    "convention.amendments[].signed_on": ("date de signature de l'avenant", "date the amendment was signed"),
+    "convention.amendments[].sent_to_cbcm": (
+        "l'avenant a été transmis au CBCM",
+        "the amendment was sent to the CBCM",
+    ),
+    "convention.copy_sent_to_cbcm.prime_minister": (
+        "date d'envoi de la copie au CBCM des services du Premier ministre",
+        "date the copy was sent to the CBCM of the Prime Minister's services",
+    ),
+    "convention.copy_sent_to_cbcm.partner": (
+        "date d'envoi de la copie au CBCM du partenaire",
+        "date the copy was sent to the partner's CBCM",
+    ),
+    "convention.publication.gouvernement_fr": (
+        "adresse https de la convention publiée sur gouvernement.fr",
+        "https address of the convention published on gouvernement.fr",
+    ),
+    "convention.publication.data_gouv_fr": (
+        "adresse https de la convention publiée sur data.gouv.fr",
+        "https address of the convention published on data.gouv.fr",
+    ),
+    "convention.final_report.sent_on": ("date de remise du compte rendu", "date the report was sent"),
+    "convention.final_report.expenses": (
+        "le compte rendu rend compte des dépenses réalisées",
+        "the report accounts for the expenses made",
+    ),
+    "convention.final_report.progress": (
+        "le compte rendu rend compte de l'avancement des travaux",
+        "the report accounts for the progress of the work",
+    ),
+    "convention.final_report.forecast": (
+        "le compte rendu présente les prévisions de commande et de consommation",
+        "the report presents the order and consumption forecast",
+    ),
+    "objectives[].id": ("identifiant de l'objectif", "id of the objective"),
+    "objectives[].label": ("intitulé de l'objectif", "label of the objective"),
+    "objectives[].target": ("valeur cible", "target value"),
+    "objectives[].due_on": ("échéance de l'objectif", "due date of the objective"),
+    "objectives[].measurements[].on": ("date de la mesure", "date of the measurement"),
+    "objectives[].measurements[].value": ("valeur mesurée", "measured value"),
+    "exemptions[].reason": ("motif de la dérogation", "reason for the exemption"),
+    "exemptions[].approved_by": ("instance qui a approuvé la dérogation", "body that approved the exemption"),
+    "exemptions[].expires_on": ("date de fin de la dérogation", "date the exemption ends"),
+}
+
+# the keys a hint shows for an object (or a list's item, "[]") it asks to add: every key a rule
+# may point at under it while it is missing, so that all findings about one missing object
+# offer the same line
+SHAPES: dict[str, tuple[str, ...]] = {
+    "startup": ("id",),
+    "commitments": ("approach", "manifesto"),
+    "team": ("intrapreneur", "sponsor"),
+    "team.intrapreneur": ("name", "public_agent"),
+    "team.sponsor": ("name", "role"),
+    "committees[]": ("date", "chaired_by_partner", "dinum_present", "indicators"),
+    "committees[].indicators[]": ("name", "result", "objective_6_months"),
+    "product_page": ("url", "updated_on"),
+    "source_code": ("repositories", "licence"),
+    "statistics": ("url",),
+    # a section whose first key decides whether the rest applies: only that question is asked
+    # (the rules of the other keys apply once it is answered true, the section then written)
+    "personal_data": ("processed",),
+    "security": ("risk_workshops",),
+    "security.risk_workshops[]": ("date", "method"),
+    "authentication": ("required",),
+    "online_procedure": ("is_procedure",),
+    "budget": ("allocated", "committed"),
+    "budget.years[]": ("year", "ae_allocated", "ae_committed"),
+    "convention": ("signed_on", "ends_on"),
+    "convention.termination": ("notified_on", "effective_on"),
+    "convention.amendments[]": ("signed_on", "sent_to_cbcm"),
+    "convention.copy_sent_to_cbcm": ("prime_minister", "partner"),
+    "convention.publication": ("gouvernement_fr", "data_gouv_fr"),
+    "convention.final_report": ("sent_on", "expenses", "progress", "forecast"),
+    "objectives[]": ("id", "label", "target", "due_on", "measurements"),
+    "objectives[].measurements[]": ("on", "value"),
+    "exemptions[]": ("obligation", "reason", "approved_by", "expires_on"),
+}
+
+# an object with two forms: when this key of it holds something, what it lacks is in there
+FORMS: dict[str, str] = {"budget": "years"}
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_SPACES = re.compile(r"\s+")
+ELLIPSES = ("…", "...")  # what older hints wrote for "to fill in"
+_ELLIPSIS = "…".encode()
+
+
+@functools.lru_cache(maxsize=4096)
+def parts(path: str) -> tuple:
+    """``committees[0].date`` -> ``("committees", 0, "date")`` (cached: the same paths come back)."""
+    return tuple(int(index) if index else name for name, index in _PART.findall(path))
+
+
+def generic(keys: tuple) -> str:
+    """``("committees", 0, "date")`` -> ``committees[].date``: the table's key for a path."""
+    out = ""
+    for part in keys:
+        out += "[]" if isinstance(part, int) else ("." if out else "") + part
+    return out
+
+
+def schema_node(path: str | tuple) -> dict | None:
+    """The schema node of ``path`` (``$ref`` followed, the node's own keywords kept), or None
+    when the path leaves the schema (an unresolved template, an unknown key). Read-only."""
+    return _node(parts(path) if isinstance(path, str) else tuple(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _node(keys: tuple) -> dict | None:
+    """Cached: a run asks for the same few paths for every finding of every file."""
+    from .schema import declaration_schema  # here: checker.reading.schema imports this module
+
+    node: dict | None = declaration_schema()
+    for part in keys:
+        node = deref(node)
+        if node is None:
+            return None
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    return deref(node)
+
+
+def deref(node: dict | None) -> dict | None:
+    from .schema import declaration_schema
+
+    if node is None or "$ref" not in node:
+        return node
+    name = node["$ref"].rsplit("/", 1)[-1]
+    return dict(declaration_schema()["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"})
+
+
+def _types(node: dict | None) -> set:
+    kind = (node or {}).get("type")
+    return {kind} if isinstance(kind, str) else set(kind or ())
+
+
+def _choices(keys: tuple) -> list[str]:
+    """The values a field takes from a closed list: the schema's enum, or, for the free-text
+    workshop method, the methods the risk-workshops rule recognises."""
+    if generic(keys) == "security.risk_workshops[].method":
+        from .nearmiss import recognised_methods
+
+        return list(recognised_methods())
+    node = schema_node(keys)
+    return [str(v) for v in (node or {}).get("enum", ()) if v is not None]
+
+
+def _kind(keys: tuple) -> str:
+    """How the field at ``keys`` is written: ``date``, ``bool``, ``choice`` or ``text``."""
+    node = schema_node(keys)
+    if (node or {}).get("x-meaning") == "date":
+        return "date"
+    if "boolean" in _types(node):
+        return "bool"
+    if _choices(keys):
+        return "choice"
+    return "text"
+
+
+class Placeholder(str):
+    """A value shown in a hint that stands for what the person writes (never a fact)."""
+
+
+def shown(keys: tuple, lang: str):
+    """What a hint writes as the value of the field at ``keys``: its placeholder, the literal
+    the rules decide (``True``), or None when the table has nothing for it."""
+    described = DESCRIBED.get(generic(keys))
+    if described is None:
+        return None
+    if not isinstance(described, tuple):  # True: the value the rules decide
+        return True
+    kind = _kind(keys)
+    if kind == "date":
+        return Placeholder(text("fix.date_placeholder", lang))
+    if kind == "bool":
+        return Placeholder(text("fix.bool_placeholder", lang))
+    if kind == "choice":
+        return Placeholder("<" + text("fix.or", lang).join(_choices(keys)) + ">")
+    return Placeholder(f"<{described[LANGS.index(lang)]}>")
+
+
+def whole(keys: tuple, lang: str):
+    """The value a hint writes for a whole missing field: its placeholder or literal, or the
+    object (or list of one item) made of its shape's keys; None when there is nothing to show."""
+    own = shown(keys, lang)
+    if own is not None:
+        return own
+    node = schema_node(keys)
+    if "array" in _types(node):
+        item = whole(keys + (0,), lang)
+        return None if item is None else [item]
+    made = {k: whole(keys + (k,), lang) for k in SHAPES.get(generic(keys), ())}
+    return {k: v for k, v in made.items() if v is not None} or None
+
+
+def what(keys: tuple, lang: str) -> str:
+    """In words, what to write at ``keys`` (for the "à remplacer" message)."""
+    described = DESCRIBED.get(generic(keys))
+    if not isinstance(described, tuple):
+        return text("placeholder.unknown", lang)
+    words = described[LANGS.index(lang)]
+    kind = _kind(keys)
+    if kind == "choice":
+        return text("placeholder.choice", lang, what=words, choices=", ".join(_choices(keys)))
+    return text(f"placeholder.{kind}", lang, what=words)
+
+
+def _normal(value: str) -> str:
+    return _SPACES.sub(" ", value.strip().replace("\u2019", "'")).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def known() -> frozenset[str]:
+    """Every placeholder a hint may show, in both languages, normalised (see :func:`is_placeholder`)."""
+    found = {_normal(e) for e in ELLIPSES}
+    for lang in LANGS:
+        found.add(_normal(text("fix.date_placeholder", lang)))
+        found.add(_normal(text("fix.bool_placeholder", lang)))
+        for path, described in DESCRIBED.items():
+            if isinstance(described, tuple):
+                found.add(_normal(f"<{described[LANGS.index(lang)]}>"))
+                choice = shown(parts(path.replace("[]", "[0]")), lang)
+                if isinstance(choice, Placeholder):
+                    found.add(_normal(choice))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1)
+def _bracketed() -> tuple[str, ...]:
+    """The placeholders written ``<…>``: found anywhere in a value (``Claire <nom>`` is not,
+    ``https://x/<adresse du dépôt de code source>`` is)."""
+    return tuple(p for p in known() if p.startswith("<"))
+
+
+def is_placeholder(value) -> bool:
+    """Whether ``value`` is, or holds, a placeholder pasted as shown (case, spaces and the
+    typographic apostrophe aside): the whole value, or a ``<…>`` one inside it."""
+    if not isinstance(value, str) or not 0 < len(value) <= 1000:
+        return False
+    normal = _normal(value)
+    return normal in known() or "<" in normal and any(p in normal for p in _bracketed())
+
+
+def _maybe(data) -> bool:
+    """Whether ``data`` may hold a placeholder: a quick look at its JSON text for what every
+    placeholder has (``<``, ``…``, ``...``, ``-MM-``), so that a declaration without one costs
+    a few microseconds. A date placeholder in other letter cases is still refused as a date."""
+    try:
+        raw = orjson.dumps(data)
+    except (orjson.JSONEncodeError, TypeError):
+        return True
+    return b"<" in raw or b"..." in raw or _ELLIPSIS in raw or b"-MM-" in raw or b"-mm-" in raw
+
+
+def find(data) -> list[tuple[tuple, str]]:
+    """(path, value) of every value of ``data`` that still holds a placeholder, in document
+    order; iterative (a declaration is already bounded in depth and size)."""
+    found: list[tuple[tuple, str]] = []
+    if not _maybe(data):
+        return found
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((path + (k,), v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(node))))
+        elif isinstance(node, str) and is_placeholder(node):
+            found.append((path, node))
+    return found
