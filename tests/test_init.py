@@ -738,7 +738,7 @@ def test_an_output_that_appears_while_init_runs_is_kept_and_the_user_told(tmp_pa
     """Issue 21, item 6: --output was checked at the start and replaced at the end."""
     import argparse
 
-    from checker import questionnaire
+    from checker.questionnaire import questions as questionnaire
 
     (tmp_path / "r.yaml").write_text("startup: {id: p}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

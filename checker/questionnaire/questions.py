@@ -33,14 +33,14 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import atomic_write_text, create_text
-from .console import say as _say
-from .dates import parse_date
-from .loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
-from .messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
-from .nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
-from .problems import Problem
-from .schema import declaration_schema, suggest, validate
+from ..atomic import atomic_write_text, create_text
+from ..console import say as _say
+from ..dates import parse_date
+from ..loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
+from ..messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
+from ..nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
+from ..problems import Problem
+from ..schema import declaration_schema, suggest, validate
 
 LANGS = ("fr", "en")
 
@@ -931,7 +931,7 @@ def choice_word(choice: str, lang: str) -> str:
 def _choice(question: Q, value: str, lang: str) -> str:
     """The id of the choice written (by its id, its French or English words, or a former
     beta.gouv.fr phase name), else :class:`Invalid` with the words to write."""
-    from .facts import LEGACY_PHASES
+    from ..facts import LEGACY_PHASES
 
     typed = _plain(value)
     for choice in question.choices:
@@ -948,7 +948,7 @@ def _choice(question: Q, value: str, lang: str) -> str:
 
 def recommended_methods() -> tuple:
     """The risk-analysis methods the rule recommends (its file is the one place for them)."""
-    from .rules import load_catalog
+    from ..rules import load_catalog
 
     rule = load_catalog().rules["risk-workshop-method"]
     return tuple(rule.when["not_in"])
@@ -1050,7 +1050,7 @@ def _set(obj: dict, key: str, value) -> None:
 def is_active(startup: object, today: dt.date) -> bool:
     """Whether the product is in an active phase today, as the rules count it (no phase
     started yet: investigation, active)."""
-    from .facts import ACTIVE, current_phase
+    from ..facts import ACTIVE, current_phase
 
     phases = startup.get("phases") if isinstance(startup, dict) else None
     dated = [
@@ -1516,7 +1516,7 @@ def check_text(content: str) -> list:
 
 def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) -> dict:
     """What the product page already says, as a declaration (the importer's own reading)."""
-    from .importer import betagouv
+    from ..importer import betagouv
 
     page_path = content_dir / "_startups" / f"{startup}.md"
     if not page_path.is_file():
@@ -1535,8 +1535,8 @@ def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) ->
         )
     import argparse
 
-    from .importer.base import Issue
-    from .messages import text
+    from ..importer.base import Issue
+    from ..messages import text
 
     args = argparse.Namespace(content_dir=str(content_dir), as_of=today, startup=[startup])
     decl: dict = {}
@@ -1624,7 +1624,7 @@ def _wrap_refusals(application) -> None:
 
 def _say_problems(file, problems: list, lang: str) -> None:
     """Problems of the answers file, one line each (at most MAX_ERRORS, then a count)."""
-    from .evaluate import render_problem
+    from ..evaluate import render_problem
 
     for problem in problems[:MAX_ERRORS]:
         where = shorten(str(file), lang)
@@ -1800,7 +1800,7 @@ def _readable(content: str, lang: str) -> None:
     problems = check_text(content)
     if not problems:
         return
-    from .evaluate import render_problem
+    from ..evaluate import render_problem
 
     first = problems[0]
     if first.code == "file.too_large":  # so many answers that check would refuse the file: said, nothing written
