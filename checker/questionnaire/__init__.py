@@ -1,5 +1,15 @@
-"""``conformite init``: a declaration written through questions (moved here from
-``checker/questionnaire.py``; split into its parts next)."""
+"""The questionnaire: the questions a partner answers to write a declaration, one source for the
+terminal (``conformite init``) and the web form (``conformite serve``'s ``/declarer``).
 
-from .questions import *  # noqa: F403
-from .questions import main  # noqa: F401
+- :mod:`.questions`: the questions as data (sections, questions, lists, choices and their
+  words, why each is asked), and which of them the declaration schema knows;
+- :mod:`.words`: what the questionnaire says, in French and English;
+- :mod:`.answers`: reading one answer (the parsing and near-miss hints) and a whole
+  declaration-shaped mapping of answers;
+- :mod:`.flow`: the interview in a terminal (going back, reviewing a list);
+- :mod:`.command`: ``conformite init`` (its answers file, the commented YAML it writes).
+"""
+
+from .command import main
+
+__all__ = ["main"]
