@@ -168,26 +168,35 @@ def _say_problems(file, problems: list, lang: str) -> None:
 
 def _read_answers(path: Path, lang: str) -> dict:
     """The answers file through the one guarded reader (a regular file of at most 1 MiB: a FIFO
-    or a device refused without being opened), as YAML with the loader's limits (nodes, depth,
-    aliases), or as strict JSON for ``.json``; a value strict JSON refuses (``NaN``, ``1e400``)
-    is read again as the YAML JSON also is, so that the answer is refused by its key."""
+    or a device refused without being opened), read by :func:`parse_answers`."""
     raw = read_bytes(path)
     if isinstance(raw, Problem):
         _say_problems(path, [raw], lang)
         raise _Stop(2)
+    data, problems = parse_answers(raw, path.suffix.lower() == ".json")
+    if problems:
+        _say_problems(path, problems, lang)
+        raise _Stop(2)
+    return _answers_mapping(data, path, lang)
+
+
+def parse_answers(raw: bytes, as_json: bool = False) -> tuple[object, list[Problem]]:
+    """Answers given as bytes (a file, an upload): YAML with the loader's limits (nodes, depth,
+    aliases), or strict JSON when ``as_json``; a value strict JSON refuses (``NaN``, ``1e400``)
+    is read again as the YAML JSON also is, so that the answer is refused by its key. (The data
+    read: a mapping, or what else the text holds; or None and the problems that stop it.)"""
     json_problem = None
-    if path.suffix.lower() == ".json":
+    if as_json:
         data = parse_json(raw)
         if not isinstance(data, Problem):
-            return _answers_mapping(data, path, lang)
+            return data, []
         json_problem = data
     content, problems = decode(raw)
     if content is not None:
         doc, problems = load_text(content)
         if not problems or (len(problems) == 1 and problems[0].code == "yaml.not_mapping"):
-            return _answers_mapping(doc.data, path, lang)
-    _say_problems(path, [json_problem] if json_problem else problems, lang)
-    raise _Stop(2)
+            return doc.data, []
+    return None, [json_problem] if json_problem else problems
 
 
 def _answers_mapping(data, path: Path, lang: str) -> dict:

@@ -995,6 +995,39 @@ REASONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+# a list (by its path) as a form shows it: its heading, the name of one item, the button that adds one
+LIST_WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "startup.phases": {
+        "fr": ("Phases (startup.phases)", "Phase", "Ajouter une phase"),
+        "en": ("Phases (startup.phases)", "Phase", "Add a phase"),
+    },
+    "committees": {
+        "fr": ("Comités d'investissement tenus (committees)", "Comité", "Ajouter un comité"),
+        "en": ("Investment committees held (committees)", "Committee", "Add a committee"),
+    },
+    "committees[].indicators": {
+        "fr": ("Indicateurs présentés à ce comité (indicators)", "Indicateur", "Ajouter un indicateur"),
+        "en": ("Indicators presented at this committee (indicators)", "Indicator", "Add an indicator"),
+    },
+    "security.risk_workshops": {
+        "fr": ("Ateliers d'analyse de risques tenus (security.risk_workshops)", "Atelier", "Ajouter un atelier"),
+        "en": ("Risk-analysis workshops held (security.risk_workshops)", "Workshop", "Add a workshop"),
+    },
+    "budget.years": {
+        "fr": ("Tableau budgétaire de la convention, par année (budget.years)", "Année", "Ajouter une année"),
+        "en": ("The convention's budget table, by year (budget.years)", "Year", "Add a year"),
+    },
+    "objectives": {
+        "fr": ("Objectifs chiffrés (objectives)", "Objectif", "Ajouter un objectif"),
+        "en": ("Quantified objectives (objectives)", "Objective", "Add an objective"),
+    },
+    "objectives[].measurements": {
+        "fr": ("Mesures de cet objectif (measurements)", "Mesure", "Ajouter une mesure"),
+        "en": ("Measurements of this objective (measurements)", "Measurement", "Add a measurement"),
+    },
+}
+
+
 def reason(path: str, lang: str) -> tuple[tuple[str, ...], str]:
     """(obligation ids, sentence) saying why the question at ``path`` is asked
     (``committees[].date``: a list's items by ``[]``)."""
@@ -1044,6 +1077,11 @@ def walk(items, prefix: str):
             yield from walk(item.items, path + "[]")
 
 
+def parts_of_path(path: str) -> tuple:
+    """The schema parts of a question's path: ``committees[].date`` -> (committees, [], date)."""
+    return tuple(p for p in path.replace("[]", ".[].").split(".") if p)
+
+
 class Questions:
     """The questions in one language, for one schema (default: this branch's)."""
 
@@ -1055,6 +1093,15 @@ class Questions:
 
     def sections(self):
         return [s for s in SECTIONS if known(self.schema, (s.key,))]
+
+    def asked(self) -> dict:
+        """Every question and list this schema knows, by its path (``committees[].date``)."""
+        found = {}
+        for section in self.sections():
+            for path, item in walk(section.items, section.key):
+                if known(self.schema, parts_of_path(path)):
+                    found[path] = item
+        return found
 
     def node(self, parts) -> dict:
         """The schema at ``parts``, its ``$ref`` to a shared definition followed."""

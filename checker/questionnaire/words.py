@@ -161,6 +161,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Compliance declaration written by 'conformite init' on {today}.\nFormat: conformite's README, 'Writing a declaration'; check: conformite check {file}\nA section left out is an obligation not shown to hold: fill it in as soon as you can.",
     },
     "missing_sections": {"fr": "Rubriques non renseignées : {keys}.", "en": "Sections not filled in: {keys}."},
+    # how to write each kind of answer (the web form shows it under the question)
+    "hint.date": {"fr": "Format : AAAA-MM-JJ ou JJ/MM/AAAA.", "en": "Format: YYYY-MM-DD or DD/MM/YYYY."},
+    "hint.int": {"fr": "Un nombre entier.", "en": "A whole number."},
+    "hint.number": {"fr": "Un nombre, par exemple 925 000 ou 7,5.", "en": "A number, e.g. 925,000 or 7.5."},
+    "hint.url": {"fr": "Une adresse commençant par https://.", "en": "An address starting with https://."},
+    "hint.urls": {
+        "fr": "Des adresses commençant par https://, séparées par des virgules.",
+        "en": "Addresses starting with https://, separated by commas.",
+    },
+    "hint.licence": {
+        "fr": "L'identifiant SPDX, par exemple MIT, AGPL-3.0 ou EUPL-1.2.",
+        "en": "The SPDX id, e.g. MIT, AGPL-3.0 or EUPL-1.2.",
+    },
+    "hint.id": {
+        "fr": "1 à 100 caractères, sans espace, « / » ni « \\ ».",
+        "en": "1 to 100 characters, no space, '/' or '\\'.",
+    },
+    "hint.method": {
+        "fr": "Démarches recommandées : {methods} ; ou une autre démarche écrite en entier.",
+        "en": "Recommended methods: {methods}; or another method written in full.",
+    },
+    "hint.required": {"fr": "Réponse obligatoire.", "en": "Answer required."},
     "intro": {
         "fr": "Questionnaire de conformité. Chaque réponse est vérifiée à la frappe ; Entrée sans rien écrire passe une question facultative ; « < » puis Entrée revient à la question précédente ; Ctrl-C abandonne sans rien écrire.",
         "en": "Compliance questionnaire. Each answer is checked as you type; Enter on an empty answer skips an optional question; '<' then Enter goes back to the previous question; Ctrl-C stops without writing anything.",
