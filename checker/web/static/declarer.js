@@ -720,7 +720,9 @@
 
   renumber();
   var draft = stored();
-  if (draft && Object.keys(draft.answers).length) {
+  if (draft && Object.keys(draft.answers).some(function (key) {
+    return draft.answers[key] !== "";
+  })) {
     load(draft.answers);
     var when = new Date(draft.saved);
     var shownDate = isNaN(when.getTime()) ? "?" : when.toLocaleString(LANG === "fr" ? "fr-FR" : "en-GB");
