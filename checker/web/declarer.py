@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from ..evaluate import render_problem
 from ..loader import parse_json, read_bytes
-from ..messages import printable, shorten, text
+from ..messages import number, printable, shorten, text
 from ..problems import Problem
 from ..questionnaire.answers import get
 from ..questionnaire.command import check_text, parse_answers
@@ -72,7 +72,7 @@ class Declarer:
         words = {key: text(f"web.form.{key}", lang) for key in _SCRIPT_WORDS}
         return app.html(
             request, lang, "declarer.html", page, parts=form.layout(quiz, app.catalog), urls=urls, words=words,
-            portfolio=app.portfolio is not None, limit=app.settings.max_bytes,
+            portfolio=app.portfolio is not None, limit=number(app.settings.max_bytes, lang),
         )  # fmt: skip
 
     async def draft(self, request: Request, lang: str) -> dict[str, str]:
