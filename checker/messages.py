@@ -1456,6 +1456,14 @@ WEB: dict[str, dict[str, str]] = {
         "fr": 'le corps attendu est un objet JSON {{"answers": {{nom du champ: texte}}}}, {limit} réponses au plus',
         "en": 'the body expected is a JSON object {{"answers": {{field name: text}}}}, {limit} answers at most',
     },
+    "form.error.items": {
+        "fr": "trop d'éléments de liste : {limit} au plus pour toutes les listes ensemble",
+        "en": "too many list items: {limit} at most for all the lists together",
+    },
+    "form.error.too_many": {
+        "fr": "ce fichier est trop grand pour le formulaire (plus de {fields} réponses, ou une liste de plus de {items} éléments) ; « conformite init --answers » le lit",
+        "en": "this file is too large for the form (over {fields} answers, or a list of over {items} items); 'conformite init --answers' reads it",
+    },
     "form.error.not_mapping": {
         "fr": "ce fichier n'est pas une déclaration : un objet YAML, comme une déclaration, est attendu",
         "en": "this file is not a declaration: a YAML mapping, shaped like a declaration, is expected",

@@ -335,6 +335,35 @@ def test_a_draft_of_too_many_answers_is_refused():
     assert len(form.draft({"answers": dict(list(many["answers"].items())[:-1])}, "fr")) == form.MAX_FIELDS
 
 
+def test_a_draft_that_would_make_too_many_list_items_is_refused(client):
+    """An index of 999 in many lists would have the server make a million empty items."""
+    many = {f"committees[{i}].indicators[999].name": "x" for i in range(11)}
+    got = client.post("/declarer/answer", json={"answers": many})
+    assert got.status_code == 400
+    assert got.json()["detail"] == "trop d'éléments de liste : 10000 au plus pour toutes les listes ensemble"
+    refused = answer(client, {"startup.id": "p", "objectives[999].id": "o"})["errors"]  # the last index there is
+    assert "objectives[999].id" not in refused and refused["objectives[0].id"] == "Cette réponse est obligatoire."
+
+
+def test_a_file_with_more_answers_than_the_form_holds_is_refused(client):
+    measurements = "  - {on: a, value: 1}\n" * 2501  # two answers each
+    content = f"startup: {{id: p}}\nobjectives:\n- id: o\n  measurements:\n{measurements}"
+    assert len(content) < LIMIT
+    got = client.post("/declarer/import", content=content.encode())
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith(
+        "ce fichier est trop grand pour le formulaire (plus de 5\u202f000 réponses, "
+    )
+    fields = "".join(f"  x{i}: a\n" for i in range(5001))  # keys no question asks: not answers
+    assert client.post("/declarer/import", content=f"startup:\n{fields}".encode()).status_code == 200
+    many = "".join(
+        f"- {{id: o{i}, label: a, target: 1, due_on: a, measurements: [{{on: a, value: 1}}]}}\n" for i in range(1000)
+    )
+    with TestClient(create_app(Settings(engine="lock"))) as roomy:  # 1 MiB: room for 1,000 items of 6 answers
+        got = roomy.post("/declarer/import", content=f"objectives:\n{many}".encode())
+    assert got.status_code == 422 and "trop grand pour le formulaire" in got.json()["detail"]
+
+
 def test_an_unknown_field_is_refused_as_init_refuses_an_unknown_key(client):
     refused = answer(client, {"startup.id": "p", "convention.signed": "2024-01-01"})["errors"]
     assert refused == {"convention.signed": "clé inconnue — vouliez-vous dire « signed_on » ?"}

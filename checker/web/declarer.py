@@ -124,7 +124,12 @@ class Declarer:
             raise Refused(422, message, code=first.code, line=first.line, column=first.column)
         if not isinstance(data, dict):
             raise Refused(422, text("web.form.error.not_mapping", lang))
-        flat, dropped = form.flatten(form.questions(lang), data)
+        try:
+            flat, dropped = form.flatten(form.questions(lang), data)
+            form.draft({"answers": flat}, lang)  # what the page will send back must be a draft it may send
+        except (form.TooLarge, form.BadDraft):
+            limits = {"fields": number(form.MAX_FIELDS, lang), "items": number(form.MAX_INDEX + 1, lang)}
+            raise Refused(422, text("web.form.error.too_many", lang, **limits)) from None
         return JSONResponse(
             {
                 "answers": flat,

@@ -33,7 +33,8 @@ from ..questionnaire.questions import LIST_WORDS, Q, Repeat, choice_word, parts_
 from ..questionnaire.words import msg
 
 MAX_FIELDS = 5000  # answers in one draft, at most
-MAX_INDEX = 999  # items of one list, at most (an index has three digits)
+MAX_INDEX = 999  # the last index of a list (an index has three digits)
+MAX_ITEMS = 10_000  # list items in one draft, all lists together
 NAME = re.compile(r"[a-z_][a-z0-9_]*(\[\d{1,3}\])?(\.[a-z_][a-z0-9_]*(\[\d{1,3}\])?)*")
 INDEX = re.compile(r"\[\d+\]")
 INPUTS = {"int": "numeric", "number": "decimal", "url": "url", "urls": "url"}  # inputmode by kind
@@ -151,13 +152,20 @@ class BadDraft(ValueError):
 
 def draft(data: object, lang: str) -> dict[str, str]:
     """The draft a request sent (``{"answers": {name: text}}``), its shape checked: at most
-    :data:`MAX_FIELDS` answers, each named by a field's path, each a text."""
+    :data:`MAX_FIELDS` answers, each named by a field's path, each a text, and at most
+    :data:`MAX_ITEMS` list items in all."""
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, dict) or len(answers) > MAX_FIELDS:
         raise BadDraft(text("web.form.error.draft", lang, limit=MAX_FIELDS))
+    lists: dict[str, int] = {}  # each list (its path with its items' indexes) -> its length
     for name, value in answers.items():
         if not (isinstance(name, str) and len(name) <= 300 and NAME.fullmatch(name) and isinstance(value, str)):
             raise BadDraft(text("web.form.error.draft", lang, limit=MAX_FIELDS))
+        for index in INDEX.finditer(name):
+            at = name[: index.start()]
+            lists[at] = max(lists.get(at, 0), int(index.group()[1:-1]) + 1)
+    if sum(lists.values()) > MAX_ITEMS:  # [999] in a thousand lists would make a million items
+        raise BadDraft(text("web.form.error.items", lang, limit=MAX_ITEMS))
     return answers
 
 
@@ -198,7 +206,7 @@ def flatten(quiz: Answers, data: dict) -> tuple[dict[str, str], list[tuple[str, 
     """A declaration (or answers) as a draft, question by question; and what the form cannot
     hold, with why: keys no question asks (``exemptions``, ``convention.termination``…), and
     yes/no or choice answers the questions refuse (a text answer is kept as written, and shown
-    refused at its field)."""
+    refused at its field). :class:`TooLarge` for a list longer than a form's."""
     flat: dict[str, str] = {}
     dropped: list[tuple[str, str]] = []
     for section in quiz.sections():
@@ -236,10 +244,16 @@ def _flatten_items(quiz: Answers, items, data, prefix: str, name: str, flat: dic
             flat[field_name] = shown
 
 
+class TooLarge(ValueError):
+    """A declaration with more than the form holds: a list of over ``MAX_INDEX + 1`` items."""
+
+
 def _flatten_list(quiz: Answers, repeat: Repeat, data, path: str, name: str, flat: dict, dropped: list) -> None:
     if not isinstance(data, list):
         return
-    for index, item in enumerate(data[: MAX_INDEX + 1]):
+    if len(data) > MAX_INDEX + 1:
+        raise TooLarge(name)
+    for index, item in enumerate(data):
         _flatten_items(quiz, repeat.items, item, path + "[]", f"{name}[{index}]", flat, dropped)
 
 
