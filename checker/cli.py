@@ -542,9 +542,9 @@ def _dispatch(args) -> int:
         sys.stdout.write(page)
         return 0
     if args.command == "init":
-        from . import questionnaire
+        from .questionnaire import command as init
 
-        return questionnaire.main(args)
+        return init.main(args)
     if args.command == "import":
         from . import importer
 

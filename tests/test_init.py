@@ -18,9 +18,9 @@ from checker.atomic import create_text
 from checker.loader import load_text
 from checker.questionnaire import command
 from checker.questionnaire.answers import Invalid, convert, licence
-from checker.questionnaire.command import check_text, render
 from checker.questionnaire.flow import Questionnaire
 from checker.questionnaire.questions import MAX_TEXT, PHASES, SECTIONS, Q, Repeat, choice_word
+from checker.questionnaire.writer import check_text, render
 from checker.schema import validate
 
 BETAGOUV = Path("/work/shared/data/betagouv/content")

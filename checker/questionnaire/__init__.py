@@ -4,12 +4,10 @@ terminal (``conformite init``) and the web form (``conformite serve``'s ``/decla
 - :mod:`.questions`: the questions as data (sections, questions, lists, choices and their
   words, why each is asked), and which of them the declaration schema knows;
 - :mod:`.words`: what the questionnaire says, in French and English;
-- :mod:`.answers`: reading one answer (the parsing and near-miss hints) and a whole
-  declaration-shaped mapping of answers;
+- :mod:`.answers`: reading one answer (the parsing and near-miss hints), a whole
+  declaration-shaped mapping of answers, and the bytes of an answers file;
 - :mod:`.flow`: the interview in a terminal (going back, reviewing a list);
-- :mod:`.command`: ``conformite init`` (its answers file, the commented YAML it writes).
+- :mod:`.writer`: the commented YAML a declaration is written as;
+- :mod:`.command`: ``conformite init`` (its answers file, the pre-filling from beta.gouv.fr, writing
+  the file).
 """
-
-from .command import main
-
-__all__ = ["main"]

@@ -17,9 +17,10 @@ import re
 import unicodedata
 
 from ..dates import parse_date
-from ..loader import MAX_INTEGER
+from ..loader import MAX_INTEGER, decode, load_text, parse_json
 from ..messages import MAX_ERRORS
 from ..nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
+from ..problems import Problem
 from ..schema import suggest
 from .questions import (
     CHOICE_WORDS,
@@ -389,3 +390,22 @@ def as_text(value, lang: str = "fr") -> str:
     if isinstance(value, str) and value in CHOICE_WORDS:
         return choice_word(value, lang)
     return str(value)
+
+
+def parse_answers(raw: bytes, as_json: bool = False) -> tuple[object, list[Problem]]:
+    """Answers given as bytes (a file, an upload): YAML with the loader's limits (nodes, depth,
+    aliases), or strict JSON when ``as_json``; a value strict JSON refuses (``NaN``, ``1e400``)
+    is read again as the YAML JSON also is, so that the answer is refused by its key. (The data
+    read: a mapping, or what else the text holds; or None and the problems that stop it.)"""
+    json_problem = None
+    if as_json:
+        data = parse_json(raw)
+        if not isinstance(data, Problem):
+            return data, []
+        json_problem = data
+    content, problems = decode(raw)
+    if content is not None:
+        doc, problems = load_text(content)
+        if not problems or (len(problems) == 1 and problems[0].code == "yaml.not_mapping"):
+            return doc.data, []
+    return None, [json_problem] if json_problem else problems

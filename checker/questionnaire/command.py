@@ -1,11 +1,11 @@
-"""``conformite init``: the command, its answers file, and the commented YAML it writes.
+"""``conformite init``: the command, its answers file, and the file it writes.
 
 The declaration comes from the terminal's interview (:mod:`.flow`) or from ``--answers FILE``
 (a YAML or JSON file shaped like a declaration, read through the loader's guarded reader and
 read as leniently as typed answers, :mod:`.answers`); ``--from-betagouv CONTENT_DIR --startup
 ID`` pre-fills what the beta.gouv.fr product page already says (through the importer's reading
-functions). :func:`render` writes it as commented YAML (the web form's download is the same
-function's output); it is read back as ``check`` reads it before it is written, never over an
+functions). It is written as commented YAML (:mod:`.writer`, whose output the web form's
+download is too), read back as ``check`` reads it before it is written, never over an
 existing file, even one that appeared while the questions were asked, unless ``--force`` is
 given.
 """
@@ -17,78 +17,16 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from ..atomic import atomic_write_text, create_text
 from ..console import say as _say
-from ..loader import DEFAULT_MAX_BYTES, decode, load_text, parse_json, read_bytes
+from ..loader import read_bytes
 from ..messages import MAX_ERRORS, shorten, system_error
 from ..problems import Problem
-from ..schema import declaration_schema, suggest, validate
-from .answers import Invalid, figure
+from ..schema import suggest
+from .answers import Invalid, figure, parse_answers
 from .flow import PromptToolkit, Questionnaire
-from .questions import LANGS, SECTIONS, known
 from .words import msg
-
-# --- writing --------------------------------------------------------------------------------
-
-_STR, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
-
-
-class _Writer(yaml.SafeDumper):
-    """The YAML init writes: never an anchor or an alias (one value used twice is written
-    twice), and the key ``on`` of a measurement written plain, as declaration.md writes it
-    (the YAML 1.1 dumper takes it for a boolean and would quote it; the declaration's reader
-    reads it as the text ``on``). Every other text that could read as something else is quoted."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
-
-    def represent_mapping(self, tag, mapping, flow_style=None):
-        node = super().represent_mapping(tag, mapping, flow_style)
-        for key, _ in node.value:
-            if key.tag == _STR and key.value == "on":
-                key.tag = _BOOL  # what this dumper's resolver gives "on": so written without quotes
-        return node
-
-
-def render(decl: dict, lang: str, file: str, today: dt.date, schema: dict | None = None) -> str:
-    """The declaration as commented YAML: a header, then each section under its comment."""
-    lang = lang if lang in LANGS else "fr"
-    schema = schema or declaration_schema()
-    lines = ["# " + line for line in msg("header", lang, today=today.isoformat(), file=file).splitlines()]
-    missing = [s.key for s in SECTIONS if known(schema, (s.key,)) and s.key not in decl]
-    if missing:
-        lines.append("# " + msg("missing_sections", lang, keys=", ".join(missing)))
-    lines += ["", "schema_version: 1"]
-    for section in SECTIONS:
-        if section.key not in decl:
-            continue
-        lines += ["", "# " + section.comment[lang]]
-        body = yaml.dump(
-            {section.key: decl[section.key]},
-            Dumper=_Writer,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=4096,  # a long text stays on its line, as the person wrote it
-        )
-        lines += body.rstrip("\n").splitlines()
-    return "\n".join(lines) + "\n"
-
-
-_TOO_BIG = ("file.too_large", "yaml.too_many_nodes", "yaml.too_much_text", "yaml.too_deep")
-
-
-def check_text(content: str) -> list:
-    """What ``check`` would say of the text written before any rule: its size, then the
-    loader's and the schema's problems (none expected but a size: the answers are checked)."""
-    size = len(content.encode("utf-8"))
-    if size > DEFAULT_MAX_BYTES:
-        return [Problem("file.too_large", {"size": size, "limit": DEFAULT_MAX_BYTES})]
-    doc, problems = load_text(content)
-    return problems or validate(doc)
-
+from .writer import TOO_BIG, check_text, render
 
 # --- beta.gouv.fr ----------------------------------------------------------------------------
 
@@ -178,25 +116,6 @@ def _read_answers(path: Path, lang: str) -> dict:
         _say_problems(path, problems, lang)
         raise _Stop(2)
     return _answers_mapping(data, path, lang)
-
-
-def parse_answers(raw: bytes, as_json: bool = False) -> tuple[object, list[Problem]]:
-    """Answers given as bytes (a file, an upload): YAML with the loader's limits (nodes, depth,
-    aliases), or strict JSON when ``as_json``; a value strict JSON refuses (``NaN``, ``1e400``)
-    is read again as the YAML JSON also is, so that the answer is refused by its key. (The data
-    read: a mapping, or what else the text holds; or None and the problems that stop it.)"""
-    json_problem = None
-    if as_json:
-        data = parse_json(raw)
-        if not isinstance(data, Problem):
-            return data, []
-        json_problem = data
-    content, problems = decode(raw)
-    if content is not None:
-        doc, problems = load_text(content)
-        if not problems or (len(problems) == 1 and problems[0].code == "yaml.not_mapping"):
-            return doc.data, []
-    return None, [json_problem] if json_problem else problems
 
 
 def _answers_mapping(data, path: Path, lang: str) -> dict:
@@ -343,7 +262,7 @@ def _readable(content: str, lang: str) -> None:
     if first.code == "file.too_large":  # so many answers that check would refuse the file: said, nothing written
         size, limit = (figure(first.params[k], lang) for k in ("size", "limit"))
         raise _fail(msg("too_large", lang, detail=msg("bytes", lang, size=size, limit=limit)))
-    if first.code in _TOO_BIG:
+    if first.code in TOO_BIG:
         raise _fail(msg("too_large", lang, detail=render_problem(first, lang)))
     # a bug of ours (every answer was checked): said, nothing written
     raise _fail(msg("invalid_result", lang, detail=f"{first.path or first.line}: {render_problem(first, lang)}"))

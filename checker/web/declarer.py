@@ -32,8 +32,8 @@ from ..evaluate import render_problem
 from ..loader import parse_json, read_bytes
 from ..messages import number, printable, shorten, text
 from ..problems import Problem
-from ..questionnaire.answers import get
-from ..questionnaire.command import check_text, parse_answers
+from ..questionnaire.answers import get, parse_answers
+from ..questionnaire.writer import check_text
 from ..schema import suggest
 from . import form, pages, tasks
 from .app import PROBLEMS, Refused

@@ -13,7 +13,7 @@ form, read and written by the questionnaire's own code (:mod:`checker.questionna
 - :func:`check`: each answer read as ``init`` reads it (:meth:`Answers.from_answers`, the same
   parsing and near-miss hints), refusals by field, and what each accepted answer is written as;
 - :func:`written`: the commented YAML ``init`` writes for those answers
-  (:func:`checker.questionnaire.command.render`), byte for byte;
+  (:func:`checker.questionnaire.writer.render`), byte for byte;
 - :func:`findings`: what the JSON report of that YAML (``POST /api/check``'s evaluation) says,
   for the panel beside the form.
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 from ..messages import counted, text
 from ..questionnaire.answers import Answers, Invalid, convert, empty, get, is_active
-from ..questionnaire.command import render
 from ..questionnaire.questions import LIST_WORDS, Q, Repeat, choice_word, parts_of_path, reason, recommended_methods
 from ..questionnaire.words import msg
+from ..questionnaire.writer import render
 
 MAX_FIELDS = 5000  # answers in one draft, at most
 MAX_INDEX = 999  # the last index of a list (an index has three digits)
