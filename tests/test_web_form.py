@@ -567,3 +567,11 @@ def test_the_form_script_is_shipped_and_declares_its_words(client):
     assert used <= set(_SCRIPT_WORDS), used - set(_SCRIPT_WORDS)
     assert "innerHTML = data.html" in script.text and script.text.count("innerHTML") == 1
     assert (ROOT / "checker" / "web" / "static" / "declarer.js").read_bytes() == script.content
+
+
+def test_behind_a_reverse_proxy_the_page_calls_its_routes_under_the_root_path():
+    with TestClient(create_app(Settings(engine="lock")), root_path="/conformite") as proxied:
+        page = proxied.get("/declarer").text
+    for route in ("answer", "findings", "import", "startup"):
+        assert f'data-{route}="/conformite/declarer/{route}?lang=fr"' in page
+    assert 'action="/conformite/declarer/yaml?lang=fr"' in page and 'src="/conformite/static/declarer.js"' in page

@@ -547,7 +547,9 @@
   function changed() {
     conditions();
     save();
-    later("check", validate, 200);
+    later("check", function () {
+      validate().catch(failed);
+    }, 200);
     later("findings", evaluate, 600);
   }
 
@@ -583,7 +585,7 @@
     save();
     var dropped = data.dropped || [];
     notice("info", say("imported", {source: source}), dropped.length ? [say("dropped")].concat(dropped) : []);
-    validate();
+    validate().catch(failed);
     evaluate();
   }
 
@@ -681,7 +683,7 @@
     document.getElementById("cf-errors").hidden = true;
     notice("info", say("draft.cleared"), []);
     goTo(sections[0].dataset.section);
-    validate();
+    validate().catch(failed);
     evaluate();
   });
 
@@ -734,6 +736,6 @@
   document.body.dataset.form = "ready";
   validate().then(function () {
     document.body.dataset.checked = "1";
-  });
+  }).catch(failed);
   evaluate();
 }());
