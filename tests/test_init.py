@@ -15,20 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.foundation.atomic import create_text
-from checker.questionnaire import (
-    MAX_TEXT,
-    PHASES,
-    SECTIONS,
-    Invalid,
-    Q,
-    Questionnaire,
-    Repeat,
-    check_text,
-    choice_word,
-    convert,
-    licence,
-    render,
-)
+from checker.questionnaire import command
+from checker.questionnaire.answers import Invalid, convert, licence
+from checker.questionnaire.flow import Questionnaire
+from checker.questionnaire.questions import MAX_TEXT, PHASES, SECTIONS, Q, Repeat, choice_word
+from checker.questionnaire.writer import check_text, render
 from checker.reading.loader import load_text
 from checker.reading.schema import validate
 
@@ -738,21 +729,19 @@ def test_an_output_that_appears_while_init_runs_is_kept_and_the_user_told(tmp_pa
     """Issue 21, item 6: --output was checked at the start and replaced at the end."""
     import argparse
 
-    from checker import questionnaire
-
     (tmp_path / "r.yaml").write_text("startup: {id: p}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    checked = questionnaire._readable
+    checked = command._readable
 
     def colleague_writes_meanwhile(content, lang):
         (tmp_path / "decl.yaml").write_text("à un collègue\n", encoding="utf-8")
         checked(content, lang)
 
-    monkeypatch.setattr(questionnaire, "_readable", colleague_writes_meanwhile)
+    monkeypatch.setattr(command, "_readable", colleague_writes_meanwhile)
     args = argparse.Namespace(
         lang="fr", output="decl.yaml", answers="r.yaml", from_betagouv=None, startup=None, force=False
     )
-    assert questionnaire.main(args) == 2
+    assert command.main(args) == 2
     said = capsys.readouterr().err
     assert "decl.yaml a été créé pendant le questionnaire : il est conservé tel quel, rien n'a été écrit" in said
     assert (tmp_path / "decl.yaml").read_text(encoding="utf-8") == "à un collègue\n"

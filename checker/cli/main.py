@@ -23,14 +23,13 @@ try:
     from pathlib import Path
 
     from checker import __version__
+    from checker.cli import lang as clilang
+    from checker.cli.lang import helper
     from checker.foundation import atomic
     from checker.foundation.atomic import atomic_open
     from checker.foundation.console import say as _say  # every line on stderr: cleaned of terminal escapes
     from checker.foundation.messages import counted, printable, quote, system_error, text
     from checker.reading.problems import Problem
-
-    from . import lang as clilang
-    from .lang import helper
 finally:
     if _COLLECTING:
         gc.freeze()  # what these imports made lives as long as the process: no collection traverses it again
@@ -288,15 +287,15 @@ def _add_groups(sub, common, h, command: str | None) -> None:
 
             add_parsers(sub, _Parser, str, common)  # --as-of is checked in main(), once --lang is known
         elif group == "committee":
-            from .committee import add_parsers as add_committee_parsers
+            from checker.cli.committee import add_parsers as add_committee_parsers
 
             add_committee_parsers(sub, str, common)  # agenda, sheet, history; dates checked in main()
         elif group == "web":
-            from .web import add_parsers as add_web_parsers
+            from checker.cli.web import add_parsers as add_web_parsers
 
             add_web_parsers(sub, common)  # serve, site; dates and --max-bytes checked in main()
         else:
-            from .evidence import add_parser as add_evidence_parser
+            from checker.cli.evidence import add_parser as add_evidence_parser
 
             add_evidence_parser(sub, str, common)  # dates checked in main()
 
@@ -545,25 +544,25 @@ def _dispatch(args) -> int:
         sys.stdout.write(page)
         return 0
     if args.command == "init":
-        from checker import questionnaire
+        from checker.questionnaire import command as init
 
-        return questionnaire.main(args)
+        return init.main(args)
     if args.command == "import":
         from checker import importer
 
         return importer.main(args)
-    from .committee import COMMANDS
-    from .committee import run as run_committee
+    from checker.cli.committee import COMMANDS
+    from checker.cli.committee import run as run_committee
 
     if args.command in COMMANDS:
         catalog = _catalog(args)
         return 2 if catalog is None else run_committee(args, catalog)
     if args.command == "evidence":
-        from . import evidence as command
+        from checker.cli import evidence as command
 
         return command.main(args)
     if args.command in GROUPS["web"]:
-        from . import web as web_command
+        from checker.cli import web as web_command
 
         catalog = _catalog(args)
         return 2 if catalog is None else web_command.main(args, catalog)
@@ -713,7 +712,7 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
             phase=args.phase or ("active" if args.summary else "all"),  # --summary: the committee's view
         )
         if fmt == "html":
-            from .committee import html_extras
+            from checker.cli.committee import html_extras
 
             html_extras(context, args, catalog, as_of, file)
         if file in (None, "-"):

@@ -1349,6 +1349,136 @@ WEB: dict[str, dict[str, str]] = {
         "fr": "l'évaluation a échoué ({detail}) ; aucun verdict n'est donné ; merci de le signaler",
         "en": "evaluation failed ({detail}); no verdict is given; please report it",
     },
+    # the self-assessment form (/declarer)
+    "nav.declarer": {"fr": "Déclarer", "en": "Declare"},
+    "form.title": {"fr": "Déclarer la conformité d'un produit", "en": "Declare a product's compliance"},
+    "form.intro": {
+        "fr": "Les questions de « conformite init », section par section. Chaque réponse est vérifiée pendant la saisie, et les constats de la déclaration entière s'affichent à côté, calculés comme par « conformite check ». Le brouillon reste dans ce navigateur, jamais sur le serveur ; téléchargez la déclaration quand elle est prête.",
+        "en": "The questions of 'conformite init', section by section. Each answer is checked as you type, and the findings of the whole declaration are shown beside it, computed as 'conformite check' does. The draft stays in this browser, never on the server; download the declaration when it is ready.",
+    },
+    "form.noscript": {
+        "fr": "Ce formulaire a besoin de JavaScript pour vérifier les réponses, garder le brouillon et ajouter des éléments aux listes. Sans JavaScript, « conformite init » pose les mêmes questions dans un terminal.",
+        "en": "This form needs JavaScript to check the answers, keep the draft and add items to lists. Without JavaScript, 'conformite init' asks the same questions in a terminal.",
+    },
+    "form.start": {"fr": "Commencer autrement", "en": "Start another way"},
+    "form.start.new": {"fr": "Nouvelle déclaration", "en": "New declaration"},
+    "form.start.new_hint": {
+        "fr": "Efface le brouillon de ce navigateur et toutes les réponses.",
+        "en": "Clears this browser's draft and every answer.",
+    },
+    "form.start.file": {"fr": "Reprendre un fichier YAML", "en": "Start from a YAML file"},
+    "form.start.file_hint": {
+        "fr": "Une déclaration, ou un fichier de réponses de « conformite init --answers » ; lu avec les limites de « conformite check » ({limit} octets au plus).",
+        "en": "A declaration, or an answers file of 'conformite init --answers'; read with the limits of 'conformite check' ({limit} bytes at most).",
+    },
+    "form.start.file_button": {"fr": "Reprendre ce fichier", "en": "Use this file"},
+    "form.start.betagouv": {
+        "fr": "Partir de la déclaration importée de beta.gouv.fr",
+        "en": "Start from the declaration imported from beta.gouv.fr",
+    },
+    "form.start.betagouv_label": {"fr": "Identifiant beta.gouv.fr du produit", "en": "beta.gouv.fr id of the product"},
+    "form.start.betagouv_hint": {
+        "fr": "La déclaration de ce produit dans le portefeuille du serveur (« conformite import betagouv »).",
+        "en": "This product's declaration in the server's portfolio ('conformite import betagouv').",
+    },
+    "form.start.betagouv_button": {"fr": "Reprendre cette déclaration", "en": "Use this declaration"},
+    "form.confirm_replace": {
+        "fr": "Remplacer les réponses en cours ? Le brouillon actuel sera effacé.",
+        "en": "Replace the current answers? The current draft will be cleared.",
+    },
+    "form.draft.restored": {
+        "fr": "Brouillon retrouvé dans ce navigateur (enregistré le {date}).",
+        "en": "Draft found in this browser (saved on {date}).",
+    },
+    "form.draft.cleared": {
+        "fr": "Nouvelle déclaration : les réponses ont été effacées.",
+        "en": "New declaration: the answers were cleared.",
+    },
+    "form.draft.saved": {
+        "fr": "Brouillon enregistré dans ce navigateur à {time}.",
+        "en": "Draft saved in this browser at {time}.",
+    },
+    "form.draft.unsaved": {
+        "fr": "Ce navigateur refuse de garder le brouillon : téléchargez la déclaration avant de fermer l'onglet.",
+        "en": "This browser refuses to keep the draft: download the declaration before closing the tab.",
+    },
+    "form.imported": {"fr": "Réponses reprises de {source}.", "en": "Answers taken from {source}."},
+    "form.dropped": {
+        "fr": "Non repris (le formulaire ne pose pas ces questions ; la déclaration téléchargée ne les contiendra pas) :",
+        "en": "Not taken (the form does not ask these questions; the declaration downloaded will not hold them):",
+    },
+    "form.sections": {"fr": "Sections", "en": "Sections"},
+    "form.section_of": {"fr": "Section {n} sur {count}", "en": "Section {n} of {count}"},
+    "form.previous": {"fr": "Section précédente", "en": "Previous section"},
+    "form.next": {"fr": "Section suivante", "en": "Next section"},
+    "form.why": {"fr": "Pourquoi cette question :", "en": "Why this question:"},
+    "form.obligations": {"fr": "Obligation lue :", "en": "Obligation read:"},
+    "form.yes": {"fr": "Oui", "en": "Yes"},
+    "form.no": {"fr": "Non", "en": "No"},
+    "form.no_answer": {"fr": "Sans réponse", "en": "No answer"},
+    "form.choose": {"fr": "Sans réponse", "en": "No answer"},
+    "form.remove": {"fr": "Supprimer : {item}", "en": "Remove: {item}"},
+    "form.written": {"fr": "Sera écrit : {value}", "en": "Will be written: {value}"},
+    "form.undeclared": {
+        "fr": "Pour un produit actif, sans réponse, l'obligation {obligation} n'est pas tenue (à compléter).",
+        "en": "For an active product, without an answer, obligation {obligation} fails (missing).",
+    },
+    "form.count.errors": {"fr": "réponse à corriger|réponses à corriger", "en": "answer to correct|answers to correct"},
+    "form.errors.title": {"fr": "Avant de télécharger : {count}", "en": "Before downloading: {count}"},
+    "form.download": {"fr": "Télécharger la déclaration (YAML)", "en": "Download the declaration (YAML)"},
+    "form.download_hint": {
+        "fr": "Le fichier que « conformite init » écrit pour ces réponses. Vérifiez-le avec « conformite check », puis versez-le au dépôt des déclarations.",
+        "en": "The file 'conformite init' writes for these answers. Check it with 'conformite check', then add it to the declarations' repository.",
+    },
+    "form.findings": {"fr": "Constats", "en": "Findings"},
+    "form.findings.as_of": {
+        "fr": "Au {date}, comme « conformite check ».",
+        "en": "As of {date}, as 'conformite check' says.",
+    },
+    "form.findings.need_id": {
+        "fr": "Les constats de la déclaration s'afficheront ici dès que l'identifiant du produit (section « Le produit ») sera donné et accepté.",
+        "en": "The declaration's findings will show here as soon as the product's id (section 'The product') is given and accepted.",
+    },
+    "form.findings.summary": {"fr": "Déclaration {status} : {findings}.", "en": "Declaration {status}: {findings}."},
+    "form.count.findings": {"fr": "constat|constats", "en": "finding|findings"},
+    "form.findings.none": {
+        "fr": "Aucun constat : chaque obligation qui s'applique est respectée.",
+        "en": "No finding: every obligation that applies holds.",
+    },
+    "form.findings.updating": {"fr": "Mise à jour des constats…", "en": "Updating the findings…"},
+    "form.findings.failed": {
+        "fr": "Les constats n'ont pas pu être mis à jour : {detail}",
+        "en": "The findings could not be updated: {detail}",
+    },
+    "form.findings.due": {"fr": "échéance : {date}", "en": "due: {date}"},
+    "form.findings.go": {"fr": "Aller à {path}", "en": "Go to {path}"},
+    "form.error.draft": {
+        "fr": 'le corps attendu est un objet JSON {{"answers": {{nom du champ: texte}}}}, {limit} réponses au plus',
+        "en": 'the body expected is a JSON object {{"answers": {{field name: text}}}}, {limit} answers at most',
+    },
+    "form.error.items": {
+        "fr": "trop d'éléments de liste : {limit} au plus pour toutes les listes ensemble",
+        "en": "too many list items: {limit} at most for all the lists together",
+    },
+    "form.error.too_many": {
+        "fr": "ce fichier est trop grand pour le formulaire (plus de {fields} réponses, ou une liste de plus de {items} éléments) ; « conformite init --answers » le lit",
+        "en": "this file is too large for the form (over {fields} answers, or a list of over {items} items); 'conformite init --answers' reads it",
+    },
+    "form.error.not_mapping": {
+        "fr": "ce fichier n'est pas une déclaration : un objet YAML, comme une déclaration, est attendu",
+        "en": "this file is not a declaration: a YAML mapping, shaped like a declaration, is expected",
+    },
+    "form.error.unknown_startup": {
+        "fr": "Aucune déclaration « {id} » dans ce portefeuille.{hint}",
+        "en": "No declaration '{id}' in this portfolio.{hint}",
+    },
+    "form.error.did_you_mean": {"fr": " Vouliez-vous dire « {id} » ?", "en": " Did you mean '{id}'?"},
+    "form.error.refused_answers": {
+        "fr": "Réponses refusées : la déclaration n'a pas été écrite. Corrigez-les dans le formulaire :",
+        "en": "Answers refused: the declaration was not written. Correct them in the form:",
+    },
+    "form.error.title": {"fr": "Déclaration non écrite", "en": "Declaration not written"},
+    "form.back": {"fr": "Retour au formulaire", "en": "Back to the form"},
 }
 MESSAGES.update({f"web.{key}": words for key, words in WEB.items()})
 

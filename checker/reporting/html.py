@@ -38,7 +38,7 @@ header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1.5rem; }
 h1 { font-size: 1.35rem; margin: 1rem 0 .25rem; }
 .summary { font-weight: 600; margin: .25rem 0 .75rem; }
 .legend span, .pill { display: inline-block; padding: 0 .45em; border-radius: 3px; margin-right: .3em; color: #fff; }
-.fail { background: var(--fail); color: #fff; } .warn { background: var(--warn); color: #fff; }
+.fail { background: var(--fail); color: #fff; } .warn, .legend span.warn { background: var(--warn); color: #1e1e1e; }
 .waived { background: var(--waived); color: #fff; } .pass { background: var(--pass); color: #fff; }
 .not-applicable, .legend span.not-applicable, .pill.not-applicable { background: var(--na); color: #3a3a3a; } .invalid { background: #7b1fa2; color: #fff; }
 .pill.non-compliant { background: var(--fail); } .pill.compliant { background: var(--pass); }

@@ -50,6 +50,7 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 NONCE = "conformite.nonce"  # where the request's nonce is kept in the ASGI scope
+PROBLEMS = "conformite.problems"  # set in the ASGI scope by a route whose refusals are JSON problems
 MAX_DAYS = 3660  # agenda: ten years ahead at most
 MAX_POINTS = 120  # history: dates per period at most
 MAX_FILE_NAME = 255
@@ -374,7 +375,7 @@ class App:
         lang = self._lang_for_errors(request)
         status, message, extra = _status_of(exc, lang, self.settings, request.method)
         title = extra.pop("title", None) or text("web.error.title", lang)
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") or request.scope.get(PROBLEMS):
             body = {"status": status, "title": title, "detail": message, **extra}
             return JSONResponse(body, status_code=status, media_type="application/problem+json")
         page = self.page(request, lang)
@@ -389,8 +390,11 @@ class App:
         return _accepted(request.headers.get("accept-language", "")) or self.settings.lang
 
     def routes(self) -> list:
+        from .declarer import Declarer  # here: the form's routes use this module's Refused
+
         static = StaticFiles(directory=str(files("checker.web").joinpath("static")))
         return [
+            *Declarer(self).routes(),
             Route("/", self.home),
             Route("/startups/{startup}", self.sheet),
             Route("/agenda", self.agenda),

@@ -4,8 +4,9 @@ absolute under the application's root path; :class:`SiteLinks`, relative, for a 
 from ``file://`` or GitHub Pages) and how inline elements are allowed (a nonce per response;
 their hashes in a static page's policy).
 
-A later page (the self-assessment form) is a template extending ``base.html``, an entry of
-:data:`NAV`, and a link in both ``Links`` classes.
+A page is a template extending ``base.html``, an entry of :data:`NAV`, and a link in the
+``Links`` classes that have it (the self-assessment form, ``/declarer``, needs the server: a
+static site has no link to it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from checker.foundation.messages import LANGS, text
 
 from .. import __version__
 
-NAV = ("portfolio", "agenda", "history", "rules", "api")  # the main menu, in order
+NAV = ("portfolio", "declarer", "agenda", "history", "rules", "api")  # the main menu, in order
 BADGES = {"overdue": "fr-badge--error", "due-soon": "fr-badge--warning", "upcoming": "fr-badge--info"}
 AGENDA_COLUMNS = ("due_on", "state", "startup", "obligation", "what", "where")
 
@@ -52,6 +53,7 @@ class ServerLinks:
         self.agenda, self.agenda_ics = base + "agenda", base + "agenda.ics"
         self.history, self.history_svg = base + "history", base + "history.svg"
         self.rules, self.api = base + "rules", base + "api"
+        self.declarer = base + "declarer"
         self.static = base + "static/"
         self._base, self._startups = base, set(startups)
         other = "en" if lang == "fr" else "fr"

@@ -1,0 +1,203 @@
+"""The routes of the self-assessment form (``/declarer``), beside :class:`checker.web.app.App`.
+
+``GET /declarer`` is the form (:mod:`checker.web.form` lays it out from the questionnaire's
+questions; ``static/declarer.js`` runs it). What the page's script calls, each answering JSON
+(a refusal is an RFC 9457 problem, as under ``/api/``):
+
+- ``POST /declarer/answer``: the draft (``{"answers": {field: text}}``) read as ``init``
+  reads answers: the refusals by field, what each accepted answer is written as;
+- ``POST /declarer/findings``: the findings of the whole draft, through the evaluation of
+  ``POST /api/check`` (the rules engine, with its time limit), as an HTML fragment;
+- ``POST /declarer/import``: a YAML file's answers as a draft (the loader's guards, the
+  ``--max-bytes`` limit), and what the form cannot hold;
+- ``GET /declarer/startup?id=ID``: the same for the portfolio's declaration of a startup.
+
+``POST /declarer/yaml`` (the form itself, posted) answers the commented YAML ``init`` writes
+for the same answers, as a file to save. Nothing is kept on the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, quote
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from checker.foundation.messages import number, printable, shorten, text
+from checker.judging.evaluate import render_problem
+from checker.reading.loader import parse_json, read_bytes
+from checker.reading.problems import Problem
+from checker.reading.schema import suggest
+
+from ..questionnaire.answers import get, parse_answers
+from ..questionnaire.writer import check_text
+from . import form, pages, tasks
+from .app import PROBLEMS, Refused
+
+
+def _json_errors(handler):
+    async def handle(request: Request):
+        request.scope[PROBLEMS] = True
+        return await handler(request)
+
+    return handle
+
+
+class Declarer:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/declarer", self.page),
+            Route("/declarer/answer", _json_errors(self.answer), methods=["POST"]),
+            Route("/declarer/findings", _json_errors(self.findings), methods=["POST"]),
+            Route("/declarer/import", _json_errors(self.upload), methods=["POST"]),
+            Route("/declarer/startup", _json_errors(self.startup)),
+            Route("/declarer/yaml", self.download, methods=["POST"]),
+        ]
+
+    async def page(self, request: Request):
+        app = self.app
+        lang = app.lang(request)
+        quiz = form.questions(lang)
+        page = app.page(request, lang, "declarer")
+        base = page.links.declarer
+        query = f"?lang={lang}"
+        urls = {name: f"{base}/{name}{query}" for name in ("answer", "findings", "import", "startup", "yaml")}
+        words = {key: text(f"web.form.{key}", lang) for key in _SCRIPT_WORDS}
+        return app.html(
+            request, lang, "declarer.html", page, parts=form.layout(quiz, app.catalog), urls=urls, words=words,
+            portfolio=app.portfolio is not None, limit=number(app.settings.max_bytes, lang),
+        )  # fmt: skip
+
+    async def draft(self, request: Request, lang: str) -> dict[str, str]:
+        data = parse_json(await self.app.body(request, lang))
+        try:
+            if isinstance(data, Problem):
+                raise form.BadDraft(text("web.form.error.draft", lang, limit=form.MAX_FIELDS))
+            return form.draft(data, lang)
+        except form.BadDraft as exc:
+            raise Refused(400, str(exc)) from None
+
+    async def answer(self, request: Request):
+        lang = self.app.lang(request)
+        flat = await self.draft(request, lang)
+        return JSONResponse(form.check(form.questions(lang), flat))
+
+    async def findings(self, request: Request):
+        app = self.app
+        lang = app.lang(request)
+        quiz = form.questions(lang)
+        decl, _ = form.declaration(quiz, await self.draft(request, lang))
+        result, detail = None, None
+        if get(decl, "startup.id") is not None:
+            raw = form.written(quiz, decl).encode("utf-8")
+            name, limit = form.file_name(decl), app.settings.max_bytes
+            found = await app.runner.run(tasks.check, raw, name, quiz.today, lang, limit, timeout=app.settings.timeout)
+            if isinstance(found, tasks.Refusal):
+                detail = found.message
+            else:
+                result = form.findings(json.loads(found), app.catalog, lang, quiz.asked())
+        page = app.page(request, lang, "declarer")
+        html = pages.render("declarer_findings.html", page, result=result, detail=detail)
+        summary = result["summary"] if result else detail or text("web.form.findings.need_id", lang)
+        return JSONResponse({"html": html, "summary": summary, "status": result["status"] if result else None})
+
+    async def upload(self, request: Request):
+        lang = self.app.lang(request)
+        return self.answers_of(await self.app.body(request, lang), lang)
+
+    def answers_of(self, raw: bytes, lang: str) -> JSONResponse:
+        """A declaration's bytes as a draft, read as ``init --answers`` reads a file (the
+        loader's limits), and what the form cannot hold."""
+        data, problems = parse_answers(raw)
+        if problems:
+            first = problems[0]
+            message = text(
+                "web.error.refused", lang, line=first.line, column=first.column, message=render_problem(first, lang)
+            )
+            raise Refused(422, message, code=first.code, line=first.line, column=first.column)
+        if not isinstance(data, dict):
+            raise Refused(422, text("web.form.error.not_mapping", lang))
+        try:
+            flat, dropped = form.flatten(form.questions(lang), data)
+            form.draft({"answers": flat}, lang)  # what the page will send back must be a draft it may send
+        except (form.TooLarge, form.BadDraft):
+            limits = {"fields": number(form.MAX_FIELDS, lang), "items": number(form.MAX_INDEX + 1, lang)}
+            raise Refused(422, text("web.form.error.too_many", lang, **limits)) from None
+        return JSONResponse(
+            {
+                "answers": flat,
+                "dropped": [f"{path} : {why}" if lang == "fr" else f"{path}: {why}" for path, why in dropped],
+            }
+        )
+
+    async def startup(self, request: Request):
+        app = self.app
+        lang = app.lang(request)
+        asked = request.query_params.get("id", "")
+        report = await app.report(lang, dt.date.today())
+        ids = report["ids"]
+        if asked not in ids:
+            guess = suggest(asked, list(ids)) if asked else None
+            hint = text("web.form.error.did_you_mean", lang, id=guess) if guess else ""
+            shown = printable(shorten(asked, lang, 60))
+            raise Refused(404, text("web.form.error.unknown_startup", lang, id=shown, hint=hint))
+        assert app.settings.directory is not None
+        raw = read_bytes(Path(app.settings.directory) / ids[asked], app.settings.max_bytes)
+        if isinstance(raw, Problem):
+            raise Refused(422, f"{ids[asked]} : {render_problem(raw, lang)}")
+        return self.answers_of(raw, lang)
+
+    async def download(self, request: Request):
+        """The form posted: the commented YAML ``init`` writes for these answers, to save
+        (``<startup.id>.yaml``); refused answers are listed on a page, nothing written."""
+        app = self.app
+        lang = app.lang(request)
+        quiz = form.questions(lang)
+        flat = self.posted(await app.body(request, lang), lang)
+        decl, refused = form.declaration(quiz, flat)
+        content = form.written(quiz, decl) if not refused else ""
+        problems = check_text(content) if content else []
+        if refused or problems:
+            lines = [f"{path} : {why}" if lang == "fr" else f"{path}: {why}" for path, why in refused.items()]
+            lines += [render_problem(p, lang) for p in problems]
+            page = app.page(request, lang, "declarer")
+            paragraphs = [text("web.form.error.refused_answers", lang), *lines]
+            title = text("web.form.error.title", lang)
+            html = pages.render(
+                "message.html", page, title=title, code=422, paragraphs=paragraphs, back=page.links.declarer
+            )
+            return HTMLResponse(html, status_code=422)
+        name = form.file_name(decl)
+        fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+        disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+        headers = {"Content-Disposition": disposition}
+        return Response(content.encode("utf-8"), media_type="application/yaml; charset=utf-8", headers=headers)
+
+    def posted(self, raw: bytes, lang: str) -> dict[str, str]:
+        """The form's fields (``application/x-www-form-urlencoded``) as a draft."""
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=form.MAX_FIELDS)
+            return form.draft({"answers": dict(pairs)}, lang)
+        except (UnicodeDecodeError, ValueError) as exc:  # BadDraft is a ValueError
+            message = (
+                str(exc)
+                if isinstance(exc, form.BadDraft)
+                else text("web.form.error.draft", lang, limit=form.MAX_FIELDS)
+            )
+            raise Refused(400, message) from None
+
+
+# the words the page's script says (checker/web/static/declarer.js), under web.form.
+_SCRIPT_WORDS = (
+    "confirm_replace", "draft.restored", "draft.cleared", "draft.saved", "draft.unsaved", "imported", "dropped",
+    "written", "undeclared", "count.errors", "errors.title", "findings.updating", "findings.failed", "section_of",
+    "remove",
+)  # fmt: skip
