@@ -363,6 +363,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     check.add_argument(
         "--history-from", type=str, default=None, metavar=common.metavar("date"), help=h("check.history_from")
     )
+    check.add_argument("--as-now", action="store_true", help=h("history.as_now"))
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
     check.add_argument("--jobs", default=None, metavar="N", help=h("check.jobs"))

@@ -102,10 +102,7 @@ class Evaluator:
         return self.invalid(shown, [Problem("file.internal", {"detail": detail})])
 
     def invalid(self, shown: str, problems: list[Problem], doc: Document | None = None) -> DeclarationResult:
-        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-        found = data.get("startup")
-        startup = found if isinstance(found, dict) else {}
-        found_id = startup.get("id") if isinstance(startup.get("id"), str) else getattr(doc, "guessed_id", None)
+        found_id = doc.declared_id() if doc is not None else None
         sid = printable(shorten(found_id, self.lang)) if isinstance(found_id, str) else None
         truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)

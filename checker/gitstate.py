@@ -50,6 +50,11 @@ The choices made here, which callers and users can rely on:
   ``SINCE..UNTIL`` (the commits placed on the two dates, as above) that touched the paths,
   oldest first: exactly the commits that brought the first state to the second, each with its
   author (the branch commits of a merge, not the merge).
+- **Which repository**: always the one holding the paths. The variables git sets for a hook
+  about *its* repository (``GIT_DIR``, ``GIT_WORK_TREE``, ``GIT_INDEX_FILE``: all that
+  ``git rev-parse --local-env-vars`` lists) are removed from git's environment, so a pre-commit
+  hook of one repository checking the declarations of another reads the other; the work tree's
+  files are read from disk whatever the index says.
 - **Safety**: git is run without a shell, with ``--`` before paths and literal pathspecs
   (``GIT_LITERAL_PATHSPECS``); a ref from a user is checked with
   ``rev-parse --verify --quiet --end-of-options REF^{commit}`` and only the commit id it names
@@ -102,6 +107,13 @@ _LINK = "120000"
 # config that must not change what plumbing prints or runs (the repository's own config stays)
 _CONFIG = ["-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false"]
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+# what ``git rev-parse --local-env-vars`` lists: set by a hook (GIT_DIR, GIT_INDEX_FILE...) for
+# ITS repository; removed, so that the repository read is always the one holding the paths
+_LOCAL = frozenset(
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_OBJECT_DIRECTORY"
+    " GIT_DIR GIT_WORK_TREE GIT_IMPLICIT_WORK_TREE GIT_GRAFT_FILE GIT_INDEX_FILE GIT_NO_REPLACE_OBJECTS"
+    " GIT_REPLACE_REF_BASE GIT_PREFIX GIT_INTERNAL_SUPER_PREFIX GIT_SHALLOW_FILE GIT_COMMON_DIR".split()
+)
 _OBJECT = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (\w+) (\d+)\n")
 _SPECIAL = re.compile(rb"(symlink|dangling|loop|notdir) (\d+)\n")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -327,7 +339,7 @@ class _Git:
 
     def __init__(self, top: Path):
         self.top = top
-        self.env = {**os.environ, **_ENV}
+        self.env = {**{k: v for k, v in os.environ.items() if k not in _LOCAL}, **_ENV}
 
     def argv(self, args: Sequence[str]) -> list[str]:
         return ["git", *_CONFIG, *args]
@@ -996,10 +1008,7 @@ def _parse(raw: bytes | Problem) -> tuple[Document, list[Problem]]:
 
 def _startup_id(doc: Document) -> str | None:
     """The startup id as the evaluator reads it: the data's, else the one a broken file's lines give."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    startup = data.get("startup")
-    startup = startup if isinstance(startup, dict) else {}
-    found = startup.get("id") if isinstance(startup.get("id"), str) else doc.guessed_id
+    found = doc.declared_id()
     return found.strip() if isinstance(found, str) and found.strip() else None
 
 

@@ -89,6 +89,14 @@ class Document:
     guessed_id: str | None = None  # unreadable YAML: the startup id as a line of the text gives it
     _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
 
+    def declared_id(self) -> str | None:
+        """The startup id as the evaluator reads it: ``startup.id`` when it is text, else the
+        one a line of an unreadable file gives (:attr:`guessed_id`); as written, not stripped."""
+        data = self.data if isinstance(self.data, dict) else {}
+        startup = data.get("startup")
+        found = startup.get("id") if isinstance(startup, dict) else None
+        return found if isinstance(found, str) else self.guessed_id
+
     def _child(self, node, part):
         """``_child`` with each mapping's keys indexed once: locating every one of thousands of
         keys stays linear, not quadratic."""
