@@ -146,14 +146,15 @@ class Point:
     invalid: int = 0
     breach: int = 0  # non-compliant with at least one breach
     missing: int = 0  # non-compliant, only facts to complete
-    phases: dict = field(default_factory=dict)  # "active" / "closed" -> the same counts (COUNTS)
+    phases: dict = field(default_factory=dict)  # "active" / "closed" -> the same counts (COUNTS) and fails
     commit: str | None = None  # HEAD's commit read for that date (git); None: none yet, or today's files
 
-    def view(self, view: str) -> dict[str, int]:
-        """The counts of the phase view ``view`` (``all``: every declaration)."""
+    def view(self, view: str) -> dict[str, Any]:
+        """The counts (:data:`COUNTS`) and ``fails`` of the phase view ``view`` (``all``: every
+        declaration)."""
         if view in self.phases:
             return self.phases[view]
-        return {name: getattr(self, name) for name in COUNTS}
+        return {**{name: getattr(self, name) for name in COUNTS}, "fails": self.fails}
 
     def to_json(self) -> dict:
         return {
@@ -164,27 +165,26 @@ class Point:
             "invalid": self.invalid,
             "breach": self.breach,
             "missing": self.missing,
-            "phases": {view: dict(counts) for view, counts in self.phases.items()},
+            "phases": {view: {**counts, "fails": dict(counts["fails"])} for view, counts in self.phases.items()},
             "commit": self.commit,
         }
 
 
 def _point(day: dt.date, records: list[Record], ids: Iterable[str], commit: str | None = None) -> Point:
-    views = {view: dict.fromkeys(COUNTS, 0) for view in ("all", *VIEWS)}
-    fails = dict.fromkeys(ids, 0)
+    ids = list(ids)
+    views: dict[str, dict[str, Any]] = {
+        v: {**dict.fromkeys(COUNTS, 0), "fails": dict.fromkeys(ids, 0)} for v in ("all", *VIEWS)
+    }
     for record in records:
         for view, counts in views.items():
             if in_phase_view(record.phase, view):  # an invalid declaration is in every view
                 _count(counts, record)
-        for oid, verdict in record.obligations.items():
-            if verdict == "fail":
-                fails[oid] = fails.get(oid, 0) + 1
     every = views.pop("all")
-    return Point(day, every["checked"], every["compliant"], fails, every["invalid"], every["breach"], every["missing"],
-                 views, commit)  # fmt: skip
+    return Point(day, every["checked"], every["compliant"], every["fails"], every["invalid"], every["breach"],
+                 every["missing"], views, commit)  # fmt: skip
 
 
-def _count(counts: dict[str, int], record: Record) -> None:
+def _count(counts: dict[str, Any], record: Record) -> None:
     if record.status == "invalid":
         counts["invalid"] += 1
         return
@@ -193,6 +193,10 @@ def _count(counts: dict[str, int], record: Record) -> None:
         counts["compliant"] += 1
     elif record.group is not None:
         counts[record.group] += 1
+    fails = counts["fails"]
+    for oid, verdict in record.obligations.items():
+        if verdict == "fail":
+            fails[oid] = fails.get(oid, 0) + 1
 
 
 @dataclass
@@ -662,7 +666,7 @@ def status_chart(history: History, view: str = "all", width: int = 900) -> Chart
         points = [(p.as_of, p.view(view)[name]) for p in history.points]
         series.append(Series(word(f"history.series.{name}", lang), points, color, dash=dash))
     title = word("history.title", lang, start=history.start.isoformat(), end=history.end.isoformat())
-    title += " — " + word("history.view", lang, view=word(f"phase.{view}", lang))
+    title += " — " + word(f"history.view.{view}", lang)
     return Chart(title, series, width=width, height=300, y_min=0, css_class="history", direct_labels=True, lang=lang)
 
 

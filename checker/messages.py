@@ -709,10 +709,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "active: investigation to opéré; closed: transferred or abandoned",
     },
     "phase.all": {"fr": "toutes", "en": "all"},
-    "word.history_all": {
-        "fr": "Toutes les startups, quelle que soit leur phase : les filtres du tableau ne s'appliquent pas à ce graphique.",
-        "en": "Every startup, whatever its phase: the table's filters do not apply to this chart.",
-    },
     "word.phase_view": {
         "fr": "Vue : startups {view} seulement, {shown} sur {total} déclarations (--phase all : toutes)",
         "en": "View: {view} startups only, {shown} of {total} declarations (--phase all: all of them)",
@@ -822,7 +818,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.series.breach": {"fr": "avec manquements", "en": "with breaches"},
     "history.series.missing": {"fr": "seulement à compléter", "en": "only to complete"},
     "history.series.invalid": {"fr": "invalides", "en": "invalid"},
-    "history.view": {"fr": "startups {view}", "en": "{view} startups"},
+    "history.view.active": {"fr": "startups actives", "en": "active startups"},
+    "history.view.closed": {"fr": "startups fermées", "en": "closed startups"},
+    "history.view.all": {"fr": "toutes les startups", "en": "all startups"},
     "history.strip_dates": {
         "fr": "une colonne par date, du {first} au {last} ({count} dates)",
         "en": "one column per date, from {first} to {last} ({count} dates)",

@@ -191,6 +191,7 @@ table.strip td { width: 1.15rem; min-width: 1.15rem; height: 1.05rem; text-align
 table.strip td.not-applicable { color: #555; } table.strip td.none { background: #fafafa; }
 table.strip td.fail.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
 table.strip caption, .since p.note, .strip p.note { text-align: left; color: #555; font-size: 11px; margin: 0 0 .2rem; }
+table.strip caption { white-space: nowrap; }
 .since ul { margin: 0; padding-left: 1rem; } .since .keys, .since .subject { color: #444; font-size: 11px; }
 section { break-inside: avoid-page; }
 @page { size: A4; margin: 11mm 10mm; }
