@@ -676,7 +676,8 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
 
     evaluator = Evaluator(catalog, as_of, args.lang, not args.no_exemptions, False, args.max_bytes)
     try:
-        return baseline_at(GitRevision(args.diff_base, args.lang), evaluator, targets)
+        with GitRevision(args.diff_base, args.lang, args.max_bytes) as revision:
+            return baseline_at(revision, evaluator, targets)
     except DiffBaseError as exc:
         raise _Usage(str(exc)) from None
 

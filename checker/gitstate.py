@@ -581,7 +581,11 @@ def _nearest(path: Path) -> tuple[Path, list[str]]:
     return here, rest
 
 
-def _top_of(directory: Path) -> Path:
+def top_of(directory: Path) -> Path:
+    """The top of the git work tree holding ``directory`` (an existing directory). Raises
+    :class:`Unavailable` (``no_git``, ``not_git``, ``refused``) when there is none to read."""
+    if shutil.which("git") is None:
+        raise Unavailable("no_git")
     git = _Git(directory)
     code, output, error = git.status(["rev-parse", "--show-toplevel"], cwd=directory)
     if code != 0 or not output.strip():
@@ -643,7 +647,7 @@ class GitState:
         tops: dict[Path, Path] = {}
         for argument in [os.fspath(p) for p in paths] or ["."]:
             directory, rest = _nearest(Path(argument))
-            top = tops[directory] = tops.get(directory) or _top_of(directory)
+            top = tops[directory] = tops.get(directory) or top_of(directory)
             if top != next(iter(tops.values())):
                 raise GitStateError("two_trees", a=specs[0].argument, b=argument)
             try:
@@ -924,6 +928,32 @@ class GitState:
         if found.kind in ("missing", "tree", "notdir", "commit"):
             return None
         return self._bytes(found)
+
+    def moved_since(self, ref: str) -> tuple[dict[str, str], dict[str, str]]:
+        """How the tracked files moved between ``ref`` and the work tree (``git diff -M REF``,
+        ``git mv`` included): (path now -> its path at REF, for each file git pairs as renamed or
+        copied; blob id -> a path at REF whose file is gone now). Paths relative to the top."""
+        args = ["diff", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--no-textconv", self.resolve(ref), "--"]
+        fields = iter(self.git.run(args).split(b"\0"))
+        renamed: dict[str, str] = {}
+        deleted: dict[str, str] = {}
+        for header in fields:
+            meta = header.decode("ascii", "replace").split()
+            if not header.startswith(b":") or len(meta) != 5:
+                continue
+            before = os.fsdecode(next(fields, b""))
+            if meta[4].startswith(("R", "C")):
+                renamed.setdefault(os.fsdecode(next(fields, b"")), before)
+            elif meta[4] == "D":
+                deleted.setdefault(meta[2], before)
+        return renamed, deleted
+
+    def blob_id(self, path: str | os.PathLike[str]) -> str | None:
+        """The id git would give the work-tree file ``path`` (``git hash-object``); None when
+        it cannot be read."""
+        code, output, _ = self.git.status(["hash-object", "--", self.relative(path)])
+        found = output.decode("ascii", "replace").strip()
+        return found if code == 0 and _COMMIT_ID.fullmatch(found) else None
 
     def relative(self, path: str | os.PathLike[str]) -> str:
         """``path`` (on disk, existing or not) relative to the top, "/"-separated."""
