@@ -929,6 +929,51 @@ class GitState:
             return None
         return self._bytes(found)
 
+    def commit_of(self, ref: str) -> Commit:
+        """The commit ``ref`` names: its date, author and subject."""
+        fields = self.git.run(["log", "-1", _FORMAT, self.resolve(ref), "--"]).rstrip(b"\n").split(b"\0")
+        return _commit(fields)
+
+    def files_in(self, ref: str, directory: str | os.PathLike[str]) -> list[Entry]:
+        """The files directly in ``directory`` (a path on disk inside the work tree, existing or
+        not) at ``ref``, in name order: each a blob, a committed link followed to its target
+        there (a link to a directory left out); none when there was no such directory."""
+        commit = self.resolve(ref)
+        relative = self.relative(directory)
+        output = self.git.run(["ls-tree", "-z", "--full-tree", commit, "--", f"{relative}/" if relative else "."])
+        found = []
+        for record in output.split(b"\0"):
+            info, _, name = record.partition(b"\t")
+            fields = info.split()
+            if len(fields) != 3 or fields[1] != b"blob":
+                continue
+            path = os.fsdecode(name)
+            entry: Entry | None = Entry(path, path, fields[2].decode("ascii", "replace"), None, path)
+            if fields[0] == _LINK.encode() and entry is not None:
+                entry = self._follow(commit, entry)
+            if entry is not None:
+                found.append(entry)
+        return found
+
+    def last_days(self, ref: str, paths: Iterable[str | os.PathLike[str]]) -> dict[str, dt.date]:
+        """For each file under ``paths`` (on disk, inside the work tree) that ``ref``'s history
+        touched: its path relative to the top -> the committer's day of the newest commit that
+        touched it (``git log --name-only``; merges name no file)."""
+        commit = self.resolve(ref)
+        specs = [self.relative(p) or "." for p in paths]
+        output = self.git.run(["log", "--format=%x01%cs", "--name-only", "-z", commit, "--", *specs])
+        days: dict[str, dt.date] = {}
+        current: dt.date | None = None
+        for found in output.split(b"\0"):
+            if found.startswith(b"\x01"):
+                try:
+                    current = dt.date.fromisoformat(found[1:].decode("ascii", "replace"))
+                except ValueError:
+                    current = None
+            elif found and current is not None:
+                days.setdefault(os.fsdecode(found.lstrip(b"\n")), current)  # newest first: the first day seen
+        return days
+
     def moved_since(self, ref: str) -> tuple[dict[str, str], dict[str, str]]:
         """How the tracked files moved between ``ref`` and the work tree (``git diff -M REF``,
         ``git mv`` included): (path now -> its path at REF, for each file git pairs as renamed or

@@ -470,7 +470,7 @@ class Past:
         """What the sheet of the declaration ``file`` shows of its past (``history``: the
         portfolio's, made by :meth:`history`; ``committee``: its last one held by ``as_of``)."""
         key = history.series_of(file)
-        records = history.strip(key) if key is not None else [None] * len(history.points)
+        records: list[Record | None] = history.strip(key) if key is not None else [None] * len(history.points)
         dates = [p.as_of for p in history.points]
         return StartupPast(dates, records, history.source, history.note, self.since(file, as_of, committee))
 

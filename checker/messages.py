@@ -493,6 +493,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{id}' cannot be a startup id (startup.id)",
     },
     "import.missing_page": {"fr": "fiche introuvable", "en": "no such product page"},
+    "import.at_unavailable": {
+        "fr": "--at : {dir} n'a pas d'historique git à lire ({reason})",
+        "en": "--at: {dir} has no git history to read ({reason})",
+    },
+    "import.at_failed": {"fr": "--at : {reason}", "en": "--at: {reason}"},
     "import.no_startups_dir": {
         "fr": "{dir} : pas de dossier _startups (attendu : le dossier content/ de beta.gouv.fr)",
         "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
@@ -1164,6 +1169,10 @@ HELP: dict[str, dict[str, str]] = {
     "import.betagouv.startup": {
         "fr": "seulement cette fiche (répétable)",
         "en": "only this page (repeatable)",
+    },
+    "import.betagouv.at": {
+        "fr": "les fiches telles qu'elles étaient à ce commit du dépôt (lues dans git, sans checkout) ; --as-of par défaut : le jour du commit",
+        "en": "the pages as they stood at this commit of the repository (read from git, no checkout); --as-of defaults to the commit's day",
     },
     "agenda": {
         "fr": "échéances en retard ou à venir, par date (table, json, markdown, ics)",
