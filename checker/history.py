@@ -365,13 +365,16 @@ class Since:
 
 
 def _chain(changes: list[Change], paths: set[str]) -> list[Change]:
-    """The changes of one file followed through its renames (oldest first)."""
+    """The changes (oldest first) of one file whose ``paths`` are its paths on both dates,
+    followed back through its renames: from the newest, a change to one of its paths is its
+    own, and the path it came from becomes one of its paths (a path used again later by
+    another file is not mistaken for it)."""
     mine = []
-    for change in changes:
+    for change in reversed(changes):
         if change.path_before in paths or change.path_after in paths:
             mine.append(change)
             paths |= {p for p in (change.path_before, change.path_after) if p}
-    return mine
+    return mine[::-1]
 
 
 def _verdicts(catalog, loaded: Loaded, day: dt.date, lang: str) -> dict[str, str]:
