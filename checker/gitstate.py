@@ -958,10 +958,12 @@ class GitState:
     def last_days(self, ref: str, paths: Iterable[str | os.PathLike[str]]) -> dict[str, dt.date]:
         """For each file under ``paths`` (on disk, inside the work tree) that ``ref``'s history
         touched: its path relative to the top -> the committer's day of the newest commit that
-        touched it (``git log --name-only``; merges name no file)."""
+        touched it (``git log --name-only --no-renames``: a rename touches both names; merges
+        name no file)."""
         commit = self.resolve(ref)
         specs = [self.relative(p) or "." for p in paths]
-        output = self.git.run(["log", "--format=%x01%cs", "--name-only", "-z", commit, "--", *specs])
+        args = ["log", "--format=%x01%cs", "--name-only", "--no-renames", "-z", commit, "--", *specs]
+        output = self.git.run(args)
         days: dict[str, dt.date] = {}
         current: dt.date | None = None
         for found in output.split(b"\0"):
