@@ -837,6 +837,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Verdict de chaque obligation à chaque date, du {first} au {last}",
         "en": "Each obligation's verdict on each date, from {first} to {last}",
     },
+    "history.strip_none": {
+        "fr": "Ce fichier n'a aucune version à ces dates (du {first} au {last}) : rien à montrer.",
+        "en": "This file has no version on these dates (from {first} to {last}): nothing to show.",
+    },
     "history.no_file": {"fr": "pas de fichier à cette date", "en": "no file on that date"},
     "history.no_startup": {
         "fr": "aucune déclaration de startup.id « {id} » sur la période",

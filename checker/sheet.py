@@ -182,16 +182,16 @@ section.obligations td { font-size: 12px; } section.obligations td:first-child {
 .charts figure { margin: 0; flex: 1 1 30%; min-width: 220px; max-width: 50%; } .charts figcaption { font-size: 11px; color: #444; }
 svg { max-width: 100%; height: auto; display: block; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.strips { display: flex; flex-wrap: wrap; gap: 0 .8rem; align-items: flex-start; }
 table.strip { width: auto; border-collapse: separate; border-spacing: 1px; }
 table.strip th, table.strip td { border: 0; padding: 0; }
 table.strip th[scope=row] { padding-right: .5rem; font-weight: 500; font-size: 11px; white-space: nowrap; background: none; }
 table.strip thead th { background: none; font-weight: 400; font-size: 9.5px; color: #555; vertical-align: bottom; }
 table.strip thead th span { writing-mode: vertical-rl; transform: rotate(180deg); display: inline-block; padding-bottom: 2px; }
-table.strip td { width: 1.15rem; min-width: 1.15rem; height: 1.05rem; text-align: center; font-size: 10px; font-weight: 700; color: #fff; }
+table.strip td { width: 1rem; min-width: 1rem; height: 1.05rem; text-align: center; font-size: 10px; font-weight: 700; color: #fff; }
 table.strip td.not-applicable { color: #555; } table.strip td.none { background: #fafafa; }
 table.strip td.fail.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
 table.strip caption, .since p.note, .strip p.note { text-align: left; color: #555; font-size: 11px; margin: 0 0 .2rem; }
-table.strip caption { white-space: nowrap; }
 .since ul { margin: 0; padding-left: 1rem; } .since .keys, .since .subject { color: #444; font-size: 11px; }
 section { break-inside: avoid-page; }
 @page { size: A4; margin: 11mm 10mm; }
@@ -200,6 +200,9 @@ section { break-inside: avoid-page; }
   h2 { margin-top: .6rem; } section.obligations { break-inside: auto; }
   .pill { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   th, table.strip td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table.strip td { height: .62rem; min-width: .9rem; width: .9rem; font-size: 7px; line-height: 1; }
+  table.strip th[scope=row] { font-size: 8px; line-height: 1; } table.strip thead th { font-size: 7px; }
+  section.strip h2, section.since h2 { margin-top: .3rem; } .strip p.note { margin: 0; }
 }
 """
 
@@ -412,6 +415,14 @@ def _strip_html(past, catalog, lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     dates, records = past.dates, past.records
     notes = [w(f"history.source.{past.source}")] + ([past.note] if past.note else [])
+    if all(r is None for r in records):  # no version of it on any date: a sentence, not an empty table
+        first, last = (dates[0].isoformat(), dates[-1].isoformat()) if dates else ("", "")
+        notes.append(w("history.strip_none", first=first, last=last))
+        return (
+            f'<section class="strip"><h2>{_e(w("history.strip"))}</h2>'
+            + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+            + "</section>\n"
+        )
     head = "".join(f'<th scope="col"><span>{d.isoformat()}</span></th>' for d in dates)
     rows = [f'<tr><th scope="row">{_e(w("col.status"))}</th>'
             + "".join(_status_cell(r, d, lang) for r, d in zip(records, dates)) + "</tr>"]  # fmt: skip
@@ -421,11 +432,16 @@ def _strip_html(past, catalog, lang: str) -> str:
             f'<tr data-obligation="{_e(o.id)}"><th scope="row" title="{_e(o.title[lang])}">{_e(o.id)}</th>{cells}</tr>'
         )
     caption = w("history.strip_caption", first=dates[0].isoformat(), last=dates[-1].isoformat()) if dates else ""
+    half = (len(rows) + 1) // 2  # two tables side by side when they fit: half the height on paper
+    tables = "".join(
+        f'<table class="strip"><caption class="sr">{_e(caption)}{" (2/2)" if part else " (1/2)"}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(chunk)}</tbody></table>"
+        for part, chunk in enumerate((rows[:half], rows[half:]))
+    )
     return (
         f'<section class="strip"><h2>{_e(w("history.strip"))}</h2>'
-        + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
-        + f'<table class="strip"><caption>{_e(caption)}</caption><thead><tr><td></td>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>\n"
+        + "".join(f'<p class="note">{_e(n)}</p>' for n in [*notes, caption])
+        + f'<div class="strips">{tables}</div></section>\n'
     )
 
 
@@ -683,8 +699,10 @@ def _md_past(past, catalog, lang: str) -> list[str]:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     out = [f"## {_md(w('history.strip'))}", "", _md(w(f"history.source.{past.source}")), ""]
     out += [_md(past.note), ""] if past.note else []
-    if past.dates:
-        first, last = past.dates[0].isoformat(), past.dates[-1].isoformat()
+    first, last = (past.dates[0].isoformat(), past.dates[-1].isoformat()) if past.dates else ("", "")
+    if all(r is None for r in past.records):
+        out += [_md(w("history.strip_none", first=first, last=last)), ""]
+    else:
         out += [_md(w("history.strip_dates", first=first, last=last, count=len(past.dates))), ""]
 
     def marks(oid: str) -> str:
@@ -698,8 +716,9 @@ def _md_past(past, catalog, lang: str) -> list[str]:
         " " if r is None else {"compliant": "✓", "non-compliant": "✗"}.get(r.status, "?") for r in past.records
     )
     rows = [(w("col.status"), status)] + [(o.id, marks(o.id)) for o in catalog.obligations]
-    out += [f"| {_md(text('word.obligation', lang))} | {_md(w('history.strip'))} |", "|---|---|"]
-    out += [f"| {_md(name)} | `{strip}` |" for name, strip in rows] + [""]
+    if any(r is not None for r in past.records):
+        out += [f"| {_md(text('word.obligation', lang))} | {_md(w('history.strip'))} |", "|---|---|"]
+        out += [f"| {_md(name)} | `{strip}` |" for name, strip in rows] + [""]
     since = past.since
     title = w("since.title", date=since.committee.isoformat()) if since.committee else w("since.title_none")
     out += [f"## {_md(title)}", ""]

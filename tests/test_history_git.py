@@ -275,14 +275,16 @@ def test_a_verdict_moved_by_the_date_alone_names_no_commit(sheet_repo):
     )
 
 
-def test_the_sheets_strip_has_a_cell_per_date_in_the_reports_colours_with_words(sheet_repo):
+def test_the_sheets_strip_has_a_cell_per_date_in_the_reports_colours_with_words(sheet_repo, catalog):
     repo, _ = sheet_repo
     _, page, _ = sheet(repo)
-    strip = re.search(r'<table class="strip">(.*?)</table>', page, re.S).group(1)
-    dates = re.findall(r'<th scope="col"><span>([0-9-]+)</span></th>', strip)
-    assert dates == ["2024-10-15", "2024-11-15", "2024-12-15", "2025-01-15", "2025-02-15"]
-    rows = re.findall(r'<tr data-obligation="([a-z-]+)">(.*?)</tr>', strip, re.S)
-    assert len(rows) == 22
+    tables = re.findall(r'<table class="strip">(.*?)</table>', page, re.S)  # two halves, side by side on paper
+    assert len(tables) == 2
+    for strip in tables:
+        dates = re.findall(r'<th scope="col"><span>([0-9-]+)</span></th>', strip)
+        assert dates == ["2024-10-15", "2024-11-15", "2024-12-15", "2025-01-15", "2025-02-15"]
+    rows = re.findall(r'<tr data-obligation="([a-z-]+)">(.*?)</tr>', "".join(tables), re.S)
+    assert [oid for oid, _ in rows] == catalog.obligation_ids
     cells = {oid: re.findall(r'<td class="([a-z -]+)" title="([0-9-]+) : ([^"]+)">', body) for oid, body in rows}
     assert all(len(found) == len(dates) for found in cells.values())
     assert [c[0] for c in cells["intrapreneur"]] == ["none", "pass", "pass", "fail", "fail"]
@@ -365,7 +367,9 @@ def test_a_sheet_follows_its_file_back_through_a_rename_to_every_commit_since_th
     edits = re.findall(r"<li><code>([0-9a-f]{7})</code> [0-9-]+ · ([^ <]+)", since.split("<h3>")[1])
     assert edits == [(c1[:7], "Alice"), (c2[:7], "Bruno"), (c3[:7], "Chloé")] and c4[:7] not in since
     assert "clés modifiées : aucun" in since  # the rename changed no key
-    strip = re.search(r'<tr data-obligation="intrapreneur">(.*?)</tr>', page.split('<table class="strip">')[1], re.S).group(1)
+    strip = re.search(
+        r'<tr data-obligation="intrapreneur">(.*?)</tr>', page.split('<table class="strip">')[1], re.S
+    ).group(1)
     assert re.findall(r'<td class="([a-z -]+)"', strip)[-4:] == ["pass", "fail", "fail", "fail"]
 
 
@@ -380,3 +384,22 @@ def test_compute_and_git_agree_on_a_single_unchanged_file(tmp_path, catalog, mon
 
     now = compute(catalog, [load("a.yaml", repo.root / "a.yaml")], D(2024, 7, 1), D(2025, 6, 1))
     assert [p.to_json() | {"commit": None} for p in git.points] == [p.to_json() for p in now.points]
+
+
+def test_a_sheet_with_its_strip_still_prints_on_three_a4_pages(sheet_repo, tmp_path):
+    """The strip's two halves stand side by side on paper: the example's sheet, with a year of
+    verdicts and what moved since its committee, stays within three pages."""
+    import subprocess
+
+    import pypdf
+    from conftest import CHROMIUM_FLAGS, chromium
+
+    repo, _ = sheet_repo
+    page = tmp_path / "sheet.html"
+    code, _, _ = run_cli("sheet", "decl/a.yaml", "--as-of", "2025-02-15", "--output", str(page), cwd=repo.root)
+    assert code == 0 and page.read_text(encoding="utf-8").count('<table class="strip">') == 2
+    pdf = tmp_path / "sheet.pdf"
+    args = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer"]
+    subprocess.run([*args, f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120, check=True)
+    pages = pypdf.PdfReader(str(pdf)).pages
+    assert 1 <= len(pages) <= 3 and "Verdicts sur la période" in "".join(p.extract_text() for p in pages)
