@@ -816,8 +816,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "History read from git: on each date, each declaration as committed that day.",
     },
     "history.source.today": {
-        "fr": "Fichiers d'aujourd'hui réévalués à chaque date (pas d'historique git).",
-        "en": "Today's files re-checked as of each date (no git history).",
+        "fr": "Fichiers d'aujourd'hui réévalués à chaque date, non leur historique git.",
+        "en": "Today's files re-checked as of each date, not their git history.",
     },
     "history.series.compliant": {"fr": "conformes", "en": "compliant"},
     "history.series.breach": {"fr": "avec manquements", "en": "with breaches"},
