@@ -211,6 +211,7 @@ class History:
     records: list = field(default_factory=list)  # Record, by date then declaration
     note: str | None = None  # why today's files were re-checked although git was asked (the line said)
     startup: str | None = None  # history --startup: the one startup followed
+    _indexed: tuple | None = field(default=None, repr=False, compare=False)
 
     def add(self, day: dt.date, records: list[Record], ids: Iterable[str], commit: str | None = None) -> None:
         self.points.append(_point(day, records, ids, commit))
@@ -232,12 +233,42 @@ class History:
 
     def series_of(self, file: str) -> str | None:
         """The series of the declaration named ``file`` on the latest date it was seen."""
-        return next((r.series for r in reversed(self.records) if r.file == file), None)
+        return self._index()[0].get(file)
 
     def strip(self, key: str) -> list[Record | None]:
         """The records of one series, one per point (None: no file that day)."""
-        mine = {r.as_of: r for r in self.records if r.series == key}
+        mine = self._index()[1].get(key, {})
         return [mine.get(p.as_of) for p in self.points]
+
+    def _index(self) -> tuple[dict[str, str], dict[str, dict[dt.date, Record]]]:
+        """(file -> its series on the latest date it was seen, series -> date -> record), made
+        once (again when records were added since): a sheet per startup asks for its own."""
+        if self._indexed is None or self._indexed[0] != len(self.records):
+            files: dict[str, str] = {}
+            series: dict[str, dict[dt.date, Record]] = {}
+            for record in self.records:
+                files[record.file] = record.series
+                series.setdefault(record.series, {})[record.as_of] = record
+            self._indexed = (len(self.records), files, series)
+        return self._indexed[1], self._indexed[2]
+
+
+class Evaluators:
+    """One :class:`Evaluator` per date, all sharing the first one's compiled rules engine (it
+    depends on the catalogue only: compiling it again per date costs a few milliseconds each)."""
+
+    def __init__(self, catalog, lang: str):
+        self.catalog, self.lang = catalog, lang
+        self._made: dict[dt.date, Evaluator] = {}
+
+    def __call__(self, day: dt.date) -> Evaluator:
+        found = self._made.get(day)
+        if found is None:
+            found = self._made[day] = Evaluator(self.catalog, day, self.lang)
+            first = next(iter(self._made.values()))
+            if first is not found and "engine" in vars(first):
+                vars(found)["engine"] = first.engine  # the cached property, given
+        return found
 
 
 def _errors(results) -> list[tuple[str, int, str]]:
@@ -256,8 +287,9 @@ def compute(
     if startup is not None:
         loaded = [item for item in loaded if _declared(item) == startup]
     results: list = []
+    evaluators = Evaluators(catalog, lang)
     for day in as_of_dates(start, end, every):
-        evaluator = Evaluator(catalog, day, lang)
+        evaluator = evaluators(day)
         results = [examine(evaluator, item, with_facts=False).result for item in loaded]
         records = [_record(day, f"file:{item.shown}", result, None) for item, result in zip(loaded, results)]
         history.add(day, records, catalog.obligation_ids)
@@ -314,8 +346,9 @@ def from_git(catalog, state: GitState, snapshots: list[Snapshot], lang: str, **o
     history = History(options.get("start", days[0]), options.get("end", days[-1]), options.get("every", "month"), lang,
                       source="git", startup=startup)  # fmt: skip
     results: list = []
+    evaluators = Evaluators(catalog, lang)
     for index, snapshot in enumerate(snapshots):
-        evaluator = Evaluator(catalog, snapshot.day, lang)
+        evaluator = evaluators(snapshot.day)
         records, results = [], []
         for one in series:
             entry = one.entries[index]
@@ -377,8 +410,8 @@ def _chain(changes: list[Change], paths: set[str]) -> list[Change]:
     return mine[::-1]
 
 
-def _verdicts(catalog, loaded: Loaded, day: dt.date, lang: str) -> dict[str, str]:
-    return dict(examine(Evaluator(catalog, day, lang), loaded, with_facts=False).result.obligations)
+def _verdicts(evaluator: Evaluator, loaded: Loaded) -> dict[str, str]:
+    return dict(examine(evaluator, loaded, with_facts=False).result.obligations)
 
 
 def _differ(ids: Iterable[str], before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -417,6 +450,7 @@ class Past:
         self._changes: dict[tuple[dt.date, dt.date], list[Change]] = {}
         self._blobs: dict[str, Loaded] = {}
         self._now: Snapshot | None = None
+        self._evaluators = Evaluators(catalog, lang)
         self._pairs: dict[tuple[dt.date, dt.date], list] = {}
 
     def __enter__(self) -> Past:
@@ -521,7 +555,7 @@ class Past:
         if entry.blob is not None and entry.disk is None and entry.problem is None:
             return self._blob_verdicts(entry.blob, entry.path, day)
         doc, problems = self.state.load(entry)
-        return _verdicts(self.catalog, Loaded(entry.shown, doc, problems or validate(doc)), day, self.lang)
+        return _verdicts(self._evaluators(day), Loaded(entry.shown, doc, problems or validate(doc)))
 
     def _blob_verdicts(self, oid: str | None, path: str | None, day: dt.date) -> dict[str, str]:
         if oid is None:
@@ -530,7 +564,7 @@ class Past:
             assert self.state is not None
             doc, problems = self.state.load(Entry(path or "", path or "", oid, None, path or ""))
             self._blobs[oid] = Loaded(path or "", doc, problems or validate(doc))
-        return _verdicts(self.catalog, self._blobs[oid], day, self.lang)
+        return _verdicts(self._evaluators(day), self._blobs[oid])
 
     def _edit(self, state: GitState, change: Change, as_of: dt.date) -> Edit:
         before = self._blob_verdicts(change.before, change.path_before, as_of)

@@ -9,6 +9,7 @@ verdicts and due dates are the checker's (:class:`~checker.examine.Examined`).""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
@@ -385,27 +386,32 @@ def _obligations_html(ex, catalog, lang) -> str:
 def _strip_cell(record, oid: str, day: dt.date, lang: str) -> str:
     """One date of one obligation: its verdict's colour and mark, its words for a screen reader."""
     if record is None or oid not in record.obligations:
-        words = word("history.no_file", lang)
-        return f'<td class="none" title="{_e(day.isoformat())} : {_e(words)}"><span class="sr">{_e(words)}</span></td>'
+        return _cell("", None, day, lang)
     verdict = record.obligations[oid]
-    group = record.failures.get(oid) if verdict == "fail" else None
-    words = text("verdict." + verdict, lang) + (f" — {text('group.' + group, lang)}" if group else "")
-    mark = "✎" if group == "missing" else MARK[verdict]
-    hatch = " missing" if group == "missing" else ""
-    return (
-        f'<td class="{_e(verdict)}{hatch}" title="{_e(day.isoformat())} : {_e(words)}">'
-        f'<span aria-hidden="true">{mark}</span><span class="sr">{_e(words)}</span></td>'
-    )
+    return _cell(verdict, record.failures.get(oid) if verdict == "fail" else None, day, lang)
 
 
 def _status_cell(record, day: dt.date, lang: str) -> str:
-    if record is None:
-        return _strip_cell(None, "", day, lang)
-    words = text("status." + record.status, lang)
-    mark = {"compliant": "✓", "non-compliant": "✗"}.get(record.status, "?")
+    return _cell("status:" + record.status if record is not None else "", None, day, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(kind: str, group: str | None, day: dt.date, lang: str) -> str:
+    """A strip cell: ``kind`` a verdict, ``status:<status>``, or "" (no file that day); made
+    once per kind and date (a directory of sheets repeats them a hundred thousand times)."""
+    if not kind:
+        words, css, mark = word("history.no_file", lang), "none", ""
+    elif kind.startswith("status:"):
+        status = kind.removeprefix("status:")
+        words, css = text("status." + status, lang), status
+        mark = {"compliant": "✓", "non-compliant": "✗"}.get(status, "?")
+    else:
+        words = text("verdict." + kind, lang) + (f" — {text('group.' + group, lang)}" if group else "")
+        css = kind + (" missing" if group == "missing" else "")
+        mark = "✎" if group == "missing" else MARK[kind]
+    shown = f'<span aria-hidden="true">{mark}</span>' if mark else ""
     return (
-        f'<td class="{_e(record.status)}" title="{_e(day.isoformat())} : {_e(words)}">'
-        f'<span aria-hidden="true">{mark}</span><span class="sr">{_e(words)}</span></td>'
+        f'<td class="{_e(css)}" title="{day.isoformat()} : {_e(words)}">{shown}<span class="sr">{_e(words)}</span></td>'
     )
 
 
