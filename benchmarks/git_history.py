@@ -18,8 +18,18 @@ GIT_AUTHOR_DATE / GIT_COMMITTER_DATE). Then, alternately, ``--repeat`` times (be
   loading); against **disk, parsed**: 25 times each file loaded (``load_file``), as 25 ``check``
   runs load them.
 
+Then the whole of issue 25's target, ``--repeat`` times too (best time kept), in one process:
+
+- **25 check runs**: for each date, ``run_check`` of the files as they are (collected, read,
+  validated, evaluated, ``--jobs 1``) and its JSON report written (to memory): what 25
+  ``conformite check --format json --as-of DATE`` do, less 25 interpreter start-ups;
+- **history from git**: ``conformite history`` of the 25 dates (:class:`checker.history.Past`:
+  each date's files as committed that day, each version read and validated once, evaluated
+  for each date it stands on) and its JSON (one record per date and startup) written;
+- **history, today's files** (``--as-now``): the same dates on the files as they are now.
+
 The repository is packed (``git gc``), as a clone is. Ratios below 1 mean git is faster than
-the disk. The machine is shared: compare ratios.
+the disk (or the history than the check runs). The machine is shared: compare ratios.
 """
 
 from __future__ import annotations
@@ -36,10 +46,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checker.committee.history import Past, render_json  # noqa: E402
 from checker.foundation.dates import add_months  # noqa: E402
-from checker.judging.run import collect  # noqa: E402
+from checker.judging.rules import load_catalog  # noqa: E402
+from checker.judging.run import collect, run_check  # noqa: E402
 from checker.reading.gitstate import GitState  # noqa: E402
 from checker.reading.loader import load_file, read_bytes  # noqa: E402
+from checker.reporting import Context, render_text  # noqa: E402
 
 CONTENT = Path("/work/wt/shared/data/betagouv/content")
 FIRST = dt.date(2024, 11, 28)
@@ -105,6 +118,23 @@ def from_git(portfolio: Path, dates: list[dt.date], once: bool, parse: bool = Fa
     return read
 
 
+def check_runs(catalog, portfolio: Path, dates: list[dt.date]) -> int:
+    """25 plain ``check --format json`` runs, one per date, in this process."""
+    written = 0
+    for day in dates:
+        report = run_check(catalog, collect([str(portfolio)]), day, "fr")
+        written += len(render_text("json", report, Context(catalog, "fr")))
+    return written
+
+
+def history_run(catalog, portfolio: Path, dates: list[dt.date], as_now: bool = False) -> int:
+    """``conformite history --format json`` over the dates (git's, or today's files)."""
+    with Past(catalog, [portfolio], "fr", as_now=as_now, today=dates[-1] + dt.timedelta(days=1)) as past:
+        history = past.history(dates[0], dates[-1], "month")
+    assert history.source == ("today" if as_now else "git") and len(history.points) == len(dates)
+    return len(render_json(history))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", default=str(CONTENT), help="beta.gouv.fr content directory")
@@ -124,16 +154,32 @@ def main() -> None:
             "disk, parsed": lambda: parsed_from_disk(portfolio, dates),
             "git, once, parsed + series": lambda: from_git(portfolio, dates, once=True, parse=True),
         }
-        best = dict.fromkeys(runs, float("inf"))
-        for _ in range(options.repeat):
-            for name, run in runs.items():
-                start = time.perf_counter()
-                run()
-                best[name] = min(best[name], time.perf_counter() - start)
+        best = timed(runs, options.repeat)
+        catalog = load_catalog(ROOT / "rules")
+        whole = {
+            f"{len(dates)} check runs": lambda: check_runs(catalog, portfolio, dates),
+            "history from git": lambda: history_run(catalog, portfolio, dates),
+            "history, today's files": lambda: history_run(catalog, portfolio, dates, as_now=True),
+        }
+        total = timed(whole, options.repeat)
     print(f"{count} declarations x {len(dates)} monthly dates, {options.changed} files changed a month")
     for name, seconds in best.items():
         base = best["disk, parsed" if "parse" in name else "disk, every file"]
         print(f"{name:28} {seconds:7.3f} s   ratio to disk {seconds / base:5.2f}")
+    base = total[f"{len(dates)} check runs"]
+    for name, seconds in total.items():
+        print(f"{name:28} {seconds:7.3f} s   ratio to the check runs {seconds / base:5.2f}")
+
+
+def timed(runs: dict, repeat: int) -> dict[str, float]:
+    """The best time of each run over ``repeat`` rounds (the runs alternate within a round)."""
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 if __name__ == "__main__":

@@ -375,9 +375,9 @@ def test_objectives_are_one_more_source(catalog):
 # --- history ------------------------------------------------------------------
 
 
-def test_history_is_the_checker_as_of_each_date(catalog):
+def test_history_as_now_is_the_checker_as_of_each_date(catalog):
     code, stdout, _ = run_cli(
-        "history", str(EXAMPLES), "--from", "2024-10-15", "--to", "2025-02-01", "--format", "json"
+        "history", str(EXAMPLES), "--from", "2024-10-15", "--to", "2025-02-01", "--format", "json", "--as-now"
     )
     history = json.loads(stdout)
     days = [p["as_of"] for p in history["points"]]
@@ -444,7 +444,9 @@ def assert_series_told_apart(svg: str) -> list[str]:
 
 
 def test_history_table_svg_and_errors():
-    code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-01-01", "--to", "2024-03-01", "--every", "week")
+    code, text, _ = run_cli(
+        "history", str(EXAMPLES), "--from", "2024-01-01", "--to", "2024-03-01", "--every", "week", "--as-now"
+    )
     assert code == 0 and text.count("\n2024-") == 10  # 9 weeks from 2024-01-01, and the last day
     code, svg, _ = run_cli(
         "history",
@@ -457,6 +459,7 @@ def test_history_table_svg_and_errors():
         "2025-01-15",
         "--format",
         "svg",
+        "--as-now",
     )
     root = ET.fromstring(svg.encode("utf-8"))
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
@@ -666,5 +669,7 @@ def test_committee_tools_speak_english():
         and text.startswith("# Committee sheet — API Engagement")
         and "## Indicators of the last committees" in text
     )
-    code, text, _ = run_cli("history", str(EXAMPLES), "--from", "2024-12-01", "--to", "2025-01-15", "--lang", "en")
+    code, text, _ = run_cli(
+        "history", str(EXAMPLES), "--from", "2024-12-01", "--to", "2025-01-15", "--lang", "en", "--as-now"
+    )
     assert code == 0 and text.startswith("Compliance from 2024-12-01 to 2025-01-15") and "compliant" in text

@@ -245,3 +245,27 @@ def test_a_link_out_of_the_repository_or_a_file_too_large_at_the_revision_has_no
     args = ("check", "big.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, "--max-bytes", "4000")
     big = conformite(*args, cwd=failing_repo)
     assert big.returncode == 1 and big.stderr == ""
+
+
+def test_files_of_two_repositories_are_each_read_at_the_revision_of_their_own(tmp_path):
+    """One GitState per work tree: REF is resolved in each repository, each file read in its own."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one = committed(tmp_path / "one", BAD)
+    two = committed(tmp_path / "two", GOOD.replace("id: exemple-conforme", "id: deux"))
+    (two / "a.yaml").write_text(
+        GOOD.replace("id: exemple-conforme", "id: deux").replace("manifesto: true", "manifesto: false"),
+        encoding="utf-8",
+    )
+    args = ("check", "one/a.yaml", "two/a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF)
+    run = conformite(*args, cwd=tmp_path)
+    assert run.returncode == 1 and run.stderr == ""  # two's manifesto is new; one's intrapreneur was there
+    table = conformite(*args[:-2], "--as-of", AS_OF, "--fail-on", "never", cwd=tmp_path)
+    assert table.stdout.count("Δ") == 1 and "Δ manifesto" in table.stdout
+    (one / "a.yaml").write_text(GOOD, encoding="utf-8")  # one fixed: nothing new anywhere but two's
+    assert (
+        conformite(
+            "check", "one/a.yaml", "--diff-base", "HEAD", "--fail-on", "new", "--as-of", AS_OF, cwd=tmp_path
+        ).returncode
+        == 0
+    )

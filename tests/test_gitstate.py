@@ -738,3 +738,57 @@ def test_a_listing_over_the_output_bound_is_refused(story, monkeypatch):
     with GitState.open([repo.root / "decl"]) as state, pytest.raises(GitStateError) as caught:
         state.entries(commits[0])
     assert caught.value.message("fr") == f"la liste donnée par git dépasse 100 octets dans {repo.root}"
+
+
+def test_a_hooks_git_variables_never_redirect_the_state_to_another_repository(story, tmp_path, monkeypatch):
+    """A pre-commit hook of repository B sets GIT_DIR and GIT_INDEX_FILE; checking the
+    declarations of repository A from it still reads A."""
+    repo, commits = story
+    other = Repo(tmp_path / "other")
+    other.write("decl/alpha.yaml", decl("not-alpha"))
+    other.commit("2025-01-01T10:00:00+00:00", "other")
+    monkeypatch.setenv("GIT_DIR", str(other.root / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other.root))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other.root / ".git" / "index"))
+    with GitState.open([repo.root / "decl"]) as state:
+        assert state.top == repo.root.resolve()
+        assert state.resolve("HEAD") == commits[-1]
+        assert state.bytes_at("HEAD", repo.root / "decl/alpha.yaml") == decl("alpha", "Alpha v2").encode()
+        assert state.uncommitted() == gitstate.Uncommitted()
+
+
+def test_files_of_a_folder_at_a_commit_and_the_day_each_last_changed(story):
+    repo, commits = story
+    with GitState.open([repo.root / "decl"]) as state:
+        at_first = [(e.path, e.blob) for e in state.files_in(commits[0], repo.root / "decl")]
+        assert at_first == [
+            (f"decl/{n}.yaml", repo.blob(commits[0], f"decl/{n}.yaml")) for n in ("alpha", "beta", "noid")
+        ]
+        assert [e.path for e in state.files_in("HEAD", repo.root / "decl")] == [
+            "decl/alpha.yaml",
+            "decl/noid-moved.yaml",
+        ]
+        assert state.files_in(commits[0], repo.root / "decl" / "sub") == []  # not there yet
+        assert state.last_days("HEAD", [repo.root / "decl"]) == {
+            "decl/noid-moved.yaml": D(2025, 5, 10),
+            "decl/noid.yaml": D(2025, 5, 10),
+            "decl/sub/gamma-renamed.yaml": D(2025, 4, 10),
+            "decl/gamma.yaml": D(2025, 4, 10),
+            "decl/beta.yaml": D(2025, 3, 10),
+            "decl/alpha.yaml": D(2025, 2, 10),
+        }
+        assert state.last_days(commits[0], [repo.root / "decl"])["decl/alpha.yaml"] == D(2025, 1, 10)
+        first = state.commit_of(commits[0])
+        assert (first.oid, first.day, first.author, first.subject) == (commits[0], D(2025, 1, 10), "Alice", "start")
+
+
+def test_how_files_moved_since_a_commit_in_the_work_tree(story):
+    repo, commits = story
+    repo.git("mv", "decl/alpha.yaml", "decl/alpha-renamed.yaml")
+    (repo.root / "decl" / "noid-moved.yaml").rename(repo.root / "decl" / "elsewhere.yaml")  # not added
+    with GitState.open([repo.root / "decl"]) as state:
+        renamed, deleted = state.moved_since("HEAD")
+        assert renamed == {"decl/alpha-renamed.yaml": "decl/alpha.yaml"}
+        assert deleted == {repo.blob(commits[-1], "decl/noid-moved.yaml"): "decl/noid-moved.yaml"}
+        assert state.blob_id(repo.root / "decl" / "elsewhere.yaml") == repo.blob(commits[-1], "decl/noid-moved.yaml")
+        assert state.blob_id(repo.root / "decl" / "nothing.yaml") is None

@@ -37,6 +37,10 @@ def test_every_page_is_written(site):
         "agenda.ics",
         "history.html",
         "history.svg",
+        "history-active.html",
+        "history-active.svg",
+        "history-closed.html",
+        "history-closed.svg",
         "rules.html",
         "startups/api-engagement.html",
         "startups/exemple-conforme.html",
@@ -47,7 +51,8 @@ def test_every_page_is_written(site):
 
 
 @pytest.mark.parametrize(
-    "page", ["index.html", "agenda.html", "history.html", "rules.html", "startups/jeveuxaider.html"]
+    "page",
+    ["index.html", "agenda.html", "history.html", "history-closed.html", "rules.html", "startups/jeveuxaider.html"],
 )
 def test_links_are_relative_and_inline_elements_are_allowed_by_hash(site, page):
     _, out = site

@@ -40,6 +40,8 @@ def add_parsers(sub, as_of_type, common) -> None:
     common.output(sheet)
     sheet.add_argument("--output-dir", metavar=common.metavar("dir"), help=h("sheet.output_dir"))
     common.lang(sheet)
+    sheet.add_argument("--history-from", default=None, metavar=date, help=h("sheet.history_from"))
+    sheet.add_argument("--as-now", action="store_true", help=h("history.as_now"))
     sheet.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
     history = sub.add_parser("history", help=h("history"), description=h("history"))
@@ -48,6 +50,8 @@ def add_parsers(sub, as_of_type, common) -> None:
     history.add_argument("--to", dest="end", type=as_of_type, default=None, metavar=date, help=h("history.to"))
     history.add_argument("--every", choices=("month", "week"), default="month", help=h("history.every"))
     history.add_argument("--format", choices=("table", "json", "svg"), default="table", help=h("history.format"))
+    history.add_argument("--startup", default=None, metavar="ID", help=h("history.startup"))
+    history.add_argument("--as-now", action="store_true", help=h("history.as_now"))
     common.output(history)
     common.lang(history)
     history.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
@@ -123,8 +127,14 @@ def run(args, catalog) -> int:
     if args.command == "history":
         from checker.committee import history as history_mod
 
-        loaded = _load_all(args.paths)  # the dates were checked in main(): --from <= --to (default today), few enough
-        result = history_mod.compute(catalog, loaded, args.start, args.end, args.every, lang)
+        # the dates were checked in main(): --from <= --to (default today), few enough
+        with history_mod.Past(catalog, args.paths, lang, as_now=args.as_now, say=_say) as past:
+            result = past.history(args.start, args.end, args.every, args.startup)
+        if args.startup is not None and not result.records:
+            from checker.cli.main.main.main.messages import printable, quote
+
+            _say(word("history.no_startup", lang, id=quote(printable(args.startup))))
+            return 2
         for file, line, message in result.errors:
             _say(f"{file}:{line}: {message}")
         draw = {"table": history_mod.render_table, "json": history_mod.render_json, "svg": history_mod.render_svg}[
@@ -136,23 +146,47 @@ def run(args, catalog) -> int:
 
 
 def _sheet(args, catalog) -> int:
+    from checker.cli.main.main.main.dates import add_months
+    from checker.cli.main.main.main.history import Past
     from checker.committee import sheet as sheet_mod
-    from checker.committee.examine import examine
-    from checker.judging.evaluate import Evaluator
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()
-    evaluator = Evaluator(catalog, as_of, lang)
+    start = args.history_from or add_months(as_of, -12)  # the strip of verdicts: a year by default
+    if start > as_of:
+        _say(word("cli.history_from_after", lang, start=start.isoformat(), as_of=as_of.isoformat()))
+        return 2
     path = Path(args.path)
     loaded = _load_all([args.path])
     if args.output_dir is None and (path.is_dir() or len(loaded) != 1):
         _say(word("cli.sheet_output_dir", lang) if path.is_dir() else word("cli.sheet_one", lang, path=args.path))
         return 2
     render = sheet_mod.render_html if args.format == "html" else sheet_mod.render_markdown
+    with Past(catalog, [args.path], lang, as_now=args.as_now, say=_say) as past:
+        history = past.history(start, as_of, "month")
+
+        def made(ex) -> str:
+            """One sheet, with the startup's past (none for an invalid declaration: no verdicts)."""
+            if ex.result.status == "invalid":
+                return render(ex, catalog, as_of, lang)
+            committee = sheet_mod.last_committee(ex.data, as_of)
+            return render(ex, catalog, as_of, lang, past=past.startup(history, ex.shown, as_of, committee))
+
+        return _sheets(args, catalog, loaded, as_of, made)
+
+
+def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
+    """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``."""
+    from checker.cli.main.main.main.evaluate import Evaluator
+    from checker.cli.main.main.main.examine import examine
+    from checker.committee import sheet as sheet_mod
+
+    lang = args.lang
+    evaluator = Evaluator(catalog, as_of, lang)
     if args.output_dir is None:
         ex = examine(evaluator, loaded[0])
         bad = _report_errors([ex])
-        return _write(render(ex, catalog, as_of, lang), args.output, lang) or (2 if bad else 0)
+        return _write(made(ex), args.output, lang) or (2 if bad else 0)
     out_dir = Path(args.output_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -173,24 +207,22 @@ def _sheet(args, catalog) -> int:
             n += 1
             name = f"{stem}-{n}{suffix}"
         used.add(name.lower())
-        code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
+        code = _write(made(ex), str(out_dir / name), lang) or code
     return code
 
 
-_HISTORY_CACHE: dict = {}
-
-
 def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
-    """``check --format html``: the history chart (``--history-from``) and links to the
-    startup sheets written in ``sheets/`` beside the report file."""
+    """``check --format html``: the history chart (``--history-from``: from git, or today's
+    files with ``--as-now`` or outside git; made once per run) and links to the startup sheets
+    written in ``sheets/`` beside the report file."""
     start = getattr(args, "history_from", None)
     if start is not None and start <= as_of:
-        key = (start, as_of)
-        if key not in _HISTORY_CACHE:
-            from checker.committee import history as history_mod
+        if getattr(args, "made_history", None) is None:  # several html reports of one run: one history
+            from checker.cli.main.main.main.history import Past
 
-            _HISTORY_CACHE[key] = history_mod.compute(catalog, _load_all(args.paths), start, as_of, "month", args.lang)
-        context.history = _HISTORY_CACHE[key]
+            with Past(catalog, args.paths, args.lang, as_now=getattr(args, "as_now", False), say=_say) as past:
+                args.made_history = past.history(start, as_of, "month")
+        context.history = args.made_history
     if file not in (None, "-"):
         sheets = Path(file).parent / "sheets"
         context.sheets_dir = sheets if sheets.is_dir() else None

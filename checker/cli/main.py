@@ -365,6 +365,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     check.add_argument(
         "--history-from", type=str, default=None, metavar=common.metavar("date"), help=h("check.history_from")
     )
+    check.add_argument("--as-now", action="store_true", help=h("history.as_now"))
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
     check.add_argument("--jobs", default=None, metavar="N", help=h("check.jobs"))
@@ -677,7 +678,8 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
 
     evaluator = Evaluator(catalog, as_of, args.lang, not args.no_exemptions, False, args.max_bytes)
     try:
-        return baseline_at(GitRevision(args.diff_base, args.lang), evaluator, targets)
+        with GitRevision(args.diff_base, args.lang, args.max_bytes) as revision:
+            return baseline_at(revision, evaluator, targets)
     except DiffBaseError as exc:
         raise _Usage(str(exc)) from None
 

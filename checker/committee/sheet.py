@@ -9,11 +9,15 @@ verdicts and due dates are the checker's (:class:`~checker.committee.examine.Exa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
 from typing import Any
 
+from checker.committee.examine import Examined, title_of
+from checker.committee.objectives import Objective, objectives
+from checker.committee.svg import Chart, Series, Timeline, line_chart, timeline
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import number, printable, text
 from checker.foundation.messages import text as word
@@ -22,9 +26,6 @@ from checker.judging.model import Finding, failure_groups
 from checker.judging.rules import Obligation
 
 from . import agenda as agenda_mod
-from .examine import Examined, title_of
-from .objectives import Objective, objectives
-from .svg import Chart, Series, Timeline, line_chart, timeline
 
 HORIZON_DAYS = 180  # coming due dates shown on the sheet
 PHASE_COLORS = {
@@ -138,6 +139,12 @@ def phases(data: dict[str, Any], end: dt.date) -> list[tuple[dt.date, dt.date, s
     return bands
 
 
+def last_committee(data: dict, as_of: dt.date) -> dt.date | None:
+    """The date of the last committee held on or before ``as_of`` (None: none declared)."""
+    held = committees_held(data, as_of)
+    return held[-1][0] if held else None
+
+
 def coming(ex: Examined, catalog, as_of: dt.date, lang: str) -> list:
     """The agenda of this startup: overdue and coming due dates (the agenda's own items)."""
     return agenda_mod.build(catalog, [ex], as_of, HORIZON_DAYS, lang).items
@@ -176,18 +183,35 @@ section.obligations td { font-size: 12px; } section.obligations td:first-child {
 .charts { display: flex; flex-wrap: wrap; gap: .4rem; }
 .charts figure { margin: 0; flex: 1 1 30%; min-width: 220px; max-width: 50%; } .charts figcaption { font-size: 11px; color: #444; }
 svg { max-width: 100%; height: auto; display: block; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.strips { display: flex; flex-wrap: wrap; gap: 0 .8rem; align-items: flex-start; }
+table.strip { width: auto; border-collapse: separate; border-spacing: 1px; }
+table.strip th, table.strip td { border: 0; padding: 0; }
+table.strip th[scope=row] { padding-right: .5rem; font-weight: 500; font-size: 11px; white-space: nowrap; background: none; }
+table.strip thead th { background: none; font-weight: 400; font-size: 9.5px; color: #555; vertical-align: bottom; }
+table.strip thead th span { writing-mode: vertical-rl; transform: rotate(180deg); display: inline-block; padding-bottom: 2px; }
+table.strip td { width: 1rem; min-width: 1rem; height: 1.05rem; text-align: center; font-size: 10px; font-weight: 700; color: #fff; }
+table.strip td.not-applicable { color: #555; } table.strip td.none { background: #fafafa; }
+table.strip td.fail.missing { background: repeating-linear-gradient(135deg, #e8a3a3 0 4px, #f6d5d5 4px 8px); color: #7a1d1d; }
+table.strip caption, .since p.note, .strip p.note { text-align: left; color: #555; font-size: 11px; margin: 0 0 .2rem; }
+.since ul { margin: 0; padding-left: 1rem; } .since .keys, .since .subject { color: #444; font-size: 11px; }
 section { break-inside: avoid-page; }
 @page { size: A4; margin: 11mm 10mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5px; }
   h2 { margin-top: .6rem; } section.obligations { break-inside: auto; }
   .pill { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  th, table.strip td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table.strip td { height: .62rem; min-width: .9rem; width: .9rem; font-size: 7px; line-height: 1; }
+  table.strip th[scope=row] { font-size: 8px; line-height: 1; } table.strip thead th { font-size: 7px; }
+  section.strip h2, section.since h2 { margin-top: .3rem; } .strip p.note { margin: 0; }
 }
 """
 
 
-def render_html(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
+def render_html(ex: Examined, catalog, as_of: dt.date, lang: str, past=None) -> str:
+    """The sheet; ``past`` (:class:`checker.history.StartupPast`): its verdicts over a period
+    and what moved since the last committee, after the obligations."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     data, result = ex.data, ex.result
@@ -217,6 +241,9 @@ def render_html(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
         f'<section class="timeline"><h2>{_e(w("sheet.timeline"))}</h2>{_timeline_svg(data, as_of, items, lang)}</section>\n'
     )
     out.append(_obligations_html(ex, catalog, lang))
+    if past is not None:
+        out.append(_strip_html(past, catalog, lang))
+        out.append(_since_html(past.since, lang))
     out.append(_deadlines_html(items, lang))
     out.append(_committees_html(data, as_of, lang))
     out.append(_objectives_html(data, as_of, lang))
@@ -357,6 +384,136 @@ def _obligations_html(ex, catalog, lang) -> str:
     )
 
 
+def _strip_cell(record, oid: str, day: dt.date, lang: str) -> str:
+    """One date of one obligation: its verdict's colour and mark, its words for a screen reader."""
+    if record is None or oid not in record.obligations:
+        return _cell("", None, day, lang)
+    verdict = record.obligations[oid]
+    return _cell(verdict, record.failures.get(oid) if verdict == "fail" else None, day, lang)
+
+
+def _status_cell(record, day: dt.date, lang: str) -> str:
+    return _cell("status:" + record.status if record is not None else "", None, day, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(kind: str, group: str | None, day: dt.date, lang: str) -> str:
+    """A strip cell: ``kind`` a verdict, ``status:<status>``, or "" (no file that day); made
+    once per kind and date (a directory of sheets repeats them a hundred thousand times)."""
+    if not kind:
+        words, css, mark = word("history.no_file", lang), "none", ""
+    elif kind.startswith("status:"):
+        status = kind.removeprefix("status:")
+        words, css = text("status." + status, lang), status
+        mark = {"compliant": "✓", "non-compliant": "✗"}.get(status, "?")
+    else:
+        words = text("verdict." + kind, lang) + (f" — {text('group.' + group, lang)}" if group else "")
+        css = kind + (" missing" if group == "missing" else "")
+        mark = "✎" if group == "missing" else MARK[kind]
+    shown = f'<span aria-hidden="true">{mark}</span>' if mark else ""
+    return (
+        f'<td class="{_e(css)}" title="{day.isoformat()} : {_e(words)}">{shown}<span class="sr">{_e(words)}</span></td>'
+    )
+
+
+def _strip_html(past, catalog, lang: str) -> str:
+    """Each obligation's verdict on each date of the period: a table (a row per obligation, a
+    cell per date, the report's colours), each cell's verdict also in words."""
+    w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
+    dates, records = past.dates, past.records
+    notes = [w(f"history.source.{past.source}")] + ([past.note] if past.note else [])
+    if all(r is None for r in records):  # no version of it on any date: a sentence, not an empty table
+        first, last = (dates[0].isoformat(), dates[-1].isoformat()) if dates else ("", "")
+        notes.append(w("history.strip_none", first=first, last=last))
+        return (
+            f'<section class="strip"><h2>{_e(w("history.strip"))}</h2>'
+            + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+            + "</section>\n"
+        )
+    head = "".join(f'<th scope="col"><span>{d.isoformat()}</span></th>' for d in dates)
+    rows = [f'<tr><th scope="row">{_e(w("col.status"))}</th>'
+            + "".join(_status_cell(r, d, lang) for r, d in zip(records, dates)) + "</tr>"]  # fmt: skip
+    for o in catalog.obligations:
+        cells = "".join(_strip_cell(r, o.id, d, lang) for r, d in zip(records, dates))
+        rows.append(
+            f'<tr data-obligation="{_e(o.id)}"><th scope="row" title="{_e(o.title[lang])}">{_e(o.id)}</th>{cells}</tr>'
+        )
+    caption = w("history.strip_caption", first=dates[0].isoformat(), last=dates[-1].isoformat()) if dates else ""
+    half = (len(rows) + 1) // 2  # two tables side by side when they fit: half the height on paper
+    tables = "".join(
+        f'<table class="strip"><caption class="sr">{_e(caption)}{" (2/2)" if part else " (1/2)"}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(chunk)}</tbody></table>"
+        for part, chunk in enumerate((rows[:half], rows[half:]))
+    )
+    return (
+        f'<section class="strip"><h2>{_e(w("history.strip"))}</h2>'
+        + "".join(f'<p class="note">{_e(n)}</p>' for n in [*notes, caption])
+        + f'<div class="strips">{tables}</div></section>\n'
+    )
+
+
+def _verdict_pill(verdict: str | None, lang: str) -> str:
+    if verdict is None:
+        return f'<span class="pill not-applicable">{_e(word("history.no_file", lang))}</span>'
+    return f'<span class="pill {_e(verdict)}">{MARK[verdict]} {_e(text("verdict." + verdict, lang))}</span>'
+
+
+def _edit_html(edit, lang: str) -> str:
+    """A change: its commit, date and author, its subject, the keys it changed."""
+    if edit.commit is None:
+        who = f"<b>{_e(edit.subject)}</b>"
+    else:
+        who = (f"<code>{_e(edit.commit[:7])}</code> {_e(edit.day.isoformat() if edit.day else '')} · {_e(edit.author)}"
+               f' <span class="subject">— {_e(edit.subject)}</span>')  # fmt: skip
+    keys = _keys(edit.keys, lang)
+    return f'{who}<br><span class="keys">{_e(word("col.keys", lang))} : {_e(keys)}</span>'
+
+
+def _keys(keys: list[str] | None, lang: str, most: int = 8) -> str:
+    if keys is None:
+        return word("since.not_read", lang)
+    if not keys:
+        return word("since.none", lang)
+    shown = ", ".join(k or "·" for k in keys[:most])
+    return shown + (f" (+{len(keys) - most})" if len(keys) > most else "")
+
+
+def _since_html(since, lang: str) -> str:
+    """The verdicts that moved since the last committee, each with the changes that moved it."""
+    w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
+    title = w("since.title", date=since.committee.isoformat()) if since.committee else w("since.title_none")
+    out = f'<section class="since"><h2>{_e(title)}</h2>'
+    if since.note:
+        return out + f'<p class="note">{_e(since.note)}</p></section>\n'
+    if not since.moved:
+        out += f"<p>{_e(w('since.nothing'))}</p>"
+    else:
+        head = "".join(f"<th>{_e(h)}</th>" for h in (text("word.obligation", lang), w("col.before"),
+                       w("col.after", date=since.as_of.isoformat()), w("col.by")))  # fmt: skip
+        rows = "".join(
+            f'<tr data-obligation="{_e(m.obligation)}"><td><code>{_e(m.obligation)}</code></td>'
+            f"<td>{_verdict_pill(m.before, lang)}</td><td>{_verdict_pill(m.after, lang)}</td><td>"
+            + (
+                "<ul>" + "".join(f"<li>{_edit_html(e, lang)}</li>" for e in m.by) + "</ul>"
+                if m.by
+                else _e(w("since.by_date"))
+            )
+            + "</td></tr>"
+            for m in since.moved
+        )
+        out += f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    out += f"<h3>{_e(w('since.edits'))}</h3>"
+    if not since.edits:
+        return out + f"<p>{_e(w('since.no_edit'))}</p></section>\n"
+    items = "".join(
+        f"<li>{_edit_html(e, lang)}"
+        + (f' <span class="keys">· {_e(w("col.moved"))} : {_e(", ".join(e.moved))}</span>' if e.moved else "")
+        + "</li>"
+        for e in since.edits
+    )
+    return out + f"<ul>{items}</ul></section>\n"
+
+
 def _deadlines_html(items, lang) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     if not items:
@@ -486,7 +643,7 @@ def _table(headers, rows) -> list[str]:
     return out + [""]
 
 
-def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
+def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str, past=None) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     data, result = ex.data, ex.result
@@ -521,6 +678,8 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
             for r in _obligation_rows(ex, catalog, lang)
         ],
     )
+    if past is not None:
+        out += _md_past(past, catalog, lang)
     out += [f"## {_md(w('sheet.deadlines'))}", ""]
     out += (
         _table(
@@ -539,6 +698,59 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str) -> str:
         else [w("sheet.no_exemption"), ""]
     )
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_past(past, catalog, lang: str) -> list[str]:
+    """The strip (a row per obligation, a mark per date; blank: no file) and what moved since
+    the last committee, in Markdown."""
+    w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
+    out = [f"## {_md(w('history.strip'))}", "", _md(w(f"history.source.{past.source}")), ""]
+    out += [_md(past.note), ""] if past.note else []
+    first, last = (past.dates[0].isoformat(), past.dates[-1].isoformat()) if past.dates else ("", "")
+    if all(r is None for r in past.records):
+        out += [_md(w("history.strip_none", first=first, last=last)), ""]
+    else:
+        out += [_md(w("history.strip_dates", first=first, last=last, count=len(past.dates))), ""]
+
+    def marks(oid: str) -> str:
+        return "".join(
+            " " if r is None or oid not in r.obligations else
+            ("✎" if r.failures.get(oid) == "missing" and r.obligations[oid] == "fail" else MARK[r.obligations[oid]])
+            for r in past.records
+        )  # fmt: skip
+
+    status = "".join(
+        " " if r is None else {"compliant": "✓", "non-compliant": "✗"}.get(r.status, "?") for r in past.records
+    )
+    rows = [(w("col.status"), status)] + [(o.id, marks(o.id)) for o in catalog.obligations]
+    if any(r is not None for r in past.records):
+        out += [f"| {_md(text('word.obligation', lang))} | {_md(w('history.strip'))} |", "|---|---|"]
+        out += [f"| {_md(name)} | `{strip}` |" for name, strip in rows] + [""]
+    since = past.since
+    title = w("since.title", date=since.committee.isoformat()) if since.committee else w("since.title_none")
+    out += [f"## {_md(title)}", ""]
+    if since.note:
+        return out + [_md(since.note), ""]
+    out += _table(
+        [text("word.obligation", lang), w("col.before"), w("col.after", date=since.as_of.isoformat()), w("col.by")],
+        [(m.obligation, _md_verdict(m.before, lang), _md_verdict(m.after, lang),
+          " / ".join(_md_edit(e, lang) for e in m.by) or w("since.by_date")) for m in since.moved],
+    ) if since.moved else [w("since.nothing"), ""]  # fmt: skip
+    out += [f"### {_md(w('since.edits'))}", ""]
+    out += [f"- {_md(_md_edit(e, lang))}" for e in since.edits] or [w("since.no_edit")]
+    return out + [""]
+
+
+def _md_verdict(verdict: str | None, lang: str) -> str:
+    return word("history.no_file", lang) if verdict is None else f"{MARK[verdict]} {text('verdict.' + verdict, lang)}"
+
+
+def _md_edit(edit, lang: str) -> str:
+    keys = f"{word('col.keys', lang)} : {_keys(edit.keys, lang)}"
+    if edit.commit is None:
+        return f"{printable(edit.subject)} ({keys})"
+    day = edit.day.isoformat() if edit.day else ""
+    return f"{edit.commit[:7]} {day} · {printable(edit.author)} — {printable(edit.subject)} ({keys})"
 
 
 def _md_events(data: dict, items: list, as_of: dt.date, lang: str) -> list:

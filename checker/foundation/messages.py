@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from .verdicts import words
+from checker.foundation.verdicts import words
 
 LANGS = ("fr", "en")
 # control characters (terminal escapes, NUL, bell…), bidirectional overrides that reorder what a
@@ -493,6 +493,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{id}' cannot be a startup id (startup.id)",
     },
     "import.missing_page": {"fr": "fiche introuvable", "en": "no such product page"},
+    "import.at_unavailable": {
+        "fr": "--at : {dir} n'a pas d'historique git à lire ({reason})",
+        "en": "--at: {dir} has no git history to read ({reason})",
+    },
+    "import.at_failed": {"fr": "--at : {reason}", "en": "--at: {reason}"},
     "import.no_startups_dir": {
         "fr": "{dir} : pas de dossier _startups (attendu : le dossier content/ de beta.gouv.fr)",
         "en": "{dir}: no _startups folder (expected: beta.gouv.fr's content/ folder)",
@@ -709,10 +714,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "active: investigation to opéré; closed: transferred or abandoned",
     },
     "phase.all": {"fr": "toutes", "en": "all"},
-    "word.history_all": {
-        "fr": "Toutes les startups, quelle que soit leur phase : les filtres du tableau ne s'appliquent pas à ce graphique.",
-        "en": "Every startup, whatever its phase: the table's filters do not apply to this chart.",
-    },
     "word.phase_view": {
         "fr": "Vue : startups {view} seulement, {shown} sur {total} déclarations (--phase all : toutes)",
         "en": "View: {view} startups only, {shown} of {total} declarations (--phase all: all of them)",
@@ -809,11 +810,91 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.compliant": {"fr": "startups conformes", "en": "compliant startups"},
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
     "history.fail_series": {"fr": "non respectée · {obligation}", "en": "failing · {obligation}"},
+    # history from git (checker.history): where it comes from, its series, a startup's strip, the sheet
+    "history.source.git": {
+        "fr": "Historique lu dans git : à chaque date, chaque déclaration telle que commitée ce jour-là.",
+        "en": "History read from git: on each date, each declaration as committed that day.",
+    },
+    "history.source.today": {
+        "fr": "Fichiers d'aujourd'hui réévalués à chaque date, non leur historique git.",
+        "en": "Today's files re-checked as of each date, not their git history.",
+    },
+    "history.series.compliant": {"fr": "conformes", "en": "compliant"},
+    "history.series.breach": {"fr": "avec manquements", "en": "with breaches"},
+    "history.series.missing": {"fr": "seulement à compléter", "en": "only to complete"},
+    "history.series.invalid": {"fr": "invalides", "en": "invalid"},
+    "history.view.active": {"fr": "startups actives", "en": "active startups"},
+    "history.view.closed": {"fr": "startups fermées", "en": "closed startups"},
+    "history.view.all": {"fr": "toutes les startups", "en": "all startups"},
+    "history.strip_dates": {
+        "fr": "une colonne par date, du {first} au {last} ({count} dates)",
+        "en": "one column per date, from {first} to {last} ({count} dates)",
+    },
+    "history.strip_files": {"fr": "fichier : {files}", "en": "file: {files}"},
+    "history.strip_blank": {"fr": "vide : pas de fichier à cette date", "en": "blank: no file on that date"},
+    "history.strip": {"fr": "Verdicts sur la période", "en": "Verdicts over the period"},
+    "history.strip_caption": {
+        "fr": "Verdict de chaque obligation à chaque date, du {first} au {last}",
+        "en": "Each obligation's verdict on each date, from {first} to {last}",
+    },
+    "history.strip_none": {
+        "fr": "Ce fichier n'a aucune version à ces dates (du {first} au {last}) : rien à montrer.",
+        "en": "This file has no version on these dates (from {first} to {last}): nothing to show.",
+    },
+    "history.no_file": {"fr": "pas de fichier à cette date", "en": "no file on that date"},
+    "history.no_startup": {
+        "fr": "aucune déclaration de startup.id « {id} » sur la période",
+        "en": "no declaration with startup.id '{id}' in the period",
+    },
+    "since.title": {"fr": "Depuis le dernier comité ({date})", "en": "Since the last committee ({date})"},
+    "since.title_none": {"fr": "Depuis le dernier comité", "en": "Since the last committee"},
+    "since.no_committee": {
+        "fr": "Aucun comité déclaré à cette date : rien à comparer.",
+        "en": "No committee declared by this date: nothing to compare with.",
+    },
+    "since.as_now": {
+        "fr": "Sans historique git, les changements de la déclaration ne sont pas connus.",
+        "en": "Without a git history, the declaration's changes are not known.",
+    },
+    "since.not_committed": {
+        "fr": "Ce fichier n'est pas commité à cette date : ses changements ne sont pas connus.",
+        "en": "This file is not committed at that date: its changes are not known.",
+    },
+    "since.uncommitted": {"fr": "modifications non commitées", "en": "uncommitted changes"},
+    "since.nothing": {
+        "fr": "Aucun verdict n'a changé depuis ce comité.",
+        "en": "No verdict has changed since that committee.",
+    },
+    "since.by_date": {
+        "fr": "aucune modification de la déclaration : la date (une échéance passée ou proche)",
+        "en": "no change to the declaration: the date (a deadline passed or near)",
+    },
+    "since.none": {"fr": "aucun", "en": "none"},
+    "since.not_read": {"fr": "version illisible", "en": "unreadable version"},
+    "since.edits": {
+        "fr": "Modifications de la déclaration depuis ce comité",
+        "en": "Changes to the declaration since that committee",
+    },
+    "since.no_edit": {"fr": "Aucune modification commitée.", "en": "No committed change."},
+    "col.before": {"fr": "au comité", "en": "at the committee"},
+    "col.after": {"fr": "au {date}", "en": "on {date}"},
+    "col.by": {"fr": "par", "en": "by"},
+    "col.keys": {"fr": "clés modifiées", "en": "keys changed"},
+    "col.moved": {"fr": "verdicts changés", "en": "verdicts moved"},
+    "col.commit": {"fr": "commit", "en": "commit"},
+    "col.author": {"fr": "auteur", "en": "author"},
+    "col.breach": {"fr": "manquements", "en": "breaches"},
+    "col.missing": {"fr": "à compléter", "en": "to complete"},
+    "col.status": {"fr": "statut", "en": "status"},
     "cli.since_after": {
         "fr": "--since {since} tombe après la date d'évaluation {as_of} : aucune échéance en retard ne serait listée",
         "en": "--since {since} falls after the as-of date {as_of}: no overdue deadline would be listed",
     },
     "cli.history_range": {"fr": "--from doit précéder ou égaler --to", "en": "--from must be on or before --to"},
+    "cli.history_from_after": {
+        "fr": "--history-from {start} tombe après la date d'évaluation {as_of}",
+        "en": "--history-from {start} falls after the as-of date {as_of}",
+    },
     "cli.sheet_output_dir": {"fr": "un répertoire demande --output-dir", "en": "a directory needs --output-dir"},
     "cli.sheet_one": {
         "fr": "{path} : une seule déclaration attendue (ou un répertoire avec --output-dir)",
@@ -1093,6 +1174,10 @@ HELP: dict[str, dict[str, str]] = {
         "fr": "seulement cette fiche (répétable)",
         "en": "only this page (repeatable)",
     },
+    "import.betagouv.at": {
+        "fr": "les fiches telles qu'elles étaient à ce commit du dépôt (lues dans git, sans checkout) ; --as-of par défaut : le jour du commit",
+        "en": "the pages as they stood at this commit of the repository (read from git, no checkout); --as-of defaults to the commit's day",
+    },
     "agenda": {
         "fr": "échéances en retard ou à venir, par date (table, json, markdown, ics)",
         "en": "deadlines overdue or coming, sorted by date (table, json, markdown, ics)",
@@ -1131,6 +1216,18 @@ HELP: dict[str, dict[str, str]] = {
         "en": "compliance re-checked as of each date of a period",
     },
     "history.from": {"fr": "début de la période", "en": "start of the period"},
+    "history.as_now": {
+        "fr": "réévaluer les fichiers d'aujourd'hui à chaque date, même dans un dépôt git",
+        "en": "re-check today's files as of each date, even in a git work tree",
+    },
+    "history.startup": {
+        "fr": "une seule startup (son startup.id) : le verdict de chaque obligation à chaque date",
+        "en": "one startup (its startup.id): each obligation's verdict on each date",
+    },
+    "sheet.history_from": {
+        "fr": "début des verdicts sur la période (par défaut : un an avant la date d'évaluation)",
+        "en": "start of the verdicts over the period (default: a year before the as-of date)",
+    },
     "history.to": {"fr": "fin de la période (par défaut : aujourd'hui)", "en": "end of the period (default: today)"},
     "history.every": {
         "fr": "pas : month (mois, par défaut) ou week (semaine)",

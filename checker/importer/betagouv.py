@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
-import subprocess
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from checker.foundation.messages import text
+from checker.foundation.messages import printable, text
+from checker.reading.gitstate import GitState, GitStateError, top_of
+from checker.reading.loader import decode
+from checker.reading.problems import Problem
 from checker.reading.schema import declaration_schema
 
 from . import workers
 from .base import Issue, Record, schema_node, unfilled_fields
 from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Page, build
-from .guarded import read_front_matter
+from .guarded import Failure, front_matter, read_front_matter
 
 ID = re.compile(schema_node(declaration_schema(), "startup.id")["pattern"])  # used with fullmatch: the whole name
 
@@ -40,8 +43,16 @@ class NotContentDir(Exception):
     """CONTENT_DIR is not beta.gouv.fr's content folder."""
 
 
-def _load(path: Path, lang: str) -> Page | Issue:
-    doc, offset, failure = read_front_matter(path)
+Given = str | Failure | None  # a page's text read from a commit, or why it could not be; None: read it from disk
+
+
+def _load(path: Path, lang: str, given: Given = None) -> Page | Issue:
+    if given is None:
+        doc, offset, failure = read_front_matter(path)
+    elif isinstance(given, str):
+        doc, offset, failure = front_matter(given)
+    else:
+        doc, offset, failure = None, 0, given
     if failure:
         line, code, params = failure
         return Issue(str(path), line, code, params)
@@ -57,25 +68,27 @@ def _files(folder: Path) -> list[Path]:
         return []
 
 
-def _organisation(path: Path, lang: str) -> tuple[str | None, list[Issue]]:
+def _organisation(path: Path, lang: str, given: Given = None) -> tuple[str | None, list[Issue]]:
     """An organisation page: (its name, the problems met), or (None, [why it was not read])."""
-    page = _load(path, lang)
+    page = _load(path, lang, given)
     if isinstance(page, Issue):
         return None, [page]
     b = Built(page, Context(dt.date.today(), lang))
     return b.text("name", page.data.get("name")) or b.text("acronym", page.data.get("acronym")) or path.stem, b.issues
 
 
-def side_pages(content: Path, lang: str, jobs: int = 1) -> tuple[dict[str, str], dict[str, list[Mission]], list]:
+def side_pages(
+    content: Path, lang: str, jobs: int = 1, at: AtCommit | None = None
+) -> tuple[dict[str, str], dict[str, list[Mission]], list]:
     """The organisation pages (organisation id -> name), then the member pages (startup id ->
-    the admin, i.e. public agent, missions naming it), read by up to ``jobs`` processes; and
-    every problem met, in the files' order."""
+    the admin, i.e. public agent, missions naming it), read by up to ``jobs`` processes (from
+    the commit ``at`` when given); and every problem met, in the files' order."""
     names: dict[str, str] = {}
     index: dict[str, list[Mission]] = {}
     issues: list[Issue] = []
-    kinds = [(path, True) for path in _files(content / "_organisations")]
-    kinds += [(path, False) for path in _files(content / "_authors")]
-    for (path, organisation), (found, problems) in zip(kinds, workers.ordered(_side_page, kinds, jobs, (lang,))):
+    kinds = [(path, True, given) for path, given in _pages(content / "_organisations", at)]
+    kinds += [(path, False, given) for path, given in _pages(content / "_authors", at)]
+    for (path, organisation, _), (found, problems) in zip(kinds, workers.ordered(_side_page, kinds, jobs, (lang,))):
         if organisation and found is not None:
             names[path.stem] = found
         for startup, mission in found if not organisation and found is not None else ():
@@ -84,14 +97,14 @@ def side_pages(content: Path, lang: str, jobs: int = 1) -> tuple[dict[str, str],
     return names, index, issues
 
 
-def _side_page(kind: tuple[Path, bool], lang: str) -> tuple:
-    path, organisation = kind
-    return _organisation(path, lang) if organisation else _member(path, lang)
+def _side_page(kind: tuple[Path, bool, Given], lang: str) -> tuple:
+    path, organisation, given = kind
+    return _organisation(path, lang, given) if organisation else _member(path, lang, given)
 
 
-def _member(path: Path, lang: str) -> tuple[list[tuple[str, Mission]] | None, list[Issue]]:
+def _member(path: Path, lang: str, given: Given = None) -> tuple[list[tuple[str, Mission]] | None, list[Issue]]:
     """A member page: (its admin missions, the problems met), or (None, [why it was not read])."""
-    page = _load(path, lang)
+    page = _load(path, lang, given)
     if isinstance(page, Issue):
         return None, [page]
     b = Built(page, Context(dt.date.today(), lang))
@@ -113,47 +126,83 @@ def _missions_of(b: Built) -> Iterator[tuple[str, Mission]]:
                 yield startup, Mission(name, start, end, employer)
 
 
-@lru_cache(maxsize=8)
-def _toplevel(content: Path) -> str | None:
-    """The top of the git checkout holding CONTENT_DIR (None outside one): asked of git once
-    per run, for both the source roots and the pages' dates."""
-    try:
-        top = subprocess.run(
-            ["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-        return None
-    return top.stdout.strip() if top.returncode == 0 else None
+def _pages(folder: Path, at: AtCommit | None) -> list[tuple[Path, Given]]:
+    """The pages of ``folder``: on disk (read later, each where it is handled), or as they
+    stood at the commit ``at`` (all read now, in one pass)."""
+    return at.pages(folder) if at is not None else [(path, None) for path in _files(folder)]
 
 
-def git_dates(content: Path, pages: list[Path]) -> dict[str, dt.date]:
-    """Page id -> date of the last commit touching it, when CONTENT_DIR is in a git checkout."""
-    top = _toplevel(content)
-    if top is None:
-        return {}
+def git_dates(content: Path, pages: list[Path], at: AtCommit | None = None) -> dict[str, dt.date]:
+    """Page id -> date of the last commit touching it (up to the commit ``at``, else HEAD),
+    when CONTENT_DIR is in a git work tree; {} otherwise."""
+    folder = content / "_startups"
+    wanted = {p.stem for p in pages}
     try:
-        log = subprocess.run(
-            ["git", "-C", str(content), "log", "--format=@%cs", "--name-only", "--", "."],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        if at is not None:
+            return _days(at.state, at.commit, folder, wanted)
+        with GitState.open([content]) as state:
+            return _days(state, "HEAD", folder, wanted)
+    except GitStateError:
         return {}
-    if log.returncode != 0:
-        return {}
-    root = Path(top)
-    wanted = {p.resolve(): p for p in pages}
-    dates: dict[str, dt.date] = {}
-    current = None
-    for line in log.stdout.splitlines():
-        if line.startswith("@"):
-            current = dt.date.fromisoformat(line[1:]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", line[1:]) else None
-        elif line and current:
-            page = wanted.get((root / line).resolve())
-            if page is not None and page.stem not in dates:  # newest first: keep the first date seen
-                dates[page.stem] = current
-    return dates
+
+
+def _days(state: GitState, ref: str, folder: Path, wanted: set[str]) -> dict[str, dt.date]:
+    prefix = state.relative(folder)
+    found: dict[str, dt.date] = {}
+    for path, day in state.last_days(ref, [folder]).items():
+        name = PurePosixPath(path)
+        if str(name.parent) == prefix and name.suffix == ".md" and name.stem in wanted:
+            found[name.stem] = day
+    return found
+
+
+class AtCommit:
+    """``--at REV``: CONTENT_DIR's pages as they stood at one commit of the git repository
+    holding it, read through :mod:`checker.gitstate` (the blobs of the commit, one ``cat-file``
+    process; no checkout, no shell). Raises :class:`NotContentDir` with one sentence when git
+    cannot give them."""
+
+    def __init__(self, content: Path, ref: str, lang: str):
+        self.content, self.lang = content, lang
+        try:
+            self.state = GitState.open([content])
+        except GitStateError as exc:
+            raise NotContentDir(
+                text("import.at_unavailable", lang, dir=printable(str(content)), reason=exc.message(lang))
+            ) from None
+        try:
+            self.commit = self.state.resolve(ref)
+            self.day = self.state.commit_of(self.commit).day
+        except GitStateError as exc:
+            self.state.close()
+            raise NotContentDir(text("import.at_failed", lang, reason=exc.message(lang))) from None
+
+    def pages(self, folder: Path) -> list[tuple[Path, Given]]:
+        """The ``.md`` files directly in ``folder`` at the commit, each with its text (or why
+        it cannot be read), in name order."""
+        try:
+            entries = [e for e in self.state.files_in(self.commit, folder) if e.path.endswith(".md")]
+            read = [(folder / PurePosixPath(e.path).name, _text(raw)) for e, raw in self.state.read_all(entries)]
+        except GitStateError as exc:
+            raise NotContentDir(text("import.at_failed", self.lang, reason=exc.message(self.lang))) from None
+        return sorted(read, key=lambda item: item[0].name)
+
+    def snapshot(self) -> dict:
+        return {"commit": self.commit[:12], "date": self.day.isoformat()}
+
+    def close(self) -> None:
+        self.state.close()
+
+
+def _text(raw: bytes | Problem) -> Given:
+    """A page's bytes as text, or why not (as :func:`checker.importer.guarded.read_regular` says it)."""
+    if not isinstance(raw, Problem):
+        found, problems = decode(raw)
+        if found is not None:
+            return found
+        raw = problems[0]
+    code = "import.unreadable" if raw.code == "file.unreadable" else raw.code
+    return raw.line, code, raw.params
 
 
 def snapshot(content: Path) -> dict | None:
@@ -176,16 +225,19 @@ class BetaGouv:
     def add_arguments(self, parser: argparse.ArgumentParser, h) -> None:
         parser.add_argument("content_dir", metavar="CONTENT_DIR", help=h("import.betagouv.content_dir"))
         parser.add_argument("--startup", action="append", default=[], metavar="ID", help=h("import.betagouv.startup"))
+        parser.add_argument("--at", default=None, metavar="REV", help=h("import.betagouv.at"))
 
     def source_roots(self, args) -> list[Path]:
         """CONTENT_DIR, and the git checkout whose ``content/`` it is (a clone of beta.gouv.fr's
         repository; a checkout that merely vendors the folder deeper down is not the source)."""
         content = Path(args.content_dir)
         roots = [content]
-        _toplevel.cache_clear()  # the first question of a run: asked of git afresh
-        top = _toplevel(content)
-        if top and Path(top).resolve() == content.resolve().parent:
-            roots.append(Path(top))
+        try:
+            top = top_of(Path(os.path.abspath(content))) if content.is_dir() else None
+        except GitStateError:
+            top = None
+        if top is not None and top == content.resolve().parent:
+            roots.append(top)
         return roots
 
     def header(self, page: Page, content: Path, shot: dict | None, notes: list[str], lang: str) -> list[str]:
@@ -198,29 +250,40 @@ class BetaGouv:
 
     def records(self, args, lang: str) -> Iterator[Record | Issue]:
         content = Path(args.content_dir)
+        at = AtCommit(content, args.at, lang) if getattr(args, "at", None) else None
+        try:
+            yield from self._records(args, lang, content, at)
+        finally:
+            if at is not None:
+                at.close()
+
+    def _records(self, args, lang: str, content: Path, at: AtCommit | None) -> Iterator[Record | Issue]:
         startups = content / "_startups"
-        if not startups.is_dir():
+        pages = _pages(startups, at)
+        if not pages and (at is not None or not startups.is_dir()):
             raise NotContentDir(text("import.no_startups_dir", lang, dir=content))
-        pages = _files(startups)
         if args.startup:
-            present = {p.stem for p in pages}
-            pages = [p for p in pages if p.stem in set(args.startup)]
+            present = {p.stem for p, _ in pages}
+            pages = [(p, given) for p, given in pages if p.stem in set(args.startup)]
             for missing in sorted(set(args.startup) - present):
                 yield Issue(str(startups / f"{missing}.md"), 1, "import.missing_page", {})
         jobs = getattr(args, "jobs", None) or 1
-        names, index, issues = side_pages(content, lang, jobs)
-        ctx = Context(args.as_of or dt.date.today(), lang, names, index, git_dates(content, pages))
+        names, index, issues = side_pages(content, lang, jobs, at)
+        as_of = args.as_of or (at.day if at is not None else dt.date.today())  # --at: as of that commit's day
+        ctx = Context(as_of, lang, names, index, git_dates(content, [p for p, _ in pages], at))
         yield from issues
-        shot = snapshot(content)
+        shot = at.snapshot() if at is not None else snapshot(content)
         out = Path(args.out) if getattr(args, "out", None) else None
         _unfilled(self.mappings)  # made once here, before any worker starts
         # the main process also writes each record: it reads a smaller share of the pages
         yield from workers.ordered(self._record, pages, jobs, (content, ctx, shot, lang, out), own=0.4)
 
-    def _record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str, out: Path | None):
+    def _record(
+        self, page: tuple[Path, Given], content: Path, ctx: Context, shot: dict | None, lang: str, out: Path | None
+    ):
         """:meth:`record`, with the new declaration's YAML made too when its file is not there
         yet (the writer then has nothing left to do but write it)."""
-        record = self.record(path, content, ctx, shot, lang)
+        record = self.record(page[0], content, ctx, shot, lang, page[1])
         if isinstance(record, Record) and out is not None:
             target = out / f"{record.id}.yaml"
             if not target.exists() and not target.is_symlink():
@@ -229,10 +292,12 @@ class BetaGouv:
                 record.body = to_yaml(record.facts)
         return record
 
-    def record(self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str) -> Record | Issue:
+    def record(
+        self, path: Path, content: Path, ctx: Context, shot: dict | None, lang: str, given: Given = None
+    ) -> Record | Issue:
         if not ID.fullmatch(path.stem):
             return Issue(str(path), 1, "import.bad_id", {"id": path.stem})
-        page = _load(path, lang)
+        page = _load(path, lang, given)
         if isinstance(page, Issue):
             return page
         built = build(page, ctx)
@@ -248,6 +313,7 @@ def import_pages(
     dry_run: bool = False,
     stdout=None,
     jobs: int = 1,
+    at: str | None = None,
 ):
     """The import as a function (what ``conformite import betagouv`` runs): the writer's Outcome."""
     import sys
@@ -255,6 +321,6 @@ def import_pages(
     from .writer import import_records
 
     args = argparse.Namespace(
-        content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []), jobs=jobs
+        content_dir=str(content), out=str(out_dir), as_of=as_of, startup=list(only or []), jobs=jobs, at=at
     )
     return import_records(BetaGouv(), args, lang, dry_run, stdout or sys.stdout)

@@ -49,6 +49,11 @@ def read_front_matter(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[D
     text, failure = read_regular(path, max_bytes)
     if text is None:  # read_regular gives no text exactly when it gives a failure
         return None, 0, failure
+    return front_matter(text, max_bytes)
+
+
+def front_matter(text: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, int, Failure | None]:
+    """:func:`read_front_matter` of a page's text already read (from a commit, say)."""
     match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
     if not match:
         return None, 0, (1, "import.no_front_matter", {})

@@ -13,16 +13,16 @@ from typing import cast
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import MAX_ERRORS, MAX_FINDINGS, counted, number, printable, shorten, text
 from checker.foundation.verdicts import PROBLEMS, Status, Verdict, worst
+from checker.judging.engine import APPLIES, Engine, EngineError
+from checker.judging.facts._common import PerLanguage
+from checker.judging.model import DeclarationResult, Error, Finding
+from checker.judging.rules import Catalog, template_names
 from checker.reading.loader import DEFAULT_MAX_BYTES, Document, load_file
 from checker.reading.problems import Problem
 from checker.reading.schema import validate
 
 from . import conditions, hints
 from . import facts as facts_mod
-from .engine import APPLIES, Engine, EngineError
-from .facts._common import PerLanguage
-from .model import DeclarationResult, Error, Finding
-from .rules import Catalog, template_names
 
 
 def render_problem(problem: Problem, lang: str) -> str:
@@ -103,10 +103,7 @@ class Evaluator:
         return self.invalid(shown, [Problem("file.internal", {"detail": detail})])
 
     def invalid(self, shown: str, problems: list[Problem], doc: Document | None = None) -> DeclarationResult:
-        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-        found = data.get("startup")
-        startup = found if isinstance(found, dict) else {}
-        found_id = startup.get("id") if isinstance(startup.get("id"), str) else getattr(doc, "guessed_id", None)
+        found_id = doc.declared_id() if doc is not None else None
         sid = printable(shorten(found_id, self.lang)) if isinstance(found_id, str) else None
         truncated = getattr(problems, "truncated", False)  # the schema stopped counting
         problems = sorted(problems, key=Problem.sort_key)

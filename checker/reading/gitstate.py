@@ -50,6 +50,11 @@ The choices made here, which callers and users can rely on:
   ``SINCE..UNTIL`` (the commits placed on the two dates, as above) that touched the paths,
   oldest first: exactly the commits that brought the first state to the second, each with its
   author (the branch commits of a merge, not the merge).
+- **Which repository**: always the one holding the paths. The variables git sets for a hook
+  about *its* repository (``GIT_DIR``, ``GIT_WORK_TREE``, ``GIT_INDEX_FILE``: all that
+  ``git rev-parse --local-env-vars`` lists) are removed from git's environment, so a pre-commit
+  hook of one repository checking the declarations of another reads the other; the work tree's
+  files are read from disk whatever the index says.
 - **Safety**: git is run without a shell, with ``--`` before paths and literal pathspecs
   (``GIT_LITERAL_PATHSPECS``); a ref from a user is checked with
   ``rev-parse --verify --quiet --end-of-options REF^{commit}`` and only the commit id it names
@@ -88,9 +93,8 @@ from typing import IO, Any
 
 from checker.foundation.messages import LANGS, Clipped, SystemText, printable, quote
 from checker.judging.run import SUFFIXES
-
-from .loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
-from .problems import Problem
+from checker.reading.loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
+from checker.reading.problems import Problem
 
 MAX_DATES = 1000  # dates per call: weekly over nineteen years
 MAX_COMMITS = 100_000  # first-parent commits walked to place the dates (newest first)
@@ -103,6 +107,13 @@ _LINK = "120000"
 # config that must not change what plumbing prints or runs (the repository's own config stays)
 _CONFIG = ["-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false"]
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+# what ``git rev-parse --local-env-vars`` lists: set by a hook (GIT_DIR, GIT_INDEX_FILE...) for
+# ITS repository; removed, so that the repository read is always the one holding the paths
+_LOCAL = frozenset(
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_OBJECT_DIRECTORY"
+    " GIT_DIR GIT_WORK_TREE GIT_IMPLICIT_WORK_TREE GIT_GRAFT_FILE GIT_INDEX_FILE GIT_NO_REPLACE_OBJECTS"
+    " GIT_REPLACE_REF_BASE GIT_PREFIX GIT_INTERNAL_SUPER_PREFIX GIT_SHALLOW_FILE GIT_COMMON_DIR".split()
+)
 _OBJECT = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (\w+) (\d+)\n")
 _SPECIAL = re.compile(rb"(symlink|dangling|loop|notdir) (\d+)\n")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -328,7 +339,7 @@ class _Git:
 
     def __init__(self, top: Path):
         self.top = top
-        self.env = {**os.environ, **_ENV}
+        self.env = {**{k: v for k, v in os.environ.items() if k not in _LOCAL}, **_ENV}
 
     def argv(self, args: Sequence[str]) -> list[str]:
         return ["git", *_CONFIG, *args]
@@ -570,7 +581,11 @@ def _nearest(path: Path) -> tuple[Path, list[str]]:
     return here, rest
 
 
-def _top_of(directory: Path) -> Path:
+def top_of(directory: Path) -> Path:
+    """The top of the git work tree holding ``directory`` (an existing directory). Raises
+    :class:`Unavailable` (``no_git``, ``not_git``, ``refused``) when there is none to read."""
+    if shutil.which("git") is None:
+        raise Unavailable("no_git")
     git = _Git(directory)
     code, output, error = git.status(["rev-parse", "--show-toplevel"], cwd=directory)
     if code != 0 or not output.strip():
@@ -632,7 +647,7 @@ class GitState:
         tops: dict[Path, Path] = {}
         for argument in [os.fspath(p) for p in paths] or ["."]:
             directory, rest = _nearest(Path(argument))
-            top = tops[directory] = tops.get(directory) or _top_of(directory)
+            top = tops[directory] = tops.get(directory) or top_of(directory)
             if top != next(iter(tops.values())):
                 raise GitStateError("two_trees", a=specs[0].argument, b=argument)
             try:
@@ -914,6 +929,79 @@ class GitState:
             return None
         return self._bytes(found)
 
+    def commit_of(self, ref: str) -> Commit:
+        """The commit ``ref`` names: its date, author and subject."""
+        fields = self.git.run(["log", "-1", _FORMAT, self.resolve(ref), "--"]).rstrip(b"\n").split(b"\0")
+        return _commit(fields)
+
+    def files_in(self, ref: str, directory: str | os.PathLike[str]) -> list[Entry]:
+        """The files directly in ``directory`` (a path on disk inside the work tree, existing or
+        not) at ``ref``, in name order: each a blob, a committed link followed to its target
+        there (a link to a directory left out); none when there was no such directory."""
+        commit = self.resolve(ref)
+        relative = self.relative(directory)
+        output = self.git.run(["ls-tree", "-z", "--full-tree", commit, "--", f"{relative}/" if relative else "."])
+        found = []
+        for record in output.split(b"\0"):
+            info, _, name = record.partition(b"\t")
+            fields = info.split()
+            if len(fields) != 3 or fields[1] != b"blob":
+                continue
+            path = os.fsdecode(name)
+            entry: Entry | None = Entry(path, path, fields[2].decode("ascii", "replace"), None, path)
+            if fields[0] == _LINK.encode() and entry is not None:
+                entry = self._follow(commit, entry)
+            if entry is not None:
+                found.append(entry)
+        return found
+
+    def last_days(self, ref: str, paths: Iterable[str | os.PathLike[str]]) -> dict[str, dt.date]:
+        """For each file under ``paths`` (on disk, inside the work tree) that ``ref``'s history
+        touched: its path relative to the top -> the committer's day of the newest commit that
+        touched it (``git log --name-only --no-renames``: a rename touches both names; merges
+        name no file)."""
+        commit = self.resolve(ref)
+        specs = [self.relative(p) or "." for p in paths]
+        args = ["log", "--format=%x01%cs", "--name-only", "--no-renames", "-z", commit, "--", *specs]
+        output = self.git.run(args)
+        days: dict[str, dt.date] = {}
+        current: dt.date | None = None
+        for found in output.split(b"\0"):
+            if found.startswith(b"\x01"):
+                try:
+                    current = dt.date.fromisoformat(found[1:].decode("ascii", "replace"))
+                except ValueError:
+                    current = None
+            elif found and current is not None:
+                days.setdefault(os.fsdecode(found.lstrip(b"\n")), current)  # newest first: the first day seen
+        return days
+
+    def moved_since(self, ref: str) -> tuple[dict[str, str], dict[str, str]]:
+        """How the tracked files moved between ``ref`` and the work tree (``git diff -M REF``,
+        ``git mv`` included): (path now -> its path at REF, for each file git pairs as renamed or
+        copied; blob id -> a path at REF whose file is gone now). Paths relative to the top."""
+        args = ["diff", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--no-textconv", self.resolve(ref), "--"]
+        fields = iter(self.git.run(args).split(b"\0"))
+        renamed: dict[str, str] = {}
+        deleted: dict[str, str] = {}
+        for header in fields:
+            meta = header.decode("ascii", "replace").split()
+            if not header.startswith(b":") or len(meta) != 5:
+                continue
+            before = os.fsdecode(next(fields, b""))
+            if meta[4].startswith(("R", "C")):
+                renamed.setdefault(os.fsdecode(next(fields, b"")), before)
+            elif meta[4] == "D":
+                deleted.setdefault(meta[2], before)
+        return renamed, deleted
+
+    def blob_id(self, path: str | os.PathLike[str]) -> str | None:
+        """The id git would give the work-tree file ``path`` (``git hash-object``); None when
+        it cannot be read."""
+        code, output, _ = self.git.status(["hash-object", "--", self.relative(path)])
+        found = output.decode("ascii", "replace").strip()
+        return found if code == 0 and _COMMIT_ID.fullmatch(found) else None
+
     def relative(self, path: str | os.PathLike[str]) -> str:
         """``path`` (on disk, existing or not) relative to the top, "/"-separated."""
         directory, rest = _nearest(Path(path))
@@ -997,10 +1085,7 @@ def _parse(raw: bytes | Problem) -> tuple[Document, list[Problem]]:
 
 def _startup_id(doc: Document) -> str | None:
     """The startup id as the evaluator reads it: the data's, else the one a broken file's lines give."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    startup = data.get("startup")
-    startup = startup if isinstance(startup, dict) else {}
-    found = startup.get("id") if isinstance(startup.get("id"), str) else doc.guessed_id
+    found = doc.declared_id()
     return found.strip() if isinstance(found, str) and found.strip() else None
 
 

@@ -19,9 +19,8 @@ import orjson
 import yaml
 
 from checker.foundation.messages import system_error
-
-from .problems import Problem
-from .yamlerrors import guess_startup_id, syntax_problem
+from checker.reading.problems import Problem
+from checker.reading.yamlerrors import guess_startup_id, syntax_problem
 
 _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
@@ -89,6 +88,14 @@ class Document:
     root: object = None  # the composed yaml node tree
     guessed_id: str | None = None  # unreadable YAML: the startup id as a line of the text gives it
     _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
+
+    def declared_id(self) -> str | None:
+        """The startup id as the evaluator reads it: ``startup.id`` when it is text, else the
+        one a line of an unreadable file gives (:attr:`guessed_id`); as written, not stripped."""
+        data = self.data if isinstance(self.data, dict) else {}
+        startup = data.get("startup")
+        found = startup.get("id") if isinstance(startup, dict) else None
+        return found if isinstance(found, str) else self.guessed_id
 
     def _child(self, node, part):
         """``_child`` with each mapping's keys indexed once: locating every one of thousands of

@@ -7,7 +7,8 @@ every reporter marks what moved. A file renamed since REF is read under its name
 rename detection between REF and the working tree, ``git mv`` included; a file moved without
 git and not yet added is found by its identical content); a symbolic link committed at REF is
 read as its target there (``git cat-file --follow-symlinks``), not as the link's text. A file
-that did not exist at REF has no baseline: each of its failures is new.
+that did not exist at REF has no baseline: each of its failures is new. Git is read through
+:mod:`checker.gitstate` (the project's one git reader), one state per work tree.
 
 ``--fail-on new`` fails (exit 1) only on a verdict that got worse through the change: an
 obligation that fails now and did not fail at REF (or had no verdict there). It works with
@@ -23,19 +24,20 @@ broken declaration.
 from __future__ import annotations
 
 import os
-import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from checker.reading.loader import decode, load_text
+from checker.reading.gitstate import GitState, GitStateError, Unavailable, top_of
+from checker.reading.loader import DEFAULT_MAX_BYTES, decode, load_text
 from checker.reading.problems import Problem
-
-from .baseline import _key
+from checker.reporting.baseline import _key
 
 MESSAGES = {
     "not_git": {
-        "fr": "--diff-base : {dir} n'est pas dans un dépôt git ({detail}).",
-        "en": "--diff-base: {dir} is not inside a git repository ({detail}).",
+        "fr": "--diff-base : {dir} n'est pas dans un dépôt git.",
+        "en": "--diff-base: {dir} is not inside a git repository.",
     },
+    "git": {"fr": "--diff-base : {detail}.", "en": "--diff-base: {detail}."},
     "bad_ref": {
         "fr": "--diff-base : la révision git « {ref} » est inconnue dans {dir}.",
         "en": "--diff-base: unknown git revision '{ref}' in {dir}.",
@@ -67,102 +69,101 @@ class DiffBaseError(Exception):
     pass
 
 
-def _git(args, cwd, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=120)
+@dataclass
+class _Revision:
+    """One work tree's state (:class:`checker.gitstate.GitState`), the commit REF names there,
+    and how its files moved since (asked of git when first needed)."""
 
+    state: GitState
+    commit: str
+    moves: tuple[dict[str, str], dict[str, str]] | None = None
 
-class _Repository:
-    """One repository at the revision: its top, the commit, and how its files moved since."""
-
-    def __init__(self, top: str, commit: str):
-        self.top, self.commit = top, commit
-        self.renamed: dict[str, str] = {}  # path now -> its path at the commit (git's rename detection)
-        self.deleted: dict[str, str] = {}  # blob id -> a path at the commit that is gone now
-        changes = _git(
-            ["diff", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--no-textconv", commit, "--"], top
-        )
-        fields = iter(changes.stdout.split(b"\0") if changes.returncode == 0 else [])
-        for header in fields:
-            if not header.startswith(b":"):
-                continue
-            _, _, blob, _, status = header.decode("ascii", "replace").split(" ")
-            before = os.fsdecode(next(fields, b""))
-            if status.startswith(("R", "C")):
-                self.renamed.setdefault(os.fsdecode(next(fields, b"")), before)
-            elif status == "D":
-                self.deleted.setdefault(blob, before)
-
-    def blob(self, path: str) -> tuple[str, int] | None:
-        """(blob id, size) of the file at ``path`` (relative to the top) as it stood at the
-        commit: under the path git pairs it with as a rename, else its own path, else the path
-        of a deleted file with the very same content (moved without ``git mv``, not yet added);
-        a symbolic link there followed to its target there. None when there is no such file."""
-        found = self._blob(self.renamed.get(path, path))
-        if found is None and self.deleted:
-            same = _git(["hash-object", "--", path], self.top)
-            moved = self.deleted.get(same.stdout.decode("ascii", "replace").strip()) if same.returncode == 0 else None
-            found = self._blob(moved) if moved else None
-        return found
-
-    def _blob(self, path: str) -> tuple[str, int] | None:
-        spec = f"{self.commit}:{path}".encode("utf-8", "surrogateescape") + b"\0"
-        found = _git(["cat-file", "--batch-check", "--follow-symlinks", "-z"], self.top, spec)
-        words = found.stdout.split(b"\n", 1)[0].split(b" ")
-        if found.returncode != 0 or len(words) != 3 or words[1] != b"blob":
-            return None  # missing there, a link out of the repository or in a loop, not a file
-        return words[0].decode("ascii"), int(words[2])
+    def moved(self) -> tuple[dict[str, str], dict[str, str]]:
+        if self.moves is None:
+            self.moves = self.state.moved_since(self.commit)
+        return self.moves
 
 
 class GitRevision:
-    """Reads files as they stood at one git revision: a file renamed since is read under its
-    name then, a symbolic link committed there is followed to its target there (``git
-    cat-file --follow-symlinks``). One look at the revision per repository."""
+    """Reads files as they stood at one git revision, through :mod:`checker.gitstate` (one
+    :class:`~checker.gitstate.GitState` per work tree: the files of a run may come from several
+    repositories): a file renamed since is read under its name then, a symbolic link committed
+    there is followed to its target there (``git cat-file --follow-symlinks``). A context
+    manager: its git processes end with it."""
 
-    def __init__(self, ref: str, lang: str = "fr"):
-        self.ref, self.lang = ref, lang
-        self._dirs: dict[str, _Repository | None] = {}  # directory -> its repository (None: no commit yet)
-        self._tops: dict[tuple[str, str], _Repository] = {}
+    def __init__(self, ref: str, lang: str = "fr", max_bytes: int = DEFAULT_MAX_BYTES):
+        self.ref, self.lang, self.max_bytes = ref, lang, max_bytes
+        self._tops: dict[str, Path] = {}  # directory -> the top of its work tree
+        self._revisions: dict[Path, _Revision | None] = {}  # top -> its revision (None: no commit yet)
 
-    def _repository(self, directory: Path) -> _Repository | None:
+    def __enter__(self) -> GitRevision:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for revision in self._revisions.values():
+            if revision is not None:
+                revision.state.close()
+
+    def _revision(self, directory: Path) -> _Revision | None:
         key = os.path.realpath(directory)
-        if key not in self._dirs:
-            self._dirs[key] = self._look(Path(key))
-        return self._dirs[key]
-
-    def _look(self, directory: Path) -> _Repository | None:
         try:
-            inside = _git(["rev-parse", "--show-toplevel"], directory)
-        except FileNotFoundError:
-            raise DiffBaseError(message("no_git", self.lang)) from None
-        if inside.returncode != 0:
-            detail = inside.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DiffBaseError(message("not_git", self.lang, dir=directory, detail=detail[-1] if detail else "git"))
-        top = os.fsdecode(inside.stdout.rstrip(b"\n"))
-        found = _git(["rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}"], directory)
-        if found.returncode != 0:
-            # a repository without any commit yet: every file is new, nothing to compare with
-            no_commit = _git(["rev-parse", "--verify", "--quiet", "HEAD"], directory).returncode != 0
-            if not (no_commit and self.ref == "HEAD"):
-                raise DiffBaseError(message("bad_ref", self.lang, ref=self.ref, dir=directory))
-            return None
-        commit = found.stdout.decode("ascii", "replace").strip()
-        if (top, commit) not in self._tops:
-            self._tops[(top, commit)] = _Repository(top, commit)
-        return self._tops[(top, commit)]
+            if key not in self._tops:
+                self._tops[key] = top_of(Path(key))
+            top = self._tops[key]
+            if top not in self._revisions:
+                self._revisions[top] = self._open(top)
+            return self._revisions[top]
+        except GitStateError as exc:
+            raise DiffBaseError(self._said(exc, directory)) from None
+
+    def _open(self, top: Path) -> _Revision | None:
+        try:
+            state = GitState.open([top], self.max_bytes)
+        except Unavailable as exc:
+            if exc.code == "no_commit" and self.ref == "HEAD":
+                return None  # a repository without any commit yet: every file is new
+            if exc.code == "no_commit":
+                raise GitStateError("bad_ref", ref=self.ref) from None
+            raise
+        try:
+            return _Revision(state, state.resolve(self.ref))
+        except GitStateError:
+            state.close()
+            raise
+
+    def _said(self, exc: GitStateError, directory: Path) -> str:
+        """What went wrong, as --diff-base says it."""
+        if exc.code in ("not_git", "no_git"):
+            return message(exc.code, self.lang, dir=directory)
+        if exc.code == "bad_ref":
+            return message("bad_ref", self.lang, ref=exc.params["ref"], dir=directory)
+        return message("git", self.lang, detail=exc.message(self.lang))
 
     def read(self, path: Path, max_bytes: int) -> bytes | None:
         """The file's bytes at the revision, or None when it did not exist there (or was a link
-        out of the repository, or larger than ``max_bytes``)."""
+        out of the repository, or larger than ``max_bytes``). Under the path git pairs it with
+        as a rename, else its own path, else the path of a deleted file with the very same
+        content (moved without ``git mv``, not yet added)."""
         directory = path.parent if str(path.parent) else Path(".")
-        repo = self._repository(directory)
-        if repo is None:
+        revision = self._revision(directory)
+        if revision is None:
             return None
-        now = os.path.relpath(os.path.join(os.path.realpath(directory), path.name), repo.top)
-        found = repo.blob(now.replace(os.sep, "/"))
-        if found is None or found[1] > max_bytes:  # too large there: no reference, as a file too large is unread
-            return None
-        shown = _git(["cat-file", "blob", found[0]], repo.top)
-        return shown.stdout if shown.returncode == 0 else None
+        state = revision.state
+        try:
+            now = state.relative(Path(os.path.realpath(directory)) / path.name)
+            renamed, deleted = revision.moved()
+            found = state.bytes_at(revision.commit, state.top / renamed.get(now, now))
+            if found is None and deleted:
+                moved = deleted.get(state.blob_id(now) or "")
+                found = state.bytes_at(revision.commit, state.top / moved) if moved else None
+        except GitStateError as exc:
+            raise DiffBaseError(self._said(exc, directory)) from None
+        if found is None or isinstance(found, Problem) or len(found) > max_bytes:
+            return None  # too large there: no reference, as a file too large is unread
+        return found
 
 
 def baseline_at(revision: GitRevision, evaluator, targets) -> dict:

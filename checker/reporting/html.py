@@ -74,6 +74,7 @@ tr.hidden, article.hidden { display: none; }
 #details h2 a.only { color: #888; text-decoration: none; font-weight: 400; }
 #details code, #obligations code { background: #f0f0f0; padding: 0 .2em; border-radius: 3px; }
 #history p.note { color: #555; font-size: 12px; margin: 0 0 .5rem; }
+#history figure { margin: 0 0 1rem; } #history svg { max-width: 100%; height: auto; }
 """
 
 SCRIPT = """
@@ -148,6 +149,9 @@ SCRIPT = """
       cell.textContent = String(groups[cell.getAttribute('data-obligation') + ' ' + cell.getAttribute('data-group')] || 0);
     });
     numbers.forEach(function (span) { span.textContent = String(n[span.getAttribute('data-n')] || 0); });
+    all('#history figure[data-phase]').forEach(function (figure) {  // the history of the phase shown
+      figure.hidden = figure.getAttribute('data-phase') !== (ph.value || 'all');
+    });
     one.hidden = !only;
     one.querySelector('code').textContent = only;
     shown.textContent = count + ' / ' + rows.length;
@@ -217,18 +221,26 @@ def render(report, context, out) -> None:
     _write_head(out, report, shown, lang, title)
     history = getattr(context, "history", None)
     if history is not None:  # check --history-from: how compliance moved up to this report
-        from checker.committee.history import chart
-        from checker.committee.svg import line_chart
-
-        out.write(
-            f'<section id="history"><p class="note">{_e(w("word.history_all"))}</p>'
-            f"{line_chart(chart(history, context.catalog))}</section>\n"
-        )
+        _write_history(out, history, context.phase)
     _write_controls(out, context.catalog.obligations, w, context.phase)
     _write_heatmap(out, report, shown, context, w)
     _write_details(out, report.declarations, w, lang, context.phase)
     _write_obligations(out, context.catalog.obligations, lang, w)
     out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def _write_history(out, history, phase: str) -> None:
+    """The real series (``check --history-from``): compliant, with breaches, only to complete,
+    a chart per phase view; the one of the phase filter is shown (the script follows it)."""
+    from checker.committee.history import source_line, status_chart
+    from checker.committee.svg import line_chart
+
+    notes = [source_line(history)] + ([history.note] if history.note else [])
+    out.write('<section id="history">' + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
+    for view in PHASE_VIEWS:
+        hidden = "" if view == phase else " hidden"
+        out.write(f'<figure data-phase="{view}"{hidden}>{line_chart(status_chart(history, view))}</figure>')
+    out.write("</section>\n")
 
 
 def _numbers(key: str, lang: str, numbers: dict) -> str:

@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -278,7 +279,7 @@ class App:
         _, _, _, found = await self.agenda_data(request)
         return Response(found["ics"], media_type="text/calendar; charset=utf-8")
 
-    async def history_data(self, request: Request) -> tuple[str, dict, dict]:
+    async def history_data(self, request: Request) -> tuple[str, str, dict, dict]:
         from checker.foundation.dates import add_months
 
         lang = self.lang(request)
@@ -290,26 +291,31 @@ class App:
             raise Refused(
                 400, text("web.error.bad_choice", lang, name="every", choices="month, week", value=_shown(every, lang))
             )
+        phase = request.query_params.get("phase") or "all"
+        if phase not in PHASE_VIEWS:
+            raise Refused(400, text("web.error.phase", lang, choices=", ".join(PHASE_VIEWS)))
         if start > end or _points(start, end, every) > MAX_POINTS:
             raise Refused(400, text("web.error.bad_period", lang, start=start, end=end, limit=MAX_POINTS))
         report = await self.report(lang, end)
         found = await self.computed(("history", lang, start, end, every), tasks.history, start, end, every, lang)
-        return lang, report, found
+        return lang, phase, report, found
 
     async def history(self, request: Request):
-        lang, report, found = await self.history_data(request)
+        lang, phase, report, found = await self.history_data(request)
         history = found["history"]
         title = text("history.title", lang, start=history["from"], end=history["to"])
         page = self.page(request, lang, "history", report["ids"])
         page.links.history_svg += "?" + request.url.query if request.url.query else ""
+        asked = {k: v for k, v in request.query_params.items() if k in ("from", "to", "every", "as_of", "lang")}
+        views = {view: page.links.history + "?" + urlencode({**asked, "phase": view}) for view in PHASE_VIEWS}
         return self.html(
-            request, lang, "history.html", page, title=title, history=history, chart=found["chart"],
-            failing=pages.failing(history), form=True,
+            request, lang, "history.html", page, title=title, history=history, found=found, phase=phase,
+            view=found["views"][phase], views=views, form=True,
         )  # fmt: skip
 
     async def history_svg(self, request: Request):
-        _, _, found = await self.history_data(request)
-        return Response(found["svg"], media_type="image/svg+xml")
+        _, phase, _, found = await self.history_data(request)
+        return Response(found["views"][phase]["svg"], media_type="image/svg+xml")
 
     async def rules_page(self, request: Request):
         lang = self.lang(request)

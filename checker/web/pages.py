@@ -129,16 +129,6 @@ def render(template: str, page: Page, **values) -> str:
     )
 
 
-def failing(history: dict) -> list[str]:
-    """The obligations that fail somewhere in the period, in the order of the points' keys."""
-    seen: dict[str, None] = {}
-    for point in history["points"]:
-        for oid, count in point["fails"].items():
-            if count:
-                seen.setdefault(oid, None)
-    return list(seen)
-
-
 def rules_html(catalog, lang: str) -> str:
     """The rule documentation (``conformite rules --markdown``) as HTML: Markdown rendered with
     raw HTML disabled (a rule file's text is shown, never interpreted)."""

@@ -7,7 +7,9 @@ page (``<meta http-equiv>``: its inline style and scripts allowed by hash). Writ
     index.html                the portfolio (check --format html)
     startups/<id>.html        each startup's sheet (conformite sheet)
     agenda.html, agenda.ics   the deadlines, and the calendar to subscribe to
-    history.html, history.svg the history (conformite history)
+    history.html, history.svg the history (conformite history: from git when the portfolio is
+                              in a work tree), all startups; history-active.html,
+                              history-closed.html (and .svg) for each phase view
     rules.html                the rule documentation (conformite rules --markdown)
     static/                   the DSFR and the site's stylesheet
 
@@ -29,6 +31,7 @@ from checker.cli.web import Usage, directory, say
 from checker.committee.sheet import file_name
 from checker.foundation.atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
 from checker.foundation.messages import printable, system_error, text
+from checker.judging.model import PHASE_VIEWS
 
 from . import pages, tasks
 from .embed import embed
@@ -97,16 +100,24 @@ class Site:
             left_out=found["left_out"],
         )
         self.batch.write_text(self.out / "agenda.ics", found["ics"].decode("utf-8"))
-        history = tasks.history(self.state, self.source, start, as_of, "month", lang)
-        title = text("history.title", lang, start=start.isoformat(), end=as_of.isoformat())
-        self.html(
-            "history.html", "history.html", 0, "history", None, title=title, history=history["history"],
-            chart=history["chart"], failing=pages.failing(history["history"]), form=False,
-        )  # fmt: skip
-        self.batch.write_text(self.out / "history.svg", history["svg"])
+        self.write_history(start)
         rules = pages.rules_html(self.state.catalog, lang)
         self.html("rules.html", "document.html", 0, "rules", None, title=text("web.rules.title", lang), html=rules)
-        return 4 + sheets, sheets
+        return 4 + len(PHASE_VIEWS) - 1 + sheets, sheets
+
+    def write_history(self, start: dt.date) -> None:
+        """history.html (and .svg) for every startup, history-active.html and history-closed.html
+        for each phase view; each page links to the others."""
+        found = tasks.history(self.state, self.source, start, self.as_of, "month", self.lang)
+        title = text("history.title", self.lang, start=start.isoformat(), end=self.as_of.isoformat())
+        views = {view: history_file(view, ".html") for view in PHASE_VIEWS}
+        for view in PHASE_VIEWS:
+            page = self.page(0, "history", [])
+            page.links.history_svg = history_file(view, ".svg")
+            values = {"title": title, "history": found["history"], "found": found, "phase": view}
+            html = pages.render("history.html", page, **values, view=found["views"][view], views=views, form=False)
+            self.batch.write_text(self.out / views[view], html)
+            self.batch.write_text(self.out / history_file(view, ".svg"), found["views"][view]["svg"])
 
     def html(self, name: str, template: str, depth: int, current: str, embedded, **values) -> None:
         inline = [embedded.style, *embedded.scripts] if embedded is not None else []
@@ -151,3 +162,8 @@ class Site:
                 if not (file.is_file() and file.read_bytes() == content):
                     with atomic_open(file, "wb") as stream:
                         stream.write(content)
+
+
+def history_file(view: str, suffix: str) -> str:
+    """The static site's history of the phase view ``view``: all startups in ``history``."""
+    return ("history" if view == "all" else f"history-{view}") + suffix

@@ -22,6 +22,7 @@ from checker.committee import agenda as agenda_mod
 from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
 from checker.committee.examine import examine, load
+from checker.judging.model import PHASE_VIEWS
 from checker.judging.run import check_one, collect, run_check
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
@@ -164,14 +165,32 @@ def agenda(
 
 
 def history(state, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict:
-    """``conformite history`` of the portfolio: its points (JSON), its chart (SVG)."""
+    """``conformite history`` of the portfolio (from git when it is in a work tree, else today's
+    files): per phase view its rows (one per date) and the obligations failing in them, its
+    chart (inline and as a file); where the history comes from; its points and errors (JSON,
+    without the records: a page shows counts)."""
     from checker.committee.svg import line_chart
 
-    loaded = [load(shown, target) for shown, target in targets(directory)]
-    with state.shared_engine():
-        result = history_mod.compute(state.catalog, loaded, start, end, every, lang)
-    return {
-        "history": result.to_json(),
-        "chart": line_chart(history_mod.chart(result, state.catalog)),
-        "svg": history_mod.render_svg(result, state.catalog),
-    }
+    name = lambda shown: _relative(shown, directory)  # noqa: E731
+    with state.shared_engine(), history_mod.Past(state.catalog, [directory], lang, name=name) as past:
+        result = past.history(start, end, every)
+    views = {}
+    for view in PHASE_VIEWS:
+        rows = [{"as_of": p.as_of.isoformat(), "commit": p.commit, **p.view(view)} for p in result.points]
+        chart = line_chart(history_mod.status_chart(result, view))
+        svg = '<?xml version="1.0" encoding="utf-8"?>\n' + chart + "\n"
+        views[view] = {"rows": rows, "failing": failing(rows), "chart": chart, "svg": svg}
+    data = result.to_json()
+    del data["records"]
+    return {"history": data, "views": views, "source": history_mod.source_line(result), "note": result.note}
+
+
+def failing(rows: list[dict]) -> list[str]:
+    """The obligations that fail somewhere in ``rows`` (points, or a view's rows), in the order
+    of their ``fails`` keys (the catalogue's)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for oid, count in row["fails"].items():
+            if count:
+                seen.setdefault(oid, None)
+    return list(seen)
