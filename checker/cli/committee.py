@@ -131,7 +131,7 @@ def run(args, catalog) -> int:
         with history_mod.Past(catalog, args.paths, lang, as_now=args.as_now, say=_say) as past:
             result = past.history(args.start, args.end, args.every, args.startup)
         if args.startup is not None and not result.records:
-            from checker.cli.main.main.main.messages import printable, quote
+            from checker.foundation.messages import printable, quote
 
             _say(word("history.no_startup", lang, id=quote(printable(args.startup))))
             return 2
@@ -146,8 +146,8 @@ def run(args, catalog) -> int:
 
 
 def _sheet(args, catalog) -> int:
-    from checker.cli.main.main.main.dates import add_months
-    from checker.cli.main.main.main.history import Past
+    from checker.foundation.dates import add_months
+    from checker.committee.history import Past
     from checker.committee import sheet as sheet_mod
 
     lang = args.lang
@@ -177,8 +177,8 @@ def _sheet(args, catalog) -> int:
 
 def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
     """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``."""
-    from checker.cli.main.main.main.evaluate import Evaluator
-    from checker.cli.main.main.main.examine import examine
+    from checker.judging.evaluate import Evaluator
+    from checker.committee.examine import examine
     from checker.committee import sheet as sheet_mod
 
     lang = args.lang
@@ -218,7 +218,7 @@ def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
     start = getattr(args, "history_from", None)
     if start is not None and start <= as_of:
         if getattr(args, "made_history", None) is None:  # several html reports of one run: one history
-            from checker.cli.main.main.main.history import Past
+            from checker.committee.history import Past
 
             with Past(catalog, args.paths, args.lang, as_now=getattr(args, "as_now", False), say=_say) as past:
                 args.made_history = past.history(start, as_of, "month")
