@@ -731,6 +731,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.unconfirmed": {"fr": "non vérifié", "en": "not verified"},
     "note.stale": {"fr": "non utilisée", "en": "not used"},
     "note.contradicted": {"fr": "sans objet", "en": "not applicable"},
+    "note.confirmed": {"fr": "sans objet", "en": "not applicable"},
+    "note.undated": {"fr": "non datée", "en": "undated"},
+    # a --verbose pass that verified nothing (``verified: false`` in its rule file): never ✓
+    "verdict.unverified": {"fr": "non vérifié ici", "en": "not checked here"},
     "word.group_counts": {"fr": "{missing} à compléter, {breach}", "en": "{missing} to complete, {breach}"},
     "count.breach": {"fr": "manquement|manquements", "en": "breach|breaches"},
     "word.failures_by_group": {

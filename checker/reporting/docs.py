@@ -251,7 +251,7 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
             f"  « {rule.message[lang]} »",
             "",
             f"{w['cause']}: {_cause_words(rule, lang, catalog)}",
-            f"{w['holds']}: " + " / ".join(f"« {alt[lang]} »" for alt in rule.holds),
+            f"{w['holds']}: " + " / ".join(_holds_words(alt, lang) for alt in rule.holds),
             "",
             f"{w['convention']}:",
             f"  « {o.convention_text} »",
@@ -284,6 +284,12 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
         ]
         return "\n".join(out) + "\n"
     return None
+
+
+def _holds_words(alternative: dict, lang: str) -> str:
+    """A pass text in quotes; one that verified nothing (``verified: false``) says so."""
+    unverified = f" ({text('verdict.unverified', lang)})" if alternative.get("verified") is False else ""
+    return f"« {alternative[lang]} »{unverified}"
 
 
 def _cause_words(rule, lang: str, catalog: Catalog) -> str:

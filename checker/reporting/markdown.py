@@ -11,7 +11,7 @@ import re
 from checker.evidence.words import summary_line
 from checker.foundation.messages import text
 from checker.foundation.verdicts import VERDICTS, Verdict
-from checker.judging.model import GROUPS, failure_groups, finding_look
+from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
 from .baseline import moved
@@ -106,7 +106,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {finding_look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
+                    f"| {f.look.icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")

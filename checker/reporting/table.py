@@ -12,7 +12,7 @@ from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
 from checker.foundation.messages import counted, printable, text
 from checker.foundation.verdicts import VERDICTS, Status, look
-from checker.judging.model import GROUPS, failure_groups, finding_look
+from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
 from .baseline import moved
@@ -25,11 +25,12 @@ def one_line(value: str) -> str:
 
 
 def finding_rows(decl, lang: str):
-    """(outcome, label, location, obligation, message) per finding, in report order; the label
-    tells a fact to complete from a breach (Finding.label)."""
+    """(look, label, location, obligation, message) per finding, in report order; the look
+    marks it (a pass that verified nothing is no ✓), the label tells a fact to complete from a
+    breach (Finding.label)."""
     for f in decl.findings:
         where, message = f"{f.line}:{f.column}", one_line(f"{f.with_due(lang)} — {f.reference}")
-        yield f.outcome, f.label(lang), where, f.obligation, message
+        yield f.look, f.label(lang), where, f.obligation, message
 
 
 def group_note(decl, lang: str) -> str:
@@ -82,8 +83,8 @@ def render(report, context, stream) -> None:
         line(_heading(decl, lang))
         for err in decl.errors:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
-        for outcome, label, where, oid, message in finding_rows(decl, lang):
-            line(f"  {finding_look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
+        for shown, label, where, oid, message in finding_rows(decl, lang):
+            line(f"  {shown.mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {text('change.' + change, lang)}{_COLON[lang]}{text('verdict.' + verdict, lang)}")
     line("")
@@ -144,9 +145,9 @@ def _rich(report, context, stream, view: str | None = None) -> None:
             table.add_column(justify="right", no_wrap=True)
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
-            for outcome, label, where, oid, message in rows:
+            for shown, label, where, oid, message in rows:
                 table.add_row(
-                    plain(f"{finding_look(outcome).mark} {label}", finding_look(outcome).style),
+                    plain(f"{shown.mark} {label}", shown.style),
                     plain(where),
                     plain(oid),
                     plain(message),
