@@ -504,6 +504,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "declaration written|declarations written",
     },
     "count.unchanged": {"fr": "inchangée|inchangées", "en": "unchanged"},
+    # conformite evidence dashlord|probe (checker.cli.evidence, checker.evidence.probe)
+    "count.dashlord_file": {"fr": "fichier DashLord lu|fichiers DashLord lus", "en": "DashLord file read|DashLord files read"},
+    "count.observation_written": {
+        "fr": "observation écrite|observations écrites",
+        "en": "observation written|observations written",
+    },
+    "count.startup": {"fr": "startup|startups", "en": "startup|startups"},
+    "count.address_checked": {"fr": "adresse vérifiée|adresses vérifiées", "en": "address checked|addresses checked"},
+    "count.evidence_document": {
+        "fr": "document de preuves écrit|documents de preuves écrits",
+        "en": "evidence document written|evidence documents written",
+    },
+    "count.undated_observation": {"fr": "observation sans date|observations sans date", "en": "undated observation|undated observations"},
     "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
     "import.summary_conflicts": {"fr": ", {conflicts}", "en": ", {conflicts}"},
     "count.conflicts": {
@@ -1170,8 +1183,8 @@ HELP: dict[str, dict[str, str]] = {
         "en": "declarations whose startup.link maps a URL without a usable betaId (repeatable)",
     },
     "evidence.dashlord.observed_on": {
-        "fr": "date des observations dont le fichier n'en porte pas (par défaut : date de modification du fichier)",
-        "en": "date of the observations whose file carries none (default: file modification time)",
+        "fr": "date de l'analyse, pour les observations dont le résultat n'en porte pas (sans elle, elles sont non datées : notes, jamais utilisées)",
+        "en": "date of the scan, for the observations whose result carries none (without it they are undated: notes, never used)",
     },
     "evidence.probe": {
         "fr": "vérifie en HTTP les adresses que donnent les déclarations",
