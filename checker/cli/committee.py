@@ -39,6 +39,7 @@ def add_parsers(sub, as_of_type, common) -> None:
     sheet.add_argument("--format", choices=("html", "markdown"), default="html", help=h("sheet.format"))
     common.output(sheet)
     sheet.add_argument("--output-dir", metavar=common.metavar("dir"), help=h("sheet.output_dir"))
+    common.evidence(sheet)
     common.lang(sheet)
     sheet.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
@@ -140,17 +141,24 @@ def _sheet(args, catalog) -> int:
     from checker.committee.examine import examine
     from checker.judging.evaluate import Evaluator
 
+    from .main import _evidence, _Usage
+
     lang = args.lang
     as_of = args.as_of or dt.date.today()
     evaluator = Evaluator(catalog, as_of, lang)
     path = Path(args.path)
+    try:  # check's own --evidence: the sheet shows the verdicts the portfolio report shows
+        evidence = _evidence(args, catalog, as_of)
+    except _Usage as exc:
+        _say(str(exc))
+        return 2
     loaded = _load_all([args.path])
     if args.output_dir is None and (path.is_dir() or len(loaded) != 1):
         _say(word("cli.sheet_output_dir", lang) if path.is_dir() else word("cli.sheet_one", lang, path=args.path))
         return 2
     render = sheet_mod.render_html if args.format == "html" else sheet_mod.render_markdown
     if args.output_dir is None:
-        ex = examine(evaluator, loaded[0])
+        ex = with_evidence(evidence, examine(evaluator, loaded[0]))
         bad = _report_errors([ex])
         return _write(render(ex, catalog, as_of, lang), args.output, lang) or (2 if bad else 0)
     out_dir = Path(args.output_dir)
@@ -163,7 +171,7 @@ def _sheet(args, catalog) -> int:
         return 2
     code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
     for item in loaded:
-        ex = examine(evaluator, item)
+        ex = with_evidence(evidence, examine(evaluator, item))
         if _report_errors([ex]) or ex.result.startup is None:
             code = 2
             continue
@@ -175,6 +183,18 @@ def _sheet(args, catalog) -> int:
         used.add(name.lower())
         code = _write(render(ex, catalog, as_of, lang), str(out_dir / name), lang) or code
     return code
+
+
+def with_evidence(evidence, ex):
+    """``ex`` with the evidence findings ``check --evidence`` adds (in place; ``evidence``: an
+    :class:`checker.evidence.findings.EvidenceStep` or None), its problems said on stderr once."""
+    if evidence is None:
+        return ex
+    evidence.add_to(ex)
+    for problem in evidence.problems:
+        _say(problem)
+    evidence.problems.clear()
+    return ex
 
 
 _HISTORY_CACHE: dict = {}

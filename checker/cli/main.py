@@ -338,6 +338,13 @@ class _Common:
     def paths(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar=self.metavar("path"), help=self.h("paths"))
 
+    def evidence(self, parser) -> None:
+        """``--evidence DIR`` and ``--evidence-max-age N`` (check, sheet), read by :func:`_evidence`."""
+        parser.add_argument("--evidence", metavar="EVIDENCE_DIR", help=self.h("check.evidence"))
+        parser.add_argument(
+            "--evidence-max-age", type=int, default=30, metavar="N", help=self.h("check.evidence_max_age")
+        )
+
 
 def _add_check(sub, h, run_lang: str) -> None:
     common = _Common(h, run_lang)
@@ -369,8 +376,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
     check.add_argument("--jobs", default=None, metavar="N", help=h("check.jobs"))
-    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help=h("check.evidence"))
-    check.add_argument("--evidence-max-age", type=int, default=30, metavar="N", help=h("check.evidence_max_age"))
+    common.evidence(check)
 
 
 def _add_init(sub, h, run_lang: str) -> None:
@@ -684,14 +690,16 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
 
 
 def _evidence(args, catalog, as_of: dt.date):
-    """``--evidence DIR``: the step that turns observations into findings, or None."""
+    """``--evidence DIR`` (of ``check`` and ``sheet``): the step that turns observations into
+    findings, or None."""
     if not args.evidence:
         return None
     from checker.evidence.findings import EvidenceStep
 
     if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
         raise _Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
-    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, args.verbose)
+    verbose = getattr(args, "verbose", False)  # sheet has no --verbose
+    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)
 
 
 def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:

@@ -201,8 +201,9 @@ class EvidenceStep:
         self.max_age, self.verbose = max_age, verbose
         self.problems: list[str] = []
 
-    def apply(self, result, path) -> None:
-        """Add the evidence findings of ``result`` (the declaration read from ``path``) in place."""
+    def apply(self, result, path, doc=None) -> None:
+        """Add the evidence findings of ``result`` (the declaration read from ``path``, or
+        already read: ``doc``) in place."""
         if result.status == "invalid" or not result.startup:
             return
         try:
@@ -212,8 +213,11 @@ class EvidenceStep:
             return
         if not observations:
             return
-        doc, problems = load_file(path)
-        if problems or not isinstance(doc.data, dict):
+        if doc is None:
+            doc, problems = load_file(path)
+            if problems:
+                return
+        if not isinstance(doc.data, dict):
             return
         added = []
         for obs in observations:
@@ -229,6 +233,17 @@ class EvidenceStep:
         shown = [f for f in added if self.verbose or f.evidence["status"] != "confirmed"]
         shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"] or ""))
         result.findings.extend(shown)
+
+    def add_to(self, examined) -> None:
+        """The same on a declaration the committee tools read (``sheet``, the server's and the
+        site's sheets: a :class:`checker.committee.examine.Examined`), in place; a bug of ours
+        costs the evidence (said in ``problems``), never the declaration's verdicts."""
+        if examined.doc is None:
+            return
+        try:
+            self.apply(examined.result, None, doc=examined.doc)
+        except Exception as exc:
+            self.problems.append(f"{examined.shown}: {type(exc).__name__}: {exc}"[:300])
 
     # -- one observation against the declaration -------------------------------------------
     def _compare(self, rule, obs, doc, verdicts):

@@ -139,9 +139,14 @@ def portfolio(state, directory: str, as_of: dt.date, lang: str, sheets_dir=None)
 
 
 def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
-    """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it)."""
+    """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it), with
+    the portfolio's ``evidence/`` as ``sheet --evidence``: the sheet shows the verdicts the
+    portfolio page shows."""
     evaluator = state.evaluator(as_of, lang)
     examined = examine(evaluator, load(file, Path(directory) / file))
+    evidence = _evidence(state, directory, as_of, lang)
+    if evidence is not None:
+        evidence.add_to(examined)
     return sheet_mod.render_html(examined, state.catalog, as_of, lang)
 
 
