@@ -216,7 +216,7 @@ def _deadline_item(
         line, message = found[0].line, found[0].message
     elif rule is not None:
         shown = Placeholders(facts, lang, due)  # as the checker words it: numbers, amounts
-        line, message = ex.line(rule.path_for(shown)), printable(rule.message[lang].format_map(shown))
+        line, message = ex.line(rule.path_for(shown)), printable(rule.message_for(facts.values, scope.catalog.facts)[lang].format_map(shown))
     else:
         line, message = 1, ""
     key = f"deadline.{name}"

@@ -665,6 +665,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{deadline} : échéance impossible à calculer (date de départ non déclarée)",
         "en": "{deadline}: no due date (its start date is not declared)",
     },
+    "docs.due.present": {
+        "fr": "{deadline} : échéance calculable (date de départ déclarée)",
+        "en": "{deadline}: due date known (start date declared)",
+    },
     "docs.due.overdue": {"fr": "{deadline} : échéance dépassée", "en": "{deadline}: overdue"},
     "docs.due.not_overdue": {"fr": "{deadline} : échéance pas encore dépassée", "en": "{deadline}: not overdue yet"},
     "docs.due.window": {"fr": "{deadline} : échéance {days}", "en": "{deadline}: due {days}"},
@@ -1625,17 +1629,25 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "fr": ("le manifeste beta.gouv.fr est signé", "le manifeste beta.gouv.fr n'est pas signé"),
         "en": ("the beta.gouv.fr manifesto is signed", "the beta.gouv.fr manifesto is not signed"),
     },
-    "intrapreneur_named": {
+    "intrapreneur_declared": {
         "fr": ("un intrapreneur est déclaré", "aucun intrapreneur n'est déclaré"),
         "en": ("an intrapreneur is declared", "no intrapreneur is declared"),
+    },
+    "intrapreneur_named": {
+        "fr": ("le nom de l'intrapreneur est déclaré", "le nom de l'intrapreneur n'est pas déclaré"),
+        "en": ("the intrapreneur's name is declared", "the intrapreneur's name is not declared"),
     },
     "intrapreneur_public_agent": {
         "fr": ("l'intrapreneur est agent public", "l'intrapreneur n'est pas agent public"),
         "en": ("the intrapreneur is a public agent", "the intrapreneur is not a public agent"),
     },
-    "sponsor_named": {
+    "sponsor_declared": {
         "fr": ("un sponsor est déclaré", "aucun sponsor n'est déclaré"),
         "en": ("a sponsor is declared", "no sponsor is declared"),
+    },
+    "sponsor_named": {
+        "fr": ("le nom du sponsor est déclaré", "le nom du sponsor n'est pas déclaré"),
+        "en": ("the sponsor's name is declared", "the sponsor's name is not declared"),
     },
     "sponsor_role_declared": {
         "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
@@ -1677,6 +1689,10 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     "last_committee_incomplete_indicators": {
         "fr": "le nombre d'indicateurs incomplets du dernier comité",
         "en": "the number of incomplete indicators of the last committee",
+    },
+    "product_page_declared": {
+        "fr": ("une fiche produit est déclarée", "aucune fiche produit n'est déclarée"),
+        "en": ("a product page is declared", "no product page is declared"),
     },
     "product_page_url_declared": {
         "fr": ("l'adresse de la fiche produit est déclarée", "l'adresse de la fiche produit n'est pas déclarée"),
@@ -1765,6 +1781,18 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "fr": ("le budget est déclaré", "le budget n'est pas déclaré"),
         "en": ("the budget is declared", "the budget is not declared"),
     },
+    "budget_allocated_declared": {
+        "fr": ("le montant alloué est déclaré", "le montant alloué n'est pas déclaré"),
+        "en": ("the amount allocated is declared", "the amount allocated is not declared"),
+    },
+    "budget_committed_declared": {
+        "fr": ("le montant engagé est déclaré", "le montant engagé n'est pas déclaré"),
+        "en": ("the amount committed is declared", "the amount committed is not declared"),
+    },
+    "budget_years_declared": {
+        "fr": ("le tableau budgétaire par année est déclaré", "le tableau budgétaire par année n'est pas déclaré"),
+        "en": ("the yearly budget table is declared", "the yearly budget table is not declared"),
+    },
     "budget_committed_percent": {
         "fr": "la part des crédits alloués engagés (AE, %)",
         "en": "the share of allocated credits committed (AE, %)",
@@ -1795,6 +1823,14 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     "amendments_not_sent": {
         "fr": "le nombre d'avenants non transmis aux CBCM",
         "en": "the number of amendments not sent to the CBCMs",
+    },
+    "termination_notified_declared": {
+        "fr": ("la date de notification de la résiliation est déclarée", "la date de notification de la résiliation n'est pas déclarée"),
+        "en": ("the termination's notice date is declared", "the termination's notice date is not declared"),
+    },
+    "termination_effective_declared": {
+        "fr": ("la date d'effet de la résiliation est déclarée", "la date d'effet de la résiliation n'est pas déclarée"),
+        "en": ("the termination's effective date is declared", "the termination's effective date is not declared"),
     },
     "amendments_cbcm_undeclared": {
         "fr": "le nombre d'avenants sans transmission aux CBCM déclarée",

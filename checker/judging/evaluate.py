@@ -194,7 +194,7 @@ class Evaluator:
             message, verified = self._holds(rule, prepared, show)
         else:
             message, cause = (
-                printable(rule.message[self.lang].format_map(show)),
+                printable(rule.message_for(prepared.values, self.catalog.facts)[self.lang].format_map(show)),
                 rule.cause_for(prepared.values, self.catalog.facts),
             )
             if outcome.is_problem:
