@@ -37,6 +37,7 @@ from checker.foundation.atomic import atomic_write_text, create_text
 from checker.foundation.console import say as _say
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import MAX_ERRORS, Clipped, SystemText, printable, shorten, system_error
+from checker.foundation.messages import MESSAGES as MESSAGES_CATALOGUE
 from checker.reading.loader import DEFAULT_MAX_BYTES, MAX_INTEGER, decode, load_text, parse_json, read_bytes
 from checker.reading.nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
 from checker.reading.problems import Problem
@@ -615,23 +616,11 @@ SECTIONS = [
 ]
 
 # the words a person reads, and may type, for each choice (French, English); the file holds the id
+# (the one list of these words: the ``choice.<id>`` entries of checker.foundation.messages)
 CHOICE_WORDS = {
-    "investigation": ("investigation", "investigation"),
-    "construction": ("construction", "construction"),
-    "acceleration": ("accélération", "acceleration"),
-    "consolidation": ("consolidation", "consolidation"),
-    "opere": ("opéré", "operated"),
-    "transfere": ("transféré", "transferred"),
-    "abandon": ("abandonné", "abandoned"),
-    "abandon-investigation": ("abandonné en investigation", "abandoned in investigation"),
-    "integrated": ("intégré", "integrated"),
-    "planned": ("prévu", "planned"),
-    "not-planned": ("non prévu", "not planned"),
-    "increase": ("hausse", "increase"),
-    "decrease": ("baisse", "decrease"),
-    "non conforme": ("non conforme", "not compliant"),
-    "partiellement conforme": ("partiellement conforme", "partially compliant"),
-    "totalement conforme": ("totalement conforme", "fully compliant"),
+    key.removeprefix("choice."): (words["fr"], words["en"])
+    for key, words in MESSAGES_CATALOGUE.items()
+    if key.startswith("choice.")
 }
 
 MAX_TEXT = 2000  # characters of one text answer: a name, a comment, an address

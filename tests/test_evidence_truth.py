@@ -65,7 +65,9 @@ def _json(portfolio, evidence, *extra):
 
 def _observatoire_evidence(report):
     [mobilic] = [d for d in report["declarations"] if d["startup"] == "mobilic"]
-    return mobilic, [f for f in mobilic["findings"] if f.get("cause") == "evidence" and f["obligation"] == "observatoire"]
+    return mobilic, [
+        f for f in mobilic["findings"] if f.get("cause") == "evidence" and f["obligation"] == "observatoire"
+    ]
 
 
 def test_a_confirmation_of_an_obligation_that_does_not_apply_is_a_note(portfolio, dated, capsys):
@@ -113,7 +115,9 @@ def test_junit_keeps_a_case_that_does_not_apply_skipped_whatever_notes_it_carrie
         assert int(root.get("skipped")) == len(root.findall(".//skipped")) > 0
         for suite in root.findall("testsuite"):
             assert int(suite.get("skipped")) == len(suite.findall("testcase/skipped")), suite.get("name")
-        [case] = [c for c in root.iter("testcase") if c.get("classname") == "mobilic" and c.get("name") == "observatoire"]
+        [case] = [
+            c for c in root.iter("testcase") if c.get("classname") == "mobilic" and c.get("name") == "observatoire"
+        ]
         assert case.find("skipped") is not None
         if verbose:
             assert "confirmé" in case.find("system-out").text

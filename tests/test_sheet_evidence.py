@@ -23,7 +23,10 @@ def portfolio(tmp_path_factory):
     root = tmp_path_factory.mktemp("portfolio")
     text = (ROOT / "fixtures" / "examples" / "exemple-conforme.yaml").read_text(encoding="utf-8")
     assert "  id: exemple-conforme\n" in text and "  is_procedure: true\n" in text and "\naccessibility:" not in text
-    text = text.replace("  id: exemple-conforme\n", "  id: mobilic\n") + "accessibility:\n  status: partiellement conforme\n"
+    text = (
+        text.replace("  id: exemple-conforme\n", "  id: mobilic\n")
+        + "accessibility:\n  status: partiellement conforme\n"
+    )
     (root / "mobilic.yaml").write_text(text, encoding="utf-8")
     args = ["evidence", "dashlord", str(DASHLORD / "results"), "--config", str(DASHLORD / "dashlord.yml")]
     assert main([*args, "--observed-on", "2026-10-04", "--out", str(root / "evidence")]) == 0

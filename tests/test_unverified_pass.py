@@ -80,10 +80,7 @@ def test_every_rule_fixture_run_shows_no_unverified_pass_with_a_tick(catalog):
     fixtures = sorted((FIXTURES / "rules").rglob("*.yaml"))
     report = run_check(catalog, [(str(p), p) for p in fixtures], AS_OF, "fr", verbose=True)
     unverified = [
-        (d.file, f.message)
-        for d in report.declarations
-        for f in d.findings
-        if f.outcome == "pass" and not f.verified
+        (d.file, f.message) for d in report.declarations for f in d.findings if f.outcome == "pass" and not f.verified
     ]
     assert len(unverified) > 20
     table = render_text("table", report, Context(catalog, "fr"))

@@ -174,6 +174,7 @@ class _Interrupted(BaseException):
 class _SignalState:
     active = False  # while True a signal unwinds the run; after, it is only recorded
     received: int | None = None
+    command: str | None = None  # the command running, once parsed (``serve`` writes no report)
 
 
 RECHECK = 0.01  # seconds: a signal that came during an import is acted on this long after, import over
@@ -486,9 +487,11 @@ def _main(argv: list[str] | None) -> int:
     from_process = argv is None  # the console command (or python -m checker), not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = clilang.from_argv(argv) or "fr"  # every --lang's value, known before argparse runs
+    _SignalState.command = None
     try:
         with _signals_stop_cleanly(restore=not from_process):  # from the start: parsing imports modules
             args = _arguments(argv)
+            _SignalState.command = getattr(args, "command", None)
             code = args if isinstance(args, int) else _dispatch(args)
         if _SignalState.received is None:
             return code
@@ -742,6 +745,8 @@ def _interrupted(lang: str, signum: int) -> str:
     (:func:`checker.foundation.atomic.committed`: each rename is recorded with the signals held), or that
     it replaced none."""
     name = signal.Signals(signum).name
+    if _SignalState.command == "serve":  # a server writes no report: it stopped
+        return text("cli.interrupted_serve", lang, signal=name)
     written = atomic.committed_text(lang)
     if written is None:
         return text("cli.interrupted", lang, signal=name)

@@ -184,12 +184,7 @@ class Evaluator:
         cause = fix = None
         verified = True
         if outcome == Verdict.NOT_APPLICABLE:
-            reason = obligation.not_applicable
-            message = (
-                text("verbose.not_applicable", self.lang, reason=reason[self.lang])
-                if reason
-                else text("verbose.not_applicable_plain", self.lang)
-            )
+            message = obligation.why_not_applicable(self.lang)
         elif outcome == Verdict.PASS:
             message, verified = self._holds(rule, prepared, show)
         else:

@@ -101,7 +101,8 @@ class Finding:
 # could not confirm, one too old to use, or a contradiction of an obligation that does not apply;
 # a finding outcome only, never an obligation verdict, shown as a note and never as a pass
 NOTE = "note"
-NOTE_STATUSES = ("unconfirmed", "stale", "contradicted", "confirmed", "undated")  # its evidence status, said in its label
+# its evidence status, said in its label
+NOTE_STATUSES = ("unconfirmed", "stale", "contradicted", "confirmed", "undated")
 _NOTE_LOOK = replace(
     Verdict.NOT_APPLICABLE.look,
     fr="note",

@@ -102,6 +102,15 @@ class Obligation:
     source: Path
     not_applicable: dict | None = None  # why it does not apply (--verbose), given with applies_when
 
+    def why_not_applicable(self, lang: str) -> str:
+        """Why it does not apply, as ``check --verbose``, the sheet and the heatmap say it."""
+        from checker.foundation.messages import text
+
+        reason = self.not_applicable
+        if reason:
+            return text("verbose.not_applicable", lang, reason=reason[lang])
+        return text("verbose.not_applicable_plain", lang)
+
 
 @dataclass
 class Catalog:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from checker.evidence import words as evidence_words
 from checker.evidence.words import summary_line
-from checker.foundation.messages import text
+from checker.foundation.messages import choice_word, text
 from checker.foundation.verdicts import VERDICTS, look
 from checker.judging.model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, in_phase_view
 
@@ -340,7 +340,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
             + ("" if in_phase_view(decl.phase, context.phase) else ' class="hidden"')
             + ">"
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
-            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
+            f'<td class="meta">{_e(choice_word(decl.phase, context.lang) if decl.phase else "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
         for o in obligations:
             out.write(_cell(report, context, decl, name, o.id, w, groups.get(o.id)))
@@ -386,6 +386,8 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
     moved = _moved(context.baseline, decl, obligation, verdict)
     extra = f" {moved}" if moved != "unchanged" else ""
     label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+    if verdict == "not-applicable":  # why, as check --verbose and the sheet say it
+        label += f" — {context.catalog.obligation(obligation).why_not_applicable(context.lang)}"
     mark, data = look(verdict).html_mark, ""
     if group is not None:  # a failure: only to complete (a hatched ✎ cell), or a breach
         extra += " missing" if group == "missing" else ""
@@ -415,7 +417,7 @@ def _write_details(out, results, w, lang: str, phase: str) -> None:
             + (f' <a class="only" href="#startup={_e(quote(decl.startup, safe=""))}">#</a>' if decl.startup else "")
             + "</h2>"
             f'<p class="where">{_e(decl.file)}'
-            + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "")
+            + (f" · {_e(w('word.phase'))} {_e(choice_word(decl.phase, lang))}" if decl.phase else "")
             + "</p><ul>"
         )
         for err in decl.errors:

@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
-from checker.foundation.messages import counted, printable, text
+from checker.foundation.messages import choice_order, choice_word, counted, printable, text
 from checker.foundation.verdicts import VERDICTS, Status, look
 from checker.judging.model import GROUPS, failure_groups
 
@@ -31,6 +31,11 @@ def finding_rows(decl, lang: str):
     for f in decl.findings:
         where, message = f"{f.line}:{f.column}", one_line(f"{f.with_due(lang)} — {f.reference}")
         yield f.look, f.label(lang), where, f.obligation, message
+
+
+def _phase_counts(phases, lang: str) -> str:
+    """ "accélération 74, consolidation 12, …": each current phase in words, in lifecycle order."""
+    return ", ".join(f"{choice_word(p, lang)} {n}" for p, n in sorted(phases.items(), key=lambda i: choice_order(i[0])))
 
 
 def group_note(decl, lang: str) -> str:
@@ -55,7 +60,7 @@ def _name(decl) -> str:
 def _heading(decl, lang) -> str:
     name = _name(decl)
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
-    phase = f" ({decl.phase})" if decl.phase else ""
+    phase = f" ({choice_word(decl.phase, lang)})" if decl.phase else ""
     status = text("status." + decl.status, lang) + group_note(decl, lang)
     return one_line(f"{name}{title}{phase}: {status}  [{decl.file}]")
 
@@ -90,12 +95,7 @@ def render(report, context, stream) -> None:
     line("")
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
-        line(
-            text("word.phase", lang).capitalize()
-            + "s"
-            + _COLON[lang]
-            + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
-        )
+        line(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang))
         heads = [text("verdict." + v, lang) for v in VERDICTS] + [
             f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS
         ]
@@ -163,11 +163,7 @@ def _rich(report, context, stream, view: str | None = None) -> None:
     if len(report.declarations) > 1 and context.portfolio:
         phases = report.declarations.phases
         console.print()
-        console.print(
-            plain(
-                text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
-            )
-        )
+        console.print(plain(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang)))
         console.print(_rich_counts(report, context, plain, Table))
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
     if _portfolio(report, context):

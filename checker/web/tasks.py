@@ -22,6 +22,7 @@ from checker.committee import agenda as agenda_mod
 from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
 from checker.committee.examine import examine, load
+from checker.foundation.messages import text
 from checker.judging.run import check_one, collect, run_check
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
@@ -164,7 +165,11 @@ def agenda(
         "agenda": built.to_json(),
         "ics": agenda_mod.render_ics(built),
         "title": agenda_mod.title(built),
-        "left_out": agenda_mod.left_out(built),
+        # each sentence and the query that lists what it counts (the server links to it, the site cannot)
+        "left_out": [
+            {"text": sentence, "query": query, "link": text(f"agenda.left_out.{kind}.link", lang, **query)}
+            for kind, sentence, query in agenda_mod.left_out_parts(built)
+        ],
     }
 
 
