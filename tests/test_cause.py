@@ -131,8 +131,8 @@ def test_table_and_markdown_split_failures_to_complete_from_breaches(tmp_path):
     assert "non conformes : 1 avec au moins un manquement, 1 seulement à compléter" in table
     rows = {line.split()[0]: line.split() for line in table.splitlines() if line.split()[:1] == ["approach"]}
     assert rows["approach"][-2:] == ["1", "1"]  # one startup to complete, one breach
-    assert "a (acceleration): non conforme — 13 à compléter, 0 manquement" in table
-    assert "b (acceleration): non conforme — 12 à compléter, 1 manquement" in table
+    assert "a (accélération): non conforme — 13 à compléter, 0 manquement" in table
+    assert "b (accélération): non conforme — 12 à compléter, 1 manquement" in table
     assert any(line.strip().startswith("✗ manquement ") and "approach" in line for line in table.splitlines())
     assert any(line.strip().startswith("✗ à compléter ") and "sponsor" in line for line in table.splitlines())
     _, table_en, _ = run_cli("check", str(tmp_path), "--as-of", "2025-01-15", "--lang", "en")

@@ -501,7 +501,7 @@ def test_sheet_markdown_carries_the_content():
         "Jeanne Martin",
         "Yves Boero",
         "du 2024-01-24 au 2025-02-10",
-        "acceleration",
+        "| Phase actuelle | accélération |",
         "## Chronologie",
         "| 2024-12-20 | en retard | Comité d'investissement |",
         "objectif fixé le 2024-06-20",

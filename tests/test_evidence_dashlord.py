@@ -419,4 +419,5 @@ def test_english_messages(portfolio, evidence_dir, capsys):
         "(DashLord declaration-a11y, on 2026-10-04, the date given by --observed-on, the source carries none). "
         "No effect on the verdicts: obligation observatoire does not apply to this declaration."
     ) in out
-    assert "Evidence (" in out and "0 declaration(s) contradicted" in out and "1 note(s) with no effect" in out
+    assert "Evidence (" in out and "30 days old at most" in out
+    assert "declarations contradicted by what was observed: 0; notes with no effect" in out and "): 1." in out

@@ -112,7 +112,7 @@ def test_a_file_that_is_not_evidence_is_never_replaced(tmp_path, capsys):
         in err
     )
     assert (out / "example.json").read_text(encoding="utf-8") == package
-    assert "0 observations pour 0 startups" in err
+    assert "0 observation écrite pour 0 startup dans" in err
 
 
 def test_a_link_leading_out_of_the_store_is_not_followed(tmp_path, capsys):

@@ -342,7 +342,7 @@ def test_an_interrupted_run_keeps_what_it_had(servers, tmp_path, capsys):
     code = main([*argv, "--concurrency", "1", "--retries", "0", "--no-progress", "--timeout", "20"])
     err = capsys.readouterr().err
     assert code == 130 and "Traceback" not in err
-    assert "sonde interrompue : 1 document(s) de preuves écrit(s)" in err
+    assert "sonde interrompue : 1 document de preuves écrit dans" in err
     assert [o["status"] for o in store.load(out, "alpha") if o["fact"] == "statistics.url"] == ["found"]
     assert not (out / "beta.json").exists()
     assert f"{outer.base}/a-ok" in json.loads((out / ".cache" / "probe.json").read_text(encoding="utf-8"))["entries"]

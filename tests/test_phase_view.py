@@ -54,10 +54,10 @@ def test_summary_counts_active_startups_by_default(portfolio):
 def test_phase_restricts_the_table_and_markdown_reports(portfolio):
     both, active = portfolio
     code, table, _ = check(both, *AS_OF)  # without --summary: every startup
-    assert "Vue :" not in table and "\nferme — API Engagement (abandon)" in table
+    assert "Vue :" not in table and "\nferme — API Engagement (abandonné)" in table
     code, table, _ = check(both, *AS_OF, "--phase", "closed", "--lang", "en")
     assert "View: closed startups only, 2 of 4 declarations" in table
-    assert "\nferme — API Engagement (abandon)" in table and "\napi-engagement" not in table
+    assert "\nferme — API Engagement (abandoned)" in table and "\napi-engagement" not in table
     code, markdown, _ = check(both, *AS_OF, "--format", "markdown", "--phase", "active")
     assert "Vue : startups actives seulement, 3 sur 4 déclarations (--phase all : toutes)\n" in markdown
     assert "## ferme" not in markdown and "## api-engagement — API Engagement" in markdown

@@ -41,8 +41,9 @@ def test_numbers_are_written_one_way_per_language(value, fr, en):
         (20, "20", "20"),  # a whole amount: no cents
         (Fraction(1805000), f"1{NNBSP}805{NNBSP}000", "1,805,000"),
         (0.1, "0,10", "0.10"),
-        (Fraction(2001, 200), "10", "10"),  # 10.005 rounds half to even to a whole amount
-        (Fraction(2003, 200), "10,02", "10.02"),  # 10.015: to the even cent
+        (Fraction(2001, 200), "10,005", "10.005"),  # finer than the cent: every decimal, never rounded
+        (1000000.005, f"1{NNBSP}000{NNBSP}000,005", "1,000,000.005"),  # as declared (cp_paid: 1000000.005)
+        (Fraction(1, 3), "0,33", "0.33"),  # no exact decimal: to the cent
     ],
 )
 def test_amounts_show_their_cents(value, fr, en):
@@ -82,7 +83,9 @@ def _rule_texts():
         if "not_applicable" in data:
             yield path.name, data["not_applicable"]
         for rule in data["rules"]:
-            yield f"{path.name} {rule['id']}", rule["message"]
+            messages = rule["message"]  # one text, or texts by condition
+            for alternative in messages if isinstance(messages, list) else [messages]:
+                yield f"{path.name} {rule['id']}", alternative
             holds = rule.get("holds", [])
             for alternative in holds if isinstance(holds, list) else [holds]:
                 yield f"{path.name} {rule['id']} holds", alternative
@@ -172,12 +175,12 @@ def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catal
     ex = examine(evaluator, load(str(path), path))
     markdown = sheet.render_markdown(ex, catalog, AS_OF, "fr")
     assert "| Convention | non déclarée |" in markdown and "| Sponsor | non déclaré |" in markdown
-    assert "Aucun indicateur." in markdown and "Aucune dérogation." in markdown and "Aucune." not in markdown
+    assert "Aucun indicateur déclaré." in markdown and "Aucune dérogation." in markdown and "Aucune." not in markdown
     assert f"8{NNBSP}886,99" in markdown and f"1{NNBSP}234,5" in markdown and "8886.99" not in markdown
     html = sheet.render_html(ex, catalog, AS_OF, "fr")
-    assert "non déclarée" in html and "Aucun indicateur." in html and f"8{NNBSP}886,99" in html
+    assert "non déclarée" in html and "Aucun indicateur déclaré." in html and f"8{NNBSP}886,99" in html
     english = sheet.render_markdown(ex, catalog, AS_OF, "en")
-    assert "No indicator." in english and "8,886.99" in english
+    assert "No indicator declared." in english and "8,886.99" in english
 
 
 def test_the_agenda_writes_an_objective_target_as_a_number(evaluator, catalog):

@@ -39,6 +39,7 @@ def add_parsers(sub, as_of_type, common) -> None:
     sheet.add_argument("--format", choices=("html", "markdown"), default="html", help=h("sheet.format"))
     common.output(sheet)
     sheet.add_argument("--output-dir", metavar=common.metavar("dir"), help=h("sheet.output_dir"))
+    common.evidence(sheet)
     common.lang(sheet)
     sheet.add_argument("--history-from", default=None, metavar=date, help=h("sheet.history_from"))
     sheet.add_argument("--as-now", action="store_true", help=h("history.as_now"))
@@ -150,6 +151,8 @@ def _sheet(args, catalog) -> int:
     from checker.committee.history import Past
     from checker.committee import sheet as sheet_mod
 
+    from .main import _evidence, _Usage
+
     lang = args.lang
     as_of = args.as_of or dt.date.today()
     start = args.history_from or add_months(as_of, -12)  # the strip of verdicts: a year by default
@@ -157,6 +160,11 @@ def _sheet(args, catalog) -> int:
         _say(word("cli.history_from_after", lang, start=start.isoformat(), as_of=as_of.isoformat()))
         return 2
     path = Path(args.path)
+    try:  # check's own --evidence: the sheet shows the verdicts the portfolio report shows
+        evidence = _evidence(args, catalog, as_of)
+    except _Usage as exc:
+        _say(str(exc))
+        return 2
     loaded = _load_all([args.path])
     if args.output_dir is None and (path.is_dir() or len(loaded) != 1):
         _say(word("cli.sheet_output_dir", lang) if path.is_dir() else word("cli.sheet_one", lang, path=args.path))
@@ -172,11 +180,12 @@ def _sheet(args, catalog) -> int:
             committee = sheet_mod.last_committee(ex.data, as_of)
             return render(ex, catalog, as_of, lang, past=past.startup(history, ex.shown, as_of, committee))
 
-        return _sheets(args, catalog, loaded, as_of, made)
+        return _sheets(args, catalog, loaded, as_of, made, evidence)
 
 
-def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
-    """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``."""
+def _sheets(args, catalog, loaded, as_of: dt.date, made, evidence) -> int:
+    """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``
+    (each with ``evidence``'s findings, as in the portfolio report)."""
     from checker.judging.evaluate import Evaluator
     from checker.committee.examine import examine
     from checker.committee import sheet as sheet_mod
@@ -184,7 +193,7 @@ def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
     lang = args.lang
     evaluator = Evaluator(catalog, as_of, lang)
     if args.output_dir is None:
-        ex = examine(evaluator, loaded[0])
+        ex = with_evidence(evidence, examine(evaluator, loaded[0]))
         bad = _report_errors([ex])
         return _write(made(ex), args.output, lang) or (2 if bad else 0)
     out_dir = Path(args.output_dir)
@@ -197,7 +206,7 @@ def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
         return 2
     code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
     for item in loaded:
-        ex = examine(evaluator, item)
+        ex = with_evidence(evidence, examine(evaluator, item))
         if _report_errors([ex]) or ex.result.startup is None:
             code = 2
             continue
@@ -209,6 +218,18 @@ def _sheets(args, catalog, loaded, as_of: dt.date, made) -> int:
         used.add(name.lower())
         code = _write(made(ex), str(out_dir / name), lang) or code
     return code
+
+
+def with_evidence(evidence, ex):
+    """``ex`` with the evidence findings ``check --evidence`` adds (in place; ``evidence``: an
+    :class:`checker.evidence.findings.EvidenceStep` or None), its problems said on stderr once."""
+    if evidence is None:
+        return ex
+    evidence.add_to(ex)
+    for problem in evidence.problems:
+        _say(problem)
+    evidence.problems.clear()
+    return ex
 
 
 def html_extras(context, args, catalog, as_of: dt.date, file) -> None:

@@ -9,15 +9,17 @@ from pathlib import Path
 
 from checker.evidence import store
 from checker.foundation import console
+from checker.foundation.messages import counted, number
 
 MSG = {
     "fr": {
-        "dashlord_done": "{files} fichiers DashLord lus, {obs} observations pour {startups} startups écrites dans {out}",
+        "dashlord_done": "{files} ; {obs} pour {startups} dans {out}",
+        "undated": "{undated} sur {total} : le résultat DashLord ne porte pas de date ; sans --observed-on AAAA-MM-JJ (la date de l'analyse), une observation non datée n'est qu'une note, jamais utilisée par check --evidence ; importez de nouveau avec cette option pour s'en servir",
         "unmapped": "{url} : aucune startup (ni betaId dans la configuration, ni startup.link déclaré) ; résultats ignorés",
         "no_results": "{path} : dossier de résultats DashLord introuvable",
         "config": "{detail}",
-        "probe_done": "{checked} adresses vérifiées ({cached} depuis le cache), {obs} observations pour {startups} startups écrites dans {out}",
-        "probe_interrupted": "sonde interrompue : {written} document(s) de preuves écrit(s) dans {out} (les autres inchangés), cache des réponses enregistré",
+        "probe_done": "{checked} ({cached} depuis le cache) ; {obs} pour {startups} dans {out}",
+        "probe_interrupted": "sonde interrompue : {written} dans {out} (les autres inchangés), cache des réponses enregistré",
         "no_declarations": "aucune déclaration lisible dans {paths}",
         "declaration": "{sentence} ; déclaration ignorée",
         "too_many_urls": "« {startup} » : {count} adresses déclarées, seules les {limit} premières sont vérifiées",
@@ -32,12 +34,13 @@ MSG = {
         "cache_hours": "--cache-hours {value} : attendu un nombre d'heures entre {low} et {high}",
     },
     "en": {
-        "dashlord_done": "{files} DashLord files read, {obs} observations for {startups} startups written to {out}",
+        "dashlord_done": "{files}; {obs} for {startups} in {out}",
+        "undated": "{undated} out of {total}: the DashLord result carries no date; without --observed-on YYYY-MM-DD (the date of the scan), an undated observation is only a note, never used by check --evidence; import again with that option to use them",
         "unmapped": "{url}: no startup (no betaId in the configuration, no declared startup.link); results ignored",
         "no_results": "{path}: DashLord results directory not found",
         "config": "{detail}",
-        "probe_done": "{checked} addresses checked ({cached} from the cache), {obs} observations for {startups} startups written to {out}",
-        "probe_interrupted": "probe interrupted: {written} evidence document(s) written to {out} (the others unchanged), answer cache saved",
+        "probe_done": "{checked} ({cached} from the cache); {obs} for {startups} in {out}",
+        "probe_interrupted": "probe interrupted: {written} in {out} (the others unchanged), answer cache saved",
         "no_declarations": "no readable declaration in {paths}",
         "declaration": "{sentence}; declaration skipped",
         "too_many_urls": "“{startup}”: {count} addresses declared, only the first {limit} are checked",
@@ -225,10 +228,20 @@ def _dashlord(args) -> int:
     for url, (startup, _how) in sorted(done.mapping.items()):
         if startup is None:
             say(lang, "unmapped", url=url)
-    count = startups = 0
+    count = startups = undated = 0
     for startup, observations in sorted(done.observations.items()):
         if save(out, startup, observations, "dashlord", lang):
             count += len(observations)
             startups += 1
-    say(lang, "dashlord_done", files=len(done.files_read), obs=count, startups=startups, out=out)
+            undated += sum(o.get("date_source") == "mtime" for o in observations)
+    say(
+        lang,
+        "dashlord_done",
+        files=counted(len(done.files_read), "count.dashlord_file", lang),
+        obs=counted(count, "count.observation_written", lang),
+        startups=counted(startups, "count.startup", lang),
+        out=out,
+    )
+    if undated:  # once: they are notes "non datée" until a date is given (checker.evidence.findings)
+        say(lang, "undated", undated=counted(undated, "count.undated_observation", lang), total=number(count, lang))
     return 0

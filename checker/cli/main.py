@@ -173,6 +173,7 @@ class _Interrupted(BaseException):
 class _SignalState:
     active = False  # while True a signal unwinds the run; after, it is only recorded
     received: int | None = None
+    command: str | None = None  # the command running, once parsed (``serve`` writes no report)
 
 
 RECHECK = 0.01  # seconds: a signal that came during an import is acted on this long after, import over
@@ -337,6 +338,13 @@ class _Common:
     def paths(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar=self.metavar("path"), help=self.h("paths"))
 
+    def evidence(self, parser) -> None:
+        """``--evidence DIR`` and ``--evidence-max-age N`` (check, sheet), read by :func:`_evidence`."""
+        parser.add_argument("--evidence", metavar="EVIDENCE_DIR", help=self.h("check.evidence"))
+        parser.add_argument(
+            "--evidence-max-age", type=int, default=30, metavar="N", help=self.h("check.evidence_max_age")
+        )
+
 
 def _add_check(sub, h, run_lang: str) -> None:
     common = _Common(h, run_lang)
@@ -369,8 +377,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     check.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
     check.add_argument("--max-bytes", default=str(1024 * 1024), metavar="N", help=h("check.max_bytes"))
     check.add_argument("--jobs", default=None, metavar="N", help=h("check.jobs"))
-    check.add_argument("--evidence", metavar="EVIDENCE_DIR", help=h("check.evidence"))
-    check.add_argument("--evidence-max-age", type=int, default=30, metavar="N", help=h("check.evidence_max_age"))
+    common.evidence(check)
 
 
 def _add_init(sub, h, run_lang: str) -> None:
@@ -480,9 +487,11 @@ def _main(argv: list[str] | None) -> int:
     from_process = argv is None  # the console command (or python -m checker), not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = clilang.from_argv(argv) or "fr"  # every --lang's value, known before argparse runs
+    _SignalState.command = None
     try:
         with _signals_stop_cleanly(restore=not from_process):  # from the start: parsing imports modules
             args = _arguments(argv)
+            _SignalState.command = getattr(args, "command", None)
             code = args if isinstance(args, int) else _dispatch(args)
         if _SignalState.received is None:
             return code
@@ -685,14 +694,16 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
 
 
 def _evidence(args, catalog, as_of: dt.date):
-    """``--evidence DIR``: the step that turns observations into findings, or None."""
+    """``--evidence DIR`` (of ``check`` and ``sheet``): the step that turns observations into
+    findings, or None."""
     if not args.evidence:
         return None
     from checker.evidence.findings import EvidenceStep
 
     if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
         raise _Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
-    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, args.verbose)
+    verbose = getattr(args, "verbose", False)  # sheet has no --verbose
+    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)
 
 
 def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:
@@ -735,6 +746,8 @@ def _interrupted(lang: str, signum: int) -> str:
     (:func:`checker.foundation.atomic.committed`: each rename is recorded with the signals held), or that
     it replaced none."""
     name = signal.Signals(signum).name
+    if _SignalState.command == "serve":  # a server writes no report: it stopped
+        return text("cli.interrupted_serve", lang, signal=name)
     written = atomic.committed_text(lang)
     if written is None:
         return text("cli.interrupted", lang, signal=name)

@@ -96,6 +96,7 @@ class Agenda:
     phase: str = "all"  # the startups listed (model.PHASE_VIEWS)
     since: dt.date | None = None  # overdue items due before it are left out (None: none is)
     left_out: dict[str, int] = field(default_factory=lambda: {"before_since": 0, "other_phase": 0})
+    oldest_left_out: dt.date | None = None  # the due date of the oldest overdue item left out by ``since``
 
     def to_json(self) -> dict:
         return {
@@ -216,7 +217,10 @@ def _deadline_item(
         line, message = found[0].line, found[0].message
     elif rule is not None:
         shown = Placeholders(facts, lang, due)  # as the checker words it: numbers, amounts
-        line, message = ex.line(rule.path_for(shown)), printable(rule.message[lang].format_map(shown))
+        line, message = (
+            ex.line(rule.path_for(shown)),
+            printable(rule.message_for(facts.values, scope.catalog.facts)[lang].format_map(shown)),
+        )
     else:
         line, message = 1, ""
     key = f"deadline.{name}"
@@ -420,6 +424,7 @@ def build(
         for item in items:
             if since is not None and item.state == "overdue" and item.due_on < since:
                 agenda.left_out["before_since"] += 1
+                agenda.oldest_left_out = min(agenda.oldest_left_out or item.due_on, item.due_on)
             else:
                 agenda.items.append(item)
     agenda.items.sort(key=sort_key)
@@ -470,16 +475,30 @@ def title(agenda: Agenda) -> str:
 
 
 def left_out(agenda: Agenda) -> list[str]:
-    """The sentences that count what the agenda does not list (older overdue items, other phases)."""
-    lang, lines = agenda.lang, []
+    """The sentences that count what the agenda does not list (older overdue items, other
+    phases), each with the command's option that lists it."""
+    return [
+        word(f"agenda.left_out.{kind}.cli", agenda.lang, sentence=sentence)
+        for kind, sentence, _ in left_out_parts(agenda)
+    ]
+
+
+def left_out_parts(agenda: Agenda) -> list[tuple[str, str, dict[str, str]]]:
+    """(kind, sentence, parameters that list what it counts) of each thing the agenda does not
+    list: the command says the option (:func:`left_out`), a web page links to itself with the
+    parameters (``since``: the oldest item left out; ``phase``: all)."""
+    lang, parts = agenda.lang, []
     if agenda.left_out["before_since"]:
         since = agenda.since.isoformat() if agenda.since else ""
-        lines.append(word("agenda.left_out.before_since", lang, since=since, count=agenda.left_out["before_since"]))
+        sentence = word("agenda.left_out.before_since", lang, since=since, count=agenda.left_out["before_since"])
+        oldest = agenda.oldest_left_out.isoformat() if agenda.oldest_left_out else ""
+        parts.append(("before_since", sentence, {"since": oldest}))
     if agenda.left_out["other_phase"]:
         other = "closed" if agenda.phase == "active" else "active"
         view = word("phase." + other, lang)
-        lines.append(word("agenda.left_out.other_phase", lang, view=view, count=agenda.left_out["other_phase"]))
-    return lines
+        sentence = word("agenda.left_out.other_phase", lang, view=view, count=agenda.left_out["other_phase"])
+        parts.append(("other_phase", sentence, {"phase": "all"}))
+    return parts
 
 
 def render_table(agenda: Agenda) -> str:

@@ -19,7 +19,7 @@ from checker.committee.examine import Examined, title_of
 from checker.committee.objectives import Objective, objectives
 from checker.committee.svg import Chart, Series, Timeline, line_chart, timeline
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import number, printable, text
+from checker.foundation.messages import choice_word, number, printable, text
 from checker.foundation.messages import text as word
 from checker.judging.facts import LEGACY_PHASES
 from checker.judging.model import Finding, failure_groups
@@ -269,7 +269,7 @@ def _identity(data: dict, result, lang: str) -> list[tuple[str, str]]:
         else w("sheet.not_declared_feminine")  # la convention
     )
     return [
-        (w("sheet.phase"), result.phase or ""),
+        (w("sheet.phase"), choice_word(result.phase, lang) if result.phase else ""),
         (w("sheet.incubator"), _s(startup.get("incubator")) or nd),
         (w("sheet.intrapreneur"), intra_text),
         (w("sheet.sponsor"), sponsor_text),
@@ -300,7 +300,7 @@ def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
     start = max(min(dates), as_of - dt.timedelta(days=365 * 4)) - dt.timedelta(days=45)
     end = max(dates + [s for s, _, _ in bands_raw]) + dt.timedelta(days=20)
     bands_raw = phases(data, end)
-    bands = [(s, e, n, PHASE_COLORS.get(n, "#888")) for s, e, n in bands_raw if e >= start]
+    bands = [(s, e, choice_word(n, lang), PHASE_COLORS.get(n, "#888")) for s, e, n in bands_raw if e >= start]
     rows = [
         (w("sheet.committee"), [(d, w("sheet.committee"), "#1f5fa8", d > as_of) for d, _ in committees if d]),
         (w("sheet.workshop"), [(d, w("sheet.workshop"), "#00838f", d > as_of) for d in workshops if d]),
@@ -347,9 +347,7 @@ def _obligation_rows(ex: Examined, catalog, lang: str):
         shown = text("group." + group, lang) if group else text("verdict." + verdict, lang)
         notes: list[tuple[str | None, str, int | None]] = [(f.label(lang), f.message, f.line) for f in findings]
         if verdict == "not-applicable" and not notes:  # why, as check --verbose says it
-            reason = o.not_applicable
-            why = text("verbose.not_applicable", lang, reason=reason[lang]) if reason else ""
-            notes = [(None, why or text("verbose.not_applicable_plain", lang), None)]
+            notes = [(None, o.why_not_applicable(lang), None)]
         yield ObligationRow(o, verdict, shown, group, notes, ", ".join(dues))
 
 
@@ -576,6 +574,14 @@ def objective_chart(obj: Objective, as_of: dt.date, lang: str) -> str:
     return line_chart(Chart(obj.label, series, hlines, vlines, width=280, height=190, css_class="objective", lang=lang))
 
 
+def standing(obj: Objective, lang: str) -> str:
+    """Where an objective stands: reached, not reached, or, with no measurement counted, that
+    none is declared (as check says it), never "not reached" on nothing."""
+    if obj.reached:
+        return word("sheet.reached", lang)
+    return word("sheet.not_reached" if obj.measurements else "sheet.no_measurement", lang)
+
+
 def _objectives_html(data, as_of, lang) -> str:
     found = objectives(data, as_of)
     if not found:
@@ -584,7 +590,7 @@ def _objectives_html(data, as_of, lang) -> str:
     charts = "".join(
         f'<figure data-objective="{_e(o.id)}">{objective_chart(o, as_of, lang)}'
         f"<figcaption>{_e(o.label)} — {_e(w('sheet.target'))} {_e(_fmt(o.target, lang))} · {_e(o.due_on.isoformat() if o.due_on else '')}"
-        f" · {_e(w('sheet.reached') if o.reached else w('sheet.not_reached'))}</figcaption></figure>"
+        f" · {_e(standing(o, lang))}</figcaption></figure>"
         for o in found
     )
     return f'<section class="objectives"><h2>{_e(w("sheet.objectives"))}</h2><div class="charts">{charts}</div></section>\n'
@@ -756,7 +762,7 @@ def _md_edit(edit, lang: str) -> str:
 def _md_events(data: dict, items: list, as_of: dt.date, lang: str) -> list:
     """(date, what, detail) rows of the markdown sheet's timeline."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
-    events = [(s.isoformat(), "phase", n) for s, _, n in phases(data, as_of)]
+    events = [(s.isoformat(), w("sheet.phase_event"), choice_word(n, lang)) for s, _, n in phases(data, as_of)]
     events += [(d.isoformat(), w("sheet.committee"), "") for d, _ in committees_held(data, dt.date.max)]
     events += [
         (_s(x.get("date")), w("sheet.workshop"), _s(x.get("method")))
@@ -807,7 +813,7 @@ def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list
                 f"### {_md(o.label)}",
                 "",
                 f"{_md(w('sheet.target'))} {_md(_fmt(o.target, lang))} · {_md(o.due_on.isoformat() if o.due_on else '')} · "
-                f"{_md(w('sheet.reached') if o.reached else w('sheet.not_reached'))}",
+                f"{_md(standing(o, lang))}",
                 "",
             ]
             rows = [(d.isoformat(), w("sheet.measurements"), _fmt(float(v), lang)) for d, v in o.measurements]
@@ -815,5 +821,6 @@ def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list
                 rows.append(
                     (o.forecast[2][0].isoformat(), w("sheet.forecast"), _fmt(round(float(o.forecast[2][1]), 2), lang))
                 )
-            out += _table([w("col.date"), "", ""], rows)
+            if rows:  # none: the line above says no measurement is declared
+                out += _table([w("col.date"), "", ""], rows)
     return out

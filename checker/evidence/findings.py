@@ -7,16 +7,20 @@ For each declaration, the observations of its startup (``DIR/<startup id>.json``
 - a contradiction of an obligation that applies is a ``warn`` finding with ``cause: evidence``;
   it raises the obligation's verdict from ``pass`` (or ``waived``) to ``warn`` and never makes
   anything ``fail``; it counts in ``summary.contradicted_by_evidence``;
-- a contradiction of an obligation that does **not** apply to the declaration (``observatoire``
-  for a product that is no online procedure) is a **note**: it cannot raise a verdict the
-  report gives as ``not-applicable``, so it is counted nowhere, and says so in its message;
-- an observation that could not confirm ("non vérifié") and one that is stale (older than
-  ``--evidence-max-age`` days before as-of, or dated after as-of) are **notes** too: findings
-  of outcome ``note`` (never ``pass``, never shown with ✓), always listed;
-- an observation that confirms is a ``pass`` finding, listed with ``--verbose``;
+- a contradiction or a confirmation of an obligation that does **not** apply to the
+  declaration (``observatoire`` for a product that is no online procedure) is a **note**: it
+  cannot raise a verdict the report gives as ``not-applicable``, nor show it respected, so it is
+  counted nowhere, and says so in its message;
+- an observation that could not confirm ("non vérifié"), one that is stale (older than
+  ``--evidence-max-age`` days before as-of, or dated after as-of) and one whose date is not
+  known ("non datée": no date in the source and none given with ``evidence dashlord
+  --observed-on``; a file's modification time is no date of the scan) are **notes** too:
+  findings of outcome ``note`` (never ``pass``, never shown with ✓), always listed;
+- an observation that confirms an obligation that applies is a ``pass`` finding, listed with
+  ``--verbose``;
 - every evidence finding carries ``evidence``: fact, declared, observed, status
-  (contradicted | unconfirmed | confirmed | stale), source, file or URL, observed_on,
-  date_source; its message gives the date and where the date comes from.
+  (contradicted | unconfirmed | confirmed | stale | undated), source, file or URL, observed_on
+  (null when undated), date_source; its message gives the date and where the date comes from.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ NOTES = {
         "confirmed": "{fact} : confirmé — {observed} ({source}, le {date}, {dated}).",
         "stale": "{fact} : observation du {date} ({source}, {dated}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
         "future": "{fact} : observation du {date} ({source}, {dated}) postérieure au {as_of} : non utilisée.",
+        "undated": "{fact} : observation non datée ({source} : la source ne porte pas de date, et la date de modification d'un fichier ne dit pas quand l'analyse a eu lieu) : non utilisée. Donnez la date de l'analyse : conformite evidence dashlord … --observed-on AAAA-MM-JJ.",
         "not_applicable": " Sans effet sur les verdicts : l'obligation {obligation} est sans objet pour cette déclaration.",
     },
     "en": {
@@ -46,6 +51,7 @@ NOTES = {
         "confirmed": "{fact}: confirmed — {observed} ({source}, on {date}, {dated}).",
         "stale": "{fact}: observation of {date} ({source}, {dated}) too old (more than {days} days before {as_of}): not used.",
         "future": "{fact}: observation of {date} ({source}, {dated}) after {as_of}: not used.",
+        "undated": "{fact}: undated observation ({source}: the source carries no date, and a file's modification date does not tell when the scan ran): not used. Give the date of the scan: conformite evidence dashlord … --observed-on YYYY-MM-DD.",
         "not_applicable": " No effect on the verdicts: obligation {obligation} does not apply to this declaration.",
     },
 }
@@ -166,6 +172,20 @@ def _spdx(value: str) -> str:
     return value
 
 
+def observed_day(obs: dict) -> dt.date | None:
+    """The day an observation was made, or None when it is not known: no date in the store, or
+    only the result file's modification time (``date_source: mtime``; a copied or checked-out
+    file has the day of the copy, not of the scan). Such an observation is a note "non datée",
+    never fresh evidence, until ``evidence dashlord --observed-on`` gives the day of the scan."""
+    date = obs.get("observed_on")
+    if obs.get("date_source") == "mtime" or not isinstance(date, str):
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        return None
+
+
 def _source_id(source: dict) -> str:
     """Stable, untranslated: ``dashlord/<tool>``, ``probe`` or ``probe/<forge>``."""
     if source.get("kind") == "dashlord":
@@ -181,8 +201,9 @@ class EvidenceStep:
         self.max_age, self.verbose = max_age, verbose
         self.problems: list[str] = []
 
-    def apply(self, result, path) -> None:
-        """Add the evidence findings of ``result`` (the declaration read from ``path``) in place."""
+    def apply(self, result, path, doc=None) -> None:
+        """Add the evidence findings of ``result`` (the declaration read from ``path``, or
+        already read: ``doc``) in place."""
         if result.status == "invalid" or not result.startup:
             return
         try:
@@ -192,8 +213,11 @@ class EvidenceStep:
             return
         if not observations:
             return
-        doc, problems = load_file(path)
-        if problems or not isinstance(doc.data, dict):
+        if doc is None:
+            doc, problems = load_file(path)
+            if problems:
+                return
+        if not isinstance(doc.data, dict):
             return
         added = []
         for obs in observations:
@@ -205,9 +229,21 @@ class EvidenceStep:
         for finding in added:
             if finding.outcome == Verdict.WARN:  # only on an obligation that applies (_finding)
                 result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], Verdict.WARN])
-        shown = [f for f in added if f.outcome != Verdict.PASS or self.verbose]
-        shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"]))
+        # a confirmation is listed with --verbose only, as a pass or, where its obligation does not apply, a note
+        shown = [f for f in added if self.verbose or f.evidence["status"] != "confirmed"]
+        shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"] or ""))
         result.findings.extend(shown)
+
+    def add_to(self, examined) -> None:
+        """The same on a declaration the committee tools read (``sheet``, the server's and the
+        site's sheets: a :class:`checker.committee.examine.Examined`), in place; a bug of ours
+        costs the evidence (said in ``problems``), never the declaration's verdicts."""
+        if examined.doc is None:
+            return
+        try:
+            self.apply(examined.result, None, doc=examined.doc)
+        except Exception as exc:
+            self.problems.append(f"{examined.shown}: {type(exc).__name__}: {exc}"[:300])
 
     # -- one observation against the declaration -------------------------------------------
     def _compare(self, rule, obs, doc, verdicts):
@@ -217,16 +253,12 @@ class EvidenceStep:
         declared_values = self._declared(doc.data, fact, obs)
         if not declared_values:
             return  # nothing declared: the rules already say what is missing
-        date = obs.get("observed_on")
-        try:
-            day = dt.date.fromisoformat(date) if isinstance(date, str) else None
-        except ValueError:
-            day = None
-        if day is None:
-            return
         applies = verdicts.get(rule["obligation"]) not in (None, Verdict.NOT_APPLICABLE)
+        day = observed_day(obs)
         for path, declared in declared_values:
-            if day > self.as_of:
+            if day is None:  # when it was observed is not known: it cannot count as fresh
+                yield self._finding(rule, obs, doc, path, declared, "undated", "", applies)
+            elif day > self.as_of:
                 yield self._finding(rule, obs, doc, path, declared, "future", "", applies)
             elif (self.as_of - day).days > self.max_age:
                 yield self._finding(rule, obs, doc, path, declared, "stale", "", applies)
@@ -374,13 +406,15 @@ class EvidenceStep:
         }
         if status == "contradicted":
             message = rule["contradicted"][lang].format(**params)
-            if not applies:
-                message += NOTES[lang]["not_applicable"].format(obligation=rule["obligation"])
         else:
             message = NOTES[lang][status].format(**params)
-        outcome = (
-            Verdict.WARN if status == "contradicted" and applies else Verdict.PASS if status == "confirmed" else NOTE
-        )
+        if not applies and status in ("contradicted", "confirmed"):  # it can weigh on no verdict: said
+            message += NOTES[lang]["not_applicable"].format(obligation=rule["obligation"])
+        outcome = NOTE  # unconfirmed, stale, undated, or about an obligation that does not apply
+        if applies and status == "contradicted":
+            outcome = Verdict.WARN
+        elif applies and status == "confirmed":
+            outcome = Verdict.PASS
         return self._made(rule, obs, doc, path, declared, status, message, outcome)
 
     def _made(self, rule, obs, doc, path, declared, status, message, outcome) -> Finding:
@@ -397,7 +431,7 @@ class EvidenceStep:
             "status": "stale" if status == "future" else status,
             "source": _source_id(source),
             "origin": source.get("file") or obs.get("url"),
-            "observed_on": obs.get("observed_on", ""),
+            "observed_on": obs.get("observed_on", "") if status != "undated" else None,  # None: not known
             "date_source": obs.get("date_source"),
         }
         finding = Finding(

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from checker.cli.evidence import located, out_dir, read_declarations, save, say, tell
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
-from checker.foundation.messages import system_error
+from checker.foundation.messages import counted, number, system_error
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 
@@ -396,14 +396,14 @@ def main(args, transport=None, backoff=0.5, allowed=None) -> int:
     finally:
         writer.save_cache()
         if not finished:
-            say(lang, "probe_interrupted", written=writer.written, out=out)
+            say(lang, "probe_interrupted", written=counted(writer.written, "count.evidence_document", lang), out=out)
     say(
         lang,
         "probe_done",
-        checked=len(requests),
-        cached=cached,
-        obs=writer.observations,
-        startups=writer.written,
+        checked=counted(len(requests), "count.address_checked", lang),
+        cached=number(cached, lang),
+        obs=counted(writer.observations, "count.observation_written", lang),
+        startups=counted(writer.written, "count.startup", lang),
         out=out,
     )
     return 0

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from checker.foundation.messages import printable
+from checker.foundation.messages import counted, printable
 from checker.foundation.verdicts import Verdict
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 
+# each count after its label ("déclarations contredites : 0"), as the portfolio summary says its
+# counts: the HTML report sets these numbers to the rows a filter shows, so no word agrees with them
 _SUMMARY = {
-    "fr": "Preuves ({directory}, {max_age} jours au plus) : {count} déclaration(s) contredite(s) par ce qui a été observé ; {notes} note(s) sans effet sur les verdicts (non vérifié, trop ancien, ou obligation sans objet).",
-    "en": "Evidence ({directory}, at most {max_age} days old): {count} declaration(s) contradicted by what was observed; {notes} note(s) with no effect on the verdicts (not verified, too old, or obligation not applicable).",
+    "fr": "Preuves ({directory}, {max_age} au plus) — déclarations contredites par ce qui a été observé : {count} ; notes sans effet sur les verdicts (non vérifiées, trop anciennes, non datées, ou d'une obligation sans objet) : {notes}.",
+    "en": "Evidence ({directory}, {max_age} old at most) — declarations contradicted by what was observed: {count}; notes with no effect on the verdicts (not verified, too old, undated, or of an obligation not applicable): {notes}.",
 }
 _CELL = {"fr": "contredit par les preuves", "en": "contradicted by evidence"}
 
@@ -23,7 +25,8 @@ def summary_line(report, lang: str, count=None, notes=None) -> str | None:
     summary = report.summary
     count = summary["contradicted_by_evidence"] if count is None else count
     notes = summary["evidence_notes"] if notes is None else notes
-    line = _SUMMARY[lang].format(count=count, notes=notes, **report.evidence)
+    max_age = counted(report.evidence["max_age"], "count.days", lang)
+    line = _SUMMARY[lang].format(count=count, notes=notes, directory=report.evidence["directory"], max_age=max_age)
     return printable(line)  # the directory as the user typed it: no terminal escape
 
 

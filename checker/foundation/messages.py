@@ -413,6 +413,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "interrompu ({signal}) : aucun rapport partiel écrit, les fichiers précédents sont intacts",
         "en": "interrupted ({signal}): no partial report written, previous files left whole",
     },
+    "cli.interrupted_serve": {"fr": "serveur arrêté ({signal})", "en": "server stopped ({signal})"},
     "cli.interrupted_written": {
         "fr": "interrompu ({signal}) après avoir écrit en entier : {written} ; aucun autre fichier n'a été modifié, aucun fichier partiel n'est resté",
         "en": "interrupted ({signal}) after writing whole: {written}; no other file was changed, no partial file was left",
@@ -509,6 +510,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "declaration written|declarations written",
     },
     "count.unchanged": {"fr": "inchangée|inchangées", "en": "unchanged"},
+    # conformite evidence dashlord|probe (checker.cli.evidence, checker.evidence.probe)
+    "count.dashlord_file": {
+        "fr": "fichier DashLord lu|fichiers DashLord lus",
+        "en": "DashLord file read|DashLord files read",
+    },
+    "count.observation_written": {
+        "fr": "observation écrite|observations écrites",
+        "en": "observation written|observations written",
+    },
+    "count.startup": {"fr": "startup|startups", "en": "startup|startups"},
+    "count.address_checked": {"fr": "adresse vérifiée|adresses vérifiées", "en": "address checked|addresses checked"},
+    "count.evidence_document": {
+        "fr": "document de preuves écrit|documents de preuves écrits",
+        "en": "evidence document written|evidence documents written",
+    },
+    "count.undated_observation": {
+        "fr": "observation sans date|observations sans date",
+        "en": "undated observation|undated observations",
+    },
     "import.dry_run": {"fr": " (--dry-run : rien n'a été écrit)", "en": " (--dry-run: nothing was written)"},
     "import.summary_conflicts": {"fr": ", {conflicts}", "en": ", {conflicts}"},
     "count.conflicts": {
@@ -657,6 +677,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{deadline} : échéance impossible à calculer (date de départ non déclarée)",
         "en": "{deadline}: no due date (its start date is not declared)",
     },
+    "docs.due.present": {
+        "fr": "{deadline} : échéance calculable (date de départ déclarée)",
+        "en": "{deadline}: due date known (start date declared)",
+    },
     "docs.due.overdue": {"fr": "{deadline} : échéance dépassée", "en": "{deadline}: overdue"},
     "docs.due.not_overdue": {"fr": "{deadline} : échéance pas encore dépassée", "en": "{deadline}: not overdue yet"},
     "docs.due.window": {"fr": "{deadline} : échéance {days}", "en": "{deadline}: due {days}"},
@@ -707,6 +731,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "declarations: {declarations} — compliant: {compliant}, non-compliant: {non_compliant}, invalid: {invalid}",
     },
     # check --phase, agenda --phase: which startups are shown and counted
+    # the words for each phase and choice value of a declaration, in lifecycle order (one list: the
+    # reports, the sheet, the questionnaire); the ids stay in the JSON and in what to write
+    "choice.investigation": {"fr": "investigation", "en": "investigation"},
+    "choice.construction": {"fr": "construction", "en": "construction"},
+    "choice.acceleration": {"fr": "accélération", "en": "acceleration"},
+    "choice.consolidation": {"fr": "consolidation", "en": "consolidation"},
+    "choice.opere": {"fr": "opéré", "en": "operated"},
+    "choice.transfere": {"fr": "transféré", "en": "transferred"},
+    "choice.abandon": {"fr": "abandonné", "en": "abandoned"},
+    "choice.abandon-investigation": {"fr": "abandonné en investigation", "en": "abandoned in investigation"},
+    "choice.integrated": {"fr": "intégré", "en": "integrated"},
+    "choice.planned": {"fr": "prévu", "en": "planned"},
+    "choice.not-planned": {"fr": "non prévu", "en": "not planned"},
+    "choice.increase": {"fr": "hausse", "en": "increase"},
+    "choice.decrease": {"fr": "baisse", "en": "decrease"},
+    "choice.non conforme": {"fr": "non conforme", "en": "not compliant"},
+    "choice.partiellement conforme": {"fr": "partiellement conforme", "en": "partially compliant"},
+    "choice.totalement conforme": {"fr": "totalement conforme", "en": "fully compliant"},
     "phase.active": {"fr": "actives", "en": "active"},
     "phase.closed": {"fr": "fermées", "en": "closed"},
     "phase.help": {
@@ -715,9 +757,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "phase.all": {"fr": "toutes", "en": "all"},
     "word.phase_view": {
-        "fr": "Vue : startups {view} seulement, {shown} sur {total} déclarations (--phase all : toutes)",
-        "en": "View: {view} startups only, {shown} of {total} declarations (--phase all: all of them)",
+        "fr": "Vue : startups {view} seulement, {shown} sur {total} (--phase all : toutes)",
+        "en": "View: {view} startups only, {shown} of {total} (--phase all: all of them)",
     },
+    "count.declaration": {"fr": "déclaration|déclarations", "en": "declaration|declarations"},
     # why a finding fails (Finding.cause), and the two groups human reports separate: what the
     # declaration does not say yet ("missing") and what it says that breaks the convention
     "cause.missing": {"fr": "à compléter", "en": "to complete"},
@@ -732,6 +775,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.unconfirmed": {"fr": "non vérifié", "en": "not verified"},
     "note.stale": {"fr": "non utilisée", "en": "not used"},
     "note.contradicted": {"fr": "sans objet", "en": "not applicable"},
+    "note.confirmed": {"fr": "sans objet", "en": "not applicable"},
+    "note.undated": {"fr": "non datée", "en": "undated"},
+    # a --verbose pass that verified nothing (``verified: false`` in its rule file): never ✓
+    "verdict.unverified": {"fr": "non vérifié ici", "en": "not checked here"},
     "word.group_counts": {"fr": "{missing} à compléter, {breach}", "en": "{missing} to complete, {breach}"},
     "count.breach": {"fr": "manquement|manquements", "en": "breach|breaches"},
     "word.failures_by_group": {
@@ -770,7 +817,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Annex objective '{label}': target {target} by {due_on}.",
     },
     "state.overdue": {"fr": "en retard", "en": "overdue"},
-    "state.due-soon": {"fr": "bientôt dû", "en": "due soon"},
+    "state.due-soon": {"fr": "bientôt due", "en": "due soon"},  # an échéance: feminine
     "state.upcoming": {"fr": "à venir", "en": "upcoming"},
     "agenda.title": {
         "fr": "Échéances au {as_of} (en retard, et {days})",
@@ -785,13 +832,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days})",
         "en": "Deadlines as of {as_of} (overdue, due since {since}, and {days})",
     },
+    # what the agenda leaves out, and how to see it: the command's option, the web page's link
     "agenda.left_out.before_since": {
-        "fr": "Non listées : échéances en retard, échues avant le {since} : {count} (--since AAAA-MM-JJ pour remonter plus loin)",
-        "en": "Not listed: overdue deadlines due before {since}: {count} (--since YYYY-MM-DD to go further back)",
+        "fr": "Non listées : échéances en retard, échues avant le {since} : {count}",
+        "en": "Not listed: overdue deadlines due before {since}: {count}",
+    },
+    "agenda.left_out.before_since.cli": {
+        "fr": "{sentence} (--since AAAA-MM-JJ pour remonter plus loin)",
+        "en": "{sentence} (--since YYYY-MM-DD to go further back)",
+    },
+    "agenda.left_out.before_since.link": {
+        "fr": "les lister, depuis le {since}",
+        "en": "list them, since {since}",
     },
     "agenda.left_out.other_phase": {
-        "fr": "Non listées : échéances des startups {view} : {count} (--phase all : toutes)",
-        "en": "Not listed: deadlines of {view} startups: {count} (--phase all: all of them)",
+        "fr": "Non listées : échéances des startups {view} : {count}",
+        "en": "Not listed: deadlines of {view} startups: {count}",
+    },
+    "agenda.left_out.other_phase.cli": {
+        "fr": "{sentence} (--phase all : toutes)",
+        "en": "{sentence} (--phase all: all of them)",
+    },
+    "agenda.left_out.other_phase.link": {
+        "fr": "lister celles de toutes les startups",
+        "en": "list those of every startup",
     },
     "agenda.overdue_summary": {
         "fr": "En retard (échéance du {due_on}) : {summary}",
@@ -920,6 +984,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.result_at": {"fr": "résultat au {date}", "en": "result on {date}"},
     "sheet.reached": {"fr": "atteint", "en": "reached"},
     "sheet.not_reached": {"fr": "non atteint", "en": "not reached"},
+    "sheet.no_measurement": {"fr": "aucune mesure déclarée", "en": "no measurement declared"},
+    "sheet.phase_event": {"fr": "phase", "en": "phase"},
     "sheet.no_next": {"fr": "aucun comité suivant déclaré", "en": "no following committee declared"},
     "sheet.objectives": {"fr": "Objectifs de l'annexe", "en": "Annex objectives"},
     "sheet.target": {"fr": "cible", "en": "target"},
@@ -930,7 +996,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.deadlines": {"fr": "Prochaines échéances", "en": "Coming deadlines"},
     "sheet.deadlines_row": {"fr": "échéances", "en": "deadlines"},
     "sheet.no_deadline": {"fr": "Aucune échéance.", "en": "No deadline."},
-    "sheet.no_indicator": {"fr": "Aucun indicateur.", "en": "No indicator."},
+    "sheet.no_indicator": {"fr": "Aucun indicateur déclaré.", "en": "No indicator declared."},
     "sheet.no_exemption": {"fr": "Aucune dérogation.", "en": "No exemption."},
     "sheet.today": {"fr": "aujourd'hui", "en": "today"},
     "sheet.committee": {"fr": "comité", "en": "committee"},
@@ -943,6 +1009,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sheet.not_declared_feminine": {"fr": "non déclarée", "en": "not declared"},
 }
 MESSAGES.update(words())  # verdict and status words: checker.foundation.verdicts
+CHOICE_ORDER = {key: index for index, key in enumerate(k for k in MESSAGES if k.startswith("choice."))}
 
 # the command line's help (``conformite … --help``; checker.cli.lang picks the language)
 HELP: dict[str, dict[str, str]] = {
@@ -1263,8 +1330,8 @@ HELP: dict[str, dict[str, str]] = {
         "en": "declarations whose startup.link maps a URL without a usable betaId (repeatable)",
     },
     "evidence.dashlord.observed_on": {
-        "fr": "date des observations dont le fichier n'en porte pas (par défaut : date de modification du fichier)",
-        "en": "date of the observations whose file carries none (default: file modification time)",
+        "fr": "date de l'analyse, pour les observations dont le résultat n'en porte pas (sans elle, elles sont non datées : notes, jamais utilisées)",
+        "en": "date of the scan, for the observations whose result carries none (without it they are undated: notes, never used)",
     },
     "evidence.probe": {
         "fr": "vérifie en HTTP les adresses que donnent les déclarations",
@@ -1763,6 +1830,18 @@ THOUSANDS = {"fr": "\u202f", "en": ","}
 DECIMAL_MARK = {"fr": ",", "en": "."}
 
 
+def choice_word(value, lang: str = "fr") -> str:
+    """How a text shows a phase or a choice value of the declaration (``acceleration`` ->
+    « accélération », ``planned`` -> « prévu »): its ``choice.<id>`` words, else the value as written."""
+    key = f"choice.{value}"
+    return text(key, lang) if isinstance(value, str) and key in MESSAGES else str(value)
+
+
+def choice_order(value) -> tuple:
+    """A sort key putting phases (and choices) in the order of their words above, others after."""
+    return (CHOICE_ORDER.get(f"choice.{value}", len(CHOICE_ORDER)), str(value))
+
+
 def number(value, lang: str = "fr", places: int | None = None) -> str:
     """A number as the language writes it: thousands grouped and a decimal comma in French
     (``1 234 567,5``, a narrow no-break space between thousands), ``1,234,567.5`` in English.
@@ -1790,11 +1869,30 @@ def number(value, lang: str = "fr", places: int | None = None) -> str:
 
 def amount(value, lang: str = "fr") -> str:
     """An amount of euros as the language writes it: ``137 499,50`` (French) or ``137,499.50``
-    (English), cents always shown when there are any, none for a whole amount (``20``)."""
-    shown = number(value, lang, places=2)
+    (English), cents always shown when there are any, none for a whole amount (``20``), and
+    every decimal of an amount declared finer than the cent (``1 000 000,005``, never rounded to
+    ``1 000 000``: the amount as declared)."""
+    shown = number(value, lang, places=max(2, _decimal_places(value)))
     mark = DECIMAL_MARK.get(lang, ".")
     whole, found, cents = shown.partition(mark)
     return f"{whole}{mark}{cents:0<2}" if found else shown
+
+
+MAX_PLACES = 12  # decimals an amount is shown with at most (a declared amount has a few)
+
+
+def _decimal_places(value) -> int:
+    """The decimals ``value`` needs to be written exactly (a float as its repr shows it); 2 when
+    it needs more than :data:`MAX_PLACES` (a third); 0 for anything that is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
+        return 0
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    for places in range(MAX_PLACES + 1):
+        if (exact * 10**places).denominator == 1:
+            return places
+    return 2
 
 
 def counted(count: int, code: str, lang: str = "fr") -> str:
@@ -1835,17 +1933,25 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "fr": ("le manifeste beta.gouv.fr est signé", "le manifeste beta.gouv.fr n'est pas signé"),
         "en": ("the beta.gouv.fr manifesto is signed", "the beta.gouv.fr manifesto is not signed"),
     },
-    "intrapreneur_named": {
+    "intrapreneur_declared": {
         "fr": ("un intrapreneur est déclaré", "aucun intrapreneur n'est déclaré"),
         "en": ("an intrapreneur is declared", "no intrapreneur is declared"),
+    },
+    "intrapreneur_named": {
+        "fr": ("le nom de l'intrapreneur est déclaré", "le nom de l'intrapreneur n'est pas déclaré"),
+        "en": ("the intrapreneur's name is declared", "the intrapreneur's name is not declared"),
     },
     "intrapreneur_public_agent": {
         "fr": ("l'intrapreneur est agent public", "l'intrapreneur n'est pas agent public"),
         "en": ("the intrapreneur is a public agent", "the intrapreneur is not a public agent"),
     },
-    "sponsor_named": {
+    "sponsor_declared": {
         "fr": ("un sponsor est déclaré", "aucun sponsor n'est déclaré"),
         "en": ("a sponsor is declared", "no sponsor is declared"),
+    },
+    "sponsor_named": {
+        "fr": ("le nom du sponsor est déclaré", "le nom du sponsor n'est pas déclaré"),
+        "en": ("the sponsor's name is declared", "the sponsor's name is not declared"),
     },
     "sponsor_role_declared": {
         "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
@@ -1887,6 +1993,10 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     "last_committee_incomplete_indicators": {
         "fr": "le nombre d'indicateurs incomplets du dernier comité",
         "en": "the number of incomplete indicators of the last committee",
+    },
+    "product_page_declared": {
+        "fr": ("une fiche produit est déclarée", "aucune fiche produit n'est déclarée"),
+        "en": ("a product page is declared", "no product page is declared"),
     },
     "product_page_url_declared": {
         "fr": ("l'adresse de la fiche produit est déclarée", "l'adresse de la fiche produit n'est pas déclarée"),
@@ -1975,6 +2085,18 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
         "fr": ("le budget est déclaré", "le budget n'est pas déclaré"),
         "en": ("the budget is declared", "the budget is not declared"),
     },
+    "budget_allocated_declared": {
+        "fr": ("le montant alloué est déclaré", "le montant alloué n'est pas déclaré"),
+        "en": ("the amount allocated is declared", "the amount allocated is not declared"),
+    },
+    "budget_committed_declared": {
+        "fr": ("le montant engagé est déclaré", "le montant engagé n'est pas déclaré"),
+        "en": ("the amount committed is declared", "the amount committed is not declared"),
+    },
+    "budget_years_declared": {
+        "fr": ("le tableau budgétaire par année est déclaré", "le tableau budgétaire par année n'est pas déclaré"),
+        "en": ("the yearly budget table is declared", "the yearly budget table is not declared"),
+    },
     "budget_committed_percent": {
         "fr": "la part des crédits alloués engagés (AE, %)",
         "en": "the share of allocated credits committed (AE, %)",
@@ -2005,6 +2127,20 @@ FACT_WORDS: dict[str, dict[str, tuple[str, str] | str]] = {
     "amendments_not_sent": {
         "fr": "le nombre d'avenants non transmis aux CBCM",
         "en": "the number of amendments not sent to the CBCMs",
+    },
+    "termination_notified_declared": {
+        "fr": (
+            "la date de notification de la résiliation est déclarée",
+            "la date de notification de la résiliation n'est pas déclarée",
+        ),
+        "en": ("the termination's notice date is declared", "the termination's notice date is not declared"),
+    },
+    "termination_effective_declared": {
+        "fr": (
+            "la date d'effet de la résiliation est déclarée",
+            "la date d'effet de la résiliation n'est pas déclarée",
+        ),
+        "en": ("the termination's effective date is declared", "the termination's effective date is not declared"),
     },
     "amendments_cbcm_undeclared": {
         "fr": "le nombre d'avenants sans transmission aux CBCM déclarée",

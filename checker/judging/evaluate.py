@@ -179,18 +179,14 @@ class Evaluator:
         path = rule.path_for(show)
         line, column = doc.locate(path)
         cause = fix = None
+        verified = True
         if outcome == Verdict.NOT_APPLICABLE:
-            reason = obligation.not_applicable
-            message = (
-                text("verbose.not_applicable", self.lang, reason=reason[self.lang])
-                if reason
-                else text("verbose.not_applicable_plain", self.lang)
-            )
+            message = obligation.why_not_applicable(self.lang)
         elif outcome == Verdict.PASS:
-            message = self._holds(rule, prepared, show)
+            message, verified = self._holds(rule, prepared, show)
         else:
             message, cause = (
-                printable(rule.message[self.lang].format_map(show)),
+                printable(rule.message_for(prepared.values, self.catalog.facts)[self.lang].format_map(show)),
                 rule.cause_for(prepared.values, self.catalog.facts),
             )
             if outcome.is_problem:
@@ -208,6 +204,7 @@ class Evaluator:
             due.isoformat() if due else None,
             cause,
             fix=printable(fix) if fix else None,
+            verified=verified,
         )
 
     def _mention_exemptions(self, data, by_obligation) -> None:
@@ -223,15 +220,16 @@ class Evaluator:
             joint = " ; " if self.lang == "fr" else "; "
             first.fix = f"{first.fix}{joint}{mention}" if first.fix else mention
 
-    def _holds(self, rule, prepared, show) -> str:
+    def _holds(self, rule, prepared, show) -> tuple[str, bool]:
         """What a passing rule says: its first pass text whose condition holds and whose
-        placeholders are all stated (the last one has neither, so one always fits)."""
+        placeholders are all stated (the last one has neither, so one always fits), and whether
+        that pass verified something (``verified: false`` in the rule file: it did not)."""
         for alternative in rule.holds:
             if "if" in alternative and not conditions.evaluate(alternative["if"], prepared.values, self.catalog.facts):
                 continue
             if all(show.stated(name) for name in template_names(alternative[self.lang])):
-                return printable(alternative[self.lang].format_map(show))
-        return text("verbose.pass", self.lang)  # a catalogue built without rules.load_catalog
+                return printable(alternative[self.lang].format_map(show)), alternative.get("verified", True)
+        return text("verbose.pass", self.lang), True  # a catalogue built without rules.load_catalog
 
     def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
         kinds = {oid: set(listed) for oid, listed in outcomes.items()}  # each exemption looks: not the whole list

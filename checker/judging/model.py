@@ -52,6 +52,19 @@ class Finding:
     cause: str | None = None
     evidence: dict | None = None  # what was declared and observed, source and date (--evidence)
     fix: str | None = None  # what to write (checker.judging.hints); in JSON only when set
+    # False on a pass that verified nothing (its rule file marks that pass text ``verified: false``:
+    # a fact it needs is missing, or another rule says it); in JSON only then, as ``"verified": false``
+    verified: bool = True
+
+    @property
+    def look(self):
+        """How human reports mark this finding (:func:`finding_look`)."""
+        return finding_look(self.outcome, self.verified)
+
+    @property
+    def css(self) -> str:
+        """The class of its pill in HTML: its outcome, or ``unverified`` for a pass that verified nothing."""
+        return UNVERIFIED if self.outcome == "pass" and not self.verified else self.outcome
 
     def with_due(self, lang: str) -> str:
         """The message as every report shows it: the due date added, unless the message shows
@@ -69,6 +82,8 @@ class Finding:
         """The outcome as human reports show it: a failure is "à compléter" (the declaration
         lacks a fact) or "manquement" (it states one that breaks the convention), with the
         finer cause in brackets; a warning or waiver gets its cause in brackets."""
+        if self.outcome == "pass" and not self.verified:
+            return text("verdict.unverified", lang)
         word = text("verdict." + self.outcome, lang)
         if self.outcome == NOTE:  # what the note is: not verified, not used, or of no obligation
             status = (self.evidence or {}).get("status")
@@ -86,7 +101,8 @@ class Finding:
 # could not confirm, one too old to use, or a contradiction of an obligation that does not apply;
 # a finding outcome only, never an obligation verdict, shown as a note and never as a pass
 NOTE = "note"
-NOTE_STATUSES = ("unconfirmed", "stale", "contradicted")  # its evidence status, said in its label
+# its evidence status, said in its label
+NOTE_STATUSES = ("unconfirmed", "stale", "contradicted", "confirmed", "undated")
 _NOTE_LOOK = replace(
     Verdict.NOT_APPLICABLE.look,
     fr="note",
@@ -100,9 +116,22 @@ _NOTE_LOOK = replace(
 )
 
 
-def finding_look(outcome: str):
-    """How a finding's outcome is shown: its verdict's look, or the note's."""
-    return _NOTE_LOOK if outcome == NOTE else look(outcome)
+# a pass that verified nothing (``verified: false`` in its rule file): neither ✓ nor a problem,
+# shown "non vérifié ici" in a neutral style; its JSON outcome stays ``pass`` (report.md has no other)
+UNVERIFIED = "unverified"
+_UNVERIFIED_LOOK = replace(
+    Verdict.NOT_APPLICABLE.look, fr="non vérifié ici", en="not checked here", mark="·", html_mark="·", icon="◽"
+)
+
+
+def finding_look(outcome: str, verified: bool = True):
+    """How a finding's outcome is shown: its verdict's look, the note's, or, for a pass that
+    verified nothing, the neutral "non vérifié ici"."""
+    if outcome == NOTE:
+        return _NOTE_LOOK
+    if outcome == "pass" and not verified:
+        return _UNVERIFIED_LOOK
+    return look(outcome)
 
 
 CAUSES = ("missing", "breach", "deadline", "exemption", "evidence")
@@ -157,6 +186,8 @@ def _finding_json(finding: Finding) -> dict:
     for optional in ("cause", "evidence", "fix"):
         if data.get(optional) is None:
             data.pop(optional, None)
+    if data.get("verified", True):  # written only as "verified": false
+        data.pop("verified", None)
     return data
 
 

@@ -54,6 +54,9 @@ class Rule:
     # ({"if"?: condition, "cause": word}, the last unconditional) chosen by cause_for
     cause: str | tuple = "breach"
     holds: tuple = ()  # what it says when it passes: alternatives {"if"?, "fr", "en"}, the last unconditional
+    # what it says when it fails, when that depends on what is declared: alternatives {"if"?, "fr",
+    # "en"}, the last unconditional (and ``message`` itself); () when it has one text
+    messages: tuple = ()
 
     @property
     def severity(self) -> str:
@@ -68,6 +71,14 @@ class Rule:
             if "if" not in alternative or conditions.evaluate(alternative["if"], values, facts):
                 return str(alternative["cause"])
         return str(self.cause[-1]["cause"])
+
+    def message_for(self, values: dict, facts: dict) -> dict:
+        """Its failure text (``{"fr", "en"}``) for a declaration of these fact values: the first
+        alternative whose condition holds, or its one text."""
+        for alternative in self.messages:
+            if "if" not in alternative or conditions.evaluate(alternative["if"], values, facts):
+                return alternative
+        return self.message
 
     def path_for(self, display) -> str:
         """The first path template whose placeholders are all known for this declaration."""
@@ -90,6 +101,15 @@ class Obligation:
     rules: tuple
     source: Path
     not_applicable: dict | None = None  # why it does not apply (--verbose), given with applies_when
+
+    def why_not_applicable(self, lang: str) -> str:
+        """Why it does not apply, as ``check --verbose``, the sheet and the heatmap say it."""
+        from checker.foundation.messages import text
+
+        reason = self.not_applicable
+        if reason:
+            return text("verbose.not_applicable", lang, reason=reason[lang])
+        return text("verbose.not_applicable_plain", lang)
 
 
 @dataclass
@@ -247,6 +267,7 @@ def _exemptions_schema() -> dict:
         rule["properties"].pop(key)
     rule["properties"]["id"] = {"enum": list(EXEMPTION_RULE_IDS)}
     rule["properties"]["cause"] = {"const": "exemption"}
+    rule["properties"]["message"] = {"$ref": "#/$defs/i18n"}  # one text: evaluate.py fills it in
     return {
         "type": "object",
         "additionalProperties": False,
@@ -419,7 +440,8 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
     try:
         catalog.read |= conditions.check(item["when"], catalog.facts, f"{where}.when")
         cause = _cause(catalog, item["cause"], f"{where}.cause")
-        for text in list(item["message"].values()) + item["path"]:
+        messages = _messages(catalog, item["message"], f"{where}.message")
+        for text in [m[lang] for m in messages for lang in ("fr", "en")] + item["path"]:
             unknown = _placeholders(text) - allowed_names
             if unknown:
                 raise ValueError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
@@ -439,13 +461,26 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
         item["outcome"],
         item["when"],
         tuple(item["path"]),
-        item["message"],
+        {"fr": messages[-1]["fr"], "en": messages[-1]["en"]},
         due,
         cause,
         holds,
+        messages if len(messages) > 1 else (),
     )
     catalog.rules[rule.id] = rule
     return rule
+
+
+def _messages(catalog: Catalog, message, where: str) -> tuple:
+    """A rule's failure texts, checked: alternatives' conditions over known facts, the last one
+    unconditional (its general text)."""
+    alternatives = message if isinstance(message, list) else [message]
+    for index, alternative in enumerate(alternatives):
+        if "if" in alternative:
+            conditions.check(alternative["if"], catalog.facts, f"{where}[{index}].if")
+    if "if" in alternatives[-1]:
+        raise ValueError(f"{where}: the last text must have no `if` (it is the fallback)")
+    return tuple(alternatives)
 
 
 def _cause(catalog: Catalog, cause, where: str) -> str | tuple:

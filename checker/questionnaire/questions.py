@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from checker.foundation.messages import MESSAGES as MESSAGES_CATALOGUE
 from checker.reading.schema import declaration_schema
 
 LANGS = ("fr", "en")
@@ -590,23 +591,11 @@ SECTIONS = [
 ]
 
 # the words a person reads, and may type, for each choice (French, English); the file holds the id
+# (the one list of these words: the ``choice.<id>`` entries of checker.foundation.messages)
 CHOICE_WORDS = {
-    "investigation": ("investigation", "investigation"),
-    "construction": ("construction", "construction"),
-    "acceleration": ("accélération", "acceleration"),
-    "consolidation": ("consolidation", "consolidation"),
-    "opere": ("opéré", "operated"),
-    "transfere": ("transféré", "transferred"),
-    "abandon": ("abandonné", "abandoned"),
-    "abandon-investigation": ("abandonné en investigation", "abandoned in investigation"),
-    "integrated": ("intégré", "integrated"),
-    "planned": ("prévu", "planned"),
-    "not-planned": ("non prévu", "not planned"),
-    "increase": ("hausse", "increase"),
-    "decrease": ("baisse", "decrease"),
-    "non conforme": ("non conforme", "not compliant"),
-    "partiellement conforme": ("partiellement conforme", "partially compliant"),
-    "totalement conforme": ("totalement conforme", "fully compliant"),
+    key.removeprefix("choice."): (words["fr"], words["en"])
+    for key, words in MESSAGES_CATALOGUE.items()
+    if key.startswith("choice.")
 }
 
 MAX_TEXT = 2000  # characters of one text answer: a name, a comment, an address

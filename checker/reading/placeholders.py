@@ -9,7 +9,13 @@ as ``<description>``. ``SHAPES`` lists the keys a hint shows for an object it as
 that two findings about one missing object give the same line to paste).
 
 A value pasted as shown and never replaced is found by :func:`find` (the schema stage reports
-it "à remplacer", once, at its line): a placeholder is never a fact.
+it "à remplacer", once, at its line): a placeholder is never a fact. So is any value that is
+entirely a bracketed phrase, whatever its words: ``<adresse du dépôt>``, ``‹prénom et nom>``,
+``<first and last name of the sponsor>``, ``[nom du sponsor]``, ``[…]`` (what templates and
+forms write for "to fill in", in angle brackets of either kind or in square brackets; a
+quoted string, since YAML reads ``[…]`` unquoted as a list). An address or an e-mail in angle
+brackets (``<https://beta.gouv.fr>``, ``<dpo@exemple.gouv.fr>``) is a value, and so is a text
+that only holds brackets (``Claire <nom>``).
 """
 
 from __future__ import annotations
@@ -181,6 +187,9 @@ SHAPES: dict[str, tuple[str, ...]] = {
 FORMS: dict[str, str] = {"budget": "years"}
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+# a whole value in brackets: <…>, ‹…›, ‹…>, <…› (either kind of angle), or […]
+_BRACKETED = re.compile(r"[<\u2039]([^<>\u2039\u203a]+)[>\u203a]|\[([^\[\]]+)\]")
+_STRING_IN_BRACKETS = re.compile(rb'"\s*(\[|\xe2\x80\xb9)')  # a JSON string opening with [ or ‹
 _SPACES = re.compile(r"\s+")
 ELLIPSES = ("…", "...")  # what older hints wrote for "to fill in"
 _ELLIPSIS = "…".encode()
@@ -334,22 +343,40 @@ def _bracketed() -> tuple[str, ...]:
 
 def is_placeholder(value) -> bool:
     """Whether ``value`` is, or holds, a placeholder pasted as shown (case, spaces and the
-    typographic apostrophe aside): the whole value, or a ``<…>`` one inside it."""
+    typographic apostrophe aside): the whole value, or a ``<…>`` one inside it; or whether it
+    is entirely a bracketed phrase (:func:`bracketed_phrase`)."""
     if not isinstance(value, str) or not 0 < len(value) <= 1000:
         return False
     normal = _normal(value)
-    return normal in known() or "<" in normal and any(p in normal for p in _bracketed())
+    return normal in known() or "<" in normal and any(p in normal for p in _bracketed()) or bracketed_phrase(normal)
+
+
+def bracketed_phrase(value: str) -> bool:
+    """Whether ``value`` is entirely words in brackets (``<fonction>``, ``‹prénom et nom>``,
+    ``[nom du sponsor]``) or an ellipsis in brackets (``[…]``): a placeholder whatever its words;
+    not an address or an e-mail in brackets."""
+    found = _BRACKETED.fullmatch(value.strip())
+    if found is None:
+        return False
+    inside = (found.group(1) or found.group(2)).strip()
+    if inside in ELLIPSES:
+        return True
+    if "@" in inside or "://" in inside or inside.casefold().startswith("www."):
+        return False
+    return any(character.isalpha() for character in inside)
 
 
 def _maybe(data) -> bool:
     """Whether ``data`` may hold a placeholder: a quick look at its JSON text for what every
-    placeholder has (``<``, ``…``, ``...``, ``-MM-``), so that a declaration without one costs
-    a few microseconds. A date placeholder in other letter cases is still refused as a date."""
+    placeholder has (``<``, ``…``, ``...``, ``-MM-``, a string opening with ``[`` or ``‹``), so
+    that a declaration without one costs a few microseconds. A date placeholder in other letter
+    cases is still refused as a date."""
     try:
         raw = orjson.dumps(data)
     except (orjson.JSONEncodeError, TypeError):
         return True
-    return b"<" in raw or b"..." in raw or _ELLIPSIS in raw or b"-MM-" in raw or b"-mm-" in raw
+    quick = b"<" in raw or b"..." in raw or _ELLIPSIS in raw or b"-MM-" in raw or b"-mm-" in raw
+    return quick or _STRING_IN_BRACKETS.search(raw) is not None
 
 
 def find(data) -> list[tuple[tuple, str]]:

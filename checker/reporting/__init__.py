@@ -34,7 +34,7 @@ def phase_view(report, context: Context):
     count of it is of those), and the sentence that says so (None for ``all``)."""
     if context.phase == "all":
         return report, None
-    from checker.foundation.messages import text
+    from checker.foundation.messages import counted, text
     from checker.judging.model import in_phase_view
 
     shown = report.only(lambda result: in_phase_view(result.phase, context.phase))
@@ -43,7 +43,7 @@ def phase_view(report, context: Context):
         context.lang,
         view=text("phase." + context.phase, context.lang),
         shown=len(shown.declarations),
-        total=len(report.declarations),
+        total=counted(len(report.declarations), "count.declaration", context.lang),
     )
     return shown, note
 

@@ -129,8 +129,8 @@ class _Speech:
     def _due(self, deadline: str, cond) -> str:
         label, spec = self.deadlines[deadline]
         ops = {op: v for op, v in cond.items() if op != "fact"}
-        if "absent" in ops:
-            return self._say("due.absent", deadline=label)
+        if "absent" in ops or "present" in ops:
+            return self._say("due.absent" if "absent" in ops else "due.present", deadline=label)
         if "against" in spec and ops in ({"gt": 0}, {"lt": 0}):
             key = "due.after" if "gt" in ops else "due.before"
             return self._say(key, deadline=label, against=self.fact(spec["against"]))
@@ -248,10 +248,10 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
         out += [f"{w['deadlines']}: {line}" for name, line in _deadlines(o, lang, catalog) if name == rule.due]
         out += [
             "",
-            f"  « {rule.message[lang]} »",
+            f"  {_message_words(rule, lang, catalog)}",
             "",
             f"{w['cause']}: {_cause_words(rule, lang, catalog)}",
-            f"{w['holds']}: " + " / ".join(f"« {alt[lang]} »" for alt in rule.holds),
+            f"{w['holds']}: " + " / ".join(_holds_words(alt, lang) for alt in rule.holds),
             "",
             f"{w['convention']}:",
             f"  « {o.convention_text} »",
@@ -284,6 +284,22 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
         ]
         return "\n".join(out) + "\n"
     return None
+
+
+def _message_words(rule, lang: str, catalog: Catalog) -> str:
+    """Its failure text in quotes; texts that depend on what is declared, each after its condition."""
+    if not rule.messages:
+        return f"« {rule.message[lang]} »"
+    return " / ".join(
+        (f"{condition_text(alt['if'], lang, catalog)} → " if "if" in alt else "") + f"« {alt[lang]} »"
+        for alt in rule.messages
+    )
+
+
+def _holds_words(alternative: dict, lang: str) -> str:
+    """A pass text in quotes; one that verified nothing (``verified: false``) says so."""
+    unverified = f" ({text('verdict.unverified', lang)})" if alternative.get("verified") is False else ""
+    return f"« {alternative[lang]} »{unverified}"
 
 
 def _cause_words(rule, lang: str, catalog: Catalog) -> str:
@@ -322,7 +338,7 @@ def markdown(catalog: Catalog, lang: str = "fr") -> str:
         out += [f"- {w['deadlines']} : {line}" for _, line in _deadlines(o, lang, catalog)]
         out += ["", f"| {w['rule']} | severity | {w['when']} | condition | message |", "|---|---|---|---|---|"]
         for r in o.rules:
-            message = r.message[lang].replace("|", "\\|")
+            message = (_message_words(r, lang, catalog) if r.messages else r.message[lang]).replace("|", "\\|")
             out.append(
                 f"| `{r.id}` | {r.severity} | {_cell(condition_text(r.when, lang, catalog))}"
                 f" | {_code(condition_formal(r.when, lang))} | {message} |"

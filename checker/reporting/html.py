@@ -21,9 +21,9 @@ from urllib.parse import quote
 
 from checker.evidence import words as evidence_words
 from checker.evidence.words import summary_line
-from checker.foundation.messages import text
+from checker.foundation.messages import choice_word, text
 from checker.foundation.verdicts import VERDICTS, look
-from checker.judging.model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, finding_look, in_phase_view
+from checker.judging.model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, in_phase_view
 
 from . import phase_view, reporter
 
@@ -43,6 +43,7 @@ h1 { font-size: 1.35rem; margin: 1rem 0 .25rem; }
 .not-applicable, .legend span.not-applicable, .pill.not-applicable { background: var(--na); color: #3a3a3a; } .invalid { background: #7b1fa2; color: #fff; }
 .pill.non-compliant { background: var(--fail); } .pill.compliant { background: var(--pass); }
 .pill.note { background: #fff; color: #1f4e79; border: 1px solid #1f4e79; }
+.pill.unverified { background: #fff; color: #3a3a3a; border: 1px dashed #8a8a8a; }
 #controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0 1rem;
             padding: .5rem .75rem; background: #f4f4f4; border-radius: 6px; }
 #controls input, #controls select { font: inherit; padding: .15rem .3rem; }
@@ -351,7 +352,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
             + ("" if in_phase_view(decl.phase, context.phase) else ' class="hidden"')
             + ">"
             f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
-            f'<td class="meta">{_e(decl.phase or "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
+            f'<td class="meta">{_e(choice_word(decl.phase, context.lang) if decl.phase else "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
         for o in obligations:
             out.write(_cell(report, context, decl, name, o.id, w, groups.get(o.id)))
@@ -397,6 +398,8 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
     moved = _moved(context.baseline, decl, obligation, verdict)
     extra = f" {moved}" if moved != "unchanged" else ""
     label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+    if verdict == "not-applicable":  # why, as check --verbose and the sheet say it
+        label += f" — {context.catalog.obligation(obligation).why_not_applicable(context.lang)}"
     mark, data = look(verdict).html_mark, ""
     if group is not None:  # a failure: only to complete (a hatched ✎ cell), or a breach
         extra += " missing" if group == "missing" else ""
@@ -426,7 +429,7 @@ def _write_details(out, results, w, lang: str, phase: str) -> None:
             + (f' <a class="only" href="#startup={_e(quote(decl.startup, safe=""))}">#</a>' if decl.startup else "")
             + "</h2>"
             f'<p class="where">{_e(decl.file)}'
-            + (f" · {_e(w('word.phase'))} {_e(decl.phase)}" if decl.phase else "")
+            + (f" · {_e(w('word.phase'))} {_e(choice_word(decl.phase, lang))}" if decl.phase else "")
             + "</p><ul>"
         )
         for err in decl.errors:
@@ -436,7 +439,7 @@ def _write_details(out, results, w, lang: str, phase: str) -> None:
         for f in decl.findings:
             due = f' <span class="due">{_e(w("word.due_on"))} {_e(f.due_on)}</span>' if f.due_on else ""
             out.write(
-                f'<li class="finding" data-rule="{_e(f.rule)}" data-cause="{_e(f.cause or "")}"><span class="pill {f.outcome}">{finding_look(f.outcome).html_mark} {_e(f.label(lang))}</span> '
+                f'<li class="finding" data-rule="{_e(f.rule)}" data-cause="{_e(f.cause or "")}"><span class="pill {f.css}">{f.look.html_mark} {_e(f.label(lang))}</span> '
                 f"<code>{_e(f.obligation)}</code> {_rich(f.message)}{due}{_fix(f.fix)} "
                 f'<span class="ref">— {_e(f.reference)} · {_e(w("word.line"))} {f.line}</span></li>'
             )

@@ -1,7 +1,8 @@
 """``--format junit``: one test suite per declaration, one test case per obligation.
 
 fail → a failure; warn and waived → a passing case with the messages in system-out;
-not-applicable → skipped; an invalid declaration → one case in error. Valid XML whatever the
+not-applicable → skipped (an evidence note on it goes to system-out, the case stays skipped);
+an invalid declaration → one case in error. Valid XML whatever the
 declaration holds: characters XML 1.0 forbids (control characters, lone surrogates) are
 replaced, the rest is escaped by ElementTree.
 """
@@ -45,18 +46,25 @@ def _suite(decl, context) -> ET.Element:
         case = ET.SubElement(suite, "testcase", classname=name, name=oid, file=clean(decl.file))
         findings = by_obligation.get(oid, [])
         lines = "\n".join(
-            f"[{f.outcome}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.with_due(lang)} ({f.reference})"
+            f"[{_shown(f, lang)}] {decl.file}:{f.line}:{f.column} {f.rule}: {f.with_due(lang)} ({f.reference})"
             for f in findings
         )
         if verdict == "fail":
             first = next(f for f in findings if f.outcome == "fail")
             failure = ET.SubElement(case, "failure", message=clean(first.message), type=first.rule)
             failure.text = clean(lines)
-        elif verdict == "not-applicable" and not findings:
+        elif verdict == "not-applicable":  # skipped, whatever notes it carries (as the header counts it)
             ET.SubElement(case, "skipped", message=clean(text("verdict.not-applicable", lang)))
-        elif findings:
+        if verdict != "fail" and findings:
             ET.SubElement(case, "system-out").text = clean(lines)
     return suite
+
+
+def _shown(finding, lang: str) -> str:
+    """A finding's outcome id, and for a pass that verified nothing, that it did not."""
+    if finding.outcome == "pass" and not finding.verified:
+        return f"pass · {text('verdict.unverified', lang)}"
+    return finding.outcome
 
 
 @reporter("junit")

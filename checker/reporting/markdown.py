@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from checker.evidence.words import summary_line
-from checker.foundation.messages import text
+from checker.foundation.messages import choice_word, text
 from checker.foundation.verdicts import VERDICTS, Verdict
-from checker.judging.model import GROUPS, failure_groups, finding_look
+from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
 from .baseline import moved
@@ -91,7 +91,7 @@ def render(report, context, out) -> None:
         return
     for decl in results:
         out.write(f"## {_name(decl, table=False)}\n\n")
-        phase = f" · {w('word.phase')} {escape(decl.phase, table=False)}" if decl.phase else ""
+        phase = f" · {w('word.phase')} {escape(choice_word(decl.phase, lang), table=False)}" if decl.phase else ""
         out.write(f"{w('word.file')} {code(decl.file)}{phase} · **{w('status.' + decl.status)}**\n\n")
         if decl.errors:
             out.write(f"| {w('word.line')} | {w('word.errors')} |\n|---:|---|\n")
@@ -106,7 +106,7 @@ def render(report, context, out) -> None:
             )
             for f in decl.findings:
                 out.write(
-                    f"| {finding_look(f.outcome).icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
+                    f"| {f.look.icon} {escape(f.label(lang))} | `{f.obligation}` | {f.line} | {escape(f.message)}{_fix(f.fix)} | "
                     f"{escape(f.reference)} | {f.due_on or ''} |\n"
                 )
             out.write("\n")
@@ -143,7 +143,7 @@ def _portfolio(out, results, context, w) -> None:
         verdicts = list(decl.obligations.values())
         failing = list(failure_groups(decl).values())
         out.write(
-            f"| {_name(decl)} | {escape(decl.phase or '')} | {w('status.' + decl.status)} | "
+            f"| {_name(decl)} | {escape(choice_word(decl.phase, context.lang) if decl.phase else '')} | {w('status.' + decl.status)} | "
             f"{verdicts.count('fail')} | {' | '.join(str(failing.count(g)) for g in GROUPS)} | "
             f"{verdicts.count('warn')} | {verdicts.count('waived')} |\n"
         )

@@ -10,9 +10,9 @@ from pathlib import PurePath
 
 from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
-from checker.foundation.messages import counted, printable, text
+from checker.foundation.messages import choice_order, choice_word, counted, printable, text
 from checker.foundation.verdicts import VERDICTS, Status, look
-from checker.judging.model import GROUPS, failure_groups, finding_look
+from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
 from .baseline import moved
@@ -25,11 +25,17 @@ def one_line(value: str) -> str:
 
 
 def finding_rows(decl, lang: str):
-    """(outcome, label, location, obligation, message) per finding, in report order; the label
-    tells a fact to complete from a breach (Finding.label)."""
+    """(look, label, location, obligation, message) per finding, in report order; the look
+    marks it (a pass that verified nothing is no ✓), the label tells a fact to complete from a
+    breach (Finding.label)."""
     for f in decl.findings:
         where, message = f"{f.line}:{f.column}", one_line(f"{f.with_due(lang)} — {f.reference}")
-        yield f.outcome, f.label(lang), where, f.obligation, message
+        yield f.look, f.label(lang), where, f.obligation, message
+
+
+def _phase_counts(phases, lang: str) -> str:
+    """ "accélération 74, consolidation 12, …": each current phase in words, in lifecycle order."""
+    return ", ".join(f"{choice_word(p, lang)} {n}" for p, n in sorted(phases.items(), key=lambda i: choice_order(i[0])))
 
 
 def group_note(decl, lang: str) -> str:
@@ -54,7 +60,7 @@ def _name(decl) -> str:
 def _heading(decl, lang) -> str:
     name = _name(decl)
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
-    phase = f" ({decl.phase})" if decl.phase else ""
+    phase = f" ({choice_word(decl.phase, lang)})" if decl.phase else ""
     status = text("status." + decl.status, lang) + group_note(decl, lang)
     return one_line(f"{name}{title}{phase}: {status}  [{decl.file}]")
 
@@ -82,19 +88,14 @@ def render(report, context, stream) -> None:
         line(_heading(decl, lang))
         for err in decl.errors:
             line(one_line(f"  {decl.file}:{err.line}:{err.column}: {err.message}"))
-        for outcome, label, where, oid, message in finding_rows(decl, lang):
-            line(f"  {finding_look(outcome).mark} {label:<24} {where:>7}  {oid:<21} {message}")
+        for shown, label, where, oid, message in finding_rows(decl, lang):
+            line(f"  {shown.mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
             line(f"  Δ {oid:<21} {text('change.' + change, lang)}{_COLON[lang]}{text('verdict.' + verdict, lang)}")
     line("")
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
-        line(
-            text("word.phase", lang).capitalize()
-            + "s"
-            + _COLON[lang]
-            + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
-        )
+        line(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang))
         heads = [text("verdict." + v, lang) for v in VERDICTS] + [
             f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS
         ]
@@ -144,9 +145,9 @@ def _rich(report, context, stream, view: str | None = None) -> None:
             table.add_column(justify="right", no_wrap=True)
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
-            for outcome, label, where, oid, message in rows:
+            for shown, label, where, oid, message in rows:
                 table.add_row(
-                    plain(f"{finding_look(outcome).mark} {label}", finding_look(outcome).style),
+                    plain(f"{shown.mark} {label}", shown.style),
                     plain(where),
                     plain(oid),
                     plain(message),
@@ -162,11 +163,7 @@ def _rich(report, context, stream, view: str | None = None) -> None:
     if len(report.declarations) > 1 and context.portfolio:
         phases = report.declarations.phases
         console.print()
-        console.print(
-            plain(
-                text("word.phase", lang).capitalize() + "s: " + ", ".join(f"{p} {n}" for p, n in sorted(phases.items()))
-            )
-        )
+        console.print(plain(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang)))
         console.print(_rich_counts(report, context, plain, Table))
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
     if _portfolio(report, context):

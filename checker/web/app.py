@@ -271,8 +271,11 @@ class App:
     async def agenda(self, request: Request):
         lang, as_of, report, found = await self.agenda_data(request)
         page = self.page(request, lang, "agenda", report["ids"])
+        left_out = [  # each sentence links to this page with the parameters that list what it counts
+            dict(part, href="?" + urlencode({**request.query_params, **part["query"]})) for part in found["left_out"]
+        ]
         return self.html(
-            request, lang, "agenda.html", page, title=found["title"], agenda=found["agenda"], left_out=found["left_out"]
+            request, lang, "agenda.html", page, title=found["title"], agenda=found["agenda"], left_out=left_out
         )
 
     async def agenda_ics(self, request: Request):

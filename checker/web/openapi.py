@@ -37,6 +37,7 @@ FINDING = {
         "cause": {"enum": ["missing", "breach", "deadline", "exemption", "evidence"]},
         "fix": {"type": "string"},
         "evidence": {},
+        "verified": {"const": False, "description": "only on a --verbose pass that verified nothing"},
     },
 }
 

@@ -23,6 +23,7 @@ from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
 from checker.committee.examine import examine, load
 from checker.judging.model import PHASE_VIEWS
+from checker.foundation.messages import text
 from checker.judging.run import check_one, collect, run_check
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
@@ -140,9 +141,14 @@ def portfolio(state, directory: str, as_of: dt.date, lang: str, sheets_dir=None)
 
 
 def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
-    """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it)."""
+    """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it), with
+    the portfolio's ``evidence/`` as ``sheet --evidence``: the sheet shows the verdicts the
+    portfolio page shows."""
     evaluator = state.evaluator(as_of, lang)
     examined = examine(evaluator, load(file, Path(directory) / file))
+    evidence = _evidence(state, directory, as_of, lang)
+    if evidence is not None:
+        evidence.add_to(examined)
     return sheet_mod.render_html(examined, state.catalog, as_of, lang)
 
 
@@ -160,7 +166,11 @@ def agenda(
         "agenda": built.to_json(),
         "ics": agenda_mod.render_ics(built),
         "title": agenda_mod.title(built),
-        "left_out": agenda_mod.left_out(built),
+        # each sentence and the query that lists what it counts (the server links to it, the site cannot)
+        "left_out": [
+            {"text": sentence, "query": query, "link": text(f"agenda.left_out.{kind}.link", lang, **query)}
+            for kind, sentence, query in agenda_mod.left_out_parts(built)
+        ],
     }
 
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 FACTS: dict[str, str] = {
     "budget_declared": "bool",
+    "budget_allocated_declared": "bool",
+    "budget_committed_declared": "bool",
+    "budget_years_declared": "bool",
     "budget_committed_percent": "decimal",
     "budget_years_incomplete": "int",
     "budget_cp_paid_percent": "decimal",
@@ -30,6 +33,7 @@ DISPLAY: frozenset[str] = frozenset(
         "budget_committed_path",
         "first_incomplete_budget_year_index",
         "first_incomplete_budget_year",
+        "first_incomplete_budget_year_missing",
         "budget_cp_allocated",
         "budget_cp_paid",
     }
@@ -61,6 +65,8 @@ def _yearly(items: list[dict[str, Any]], facts: Facts) -> tuple[Fraction, Fracti
         show["first_incomplete_budget_year"] = (
             year if isinstance(year, int) and not isinstance(year, bool) else incomplete[0] + 1
         )
+        missing = [key for key, amount in zip(AMOUNTS[:2], rows[incomplete[0]]) if amount is None]
+        show["first_incomplete_budget_year_missing"] = ", ".join(missing)  # the keys, as written
         return None
     allocated, committed, cp_allocated, cp_paid = (total(column) for column in zip(*rows))
     if any(row[2] is not None or row[3] is not None for row in rows):
@@ -76,6 +82,9 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     facts.values["budget_declared"] = isinstance(data.get("budget"), dict)
     budget = section(data, "budget")
     years = budget.get("years")
+    facts.values["budget_years_declared"] = isinstance(years, list)
+    facts.values["budget_allocated_declared"] = number(budget.get("allocated")) is not None
+    facts.values["budget_committed_declared"] = number(budget.get("committed")) is not None
     if isinstance(years, list):
         items = [y if isinstance(y, dict) else {} for y in years]
         totals = _yearly(items, facts) if items else None  # an empty table: no amounts (budget-amounts)

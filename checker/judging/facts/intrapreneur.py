@@ -1,4 +1,4 @@
-"""The intrapreneur: named, and whether a public agent (``team.intrapreneur``)."""
+"""The intrapreneur: declared, named, and whether a public agent (``team.intrapreneur``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from ._common import put, section, text
 if TYPE_CHECKING:
     from . import Facts
 
-FACTS: dict[str, str] = {"intrapreneur_named": "bool", "intrapreneur_public_agent": "bool"}
+FACTS: dict[str, str] = {
+    "intrapreneur_declared": "bool",
+    "intrapreneur_named": "bool",
+    "intrapreneur_public_agent": "bool",
+}
 DISPLAY: frozenset[str] = frozenset()
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     intrapreneur = section(section(data, "team"), "intrapreneur")
+    facts.values["intrapreneur_declared"] = isinstance(section(data, "team").get("intrapreneur"), dict)
     facts.values["intrapreneur_named"] = text(intrapreneur.get("name")) is not None
     put(facts.values, "intrapreneur_public_agent", intrapreneur.get("public_agent"))

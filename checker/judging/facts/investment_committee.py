@@ -23,7 +23,10 @@ FACTS: dict[str, str] = {
     "last_committee_indicator_count": "int",
     "last_committee_incomplete_indicators": "int",
 }
-DISPLAY: frozenset[str] = frozenset({"last_committee_index", "first_incomplete_indicator_index"})
+DISPLAY: frozenset[str] = frozenset(
+    {"last_committee_index", "first_incomplete_indicator_index", "first_incomplete_indicator_missing"}
+)
+INDICATOR_AMOUNTS = ("result", "objective_6_months")
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
@@ -55,3 +58,7 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
         v["last_committee_incomplete_indicators"] = len(incomplete)
         if incomplete:
             show["first_incomplete_indicator_index"] = incomplete[0]
+            first = indicators[incomplete[0]]
+            first = first if isinstance(first, dict) else {}
+            missing = [key for key in INDICATOR_AMOUNTS if number(first.get(key)) is None]
+            show["first_incomplete_indicator_missing"] = ", ".join(missing)  # the keys, as written

@@ -1,4 +1,4 @@
-"""The sponsor: named, and its role declared (``team.sponsor``)."""
+"""The sponsor: declared, named, and its role declared (``team.sponsor``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from ._common import section, text
 if TYPE_CHECKING:
     from . import Facts
 
-FACTS: dict[str, str] = {"sponsor_named": "bool", "sponsor_role_declared": "bool"}
+FACTS: dict[str, str] = {"sponsor_declared": "bool", "sponsor_named": "bool", "sponsor_role_declared": "bool"}
 DISPLAY: frozenset[str] = frozenset()
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     sponsor = section(section(data, "team"), "sponsor")
+    facts.values["sponsor_declared"] = isinstance(section(data, "team").get("sponsor"), dict)
     facts.values["sponsor_named"] = text(sponsor.get("name")) is not None
     facts.values["sponsor_role_declared"] = text(sponsor.get("role")) is not None

@@ -16,6 +16,8 @@ FACTS: dict[str, str] = {
     "termination_declared": "bool",
     "termination_notified_on": "date",
     "termination_effective_on": "date",
+    "termination_notified_declared": "bool",
+    "termination_effective_declared": "bool",
 }
 DISPLAY: frozenset[str] = frozenset()
 
@@ -26,3 +28,5 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
     if isinstance(termination, dict):
         put(facts.values, "termination_notified_on", parse_date(termination.get("notified_on")))
         put(facts.values, "termination_effective_on", parse_date(termination.get("effective_on")))
+    facts.values["termination_notified_declared"] = "termination_notified_on" in facts.values
+    facts.values["termination_effective_declared"] = "termination_effective_on" in facts.values
