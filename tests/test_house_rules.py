@@ -4,6 +4,7 @@ import ast
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 MAX_LINES = 60
@@ -27,6 +28,7 @@ def test_ruff_format_leaves_everything_as_it_is():
     assert code == 0, out
 
 
+@pytest.mark.slow
 def test_mypy_finds_nothing_in_checker():
     code, out = _run("mypy", "--no-incremental", "--cache-dir", "/dev/null")
     assert code == 0, out

@@ -338,7 +338,7 @@ _STATES = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(raw=_STATES)
 def test_any_state_file_is_read_or_refused_in_one_sentence_and_the_import_never_fails(tmp_path_factory, raw):
     import datetime as dt

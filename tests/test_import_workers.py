@@ -126,6 +126,7 @@ def test_the_same_declarations_and_outcome_whatever_the_jobs(tmp_path, small_sha
     assert outcomes[1][1][0][2] == "import.missing_page"
 
 
+@pytest.mark.slow
 def test_the_whole_portfolio_is_byte_identical_with_and_without_workers(tmp_path):
     runs = {}
     for jobs in ("1", "2"):

@@ -64,6 +64,7 @@ def _cli(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_format_is_byte_identical_with_workers(tmp_path, capsys, eager_workers, lang):
     inputs = _inputs(tmp_path)

@@ -18,6 +18,8 @@ from checker.reporters import Context, render_text
 from checker.run import collect, run_check
 from checker.verdicts import VERDICTS
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 
 

@@ -45,6 +45,7 @@ def _post(client, path, lang="fr", **params):
     )
 
 
+@pytest.mark.slow
 def test_every_fixture_gets_the_bytes_of_the_command_line(client, tmp_path):
     """The same verdicts and the same bytes as `conformite check --format json FILE`; a file the
     API refuses (not UTF-8, a YAML bomb) is refused with the command line's own message."""

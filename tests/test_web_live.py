@@ -14,6 +14,8 @@ import sys
 import pytest
 from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, ROOT, chromium
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 LIMIT = 4096
 
 
