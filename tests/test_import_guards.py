@@ -146,6 +146,9 @@ def test_what_a_killed_import_left_is_removed_by_the_next_one(tmp_path):
     finally:
         if live.poll() is None:
             live.kill()
+        live.wait()
+        live.stdin.close()
+        live.stdout.close()
     assert sorted(_files(out)) == [STATE, "alpha.yaml", "beta.yaml", "delta.yaml", "gamma.yaml"]
 
 

@@ -38,6 +38,7 @@ def server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(30)
+        process.stderr.close()
 
 
 def _exchange(port: int, head: bytes, body_parts) -> bytes:
