@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -14,6 +15,17 @@ AS_OF = dt.date(2025, 1, 15)  # the date every fixture under fixtures/ is writte
 # the rule cache (checker.judging.rules.RuleCache) of a test run is its own, never the user's
 os.environ["CONFORMITE_CACHE_DIR"] = tempfile.mkdtemp(prefix="conformite-test-cache-")
 atexit.register(shutil.rmtree, os.environ["CONFORMITE_CACHE_DIR"], True)
+
+# Hypothesis budgets, here and nowhere else (docs/testing.md): no test writes max_examples.
+# `dev` (a developer's run): few examples, random ones, failures kept in .hypothesis/ and tried
+# first next time. `ci` (.ci/run, where CI=true): more examples, the same ones every run (a
+# red CI is a bug, never luck), nothing kept. HYPOTHESIS_PROFILE=ci (or
+# --hypothesis-profile=ci) runs CI's budget by hand. Neither has a deadline nor the too_slow
+# health check: both time the machine, and the machine is shared (no timed assertions).
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=30, **UNTIMED)
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None, print_blob=True, **UNTIMED)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 # headless Chromium as every browser test starts it (one profile per test module)
 CHROMIUM_FLAGS = [
     "--headless",
@@ -27,7 +39,17 @@ CHROMIUM_FLAGS = [
 ]
 
 
+_RUNNING: list[pytest.Item] = []  # the test being set up, run or torn down (fixtures included)
+
+
+def pytest_runtest_setup(item):
+    _RUNNING[:] = [item]
+
+
 def chromium() -> str:
+    """Chromium's path, for a test marked ``browser`` only (``-m "not browser"`` leaves out every
+    test that starts it)."""
+    assert _RUNNING and _RUNNING[0].get_closest_marker("browser"), "a test that starts Chromium is marked browser"
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     assert found, "the browser tests need Chromium: apt-get install chromium (scripts/install-chromium does it)"
     return found

@@ -330,6 +330,9 @@ def test_the_temporary_files_of_a_killed_run_are_removed_by_the_next_one(tmp_pat
     finally:
         if live.poll() is None:
             live.kill()
+        live.wait()
+        live.stdin.close()
+        live.stdout.close()
     assert (tmp_path / "d1.yaml").read_text(encoding="utf-8") == "the live writer's\n"
     os.utime(tmp_path / foreign, (old, old))
     with atomic_batch() as batch:  # a batch sweeps too; an old file of another machine is stale

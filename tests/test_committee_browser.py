@@ -15,6 +15,8 @@ from test_committee import CONTENT, assert_series_told_apart, verbose_report
 from checker.importer.betagouv import import_pages
 from checker.judging.rules import load_catalog
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 EXAMPLES = ("api-engagement", "exemple-conforme", "jeveuxaider")
 REAL = ("aidantsconnect", "mobilic", "1-eleve-1-stage")  # active, active, closed
 REAL_AS_OF = dt.date(2026, 11, 28)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from conftest import FIXTURES
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.cli import main as cli
@@ -141,7 +141,6 @@ DATE_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(DATE_TEXT, st.sampled_from(sorted(cli.DATE_OPTIONS.values())))
 def test_fuzzed_date_options_give_a_bounded_date_or_one_usage_sentence(value, option):
     try:
@@ -153,7 +152,6 @@ def test_fuzzed_date_options_give_a_bounded_date_or_one_usage_sentence(value, op
     assert cli.FIRST_DAY <= day <= cli.LAST_DAY and day.isoformat() == value
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.one_of(st.integers().map(str), st.text(max_size=12)))
 def test_fuzzed_numbers_of_days_give_a_bounded_count_or_one_usage_sentence(value):
     try:
@@ -164,7 +162,6 @@ def test_fuzzed_numbers_of_days_give_a_bounded_count_or_one_usage_sentence(value
     assert 0 <= days <= cli.MAX_DAYS and days == int(value)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.dates(), st.dates(), st.sampled_from(["month", "week"]))
 def test_fuzzed_series_are_counted_exactly_and_end_on_their_last_day(start, end, every):
     count = date_count(start, end, every)

@@ -48,7 +48,7 @@ def _read(tmp: Path, tool: str, raw: bytes):
     return done
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     sample=st.sampled_from(SAMPLES),
     cut=st.integers(0, 20_000),
@@ -62,7 +62,7 @@ def test_mutated_real_results_give_observations_or_one_sentence(tmp_path, sample
     _read(tmp_path, sample.stem, bytes(raw))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tool=st.sampled_from(dashlord.KNOWN_TOOLS), value=shaped)
 def test_any_json_of_any_tool_gives_observations_or_one_sentence(tmp_path, tool, value):
     done = _read(tmp_path, tool, json.dumps(value).encode())
@@ -73,7 +73,6 @@ def test_any_json_of_any_tool_gives_observations_or_one_sentence(tmp_path, tool,
 CHARSETS = st.sampled_from([None, "utf-8", "latin-1", "utf-16", "punycode", "idna", "rot13", "nope", "x" * 300, ""])
 
 
-@settings(max_examples=300, deadline=None)
 @given(body=st.binary(max_size=4096), charset=CHARSETS, cut=st.booleans(), licence=st.booleans())
 def test_the_body_parser_gives_facts_for_any_bytes(body, charset, cut, licence):
     facts = fetch.body_facts(body, "text/html", charset, cut, licence)
@@ -82,7 +81,6 @@ def test_the_body_parser_gives_facts_for_any_bytes(body, charset, cut, licence):
     assert probe.clean_answer({"outcome": "answered", "status_code": 200, **facts}) is not None
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     value=json_values,
     prefix=st.sampled_from(["", "<html><title>", "<title ", "<TITLE>", "[" * 100]),
@@ -98,7 +96,6 @@ def test_the_body_parser_on_json_and_markup(value, prefix, charset):
                 assert facts.get("licence") is None or set(facts["licence"]) == {"spdx_id", "key", "name"}
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     data=st.binary(max_size=2048) | st.builds(lambda n: bytes(n), st.integers(0, 3_000_000)),
     coding=st.sampled_from(["gzip", "deflate", "identity", "br", "", None]),
@@ -120,7 +117,6 @@ def test_the_decompressor_never_gives_more_than_asked(data, coding, compress, si
     assert given_out <= fetch.MAX_BODY + 1
 
 
-@settings(max_examples=120, deadline=None)
 @given(
     answer=json_values
     | st.dictionaries(st.sampled_from(sorted(probe._FIELDS) + ["redirects", "licence", "json"]), json_values)

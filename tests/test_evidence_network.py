@@ -180,7 +180,7 @@ def args_for(paths, out, api="https://api.github.com", **options):
         "paths": [str(p) for p in paths],
         "out": str(out),
         "concurrency": 4,
-        "timeout": 1.0,
+        "timeout": 60.0,  # an answer of a server here is never that late; a test of the deadline gives its own
         "retries": 0,
         "cache_hours": 24.0,
         "github_api": api,

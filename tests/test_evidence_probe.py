@@ -1,11 +1,17 @@
 """The probe against real HTTP servers started here on 127.0.0.1 (never the internet): redirects,
-404, 500, a slow answer past the timeout, a body in a wrong encoding, a forge API answering like
-GitHub's and GitLab's; then the evidence it gathers, through ``check --evidence``."""
+404, 500, an answer that never comes, a body in a wrong encoding, a forge API answering like
+GitHub's and GitLab's; then the evidence it gathers, through ``check --evidence``.
+
+Nothing here hangs on the clock: the server's ``Date`` header and the probe's clock are both
+frozen at :data:`NOW`; the answers the probe waits for get :data:`GENEROUS` seconds (a loaded
+machine cannot make a local answer that late); ``/slow`` answers only when the module's server
+is torn down, so the run that asks it times out whatever its timeout, and is given a short one."""
 
 import datetime as dt
+import email.utils
 import json
 import threading
-import time
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,15 +22,22 @@ from checker.cli.main import main
 from checker.evidence import probe, store
 from checker.reading.loader import load_file
 
-SLOW_SECONDS = 3.0
+NOW = dt.datetime(2025, 1, 15, 10, 30, tzinfo=dt.UTC)  # the probe's clock and the server's, frozen
+TODAY = NOW.date().isoformat()
+GENEROUS = 60.0  # seconds for an answer of the server below: never reached
+NEVER = 0.2  # seconds the run asking /slow waits: /slow never answers while the module runs
 
 
 class Handler(BaseHTTPRequestHandler):
     requests: list = []
     flaky_seen: set = set()
+    released = threading.Event()  # /slow answers once set (at the server's teardown)
 
     def log_message(self, *args):
         pass
+
+    def date_time_string(self, timestamp=None):
+        return email.utils.format_datetime(NOW, usegmt=True)
 
     def _send(self, code, body: bytes, content_type="text/html; charset=utf-8", headers=()):
         self.send_response(code)
@@ -56,8 +69,10 @@ class Handler(BaseHTTPRequestHandler):
                 Handler.flaky_seen.add(path)
                 self._send(503, b"busy")
         elif path == "/slow":
-            time.sleep(SLOW_SECONDS)
+            Handler.released.wait(timeout=600)  # bounded: a stuck test still ends
             self._send(200, b"<title>too late</title>")
+        elif path == "/produit":
+            self._send(200, b"<title>Fiche produit</title>")
         elif path == "/latin1":
             self._send(200, "<title>Données personnelles</title>".encode("latin-1"))
         elif path == "/loop":
@@ -114,13 +129,29 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"")
 
 
+class _FrozenDatetime(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return NOW.astimezone(tz) if tz else NOW.replace(tzinfo=None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frozen_clock():
+    """The probe reads the time as ``dt.datetime.now``: here always :data:`NOW`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(probe, "dt", types.SimpleNamespace(**{**vars(dt), "datetime": _FrozenDatetime}))
+        yield
+
+
 @pytest.fixture(scope="module")
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
+    Handler.released.clear()
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    Handler.released.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -132,7 +163,7 @@ def declaration(base: str, startup="demo") -> dict:
     data = doc.data
     data["startup"]["id"] = startup
     data["statistics"] = {"url": f"{base}/missing"}
-    data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/slow")
+    data["product_page"] = dict(data.get("product_page") or {}, url=f"{base}/produit")
     data.setdefault("personal_data", {})["privacy_notice_url"] = f"{base}/latin1"
     # the example's own publication pages are on the internet: never asked from a test
     data["convention"]["publication"] = {
@@ -168,14 +199,33 @@ def probed(server, tmp_path_factory):
     return path, out, args, first_requests
 
 
-def probe_args(path, out, server):
+@pytest.fixture(scope="module")
+def timed_out(server, tmp_path_factory):
+    """A declaration whose one probed address, its product page, never answers: asked with a
+    short timeout, which always runs out (the server holds /slow until the module ends)."""
+    where = tmp_path_factory.mktemp("probe-slow")
+    data = declaration(server, startup="lent")
+    data["product_page"]["url"] = f"{server}/slow"
+    for key in ("statistics", "source_code"):
+        del data[key]
+    del data["personal_data"]["privacy_notice_url"], data["convention"]["publication"]
+    path = where / "lent.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = where / "evidence"
+    args = probe_args(path, out, server, timeout=NEVER)
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    return path, out, args, list(Handler.requests)
+
+
+def probe_args(path, out, server, timeout=GENEROUS):
     import argparse
 
     return argparse.Namespace(
         paths=[str(path)],
         out=str(out),
         concurrency=4,
-        timeout=0.5,
+        timeout=timeout,
         retries=1,
         cache_hours=24.0,
         github_api=server,
@@ -193,16 +243,15 @@ def _by(observations, fact, url):
 def test_each_case_is_an_observation(probed, server):
     path, out, _args, _requests = probed
     obs = store.load(out, "demo")
-    today = dt.datetime.now(dt.UTC).date().isoformat()
     # dated by the answer's own Date header (the test server sends one); a failure by the probe's clock
     assert {(o["observed_on"], o["date_source"], o["status"] == "unreachable") for o in obs} == {
-        (today, "http-date", False),
-        (today, "probe", True),
+        (TODAY, "http-date", False),
+        (TODAY, "probe", True),
     }
     [missing] = _by(obs, "statistics.url", f"{server}/missing")
     assert missing["status"] == "not-found" and missing["details"]["status_code"] == 404
-    [slow] = _by(obs, "product_page.url", f"{server}/slow")
-    assert slow["status"] == "unreachable" and slow["details"] == {"reason": "timeout", "attempts": 2}
+    [page] = _by(obs, "product_page.url", f"{server}/produit")
+    assert page["status"] == "found" and page["details"]["title"] == "Fiche produit"
     [latin] = _by(obs, "personal_data.privacy_notice_url", f"{server}/latin1")
     assert latin["status"] == "found" and latin["details"]["encoding_problem"] == "body is not valid utf-8"
     assert latin["details"]["title"] == "Donn\ufffdes personnelles"
@@ -235,29 +284,29 @@ def test_requests_are_honest_and_the_forge_pages_themselves_not_fetched(probed):
     assert requests and all(agent.startswith("conformite/") for _p, agent in requests)
     paths = [p for p, _a in requests]
     assert "/repos/team/gpl-project" in paths and "/projects/group%2Fsub%2Fmit-project?license=true" in paths
-    assert paths.count("/broken") == 2 and paths.count("/slow") == 2  # one retry each
+    assert paths.count("/broken") == 2  # one retry
 
 
 def test_a_rerun_within_a_day_asks_only_what_failed(probed):
-    """Answers are reused; a timeout, a redirect loop and a 5xx are asked again (issue 21 #14:
-    a failure is never taken from the cache, so a bad run cannot spoil the next one)."""
+    """Answers are reused; a redirect loop and a 5xx are asked again (issue 21 #14: a failure
+    is never taken from the cache, so a bad run cannot spoil the next one; a timeout too:
+    test_an_answer_that_never_comes_is_a_timeout_asked_again_and_never_a_pass)."""
     path, out, args, _requests = probed
     before = store.load(out, "demo")
     Handler.requests.clear()
     assert probe.main(args, backoff=0.01) == 0
-    assert {p for p, _a in Handler.requests} == {"/broken", "/slow", "/loop"}
+    assert {p for p, _a in Handler.requests} == {"/broken", "/loop"}
     assert store.load(out, "demo") == before
 
 
 def test_check_turns_probe_evidence_into_findings(probed, capsys):
     path, out, _args, _requests = probed
-    today = dt.datetime.now(dt.UTC).date().isoformat()
     code = main(
         [
             "check",
             str(path),
             "--as-of",
-            today,
+            TODAY,
             "--evidence",
             str(out),
             "--format",
@@ -276,14 +325,13 @@ def test_check_turns_probe_evidence_into_findings(probed, capsys):
     [licence] = [f for f in by_rule["evidence-licence"] if f["outcome"] == "warn"]
     assert licence["message"] == (
         f"Licence déclarée MIT, mais la forge détecte GPL-3.0 pour https://github.com/team/gpl-project "
-        f"(API github, le {today}, date de la réponse HTTP)."
+        f"(API github, le {TODAY}, date de la réponse HTTP)."
     )
     assert [f["evidence"]["status"] for f in by_rule["evidence-licence"]].count("confirmed") == 1  # gitlab: MIT
     [stats] = by_rule["evidence-statistics-page"]
     assert stats["outcome"] == "warn" and "répond 404" in stats["message"]
     [page] = by_rule["evidence-product-page"]
-    assert page["outcome"] == "note" and page["evidence"]["status"] == "unconfirmed"  # never a pass
-    assert page["message"].startswith("product_page.url : non vérifié") and "timeout" in page["message"]
+    assert (page["outcome"], page["evidence"]["status"]) == ("pass", "confirmed")
     gone = [f for f in by_rule["evidence-repository"] if f["outcome"] == "warn"]
     assert [f["path"] for f in gone] == ["source_code.repositories[1]"]
     assert all(f["outcome"] in ("warn", "pass", "note") for f in findings)
@@ -295,7 +343,6 @@ def test_check_turns_probe_evidence_into_findings(probed, capsys):
 def test_publication_evidence_has_the_publication_obligation_and_its_article(probed, capsys):
     path, out, _args, requests = probed
     assert not any("gouv.fr" in p for p, _a in requests)
-    today = dt.datetime.now(dt.UTC).date().isoformat()
     for lang, article in (
         ("fr", "Convention, article 7 — Publication de la délégation"),
         ("en", "Convention, article 7 — Publication of the delegation"),
@@ -305,7 +352,7 @@ def test_publication_evidence_has_the_publication_obligation_and_its_article(pro
                 "check",
                 str(path),
                 "--as-of",
-                today,
+                TODAY,
                 "--evidence",
                 str(out),
                 "--format",
@@ -345,6 +392,25 @@ def test_a_cache_entry_without_a_usable_date_is_asked_again(probed, server):
     Handler.requests.clear()
     assert probe.main(args, backoff=0.01) == 0
     asked = {p for p, _a in Handler.requests}
-    assert asked - {"/broken", "/slow", "/loop"} == {"/latin1", "/missing"}  # failures are always asked again
+    assert asked - {"/broken", "/loop"} == {"/latin1", "/missing"}  # failures are always asked again
     [stats] = _by(store.load(out, "demo"), "statistics.url", f"{server}/missing")
     assert stats["status"] == "not-found"
+
+
+def test_an_answer_that_never_comes_is_a_timeout_asked_again_and_never_a_pass(timed_out, server, capsys):
+    path, out, args, requests = timed_out
+    [slow] = store.load(out, "lent")
+    assert (slow["fact"], slow["url"], slow["status"]) == ("product_page.url", f"{server}/slow", "unreachable")
+    assert slow["details"] == {"reason": "timeout", "attempts": 2}
+    assert (slow["observed_on"], slow["date_source"]) == (TODAY, "probe")  # no answer: the probe's clock
+    assert [p for p, _a in requests] == ["/slow", "/slow"]  # one retry
+    Handler.requests.clear()
+    assert probe.main(args, backoff=0.01) == 0
+    assert [p for p, _a in Handler.requests] == ["/slow", "/slow"]  # a timeout is never taken from the cache
+    capsys.readouterr()
+    argv = ["check", str(path), "--as-of", TODAY, "--evidence", str(out), "--format", "json", "--verbose"]
+    main([*argv, "--fail-on", "never"])
+    [decl] = json.loads(capsys.readouterr().out)["declarations"]
+    [page] = [f for f in decl["findings"] if f["rule"] == "evidence-product-page"]
+    assert page["outcome"] == "note" and page["evidence"]["status"] == "unconfirmed"  # never a pass
+    assert page["message"].startswith("product_page.url : non vérifié") and "timeout" in page["message"]

@@ -82,7 +82,7 @@ def agree(doc):
     assert FAST(doc) == _validator().is_valid(doc), doc
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(doc=declaration, data=st.data())
 def test_agrees_on_mutated_declarations(doc, data):
     agree(doc)
@@ -93,7 +93,6 @@ def test_agrees_on_mutated_declarations(doc, data):
         agree(dict(mutated, **{data.draw(st.sampled_from(KEYS)): data.draw(JSON)}))
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     doc=st.fixed_dictionaries(
         {
@@ -163,7 +162,6 @@ RULE_JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_agrees_on_mutated_rule_files(data):
     import copy

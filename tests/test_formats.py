@@ -178,6 +178,7 @@ def test_html_is_self_contained_and_escaped(report, catalog):
     )
 
 
+@pytest.mark.browser
 def test_html_renders_and_filters_in_chromium(report, catalog, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(out("html", report, catalog), encoding="utf-8")

@@ -432,7 +432,6 @@ DATA = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None)
 @given(DATA, DATA)
 def test_changed_keys_is_empty_exactly_when_the_data_are_the_same(a, b):
     same = json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)  # true and 1 differ, key order does not
@@ -528,7 +527,7 @@ def test_without_nul_input_a_name_git_cannot_read_is_a_problem_not_a_misread(tmp
     assert direct.code == "file.unreadable"
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     st.lists(st.text(st.sampled_from("ab -\"'\n\t*:\\é"), min_size=1, max_size=6), min_size=1, max_size=3, unique=True)
 )

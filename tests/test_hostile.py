@@ -344,6 +344,7 @@ def test_language_of_usage_errors_comes_from_the_arguments(capsys, monkeypatch):
     assert "attend une date" in capsys.readouterr().err
 
 
+@pytest.mark.browser
 def test_the_html_page_survives_any_fragment(tmp_path):
     from conftest import dump_dom
 
@@ -472,12 +473,7 @@ class _Parser:
         parser.close()
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=declarations())
 def test_fuzz_mutated_declarations_every_format(tmp_path_factory, text):
     directory = tmp_path_factory.mktemp("fuzz")
@@ -529,7 +525,6 @@ def test_a_bad_date_names_the_option_given(capsys, args, option):
     assert err.startswith(f"conformite: {option} attend une date AAAA-MM-JJ") and err.count("\n") == 1
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40))
 def test_printable_replaces_exactly_the_control_characters(value):
     """Text already printable is given back as it is (the fast path); any other has exactly the

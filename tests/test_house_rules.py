@@ -4,6 +4,7 @@ import ast
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 MAX_LINES = 60
@@ -27,6 +28,7 @@ def test_ruff_format_leaves_everything_as_it_is():
     assert code == 0, out
 
 
+@pytest.mark.slow
 def test_mypy_finds_nothing_in_checker():
     code, out = _run("mypy", "--no-incremental", "--cache-dir", "/dev/null")
     assert code == 0, out
@@ -55,3 +57,19 @@ def test_the_length_check_sees_a_long_function(tmp_path):
     (tmp_path / "m.py").write_text(f"def short():\n    return 1\n\n\ndef long():\n{body}\n", encoding="utf-8")
     found = long_functions(tmp_path)
     assert list(found.values()) == [MAX_LINES + 1] and [name for _, name in found] == ["long"]
+
+
+def test_the_contributors_pre_commit_runs_the_lint_job_of_ci():
+    """.pre-commit-config.yaml runs, with the project's own tools (nothing downloaded), the three
+    checks .ci/run runs before the tests."""
+    import yaml
+
+    [repo] = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    assert repo["repo"] == "local"
+    entries = {" ".join(hook["entry"].split()[:2]) for hook in repo["hooks"]}
+    assert entries == {".venv/bin/ruff check", ".venv/bin/ruff format", ".venv/bin/mypy"}
+    assert all(hook["language"] == "system" for hook in repo["hooks"])
+    [lint] = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if "ruff check" in line]
+    assert [tool in lint for tool in (".venv/bin/ruff check", ".venv/bin/ruff format --check", ".venv/bin/mypy")] == [
+        True
+    ] * 3

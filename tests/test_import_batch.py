@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from conftest import ROOT
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.importer import betagouv
@@ -135,7 +135,6 @@ def test_the_state_file_takes_orjsons_way_for_text_integers_and_booleans(monkeyp
     assert calls == [1, 1]
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_a_float_in_the_state_is_written_as_json_writes_it(value):
     import json

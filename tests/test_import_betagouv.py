@@ -324,6 +324,7 @@ def test_a_risk_analysis_without_a_date_is_reported_as_declared(portfolio):
     )
 
 
+@pytest.mark.slow
 def test_imported_portfolio_tells_facts_to_complete_from_real_breaches(portfolio):
     """The import leaves facts for the teams to add. Every active startup fails, as "to complete"
     (not a breach), convention-in-force (no convention declared), franceconnect and jdma (no page

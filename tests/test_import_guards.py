@@ -147,6 +147,9 @@ def test_what_a_killed_import_left_is_removed_by_the_next_one(tmp_path):
     finally:
         if live.poll() is None:
             live.kill()
+        live.wait()
+        live.stdin.close()
+        live.stdout.close()
     assert sorted(_files(out)) == [STATE, "alpha.yaml", "beta.yaml", "delta.yaml", "gamma.yaml"]
 
 
@@ -339,7 +342,7 @@ _STATES = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(raw=_STATES)
 def test_any_state_file_is_read_or_refused_in_one_sentence_and_the_import_never_fails(tmp_path_factory, raw):
     import datetime as dt

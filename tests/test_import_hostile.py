@@ -202,9 +202,7 @@ def _yaml(value, indent=0) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON is YAML: any shape, any scalar
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     pages=st.lists(
         st.one_of(

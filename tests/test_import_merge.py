@@ -223,6 +223,7 @@ def test_an_unreadable_existing_declaration_is_left_as_it_is(tmp_path):
     assert (out / "autre.yaml").exists()
 
 
+@pytest.mark.slow
 def test_reimporting_the_real_portfolio_over_completed_declarations_loses_nothing(tmp_path):
     """Done when: re-importing the real portfolio over declarations a team completed changes
     only what the source owns and loses no comment."""
@@ -274,7 +275,7 @@ def test_conflicts_and_dry_run_in_english(tmp_path):
 
 
 # --- bounded fuzz of the merge: any team edit, any source change -------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from checker.importer import merge  # noqa: E402
@@ -350,7 +351,6 @@ def _team_edit(rnd, facts):
     return facts
 
 
-@settings(max_examples=150, deadline=None)
 @given(rnd=st.randoms(use_true_random=False), with_base=st.booleans())
 def test_merge_never_fails_keeps_comments_and_settles(rnd, with_base):
     theirs, ours = _source_change(rnd, _BASE), _team_edit(rnd, _BASE)

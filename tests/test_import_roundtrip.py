@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_import_merge import _BASE, PAGE, _content, _source_change
 
@@ -211,6 +211,7 @@ def test_every_case_at_once(portfolio):
     assert after == b"\xef\xbb\xbf" + expected.encode()
 
 
+@pytest.mark.slow
 def test_a_reimport_of_the_real_portfolio_keeps_the_team_layout(tmp_path):
     """The real pages, each declaration re-laid out by its team (CRLF, indented lists, a
     header above ``---``, a closing note), every title changed upstream: only the title lines change."""
@@ -295,7 +296,6 @@ def _lists_indented_at_random(rnd, lines: list[str]) -> list[str]:
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rnd=st.randoms(use_true_random=False))
 def test_fuzzed_team_layouts_survive_a_reimport(rnd):
     text, comments = _decorated(rnd)

@@ -618,6 +618,7 @@ def test_a_text_check_would_refuse_is_refused_at_its_key(tmp_path):
     assert nothing_written(tmp_path, "r.yaml", "big.yaml")
 
 
+@pytest.mark.slow
 def test_answers_that_would_make_a_file_too_large_for_check_write_nothing(tmp_path):
     item = {"date": "1/1/2024", "chaired_by_partner": "o", "dinum_present": "o"}
     answers = {"startup": {"id": "p"}, "committees": [item] * 16_100}  # 1.04 MB read, 1.1 MB to write
@@ -899,7 +900,7 @@ def _accepted(quiz: Questionnaire, answers: dict) -> dict | None:
     return None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(answers=_declaration_answers())
 def test_whatever_init_accepts_check_reads_without_a_schema_error(answers):
     """Any answers init accepts (once through the answers file's own reader) give a file that
@@ -963,6 +964,7 @@ class Terminal:
         return self.child.exitstatus, self.child.before
 
 
+@pytest.mark.slow
 def test_interactive_questionnaire_writes_a_compliant_declaration(tmp_path):
     t = Terminal(["--output", "decl.yaml"], tmp_path)
     t.refused("startup.id", "mon produit", "Identifiant attendu")
@@ -1133,6 +1135,7 @@ def skip_to(t: Terminal, question: str, at: str) -> None:
     raise AssertionError(f"{question} never asked")
 
 
+@pytest.mark.slow
 def test_interactive_asks_another_name_rather_than_losing_the_answers(tmp_path):
     (tmp_path / "p.yaml").write_text("à moi\n", encoding="utf-8")
     t = Terminal([], tmp_path)
@@ -1147,6 +1150,7 @@ def test_interactive_asks_another_name_rather_than_losing_the_answers(tmp_path):
     assert data["startup"] == {"id": "p"} and data["personal_data"] == {"processed": False}
 
 
+@pytest.mark.slow
 def test_an_output_file_created_while_the_questions_are_asked_is_kept(tmp_path):
     """Issue 21, item 6: --output is checked at the start and created exclusively at the end."""
     t = Terminal(["--output", "decl.yaml"], tmp_path)

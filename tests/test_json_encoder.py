@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import AS_OF, FIXTURES
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.judging.model import DeclarationResult, Error, Finding, Report, Results
@@ -33,6 +33,7 @@ def test_every_fixture_gives_the_standard_encoder_bytes(catalog, lang, verbose):
     text = _rendered(report, catalog)
     assert text == _reference(report)
     assert "\\u" in text or "é" in text  # the fixtures hold non-ASCII text, written as it is
+    report.declarations._file._file.close()  # the run's spill file (model.Results) lives as long as its process
 
 
 def test_an_empty_report_gives_the_standard_encoder_bytes(catalog):
@@ -82,7 +83,6 @@ def declarations(draw):
     )
 
 
-@settings(max_examples=300, deadline=None)
 @given(declarations())
 def test_any_declaration_gives_the_standard_encoder_bytes(result):
     """Stored once (orjson, or the standard encoder for what orjson would write otherwise),
@@ -94,14 +94,12 @@ def test_any_declaration_gives_the_standard_encoder_bytes(result):
     assert Results.decode(line) == result or any(f.evidence for f in result.findings)  # NaN != NaN
 
 
-@settings(max_examples=300, deadline=None)
 @given(OPEN, st.integers(0, 3))
 def test_any_value_gives_the_standard_encoder_bytes(value, depth):
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
     assert _dump(value, depth) == expected
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.lists(declarations(), max_size=7))
 def test_whole_reports_survive_the_spool_and_give_the_standard_encoder_bytes(results):
     """Declarations are read and written in batches (those the standard encoder must write
@@ -125,7 +123,6 @@ _FACT_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(max_size=12), _FACT_VALUES, max_size=8))
 def test_the_engine_gets_the_standard_encoder_text(payload):
     """The fact sent to durable_rules is written by orjson when that gives the standard

@@ -133,6 +133,7 @@ def _list_of(count: int) -> str:
     return "a: [" + ", ".join(["1"] * count) + "]\n"
 
 
+@pytest.mark.slow
 def test_node_limit_is_where_it_says():
     # values counted: the mapping, the list and its items; MAX_NODES - 2 items is the most accepted
     assert problems_of(_list_of(MAX_NODES - 2)) == []

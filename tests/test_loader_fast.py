@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.reading import loader
@@ -80,7 +80,6 @@ def documents(draw, depth=0):
     return "\n" + "".join(f"{pad}{key}:{draw(documents(depth + 1))}" for key in keys)
 
 
-@settings(max_examples=400, deadline=None)
 @given(documents())
 def test_any_document_reads_the_same(text):
     try:

@@ -1,4 +1,9 @@
-"""The pre-commit hook, through the real pre-commit (try-repo), in a temporary git repository."""
+"""The pre-commit hook, through the real pre-commit, in temporary git repositories.
+
+pre-commit builds a hook's environment (a virtualenv with conformite installed) once per
+repository and revision in its home: both tests use one snapshot of this repository and one
+pre-commit home, so the run builds two environments (``rev: HEAD`` and, after ``autoupdate``,
+the commit's sha) where each test used to build its own."""
 
 import datetime as dt
 import os
@@ -7,7 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # pre-commit builds two environments (pip install of this repository)
 
 TODAY = dt.date.today()
 
@@ -33,11 +41,24 @@ def compliant_today() -> str:
     return text
 
 
-def run(args, cwd):
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """pre-commit's home (its clones and hook environments) for the whole module."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """This repository as published (see :func:`snapshot_of_this_repository`), once per module."""
+    return snapshot_of_this_repository(tmp_path_factory.mktemp("published") / "conformite")
+
+
+def run(args, cwd, home: Path):
     pre_commit = Path(sys.executable).parent / "pre-commit"
     env = dict(
         os.environ,
         PRE_COMMIT_COLOR="never",
+        PRE_COMMIT_HOME=str(home),
         GIT_AUTHOR_NAME="t",
         GIT_AUTHOR_EMAIL="t@x",
         GIT_COMMITTER_NAME="t",
@@ -53,21 +74,24 @@ def run(args, cwd):
     )
 
 
-def test_pre_commit_blocks_a_failing_declaration_and_accepts_a_good_one(tmp_path):
+def test_pre_commit_blocks_a_failing_declaration_and_accepts_a_good_one(tmp_path, published, pre_commit_home):
     repo = tmp_path / "declarations-repo"
     (repo / "declarations").mkdir(parents=True)
     (repo / "declarations" / "bon.yaml").write_text(compliant_today(), encoding="utf-8")
     bad = compliant_today().replace("public_agent: true", "public_agent: false")
     (repo / "declarations" / "mauvais.yaml").write_text(bad, encoding="utf-8")
+    # the hook as its manifest (.pre-commit-hooks.yaml) defines it: no option of ours
+    config = f"repos:\n  - repo: {published}\n    rev: HEAD\n    hooks:\n      - id: conformite\n"
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
 
-    good = run(["try-repo", str(ROOT), "conformite", "--files", "declarations/bon.yaml"], repo)
+    good = run(["run", "conformite", "--files", "declarations/bon.yaml"], repo, pre_commit_home)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
     assert "exemple-conforme — Exemple conforme" in good.stdout  # the hook is verbose by default: its report shown
 
-    failing = run(["try-repo", str(ROOT), "conformite", "--files", "declarations/mauvais.yaml"], repo)
+    failing = run(["run", "conformite", "--files", "declarations/mauvais.yaml"], repo, pre_commit_home)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Failed" in failing.stdout
     assert "L'intrapreneur doit être un agent public" in failing.stdout
@@ -104,8 +128,9 @@ def snapshot_of_this_repository(target: Path) -> Path:
     return target
 
 
-def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_commit(tmp_path):
-    published = snapshot_of_this_repository(tmp_path / "conformite")
+def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_commit(
+    tmp_path, published, pre_commit_home
+):
     snippet = readme_snippet()
     assert "https://github.com/betagouv/conformite" in snippet
     assert "verbose: true" in snippet  # without it pre-commit hides what a passing hook prints
@@ -118,7 +143,7 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
     env = dict(
         os.environ,
         PRE_COMMIT_COLOR="never",
-        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        PRE_COMMIT_HOME=str(pre_commit_home),
         GIT_AUTHOR_NAME="t",
         GIT_AUTHOR_EMAIL="t@x",
         GIT_COMMITTER_NAME="t",
@@ -133,7 +158,7 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
         return done.returncode, done.stdout + done.stderr
 
     git("init", "-q")
-    assert run(["install"], repo).returncode == 0
+    assert run(["install"], repo, pre_commit_home).returncode == 0
     declaration = repo / "declarations" / "exemple.yaml"
     declaration.write_text(compliant_today(), encoding="utf-8")
     git("add", ".")
@@ -171,7 +196,7 @@ def test_the_readme_configuration_installed_in_a_fresh_repository_judges_each_co
     assert "investment-committee" in output, output
 
     # `pre-commit autoupdate`, as the README says, pins `rev:` to a commit sha; the hook still runs
-    assert run(["autoupdate"], repo).returncode == 0
+    assert run(["autoupdate"], repo, pre_commit_home).returncode == 0
     sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=published, capture_output=True, text=True).stdout.strip()
     assert f"rev: {sha}" in (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     declaration.write_text(overdue.replace("licence: MIT", "licence: WTFPL"), encoding="utf-8")

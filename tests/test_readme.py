@@ -19,9 +19,11 @@ def test_readme_starts_with_two_commands():
     assert "pytest" in setup_and_test
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_lint_job_then_the_readme_test_command_last():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert commands()[1] in ci
+    assert ci[-1] == commands()[1]
+    [lint] = [i for i, line in enumerate(ci) if "ruff check" in line]
+    assert "ruff format --check" in ci[lint] and ci[lint].endswith("mypy") and lint < len(ci) - 1
 
 
 def test_readme_lists_every_obligation(catalog):

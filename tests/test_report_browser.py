@@ -18,6 +18,8 @@ from checker.judging.model import GROUPS, in_phase_view
 from checker.judging.run import collect, run_check
 from checker.reporting import Context, render_text
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 CONTENT = ROOT.parent / "shared" / "data" / "betagouv" / "content"
 
 

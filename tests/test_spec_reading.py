@@ -484,7 +484,7 @@ def checker_verdicts(catalog, data, as_of):
     return {oid: result.obligations[oid] for oid in REFERENCE}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_checker_agrees_with_an_independent_reading(catalog, data):
     as_of = data.draw(st.sampled_from(AS_OF_DATES))

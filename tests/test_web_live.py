@@ -14,6 +14,8 @@ import sys
 import pytest
 from conftest import AS_OF, CHROMIUM_FLAGS, FIXTURES, ROOT, chromium
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 LIMIT = 4096
 
 
@@ -36,6 +38,7 @@ def server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(30)
+        process.stderr.close()
 
 
 def _exchange(port: int, head: bytes, body_parts) -> bytes:

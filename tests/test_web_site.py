@@ -70,6 +70,7 @@ def test_links_are_relative_and_inline_elements_are_allowed_by_hash(site, page):
         assert f"'sha256-{digest}'" in policy
 
 
+@pytest.mark.browser
 def test_the_reports_script_runs_from_the_disk(site, tmp_path):
     _, out = site
     dom = dump_dom(out / "index.html", tmp_path / "profile", "#status=compliant")

@@ -449,6 +449,8 @@ class _CatFile:
         return self.nul or ("\n" not in name and not name.endswith("\r"))
 
     def _start(self) -> subprocess.Popen[bytes]:
+        if self.err is not None:  # the previous process's, stopped out of step (close): not leaked
+            self.err.close()
         self.err = tempfile.TemporaryFile()
         args = ["cat-file", "--batch", "--follow-symlinks", *(["-z"] if self.nul else [])]
         try:

@@ -111,6 +111,7 @@ class LockRunner:
 
     async def run(self, task: Callable, *args: Any, timeout: float) -> Any:
         deadline = time.monotonic() + timeout
+        running = threading.Event()  # set once the task holds the engine
 
         def locked():
             # given up a little before the deadline: a request that never got the engine is
@@ -120,6 +121,7 @@ class LockRunner:
             try:
                 if time.monotonic() > deadline:  # its client has had its answer: never run late
                     raise Busy
+                running.set()
                 return task(self.state, *args)
             finally:
                 self._lock.release()
@@ -127,8 +129,8 @@ class LockRunner:
         try:
             with anyio.fail_after(timeout):
                 return await anyio.to_thread.run_sync(locked, abandon_on_cancel=True)
-        except TimeoutError:
-            raise TooLong from None
+        except TimeoutError:  # Busy when the task never got the engine, however late its thread woke
+            raise (TooLong if running.is_set() else Busy) from None
         except (Busy, TooLong):
             raise
         except Exception as exc:
