@@ -169,7 +169,7 @@ COMPARED = [
 def test_each_comparison_holds_exactly_up_to_its_bound(op, expected, kind, bound, around):
     from fractions import Fraction
 
-    from checker import conditions
+    from checker.judging import conditions
 
     facts = {"x": kind}
     cond = {"fact": "x", op: bound}

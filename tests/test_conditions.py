@@ -12,9 +12,9 @@ import durable_rules_engine as _dr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker import conditions
-from checker.engine import Engine
-from checker.rules import Catalog, Obligation, Rule
+from checker.judging import conditions
+from checker.judging.engine import Engine
+from checker.judging.rules import Catalog, Obligation, Rule
 
 FACTS = {"flag": "bool", "count": "int", "name": "text", "method": "text_ci", "rate": "decimal"}
 

@@ -147,9 +147,9 @@ def run(args, catalog) -> int:
 
 
 def _sheet(args, catalog) -> int:
-    from checker.foundation.dates import add_months
-    from checker.committee.history import Past
     from checker.committee import sheet as sheet_mod
+    from checker.committee.history import Past
+    from checker.foundation.dates import add_months
 
     from .main import _evidence, _Usage
 
@@ -186,9 +186,9 @@ def _sheet(args, catalog) -> int:
 def _sheets(args, catalog, loaded, as_of: dt.date, made, evidence) -> int:
     """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``
     (each with ``evidence``'s findings, as in the portfolio report)."""
-    from checker.judging.evaluate import Evaluator
-    from checker.committee.examine import examine
     from checker.committee import sheet as sheet_mod
+    from checker.committee.examine import examine
+    from checker.judging.evaluate import Evaluator
 
     lang = args.lang
     evaluator = Evaluator(catalog, as_of, lang)

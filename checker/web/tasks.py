@@ -22,8 +22,8 @@ from checker.committee import agenda as agenda_mod
 from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
 from checker.committee.examine import examine, load
-from checker.judging.model import PHASE_VIEWS
 from checker.foundation.messages import text
+from checker.judging.model import PHASE_VIEWS
 from checker.judging.run import check_one, collect, run_check
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
