@@ -2,6 +2,7 @@
 every docs page is reachable from the README, and the hook's snippet is the same on both pages
 that show it."""
 
+import functools
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,7 +29,8 @@ def slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def anchors(text: str) -> set[str]:
+@functools.cache
+def anchors(text: str) -> frozenset[str]:
     found: set[str] = set()
     tokens = list(_tokens(text))
     for opening, inline in zip(tokens, tokens[1:]):
@@ -40,7 +42,7 @@ def anchors(text: str) -> set[str]:
                 n += 1
                 name = f"{base}-{n}"
             found.add(name)
-    return found
+    return frozenset(found)
 
 
 def targets(text: str) -> list[str]:
