@@ -317,9 +317,9 @@ def test_every_reporter_shows_the_fix(tmp_path):
             assert plain in out, fmt
 
 
-def test_hints_are_documented_in_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "`fix`" in readme and "à remplacer" in readme and "placeholders.py" in readme
+def test_hints_are_documented_for_partners():
+    page = (ROOT / "docs" / "partner.md").read_text(encoding="utf-8")
+    assert "`fix`" in page and "à remplacer" in page and "placeholders.py`" in page
 
 
 def test_literal_values_are_the_rules_or_the_near_miss_of_what_was_written(check_text):

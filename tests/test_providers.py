@@ -91,7 +91,7 @@ def test_as_of_reaches_the_providers():
 
 
 def test_the_later_listed_of_same_day_committees_or_workshops_is_the_last():
-    # README "Readings of the spec": on a tie, the one listed later wins
+    # docs/decisions.md, "The last" committee: on a tie, the one listed later wins
     day = "2024-12-01"
     data = {
         "committees": [{"date": day, "chaired_by_partner": True}, {"date": day, "chaired_by_partner": False}],

@@ -194,7 +194,7 @@ def objective_warns(objective, as_of):
         return True  # "an objective with no measurement on or before as-of"
     target, due = amount(objective.get("target")), a_date(objective.get("due_on"))
     if target is None or due is None:
-        return True  # cannot be followed (the project's reading, README)
+        return True  # cannot be followed (the project's reading, docs/decisions.md)
     decrease = objective.get("direction") == "decrease"
     if any(d <= due and (v <= target if decrease else v >= target) for d, v in counted):
         return False  # reached

@@ -419,7 +419,7 @@ def test_json_report_is_deterministic_and_documented():
                 "due_on",
                 "cause",
             ]
-            # additive: what to write (README, Readings of the spec); none where the fix is an act
+            # additive: what to write (docs/decisions.md, What to write: hints); none where the fix is an act
             assert list(f)[11:] in ([], ["fix"])
             assert f["outcome"] in ("fail", "warn", "waived") and f["line"] >= 1 and f["column"] >= 1
             assert f["cause"] in ("missing", "breach", "deadline", "exemption")
