@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 from checker.committee.history import Past, render_json  # noqa: E402
 from checker.foundation.dates import add_months  # noqa: E402
 from checker.judging.rules import load_catalog  # noqa: E402
-from checker.judging.run import collect, run_check  # noqa: E402
+from checker.judging.run import run_check  # noqa: E402
+from checker.reading.declarations import collect  # noqa: E402
 from checker.reading.gitstate import GitState  # noqa: E402
 from checker.reading.loader import load_file, read_bytes  # noqa: E402
 from checker.reporting import Context, render_text  # noqa: E402

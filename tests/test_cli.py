@@ -218,7 +218,7 @@ def test_a_startup_id_declared_by_two_files_is_said_once_on_stderr(tmp_path):
 def test_each_file_is_checked_once_whatever_the_links(tmp_path):
     """A file reached twice (a symbolic link beside it, the directory named again through a
     linked directory, the file named directly) is checked once, under its first name."""
-    from checker.judging.run import collect
+    from checker.reading.declarations import collect
 
     real = tmp_path / "real"
     (real / "sub").mkdir(parents=True)
@@ -239,7 +239,7 @@ def test_directories_are_searched_as_os_walk_searches_them(tmp_path):
     import os
     from pathlib import Path
 
-    from checker.judging.run import SUFFIXES, collect
+    from checker.reading.declarations import SUFFIXES, collect
 
     top = tmp_path / "top"
     for folder in ("a/b", "a/.hidden", "a-b", "c.yaml", ".git"):
@@ -266,7 +266,7 @@ def test_an_entry_gone_while_the_directory_is_read_is_still_reported(tmp_path, m
     never a crash of the whole run."""
     import os
 
-    from checker.judging import run
+    from checker.reading import declarations as run
 
     (tmp_path / "a.yaml").write_text("startup: {id: a}\n")
     real_scandir = os.scandir

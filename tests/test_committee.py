@@ -13,10 +13,11 @@ from conftest import AS_OF, FIXTURES, ROOT, edit, run_cli
 
 from checker.committee import agenda as agenda_mod
 from checker.committee import sheet as sheet_mod
-from checker.committee.examine import examine, load
+from checker.committee.examine import examine
 from checker.committee.history import as_of_dates
 from checker.judging.evaluate import Evaluator
-from checker.judging.run import collect, run_check
+from checker.judging.run import run_check
+from checker.reading.declarations import collect, load
 
 EXAMPLES = FIXTURES.relative_to(ROOT) / "examples"  # reports name files as given
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from checker.cli import main as cli
 from checker.committee.history import MAX_DATES, TooManyDates, as_of_dates, date_count
+from checker.foundation import options
 from checker.foundation.dates import add_months
 
 EXAMPLES = str(FIXTURES / "examples")
@@ -144,12 +145,12 @@ DATE_TEXT = st.one_of(
 @given(DATE_TEXT, st.sampled_from(sorted(cli.DATE_OPTIONS.values())))
 def test_fuzzed_date_options_give_a_bounded_date_or_one_usage_sentence(value, option):
     try:
-        day = cli._as_of(value, "fr", option)
-    except cli._Usage as exc:
+        day = options.date_option(value, "fr", option)
+    except options.Usage as exc:
         message = str(exc)
         assert message.startswith(f"{option} attend une date") and "\n" not in message
         return
-    assert cli.FIRST_DAY <= day <= cli.LAST_DAY and day.isoformat() == value
+    assert options.FIRST_DAY <= day <= options.LAST_DAY and day.isoformat() == value
 
 
 @given(st.one_of(st.integers().map(str), st.text(max_size=12)))

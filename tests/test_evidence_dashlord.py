@@ -210,7 +210,7 @@ def evidence_dir(portfolio, tmp_path_factory):
 
 
 def _check(catalog, files, evidence_dir, as_of, max_age=30, verbose=False, lang="fr"):
-    from checker.judging.run import collect
+    from checker.reading.declarations import collect
 
     step = EvidenceStep(evidence_dir, catalog, as_of, lang, max_age, verbose) if evidence_dir else None
     return run_check(catalog, collect([str(f) for f in files]), as_of, lang, verbose=verbose, evidence=step)

@@ -10,9 +10,9 @@ import os
 import pytest
 from conftest import ROOT
 
-from checker.cli.evidence import tell
 from checker.cli.main import main
 from checker.evidence import dashlord, store
+from checker.evidence.filling import tell
 
 EXAMPLE = "https://example.org"
 FOLDER = base64.b64encode(EXAMPLE.encode()).decode()

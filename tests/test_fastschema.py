@@ -7,7 +7,8 @@ from test_differential import declaration
 
 from checker.reading.fastschema import compile_schema
 from checker.reading.loader import load_text
-from checker.reading.schema import _validator, declaration_schema, validate
+from checker.reading.schema import _validator, validate
+from checker.reading.schemas import declaration_schema
 
 
 def _names(node, out):
@@ -166,8 +167,8 @@ RULE_JSON = st.recursive(
 def test_agrees_on_mutated_rule_files(data):
     import copy
 
-    from checker.judging.rules import rule_file_schema
     from checker.reading.schema import whole_value_validator  # jsonschema, patterns read as JSON Schema reads "$"
+    from checker.reading.schemas import rule_file_schema
 
     schema = rule_file_schema()
     fast, slow = compile_schema(schema), whole_value_validator()(schema)

@@ -10,7 +10,8 @@ import pytest
 from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 from jsonschema import Draft4Validator
 
-from checker.judging.run import collect, run_check
+from checker.judging.run import run_check
+from checker.reading.declarations import collect
 from checker.reporting import Context, render_text
 from checker.reporting.github import escape_data, escape_property
 

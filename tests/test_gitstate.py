@@ -13,8 +13,8 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.judging.run import collect
 from checker.reading import gitstate
+from checker.reading.declarations import collect
 from checker.reading.gitstate import GitState, GitStateError, Unavailable, changed_keys
 from checker.reading.loader import load_text
 

@@ -111,7 +111,7 @@ def _scalars(value):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_fail_fixture_finding_hint_names_its_key_and_no_other_startups_value(catalog, lang):
-    from checker.reading.schema import declaration_schema
+    from checker.reading.schemas import declaration_schema
 
     # the schema's sample values, but not its words (an enum value, a key): a name, an amount, an address
     samples = {
@@ -358,7 +358,9 @@ def test_literal_values_are_the_rules_or_the_near_miss_of_what_was_written(check
 
 
 def test_method_near_misses():
-    from checker.reading.nearmiss import https_meant, method_meant, recognised_methods
+    from checker.judging.hints import https_meant
+    from checker.reading.nearmiss import method_meant
+    from checker.reading.vocabulary import recognised_methods
 
     assert recognised_methods() == ("anssi-agile", "ebios-rm")
     assert [method_meant(w) for w in ("EBIOS RM", "Ebios Risk Manager", "ANSSI agile", "ebios-rm", "maison")] == [

@@ -380,7 +380,7 @@ def test_compute_and_git_agree_on_a_single_unchanged_file(tmp_path, catalog, mon
     repo.commit("2024-06-01T10:00:00+02:00", "one")
     monkeypatch.chdir(repo.root)
     git = made(catalog, paths=["a.yaml"], start=D(2024, 7, 1), end=D(2025, 6, 1))
-    from checker.committee.examine import load
+    from checker.reading.declarations import load
 
     now = compute(catalog, [load("a.yaml", repo.root / "a.yaml")], D(2024, 7, 1), D(2025, 6, 1))
     assert [p.to_json() | {"commit": None} for p in git.points] == [p.to_json() for p in now.points]

@@ -248,7 +248,8 @@ def test_one_long_value_aliased_thousands_of_times_is_refused_small(tmp_path):
 
 
 def test_the_terminal_table_prints_declaration_text_as_written(catalog, tmp_path):
-    from checker.judging.run import collect, run_check
+    from checker.judging.run import run_check
+    from checker.reading.declarations import collect
     from checker.reporting import Context, render_text
 
     hostile = "[link=https://e.x]ICI[/link] [/] [red]x[/red] \x1b]8;;https://e.x\x07l\x1b]8;;\x07 \x1b[2J \u202e!"
@@ -293,7 +294,8 @@ def test_every_bad_number_or_tag_is_located(check_text, value, needle):
 def test_patterns_match_the_whole_value(check_text):
     from checker.reading.fastschema import compile_schema
     from checker.reading.loader import load_text
-    from checker.reading.schema import _validator, declaration_schema
+    from checker.reading.schema import _validator
+    from checker.reading.schemas import declaration_schema
 
     data = load_text(COMPLIANT)[0].data
     for bad in ("abc\n", "exemple-conforme\n"):

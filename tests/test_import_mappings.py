@@ -12,7 +12,7 @@ from checker.importer import IMPORTERS
 from checker.importer import betagouv_mappings as m
 from checker.importer.base import Mapping, unfilled_fields
 from checker.reading.loader import load_text
-from checker.reading.schema import declaration_schema
+from checker.reading.schemas import declaration_schema
 
 AS_OF = dt.date(2025, 1, 15)
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.judging.model import DeclarationResult, Error, Finding, Report, Results
-from checker.judging.run import collect, run_check
+from checker.judging.run import run_check
+from checker.reading.declarations import collect
 from checker.reporting import Context, json_report, render
 from checker.reporting.json_report import _dump, _item
 

@@ -14,7 +14,8 @@ from conftest import AS_OF, FIXTURES, ROOT
 
 from checker.cli.main import main
 from checker.judging import parallel
-from checker.judging.run import check_one, collect, run_check
+from checker.judging.run import check_one, run_check
+from checker.reading.declarations import collect
 
 DATE = ("--as-of", AS_OF.isoformat())
 EXAMPLES = sorted((FIXTURES / "examples").glob("*.yaml"))
@@ -223,7 +224,7 @@ def test_the_collector_is_paused_while_checking_and_cycles_still_go(tmp_path):
     import gc
     import weakref
 
-    from checker.judging.run import Collections
+    from checker.judging.evaluate import Collections
     from checker.reading.loader import load_file
 
     lines = ["&r", "schema_version: 1"] + [f"k{i}: value{i}" for i in range(12_000)] + ["self: *r"]

@@ -15,7 +15,8 @@ from conftest import AS_OF, FIXTURES, ROOT, dump_dom, run_cli
 from checker.foundation.verdicts import VERDICTS
 from checker.importer.betagouv import import_pages
 from checker.judging.model import GROUPS, in_phase_view
-from checker.judging.run import collect, run_check
+from checker.judging.run import run_check
+from checker.reading.declarations import collect
 from checker.reporting import Context, render_text
 
 pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)

@@ -12,7 +12,8 @@ from conftest import AS_OF, FIXTURES
 from markdown_it import MarkdownIt
 
 from checker.judging.model import Results
-from checker.judging.run import collect, run_check
+from checker.judging.run import run_check
+from checker.reading.declarations import collect
 from checker.reporting import Context, render_text
 from checker.reporting.markdown import code, escape
 

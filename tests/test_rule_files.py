@@ -10,7 +10,7 @@ from checker.judging.rules import RuleFileError, cache_file, load_catalog
 
 
 def test_catalogue_matches_the_spec(catalog):
-    from checker.reading.schema import declaration_schema
+    from checker.reading.schemas import declaration_schema
 
     exemptable = declaration_schema()["properties"]["exemptions"]["items"]["properties"]["obligation"]["enum"]
     assert sorted(catalog.obligation_ids) == sorted(exemptable)

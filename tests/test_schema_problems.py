@@ -8,7 +8,8 @@ from jsonschema import Draft202012Validator
 from checker.foundation.messages import MESSAGES
 from checker.reading import schema as schema_mod
 from checker.reading.loader import load_text
-from checker.reading.schema import PATTERN_MEANINGS, declaration_schema
+from checker.reading.schema import PATTERN_MEANINGS
+from checker.reading.schemas import declaration_schema
 
 
 class _NoMessage:

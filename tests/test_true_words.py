@@ -17,7 +17,8 @@ from conftest import AS_OF, FIXTURES, ROOT
 
 from checker.cli.main import main
 from checker.committee import sheet as sheet_mod
-from checker.committee.examine import examine, load
+from checker.committee.examine import examine
+from checker.reading.declarations import load
 from checker.reading.loader import load_text
 from checker.reading.schema import validate
 

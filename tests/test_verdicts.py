@@ -426,7 +426,8 @@ def test_json_report_is_deterministic_and_documented():
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(catalog):
-    from checker.judging.run import collect, run_check
+    from checker.judging.run import run_check
+    from checker.reading.declarations import collect
     from checker.reporting import Context, render_text
 
     report = run_check(catalog, collect([str(FIXTURES / "examples"), str(FIXTURES / "invalid")]), AS_OF)

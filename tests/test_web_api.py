@@ -149,7 +149,7 @@ def test_unknown_api_routes_and_methods_are_french_problems(client):
 
 
 def test_schema_is_the_declaration_schema(client):
-    from checker.reading.schema import schema_text
+    from checker.reading.schemas import schema_text
 
     answer = client.get("/api/schema")
     assert answer.status_code == 200 and answer.text == schema_text()

@@ -133,7 +133,8 @@ def test_no_rule_or_fact_text_asserts_the_world():
 
 def test_an_amount_in_a_finding_and_in_the_agenda_is_written_the_same(check_text, tmp_path, catalog, evaluator):
     from checker.committee import agenda as agenda_mod
-    from checker.committee.examine import examine, load
+    from checker.committee.examine import examine
+    from checker.reading.declarations import load
 
     body = (
         "schema_version: 1\nstartup: {id: b, phases: [{name: acceleration, start: 2021-06-01}]}\n"
@@ -163,7 +164,8 @@ def test_headings_and_summaries_agree_with_their_counts(check_text):
 def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catalog, evaluator):
     """ "Convention non déclaré", "Aucune." for indicators, "8886.99" on a French sheet: seen."""
     from checker.committee import sheet
-    from checker.committee.examine import examine, load
+    from checker.committee.examine import examine
+    from checker.reading.declarations import load
 
     path = tmp_path / "s.yaml"
     path.write_text(
@@ -185,7 +187,8 @@ def test_the_sheet_agrees_its_words_and_writes_numbers_in_french(tmp_path, catal
 
 def test_the_agenda_writes_an_objective_target_as_a_number(evaluator, catalog):
     from checker.committee import agenda as agenda_mod
-    from checker.committee.examine import examine, load
+    from checker.committee.examine import examine
+    from checker.reading.declarations import load
 
     path = ROOT / "fixtures" / "examples" / "jeveuxaider.yaml"
     items = agenda_mod.build(catalog, [examine(evaluator, load(str(path), path))], AS_OF, 90, "fr").items

@@ -85,8 +85,7 @@ def _write(content: str | bytes, output: str | None, lang: str) -> int:
 
 
 def _load_all(paths):
-    from checker.committee.examine import load
-    from checker.judging.run import collect
+    from checker.reading.declarations import collect, load
 
     return [load(shown, target) for shown, target in collect(paths)]
 
@@ -149,9 +148,9 @@ def run(args, catalog) -> int:
 def _sheet(args, catalog) -> int:
     from checker.committee import sheet as sheet_mod
     from checker.committee.history import Past
+    from checker.evidence.findings import evidence_option
     from checker.foundation.dates import add_months
-
-    from .main import _evidence, _Usage
+    from checker.foundation.options import Usage
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()
@@ -161,8 +160,8 @@ def _sheet(args, catalog) -> int:
         return 2
     path = Path(args.path)
     try:  # check's own --evidence: the sheet shows the verdicts the portfolio report shows
-        evidence = _evidence(args, catalog, as_of)
-    except _Usage as exc:
+        evidence = evidence_option(args, catalog, as_of)
+    except Usage as exc:
         _say(str(exc))
         return 2
     loaded = _load_all([args.path])
@@ -243,7 +242,12 @@ def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
 
             with Past(catalog, args.paths, args.lang, as_now=getattr(args, "as_now", False), say=_say) as past:
                 args.made_history = past.history(start, as_of, "month")
-        context.history = args.made_history
+        from checker.committee.history import portfolio_section
+
+        context.history_html = portfolio_section(args.made_history, context.phase)
     if file not in (None, "-"):
+        from checker.committee.sheet import links_to_sheets
+
         sheets = Path(file).parent / "sheets"
-        context.sheets_dir = sheets if sheets.is_dir() else None
+        if sheets.is_dir():
+            context.sheet_link = links_to_sheets(sheets.name, lambda name: (sheets / name).is_file())

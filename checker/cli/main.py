@@ -15,7 +15,6 @@ try:
     import contextlib
     import datetime as dt
     import os
-    import re
     import signal
     import stat
     import sys
@@ -25,10 +24,13 @@ try:
     from checker import __version__
     from checker.cli import lang as clilang
     from checker.cli.lang import helper
+    from checker.evidence.findings import evidence_option
     from checker.foundation import atomic
     from checker.foundation.atomic import atomic_open
     from checker.foundation.console import say as _say  # every line on stderr: cleaned of terminal escapes
     from checker.foundation.messages import counted, printable, quote, system_error, text
+    from checker.foundation.options import Usage as _Usage
+    from checker.foundation.options import date_option
     from checker.reading.problems import Problem
 finally:
     if _COLLECTING:
@@ -64,7 +66,6 @@ def _help_width() -> int:
 
 
 MAX_BYTES_LIMIT = 64 * 1024 * 1024  # --max-bytes: 1 byte to 64 MiB (a declaration is read whole)
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 DATE_OPTIONS = {
@@ -74,30 +75,9 @@ DATE_OPTIONS = {
     "history_from": "--history-from",
     "observed_on": "--observed-on",
     "since": "--since",
-}  # every date option: exactly YYYY-MM-DD, from FIRST_DAY to LAST_DAY
-# the dates an option may give: every computation from them (a deadline, an agenda's horizon, a
-# sheet's time line four years back, a history's steps) stays inside the calendar (years 1 to 9999)
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+}  # every date option: read by checker.foundation.options.date_option
 DAY_OPTIONS = {"days": "--days"}  # every number of days: 0 to MAX_DAYS
 MAX_DAYS = 36_525  # a hundred years
-
-
-def _as_of(value: str, lang: str, option: str = "--as-of") -> dt.date:
-    """A date option: exactly YYYY-MM-DD (no week date such as 2025-W03-3), a real date, from
-    :data:`FIRST_DAY` to :data:`LAST_DAY`."""
-    try:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        from checker.reading.nearmiss import iso_date_meant
-
-        meant = iso_date_meant(value)  # 15/01/2025 -> 2025-01-15
-        hint = text("cli.date_meant", lang, date=meant) if meant else ""
-        raise _Usage(text("cli.bad_date", lang, option=option, value=quote(value)) + hint) from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise _Usage(text("cli.date_range", lang, option=option, value=value, first=FIRST_DAY, last=LAST_DAY))
-    return day
 
 
 def _series(args, lang: str) -> None:
@@ -155,10 +135,6 @@ def _count(value: str, limit: int, message: str, lang: str, least: int = 1, opti
     if not least <= number <= limit:
         raise _Usage(text(message, lang, value=quote(value), limit=limit, option=option))
     return number
-
-
-class _Usage(Exception):
-    """A misused option, found once the language is known: one sentence, exit 2."""
 
 
 class _Interrupted(BaseException):
@@ -468,7 +444,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace | int:
     try:
         for name, option in DATE_OPTIONS.items():
             if isinstance(getattr(args, name, None), str):
-                setattr(args, name, _as_of(getattr(args, name), lang, option))
+                setattr(args, name, date_option(getattr(args, name), lang, option))
         for name, option in DAY_OPTIONS.items():
             if isinstance(getattr(args, name, None), str):
                 setattr(args, name, _count(getattr(args, name), MAX_DAYS, "cli.days", lang, 0, option))
@@ -529,7 +505,7 @@ def _dispatch(args) -> int:
     if args.command in ("schema", "init", "import", "evidence"):  # no catalogue to load
         _Collector.started()
     if args.command == "schema":
-        from checker.reading.schema import schema_text
+        from checker.reading.schemas import schema_text
 
         sys.stdout.write(schema_text())
         return 0
@@ -582,7 +558,8 @@ def _dispatch(args) -> int:
 def _check(args) -> int:
     """``conformite check``: options checked, the baseline read, every file evaluated once, then
     each report written (files first), and the exit status."""
-    from checker.judging.run import collect, run_check
+    from checker.judging.run import run_check
+    from checker.reading.declarations import collect
 
     catalog = _catalog(args)
     if catalog is None:
@@ -598,7 +575,7 @@ def _check(args) -> int:
             targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
         if args.diff_base:
             baseline = _diff_base(args, catalog, as_of, targets)
-        evidence = _evidence(args, catalog, as_of)
+        evidence = evidence_option(args, catalog, as_of)
         for _, file in outputs:  # before anything is read or written: no report replaces an input
             if file not in (None, "-") and _is_input(file, targets, args.paths):
                 raise _Usage(text("cli.output_is_input", lang, file=printable(file)))
@@ -693,19 +670,6 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
         raise _Usage(str(exc)) from None
 
 
-def _evidence(args, catalog, as_of: dt.date):
-    """``--evidence DIR`` (of ``check`` and ``sheet``): the step that turns observations into
-    findings, or None."""
-    if not args.evidence:
-        return None
-    from checker.evidence.findings import EvidenceStep
-
-    if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
-        raise _Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
-    verbose = getattr(args, "verbose", False)  # sheet has no --verbose
-    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)
-
-
 def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:
     """Every report: files first (a reader closing standard output early, ``| head``, cannot
     cost a report file), each file written whole or not at all. False when one cannot be written."""
@@ -782,7 +746,7 @@ def _is_input(file: str, targets, arguments) -> bool:
     """Whether writing ``file`` would replace a checked file: one of ``targets`` (the same
     file: its real path, or a hard link to it), or a ``*.yaml`` / ``*.yml`` file the
     directories searched would collect."""
-    from checker.judging.run import SUFFIXES
+    from checker.reading.declarations import SUFFIXES
 
     real = os.path.realpath(file)
     try:  # one stat per target, not one realpath (a stat per part of its path)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import socket
 
 from checker.foundation import console
 from checker.foundation.messages import printable, system_error, text
+from checker.foundation.options import Usage, directory_option, number_option
 
 COMMANDS = ("serve", "site")
 MAX_WORKERS = 64
@@ -43,33 +42,6 @@ def add_parsers(sub, common) -> None:
     site.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
 
-class Usage(Exception):
-    """A misused option: one sentence, exit 2."""
-
-
-def say(message: str) -> None:
-    console.say(message)
-
-
-def number(value: str | int, option: str, low: float, high: float, lang: str, whole: bool = True) -> float:
-    """An option's number within [low, high], else :class:`Usage` (``--days`` comes already read
-    by the command line, an integer: only its bounds here)."""
-    value = str(value)
-    try:
-        found = int(value.strip(), 10) if whole else float(value.strip())
-    except ValueError:
-        found = math.nan
-    if not low <= found <= high:
-        raise Usage(text("web.bad_option", lang, option=option, low=low, high=high, value=printable(value[:40])))
-    return found
-
-
-def directory(value: str | None, lang: str) -> str | None:
-    if value is not None and not os.path.isdir(value):
-        raise Usage(text("web.not_a_directory", lang, dir=printable(value)))
-    return value
-
-
 def main(args, catalog) -> int:
     try:
         if args.command == "serve":
@@ -78,7 +50,7 @@ def main(args, catalog) -> int:
 
         return build(args, catalog)
     except Usage as exc:
-        say(str(exc))
+        console.say(str(exc))
         return 2
 
 
@@ -87,15 +59,15 @@ def settings_of(args):
     from checker.web.app import Settings
 
     lang = args.lang
-    workers = usable_cpus() if args.workers is None else number(args.workers, "--workers", 1, MAX_WORKERS, lang)
+    workers = usable_cpus() if args.workers is None else number_option(args.workers, "--workers", 1, MAX_WORKERS, lang)
     return Settings(
-        directory=directory(args.directory, lang),
+        directory=directory_option(args.directory, lang),
         max_bytes=args.max_bytes,
         lang=lang,
         engine=args.engine,
         workers=int(workers),
-        timeout=number(args.timeout, "--timeout", 0.1, MAX_SECONDS, lang, whole=False),
-        page_timeout=number(args.page_timeout, "--page-timeout", 1, MAX_SECONDS, lang, whole=False),
+        timeout=number_option(args.timeout, "--timeout", 0.1, MAX_SECONDS, lang, whole=False),
+        page_timeout=number_option(args.page_timeout, "--page-timeout", 1, MAX_SECONDS, lang, whole=False),
         rules_dir=args.rules,
     )
 
@@ -108,12 +80,12 @@ def serve(args, catalog) -> int:
 
     lang = args.lang
     settings = settings_of(args)
-    port = int(number(args.port, "--port", 0, 65535, lang))
+    port = int(number_option(args.port, "--port", 0, 65535, lang))
     try:
         sock = _listening(args.host, port)
     except (OSError, OverflowError) as exc:
         address = printable(f"{args.host}:{port}")
-        say(text("web.listen", lang, address=address, detail=system_error(exc)))
+        console.say(text("web.listen", lang, address=address, detail=system_error(exc)))
         return 2
     config = uvicorn.Config(
         create_app(settings, catalog=catalog),
@@ -160,6 +132,6 @@ def _server(config, lang: str, engine: str):
             if self.started and sockets:
                 host, port = sockets[0].getsockname()[:2]
                 shown = f"[{host}]" if ":" in host else host
-                say(text("web.listening", lang, url=f"http://{shown}:{port}{config.root_path}/", engine=engine))
+                console.say(text("web.listening", lang, url=f"http://{shown}:{port}{config.root_path}/", engine=engine))
 
     return Server(config)

@@ -5,16 +5,14 @@ for the committee tools (agenda, sheet, history). Nothing here recomputes a due 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from checker.foundation.messages import printable
 from checker.judging.evaluate import Evaluator
 from checker.judging.facts import Facts, prepare
 from checker.judging.model import DeclarationResult
-from checker.reading.loader import Document, load_file
-from checker.reading.problems import Problem
-from checker.reading.schema import validate
+from checker.reading.declarations import Loaded
+from checker.reading.loader import Document
 
 
 @dataclass
@@ -35,24 +33,6 @@ class Examined:
 
 def _data(doc: Document | None) -> dict[str, Any]:
     return doc.data if doc is not None and isinstance(doc.data, dict) else {}
-
-
-@dataclass
-class Loaded:
-    """A declaration read and validated once, to be evaluated as of any date."""
-
-    shown: str
-    doc: Document | None
-    problems: list[Problem]
-
-
-def load(shown: str, target: Path | Problem) -> Loaded:
-    if isinstance(target, Problem):
-        return Loaded(printable(shown), None, [target])
-    doc, problems = load_file(Path(target))
-    if not problems:
-        problems = validate(doc)
-    return Loaded(printable(shown), doc, problems)
 
 
 def examine(evaluator: Evaluator, loaded: Loaded, with_facts: bool = True) -> Examined:

@@ -33,13 +33,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.committee.examine import Loaded, examine, load
+from checker.committee.examine import Loaded, examine
 from checker.committee.svg import SERIES_STYLES, Chart, Series, line_chart
 from checker.foundation.dates import add_months
 from checker.foundation.messages import printable
 from checker.foundation.messages import text as word
 from checker.judging.evaluate import Evaluator
 from checker.judging.model import declaration_group, failure_groups, in_phase_view
+from checker.reading.declarations import load
 from checker.reading.gitstate import Change, Entry, GitState, GitStateError, Snapshot, changed_keys
 from checker.reading.schema import validate
 
@@ -496,7 +497,7 @@ class Past:
                 return from_git(self.catalog, self.state, snapshots, self.lang, **options)
             except GitStateError as exc:
                 self._lost(exc)
-        from checker.judging.run import collect
+        from checker.reading.declarations import collect
 
         loaded = [load(self.name(shown), target) for shown, target in collect(self.paths)]
         found = compute(self.catalog, loaded, start, end, every, self.lang, startup)
@@ -709,3 +710,20 @@ def status_chart(history: History, view: str = "all", width: int = 900) -> Chart
 
 def render_svg(history: History, catalog) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + line_chart(chart(history, catalog)) + "\n"
+
+
+def portfolio_section(history: History, phase: str) -> str:
+    """The portfolio page's history (``check --history-from``, the server, the site): where it
+    comes from, then a chart per phase view, the one of the page's phase filter shown (the
+    page's script follows the filter). Given to the HTML report ready made
+    (``Context.history_html``): the reporting layer draws no chart of its own."""
+    from html import escape
+
+    from checker.judging.model import PHASE_VIEWS
+
+    notes = [source_line(history)] + ([history.note] if history.note else [])
+    out = ['<section id="history">', *(f'<p class="note">{escape(n)}</p>' for n in notes)]
+    for view in PHASE_VIEWS:
+        hidden = "" if view == phase else " hidden"
+        out.append(f'<figure data-phase="{view}"{hidden}>{line_chart(status_chart(history, view))}</figure>')
+    return "".join(out) + "</section>\n"

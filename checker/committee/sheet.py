@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from checker.committee.examine import Examined, title_of
 from checker.committee.objectives import Objective, objectives
@@ -45,6 +47,18 @@ MARK = {"fail": "✗", "warn": "!", "waived": "~", "pass": "✓", "not-applicabl
 def file_name(startup: str) -> str:
     """A file name for a startup id (ids have no slash; a leading dot would hide the file)."""
     return ("_" + startup[1:]) if startup.startswith(".") else startup
+
+
+def links_to_sheets(folder: str, written: Callable[[str], bool]) -> Callable[[str], str | None]:
+    """What the HTML report links each row to (``Context.sheet_link``): startup id ->
+    ``folder/<its sheet's file name>`` when ``written(that file name)`` says the sheet is there,
+    else None (also for a declaration without an id)."""
+
+    def link(startup: str | None) -> str | None:
+        name = file_name(startup) + ".html" if startup else None
+        return f"{quote(folder)}/{quote(name)}" if name is not None and written(name) else None
+
+    return link
 
 
 def _e(value) -> str:

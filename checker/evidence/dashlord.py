@@ -30,12 +30,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.cli.evidence import located, read_declarations
 from checker.foundation.messages import printable, shorten, system_error
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 
 from . import store
+from .filling import located, read_declarations
 
 MAX_BYTES = 4 * 1024 * 1024  # one tool's result: the sample's largest is 11 KB
 
@@ -109,7 +109,7 @@ class ConfigError(Exception):
 
 def load_declarations(paths, lang: str = "fr") -> tuple[dict, list[str]]:
     """startup id -> declared ``startup.link`` (or None), from declaration files or directories
-    read as ``check`` reads them (:func:`~checker.cli.evidence.read_declarations`); and one
+    read as ``check`` reads them (:func:`~checker.evidence.filling.read_declarations`); and one
     sentence per file left out."""
     declared = {}
     found, said = read_declarations(paths, lang)

@@ -193,6 +193,23 @@ def _source_id(source: dict) -> str:
     return f"probe/{source['forge']}" if source.get("forge") else "probe"
 
 
+def evidence_option(args, catalog, as_of: dt.date) -> EvidenceStep | None:
+    """``--evidence DIR [--evidence-max-age N]`` (of ``check`` and ``sheet``): the step that turns
+    observations into findings, or None without ``--evidence``; a directory that is not one is
+    :class:`checker.foundation.options.Usage` (one sentence)."""
+    if not args.evidence:
+        return None
+    from pathlib import Path
+
+    from checker.foundation.messages import text
+    from checker.foundation.options import Usage
+
+    if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
+        raise Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
+    verbose = getattr(args, "verbose", False)  # sheet has no --verbose
+    return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)
+
+
 class EvidenceStep:
     """Adds evidence findings to each declaration result, from one store, as of one date."""
 

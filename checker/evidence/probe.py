@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from checker.cli.evidence import located, out_dir, read_declarations, save, say, tell
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
 from checker.foundation.messages import counted, number, system_error
 from checker.reading.loader import load_json
@@ -32,6 +31,7 @@ from checker.reading.problems import Problem
 
 from . import store
 from .fetch import MAX_REDIRECTS, RETRY_STATUS, USER_AGENT, Prober, clip, run_interruptibly
+from .filling import located, out_dir, read_declarations, save, say, tell
 
 URL_FACTS = (
     "statistics.url",
@@ -289,7 +289,7 @@ def fresh_entries(cache: dict, now: dt.datetime, hours: float) -> dict[str, dict
 # -- the run -------------------------------------------------------------------------------
 def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
     """startup id -> the (fact, url) pairs its declaration gives; each file read as ``check``
-    reads it (:func:`~checker.cli.evidence.read_declarations`), one left out is one sentence."""
+    reads it (:func:`~checker.evidence.filling.read_declarations`), one left out is one sentence."""
     found, said = read_declarations(paths, lang)
     for line in said:
         tell(line)

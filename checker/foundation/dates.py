@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the calendar module would also import locale
 
 
@@ -45,5 +46,19 @@ def _parsed(text: str) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def day_first(text: object) -> dt.date | None:
+    """A date written day first as people do in France, ``15/08/2024`` (also with dots or
+    dashes, spaces around them), when it is a real date; else None. The one reading of such
+    dates: the near misses of ``check`` and ``init`` and the hint of a date option use it."""
+    match = _DAY_FIRST.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    day, month, year = (int(group) for group in match.groups())
+    try:
+        return dt.date(year, month, day)
     except ValueError:
         return None

@@ -1,4 +1,8 @@
-"""``conformite import SOURCE …``: declarations made from another source of facts.
+"""``conformite import SOURCE …``: declarations made from another source of facts (the
+beta.gouv.fr product pages today), merged into the declarations a team already keeps without
+clobbering its edits. The importer reads its sources with the reading layer's guards and checks
+what it writes against the declaration schema; it needs nothing of the judging layer, and sits
+beside it. The questionnaire of ``conformite init`` starts from an imported page through it.
 
 Importers are registered here by name; each one reads its source and yields records
 (``base.Importer``); ``writer.py`` merges them into the output directory, the same way for

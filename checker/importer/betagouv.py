@@ -23,7 +23,7 @@ from checker.foundation.messages import printable, text
 from checker.reading.gitstate import GitState, GitStateError, top_of
 from checker.reading.loader import decode
 from checker.reading.problems import Problem
-from checker.reading.schema import declaration_schema
+from checker.reading.schemas import declaration_schema
 
 from . import workers
 from .base import Issue, Record, schema_node, unfilled_fields

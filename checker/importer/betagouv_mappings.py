@@ -16,7 +16,7 @@ from pathlib import Path
 
 from checker.foundation.messages import text
 from checker.reading.loader import Document
-from checker.reading.schema import declaration_schema
+from checker.reading.schemas import declaration_schema
 
 from .base import Issue, Mapping, schema_node, shorten
 

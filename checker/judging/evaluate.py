@@ -7,6 +7,7 @@ import collections
 import dataclasses
 import datetime as dt
 import functools
+import gc
 from pathlib import Path
 from typing import cast
 
@@ -341,3 +342,29 @@ def capped(findings: list[Finding], lang: str) -> list[Finding]:
             message = text("file.more_findings", lang, count=left, rule=finding.rule, limit=MAX_FINDINGS)
             kept.append(dataclasses.replace(finding, message=message, evidence=None, fix=None))
     return kept
+
+
+class Collections:
+    """Python's cyclic garbage collector paused while declarations are checked: a declaration's
+    objects are freed as soon as it is checked (reference counting), and the collections its
+    thousands of allocations set off cost about 6% of a run. Between two files, once more than
+    :attr:`PENDING` objects have been kept since the last collection, one runs: a cycle, such
+    as the whole node tree of a file with a recursive alias (hundreds of megabytes for a large
+    one), never outlives the file after it, so memory stays flat. An ordinary declaration keeps
+    a few hundred objects: a collection every hundred files or so."""
+
+    PENDING = 20_000
+
+    def __enter__(self) -> Collections:
+        self.was = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.was:
+            gc.enable()
+
+    def tick(self) -> None:
+        """One more file checked."""
+        if self.was and gc.get_count()[0] > self.PENDING:  # counted even while paused
+            gc.collect()

@@ -29,15 +29,26 @@ from checker.reading import nearmiss, placeholders
 from checker.reading.loader import path_str
 from checker.reading.placeholders import generic, parts, schema_node  # noqa: F401  (parts, schema_node: this module's API)
 
-from .facts.publication import SITES
+from .facts.publication import SITES, url_valid
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def https_meant(value, site: str) -> str | None:
+    """``http://www.data.gouv.fr/…`` -> the same address in ``https``, when that is an address of
+    ``site`` (the publication rule's own test); else None."""
+    if not isinstance(value, str) or not re.match(r"(?i)http://", value.strip()):
+        return None
+    meant = "https://" + value.strip()[len("http://") :]
+    return meant if url_valid(meant, site) else None
+
+
 # the value a person most likely meant, from what they wrote and the rule's own data
 _MEANT: dict[str, Callable[[object], str | None]] = {
     "source_code.licence": nearmiss.spdx_meant,
     "security.risk_workshops[].method": nearmiss.method_meant,
-    **{f"convention.publication.{key}": functools.partial(nearmiss.https_meant, site=site) for key, site in SITES},
+    **{f"convention.publication.{key}": functools.partial(https_meant, site=site) for key, site in SITES},
 }
 # the causes of a finding an exemption answers: a blank is to fill in, not to exempt
 EXEMPTED_CAUSES = ("breach", "deadline")

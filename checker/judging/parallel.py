@@ -79,8 +79,7 @@ def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (forked)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     faulthandler.disable()  # a crash costs its file, quietly: no dump on the user's terminal
-    from .evaluate import Evaluator
-    from .run import Collections
+    from .evaluate import Collections, Evaluator
 
     evaluator = Evaluator(catalog, *settings)
     with Collections() as collections:

@@ -20,7 +20,8 @@ from checker import __version__
 from checker.foundation.verdicts import Verdict
 from checker.reading.fastschema import compile_schema
 from checker.reading.loader import Document, load_file, path_str
-from checker.reading.schema import SCHEMAS_DIR, declaration_schema
+from checker.reading.schemas import declaration_schema, rule_file_schema
+from checker.reading.vocabulary import default_rules_dir
 
 from . import conditions
 from .facts import DISPLAY_NAMES, FACTS
@@ -220,18 +221,6 @@ def cache_file() -> Path | None:
     if not os.path.isabs(base):  # unset or relative: ignored, as the XDG specification says
         base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base, "conformite", "rules.cache") if os.path.isabs(base) else None
-
-
-def default_rules_dir() -> Path:
-    """The rules shipped in the package (``checker/_rules``), else the repository's ``rules/``."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "_rules"
-    return packaged if packaged.is_dir() else package.parent / "rules"
-
-
-@lru_cache(maxsize=1)
-def rule_file_schema() -> dict:
-    return json.loads((SCHEMAS_DIR / "rules.schema.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """The questionnaire: the questions a partner answers to write a declaration, one source for the
-terminal (``conformite init``) and the web form (``conformite serve``'s ``/declarer``).
+terminal (``conformite init``) and the web form (``conformite serve``'s ``/declarer``): what is asked
+and why, each answer read once, and the commented declaration written from the answers.
 
 - :mod:`.questions`: the questions as data (sections, questions, lists, choices and their
   words, why each is asked), and which of them the declaration schema knows;

@@ -31,7 +31,7 @@ The choices made here, which callers and users can rely on:
   date says when a change entered the branch; the author date survives rebases and
   cherry-picks and says when it was first written, which is not when HEAD had it. A date
   before the first commit has no commit: no file existed then.
-- **Which files**: as ``check`` collects them (:func:`checker.judging.run.collect`): under a directory,
+- **Which files**: as ``check`` collects them (:func:`checker.reading.declarations.collect`): under a directory,
   ``*.yaml`` / ``*.yml`` files, hidden directories skipped; a file named explicitly whatever
   its extension; each file once (a symbolic link and its target count once, under the first
   name in ``check``'s order). A committed symbolic link is followed to its target *at that
@@ -92,9 +92,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from checker.foundation.messages import LANGS, Clipped, SystemText, printable, quote
-from checker.judging.run import SUFFIXES
-from checker.reading.loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
-from checker.reading.problems import Problem
+
+from .declarations import SUFFIXES
+from .loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
+from .problems import Problem
 
 MAX_DATES = 1000  # dates per call: weekly over nineteen years
 MAX_COMMITS = 100_000  # first-parent commits walked to place the dates (newest first)

@@ -6,8 +6,11 @@ errors, findings), ``explain`` and ``init``; the words around each hint are in c
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
+
+from checker.foundation.dates import day_first
+
+from .vocabulary import authorised_licences, recognised_methods
 
 MAX_WORD = 64  # no id is that long; difflib would cost seconds per long value
 
@@ -67,20 +70,12 @@ def boolean_meant(value) -> bool | None:
 
 # --- dates ---------------------------------------------------------------------------------
 
-_DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
-
 
 def iso_date_meant(value) -> str | None:
     """``15/08/2024`` (JJ/MM/AAAA, also with dots or dashes) -> ``2024-08-15`` when it is a real
-    date, else None."""
-    match = _DAY_FIRST.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    date (:func:`checker.foundation.dates.day_first`), else None."""
+    day = day_first(value)
+    return day.isoformat() if day is not None else None
 
 
 _MONTHS = {
@@ -118,16 +113,6 @@ def worded_date_meant(value) -> str | None:
 
 
 # --- licences ------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def authorised_licences() -> tuple[tuple, tuple]:
-    """(SPDX ids, suffixes) authorised by the open-source rule: the rule file is the one place
-    for them (read once per process)."""
-    from checker.judging.rules import load_catalog
-
-    rule = load_catalog().rules["open-source-licence-authorised"]
-    return tuple(rule.when["not_in"]), tuple(rule.when.get("variants", ()))
 
 
 # common names that the reduction below cannot bring to an id by itself
@@ -190,15 +175,6 @@ def spdx_starting(value: str) -> list[str]:
 # --- risk-workshop methods -----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def recognised_methods() -> tuple[str, ...]:
-    """The workshop methods the risk-workshops rule recognises (``anssi-agile``, ``ebios-rm``):
-    the rule file is the one place for them."""
-    from checker.judging.rules import load_catalog
-
-    return tuple(load_catalog().rules["risk-workshop-method"].when["not_in"])
-
-
 # names of the recognised methods in full, as people write them
 _METHOD_NAMES = {"EBIOS Risk Manager": "ebios-rm", "méthode ANSSI agile": "anssi-agile"}
 
@@ -215,20 +191,6 @@ def method_meant(value) -> str | None:
     near = {"".join(_words(m)): m for m in methods}
     near.update({"".join(_words(name)): m for name, m in _METHOD_NAMES.items() if m in methods})
     return near.get("".join(_words(value)))
-
-
-# --- publication addresses -----------------------------------------------------------------
-
-
-def https_meant(value, site: str) -> str | None:
-    """``http://www.data.gouv.fr/…`` -> the same address in ``https``, when that is an address of
-    ``site`` (the publication rule's own test); else None."""
-    from checker.judging.facts.publication import url_valid
-
-    if not isinstance(value, str) or not re.match(r"(?i)http://", value.strip()):
-        return None
-    meant = "https://" + value.strip()[len("http://") :]
-    return meant if url_valid(meant, site) else None
 
 
 # --- numbers -------------------------------------------------------------------------------

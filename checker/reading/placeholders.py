@@ -27,6 +27,9 @@ import orjson
 
 from checker.foundation.messages import LANGS, text
 
+from .schemas import declaration_schema
+from .vocabulary import recognised_methods
+
 # generic path (list items as "[]") -> (French, English) description of what to write; for a
 # boolean fact, the clause it answers ("true si …"); True: the value the rules decide
 DESCRIBED: dict[str, tuple[str, str] | bool] = {
@@ -218,8 +221,6 @@ def schema_node(path: str | tuple) -> dict | None:
 @functools.lru_cache(maxsize=4096)
 def _node(keys: tuple) -> dict | None:
     """Cached: a run asks for the same few paths for every finding of every file."""
-    from .schema import declaration_schema  # here: checker.reading.schema imports this module
-
     node: dict | None = declaration_schema()
     for part in keys:
         node = deref(node)
@@ -230,8 +231,6 @@ def _node(keys: tuple) -> dict | None:
 
 
 def deref(node: dict | None) -> dict | None:
-    from .schema import declaration_schema
-
     if node is None or "$ref" not in node:
         return node
     name = node["$ref"].rsplit("/", 1)[-1]
@@ -247,8 +246,6 @@ def _choices(keys: tuple) -> list[str]:
     """The values a field takes from a closed list: the schema's enum, or, for the free-text
     workshop method, the methods the risk-workshops rule recognises."""
     if generic(keys) == "security.risk_workshops[].method":
-        from .nearmiss import recognised_methods
-
         return list(recognised_methods())
     node = schema_node(keys)
     return [str(v) for v in (node or {}).get("enum", ()) if v is not None]

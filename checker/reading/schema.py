@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
@@ -17,10 +16,8 @@ from .fastschema import MEANING, compile_pattern, compile_schema
 from .loader import Document, path_str
 from .nearmiss import boolean_meant, closest, iso_date_meant, number_meant, worded_date_meant
 from .problems import Problem
+from .schemas import declaration_schema
 
-SCHEMA_RESOURCE = "declaration.schema.json"
-# the package's schemas, read as plain files: importlib.resources costs more to import than the read
-SCHEMAS_DIR = Path(__file__).parent / "schemas"
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.foundation.messages
 PATTERN_MEANINGS = ("date", "startup_id")
 _NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:[^\s/]")  # "key:value": no space after the colon
@@ -30,15 +27,6 @@ _SAYS_IT_ALL = ("schema.placeholder", "schema.number_written", "schema.number_am
 _ABOUT_THE_KEY = ("schema.unknown_key", "schema.dotted_key", "schema.key_no_space")
 # problems whose "write" is shown with its key (``ae_committed: 502310.00``)
 _KEYED = ("schema.number_written", "schema.number_ambiguous", "schema.comment_glued")
-
-
-def schema_text() -> str:
-    return (SCHEMAS_DIR / SCHEMA_RESOURCE).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def declaration_schema() -> dict:
-    return json.loads(schema_text())
 
 
 @lru_cache(maxsize=1)

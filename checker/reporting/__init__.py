@@ -1,4 +1,9 @@
-"""Reporters: each renders the same :class:`~checker.judging.model.Report`; none re-evaluates anything.
+"""Reporting what was judged: the formats of ``check`` (table, json, markdown, junit, sarif,
+github, html; one module each, registered here by name), what changed since a previous report
+(:mod:`.baseline`) or since a git revision (:mod:`.diffbase`), and the rule catalogue's own
+documentation (:mod:`.docs`: ``conformite rules``, ``explain``, docs/rules.md). Each reporter
+renders the same :class:`~checker.judging.model.Report` and re-evaluates nothing; what it shows
+from the committee tools (the history chart, links to the sheets) comes in its :class:`Context`.
 
 A reporter is a function ``render(report, context, out)`` registered under its format name; it
 writes to the text stream ``out`` as it goes, so a portfolio of any size is never held whole.
@@ -24,8 +29,13 @@ class Context:
     baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.reporting.baseline
     summary_only: bool = False  # human formats: the portfolio summary without each finding
     portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
-    history: object = None  # html: a checker.committee.history.History to chart (check --history-from)
-    sheets_dir: object = None  # html: the directory of startup sheets beside the report (rows link to them)
+    # html: how compliance moved up to this report, its section (inline SVG charts) made by the
+    # committee layer (checker.committee.history.portfolio_section, for check --history-from,
+    # the server and the site)
+    history_html: str | None = None
+    # html: startup id -> the link of its sheet relative to the report, None where it has none
+    # (checker.committee.sheet.links_to_sheets)
+    sheet_link: Callable[[str], str | None] | None = None
     phase: str = "all"  # table, markdown, html: the startups shown and counted (check --phase, model.PHASE_VIEWS)
 
 

@@ -184,21 +184,6 @@ def _fix(fix) -> str:
     return f' <span class="fix">→ {_rich(fix)}</span>' if fix else ""
 
 
-def _sheet_links(directory):
-    """startup id -> relative link to its sheet (``conformite sheet DIR --output-dir sheets/``
-    written beside the report), or None when there is none."""
-
-    def href(startup):
-        if directory is None or not startup:
-            return None
-        from checker.committee.sheet import file_name
-
-        name = file_name(startup) + ".html"
-        return f"{quote(directory.name)}/{quote(name)}" if (directory / name).is_file() else None
-
-    return href
-
-
 def _words(lang):
     """The report's wording in ``lang``: ``w("verdict.ok")``."""
     return lambda key, **kw: text(key, lang, **kw)
@@ -220,28 +205,13 @@ def render(report, context, out) -> None:
     title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
     shown, _ = phase_view(report, context)  # the page opens on --phase: its counts are of those rows
     _write_head(out, report, shown, lang, title)
-    history = getattr(context, "history", None)
-    if history is not None:  # check --history-from: how compliance moved up to this report
-        _write_history(out, history, context.phase)
+    if context.history_html is not None:  # check --history-from: how compliance moved up to this report
+        out.write(context.history_html)
     _write_controls(out, context.catalog.obligations, w, context.phase)
     _write_heatmap(out, report, shown, context, w)
     _write_details(out, report.declarations, w, lang, context.phase)
     _write_obligations(out, context.catalog.obligations, lang, w)
     out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
-
-
-def _write_history(out, history, phase: str) -> None:
-    """The real series (``check --history-from``): compliant, with breaches, only to complete,
-    a chart per phase view; the one of the phase filter is shown (the script follows it)."""
-    from checker.committee.history import source_line, status_chart
-    from checker.committee.svg import line_chart
-
-    notes = [source_line(history)] + ([history.note] if history.note else [])
-    out.write('<section id="history">' + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
-    for view in PHASE_VIEWS:
-        hidden = "" if view == phase else " hidden"
-        out.write(f'<figure data-phase="{view}"{hidden}>{line_chart(status_chart(history, view))}</figure>')
-    out.write("</section>\n")
 
 
 def _numbers(key: str, lang: str, numbers: dict) -> str:
@@ -328,7 +298,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
     """The table: a row per declaration (those out of ``--phase`` hidden), a column per
     obligation, below it the verdict counts of the rows ``shown``."""
     lang, obligations = context.lang, context.catalog.obligations
-    sheet_href = _sheet_links(getattr(context, "sheets_dir", None))
+    sheet = context.sheet_link
     out.write(
         '<div class="scroll"><table class="heatmap" id="heatmap">\n<thead><tr>'
         "<th></th><th></th><th></th>"
@@ -351,7 +321,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
             + (f' data-notes="{notes}"' if (notes := brief.outcomes.count(NOTE)) else "")
             + ("" if in_phase_view(decl.phase, context.phase) else ' class="hidden"')
             + ">"
-            f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet_href(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
+            f'<th title="{_e(decl.title or name)}"><a href="{_e(sheet and sheet(decl.startup) or f"#d-{index}")}">{_e(name)}</a></th>'
             f'<td class="meta">{_e(choice_word(decl.phase, context.lang) if decl.phase else "")}</td><td class="meta">{_status_pill(decl.status, groups, w)}</td>'
         )
         for o in obligations:

@@ -1,7 +1,5 @@
 """conformite in the browser: ``conformite serve`` (a web application) and ``conformite site``
-(the same pages as static files).
-
-Nothing here evaluates, words or draws anything of its own: every verdict, message, agenda
+(the same pages as static files). Nothing here evaluates, words or draws anything of its own: every verdict, message, agenda
 item, sheet and chart comes from the modules the command line uses (``checker.judging.run``,
 ``checker.reporting``, ``checker.committee.sheet``, ``checker.committee.agenda``, ``checker.committee.history``,
 ``checker.reporting.docs``); this package puts them in the French State's design system (DSFR) and
@@ -19,5 +17,5 @@ serves them.
   put in the site's layout, their stylesheet scoped to their container.
 - :mod:`.pages`: the Jinja2 layout and pages, shared by the server and the static site.
 - :mod:`.app`: the Starlette application: routes, security headers, guards.
-- :mod:`.site`: ``conformite site``; :mod:`.command`: the two commands' options.
+- :mod:`.site`: ``conformite site``; the two commands' options are :mod:`checker.cli.web`.
 """

@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from checker.committee import agenda as agenda_mod
 from checker.foundation.messages import LANGS, printable, shorten, text
+from checker.foundation.options import Usage, date_option
 from checker.judging.model import PHASE_VIEWS
 
 from . import engine as engine_mod
@@ -37,6 +38,7 @@ from . import pages, tasks
 from .embed import embed
 from .openapi import document, markdown, rules
 from .portfolio import Portfolio
+from .refused import PROBLEMS, Refused
 
 POLICY = (
     "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
@@ -51,7 +53,6 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 NONCE = "conformite.nonce"  # where the request's nonce is kept in the ASGI scope
-PROBLEMS = "conformite.problems"  # set in the ASGI scope by a route whose refusals are JSON problems
 MAX_DAYS = 3660  # agenda: ten years ahead at most
 MAX_POINTS = 120  # history: dates per period at most
 MAX_FILE_NAME = 255
@@ -69,14 +70,6 @@ class Settings:
     page_timeout: float = 300.0  # one page of the portfolio
     rules_dir: str | None = None
     extra: dict = field(default_factory=dict)
-
-
-class Refused(Exception):
-    """A request refused: its status and one sentence in the request's language."""
-
-    def __init__(self, status: int, message: str, **extra) -> None:
-        super().__init__(message)
-        self.status, self.message, self.extra = status, message, extra
 
 
 class SecurityHeaders:
@@ -159,11 +152,9 @@ class App:
         value = request.query_params.get(name)
         if value is None or value == "":
             return default
-        from checker.cli.main import _as_of, _Usage  # the command line's reading of a date option, hint included
-
         try:
-            day = _as_of(value, lang, name)
-        except _Usage as exc:
+            day = date_option(value, lang, name)  # as the command line reads a date option, hint included
+        except Usage as exc:
             raise Refused(400, str(exc)) from None
         if not EARLIEST <= day <= LATEST:
             raise Refused(400, text("web.error.date_range", lang, name=name, low=EARLIEST, high=LATEST))
@@ -367,7 +358,7 @@ class App:
         return b"".join(parts)
 
     async def schema(self, request: Request):
-        from checker.reading.schema import schema_text
+        from checker.reading.schemas import schema_text
 
         return Response(schema_text(), media_type="application/schema+json")
 
@@ -399,7 +390,7 @@ class App:
         return _accepted(request.headers.get("accept-language", "")) or self.settings.lang
 
     def routes(self) -> list:
-        from .declarer import Declarer  # here: the form's routes use this module's Refused
+        from .declarer import Declarer
 
         static = StaticFiles(directory=str(files("checker.web").joinpath("static")))
         return [

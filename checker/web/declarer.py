@@ -37,7 +37,7 @@ from checker.reading.schema import suggest
 from ..questionnaire.answers import get, parse_answers
 from ..questionnaire.writer import check_text
 from . import form, pages, tasks
-from .app import PROBLEMS, Refused
+from .refused import PROBLEMS, Refused
 
 
 def _json_errors(handler):

@@ -27,10 +27,11 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from checker.cli.web import Usage, directory, say
 from checker.committee.sheet import file_name
 from checker.foundation.atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
+from checker.foundation.console import say
 from checker.foundation.messages import printable, system_error, text
+from checker.foundation.options import Usage, directory_option
 from checker.judging.model import PHASE_VIEWS
 
 from . import pages, tasks
@@ -49,7 +50,7 @@ def build(args, catalog) -> int:
     start = args.history_from or add_months(as_of, -12)
     if start > as_of:
         raise Usage(text("cli.history_range", lang))
-    source = directory(args.directory, lang)
+    source = directory_option(args.directory, lang)
     assert source is not None
     out = Path(args.out)
     try:

@@ -21,10 +21,11 @@ from pathlib import Path
 from checker.committee import agenda as agenda_mod
 from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
-from checker.committee.examine import examine, load
+from checker.committee.examine import examine
 from checker.foundation.messages import text
 from checker.judging.model import PHASE_VIEWS
-from checker.judging.run import check_one, collect, run_check
+from checker.judging.run import check_one, run_check
+from checker.reading.declarations import collect, load
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
 from checker.reporting import Context, render_text
@@ -72,7 +73,7 @@ def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: i
 
 
 def targets(directory: str) -> list[tuple[str, Path | Problem]]:
-    """The declarations of ``directory`` (:func:`checker.judging.run.collect`), named relative to it."""
+    """The declarations of ``directory`` (:func:`checker.reading.declarations.collect`), named relative to it."""
     found = collect([directory])
     return [(_relative(shown, directory), target) for shown, target in found]
 
@@ -80,28 +81,6 @@ def targets(directory: str) -> list[tuple[str, Path | Problem]]:
 def _relative(shown: str, directory: str) -> str:
     relative = os.path.relpath(shown, directory)
     return shown if relative.startswith("..") else relative
-
-
-class SheetLinks:
-    """What ``Context.sheets_dir`` is to the HTML report: a directory named ``startups`` where
-    the sheet of each startup of ``ids`` is (the report's rows link to ``startups/<id>.html``;
-    the server answers there, the static site writes them there)."""
-
-    name = "startups"
-
-    def __init__(self, ids) -> None:
-        self._names = {sheet_mod.file_name(startup) + ".html" for startup in ids}
-
-    def __truediv__(self, name: str) -> _Entry:
-        return _Entry(name in self._names)
-
-
-@dataclass
-class _Entry:
-    found: bool
-
-    def is_file(self) -> bool:
-        return self.found
 
 
 def _evidence(state, directory: str, as_of: dt.date, lang: str):
@@ -113,9 +92,10 @@ def _evidence(state, directory: str, as_of: dt.date, lang: str):
     return EvidenceStep(store, state.catalog, as_of, lang, EVIDENCE_MAX_AGE)
 
 
-def portfolio(state, directory: str, as_of: dt.date, lang: str, sheets_dir=None) -> dict:
-    """The HTML report of the portfolio, the startup ids and their files, the summary.
-    ``sheets_dir``: where the report's rows link to (default: the server's ``startups/``)."""
+def portfolio(state, directory: str, as_of: dt.date, lang: str) -> dict:
+    """The HTML report of the portfolio, the startup ids and their files, the summary; the
+    report's rows link to each startup's sheet, ``startups/<id>.html`` (where the server answers
+    and the static site writes them)."""
     evaluator = state.evaluator(as_of, lang)
     evidence = _evidence(state, directory, as_of, lang)
     found = targets(directory)
@@ -131,7 +111,8 @@ def portfolio(state, directory: str, as_of: dt.date, lang: str, sheets_dir=None)
     for decl in report.declarations:
         if decl.startup:
             ids.setdefault(decl.startup, decl.file)
-    context = Context(state.catalog, lang, sheets_dir=sheets_dir if sheets_dir is not None else SheetLinks(ids))
+    sheets = {sheet_mod.file_name(startup) + ".html" for startup in ids}
+    context = Context(state.catalog, lang, sheet_link=sheet_mod.links_to_sheets("startups", sheets.__contains__))
     return {
         "html": render_text("html", report, context),
         "ids": ids,

@@ -24,7 +24,6 @@ rule uses that no provider declares.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -55,7 +54,7 @@ from . import (
     sponsor,
     termination_notice,
 )
-from ._common import ACTIVE, BUILT, LEGACY_PHASES, current_phase
+from ._common import ACTIVE, BUILT, LEGACY_PHASES, Facts, current_phase
 
 __all__ = [
     "ACTIVE",
@@ -129,17 +128,6 @@ def _registry() -> tuple[dict[str, str], frozenset[str]]:
 
 # name -> type, every fact some provider sets; and every display name
 FACTS, DISPLAY_NAMES = _registry()
-
-
-@dataclass
-class Facts:
-    """Typed facts for the rules, plus display values for messages and report fields."""
-
-    values: dict[str, Any] = field(default_factory=dict)  # fact name -> typed value (absent = missing)
-    # what messages and paths show that is not a fact as such; other placeholders read the facts
-    display: dict[str, Any] = field(default_factory=dict)
-    phase: str = "investigation"
-    dates: dict[str, dt.date] = field(default_factory=dict)  # deadline name -> due date
 
 
 def prepare(data: dict[str, Any], as_of: dt.date, deadlines: dict[str, Any]) -> Facts:

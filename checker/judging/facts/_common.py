@@ -1,4 +1,5 @@
-"""Helpers every fact provider shares: reading a schema-valid declaration defensively."""
+"""What every fact provider shares: the :class:`Facts` it fills, and helpers reading a
+schema-valid declaration defensively."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -15,6 +17,17 @@ from checker.foundation.messages import amount
 ACTIVE = ("investigation", "construction", "acceleration", "consolidation", "opere")
 BUILT = ("construction", "acceleration", "consolidation", "opere")
 LEGACY_PHASES = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}
+
+
+@dataclass
+class Facts:
+    """Typed facts for the rules, plus display values for messages and report fields."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # fact name -> typed value (absent = missing)
+    # what messages and paths show that is not a fact as such; other placeholders read the facts
+    display: dict[str, Any] = field(default_factory=dict)
+    phase: str = "investigation"
+    dates: dict[str, dt.date] = field(default_factory=dict)  # deadline name -> due date
 
 
 def section(data: dict[str, Any], key: str) -> dict[str, Any]:

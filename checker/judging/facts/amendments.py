@@ -4,14 +4,11 @@ the first index of each kind for the message and path."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.dates import parse_date
 
-from ._common import count, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, count, section
 
 FACTS: dict[str, str] = {
     "amendment_count": "int",

@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import number as number_text
 from checker.foundation.messages import shorten
 
-from ._common import PerLanguage, held_by, items, number, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, PerLanguage, held_by, items, number, text
 
 KINDS = ("unmeasured", "incomplete", "missed", "off_track")
 FACTS: dict[str, str] = {

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import euros, number, section, total
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, euros, number, section, total
 
 FACTS: dict[str, str] = {
     "budget_declared": "bool",

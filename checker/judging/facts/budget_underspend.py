@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import euros, held_by, number, section, term, total
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, euros, held_by, number, section, term, total
 
 FACTS: dict[str, str] = {
     "budget_underspend_applies": "bool",

@@ -5,14 +5,11 @@ sent yet."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.dates import parse_date
 
-from ._common import held_by, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, held_by, section
 
 FACTS: dict[str, str] = {
     "cbcm_copy_applies": "bool",

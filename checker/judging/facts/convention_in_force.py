@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.dates import parse_date
 
-from ._common import put, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, put, section
 
 FACTS: dict[str, str] = {"convention_declared": "bool", "convention_signed_on": "date", "convention_ends_on": "date"}
 DISPLAY: frozenset[str] = frozenset()

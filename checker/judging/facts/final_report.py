@@ -5,12 +5,9 @@ as-of date counts as not sent yet."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import held_by, section, term
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, held_by, section, term
 
 FACTS: dict[str, str] = {
     "final_report_applies": "bool",

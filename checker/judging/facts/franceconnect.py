@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.messages import LANGS, choice_word
 
-from ._common import put, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, put, section
 
 FACTS: dict[str, str] = {"authentication_required": "bool", "franceconnect": "text"}
 DISPLAY: frozenset[str] = frozenset({"franceconnect_word"})

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import section, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, section, text
 
 FACTS: dict[str, str] = {"statistics_url_declared": "bool"}
 DISPLAY: frozenset[str] = frozenset()

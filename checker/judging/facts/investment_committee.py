@@ -5,14 +5,11 @@ first phase's start)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.dates import parse_date
 
-from ._common import items, last_held, number, put, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, items, last_held, number, put, section
 
 FACTS: dict[str, str] = {
     "has_committee": "bool",

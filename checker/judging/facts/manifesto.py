@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import put, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, put, section
 
 FACTS: dict[str, str] = {"commitments_manifesto": "bool"}
 DISPLAY: frozenset[str] = frozenset()

@@ -4,12 +4,9 @@ rules, floats for the messages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import number, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, number, section
 
 KEYS = ("satisfaction", "accessibility_rate", "help_reachable", "availability")
 FACTS: dict[str, str] = {f"observatoire_{key}": "decimal" for key in KEYS}

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.foundation.messages import text as text_of
 from checker.reading.nearmiss import spdx_meant
 
-from ._common import section, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, section, text
 
 FACTS: dict[str, str] = {"repository_count": "int", "licence": "text_ci"}
 DISPLAY: frozenset[str] = frozenset({"licence", "licence_hint"})

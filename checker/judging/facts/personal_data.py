@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import put, section, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, put, section, text
 
 FACTS: dict[str, str] = {
     "personal_data_processed": "bool",

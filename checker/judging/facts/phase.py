@@ -7,12 +7,9 @@ with the latest start on or before the as-of date, and Facts.phase.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import ACTIVE, BUILT, current_phase, section
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import ACTIVE, BUILT, Facts, current_phase, section
 
 FACTS: dict[str, str] = {"active": "bool", "built": "bool"}
 DISPLAY: frozenset[str] = frozenset({"phase"})

@@ -5,15 +5,12 @@ case, without user name or port; an address that cannot be parsed is not valid).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from checker.foundation.dates import parse_date
 
-from ._common import section, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, section, text
 
 FACTS: dict[str, str] = {
     "publication_applies": "bool",

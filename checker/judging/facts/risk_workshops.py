@@ -4,12 +4,9 @@ case-insensitively; shown as declared)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._common import items, last_held, section, text
-
-if TYPE_CHECKING:
-    from . import Facts
+from ._common import Facts, items, last_held, section, text
 
 FACTS: dict[str, str] = {"has_workshop": "bool", "last_workshop_date": "date", "last_workshop_method": "text_ci"}
 DISPLAY: frozenset[str] = frozenset({"last_workshop_index", "last_workshop_method"})

@@ -1,0 +1,122 @@
+"""Filling an evidence store: what both sources (:mod:`checker.evidence.dashlord`,
+:mod:`checker.evidence.probe`) share. The declarations read as ``check`` reads them (one
+sentence per file left out), the ``--out`` directory made ready, each startup's document saved,
+and every line said on standard error through :func:`tell` (one sentence each, the run goes on).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.foundation import console
+
+from . import store
+
+MSG = {
+    "fr": {
+        "dashlord_done": "{files} ; {obs} pour {startups} dans {out}",
+        "undated": "{undated} sur {total} : le résultat DashLord ne porte pas de date ; sans --observed-on AAAA-MM-JJ (la date de l'analyse), une observation non datée n'est qu'une note, jamais utilisée par check --evidence ; importez de nouveau avec cette option pour s'en servir",
+        "unmapped": "{url} : aucune startup (ni betaId dans la configuration, ni startup.link déclaré) ; résultats ignorés",
+        "no_results": "{path} : dossier de résultats DashLord introuvable",
+        "config": "{detail}",
+        "probe_done": "{checked} ({cached} depuis le cache) ; {obs} pour {startups} dans {out}",
+        "probe_interrupted": "sonde interrompue : {written} dans {out} (les autres inchangés), cache des réponses enregistré",
+        "no_declarations": "aucune déclaration lisible dans {paths}",
+        "declaration": "{sentence} ; déclaration ignorée",
+        "too_many_urls": "« {startup} » : {count} adresses déclarées, seules les {limit} premières sont vérifiées",
+        "cache": "{sentence} ; cache des réponses ignoré (il sera réécrit)",
+        "cache_write": "{path} : cache des réponses non enregistré ({detail})",
+        "store": "{detail}",
+        "out_not_dir": "--out {out} : ce n'est pas un dossier ; indiquez un dossier (créé s'il n'existe pas)",
+        "out_unusable": "--out {out} : dossier inutilisable ({detail})",
+        "concurrency": "--concurrency {value} : attendu un nombre de requêtes simultanées entre {low} et {high}",
+        "timeout": "--timeout {value} : attendu un nombre de secondes supérieur à 0 et d'au plus {high}",
+        "retries": "--retries {value} : attendu un nombre de nouvelles tentatives entre {low} et {high}",
+        "cache_hours": "--cache-hours {value} : attendu un nombre d'heures entre {low} et {high}",
+    },
+    "en": {
+        "dashlord_done": "{files}; {obs} for {startups} in {out}",
+        "undated": "{undated} out of {total}: the DashLord result carries no date; without --observed-on YYYY-MM-DD (the date of the scan), an undated observation is only a note, never used by check --evidence; import again with that option to use them",
+        "unmapped": "{url}: no startup (no betaId in the configuration, no declared startup.link); results ignored",
+        "no_results": "{path}: DashLord results directory not found",
+        "config": "{detail}",
+        "probe_done": "{checked} ({cached} from the cache); {obs} for {startups} in {out}",
+        "probe_interrupted": "probe interrupted: {written} in {out} (the others unchanged), answer cache saved",
+        "no_declarations": "no readable declaration in {paths}",
+        "declaration": "{sentence}; declaration skipped",
+        "too_many_urls": "“{startup}”: {count} addresses declared, only the first {limit} are checked",
+        "cache": "{sentence}; answer cache ignored (it will be rewritten)",
+        "cache_write": "{path}: answer cache not saved ({detail})",
+        "store": "{detail}",
+        "out_not_dir": "--out {out}: not a directory; give a directory (created if it does not exist)",
+        "out_unusable": "--out {out}: directory unusable ({detail})",
+        "concurrency": "--concurrency {value}: expected a number of simultaneous requests from {low} to {high}",
+        "timeout": "--timeout {value}: expected a number of seconds above 0 and at most {high}",
+        "retries": "--retries {value}: expected a number of further attempts from {low} to {high}",
+        "cache_hours": "--cache-hours {value}: expected a number of hours from {low} to {high}",
+    },
+}
+
+
+def tell(line: str) -> None:
+    """Every line the evidence commands write on standard error goes through here, cleaned once:
+    no terminal escape (a URL, a file name, an id read from a file) reaches the terminal, and
+    a line break in a value cannot start a line of its own."""
+    console.say(str(line).replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def say(lang: str, key: str, **params) -> None:
+    tell(MSG[lang][key].format(**params))
+
+
+def located(where, problem, lang: str) -> str:
+    """One sentence for a file's :class:`~checker.reading.problems.Problem`: ``where:line:column : what``."""
+    from checker.judging.evaluate import render_problem
+
+    joint = " : " if lang == "fr" else ": "
+    return f"{where}:{problem.line}:{problem.column}{joint}{render_problem(problem, lang)}"
+
+
+def read_declarations(paths, lang: str) -> tuple[list[dict], list[str]]:
+    """The data of every declaration under ``paths`` read as ``check`` reads it
+    (:func:`checker.reading.declarations.load`: the guarded loader, the declaration schema and its id rule);
+    one sentence (``file:line:column : what ; skipped``) per file left out."""
+    from checker.reading.declarations import collect, load
+
+    found, said = [], []
+    for shown, target in collect(paths):
+        loaded = load(shown, target)
+        if loaded.problems or loaded.doc is None or not isinstance(loaded.doc.data, dict):
+            first = min(loaded.problems, key=lambda p: p.sort_key()) if loaded.problems else None
+            said.append(
+                MSG[lang]["declaration"].format(sentence=located(loaded.shown, first, lang) if first else loaded.shown)
+            )
+            continue
+        found.append(loaded.doc.data)
+    return found, said
+
+
+def out_dir(args) -> Path | None:
+    """``--out``, made when it does not exist; None (its sentence said) when it is not a directory."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        say(args.lang, "out_not_dir", out=args.out)
+        return None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from checker.foundation.messages import system_error
+
+        say(args.lang, "out_unusable", out=args.out, detail=system_error(exc).shown(args.lang))
+        return None
+    return out
+
+
+def save(out: Path, startup: str, observations: list[dict], kind: str, lang: str) -> bool:
+    """One startup's document written; False (its sentence said) when it cannot be."""
+    try:
+        store.save(out, startup, observations, replace_kind=kind)
+    except store.StoreError as exc:
+        tell(exc.text(lang))
+        return False
+    return True
