@@ -310,6 +310,7 @@ def test_outside_git_the_sheet_says_its_changes_are_unknown(tmp_path):
 # --- the portfolio page, the server, the static site ------------------------------
 
 
+@pytest.mark.browser
 def test_the_portfolio_page_shows_the_real_series_of_the_phase_filtered(portfolio, tmp_path):
     repo, _ = portfolio
     report = tmp_path / "report.html"
@@ -386,6 +387,7 @@ def test_compute_and_git_agree_on_a_single_unchanged_file(tmp_path, catalog, mon
     assert [p.to_json() | {"commit": None} for p in git.points] == [p.to_json() for p in now.points]
 
 
+@pytest.mark.browser
 def test_a_sheet_with_its_strip_still_prints_on_three_a4_pages(sheet_repo, tmp_path):
     """The strip's two halves stand side by side on paper: the example's sheet, with a year of
     verdicts and what moved since its committee, stays within three pages."""

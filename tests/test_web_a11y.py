@@ -14,6 +14,8 @@ import pytest
 from conftest import AS_OF, FIXTURES, ROOT
 from test_web_form_browser import browser, french, server  # noqa: F401  (the module's fixtures)
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 AXE = ROOT / "tests" / "assets" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 DATE = f"as_of={AS_OF.isoformat()}"

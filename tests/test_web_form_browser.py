@@ -18,6 +18,8 @@ import pytest
 from conftest import CHROMIUM_FLAGS, FIXTURES, ROOT, chromium
 from test_web_form import COMPLIANT, french, init_answers
 
+pytestmark = pytest.mark.browser  # headless Chromium (conftest.chromium)
+
 STORE = "conformite:declarer:v1"
 
 
