@@ -306,27 +306,6 @@ def test_agenda_bad_inputs_cost_one_file(tmp_path):
     assert code == 2 and "a.ics" in stderr and "Traceback" not in stderr and len(stderr.splitlines()) == 1
 
 
-def test_every_deadline_has_its_agenda_label(catalog):
-    """Each rule-file deadline is labelled (the new obligations' too), except those listed item by item."""
-    from checker.foundation.messages import MESSAGES as WORDS
-
-    for obligation in catalog.obligations:
-        for name in obligation.deadlines:
-            assert f"deadline.{name}" in WORDS or obligation.id in agenda_mod.PER_ITEM, name
-    used = {f"deadline.{name}" for name in catalog.deadlines}
-    assert {k for k in WORDS if k.startswith("deadline.")} <= used  # no label of a deadline that does not exist
-    labels = {
-        name: agenda_mod.word(f"deadline.{name}", "fr")
-        for name in ("cbcm_copy", "publication", "final_report", "budget_underspend")
-    }
-    assert labels == {
-        "cbcm_copy": "Copie de la convention aux CBCM",
-        "publication": "Publication de la convention",
-        "final_report": "Rapport final",
-        "budget_underspend": "Signalement des crédits non consommés",
-    }
-
-
 def test_new_obligations_deadlines_in_the_agenda(tmp_path):
     """A duty not done yet shows under its own label, on the date the checker gives."""
     text = (ROOT / API).read_text(encoding="utf-8")

@@ -41,10 +41,6 @@ def test_provider_sets_exactly_what_it_declares(provider):
     assert seen_display == provider.DISPLAY, f"never set by any fixture: {provider.DISPLAY - seen_display}"
 
 
-def test_one_provider_per_obligation_plus_phase(catalog):
-    assert sorted(provider_name(p) for p in PROVIDERS) == sorted(catalog.obligation_ids + ["phase"])
-
-
 def test_prepare_runs_every_provider_and_the_deadlines(catalog):
     out = facts.prepare(_data(FIXTURES / "examples" / "jeveuxaider.yaml"), AS_OF, catalog.deadlines)
     deadline_facts = {f"{name}_days_left" for name in catalog.deadlines}
@@ -81,6 +77,18 @@ def test_a_fact_declared_twice_is_refused(monkeypatch):
     monkeypatch.setattr(facts, "PROVIDERS", facts.PROVIDERS + (facts.PROVIDERS[1],))
     with pytest.raises(ValueError, match="declared twice"):
         facts._registry()
+
+
+def test_a_provider_that_does_not_word_its_facts_is_refused(monkeypatch):
+    unworded = dict(list(facts.phase.GLOSSARY.items())[1:])
+    monkeypatch.setattr(facts.phase, "GLOSSARY", unworded)
+    with pytest.raises(ValueError, match="GLOSSARY must word each of its FACTS"):
+        facts._registry()
+
+
+def test_providers_are_the_modules_of_the_facts_package():
+    names = sorted(p.stem for p in (ROOT / "checker" / "judging" / "facts").glob("[!_]*.py"))
+    assert [provider_name(p) for p in PROVIDERS] == [name.replace("_", "-") for name in names]
 
 
 def test_as_of_reaches_the_providers():

@@ -4,6 +4,8 @@ import re
 
 from conftest import ROOT
 
+from checker.reporting import docs
+
 
 def commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,7 +28,25 @@ def test_ci_runs_the_lint_job_then_the_readme_test_command_last():
     assert "ruff format --check" in ci[lint] and ci[lint].endswith("mypy") and lint < len(ci) - 1
 
 
-def test_readme_lists_every_obligation(catalog):
+def test_readme_obligation_table_is_generated_from_the_catalogue(catalog):
+    """The table between the README's obligations markers is the catalogue's (one home: the
+    rule files), as ``conformite rules --readme-table --lang en`` writes it."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for obligation in catalog.obligations:
-        assert f"| `{obligation.id}` | {obligation.article['fr'].replace('Convention, ', '')} |" in text
+    assert docs.readme_with_table(text, catalog) == text, (
+        "regenerate: conformite rules --readme-table --lang en, between <!-- obligations:start --> and :end -->"
+    )
+
+
+def test_the_readme_table_follows_the_rule_files(catalog):
+    table = docs.readme_table(catalog)
+    assert (
+        table.splitlines()[2]
+        == "| `approach` | article 2 — Partner's obligations | Startup d'État approach and public guide | 1 |"
+    )
+    assert len(table.splitlines()) == 2 + len(catalog.obligations)
+    assert docs.readme_with_table("no markers\n", catalog) is None
+    marked = "a\n<!-- obligations:start -->\nold\n<!-- obligations:end -->\nb\n"
+    assert (
+        docs.readme_with_table(marked, catalog)
+        == f"a\n<!-- obligations:start -->\n{table}<!-- obligations:end -->\nb\n"
+    )

@@ -60,7 +60,20 @@ def test_the_real_schema_errors_are_read_without_the_message():
     got = {(p.code, p.params.get("what"), p.path) for p in _problems(declaration_schema(), text)}
     assert ("schema.pattern", "pattern.startup_id", "startup.id") in got
     assert ("schema.date", None, "startup.phases[0].start") in got  # pattern and format: one message
-    assert ("schema.obligation", None, "exemptions[0].obligation") in got
+
+
+def test_an_exemption_names_an_obligation_of_the_catalogue_in_use(check_text):
+    """The rule files are the one list of obligations: the schema holds no copy of it, the
+    evaluation checks an exemption's obligation against the catalogue, at its line, beside the
+    schema's own errors."""
+    alone = check_text("schema_version: 1\nstartup: {id: t}\nexemptions:\n  - {obligation: sponsr}\n")
+    assert alone.status == "invalid"
+    assert [(e.path, e.line, e.message) for e in alone.errors] == [
+        ("exemptions[0].obligation", 4, "obligation inconnue « sponsr » — vouliez-vous dire « sponsor » ?")
+    ]
+    beside = check_text("schema_version: 1\nstartup: {id: '-bad id'}\nexemptions: [{obligation: 12}]\n")
+    assert [(e.path, e.line) for e in beside.errors] == [("startup.id", 2), ("exemptions[0].obligation", 3)]
+    assert check_text("schema_version: 1\nstartup: {id: t}\nexemptions: [{obligation: sponsor}]\n").errors == []
 
 
 def test_a_pattern_without_meaning_is_not_taken_for_a_startup_id():

@@ -8,7 +8,8 @@ from fractions import Fraction
 import pytest
 from conftest import AS_OF, ROOT
 
-from checker.foundation.messages import FACT_WORDS, MESSAGES, amount, counted, number, text
+from checker.foundation.messages import MESSAGES, amount, counted, number, text
+from checker.judging.facts import FACT_WORDS
 
 NNBSP = "\u202f"  # the thousands separator of French numbers, everywhere
 

@@ -227,7 +227,9 @@ def build_parser(lang: str = "fr", run_lang: str = "fr", command: str | None = N
 
     rules = sub.add_parser("rules", help=h("rules"), description=h("rules"))
     common.lang(rules)
-    rules.add_argument("--markdown", action="store_true", help=h("rules.markdown"))
+    shown = rules.add_mutually_exclusive_group()
+    shown.add_argument("--markdown", action="store_true", help=h("rules.markdown"))
+    shown.add_argument("--readme-table", action="store_true", help=h("rules.readme_table"))
     rules.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
     explain = sub.add_parser("explain", help=h("explain"), description=h("explain"))
@@ -516,7 +518,12 @@ def _dispatch(args) -> int:
         from checker.reporting import docs
 
         if args.command == "rules":
-            listing = docs.markdown(catalog, args.lang) if args.markdown else docs.rules_listing(catalog, args.lang)
+            if args.readme_table:
+                listing = docs.readme_table(catalog, args.lang)
+            elif args.markdown:
+                listing = docs.markdown(catalog, args.lang)
+            else:
+                listing = docs.rules_listing(catalog, args.lang)
             sys.stdout.write(listing)
             return 0
         page = docs.explain(catalog, args.id, args.lang)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.foundation.dates import add_months, parse_date
-from checker.foundation.messages import MESSAGES, counted, number, printable
+from checker.foundation.messages import counted, number, printable
 from checker.foundation.messages import text as word
 from checker.judging import conditions
 from checker.judging.evaluate import Placeholders
@@ -223,8 +223,7 @@ def _deadline_item(
         )
     else:
         line, message = 1, ""
-    key = f"deadline.{name}"
-    label = word(key, lang) if key in MESSAGES else obligation.title[lang]
+    label = obligation.deadline_label(name, lang)
     explanation = " ".join(x for x in (message, obligation.how_to_comply[lang]) if x)
     return _item(
         ex,

@@ -20,7 +20,7 @@ from checker.judging.model import DeclarationResult, Error, Finding
 from checker.judging.rules import Catalog, template_names
 from checker.reading.loader import DEFAULT_MAX_BYTES, Document, load_file
 from checker.reading.problems import Problem
-from checker.reading.schema import validate
+from checker.reading.schema import unknown_obligations, validate
 
 from . import conditions, hints
 from . import facts as facts_mod
@@ -126,6 +126,8 @@ class Evaluator:
         document as of many dates)."""
         if not problems and not validated:
             problems = validate(doc)
+        if isinstance(doc.data, dict):  # exemptions name obligations of this catalogue
+            problems = unknown_obligations(doc, self.catalog.obligation_ids, problems)
         if problems:
             return self.invalid(shown, problems, doc)
         data = cast(dict, doc.data)  # schema-valid: a mapping

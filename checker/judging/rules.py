@@ -20,11 +20,11 @@ from checker import __version__
 from checker.foundation.verdicts import Verdict
 from checker.reading.fastschema import compile_schema
 from checker.reading.loader import Document, load_file, path_str
-from checker.reading.schemas import declaration_schema, rule_file_schema
+from checker.reading.schemas import rule_file_schema
 from checker.reading.vocabulary import default_rules_dir
 
 from . import conditions
-from .facts import DISPLAY_NAMES, FACTS
+from .facts import DISPLAY_NAMES, FACTS, PROVIDERS, provider_name
 
 
 class RuleFileError(Exception):
@@ -111,6 +111,11 @@ class Obligation:
         if reason:
             return text("verbose.not_applicable", lang, reason=reason[lang])
         return text("verbose.not_applicable_plain", lang)
+
+    def deadline_label(self, name: str, lang: str) -> str:
+        """What deadline ``name`` of this obligation is called (its ``label`` in the rule file)."""
+        label: dict = self.deadlines[name]["label"]
+        return str(label.get(lang) or label["fr"])
 
 
 @dataclass
@@ -333,12 +338,13 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     clash = sorted(set(catalog.exemption_rules) & set(catalog.rules))
     if clash:
         raise RuleFileError(directory / EXEMPTIONS_FILE, 1, f"rule ids {clash} also used by an obligation")
-    expected = declaration_schema()["properties"]["exemptions"]["items"]["properties"]["obligation"]["enum"]
-    if sorted(catalog.obligation_ids) != sorted(expected):
-        missing = sorted(set(expected) - set(catalog.obligation_ids))
-        extra = sorted(set(catalog.obligation_ids) - set(expected))
+    served = {provider_name(provider) for provider in PROVIDERS} - {"phase"}  # phase: the shared facts
+    missing, unserved = sorted(served - set(catalog.obligation_ids)), sorted(set(catalog.obligation_ids) - served)
+    if missing or unserved:
         raise RuleFileError(
-            directory, 1, f"the obligations must be the declaration schema's: missing {missing}, unknown {extra}"
+            directory,
+            1,
+            f"one rule file per fact provider (checker/judging/facts): missing {missing}, no provider {unserved}",
         )
     cache.save()  # only a catalogue found whole and valid
     return catalog

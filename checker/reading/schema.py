@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import yaml
@@ -123,6 +124,25 @@ class Problems(list):
     """Problems of one file; ``truncated`` when there were more than were collected."""
 
     truncated = False
+
+
+def unknown_obligations(doc: Document, obligations: Sequence[str], found: list[Problem]) -> list[Problem]:
+    """``found`` (a file's schema problems) with a problem at each exemption naming no obligation
+    of ``obligations``: the catalogue in use, whose rule files are the one list of obligations
+    (the schema cannot hold a copy of it). The same problem, at the same place, as an ``enum``
+    the schema would check."""
+    items = doc.data.get("exemptions") if isinstance(doc.data, dict) else None
+    extra = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if isinstance(item, dict) and "obligation" in item and item["obligation"] not in obligations:
+            path = f"exemptions[{index}].obligation"
+            code, params = _explain("enum", list(obligations), item["obligation"], "obligation")
+            extra.append(Problem(code, params, path, *doc.locate(path)))
+    if not extra:
+        return found
+    merged = Problems(sorted([*found, *extra], key=Problem.sort_key))
+    merged.truncated = getattr(found, "truncated", False)
+    return merged
 
 
 def _duplicate_objective_ids(doc: Document) -> list[Problem]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.foundation.messages import FACT_WORDS, MESSAGES, counted, number, text
+from checker.foundation.messages import counted, number, text
+from checker.judging.facts import FACT_WORDS
 from checker.judging.rules import Catalog
 
 OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
@@ -69,8 +70,7 @@ class _Speech:
         self.deadlines = {}  # deadline name -> (label, definition)
         for o in catalog.obligations:
             for name, spec in o.deadlines.items():
-                key = f"deadline.{name}"
-                self.deadlines[name] = (text(key, lang) if key in MESSAGES else o.title[lang], spec)
+                self.deadlines[name] = (o.deadline_label(name, lang), spec)
 
     def fact(self, name: str):
         words = FACT_WORDS[name][self.lang]
@@ -359,6 +359,35 @@ def markdown(catalog: Catalog, lang: str = "fr") -> str:
                         "",
                     ]
     return "\n".join(out)
+
+
+# where README.md holds the obligation table (conformite rules --readme-table writes what goes between)
+README_MARKERS = ("<!-- obligations:start -->", "<!-- obligations:end -->")
+
+
+def readme_table(catalog: Catalog, lang: str = "en") -> str:
+    """The README's obligation table: one row per obligation of the catalogue, in its order,
+    with the convention's article, what it asks and how many rules serve it."""
+    w = _Words(lang)
+    out = [
+        f"| {w['obligation']} | {w['article']} | {w['asks']} | {w['rules']} |",
+        "|---|---|---|---|",
+    ]
+    for o in catalog.obligations:
+        article = o.article[lang].removeprefix("Convention, ")
+        out.append(f"| `{o.id}` | {_cell(article)} | {_cell(o.title[lang])} | {len(o.rules)} |")
+    return "\n".join(out) + "\n"
+
+
+def readme_with_table(readme: str, catalog: Catalog, lang: str = "en") -> str | None:
+    """``readme`` with the table between its :data:`README_MARKERS` written anew; None when
+    it has not both markers, in that order."""
+    start, end = README_MARKERS
+    before, found, rest = readme.partition(start)
+    _, closed, after = rest.partition(end)
+    if not (found and closed):
+        return None
+    return f"{before}{start}\n{readme_table(catalog, lang)}{end}{after}"
 
 
 def _code(text: str) -> str:

@@ -8,6 +8,9 @@ One **provider** per obligation computes its facts: the module
 ``checker/judging/facts/<obligation id with - replaced by _>.py`` defines
 
 - ``FACTS: dict[str, str]``: the facts it sets, name -> type (see :data:`TYPES`);
+- ``GLOSSARY``: what each of its facts means, in French and English (``conformite rules``,
+  ``explain``, docs/rules.md): a bool fact as its statement when true and when false, any other
+  fact as a noun phrase;
 - ``DISPLAY: frozenset[str]``: the display values it sets (what messages and paths name that
   is not a fact as such: list indexes, the declaration's own spelling, numbers as floats; a
   zero-argument callable is computed only when a message names it, e.g. ``licence_hint``, and
@@ -16,7 +19,8 @@ One **provider** per obligation computes its facts: the module
 - a module docstring saying what it reads.
 
 ``phase`` provides the facts every obligation shares (``active``, ``built``, the phase).
-Providers are registered once, in :data:`PROVIDERS`; :data:`FACTS` and :data:`DISPLAY_NAMES`
+Providers are discovered, every module of this package not starting with ``_``
+(:data:`PROVIDERS`); :data:`FACTS`, :data:`DISPLAY_NAMES` and the glossary :data:`FACT_WORDS`
 are built from them, and the rule catalogue rejects at load time any fact or placeholder a
 rule uses that no provider declares.
 """
@@ -24,36 +28,13 @@ rule uses that no provider declares.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from types import ModuleType
 from typing import Any
 
 from checker.foundation.dates import add_months
 
-from . import (
-    amendments,
-    annex_objectives,
-    approach,
-    budget_ceiling,
-    budget_underspend,
-    cbcm_copy,
-    convention_in_force,
-    final_report,
-    franceconnect,
-    impact_statistics,
-    intrapreneur,
-    investment_committee,
-    jdma,
-    manifesto,
-    observatoire,
-    open_source,
-    personal_data,
-    phase,
-    product_page,
-    publication,
-    risk_workshops,
-    sponsor,
-    termination_notice,
-)
 from ._common import ACTIVE, BUILT, LEGACY_PHASES, Facts, current_phase
 
 __all__ = [
@@ -62,6 +43,7 @@ __all__ = [
     "DISPLAY_NAMES",
     "EVALUATION_DISPLAY",
     "FACTS",
+    "FACT_WORDS",
     "LEGACY_PHASES",
     "PROVIDERS",
     "TYPES",
@@ -76,32 +58,16 @@ __all__ = [
 # never sent to the engine).
 TYPES = frozenset({"bool", "int", "text", "text_ci", "decimal", "date"})
 
-# every provider, in the order they run: adding an obligation adds its module here
-PROVIDERS: tuple[ModuleType, ...] = (
-    phase,
-    approach,
-    manifesto,
-    intrapreneur,
-    sponsor,
-    convention_in_force,
-    investment_committee,
-    product_page,
-    open_source,
-    personal_data,
-    impact_statistics,
-    risk_workshops,
-    franceconnect,
-    jdma,
-    observatoire,
-    budget_ceiling,
-    termination_notice,
-    amendments,
-    cbcm_copy,
-    publication,
-    final_report,
-    budget_underspend,
-    annex_objectives,
-)
+
+def _discover() -> tuple[ModuleType, ...]:
+    """Every provider: each module of this package whose name does not start with ``_``, in
+    name order (providers read the declaration, never one another's facts). Adding an
+    obligation adds a module here, and nothing to any list."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in names)
+
+
+PROVIDERS: tuple[ModuleType, ...] = _discover()
 
 # display values the evaluation itself sets, per rule: the rule's due date
 EVALUATION_DISPLAY = frozenset({"due_on"})
@@ -112,9 +78,13 @@ def provider_name(provider: ModuleType) -> str:
     return provider.__name__.rsplit(".", 1)[-1].replace("_", "-")
 
 
-def _registry() -> tuple[dict[str, str], frozenset[str]]:
+Words = dict[str, dict[str, tuple[str, str] | str]]
+
+
+def _registry() -> tuple[dict[str, str], frozenset[str], Words]:
     facts: dict[str, str] = {}
     display: set[str] = set(EVALUATION_DISPLAY)
+    words: Words = {}
     for provider in PROVIDERS:
         for name, kind in provider.FACTS.items():
             if name in facts or kind not in TYPES:
@@ -122,12 +92,17 @@ def _registry() -> tuple[dict[str, str], frozenset[str]]:
                     f"provider {provider.__name__}: fact {name!r} declared twice or of unknown type {kind!r}"
                 )
             facts[name] = kind
+        if set(provider.GLOSSARY) != set(provider.FACTS):
+            raise ValueError(f"provider {provider.__name__}: GLOSSARY must word each of its FACTS, and only them")
         display |= provider.DISPLAY
-    return facts, frozenset(display)
+        words.update(provider.GLOSSARY)
+    return facts, frozenset(display), words
 
 
-# name -> type, every fact some provider sets; and every display name
-FACTS, DISPLAY_NAMES = _registry()
+# name -> type, every fact some provider sets; every display name; what each fact means, in words
+# (a bool fact as its statement when true and when false, any other fact as a noun phrase; a
+# deadline's ``<name>_days_left`` fact reads as its deadline: its label in the rule file)
+FACTS, DISPLAY_NAMES, FACT_WORDS = _registry()
 
 
 def prepare(data: dict[str, Any], as_of: dt.date, deadlines: dict[str, Any]) -> Facts:

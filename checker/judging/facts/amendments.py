@@ -23,6 +23,20 @@ DISPLAY: frozenset[str] = frozenset(
         "first_cbcm_undeclared_amendment_index",
     }
 )
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "amendment_count": {"fr": "le nombre d'avenants", "en": "the number of amendments"},
+    "unsigned_amendments": {"fr": "le nombre d'avenants non signés", "en": "the number of unsigned amendments"},
+    "amendments_not_sent": {
+        "fr": "le nombre d'avenants non transmis aux CBCM",
+        "en": "the number of amendments not sent to the CBCMs",
+    },
+    "amendments_cbcm_undeclared": {
+        "fr": "le nombre d'avenants sans transmission aux CBCM déclarée",
+        "en": "the number of amendments whose sending to the CBCMs is not declared",
+    },
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:

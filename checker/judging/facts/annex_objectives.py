@@ -30,6 +30,35 @@ DISPLAY: frozenset[str] = frozenset(
     | {f"objectives_{kind}_list" for kind in KINDS}
     | {"objectives_reached_note"}
 )
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "objective_count": {"fr": "le nombre d'objectifs de l'annexe", "en": "the number of annex objectives"},
+    "objectives_unmeasured": {
+        "fr": "le nombre d'objectifs sans mesure",
+        "en": "the number of objectives without a measurement",
+    },
+    "objectives_incomplete": {
+        "fr": "le nombre d'objectifs sans cible ou sans échéance",
+        "en": "the number of objectives without a target or a due date",
+    },
+    "objectives_missed": {
+        "fr": "le nombre d'objectifs manqués à leur échéance",
+        "en": "the number of objectives missed at their due date",
+    },
+    "objectives_off_track": {
+        "fr": "le nombre d'objectifs dont la tendance manque la cible",
+        "en": "the number of objectives whose trend misses the target",
+    },
+    "objectives_missed_due": {
+        "fr": "l'échéance du premier objectif manqué",
+        "en": "the due date of the first missed objective",
+    },
+    "objectives_off_track_due": {
+        "fr": "l'échéance du premier objectif hors trajectoire",
+        "en": "the due date of the first off-track objective",
+    },
+}
 
 # sentences a coach can repeat, in both languages
 WORDS = {

@@ -35,6 +35,42 @@ DISPLAY: frozenset[str] = frozenset(
         "budget_cp_paid",
     }
 )
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "budget_declared": {
+        "fr": ("le budget est déclaré", "le budget n'est pas déclaré"),
+        "en": ("the budget is declared", "the budget is not declared"),
+    },
+    "budget_committed_percent": {
+        "fr": "la part des crédits alloués engagés (AE, %)",
+        "en": "the share of allocated credits committed (AE, %)",
+    },
+    "budget_years_incomplete": {
+        "fr": "le nombre d'années du budget sans leurs montants AE",
+        "en": "the number of budget years without their AE amounts",
+    },
+    "budget_cp_paid_percent": {
+        "fr": "la part des CP alloués payés (%)",
+        "en": "the share of allocated CP paid (%)",
+    },
+    "budget_cp_paid_percent_of_ae": {
+        "fr": "les CP payés rapportés aux AE engagées (%)",
+        "en": "CP paid against AE committed (%)",
+    },
+    "budget_allocated_declared": {
+        "fr": ("le montant alloué est déclaré", "le montant alloué n'est pas déclaré"),
+        "en": ("the amount allocated is declared", "the amount allocated is not declared"),
+    },
+    "budget_committed_declared": {
+        "fr": ("le montant engagé est déclaré", "le montant engagé n'est pas déclaré"),
+        "en": ("the amount committed is declared", "the amount committed is not declared"),
+    },
+    "budget_years_declared": {
+        "fr": ("le tableau budgétaire par année est déclaré", "le tableau budgétaire par année n'est pas déclaré"),
+        "en": ("the yearly budget table is declared", "the yearly budget table is not declared"),
+    },
+}
 NO_ALLOCATION = Fraction(10**12)  # percent for credits committed against (next to) nothing allocated
 
 

@@ -16,6 +16,31 @@ FACTS: dict[str, str] = {
     "budget_underspend_notified": "bool",
 }
 DISPLAY: frozenset[str] = frozenset({"budget_unconsumed"})
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "budget_underspend_applies": {
+        "fr": (
+            "selon les montants déclarés, des crédits restent non consommés au terme",
+            "selon les montants déclarés, aucun crédit ne reste non consommé au terme",
+        ),
+        "en": (
+            "by the declared amounts, credits remain unspent at the term",
+            "by the declared amounts, no credit remains unspent at the term",
+        ),
+    },
+    "budget_underspend_term": {"fr": "le terme de la convention", "en": "the convention's term"},
+    "budget_underspend_notified": {
+        "fr": (
+            "le signalement des crédits non consommés au partenaire est déclaré",
+            "aucun signalement des crédits non consommés au partenaire n'est déclaré",
+        ),
+        "en": (
+            "reporting the unspent credits to the partner is declared",
+            "no report of the unspent credits to the partner is declared",
+        ),
+    },
+}
 
 
 def _ae_totals(budget: dict[str, Any]) -> tuple[Fraction, Fraction] | None:

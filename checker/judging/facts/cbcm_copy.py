@@ -18,6 +18,38 @@ FACTS: dict[str, str] = {
     "cbcm_copy_partner_sent": "bool",
 }
 DISPLAY: frozenset[str] = frozenset()
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "cbcm_copy_applies": {
+        "fr": ("la copie aux CBCM est due (signature de la convention déclarée)", "la copie aux CBCM n'est pas due"),
+        "en": (
+            "the copy to the CBCMs is due (the convention's signature declared)",
+            "the copy to the CBCMs is not due",
+        ),
+    },
+    "cbcm_copy_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
+    "cbcm_copy_prime_minister_sent": {
+        "fr": (
+            "l'envoi de la copie au CBCM des services du Premier ministre est déclaré",
+            "aucun envoi de la copie au CBCM des services du Premier ministre n'est déclaré",
+        ),
+        "en": (
+            "sending the copy to the Prime Minister's CBCM is declared",
+            "no sending of the copy to the Prime Minister's CBCM is declared",
+        ),
+    },
+    "cbcm_copy_partner_sent": {
+        "fr": (
+            "l'envoi de la copie au CBCM du partenaire est déclaré",
+            "aucun envoi de la copie au CBCM du partenaire n'est déclaré",
+        ),
+        "en": (
+            "sending the copy to the partner's CBCM is declared",
+            "no sending of the copy to the partner's CBCM is declared",
+        ),
+    },
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:

@@ -25,6 +25,27 @@ DISPLAY: frozenset[str] = frozenset(
         "final_report_first_undeclared",
     }
 )
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "final_report_applies": {
+        "fr": ("le rapport final est dû (terme atteint)", "le rapport final n'est pas encore dû"),
+        "en": ("the final report is due (term reached)", "the final report is not due yet"),
+    },
+    "final_report_term": {"fr": "le terme de la convention", "en": "the convention's term"},
+    "final_report_sent": {
+        "fr": ("l'envoi du rapport final est déclaré", "aucun envoi du rapport final n'est déclaré"),
+        "en": ("sending the final report is declared", "no sending of the final report is declared"),
+    },
+    "final_report_false_items": {
+        "fr": "le nombre de volets du rapport final déclarés absents",
+        "en": "the number of final-report parts declared missing",
+    },
+    "final_report_undeclared_items": {
+        "fr": "le nombre de volets du rapport final non déclarés",
+        "en": "the number of final-report parts not declared",
+    },
+}
 ITEMS = ("expenses", "progress", "forecast")
 
 

@@ -24,6 +24,41 @@ DISPLAY: frozenset[str] = frozenset(
     {"last_committee_index", "first_incomplete_indicator_index", "first_incomplete_indicator_missing"}
 )
 INDICATOR_AMOUNTS = ("result", "objective_6_months")
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "has_committee": {
+        "fr": ("un comité d'investissement est déclaré", "aucun comité d'investissement n'est déclaré"),
+        "en": ("an investment committee is declared", "no investment committee is declared"),
+    },
+    "last_committee_date": {"fr": "la date du dernier comité", "en": "the date of the last committee"},
+    "committee_start_date": {
+        "fr": "la signature de la convention ou le début de la première phase (la plus tardive)",
+        "en": "the convention's signature or the start of the first phase (the later one)",
+    },
+    "last_committee_chaired_by_partner": {
+        "fr": (
+            "le dernier comité est déclaré présidé par le partenaire",
+            "le dernier comité est déclaré non présidé par le partenaire",
+        ),
+        "en": (
+            "the last committee is declared chaired by the partner",
+            "the last committee is declared not chaired by the partner",
+        ),
+    },
+    "last_committee_dinum_present": {
+        "fr": ("la DINUM est déclarée présente au dernier comité", "la DINUM est déclarée absente du dernier comité"),
+        "en": ("DINUM is declared present at the last committee", "DINUM is declared absent from the last committee"),
+    },
+    "last_committee_indicator_count": {
+        "fr": "le nombre d'indicateurs du dernier comité",
+        "en": "the number of indicators of the last committee",
+    },
+    "last_committee_incomplete_indicators": {
+        "fr": "le nombre d'indicateurs incomplets du dernier comité",
+        "en": "the number of incomplete indicators of the last committee",
+    },
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:

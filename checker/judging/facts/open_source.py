@@ -14,6 +14,15 @@ from ._common import Facts, section, text
 
 FACTS: dict[str, str] = {"repository_count": "int", "licence": "text_ci"}
 DISPLAY: frozenset[str] = frozenset({"licence", "licence_hint"})
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "repository_count": {
+        "fr": "le nombre de dépôts de code déclarés",
+        "en": "the number of code repositories declared",
+    },
+    "licence": {"fr": "la licence du code", "en": "the code's licence"},
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:

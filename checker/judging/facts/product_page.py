@@ -15,6 +15,22 @@ FACTS: dict[str, str] = {
     "product_page_updated_on": "date",
 }
 DISPLAY: frozenset[str] = frozenset()
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "product_page_url_declared": {
+        "fr": ("l'adresse de la fiche produit est déclarée", "l'adresse de la fiche produit n'est pas déclarée"),
+        "en": ("the product page address is declared", "the product page address is not declared"),
+    },
+    "product_page_updated_on": {
+        "fr": "la date de dernière mise à jour de la fiche produit",
+        "en": "the date the product page was last updated",
+    },
+    "product_page_declared": {
+        "fr": ("une fiche produit est déclarée", "aucune fiche produit n'est déclarée"),
+        "en": ("a product page is declared", "no product page is declared"),
+    },
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:

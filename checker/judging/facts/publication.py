@@ -21,6 +21,43 @@ FACTS: dict[str, str] = {
     "publication_data_gouv_fr_valid": "bool",
 }
 DISPLAY: frozenset[str] = frozenset({"publication_gouvernement_fr", "publication_data_gouv_fr"})
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "publication_applies": {
+        "fr": ("la publication est due (signature de la convention déclarée)", "la publication n'est pas due"),
+        "en": ("publication is due (the convention's signature declared)", "publication is not due"),
+    },
+    "publication_signed_on": {"fr": "la date de signature de la convention", "en": "the convention's signature date"},
+    "publication_gouvernement_fr_declared": {
+        "fr": (
+            "la publication sur gouvernement.fr est déclarée",
+            "la publication sur gouvernement.fr n'est pas déclarée",
+        ),
+        "en": ("publication on gouvernement.fr is declared", "publication on gouvernement.fr is not declared"),
+    },
+    "publication_gouvernement_fr_valid": {
+        "fr": (
+            "l'adresse gouvernement.fr est valide",
+            "l'adresse gouvernement.fr n'est pas une adresse https de gouvernement.fr",
+        ),
+        "en": (
+            "the gouvernement.fr address is valid",
+            "the gouvernement.fr address is not an https address on gouvernement.fr",
+        ),
+    },
+    "publication_data_gouv_fr_declared": {
+        "fr": ("la publication sur data.gouv.fr est déclarée", "la publication sur data.gouv.fr n'est pas déclarée"),
+        "en": ("publication on data.gouv.fr is declared", "publication on data.gouv.fr is not declared"),
+    },
+    "publication_data_gouv_fr_valid": {
+        "fr": (
+            "l'adresse data.gouv.fr est valide",
+            "l'adresse data.gouv.fr n'est pas une adresse https de data.gouv.fr",
+        ),
+        "en": ("the data.gouv.fr address is valid", "the data.gouv.fr address is not an https address on data.gouv.fr"),
+    },
+}
 SITES = (("gouvernement_fr", "gouvernement.fr"), ("data_gouv_fr", "data.gouv.fr"))
 
 

@@ -9,6 +9,22 @@ from ._common import Facts, section, text
 
 FACTS: dict[str, str] = {"sponsor_declared": "bool", "sponsor_named": "bool", "sponsor_role_declared": "bool"}
 DISPLAY: frozenset[str] = frozenset()
+# what each fact means, in words (conformite rules, explain, docs/rules.md): a bool fact as its
+# statement when true and when false, any other fact as a noun phrase
+GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
+    "sponsor_named": {
+        "fr": ("le nom du sponsor est déclaré", "le nom du sponsor n'est pas déclaré"),
+        "en": ("the sponsor's name is declared", "the sponsor's name is not declared"),
+    },
+    "sponsor_role_declared": {
+        "fr": ("la fonction du sponsor est indiquée", "la fonction du sponsor n'est pas indiquée"),
+        "en": ("the sponsor's role is given", "the sponsor's role is not given"),
+    },
+    "sponsor_declared": {
+        "fr": ("un sponsor est déclaré", "aucun sponsor n'est déclaré"),
+        "en": ("a sponsor is declared", "no sponsor is declared"),
+    },
+}
 
 
 def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
