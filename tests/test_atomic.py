@@ -7,7 +7,7 @@ import time
 import pytest
 
 from checker.foundation.atomic import atomic_open, atomic_write_text
-from checker.foundation.messages import system_error
+from checker.foundation.wording import system_error
 
 
 def test_replaces_only_when_complete(tmp_path):

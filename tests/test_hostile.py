@@ -531,7 +531,7 @@ def test_a_bad_date_names_the_option_given(capsys, args, option):
 def test_printable_replaces_exactly_the_control_characters(value):
     """Text already printable is given back as it is (the fast path); any other has exactly the
     characters of the control class replaced, newlines and tabs kept."""
-    from checker.foundation.messages import _CONTROL, printable
+    from checker.foundation.wording import _CONTROL, printable
 
     assert printable(value) == _CONTROL.sub("\ufffd", value)
 
@@ -539,7 +539,7 @@ def test_printable_replaces_exactly_the_control_characters(value):
 def test_every_character_printable_replaces_is_unprintable():
     """What makes printable's fast path right: str.isprintable() is false for every character
     of the control class, so a printable text holds none."""
-    from checker.foundation.messages import _CONTROL
+    from checker.foundation.wording import _CONTROL
 
     caught = [c for c in map(chr, range(0x110000)) if _CONTROL.match(c)]
     assert len(caught) > 2000 and not any(c.isprintable() for c in caught)

@@ -8,7 +8,8 @@ from fractions import Fraction
 import pytest
 from conftest import AS_OF, ROOT
 
-from checker.foundation.messages import MESSAGES, amount, counted, number, text
+from checker.foundation.messages import MESSAGES, text
+from checker.foundation.wording import amount, counted, number
 from checker.judging.facts import FACT_WORDS
 
 NNBSP = "\u202f"  # the thousands separator of French numbers, everywhere

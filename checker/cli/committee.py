@@ -131,7 +131,7 @@ def run(args, catalog) -> int:
         with history_mod.Past(catalog, args.paths, lang, as_now=args.as_now, say=_say) as past:
             result = past.history(args.start, args.end, args.every, args.startup)
         if args.startup is not None and not result.records:
-            from checker.foundation.messages import printable, quote
+            from checker.foundation.wording import printable, quote
 
             _say(word("history.no_startup", lang, id=quote(printable(args.startup))))
             return 2

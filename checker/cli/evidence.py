@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from checker.evidence.filling import MSG, out_dir, save, say, tell
-from checker.foundation.messages import counted, number
+from checker.foundation.wording import counted, number
 
 # the probe's option bounds: (lowest, highest); --timeout must also be above its lowest
 BOUNDS = {"concurrency": (1, 64), "timeout": (0, 600), "retries": (0, 5), "cache_hours": (0, 24 * 366)}

@@ -28,9 +28,10 @@ try:
     from checker.foundation import atomic
     from checker.foundation.atomic import atomic_open
     from checker.foundation.console import say as _say  # every line on stderr: cleaned of terminal escapes
-    from checker.foundation.messages import counted, printable, quote, system_error, text
+    from checker.foundation.messages import text
     from checker.foundation.options import Usage as _Usage
     from checker.foundation.options import date_option
+    from checker.foundation.wording import counted, printable, quote, system_error
     from checker.reading.problems import Problem
 finally:
     if _COLLECTING:

@@ -6,8 +6,9 @@ import argparse
 import socket
 
 from checker.foundation import console
-from checker.foundation.messages import printable, system_error, text
+from checker.foundation.messages import text
 from checker.foundation.options import Usage, directory_option, number_option
+from checker.foundation.wording import printable, system_error
 
 COMMANDS = ("serve", "site")
 MAX_WORKERS = 64

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.foundation.dates import add_months, parse_date
-from checker.foundation.messages import counted, number, printable
 from checker.foundation.messages import text as word
+from checker.foundation.wording import counted, number, printable
 from checker.judging import conditions
 from checker.judging.evaluate import Placeholders
 from checker.judging.facts import Facts

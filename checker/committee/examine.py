@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checker.foundation.messages import printable
+from checker.foundation.wording import printable
 from checker.judging.evaluate import Evaluator
 from checker.judging.facts import Facts, prepare
 from checker.judging.model import DeclarationResult

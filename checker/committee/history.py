@@ -36,8 +36,8 @@ from typing import Any
 from checker.committee.examine import Loaded, examine
 from checker.committee.svg import SERIES_STYLES, Chart, Series, line_chart
 from checker.foundation.dates import add_months
-from checker.foundation.messages import printable
 from checker.foundation.messages import text as word
+from checker.foundation.wording import printable
 from checker.judging.evaluate import Evaluator
 from checker.judging.model import declaration_group, failure_groups, in_phase_view
 from checker.reading.declarations import load

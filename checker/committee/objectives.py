@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import printable
+from checker.foundation.wording import printable
 from checker.judging.facts._common import held_by, items, number
 from checker.judging.facts.annex_objectives import Measure, latest
 

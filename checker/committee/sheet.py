@@ -21,8 +21,9 @@ from checker.committee.examine import Examined, title_of
 from checker.committee.objectives import Objective, objectives
 from checker.committee.svg import Chart, Series, Timeline, line_chart, timeline
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import choice_word, number, printable, text
+from checker.foundation.messages import choice_word, text
 from checker.foundation.messages import text as word
+from checker.foundation.wording import number, printable
 from checker.judging.facts import LEGACY_PHASES
 from checker.judging.model import Finding, failure_groups
 from checker.judging.rules import Obligation

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
-from checker.foundation.messages import number
+from checker.foundation.wording import number
 
 END_ANCHOR = ' text-anchor="end"'
 INK = "#1e1e1e"
@@ -70,7 +70,7 @@ class Chart:
     y_max: float | None = None
     css_class: str = "chart"
     direct_labels: bool = False  # each series labelled at the end of its line, in place of a legend
-    lang: str = "fr"  # how its numbers are written (checker.foundation.messages.number)
+    lang: str = "fr"  # how its numbers are written (checker.foundation.wording.number)
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:

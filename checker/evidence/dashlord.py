@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.foundation.messages import printable, shorten, system_error
+from checker.foundation.wording import printable, shorten, system_error
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 

@@ -105,7 +105,7 @@ def out_dir(args) -> Path | None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from checker.foundation.messages import system_error
+        from checker.foundation.wording import system_error
 
         say(args.lang, "out_unusable", out=args.out, detail=system_error(exc).shown(args.lang))
         return None

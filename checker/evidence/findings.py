@@ -29,8 +29,8 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
-from checker.foundation.messages import number, printable, shorten
 from checker.foundation.verdicts import Verdict, worst
+from checker.foundation.wording import number, printable, shorten
 from checker.judging.model import NOTE, Finding
 from checker.reading.loader import load_file, load_text
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
-from checker.foundation.messages import counted, number, system_error
+from checker.foundation.wording import counted, number, system_error
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 

@@ -40,7 +40,7 @@ import os
 from pathlib import Path
 
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
-from checker.foundation.messages import printable, shorten
+from checker.foundation.wording import printable, shorten
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 
@@ -199,7 +199,7 @@ def save(directory: Path, startup: str, observations: list[dict], replace_kind: 
         kept = [o for o in kept if (o.get("source") or {}).get("kind") != replace_kind]
     merged = sorted(kept + list(observations), key=_key)
     document = {"evidence_version": VERSION, "startup": startup, "observations": merged}
-    from checker.foundation.messages import system_error
+    from checker.foundation.wording import system_error
 
     try:
         atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checker.foundation.messages import counted, printable
 from checker.foundation.verdicts import Verdict
+from checker.foundation.wording import counted, printable
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 

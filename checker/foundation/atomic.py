@@ -60,8 +60,8 @@ _LOCK_POLL = 0.1  # seconds between two tries of a busy lock
 class Refused(OSError):
     """A target the writer will not replace: read-only, or not a regular file. An ``OSError``
     (its ``errno`` EACCES, EISDIR or EINVAL, its ``key`` the words of
-    :data:`checker.foundation.messages.SYSTEM_ERRORS` that say why), so a caller that reports write errors
-    reports it the same way, in the reader's language (:func:`checker.foundation.messages.system_error`)."""
+    :data:`checker.foundation.wording.SYSTEM_ERRORS` that say why), so a caller that reports write errors
+    reports it the same way, in the reader's language (:func:`checker.foundation.wording.system_error`)."""
 
     def __init__(self, number: int, key: str, filename: str):
         super().__init__(number, os.strerror(number), filename)
@@ -280,7 +280,8 @@ def forget() -> None:
 def committed_text(lang: str = "fr") -> str | None:
     """What :func:`committed` holds, as a message says it: each file by its name, or, beyond
     three in one directory, their number and the directory. None when nothing was written."""
-    from .messages import printable, text
+    from .messages import text
+    from .wording import printable
 
     if not _COMMITTED:
         return None

@@ -1,6 +1,6 @@
 """Standard error, written one way: every line conformite writes there for its user goes through
 :func:`say`, which starts it with ``conformite:`` and makes every control character harmless
-(:func:`checker.foundation.messages.printable`: terminal escapes such as OSC ``ESC ] 0;… BEL`` that set a
+(:func:`checker.foundation.wording.printable`: terminal escapes such as OSC ``ESC ] 0;… BEL`` that set a
 window title or OSC 52 that writes the clipboard, CSI sequences, other C0 and C1 controls,
 bidirectional overrides), whatever the message holds: a file name, a URL, an answers key, an
 exception's text. A new command writes its lines here and gets the guard for free.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .messages import printable
+from .wording import printable
 
 
 def say(message: object) -> None:

@@ -12,7 +12,8 @@ import math
 import os
 
 from .dates import day_first, parse_date
-from .messages import printable, quote, text
+from .messages import text
+from .wording import printable, quote
 
 # the dates an option may give: every computation from them (a deadline, an agenda's horizon, a
 # sheet's time line four years back, a history's steps) stays inside the calendar (years 1 to 9999)

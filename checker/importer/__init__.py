@@ -12,7 +12,8 @@ every source. Adding a source: a module with an importer object, one line in ``I
 from __future__ import annotations
 
 from checker.foundation.console import say as _say
-from checker.foundation.messages import counted, text
+from checker.foundation.messages import text
+from checker.foundation.wording import counted
 
 from .base import Issue, shorten
 from .betagouv import BetaGouv, NotContentDir
@@ -46,7 +47,7 @@ class _Stop(Exception):
 def _run(importer, args, lang: str):
     """The import's outcome, or :class:`_Stop` with the sentence that says why there is none."""
     from checker.foundation import atomic
-    from checker.foundation.messages import printable, system_error
+    from checker.foundation.wording import printable, system_error
 
     from .writer import InsideSource, OutNotDirectory, StateUnreadable, import_records
 
@@ -80,7 +81,7 @@ def _run(importer, args, lang: str):
 
 
 def _line(issue: Issue, lang: str, code: str) -> str:
-    from checker.foundation.messages import Clipped, SystemText
+    from checker.foundation.wording import Clipped, SystemText
 
     params = {
         k: shorten(v.shown(lang) if isinstance(v, SystemText | Clipped) else v, 200, lang) if isinstance(v, str) else v

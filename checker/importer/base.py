@@ -20,7 +20,7 @@ MAX_SHOWN = 80  # characters of a value quoted in a message
 def shorten(value, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
     """A value as it may be quoted in a message: control characters replaced, at most ``limit``
     characters (then an ellipsis and the full length)."""
-    from checker.foundation.messages import printable
+    from checker.foundation.wording import printable
 
     shown = printable(value if isinstance(value, str) else repr(value))
     shown = shown.replace("\n", "\u23ce").replace("\t", " ")

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from checker.foundation.messages import printable, text
+from checker.foundation.messages import text
+from checker.foundation.wording import printable
 from checker.reading.gitstate import GitState, GitStateError, top_of
 from checker.reading.loader import decode
 from checker.reading.problems import Problem

@@ -39,7 +39,8 @@ import orjson
 
 from checker.foundation import atomic
 from checker.foundation.atomic import Batch, atomic_batch
-from checker.foundation.messages import printable, system_error, text
+from checker.foundation.messages import text
+from checker.foundation.wording import printable, system_error
 from checker.reading.loader import decode, load_json, load_text, read_bytes
 from checker.reading.problems import Problem
 

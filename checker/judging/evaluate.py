@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import cast
 
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import MAX_ERRORS, MAX_FINDINGS, counted, number, printable, shorten, text
+from checker.foundation.messages import MAX_ERRORS, MAX_FINDINGS, text
 from checker.foundation.verdicts import PROBLEMS, Status, Verdict, worst
+from checker.foundation.wording import counted, number, printable, shorten
 from checker.judging.engine import APPLIES, Engine, EngineError
 from checker.judging.facts._common import PerLanguage
 from checker.judging.model import DeclarationResult, Error, Finding

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from checker import __version__
-from checker.foundation.messages import printable
+from checker.foundation.wording import printable
 from checker.reading.problems import Problem
 
 from .evaluate import Collections, Evaluator

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from checker.foundation.atomic import atomic_write_text, create_text
 from checker.foundation.console import say as _say
-from checker.foundation.messages import MAX_ERRORS, shorten, system_error
+from checker.foundation.messages import MAX_ERRORS
+from checker.foundation.wording import shorten, system_error
 from checker.reading.loader import read_bytes
 from checker.reading.problems import Problem
 from checker.reading.schema import suggest

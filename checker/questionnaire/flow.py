@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from checker.foundation.messages import printable, shorten
+from checker.foundation.wording import printable, shorten
 from checker.reading.nearmiss import boolean_meant
 
 from .answers import Answers, Invalid, as_text, get, is_active, put

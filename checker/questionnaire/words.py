@@ -4,7 +4,7 @@ house's shape, ``{code: {"fr": …, "en": …}}``, read by :func:`msg`."""
 
 from __future__ import annotations
 
-from checker.foundation.messages import Clipped, SystemText
+from checker.foundation.wording import Clipped, SystemText
 
 MESSAGES: dict[str, dict[str, str]] = {
     "date": {

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.foundation.messages import printable
+from checker.foundation.wording import printable
 
 from .loader import Document, load_file
 from .problems import Problem

@@ -91,7 +91,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from checker.foundation.messages import LANGS, Clipped, SystemText, printable, quote
+from checker.foundation.messages import LANGS
+from checker.foundation.wording import Clipped, SystemText, printable, quote
 
 from .declarations import SUFFIXES
 from .loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
@@ -235,7 +236,7 @@ class Commit:
     oid: str
     date: dt.datetime  # committer date, in the committer's time zone
     authored: dt.datetime  # author date, in the author's time zone
-    author: str  # as git has it: print it through checker.foundation.messages.printable
+    author: str  # as git has it: print it through checker.foundation.wording.printable
     subject: str  # the message's first line (at most 200 characters)
 
     @property

@@ -18,9 +18,10 @@ from pathlib import Path
 import orjson
 import yaml
 
-from checker.foundation.messages import system_error
-from checker.reading.problems import Problem
-from checker.reading.yamlerrors import guess_startup_id, syntax_problem
+from checker.foundation.wording import system_error
+
+from .problems import Problem
+from .yamlerrors import guess_startup_id, syntax_problem
 
 _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml's parser and composer: C speed
@@ -507,7 +508,7 @@ def read_bytes(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | 
     the :class:`Problem` that says why not. A FIFO, a device or a directory is refused without
     being opened for reading (nothing waits on a writer, ``/dev/zero`` is not read), a larger
     file unread, and an operating-system error is worded in the reader's language
-    (:func:`checker.foundation.messages.system_error`). Every file conformite reads comes through here:
+    (:func:`checker.foundation.wording.system_error`). Every file conformite reads comes through here:
     declarations, answers, baselines, evidence, DashLord results and configuration, state files."""
     try:
         info = os.stat(path)  # before opening: opening a FIFO would wait for a writer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.foundation.messages import quote
+from checker.foundation.wording import quote
 
 
 @dataclass(frozen=True)

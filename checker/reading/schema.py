@@ -10,7 +10,8 @@ from functools import lru_cache
 import yaml
 
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import LANGS, MAX_ERRORS, worded
+from checker.foundation.messages import LANGS, MAX_ERRORS
+from checker.foundation.wording import worded
 
 from . import placeholders
 from .fastschema import MEANING, compile_pattern, compile_schema

@@ -44,7 +44,8 @@ def phase_view(report, context: Context):
     count of it is of those), and the sentence that says so (None for ``all``)."""
     if context.phase == "all":
         return report, None
-    from checker.foundation.messages import counted, text
+    from checker.foundation.messages import text
+    from checker.foundation.wording import counted
     from checker.judging.model import in_phase_view
 
     shown = report.only(lambda result: in_phase_view(result.phase, context.phase))

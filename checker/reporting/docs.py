@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.foundation.messages import counted, number, text
+from checker.foundation.messages import text
+from checker.foundation.wording import counted, number
 from checker.judging.facts import FACT_WORDS
 from checker.judging.rules import Catalog
 

@@ -10,8 +10,9 @@ from pathlib import PurePath
 
 from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
-from checker.foundation.messages import choice_order, choice_word, counted, printable, text
+from checker.foundation.messages import choice_order, choice_word, text
 from checker.foundation.verdicts import VERDICTS, Status, look
+from checker.foundation.wording import counted, printable
 from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter

@@ -29,8 +29,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from checker.committee import agenda as agenda_mod
-from checker.foundation.messages import LANGS, printable, shorten, text
+from checker.foundation.messages import LANGS, text
 from checker.foundation.options import Usage, date_option
+from checker.foundation.wording import printable, shorten
 from checker.judging.model import PHASE_VIEWS
 
 from . import engine as engine_mod

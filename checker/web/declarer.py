@@ -28,7 +28,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from checker.foundation.messages import number, printable, shorten, text
+from checker.foundation.messages import text
+from checker.foundation.wording import number, printable, shorten
 from checker.judging.evaluate import render_problem
 from checker.reading.loader import parse_json, read_bytes
 from checker.reading.problems import Problem

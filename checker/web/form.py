@@ -26,7 +26,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from checker.foundation.messages import counted, text
+from checker.foundation.messages import text
+from checker.foundation.wording import counted
 
 from ..questionnaire.answers import Answers, Invalid, convert, empty, get, is_active
 from ..questionnaire.questions import LIST_WORDS, Q, Repeat, choice_word, parts_of_path, reason, recommended_methods

@@ -30,8 +30,9 @@ from pathlib import Path
 from checker.committee.sheet import file_name
 from checker.foundation.atomic import Batch, OutsideOutput, atomic_batch, atomic_open, inside
 from checker.foundation.console import say
-from checker.foundation.messages import printable, system_error, text
+from checker.foundation.messages import text
 from checker.foundation.options import Usage, directory_option
+from checker.foundation.wording import printable, system_error
 from checker.judging.model import PHASE_VIEWS
 
 from . import pages, tasks

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import amount
+from checker.foundation.wording import amount
 
 ACTIVE = ("investigation", "construction", "acceleration", "consolidation", "opere")
 BUILT = ("construction", "acceleration", "consolidation", "opere")
@@ -109,7 +109,7 @@ class PerLanguage(Mapping[str, str]):
 
 def euros(value: Fraction) -> PerLanguage:
     """An amount of euros as a display value: written as each language writes amounts
-    (:func:`checker.foundation.messages.amount`: ``137 499,50``), only when a message shows it."""
+    (:func:`checker.foundation.wording.amount`: ``137 499,50``), only when a message shows it."""
     return PerLanguage(functools.partial(amount, value))
 
 

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from checker.foundation.dates import parse_date
-from checker.foundation.messages import number as number_text
-from checker.foundation.messages import shorten
+from checker.foundation.wording import number as number_text
+from checker.foundation.wording import shorten
 
 from ._common import Facts, PerLanguage, held_by, items, number, text
 
@@ -95,7 +95,7 @@ Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what it
 
 def quantity(value: Fraction, lang: str) -> str:
     """19200 as 19 200 (fr) or 19,200 (en), at most two decimals: the one way numbers are
-    written (:func:`checker.foundation.messages.number`)."""
+    written (:func:`checker.foundation.wording.number`)."""
     return number_text(value, lang, places=2)
 
 
