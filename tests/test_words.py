@@ -196,3 +196,40 @@ def test_the_agenda_writes_an_objective_target_as_a_number(evaluator, catalog):
     items = agenda_mod.build(catalog, [examine(evaluator, load(str(path), path))], AS_OF, 90, "fr").items
     explained = [i.explanation for i in items if i.obligation == "annex-objectives"]
     assert f"Objectif de l'annexe « Nouvelles organisations en 2024 » : cible 2{NNBSP}000 au 2024-12-31." in explained
+
+
+def test_every_text_of_every_catalogue_is_in_both_languages():
+    """One shape for every text: ``{code: {"fr": …, "en": …}}``, read through ``text``. The
+    modules' own catalogues (evidence, objectives, placeholders' descriptions, the operating
+    system's errors…) register into the one catalogue when they are imported: every module is
+    imported here, so none is missed. Each text is in both languages, not empty, and fills the
+    same parameters in each."""
+    import importlib
+    import pkgutil
+    import string
+
+    import checker
+
+    for module in pkgutil.walk_packages(checker.__path__, "checker."):
+        importlib.import_module(module.name)
+    fields = string.Formatter()
+    for code, entry in MESSAGES.items():
+        assert set(entry) == {"fr", "en"} and all(entry.values()), code
+        named = {lang: {f[1] for f in fields.parse(words) if f[1] is not None} for lang, words in entry.items()}
+        assert named["fr"] == named["en"], code
+    assert {"evidence.summary", "evidence.store.write", "objectives.missed", "system.ENOENT"} <= set(MESSAGES)
+
+
+def test_a_code_given_twice_is_refused():
+    from checker.foundation.messages import register
+
+    with pytest.raises(ValueError, match="given twice"):
+        register("evidence", {"summary": {"fr": "a", "en": "b"}})
+
+
+def test_the_schema_publishes_the_one_list_of_phases():
+    from checker.foundation.phases import LEGACY, PHASES
+    from checker.reading.schemas import declaration_schema
+
+    names = declaration_schema()["properties"]["startup"]["properties"]["phases"]["items"]["properties"]["name"]
+    assert names["enum"] == [*PHASES, *LEGACY, None]

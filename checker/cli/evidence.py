@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from checker.evidence.filling import MSG, out_dir, save, say, tell
+from checker.evidence.filling import out_dir, save, say, tell
+from checker.foundation.messages import text
 from checker.foundation.wording import counted, number
 
 # the probe's option bounds: (lowest, highest); --timeout must also be above its lowest
@@ -82,7 +83,7 @@ def probe_option_problem(args) -> str | None:
         value = getattr(args, name)
         above = value > low if name == "timeout" else value >= low
         if not (math.isfinite(value) and above and value <= high):
-            return MSG[args.lang][name].format(value=value, low=low, high=high)
+            return text(f"evidence.{name}", args.lang, value=value, low=low, high=high)
     return None
 
 

@@ -561,7 +561,7 @@ def render_ics(agenda: Agenda) -> bytes:
     calendar.add("prodid", "-//DINUM//conformite agenda//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "conformite — échéances" if agenda.lang == "fr" else "conformite — deadlines")
+    calendar.add("x-wr-calname", word("agenda.calendar", agenda.lang))
     stamp = dt.datetime.combine(agenda.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     for item in agenda.items:
         day = calendar_day(item, agenda.as_of)

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.foundation.messages import register, text
 from checker.foundation.wording import printable, shorten, system_error
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
@@ -84,20 +85,19 @@ def load_config(path: Path, lang: str = "fr") -> tuple[dict, list[str]]:
     cannot be used at all."""
     from checker.reading.loader import load_file
 
-    say = PROBLEMS[lang]
     doc, problems = load_file(path)
     if problems:
         raise ConfigError(located(path, min(problems, key=lambda p: p.sort_key()), lang))
     urls = doc.data.get("urls") if isinstance(doc.data, dict) else None
     if not isinstance(urls, list):
-        raise ConfigError(say["no_urls"].format(where=path))
+        raise ConfigError(_said("no_urls", lang, where=path))
     config, said = {}, []
     for entry in urls:
         if not (isinstance(entry, dict) and isinstance(entry.get("url"), str)):
             continue
         beta = entry.get("betaId")
         if isinstance(beta, str) and beta.strip() and not store.valid_id(beta):
-            said.append(say["bad_beta"].format(beta=printable(shorten(beta, lang)), url=shorten(entry["url"], lang)))
+            said.append(_said("bad_beta", lang, beta=printable(shorten(beta, lang)), url=shorten(entry["url"], lang)))
             beta = None
         config[entry["url"]] = beta if isinstance(beta, str) and beta.strip() else None
     return config, said
@@ -179,22 +179,32 @@ def _texts(values) -> list[str]:
     return [t for t in (_text(v) for v in values[:LIST_LIMIT]) if t] if isinstance(values, list) else []
 
 
-PROBLEMS = {
-    "fr": {
-        "folder": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
-        "unreadable": "{sentence} ; ignoré",
-        "shape": "{where} : forme inattendue ({detail}) ; ignoré",
-        "no_urls": "{where} : pas de liste `urls` ; configuration DashLord inutilisable",
-        "bad_beta": "betaId « {beta} » (pour {url}) : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; cette adresse n'est rattachée par lui à aucune startup",
+register(
+    "evidence.dashlord",
+    {
+        "folder": {
+            "fr": "{where} : nom de dossier illisible (pas un base64 d'URL) ; ignoré",
+            "en": "{where}: unreadable folder name (not the base64 of a URL); skipped",
+        },
+        "unreadable": {"fr": "{sentence} ; ignoré", "en": "{sentence}; skipped"},
+        "shape": {
+            "fr": "{where} : forme inattendue ({detail}) ; ignoré",
+            "en": "{where}: unexpected shape ({detail}); skipped",
+        },
+        "no_urls": {
+            "fr": "{where} : pas de liste `urls` ; configuration DashLord inutilisable",
+            "en": "{where}: no `urls` list; DashLord configuration unusable",
+        },
+        "bad_beta": {
+            "fr": "betaId « {beta} » (pour {url}) : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; cette adresse n'est rattachée par lui à aucune startup",
+            "en": "betaId “{beta}” (for {url}): startup id refused (1 to 100 characters, no white space, control character, / or \\); it maps this address to no startup",
+        },
     },
-    "en": {
-        "folder": "{where}: unreadable folder name (not the base64 of a URL); skipped",
-        "unreadable": "{sentence}; skipped",
-        "shape": "{where}: unexpected shape ({detail}); skipped",
-        "no_urls": "{where}: no `urls` list; DashLord configuration unusable",
-        "bad_beta": "betaId “{beta}” (for {url}): startup id refused (1 to 100 characters, no white space, control character, / or \\); it maps this address to no startup",
-    },
-}
+)
+
+
+def _said(code: str, lang: str, /, **params) -> str:
+    return text(f"evidence.dashlord.{code}", lang, **params)
 
 
 def read_results(
@@ -208,7 +218,6 @@ def read_results(
     :func:`checker.reading.loader.load_json` (a regular file of at most :data:`MAX_BYTES`, nested at most
     64 levels): a bad file costs that file (one sentence in ``problems``), never the run."""
     results_dir = Path(results_dir)
-    say = PROBLEMS[lang]
     done = Import()
     config = config or {}
     for folder in _listing(results_dir, str(results_dir), done, lang):
@@ -217,7 +226,7 @@ def read_results(
             continue
         url = decode_folder(folder)
         if url is None:
-            done.problems.append(say["folder"].format(where=folder))
+            done.problems.append(_said("folder", lang, where=folder))
             continue
         startup, how = map_startup(url, config.get(url), declared)
         done.mapping[url] = (startup, how)
@@ -232,13 +241,12 @@ def _listing(directory: Path, shown: str, done: Import, lang: str) -> list[str]:
         return sorted(os.listdir(directory))
     except OSError as exc:
         problem = Problem("file.unreadable", {"detail": system_error(exc)})
-        done.problems.append(PROBLEMS[lang]["unreadable"].format(sentence=located(shown, problem, lang)))
+        done.problems.append(_said("unreadable", lang, sentence=located(shown, problem, lang)))
         return []
 
 
 def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observed_on, lang: str) -> None:
     """One result file into ``done``: its observations, or the sentence that says why not."""
-    say = PROBLEMS[lang]
     tool = relative[:-5].rpartition("/")[2] if relative.endswith(".json") else None
     if tool not in KNOWN_TOOLS or path.is_dir():  # a FIFO or a device is read, and refused, below
         done.skipped.append(relative)
@@ -246,7 +254,7 @@ def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observe
     done.files_read.append(relative)
     data = load_json(path, MAX_BYTES)
     if isinstance(data, Problem):
-        done.problems.append(say["unreadable"].format(sentence=located(relative, data, lang)))
+        done.problems.append(_said("unreadable", lang, sentence=located(relative, data, lang)))
         return
     startup, how = mapped
     if startup is None:
@@ -255,13 +263,13 @@ def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observe
         fallback = _file_date(path, observed_on)
     except (OSError, OverflowError, ValueError) as exc:
         problem = Problem("file.unreadable", {"detail": system_error(exc)})
-        done.problems.append(say["unreadable"].format(sentence=located(relative, problem, lang)))
+        done.problems.append(_said("unreadable", lang, sentence=located(relative, problem, lang)))
         return
     source = {"kind": "dashlord", "tool": tool, "file": relative, "scanned_url": url, "mapped_by": how}
     try:
         found = list(_READERS[tool](data, url, source, fallback))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        done.problems.append(say["shape"].format(where=relative, detail=type(exc).__name__))
+        done.problems.append(_said("shape", lang, where=relative, detail=type(exc).__name__))
         return
     done.observations.setdefault(startup, []).extend(found)
 

@@ -9,53 +9,83 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.foundation import console
+from checker.foundation.messages import register, text
 
 from . import store
 
-MSG = {
-    "fr": {
-        "dashlord_done": "{files} ; {obs} pour {startups} dans {out}",
-        "undated": "{undated} sur {total} : le résultat DashLord ne porte pas de date ; sans --observed-on AAAA-MM-JJ (la date de l'analyse), une observation non datée n'est qu'une note, jamais utilisée par check --evidence ; importez de nouveau avec cette option pour s'en servir",
-        "unmapped": "{url} : aucune startup (ni betaId dans la configuration, ni startup.link déclaré) ; résultats ignorés",
-        "no_results": "{path} : dossier de résultats DashLord introuvable",
-        "config": "{detail}",
-        "probe_done": "{checked} ({cached} depuis le cache) ; {obs} pour {startups} dans {out}",
-        "probe_interrupted": "sonde interrompue : {written} dans {out} (les autres inchangés), cache des réponses enregistré",
-        "no_declarations": "aucune déclaration lisible dans {paths}",
-        "declaration": "{sentence} ; déclaration ignorée",
-        "too_many_urls": "« {startup} » : {count} adresses déclarées, seules les {limit} premières sont vérifiées",
-        "cache": "{sentence} ; cache des réponses ignoré (il sera réécrit)",
-        "cache_write": "{path} : cache des réponses non enregistré ({detail})",
-        "store": "{detail}",
-        "out_not_dir": "--out {out} : ce n'est pas un dossier ; indiquez un dossier (créé s'il n'existe pas)",
-        "out_unusable": "--out {out} : dossier inutilisable ({detail})",
-        "concurrency": "--concurrency {value} : attendu un nombre de requêtes simultanées entre {low} et {high}",
-        "timeout": "--timeout {value} : attendu un nombre de secondes supérieur à 0 et d'au plus {high}",
-        "retries": "--retries {value} : attendu un nombre de nouvelles tentatives entre {low} et {high}",
-        "cache_hours": "--cache-hours {value} : attendu un nombre d'heures entre {low} et {high}",
+register(
+    "evidence",
+    {
+        "dashlord_done": {
+            "fr": "{files} ; {obs} pour {startups} dans {out}",
+            "en": "{files}; {obs} for {startups} in {out}",
+        },
+        "undated": {
+            "fr": "{undated} sur {total} : le résultat DashLord ne porte pas de date ; sans --observed-on AAAA-MM-JJ (la date de l'analyse), une observation non datée n'est qu'une note, jamais utilisée par check --evidence ; importez de nouveau avec cette option pour s'en servir",
+            "en": "{undated} out of {total}: the DashLord result carries no date; without --observed-on YYYY-MM-DD (the date of the scan), an undated observation is only a note, never used by check --evidence; import again with that option to use them",
+        },
+        "unmapped": {
+            "fr": "{url} : aucune startup (ni betaId dans la configuration, ni startup.link déclaré) ; résultats ignorés",
+            "en": "{url}: no startup (no betaId in the configuration, no declared startup.link); results ignored",
+        },
+        "no_results": {
+            "fr": "{path} : dossier de résultats DashLord introuvable",
+            "en": "{path}: DashLord results directory not found",
+        },
+        "config": {"fr": "{detail}", "en": "{detail}"},
+        "probe_done": {
+            "fr": "{checked} ({cached} depuis le cache) ; {obs} pour {startups} dans {out}",
+            "en": "{checked} ({cached} from the cache); {obs} for {startups} in {out}",
+        },
+        "probe_interrupted": {
+            "fr": "sonde interrompue : {written} dans {out} (les autres inchangés), cache des réponses enregistré",
+            "en": "probe interrupted: {written} in {out} (the others unchanged), answer cache saved",
+        },
+        "no_declarations": {
+            "fr": "aucune déclaration lisible dans {paths}",
+            "en": "no readable declaration in {paths}",
+        },
+        "declaration": {"fr": "{sentence} ; déclaration ignorée", "en": "{sentence}; declaration skipped"},
+        "too_many_urls": {
+            "fr": "« {startup} » : {count} adresses déclarées, seules les {limit} premières sont vérifiées",
+            "en": "“{startup}”: {count} addresses declared, only the first {limit} are checked",
+        },
+        "cache": {
+            "fr": "{sentence} ; cache des réponses ignoré (il sera réécrit)",
+            "en": "{sentence}; answer cache ignored (it will be rewritten)",
+        },
+        "cache_write": {
+            "fr": "{path} : cache des réponses non enregistré ({detail})",
+            "en": "{path}: answer cache not saved ({detail})",
+        },
+        "store": {"fr": "{detail}", "en": "{detail}"},
+        "out_not_dir": {
+            "fr": "--out {out} : ce n'est pas un dossier ; indiquez un dossier (créé s'il n'existe pas)",
+            "en": "--out {out}: not a directory; give a directory (created if it does not exist)",
+        },
+        "out_unusable": {
+            "fr": "--out {out} : dossier inutilisable ({detail})",
+            "en": "--out {out}: directory unusable ({detail})",
+        },
+        "concurrency": {
+            "fr": "--concurrency {value} : attendu un nombre de requêtes simultanées entre {low} et {high}",
+            "en": "--concurrency {value}: expected a number of simultaneous requests from {low} to {high}",
+        },
+        "timeout": {
+            "fr": "--timeout {value} : attendu un nombre de secondes supérieur à 0 et d'au plus {high}",
+            "en": "--timeout {value}: expected a number of seconds above 0 and at most {high}",
+        },
+        "retries": {
+            "fr": "--retries {value} : attendu un nombre de nouvelles tentatives entre {low} et {high}",
+            "en": "--retries {value}: expected a number of further attempts from {low} to {high}",
+        },
+        "cache_hours": {
+            "fr": "--cache-hours {value} : attendu un nombre d'heures entre {low} et {high}",
+            "en": "--cache-hours {value}: expected a number of hours from {low} to {high}",
+        },
+        "located": {"fr": "{where}:{line}:{column} : {what}", "en": "{where}:{line}:{column}: {what}"},
     },
-    "en": {
-        "dashlord_done": "{files}; {obs} for {startups} in {out}",
-        "undated": "{undated} out of {total}: the DashLord result carries no date; without --observed-on YYYY-MM-DD (the date of the scan), an undated observation is only a note, never used by check --evidence; import again with that option to use them",
-        "unmapped": "{url}: no startup (no betaId in the configuration, no declared startup.link); results ignored",
-        "no_results": "{path}: DashLord results directory not found",
-        "config": "{detail}",
-        "probe_done": "{checked} ({cached} from the cache); {obs} for {startups} in {out}",
-        "probe_interrupted": "probe interrupted: {written} in {out} (the others unchanged), answer cache saved",
-        "no_declarations": "no readable declaration in {paths}",
-        "declaration": "{sentence}; declaration skipped",
-        "too_many_urls": "“{startup}”: {count} addresses declared, only the first {limit} are checked",
-        "cache": "{sentence}; answer cache ignored (it will be rewritten)",
-        "cache_write": "{path}: answer cache not saved ({detail})",
-        "store": "{detail}",
-        "out_not_dir": "--out {out}: not a directory; give a directory (created if it does not exist)",
-        "out_unusable": "--out {out}: directory unusable ({detail})",
-        "concurrency": "--concurrency {value}: expected a number of simultaneous requests from {low} to {high}",
-        "timeout": "--timeout {value}: expected a number of seconds above 0 and at most {high}",
-        "retries": "--retries {value}: expected a number of further attempts from {low} to {high}",
-        "cache_hours": "--cache-hours {value}: expected a number of hours from {low} to {high}",
-    },
-}
+)
 
 
 def tell(line: str) -> None:
@@ -65,16 +95,22 @@ def tell(line: str) -> None:
     console.say(str(line).replace("\r", "\\r").replace("\n", "\\n"))
 
 
-def say(lang: str, key: str, **params) -> None:
-    tell(MSG[lang][key].format(**params))
+def say(lang: str, key: str, /, **params) -> None:
+    tell(text(f"evidence.{key}", lang, **params))
 
 
 def located(where, problem, lang: str) -> str:
     """One sentence for a file's :class:`~checker.reading.problems.Problem`: ``where:line:column : what``."""
     from checker.judging.evaluate import render_problem
 
-    joint = " : " if lang == "fr" else ": "
-    return f"{where}:{problem.line}:{problem.column}{joint}{render_problem(problem, lang)}"
+    return text(
+        "evidence.located",
+        lang,
+        where=where,
+        line=problem.line,
+        column=problem.column,
+        what=render_problem(problem, lang),
+    )
 
 
 def read_declarations(paths, lang: str) -> tuple[list[dict], list[str]]:
@@ -89,7 +125,9 @@ def read_declarations(paths, lang: str) -> tuple[list[dict], list[str]]:
         if loaded.problems or loaded.doc is None or not isinstance(loaded.doc.data, dict):
             first = min(loaded.problems, key=lambda p: p.sort_key()) if loaded.problems else None
             said.append(
-                MSG[lang]["declaration"].format(sentence=located(loaded.shown, first, lang) if first else loaded.shown)
+                text(
+                    "evidence.declaration", lang, sentence=located(loaded.shown, first, lang) if first else loaded.shown
+                )
             )
             continue
         found.append(loaded.doc.data)

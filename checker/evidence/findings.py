@@ -26,9 +26,11 @@ For each declaration, the observations of its startup (``DIR/<startup id>.json``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
+from checker.foundation.messages import register, text
 from checker.foundation.verdicts import Verdict, worst
 from checker.foundation.wording import number, printable, shorten
 from checker.judging.model import NOTE, Finding
@@ -37,87 +39,109 @@ from checker.reading.loader import load_file, load_text
 from . import store
 from .dashlord import normalise
 
-NOTES = {
-    "fr": {
-        "unconfirmed": "{fact} : non vérifié — {observed} ({source}, le {date}, {dated}).",
-        "confirmed": "{fact} : confirmé — {observed} ({source}, le {date}, {dated}).",
-        "stale": "{fact} : observation du {date} ({source}, {dated}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
-        "future": "{fact} : observation du {date} ({source}, {dated}) postérieure au {as_of} : non utilisée.",
-        "undated": "{fact} : observation non datée ({source} : la source ne porte pas de date, et la date de modification d'un fichier ne dit pas quand l'analyse a eu lieu) : non utilisée. Donnez la date de l'analyse : conformite evidence dashlord … --observed-on AAAA-MM-JJ.",
-        "not_applicable": " Sans effet sur les verdicts : l'obligation {obligation} est sans objet pour cette déclaration.",
+register(
+    "evidence.note",
+    {
+        "unconfirmed": {
+            "fr": "{fact} : non vérifié — {observed} ({source}, le {date}, {dated}).",
+            "en": "{fact}: not verified — {observed} ({source}, on {date}, {dated}).",
+        },
+        "confirmed": {
+            "fr": "{fact} : confirmé — {observed} ({source}, le {date}, {dated}).",
+            "en": "{fact}: confirmed — {observed} ({source}, on {date}, {dated}).",
+        },
+        "stale": {
+            "fr": "{fact} : observation du {date} ({source}, {dated}) trop ancienne (plus de {days} jours avant le {as_of}) : non utilisée.",
+            "en": "{fact}: observation of {date} ({source}, {dated}) too old (more than {days} days before {as_of}): not used.",
+        },
+        "future": {
+            "fr": "{fact} : observation du {date} ({source}, {dated}) postérieure au {as_of} : non utilisée.",
+            "en": "{fact}: observation of {date} ({source}, {dated}) after {as_of}: not used.",
+        },
+        "undated": {
+            "fr": "{fact} : observation non datée ({source} : la source ne porte pas de date, et la date de modification d'un fichier ne dit pas quand l'analyse a eu lieu) : non utilisée. Donnez la date de l'analyse : conformite evidence dashlord … --observed-on AAAA-MM-JJ.",
+            "en": "{fact}: undated observation ({source}: the source carries no date, and a file's modification date does not tell when the scan ran): not used. Give the date of the scan: conformite evidence dashlord … --observed-on YYYY-MM-DD.",
+        },
+        "not_applicable": {
+            "fr": " Sans effet sur les verdicts : l'obligation {obligation} est sans objet pour cette déclaration.",
+            "en": " No effect on the verdicts: obligation {obligation} does not apply to this declaration.",
+        },
     },
-    "en": {
-        "unconfirmed": "{fact}: not verified — {observed} ({source}, on {date}, {dated}).",
-        "confirmed": "{fact}: confirmed — {observed} ({source}, on {date}, {dated}).",
-        "stale": "{fact}: observation of {date} ({source}, {dated}) too old (more than {days} days before {as_of}): not used.",
-        "future": "{fact}: observation of {date} ({source}, {dated}) after {as_of}: not used.",
-        "undated": "{fact}: undated observation ({source}: the source carries no date, and a file's modification date does not tell when the scan ran): not used. Give the date of the scan: conformite evidence dashlord … --observed-on YYYY-MM-DD.",
-        "not_applicable": " No effect on the verdicts: obligation {obligation} does not apply to this declaration.",
-    },
-}
+)
 
 # where an observation's date comes from (its date_source), as each message says it
-DATED = {
-    "fr": {
-        "file": "date écrite dans le résultat",
-        "http-date": "date de la réponse HTTP",
-        "probe": "date de la sonde",
-        "observed-on": "date donnée par --observed-on, la source n'en porte pas",
-        "mtime": "date de modification du fichier, la source n'en porte pas",
+register(
+    "evidence.dated",
+    {
+        "file": {"fr": "date écrite dans le résultat", "en": "the date written in the result"},
+        "http-date": {"fr": "date de la réponse HTTP", "en": "the date of the HTTP answer"},
+        "probe": {"fr": "date de la sonde", "en": "the date of the probe"},
+        "observed-on": {
+            "fr": "date donnée par --observed-on, la source n'en porte pas",
+            "en": "the date given by --observed-on, the source carries none",
+        },
+        "mtime": {
+            "fr": "date de modification du fichier, la source n'en porte pas",
+            "en": "the file's modification date, the source carries none",
+        },
     },
-    "en": {
-        "file": "the date written in the result",
-        "http-date": "the date of the HTTP answer",
-        "probe": "the date of the probe",
-        "observed-on": "the date given by --observed-on, the source carries none",
-        "mtime": "the file's modification date, the source carries none",
-    },
-}
+)
 
-WORDS = {
-    "fr": {
-        "no_stats": "aucune page de statistiques trouvée par DashLord à {url}",
-        "stats_elsewhere": "DashLord ne vérifie que {url}, pas l'adresse déclarée",
-        "stats_found": "page de statistiques trouvée à {url}",
-        "http_status": "{url} répond {code}",
-        "unreachable": "{url} n'a pas pu être joint : {reason}",
-        "answered": "{url} répond {code}",
-        "redirected": "{url} répond {code} après redirection vers {final}",
-        "rgpd_missing": "DashLord n'a pas trouvé de lien « politique de confidentialité » sur {url} (contrôle par mots exacts)",
-        "rgpd_found": "page « {mention} » trouvée par DashLord ({found}), score {score}/{max}{missing}",
-        "missing_words": ", mots manquants : {words}",
-        "no_mention": "DashLord n'a pas trouvé de mention d'accessibilité sur {url}",
-        "site_shows": "le site affiche « {value} »",
-        "measured": "disponibilité mesurée {value} %",
-        "forge_none": "la forge ne détecte aucune licence pour {url}",
-        "forge_same": "la forge détecte {value} pour {url}",
-        "forge_unknown": "la forge ne connaît pas {url}",
-        "dashlord": "DashLord {tool}",
-        "probe": "sonde HTTP",
-        "forge": "API {forge}",
+register(
+    "evidence.word",
+    {
+        "no_stats": {
+            "fr": "aucune page de statistiques trouvée par DashLord à {url}",
+            "en": "DashLord found no statistics page at {url}",
+        },
+        "stats_elsewhere": {
+            "fr": "DashLord ne vérifie que {url}, pas l'adresse déclarée",
+            "en": "DashLord only checks {url}, not the declared address",
+        },
+        "stats_found": {"fr": "page de statistiques trouvée à {url}", "en": "statistics page found at {url}"},
+        "http_status": {"fr": "{url} répond {code}", "en": "{url} answers {code}"},
+        "unreachable": {"fr": "{url} n'a pas pu être joint : {reason}", "en": "{url} could not be reached: {reason}"},
+        "answered": {"fr": "{url} répond {code}", "en": "{url} answers {code}"},
+        "redirected": {
+            "fr": "{url} répond {code} après redirection vers {final}",
+            "en": "{url} answers {code} after a redirect to {final}",
+        },
+        "rgpd_missing": {
+            "fr": "DashLord n'a pas trouvé de lien « politique de confidentialité » sur {url} (contrôle par mots exacts)",
+            "en": "DashLord found no “privacy policy” link on {url} (exact-wording check)",
+        },
+        "rgpd_found": {
+            "fr": "page « {mention} » trouvée par DashLord ({found}), score {score}/{max}{missing}",
+            "en": "page “{mention}” found by DashLord ({found}), score {score}/{max}{missing}",
+        },
+        "missing_words": {"fr": ", mots manquants : {words}", "en": ", missing words: {words}"},
+        "no_mention": {
+            "fr": "DashLord n'a pas trouvé de mention d'accessibilité sur {url}",
+            "en": "DashLord found no accessibility mention on {url}",
+        },
+        "site_shows": {"fr": "le site affiche « {value} »", "en": "the site shows “{value}”"},
+        "measured": {"fr": "disponibilité mesurée {value} %", "en": "measured availability {value}%"},
+        "forge_none": {
+            "fr": "la forge ne détecte aucune licence pour {url}",
+            "en": "the forge detects no licence for {url}",
+        },
+        "forge_same": {"fr": "la forge détecte {value} pour {url}", "en": "the forge detects {value} for {url}"},
+        "forge_unknown": {"fr": "la forge ne connaît pas {url}", "en": "the forge does not know {url}"},
+        "dashlord": {"fr": "DashLord {tool}", "en": "DashLord {tool}"},
+        "probe": {"fr": "sonde HTTP", "en": "HTTP probe"},
+        "forge": {"fr": "API {forge}", "en": "{forge} API"},
     },
-    "en": {
-        "no_stats": "DashLord found no statistics page at {url}",
-        "stats_elsewhere": "DashLord only checks {url}, not the declared address",
-        "stats_found": "statistics page found at {url}",
-        "http_status": "{url} answers {code}",
-        "unreachable": "{url} could not be reached: {reason}",
-        "answered": "{url} answers {code}",
-        "redirected": "{url} answers {code} after a redirect to {final}",
-        "rgpd_missing": "DashLord found no “privacy policy” link on {url} (exact-wording check)",
-        "rgpd_found": "page “{mention}” found by DashLord ({found}), score {score}/{max}{missing}",
-        "missing_words": ", missing words: {words}",
-        "no_mention": "DashLord found no accessibility mention on {url}",
-        "site_shows": "the site shows “{value}”",
-        "measured": "measured availability {value}%",
-        "forge_none": "the forge detects no licence for {url}",
-        "forge_same": "the forge detects {value} for {url}",
-        "forge_unknown": "the forge does not know {url}",
-        "dashlord": "DashLord {tool}",
-        "probe": "HTTP probe",
-        "forge": "{forge} API",
-    },
-}
+)
+
+
+def _words(lang: str) -> Callable[..., str]:
+    """``w("code", **params)``: the evidence word ``evidence.word.code`` in ``lang``."""
+    return lambda key, /, **params: text(f"evidence.word.{key}", lang, **params)
+
+
+def _dated(source: object, lang: str) -> str:
+    """Where an observation's date comes from, as its message says it."""
+    return text(f"evidence.dated.{source}", lang) if source in store.DATE_SOURCES else "?"
 
 
 @lru_cache(maxsize=1)
@@ -310,7 +334,7 @@ class EvidenceStep:
 
     def _judge(self, rule, obs, declared):
         """(contradicted | unconfirmed | confirmed | None, observed text)."""
-        w = WORDS[self.lang]
+        w = _words(self.lang)
         status, url, details = obs.get("status"), obs.get("url") or "", obs.get("details") or {}
         source = obs.get("source") or {}
         fact = obs["fact"]
@@ -321,23 +345,20 @@ class EvidenceStep:
             same = normalise(url) == normalise(str(declared))
             if status == "not-found":
                 return (
-                    ("contradicted", w["no_stats"].format(url=url))
-                    if same
-                    else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                    ("contradicted", w("no_stats", url=url)) if same else ("unconfirmed", w("stats_elsewhere", url=url))
                 )
             if status == "found":
                 return (
-                    ("confirmed", w["stats_found"].format(url=url))
-                    if same
-                    else ("unconfirmed", w["stats_elsewhere"].format(url=url))
+                    ("confirmed", w("stats_found", url=url)) if same else ("unconfirmed", w("stats_elsewhere", url=url))
                 )
             return None, ""
         if fact == "personal_data.privacy_notice_url":
             if status == "not-found":
-                return "unconfirmed", w["rgpd_missing"].format(url=source.get("scanned_url", ""))
+                return "unconfirmed", w("rgpd_missing", url=source.get("scanned_url", ""))
             words = details.get("missing_words") or []
-            missing = w["missing_words"].format(words=", ".join(words)) if words else ""
-            text = w["rgpd_found"].format(
+            missing = w("missing_words", words=", ".join(words)) if words else ""
+            found_text = w(
+                "rgpd_found",
                 mention=details.get("mention"),
                 found=url or "?",
                 score=details.get("score"),
@@ -345,13 +366,13 @@ class EvidenceStep:
                 missing=missing,
             )
             full = words or not details.get("max_score")
-            return ("unconfirmed" if full else "confirmed"), text
+            return ("unconfirmed" if full else "confirmed"), found_text
         if fact == "accessibility.status":
             value = obs.get("value")
             if status != "value" or not value:
-                return "unconfirmed", w["no_mention"].format(url=source.get("scanned_url", ""))
+                return "unconfirmed", w("no_mention", url=source.get("scanned_url", ""))
             if str(value).strip().lower() == str(declared).strip().lower():
-                return "confirmed", w["site_shows"].format(value=value)
+                return "confirmed", w("site_shows", value=value)
             return "contradicted", str(value)
         if fact == "online_procedure.observatoire.availability":
             value = obs.get("value")
@@ -364,7 +385,7 @@ class EvidenceStep:
             shown = number(float(value), self.lang)
             if float(value) < float(declared) - float(rule.get("tolerance", 0.5)):
                 return "contradicted", shown
-            return "confirmed", w["measured"].format(value=shown)
+            return "confirmed", w("measured", value=shown)
         return None, ""
 
     def _judge_probe(self, obs, declared, w, status, url, details):
@@ -372,33 +393,33 @@ class EvidenceStep:
         fact = obs["fact"]
         code = details.get("status_code")
         if status == "unreachable":
-            return "unconfirmed", w["unreachable"].format(url=url, reason=details.get("reason") or "?")
+            return "unconfirmed", w("unreachable", url=url, reason=details.get("reason") or "?")
         if fact == "source_code.licence":
             value = obs.get("value")
             if status == "not-found":
-                return "unconfirmed", w["forge_unknown"].format(url=url)
+                return "unconfirmed", w("forge_unknown", url=url)
             if not value or str(value).upper() in ("NOASSERTION", "OTHER"):
-                return "unconfirmed", w["forge_none"].format(url=url)
+                return "unconfirmed", w("forge_none", url=url)
             if _spdx(str(value)) == _spdx(str(declared)):
-                return "confirmed", w["forge_same"].format(url=url, value=value)
+                return "confirmed", w("forge_same", url=url, value=value)
             return "contradicted", str(value)
         if status == "not-found":
-            return "contradicted", w["http_status"].format(url=url, code=code)
+            return "contradicted", w("http_status", url=url, code=code)
         if status == "error":
-            return "unconfirmed", w["http_status"].format(url=url, code=code)
+            return "unconfirmed", w("http_status", url=url, code=code)
         final = details.get("final_url")
         if final and final != url:
-            return "confirmed", w["redirected"].format(url=url, code=code, final=final)
-        return "confirmed", w["answered"].format(url=url, code=code)
+            return "confirmed", w("redirected", url=url, code=code, final=final)
+        return "confirmed", w("answered", url=url, code=code)
 
     def _source_text(self, obs) -> str:
-        w = WORDS[self.lang]
+        w = _words(self.lang)
         source = obs.get("source") or {}
         if source.get("kind") == "dashlord":
-            return w["dashlord"].format(tool=source.get("tool", "?"))
+            return w("dashlord", tool=source.get("tool", "?"))
         if source.get("forge"):
-            return w["forge"].format(forge=source["forge"])
-        return w["probe"]
+            return w("forge", forge=source["forge"])
+        return w("probe")
 
     def _finding(self, rule, obs, doc, path, declared, status, observed, applies: bool) -> Finding:
         """A ``warn`` for a contradiction of an obligation that ``applies``; a ``pass`` for a
@@ -416,7 +437,7 @@ class EvidenceStep:
             "observed": shorten(observed, lang, 300),
             "source": source_text,
             "date": date,
-            "dated": DATED[lang].get(obs.get("date_source"), "?"),
+            "dated": _dated(obs.get("date_source"), lang),
             "url": shorten(obs.get("url") or "", lang, 300),
             "days": self.max_age,
             "as_of": self.as_of.isoformat(),
@@ -424,9 +445,9 @@ class EvidenceStep:
         if status == "contradicted":
             message = rule["contradicted"][lang].format(**params)
         else:
-            message = NOTES[lang][status].format(**params)
+            message = text(f"evidence.note.{status}", lang, **params)
         if not applies and status in ("contradicted", "confirmed"):  # it can weigh on no verdict: said
-            message += NOTES[lang]["not_applicable"].format(obligation=rule["obligation"])
+            message += text("evidence.note.not_applicable", lang, obligation=rule["obligation"])
         outcome = NOTE  # unconfirmed, stale, undated, or about an obligation that does not apply
         if applies and status == "contradicted":
             outcome = Verdict.WARN

@@ -40,6 +40,7 @@ import os
 from pathlib import Path
 
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
+from checker.foundation.messages import register, text
 from checker.foundation.wording import printable, shorten
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
@@ -49,24 +50,32 @@ STATUSES = ("found", "not-found", "value", "unreachable", "error")
 DATE_SOURCES = ("file", "http-date", "probe", "observed-on", "mtime")
 MAX_BYTES = 8 * 1024 * 1024  # one startup's document: a few kilobytes in practice
 
-MESSAGES = {
-    "fr": {
-        "id": "« {id} » : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; rien n'est écrit pour lui",
-        "outside": "« {id} » : ce nom de fichier sortirait de {directory} ; rien n'est écrit pour lui",
-        "not_evidence": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; laissé tel quel, rien n'est écrit pour « {id} »",
-        "unreadable": "{path} : {detail} ; ses observations ne sont pas utilisées",
-        "foreign": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; non utilisé",
-        "write": "{path} : écriture impossible ({detail})",
+register(
+    "evidence.store",
+    {
+        "id": {
+            "fr": "« {id} » : identifiant de startup refusé (1 à 100 caractères, sans espace, caractère de contrôle, / ni \\) ; rien n'est écrit pour lui",
+            "en": "“{id}”: startup id refused (1 to 100 characters, no white space, control character, / or \\); nothing written for it",
+        },
+        "outside": {
+            "fr": "« {id} » : ce nom de fichier sortirait de {directory} ; rien n'est écrit pour lui",
+            "en": "“{id}”: this file name would leave {directory}; nothing written for it",
+        },
+        "not_evidence": {
+            "fr": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; laissé tel quel, rien n'est écrit pour « {id} »",
+            "en": "{path}: this file is not an evidence document (evidence_version {version}); left as it is, nothing written for “{id}”",
+        },
+        "unreadable": {
+            "fr": "{path} : {detail} ; ses observations ne sont pas utilisées",
+            "en": "{path}: {detail}; its observations are not used",
+        },
+        "foreign": {
+            "fr": "{path} : ce fichier n'est pas un document de preuves (evidence_version {version}) ; non utilisé",
+            "en": "{path}: this file is not an evidence document (evidence_version {version}); not used",
+        },
+        "write": {"fr": "{path} : écriture impossible ({detail})", "en": "{path}: cannot be written ({detail})"},
     },
-    "en": {
-        "id": "“{id}”: startup id refused (1 to 100 characters, no white space, control character, / or \\); nothing written for it",
-        "outside": "“{id}”: this file name would leave {directory}; nothing written for it",
-        "not_evidence": "{path}: this file is not an evidence document (evidence_version {version}); left as it is, nothing written for “{id}”",
-        "unreadable": "{path}: {detail}; its observations are not used",
-        "foreign": "{path}: this file is not an evidence document (evidence_version {version}); not used",
-        "write": "{path}: cannot be written ({detail})",
-    },
-}
+)
 
 
 class StoreError(Exception):
@@ -86,7 +95,7 @@ class StoreError(Exception):
             elif hasattr(value, "shown"):  # an operating-system error, in the reader's language
                 value = value.shown(lang)
             params[key] = printable(shorten(value, lang, 200)) if isinstance(value, str) else value
-        return MESSAGES[lang][self.code].format(version=VERSION, **params)
+        return text(f"evidence.store.{self.code}", lang, version=VERSION, **params)
 
     def __str__(self) -> str:
         return self.text("en")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from checker.foundation.messages import register, text
 from checker.foundation.verdicts import Verdict
 from checker.foundation.wording import counted, printable
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 
-# each count after its label ("déclarations contredites : 0"), as the portfolio summary says its
-# counts: the HTML report sets these numbers to the rows a filter shows, so no word agrees with them
-_SUMMARY = {
-    "fr": "Preuves ({directory}, {max_age} au plus) — déclarations contredites par ce qui a été observé : {count} ; notes sans effet sur les verdicts (non vérifiées, trop anciennes, non datées, ou d'une obligation sans objet) : {notes}.",
-    "en": "Evidence ({directory}, {max_age} old at most) — declarations contradicted by what was observed: {count}; notes with no effect on the verdicts (not verified, too old, undated, or of an obligation not applicable): {notes}.",
-}
-_CELL = {"fr": "contredit par les preuves", "en": "contradicted by evidence"}
+register(
+    "evidence",
+    {
+        # each count after its label ("déclarations contredites : 0"), as the portfolio summary says
+        # its counts: the HTML report sets these numbers to the rows a filter shows, so no word agrees with them
+        "summary": {
+            "fr": "Preuves ({directory}, {max_age} au plus) — déclarations contredites par ce qui a été observé : {count} ; notes sans effet sur les verdicts (non vérifiées, trop anciennes, non datées, ou d'une obligation sans objet) : {notes}.",
+            "en": "Evidence ({directory}, {max_age} old at most) — declarations contradicted by what was observed: {count}; notes with no effect on the verdicts (not verified, too old, undated, or of an obligation not applicable): {notes}.",
+        },
+        "cell": {"fr": "contredit par les preuves", "en": "contradicted by evidence"},
+    },
+)
 
 
 def summary_line(report, lang: str, count=None, notes=None) -> str | None:
@@ -26,7 +32,9 @@ def summary_line(report, lang: str, count=None, notes=None) -> str | None:
     count = summary["contradicted_by_evidence"] if count is None else count
     notes = summary["evidence_notes"] if notes is None else notes
     max_age = counted(report.evidence["max_age"], "count.days", lang)
-    line = _SUMMARY[lang].format(count=count, notes=notes, directory=report.evidence["directory"], max_age=max_age)
+    line = text(
+        "evidence.summary", lang, count=count, notes=notes, directory=report.evidence["directory"], max_age=max_age
+    )
     return printable(line)  # the directory as the user typed it: no terminal escape
 
 
@@ -38,4 +46,4 @@ def contradicted(decl, obligation_id: str) -> bool:
 
 
 def cell_note(lang: str) -> str:
-    return _CELL[lang]
+    return text("evidence.cell", lang)

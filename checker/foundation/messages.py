@@ -809,6 +809,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "none ahead|those of the next day|those of the next {n} days",
     },
     "agenda.none": {"fr": "Aucune échéance.", "en": "No deadline."},
+    "agenda.calendar": {"fr": "conformite — échéances", "en": "conformite — deadlines"},
     "agenda.title_since": {
         "fr": "Échéances au {as_of} (en retard, échues depuis le {since}, et {days})",
         "en": "Deadlines as of {as_of} (overdue, due since {since}, and {days})",
@@ -1678,7 +1679,7 @@ def register(prefix: str, entries: dict[str, dict[str, str]]) -> None:
     MESSAGES.update(named)
 
 
-def text(code: str, lang: str = "fr", **params) -> str:
+def text(code: str, lang: str = "fr", /, **params) -> str:
     """The message ``code`` in ``lang`` with its parameters filled in: the one way every text of
     the catalogue is read. A parameter worded per language (anything with ``shown(lang)``: a
     clipped value with its ellipsis and full length, an operating-system error, a placeholder's

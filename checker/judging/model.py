@@ -11,6 +11,7 @@ from typing import IO
 import orjson
 
 from checker.foundation.messages import text
+from checker.foundation.phases import ACTIVE
 from checker.foundation.verdicts import RULE_OUTCOMES, VERDICTS, Verdict, look, worst
 
 __all__ = [
@@ -176,8 +177,6 @@ def in_phase_view(phase: str | None, view: str) -> bool:
     so that a file to repair is never hidden."""
     if view == "all" or phase is None:
         return True
-    from .facts import ACTIVE
-
     return (phase in ACTIVE) == (view == "active")
 
 

@@ -25,132 +25,169 @@ import re
 
 import orjson
 
-from checker.foundation.messages import LANGS, text
+from checker.foundation.messages import LANGS, register, text
 
 from .schemas import declaration_schema
 from .vocabulary import recognised_methods
 
-# generic path (list items as "[]") -> (French, English) description of what to write; for a
+# generic path (list items as "[]") -> its description of what to write, in French and English; for a
 # boolean fact, the clause it answers ("true si …"); True: the value the rules decide
-DESCRIBED: dict[str, tuple[str, str] | bool] = {
-    "startup.id": ("identifiant beta.gouv.fr du produit", "product's beta.gouv.fr id"),
+DESCRIBED: dict[str, dict[str, str] | bool] = {
+    "startup.id": {"fr": "identifiant beta.gouv.fr du produit", "en": "product's beta.gouv.fr id"},
     "commitments.approach": True,  # a commitment: the rule asks for true (approach.yaml)
     "commitments.manifesto": True,  # same (manifesto.yaml)
-    "team.intrapreneur.name": ("prénom et nom de l'intrapreneur", "intrapreneur's first and last name"),
-    "team.intrapreneur.public_agent": (
-        "l'intrapreneur est agent public de l'administration partenaire",
-        "the intrapreneur is a public agent of the partner administration",
-    ),
-    "team.sponsor.name": ("prénom et nom du sponsor", "sponsor's first and last name"),
-    "team.sponsor.role": ("fonction du sponsor", "sponsor's position"),
-    "committees[].date": ("date du comité", "date of the committee"),
-    "committees[].chaired_by_partner": (
-        "le comité était présidé par le représentant du partenaire",
-        "the committee was chaired by the partner's representative",
-    ),
-    "committees[].dinum_present": ("la DINUM a participé au comité", "DINUM took part in the committee"),
-    "committees[].indicators[].name": ("nom de l'indicateur", "name of the indicator"),
-    "committees[].indicators[].result": ("valeur mesurée", "measured value"),
-    "committees[].indicators[].objective_6_months": ("objectif à 6 mois", "6-month objective"),
-    "product_page.url": ("adresse de la fiche produit sur beta.gouv.fr", "address of the product page on beta.gouv.fr"),
-    "product_page.updated_on": ("date de la dernière mise à jour de la fiche", "date the page was last updated"),
-    "source_code.repositories[]": ("adresse du dépôt de code source", "address of the source code repository"),
-    "source_code.licence": ("identifiant SPDX de la licence", "SPDX id of the licence"),
-    "statistics.url": ("adresse de la page publique de statistiques", "address of the public statistics page"),
-    "personal_data.processed": ("le produit traite des données personnelles", "the product processes personal data"),
-    "personal_data.register_entry": (
-        "le traitement est inscrit au registre des traitements du partenaire",
-        "the processing is listed in the partner's processing register",
-    ),
-    "personal_data.privacy_notice_url": ("adresse de la politique de confidentialité", "address of the privacy notice"),
-    "personal_data.dpo_contact": (
-        "contact du délégué à la protection des données",
-        "contact of the data protection officer",
-    ),
-    "security.risk_workshops[].date": ("date de l'atelier", "date of the workshop"),
-    "security.risk_workshops[].method": ("démarche suivie", "method followed"),
-    "authentication.required": ("le service authentifie ses utilisateurs", "the service authenticates its users"),
-    "authentication.franceconnect": ("intégration de FranceConnect", "FranceConnect integration"),
-    "online_procedure.is_procedure": (
-        "le service est une démarche en ligne",
-        "the service is an online procedure",
-    ),
-    "online_procedure.jdma_button": (
-        "la démarche affiche le bouton Je donne mon avis",
-        "the procedure shows the Je donne mon avis button",
-    ),
-    "online_procedure.observatoire.satisfaction": ("note de satisfaction sur 10", "satisfaction score out of 10"),
-    "online_procedure.observatoire.accessibility_rate": (
-        "taux de conformité RGAA en pourcentage",
-        "RGAA compliance rate as a percentage",
-    ),
-    "online_procedure.observatoire.help_reachable": (
-        "taux d'aide joignable en pourcentage",
-        "rate of reachable help as a percentage",
-    ),
-    "online_procedure.observatoire.availability": (
-        "taux de disponibilité en pourcentage",
-        "availability as a percentage",
-    ),
-    "budget.allocated": ("montant alloué en euros", "amount allocated in euros"),
-    "budget.committed": ("montant engagé en euros", "amount committed in euros"),
-    "budget.years[].year": ("année", "year"),
-    "budget.years[].ae_allocated": ("AE allouées en euros", "AE allocated in euros"),
-    "budget.years[].ae_committed": ("AE engagées en euros", "AE committed in euros"),
-    "budget.years[].cp_allocated": ("CP alloués en euros", "CP allocated in euros"),
-    "budget.years[].cp_paid": ("CP versés en euros", "CP paid in euros"),
-    "budget.underspend_notified_on": (
-        "date où les crédits non consommés ont été signalés au partenaire",
-        "date the unconsumed credits were reported to the partner",
-    ),
-    "convention.signed_on": ("date de signature de la convention", "date the convention was signed"),
-    "convention.ends_on": ("date de fin de la convention", "date the convention ends"),
-    "convention.termination.notified_on": ("date de notification de la résiliation", "date notice was given"),
-    "convention.termination.effective_on": ("date d'effet de la résiliation", "date the termination takes effect"),
-    "convention.amendments[].signed_on": ("date de signature de l'avenant", "date the amendment was signed"),
-    "convention.amendments[].sent_to_cbcm": (
-        "l'avenant a été transmis au CBCM",
-        "the amendment was sent to the CBCM",
-    ),
-    "convention.copy_sent_to_cbcm.prime_minister": (
-        "date d'envoi de la copie au CBCM des services du Premier ministre",
-        "date the copy was sent to the CBCM of the Prime Minister's services",
-    ),
-    "convention.copy_sent_to_cbcm.partner": (
-        "date d'envoi de la copie au CBCM du partenaire",
-        "date the copy was sent to the partner's CBCM",
-    ),
-    "convention.publication.gouvernement_fr": (
-        "adresse https de la convention publiée sur gouvernement.fr",
-        "https address of the convention published on gouvernement.fr",
-    ),
-    "convention.publication.data_gouv_fr": (
-        "adresse https de la convention publiée sur data.gouv.fr",
-        "https address of the convention published on data.gouv.fr",
-    ),
-    "convention.final_report.sent_on": ("date de remise du compte rendu", "date the report was sent"),
-    "convention.final_report.expenses": (
-        "le compte rendu rend compte des dépenses réalisées",
-        "the report accounts for the expenses made",
-    ),
-    "convention.final_report.progress": (
-        "le compte rendu rend compte de l'avancement des travaux",
-        "the report accounts for the progress of the work",
-    ),
-    "convention.final_report.forecast": (
-        "le compte rendu présente les prévisions de commande et de consommation",
-        "the report presents the order and consumption forecast",
-    ),
-    "objectives[].id": ("identifiant de l'objectif", "id of the objective"),
-    "objectives[].label": ("intitulé de l'objectif", "label of the objective"),
-    "objectives[].target": ("valeur cible", "target value"),
-    "objectives[].due_on": ("échéance de l'objectif", "due date of the objective"),
-    "objectives[].measurements[].on": ("date de la mesure", "date of the measurement"),
-    "objectives[].measurements[].value": ("valeur mesurée", "measured value"),
-    "exemptions[].reason": ("motif de la dérogation", "reason for the exemption"),
-    "exemptions[].approved_by": ("instance qui a approuvé la dérogation", "body that approved the exemption"),
-    "exemptions[].expires_on": ("date de fin de la dérogation", "date the exemption ends"),
+    "team.intrapreneur.name": {"fr": "prénom et nom de l'intrapreneur", "en": "intrapreneur's first and last name"},
+    "team.intrapreneur.public_agent": {
+        "fr": "l'intrapreneur est agent public de l'administration partenaire",
+        "en": "the intrapreneur is a public agent of the partner administration",
+    },
+    "team.sponsor.name": {"fr": "prénom et nom du sponsor", "en": "sponsor's first and last name"},
+    "team.sponsor.role": {"fr": "fonction du sponsor", "en": "sponsor's position"},
+    "committees[].date": {"fr": "date du comité", "en": "date of the committee"},
+    "committees[].chaired_by_partner": {
+        "fr": "le comité était présidé par le représentant du partenaire",
+        "en": "the committee was chaired by the partner's representative",
+    },
+    "committees[].dinum_present": {"fr": "la DINUM a participé au comité", "en": "DINUM took part in the committee"},
+    "committees[].indicators[].name": {"fr": "nom de l'indicateur", "en": "name of the indicator"},
+    "committees[].indicators[].result": {"fr": "valeur mesurée", "en": "measured value"},
+    "committees[].indicators[].objective_6_months": {"fr": "objectif à 6 mois", "en": "6-month objective"},
+    "product_page.url": {
+        "fr": "adresse de la fiche produit sur beta.gouv.fr",
+        "en": "address of the product page on beta.gouv.fr",
+    },
+    "product_page.updated_on": {
+        "fr": "date de la dernière mise à jour de la fiche",
+        "en": "date the page was last updated",
+    },
+    "source_code.repositories[]": {
+        "fr": "adresse du dépôt de code source",
+        "en": "address of the source code repository",
+    },
+    "source_code.licence": {"fr": "identifiant SPDX de la licence", "en": "SPDX id of the licence"},
+    "statistics.url": {
+        "fr": "adresse de la page publique de statistiques",
+        "en": "address of the public statistics page",
+    },
+    "personal_data.processed": {
+        "fr": "le produit traite des données personnelles",
+        "en": "the product processes personal data",
+    },
+    "personal_data.register_entry": {
+        "fr": "le traitement est inscrit au registre des traitements du partenaire",
+        "en": "the processing is listed in the partner's processing register",
+    },
+    "personal_data.privacy_notice_url": {
+        "fr": "adresse de la politique de confidentialité",
+        "en": "address of the privacy notice",
+    },
+    "personal_data.dpo_contact": {
+        "fr": "contact du délégué à la protection des données",
+        "en": "contact of the data protection officer",
+    },
+    "security.risk_workshops[].date": {"fr": "date de l'atelier", "en": "date of the workshop"},
+    "security.risk_workshops[].method": {"fr": "démarche suivie", "en": "method followed"},
+    "authentication.required": {
+        "fr": "le service authentifie ses utilisateurs",
+        "en": "the service authenticates its users",
+    },
+    "authentication.franceconnect": {"fr": "intégration de FranceConnect", "en": "FranceConnect integration"},
+    "online_procedure.is_procedure": {
+        "fr": "le service est une démarche en ligne",
+        "en": "the service is an online procedure",
+    },
+    "online_procedure.jdma_button": {
+        "fr": "la démarche affiche le bouton Je donne mon avis",
+        "en": "the procedure shows the Je donne mon avis button",
+    },
+    "online_procedure.observatoire.satisfaction": {
+        "fr": "note de satisfaction sur 10",
+        "en": "satisfaction score out of 10",
+    },
+    "online_procedure.observatoire.accessibility_rate": {
+        "fr": "taux de conformité RGAA en pourcentage",
+        "en": "RGAA compliance rate as a percentage",
+    },
+    "online_procedure.observatoire.help_reachable": {
+        "fr": "taux d'aide joignable en pourcentage",
+        "en": "rate of reachable help as a percentage",
+    },
+    "online_procedure.observatoire.availability": {
+        "fr": "taux de disponibilité en pourcentage",
+        "en": "availability as a percentage",
+    },
+    "budget.allocated": {"fr": "montant alloué en euros", "en": "amount allocated in euros"},
+    "budget.committed": {"fr": "montant engagé en euros", "en": "amount committed in euros"},
+    "budget.years[].year": {"fr": "année", "en": "year"},
+    "budget.years[].ae_allocated": {"fr": "AE allouées en euros", "en": "AE allocated in euros"},
+    "budget.years[].ae_committed": {"fr": "AE engagées en euros", "en": "AE committed in euros"},
+    "budget.years[].cp_allocated": {"fr": "CP alloués en euros", "en": "CP allocated in euros"},
+    "budget.years[].cp_paid": {"fr": "CP versés en euros", "en": "CP paid in euros"},
+    "budget.underspend_notified_on": {
+        "fr": "date où les crédits non consommés ont été signalés au partenaire",
+        "en": "date the unconsumed credits were reported to the partner",
+    },
+    "convention.signed_on": {"fr": "date de signature de la convention", "en": "date the convention was signed"},
+    "convention.ends_on": {"fr": "date de fin de la convention", "en": "date the convention ends"},
+    "convention.termination.notified_on": {
+        "fr": "date de notification de la résiliation",
+        "en": "date notice was given",
+    },
+    "convention.termination.effective_on": {
+        "fr": "date d'effet de la résiliation",
+        "en": "date the termination takes effect",
+    },
+    "convention.amendments[].signed_on": {
+        "fr": "date de signature de l'avenant",
+        "en": "date the amendment was signed",
+    },
+    "convention.amendments[].sent_to_cbcm": {
+        "fr": "l'avenant a été transmis au CBCM",
+        "en": "the amendment was sent to the CBCM",
+    },
+    "convention.copy_sent_to_cbcm.prime_minister": {
+        "fr": "date d'envoi de la copie au CBCM des services du Premier ministre",
+        "en": "date the copy was sent to the CBCM of the Prime Minister's services",
+    },
+    "convention.copy_sent_to_cbcm.partner": {
+        "fr": "date d'envoi de la copie au CBCM du partenaire",
+        "en": "date the copy was sent to the partner's CBCM",
+    },
+    "convention.publication.gouvernement_fr": {
+        "fr": "adresse https de la convention publiée sur gouvernement.fr",
+        "en": "https address of the convention published on gouvernement.fr",
+    },
+    "convention.publication.data_gouv_fr": {
+        "fr": "adresse https de la convention publiée sur data.gouv.fr",
+        "en": "https address of the convention published on data.gouv.fr",
+    },
+    "convention.final_report.sent_on": {"fr": "date de remise du compte rendu", "en": "date the report was sent"},
+    "convention.final_report.expenses": {
+        "fr": "le compte rendu rend compte des dépenses réalisées",
+        "en": "the report accounts for the expenses made",
+    },
+    "convention.final_report.progress": {
+        "fr": "le compte rendu rend compte de l'avancement des travaux",
+        "en": "the report accounts for the progress of the work",
+    },
+    "convention.final_report.forecast": {
+        "fr": "le compte rendu présente les prévisions de commande et de consommation",
+        "en": "the report presents the order and consumption forecast",
+    },
+    "objectives[].id": {"fr": "identifiant de l'objectif", "en": "id of the objective"},
+    "objectives[].label": {"fr": "intitulé de l'objectif", "en": "label of the objective"},
+    "objectives[].target": {"fr": "valeur cible", "en": "target value"},
+    "objectives[].due_on": {"fr": "échéance de l'objectif", "en": "due date of the objective"},
+    "objectives[].measurements[].on": {"fr": "date de la mesure", "en": "date of the measurement"},
+    "objectives[].measurements[].value": {"fr": "valeur mesurée", "en": "measured value"},
+    "exemptions[].reason": {"fr": "motif de la dérogation", "en": "reason for the exemption"},
+    "exemptions[].approved_by": {
+        "fr": "instance qui a approuvé la dérogation",
+        "en": "body that approved the exemption",
+    },
+    "exemptions[].expires_on": {"fr": "date de fin de la dérogation", "en": "date the exemption ends"},
 }
+register("describe", {path: words for path, words in DESCRIBED.items() if isinstance(words, dict)})
 
 # the keys a hint shows for an object (or a list's item, "[]") it asks to add: every key a rule
 # may point at under it while it is missing, so that all findings about one missing object
@@ -273,7 +310,7 @@ def shown(keys: tuple, lang: str):
     described = DESCRIBED.get(generic(keys))
     if described is None:
         return None
-    if not isinstance(described, tuple):  # True: the value the rules decide
+    if not isinstance(described, dict):  # True: the value the rules decide
         return True
     kind = _kind(keys)
     if kind == "date":
@@ -282,7 +319,7 @@ def shown(keys: tuple, lang: str):
         return Placeholder(text("fix.bool_placeholder", lang))
     if kind == "choice":
         return Placeholder("<" + text("fix.or", lang).join(_choices(keys)) + ">")
-    return Placeholder(f"<{described[LANGS.index(lang)]}>")
+    return Placeholder(f"<{text('describe.' + generic(keys), lang)}>")
 
 
 def whole(keys: tuple, lang: str):
@@ -302,9 +339,9 @@ def whole(keys: tuple, lang: str):
 def what(keys: tuple, lang: str) -> str:
     """In words, what to write at ``keys`` (for the "à remplacer" message)."""
     described = DESCRIBED.get(generic(keys))
-    if not isinstance(described, tuple):
+    if not isinstance(described, dict):
         return text("placeholder.unknown", lang)
-    words = described[LANGS.index(lang)]
+    words = text("describe." + generic(keys), lang)
     kind = _kind(keys)
     if kind == "choice":
         return text("placeholder.choice", lang, what=words, choices=", ".join(_choices(keys)))
@@ -323,8 +360,8 @@ def known() -> frozenset[str]:
         found.add(_normal(text("fix.date_placeholder", lang)))
         found.add(_normal(text("fix.bool_placeholder", lang)))
         for path, described in DESCRIBED.items():
-            if isinstance(described, tuple):
-                found.add(_normal(f"<{described[LANGS.index(lang)]}>"))
+            if isinstance(described, dict):
+                found.add(_normal(f"<{text('describe.' + path, lang)}>"))
                 choice = shown(parts(path.replace("[]", "[0]")), lang)
                 if isinstance(choice, Placeholder):
                     found.add(_normal(choice))

@@ -34,8 +34,10 @@ from types import ModuleType
 from typing import Any
 
 from checker.foundation.dates import add_months
+from checker.foundation.phases import ACTIVE, BUILT
+from checker.foundation.phases import LEGACY as LEGACY_PHASES
 
-from ._common import ACTIVE, BUILT, LEGACY_PHASES, Facts, current_phase
+from ._common import Facts, current_phase
 
 __all__ = [
     "ACTIVE",

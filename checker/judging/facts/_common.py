@@ -12,11 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from checker.foundation.dates import parse_date
+from checker.foundation.phases import LEGACY
 from checker.foundation.wording import amount
-
-ACTIVE = ("investigation", "construction", "acceleration", "consolidation", "opere")
-BUILT = ("construction", "acceleration", "consolidation", "opere")
-LEGACY_PHASES = {"transfer": "transfere", "success": "transfere", "alumni": "abandon"}
 
 
 @dataclass
@@ -136,7 +133,7 @@ def current_phase(phases: object, as_of: dt.date) -> str:
         if start is None or not name or start > as_of:
             continue
         if best_start is None or start >= best_start:
-            best, best_start = LEGACY_PHASES.get(name, name), start
+            best, best_start = LEGACY.get(name, name), start
     return best
 
 

@@ -13,6 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from checker.foundation.dates import parse_date
+from checker.foundation.messages import register
+from checker.foundation.messages import text as message
 from checker.foundation.wording import number as number_text
 from checker.foundation.wording import shorten
 
@@ -61,34 +63,37 @@ GLOSSARY: dict[str, dict[str, tuple[str, str] | str]] = {
 }
 
 # sentences a coach can repeat, in both languages
-WORDS = {
-    "fr": {
-        "missed": "« {label} » : cible {target} au {due} manquée ({value} le {on})",
-        "missed_none": "« {label} » : cible {target} au {due} manquée (aucune mesure déclarée à l'échéance)",
-        "off_track": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
-        "unmeasured": "« {label} » : aucune mesure déclarée au {as_of}",
-        "incomplete": "« {label} » : {missing} à préciser",
-        "reached": "« {label} » : cible {target} atteinte le {on} ({value})",
-        "reached_note": " Déjà atteints : {list}.",
-        "at_most": "{target} au plus",
-        "and": " et ",
-        "sep": " ; ",
-        "item": "objectif n° {n}",
+register(
+    "objectives",
+    {
+        "missed": {
+            "fr": "« {label} » : cible {target} au {due} manquée ({value} le {on})",
+            "en": "'{label}': target {target} by {due} missed ({value} on {on})",
+        },
+        "missed_none": {
+            "fr": "« {label} » : cible {target} au {due} manquée (aucune mesure déclarée à l'échéance)",
+            "en": "'{label}': target {target} by {due} missed (no measurement declared by then)",
+        },
+        "off_track": {
+            "fr": "« {label} » : à ce rythme : {forecast} au {due}, cible {target}",
+            "en": "'{label}': at this pace: {forecast} on {due}, target {target}",
+        },
+        "unmeasured": {
+            "fr": "« {label} » : aucune mesure déclarée au {as_of}",
+            "en": "'{label}': no measurement declared as of {as_of}",
+        },
+        "incomplete": {"fr": "« {label} » : {missing} à préciser", "en": "'{label}': {missing} to be given"},
+        "reached": {
+            "fr": "« {label} » : cible {target} atteinte le {on} ({value})",
+            "en": "'{label}': target {target} reached on {on} ({value})",
+        },
+        "reached_note": {"fr": " Déjà atteints : {list}.", "en": " Already reached: {list}."},
+        "at_most": {"fr": "{target} au plus", "en": "at most {target}"},
+        "and": {"fr": " et ", "en": " and "},
+        "sep": {"fr": " ; ", "en": "; "},
+        "item": {"fr": "objectif n° {n}", "en": "objective no. {n}"},
     },
-    "en": {
-        "missed": "'{label}': target {target} by {due} missed ({value} on {on})",
-        "missed_none": "'{label}': target {target} by {due} missed (no measurement declared by then)",
-        "off_track": "'{label}': at this pace: {forecast} on {due}, target {target}",
-        "unmeasured": "'{label}': no measurement declared as of {as_of}",
-        "incomplete": "'{label}': {missing} to be given",
-        "reached": "'{label}': target {target} reached on {on} ({value})",
-        "reached_note": " Already reached: {list}.",
-        "at_most": "at most {target}",
-        "and": " and ",
-        "sep": "; ",
-        "item": "objective no. {n}",
-    },
-}
+)
 Measure = tuple[dt.date, Fraction]
 Item = tuple[int, "dt.date | None", dict[str, Any]]  # (index, due date, what its sentence shows)
 
@@ -173,20 +178,19 @@ def provide(data: dict[str, Any], as_of: dt.date, facts: Facts) -> None:
 
 
 def _reached_note(reached: list[Item], lang: str) -> str:
-    return WORDS[lang]["reached_note"].format(list=sentences("reached", reached, lang)) if reached else ""
+    return message("objectives.reached_note", lang, list=sentences("reached", reached, lang)) if reached else ""
 
 
 def sentences(kind: str, concerned: list[Item], lang: str) -> str:
-    words = WORDS[lang]
     out = []
     for _, _, base in concerned:
         fill = dict(base)
-        fill["label"] = shorten(base["label"], lang) if base["label"] else words["item"].format(n=base["n"])
+        fill["label"] = shorten(base["label"], lang) if base["label"] else message("objectives.item", lang, n=base["n"])
         if base["target"] is not None:
             target = quantity(base["target"], lang)
-            fill["target"] = words["at_most"].format(target=target) if base["decrease"] else target
+            fill["target"] = message("objectives.at_most", lang, target=target) if base["decrease"] else target
         if kind == "missed" and base["at_due"] is None:
-            out.append(words["missed_none"].format(**fill))
+            out.append(message("objectives.missed_none", lang, **fill))
             continue
         if kind == "missed" or kind == "reached":
             day, value = base["at_due"] if kind == "missed" else base["at"]
@@ -194,6 +198,6 @@ def sentences(kind: str, concerned: list[Item], lang: str) -> str:
         elif kind == "off_track":
             fill["forecast"] = quantity(base["forecast"], lang)
         elif kind == "incomplete":
-            fill["missing"] = words["and"].join(base["missing"])
-        out.append(words[kind].format(**fill))
-    return words["sep"].join(out)
+            fill["missing"] = message("objectives.and", lang).join(base["missing"])
+        out.append(message(f"objectives.{kind}", lang, **fill))
+    return message("objectives.sep", lang).join(out)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._common import ACTIVE, BUILT, Facts, current_phase, section
+from checker.foundation.phases import ACTIVE, BUILT
+
+from ._common import Facts, current_phase, section
 
 FACTS: dict[str, str] = {"active": "bool", "built": "bool"}
 DISPLAY: frozenset[str] = frozenset({"phase"})
