@@ -135,7 +135,15 @@ def test_choices_are_shown_and_typed_in_words_and_written_as_ids():
 
 
 @pytest.mark.parametrize(
-    "typed, written", [("EBIOS RM", "ebios-rm"), ("ebios_rm", "ebios-rm"), ("ANSSI agile", "anssi-agile")]
+    "typed, written",
+    [
+        ("EBIOS RM", "ebios-rm"),
+        ("ebios_rm", "ebios-rm"),
+        ("ANSSI agile", "anssi-agile"),
+        # the methods' full names, as check reads them (reading.nearmiss.method_meant)
+        ("EBIOS Risk Manager", "ebios-rm"),
+        ("Méthode ANSSI agile", "anssi-agile"),
+    ],
 )
 def test_a_recommended_workshop_method_is_written_as_the_rule_reads_it(typed, written):
     assert convert(Q("method", "method", "", ""), typed, "fr", ".") == written

@@ -19,7 +19,14 @@ import unicodedata
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import MAX_ERRORS
 from checker.reading.loader import MAX_INTEGER, decode, load_text, parse_json
-from checker.reading.nearmiss import authorised_licences, boolean_meant, closest, spdx_meant, spdx_starting
+from checker.reading.nearmiss import (
+    authorised_licences,
+    boolean_meant,
+    closest,
+    method_meant,
+    spdx_meant,
+    spdx_starting,
+)
 from checker.reading.problems import Problem
 from checker.reading.schema import suggest
 
@@ -167,12 +174,17 @@ def _choice(question: Q, value: str, lang: str) -> str:
 
 
 def _method(value: str, lang: str) -> str:
-    """A recommended method by its id (``EBIOS RM`` -> ``ebios-rm``); a near miss of one is
-    refused with its id; any other method is declared as written (the rule judges it)."""
+    """A recommended method by its id (``EBIOS RM`` -> ``ebios-rm``), also when written by its
+    full name (``EBIOS Risk Manager``, ``méthode ANSSI agile``: the same method, the reading
+    ``check`` makes of it); a near miss of one is refused with its id; any other method is
+    declared as written (the rule judges it)."""
     methods = recommended_methods()
     for method in methods:
         if _plain(method) == _plain(value):
             return method
+    named = method_meant(value)
+    if named in methods:
+        return named
     guess = closest(value, methods)
     if guess:
         raise Invalid(msg("method_hint", lang, method=guess))
