@@ -446,7 +446,6 @@ def test_results_spill_to_disk_and_read_back(catalog, evaluator):
     assert len(back) == 21 and back[19] == first and back[20] == second
     store.append(first)
     assert [r.file for r in store][-3:] == [first.file, second.file, first.file]
-    store._file._file.close()  # a run's spill file lives as long as its process; this test's ends here
 
 
 def test_budget_with_a_vanishing_allocation(check_text):

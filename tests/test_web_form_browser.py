@@ -44,6 +44,7 @@ def server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(30)
+        process.stderr.close()
 
 
 @pytest.fixture(scope="module")

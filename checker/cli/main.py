@@ -24,7 +24,6 @@ try:
     from checker import __version__
     from checker.cli import lang as clilang
     from checker.cli.lang import helper
-    from checker.evidence.findings import evidence_option
     from checker.foundation import atomic
     from checker.foundation.atomic import atomic_open
     from checker.foundation.console import say as _say  # every line on stderr: cleaned of terminal escapes
@@ -583,7 +582,11 @@ def _check(args) -> int:
             targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
         if args.diff_base:
             baseline = _diff_base(args, catalog, as_of, targets)
-        evidence = evidence_option(args, catalog, as_of)
+        evidence = None
+        if args.evidence:  # a run without --evidence never imports the evidence package's findings
+            from checker.evidence.findings import evidence_option
+
+            evidence = evidence_option(args, catalog, as_of)
         for _, file in outputs:  # before anything is read or written: no report replaces an input
             if file not in (None, "-") and _is_input(file, targets, args.paths):
                 raise _Usage(text("cli.output_is_input", lang, file=printable(file)))

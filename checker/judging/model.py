@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import weakref
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import IO
@@ -303,6 +304,7 @@ class _Spool:
             import tempfile
 
             disk = tempfile.TemporaryFile(mode="w+b")
+            weakref.finalize(self, disk.close)  # closed with the run's results, never left to the collector
             disk.write(self._memory.getvalue())
             disk.seek(self._memory.tell(), 0)
             self._file, self._memory, self._rolled = disk, io.BytesIO(), True

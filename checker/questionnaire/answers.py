@@ -183,7 +183,7 @@ def _method(value: str, lang: str) -> str:
         if _plain(method) == _plain(value):
             return method
     named = method_meant(value)
-    if named in methods:
+    if named is not None and named in methods:
         return named
     guess = closest(value, methods)
     if guess:
