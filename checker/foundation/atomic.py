@@ -50,7 +50,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 STALE_AFTER = 3600  # seconds: a temporary file whose writer cannot be checked is stale after this
 LOCK_WAIT = 600  # seconds a writer waits for the lock of another (then LockBusy)
@@ -78,12 +78,12 @@ class LockBusy(OSError):
 
 @contextlib.contextmanager
 def atomic_open(
-    target: str | os.PathLike,
+    target: str | os.PathLike[str],
     mode: str = "w",
     encoding: str | None = "utf-8",
-    within: str | os.PathLike | None = None,
+    within: str | os.PathLike[str] | None = None,
     output: bool = True,
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """Open a stream that replaces ``target`` only when the ``with`` block ends without error.
 
     The temporary file lives beside the target (same file system, so the rename is atomic) and
@@ -115,7 +115,7 @@ def atomic_open(
 
 
 def destination(
-    target: str | os.PathLike, within: str | os.PathLike | None = None
+    target: str | os.PathLike[str], within: str | os.PathLike[str] | None = None
 ) -> tuple[Path, os.stat_result | None]:
     """The file to replace for ``target`` (a symbolic link's own target: the link stays) and
     its status (None when there is none yet). :class:`OutsideOutput` when ``within`` is given
@@ -158,13 +158,13 @@ def _exclusive(target: Path) -> tuple[int, Path]:
     raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(directory))  # pragma: no cover
 
 
-def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Path]:
+def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO[Any], Path]:
     """A new temporary file beside ``target`` (:func:`_exclusive`) and a stream writing it;
     newlines are written as given."""
     fd, temporary = _exclusive(target)
     try:
         buffered = io.BufferedWriter(io.FileIO(fd, "wb", closefd=True))  # writes whole, as open() gives
-        handle: IO = buffered if binary else io.TextIOWrapper(buffered, encoding=encoding, newline="")
+        handle: IO[Any] = buffered if binary else io.TextIOWrapper(buffered, encoding=encoding, newline="")
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -174,7 +174,7 @@ def _temporary(target: Path, binary: bool, encoding: str | None) -> tuple[IO, Pa
 
 
 @contextlib.contextmanager
-def signals_held():
+def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM held back for the block (delivered as soon as it ends)."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
         yield
@@ -188,13 +188,13 @@ def signals_held():
 
 
 def atomic_write_text(
-    target: str | os.PathLike, content: str, encoding: str = "utf-8", within: str | os.PathLike | None = None
+    target: str | os.PathLike[str], content: str, encoding: str = "utf-8", within: str | os.PathLike[str] | None = None
 ) -> None:
     with atomic_open(target, "w", encoding, within) as out:
         out.write(content)
 
 
-def create_text(target: str | os.PathLike, content: str, encoding: str = "utf-8") -> None:
+def create_text(target: str | os.PathLike[str], content: str, encoding: str = "utf-8") -> None:
     """Write a *new* file ``target``, never replacing one: the whole content goes to a temporary
     file beside it (flushed to disk), which is then linked to ``target`` (``os.link`` refuses a
     name that exists, so a file that appeared meanwhile, even a symbolic link, stays as it is:
@@ -241,7 +241,7 @@ def _create_exclusively(target: Path, data: bytes) -> None:
     os.close(fd)
 
 
-def inside(directory: str | os.PathLike, name: str) -> Path:
+def inside(directory: str | os.PathLike[str], name: str) -> Path:
     """``directory/name`` for a file conformite writes into an output directory, when ``name`` is
     one plain file name that stays there: no separator, not ``.`` or ``..``, no NUL, and the
     resolved path (symbolic links followed) still inside the resolved directory. Otherwise
@@ -328,7 +328,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _stale(entry: os.DirEntry, match: re.Match, now: float) -> bool:
+def _stale(entry: os.DirEntry[str], match: re.Match[str], now: float) -> bool:
     """Whether the temporary file ``entry`` belongs to no running writer (module docstring)."""
     try:
         if not entry.is_file(follow_symlinks=False):
@@ -353,7 +353,7 @@ def _stale_files(directory: Path, wanted: Callable[[str], bool]) -> Iterator[tup
             yield match["name"], Path(entry.path)
 
 
-def sweep(directory: str | os.PathLike, wanted: Callable[[str], bool]) -> int:
+def sweep(directory: str | os.PathLike[str], wanted: Callable[[str], bool]) -> int:
     """Remove the stale temporary files (module docstring) of every file name ``wanted``
     accepts in ``directory``; how many were removed."""
     removed = 0
@@ -372,7 +372,7 @@ def _sweep_names(directory: Path, names: set[str]) -> None:
 
 
 @contextlib.contextmanager
-def locked(lock_file: str | os.PathLike, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+def locked(lock_file: str | os.PathLike[str], waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """An exclusive ``flock`` on ``lock_file`` for the block (the file made for it, never
     through a link, and removed at the end). When another writer holds it, ``waiting()`` is
     called once and the lock is tried again every tenth of a second for at most
@@ -434,14 +434,14 @@ class Batch:
     """Files written now, replaced together by :meth:`commit` (see the module's docstring).
     ``within``: the directory every target must stay in (resolved paths checked)."""
 
-    def __init__(self, within: str | os.PathLike | None = None) -> None:
+    def __init__(self, within: str | os.PathLike[str] | None = None) -> None:
         self._syncfs = _syncfs_function()
         self._pending: list[tuple[Path, Path, Path]] = []  # (temporary, target, as named), in writing order
         self._new_mode: int | None = None  # a new file's mode, once known
         self._within = (Path(within), os.path.realpath(within)) if within is not None else None
         self._stale: dict[Path, dict[str, list[Path]]] = {}  # directory -> NAME -> stale temporaries
 
-    def write_text(self, target: str | os.PathLike, content: str, encoding: str = "utf-8") -> None:
+    def write_text(self, target: str | os.PathLike[str], content: str, encoding: str = "utf-8") -> None:
         """Write ``content`` to a temporary file beside ``target``; ``target`` is replaced at commit.
         :class:`Refused` or :class:`OutsideOutput` (the batch unharmed, nothing made) for a
         target the module's guards refuse."""
@@ -513,7 +513,7 @@ class Batch:
 
 
 @contextlib.contextmanager
-def atomic_batch(within: str | os.PathLike | None = None) -> Iterator[Batch]:
+def atomic_batch(within: str | os.PathLike[str] | None = None) -> Iterator[Batch]:
     """A :class:`Batch` committed when the block ends without error, discarded otherwise
     (``KeyboardInterrupt`` and ``SystemExit`` included): no temporary file is left behind."""
     batch = Batch(within)
@@ -524,7 +524,7 @@ def atomic_batch(within: str | os.PathLike | None = None) -> Iterator[Batch]:
         batch.discard()
 
 
-def _syncfs_function():
+def _syncfs_function() -> Callable[[int], None] | None:
     """``syncfs(fd)`` (flush one whole file system) when the C library has it, else None."""
     if not hasattr(os, "sched_getaffinity"):  # not Linux: no syncfs
         return None
@@ -551,7 +551,7 @@ def _one_per_file_system(directories: list[Path]) -> list[Path]:
     return list(seen.values())
 
 
-def _flush(directory: Path, how) -> None:
+def _flush(directory: Path, how: Callable[[int], None]) -> None:
     fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         how(fd)

@@ -1679,7 +1679,7 @@ def register(prefix: str, entries: dict[str, dict[str, str]]) -> None:
     MESSAGES.update(named)
 
 
-def text(code: str, lang: str = "fr", /, **params) -> str:
+def text(code: str, lang: str = "fr", /, **params: object) -> str:
     """The message ``code`` in ``lang`` with its parameters filled in: the one way every text of
     the catalogue is read. A parameter worded per language (anything with ``shown(lang)``: a
     clipped value with its ellipsis and full length, an operating-system error, a placeholder's
@@ -1695,13 +1695,13 @@ def text(code: str, lang: str = "fr", /, **params) -> str:
     return template.format(**params)
 
 
-def choice_word(value, lang: str = "fr") -> str:
+def choice_word(value: object, lang: str = "fr") -> str:
     """How a text shows a phase or a choice value of the declaration (``acceleration`` ->
     « accélération », ``planned`` -> « prévu »): its ``choice.<id>`` words, else the value as written."""
     key = f"choice.{value}"
     return text(key, lang) if isinstance(value, str) and key in MESSAGES else str(value)
 
 
-def choice_order(value) -> tuple:
+def choice_order(value: object) -> tuple[int, str]:
     """A sort key putting phases (and choices) in the order of their words above, others after."""
     return (CHOICE_ORDER.get(f"choice.{value}", len(CHOICE_ORDER)), str(value))

@@ -12,6 +12,7 @@ import math
 import re
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from .messages import register, text
 
@@ -20,6 +21,8 @@ from .messages import register, text
 # no UTF-8 output can encode
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 QUOTE_LIMIT = 80  # characters of a declaration value quoted in a message, at most
+
+_T = TypeVar("_T")
 
 
 # what the operating system said, in the reader's language: the C library's own texts
@@ -89,13 +92,13 @@ class Worded(str):
     in the message's language when it is rendered (a problem is made before the language is
     known: a placeholder's description, the shape of a value to write)."""
 
-    words: dict
+    words: dict[str, str]
 
     def shown(self, lang: str = "fr") -> str:
         return self.words.get(lang) or self.words["fr"]
 
 
-def worded(words: dict) -> Worded:
+def worded(words: dict[str, str]) -> Worded:
     out = Worded(words["fr"])
     out.words = dict(words)
     return out
@@ -110,7 +113,7 @@ class Clipped(str):
         return f"{self}… ({self.length} {text('word.characters', lang)})"
 
 
-def clip(value, limit: int = QUOTE_LIMIT):
+def clip(value: _T, limit: int = QUOTE_LIMIT) -> _T | Clipped:
     """A string over ``limit`` characters as a :class:`Clipped` head; anything else unchanged,
     so a message never echoes an unbounded value (a 200 KB text aliased 2,000 times)."""
     if isinstance(value, str) and len(value) > limit and not isinstance(value, Clipped):
@@ -123,7 +126,7 @@ def clip(value, limit: int = QUOTE_LIMIT):
 _INVISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def quote(value):
+def quote(value: _T) -> _T | str:
     """A value as an error message quotes it: clipped, then line breaks and tabs written out
     (``abc\\n``, so the message stays one line and shows what is wrong)."""
     if not isinstance(value, str) or isinstance(value, SystemText | Worded):
@@ -136,13 +139,13 @@ def quote(value):
     return cut.translate(_INVISIBLE)
 
 
-def shorten(value, lang: str = "fr", limit: int = QUOTE_LIMIT):
+def shorten(value: _T, lang: str = "fr", limit: int = QUOTE_LIMIT) -> _T | str:
     """``clip`` as final text: the head, an ellipsis and the full length."""
-    value = clip(value, limit)
-    return value.shown(lang) if isinstance(value, Clipped) else value
+    cut = clip(value, limit)
+    return cut.shown(lang) if isinstance(cut, Clipped) else cut
 
 
-def printable(value):
+def printable(value: _T) -> _T | str:
     """User text made safe to print anywhere: control characters (terminal escapes, NUL, bell…)
     become U+FFFD; newlines and tabs are kept (each format escapes or folds them)."""
     if isinstance(value, Clipped):
@@ -160,7 +163,7 @@ THOUSANDS = {"fr": "\u202f", "en": ","}
 DECIMAL_MARK = {"fr": ",", "en": "."}
 
 
-def number(value, lang: str = "fr", places: int | None = None) -> str:
+def number(value: object, lang: str = "fr", places: int | None = None) -> str:
     """A number as the language writes it: thousands grouped and a decimal comma in French
     (``1 234 567,5``, a narrow no-break space between thousands), ``1,234,567.5`` in English.
     A float is the shortest decimal that reads back as it (98.49, 925000.01, 7); ``places``
@@ -173,6 +176,7 @@ def number(value, lang: str = "fr", places: int | None = None) -> str:
     if places is None and isinstance(value, Fraction):
         value, places = (value.numerator, None) if value.denominator == 1 else (value, 2)
     if places is None:  # exact: an int, or a float as its repr shows it (1e+16 written out)
+        assert not isinstance(value, Fraction)  # a whole Fraction was made its numerator above
         digits = format(Decimal(repr(value) if isinstance(value, float) else value), "f")
         whole, _, decimals = digits.lstrip("-").partition(".")
     else:  # in integers: the value in units of 10^-places, rounded half to even
@@ -185,7 +189,7 @@ def number(value, lang: str = "fr", places: int | None = None) -> str:
     return sign + grouped + (DECIMAL_MARK.get(lang, ".") + decimals if decimals else "")
 
 
-def amount(value, lang: str = "fr") -> str:
+def amount(value: object, lang: str = "fr") -> str:
     """An amount of euros as the language writes it: ``137 499,50`` (French) or ``137,499.50``
     (English), cents always shown when there are any, none for a whole amount (``20``), and
     every decimal of an amount declared finer than the cent (``1 000 000,005``, never rounded to
@@ -199,7 +203,7 @@ def amount(value, lang: str = "fr") -> str:
 MAX_PLACES = 12  # decimals an amount is shown with at most (a declared amount has a few)
 
 
-def _decimal_places(value) -> int:
+def _decimal_places(value: object) -> int:
     """The decimals ``value`` needs to be written exactly (a float as its repr shows it); 2 when
     it needs more than :data:`MAX_PLACES` (a third); 0 for anything that is not a number."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):

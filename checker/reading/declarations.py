@@ -8,6 +8,7 @@ the committee tools, ``evidence``, the web pages) and the git history find their
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +21,14 @@ from .schema import validate
 SUFFIXES = (".yaml", ".yml")
 
 
-def collect(arguments) -> list[tuple[str, Path | Problem]]:
+def collect(arguments: Iterable[str]) -> list[tuple[str, Path | Problem]]:
     """(shown name, file) per declaration, in a stable order; a problem for a bad argument.
 
     A directory is searched recursively for ``*.yaml`` / ``*.yml`` (hidden directories skipped);
     a file named on the command line is read whatever its extension. Each file once.
     """
     found: list[tuple[str, Path | Problem]] = []
-    seen: set = set()
+    seen: set[str] = set()
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
@@ -44,14 +45,14 @@ def collect(arguments) -> list[tuple[str, Path | Problem]]:
     return found
 
 
-def _files(top: str) -> list[tuple[tuple, str, str, str]]:
+def _files(top: str) -> list[tuple[tuple[str, ...], str, str, str]]:
     """(the path's parts: Path's order, its real path, its directory, its name) of every
     ``*.yaml`` / ``*.yml`` file under ``top``, as ``os.walk`` finds them (hidden directories
     skipped, a link to a directory not followed, an unreadable directory passed over), with
     one ``scandir`` per directory: an entry says whether it is a directory or a link, so a
     file costs no system call, and its real path is its directory's (resolved once) unless
     it is a link."""
-    found = []
+    found: list[tuple[tuple[str, ...], str, str, str]] = []
     todo = [top]
     while todo:
         root = todo.pop()
@@ -76,7 +77,7 @@ def _files(top: str) -> list[tuple[tuple, str, str, str]]:
     return found
 
 
-def _is_link(entry: os.DirEntry) -> bool:
+def _is_link(entry: os.DirEntry[str]) -> bool:
     """As os.walk asks: an entry gone meanwhile (where the directory does not give the kind of
     each entry, this asks the file system) is no link; it is then reported unreadable."""
     try:
@@ -85,7 +86,9 @@ def _is_link(entry: os.DirEntry) -> bool:
         return False
 
 
-def _add(found, seen, shown, path, key=None):
+def _add(
+    found: list[tuple[str, Path | Problem]], seen: set[str], shown: str, path: Path, key: str | None = None
+) -> None:
     key = key or os.path.realpath(path)
     if key not in seen:
         seen.add(key)

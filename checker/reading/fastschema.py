@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
 from checker.foundation.dates import parse_date
 
@@ -50,14 +51,16 @@ _TYPES: dict[str, Check] = {
 }
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     """JSON Schema equality: booleans are not numbers."""
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     return a == b
 
 
-def _joined(checks: list[Check], two: Callable, three: Callable) -> Check:
+def _joined(
+    checks: list[Check], two: Callable[[Check, Check], Check], three: Callable[[Check, Check, Check], Check]
+) -> Check:
     """``checks`` joined by one operator: ``two(a, b)`` / ``three(a, b, c)`` make one test of
     two or three (one level of nesting: a predicate is called for every value of every
     declaration, a generator per call cost a fifth of the check, and each level a call more);
@@ -87,7 +90,7 @@ def _type_test(kinds: list[str]) -> Check:
 
 
 @functools.lru_cache(maxsize=64)
-def compile_pattern(pattern: str) -> re.Pattern:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
     """A JSON Schema (ECMA-262) pattern as Python must read it: ``$`` is the end of the value,
     where Python's ``$`` also matches before a final newline (``"abc\\n"`` would pass ``^[a-z]+$``).
     Every ``$`` outside a character class and not escaped becomes ``\\Z``."""
@@ -153,18 +156,18 @@ def _max_size(kind: type, size: int) -> Check:
     return lambda v: not isinstance(v, kind) or len(v) <= size  # type: ignore[arg-type]
 
 
-def compile_schema(schema: dict) -> Check:
+def compile_schema(schema: dict[str, Any]) -> Check:
     return _Compiler(schema).build(schema)
 
 
 class _Compiler:
     """Schema nodes to predicates; ``$ref`` targets compiled once."""
 
-    def __init__(self, root: dict):
+    def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.cache: dict[str, Check] = {}
 
-    def build(self, node: dict) -> Check:
+    def build(self, node: dict[str, Any]) -> Check:
         unknown = set(node) - KNOWN
         if unknown:
             raise ValueError(f"fastschema does not know {sorted(unknown)}")
@@ -196,7 +199,7 @@ class _Compiler:
         return self.cache[ref]
 
     @staticmethod
-    def _scalar_checks(node: dict, typed: bool = False) -> list[Check]:
+    def _scalar_checks(node: dict[str, Any], typed: bool = False) -> list[Check]:
         """``typed``: the type is tested by the mapping or list check (see :meth:`build`)."""
         checks: list[Check] = []
         if "type" in node and not typed:
@@ -225,7 +228,7 @@ class _Compiler:
             checks.append(_max_size(list, node["maxItems"]))
         return checks
 
-    def _mapping(self, node: dict, strict: bool = False) -> Check:
+    def _mapping(self, node: dict[str, Any], strict: bool = False) -> Check:
         """``strict``: anything but a mapping fails (the node's ``type: object``)."""
         props = {k: self.build(v) for k, v in node.get("properties", {}).items()}
         required = tuple(node.get("required", ()))

@@ -12,8 +12,10 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import orjson
 import yaml
@@ -39,6 +41,11 @@ _YAML = "tag:yaml.org,2002:"
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+PathParts = tuple[str | int, ...]  # a place in a document: keys and list indexes
+_Entry = tuple[yaml.Node | None, yaml.Node]  # (key node, value node); no key node for a list item
+
+# the safe loader's own resolution (untyped in PyYAML's stubs), called where a value is new
+_BASE_RESOLVE: Callable[[Any, type[yaml.Node], str, tuple[bool, bool]], str] = _BaseLoader.resolve
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and short values repeat across files
 _RESOLVED_MAX, _RESOLVED_LONGEST = 4096, 40  # bounded: memory stays flat over thousands of files
 
@@ -48,26 +55,26 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     resolver for the tag of every node, and the same keys and values come back in every file.
     Same tags as the safe loader's (it has no path resolvers: those two hooks do nothing)."""
 
-    def descend_resolver(self, current_node, current_index) -> None:
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
         pass
 
     def ascend_resolver(self) -> None:
         pass
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode:  # a collection: its default tag
             return _MAP if kind is yaml.MappingNode else _SEQ
         if not implicit[0]:  # quoted, or tagged "!": text
             return _STR
         tag = _RESOLVED.get(value)
         if tag is None:
-            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            tag = _BASE_RESOLVE(self, kind, value, implicit)
             if len(value) <= _RESOLVED_LONGEST and len(_RESOLVED) < _RESOLVED_MAX:
                 _RESOLVED[value] = tag
         return tag
 
 
-def path_str(path: tuple) -> str:
+def path_str(path: PathParts) -> str:
     """``("team", "intrapreneur", "name")`` -> ``team.intrapreneur.name``; ints as ``[i]``."""
     out = ""
     for part in path:
@@ -86,9 +93,9 @@ class Document:
     declaration records none."""
 
     data: object = None
-    root: object = None  # the composed yaml node tree
+    root: yaml.Node | None = None  # the composed yaml node tree
     guessed_id: str | None = None  # unreadable YAML: the startup id as a line of the text gives it
-    _index: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
+    _index: dict[int, dict[str, _Entry]] = field(default_factory=dict, repr=False)  # id(mapping node) -> key -> entry
 
     def declared_id(self) -> str | None:
         """The startup id as the evaluator reads it: ``startup.id`` when it is text, else the
@@ -98,7 +105,7 @@ class Document:
         found = startup.get("id") if isinstance(startup, dict) else None
         return found if isinstance(found, str) else self.guessed_id
 
-    def _child(self, node, part):
+    def _child(self, node: yaml.Node | None, part: str | int) -> _Entry | None:
         """``_child`` with each mapping's keys indexed once: locating every one of thousands of
         keys stays linear, not quadratic."""
         if isinstance(part, int) or not isinstance(node, yaml.MappingNode):
@@ -114,7 +121,7 @@ class Document:
         found = index.get(part)
         return found if found is not None else _child(node, part)
 
-    def _walk(self, path: str):
+    def _walk(self, path: str) -> tuple[yaml.Node | None, yaml.Node | None, yaml.Node | None]:
         """(key node, value node) at ``path`` (None, None when it does not exist) and the anchor
         of the deepest part that exists: its key for a mapping entry, the item for a list item."""
         node, key_node, anchor = self.root, None, None
@@ -150,7 +157,7 @@ class Document:
         return self.locate(parent)
 
 
-def _mark(node) -> tuple[int, int]:
+def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -158,11 +165,11 @@ _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 @functools.lru_cache(maxsize=1024)  # the same rule paths are located in every declaration
-def _parts(path: str) -> tuple:
+def _parts(path: str) -> PathParts:
     return tuple(int(index) if index else name for name, index in _PART.findall(path))
 
 
-def _child(node, part):
+def _child(node: yaml.Node | None, part: str | int) -> _Entry | None:
     """(key node, value node) of ``part`` in a mapping (merge keys included), (None, item) in a
     sequence, or None."""
     if isinstance(part, int):
@@ -185,26 +192,26 @@ def _child(node, part):
 
 
 class _Reader:
-    def __init__(self, max_chars: int):
+    def __init__(self, max_chars: int) -> None:
         self.nodes = 0
         self.chars = 0  # characters of keys and scalars after alias expansion
         self.max_chars = max_chars
         self.problems: list[Problem] = []
 
-    def count(self, node) -> None:
+    def count(self, node: yaml.Node) -> None:
         """The alias guard for bytes: one long value aliased thousands of times is refused here,
         before the schema (or a message) could echo it back each time."""
         self.chars += len(node.value)
         if self.chars > self.max_chars:
             raise _TooMuchText(node)
 
-    def fail(self, code: str, node_or_mark, path: tuple = (), **params) -> None:
+    def fail(self, code: str, node_or_mark: yaml.Node | yaml.Mark, path: PathParts = (), **params: Any) -> None:
         if "tag" in params:
             params["tag"] = params["tag"].replace(_YAML, "!!")
-        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        mark = node_or_mark.start_mark if isinstance(node_or_mark, yaml.Node) else node_or_mark
         self.problems.append(Problem(code, params, path_str(path), mark.line + 1, mark.column + 1))
 
-    def read(self, root):
+    def read(self, root: yaml.Node) -> Any:
         """The data of the document ``root``: the fast reading when the document is plain (it
         gives the same data), else :meth:`build`, which says what is wrong and where."""
         try:
@@ -212,7 +219,7 @@ class _Reader:
         except _Unusual:
             return self.build(root, (), 0)
 
-    def build(self, node, path: tuple, depth: int):
+    def build(self, node: yaml.Node, path: PathParts, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooBig(node)
@@ -225,15 +232,15 @@ class _Reader:
                 self.fail("yaml.tag", node, path, tag=node.tag)
                 return None
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(cast(yaml.ScalarNode, node), path)
 
-    def mapping(self, node, path: tuple, depth: int) -> dict | None:
+    def mapping(self, node: yaml.MappingNode, path: PathParts, depth: int) -> dict[str, Any] | None:
         if node.tag != _YAML + "map":
             self.fail("yaml.tag", node, path, tag=node.tag)
             return None
-        out: dict = {}
+        out: dict[str, Any] = {}
         seen: dict[str, int] = {}
-        merged: list = []
+        merged: list[yaml.Node] = []
         for key_node, value_node in node.value:
             if key_node.tag == _YAML + "merge":
                 merged.append(value_node)
@@ -260,7 +267,7 @@ class _Reader:
                     out.setdefault(key, item)
         return out
 
-    def scalar(self, node, path: tuple):
+    def scalar(self, node: yaml.ScalarNode, path: PathParts) -> Any:
         self.count(node)
         tag = node.tag
         if tag == _YAML + "str":
@@ -314,7 +321,7 @@ _STR, _NULL, _BOOL, _INT, _FLOAT, _STAMP, _MAP, _SEQ, _MERGE = (
 _TRUE, _FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")
 
 
-def _plain(root, max_chars: int):
+def _plain(root: yaml.Node, max_chars: int) -> Any:
     """The data of a document with nothing to report: what :meth:`_Reader.build` gives for it
     (same values, same limits counted in the same order), at a fraction of the cost: no path
     kept per node, no location. :class:`_Unusual` at the first thing build would report, or
@@ -322,7 +329,7 @@ def _plain(root, max_chars: int):
     nodes = chars = 0
     scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
-    def build(node, depth: int):
+    def build(node: yaml.Node, depth: int) -> Any:
         nonlocal nodes, chars
         nodes += 1
         if nodes > MAX_NODES or depth > MAX_DEPTH:
@@ -332,9 +339,9 @@ def _plain(root, max_chars: int):
             chars += len(node.value)
             if chars > max_chars:
                 raise _Unusual
-            return _plain_scalar(node)
+            return _plain_scalar(cast(yaml.ScalarNode, node))
         if kind is mapping_node and node.tag == _MAP:
-            out = {}
+            out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key_tag = key_node.tag
                 if key_node.__class__ is not scalar_node or key_tag == _MERGE or key_tag == _NULL:
@@ -367,7 +374,7 @@ def _plain(root, max_chars: int):
     return build(root, 0)
 
 
-def _plain_scalar(node):
+def _plain_scalar(node: yaml.ScalarNode) -> Any:
     """A scalar's value as :meth:`_Reader.scalar` gives it, or :class:`_Unusual` where that
     reports a problem."""
     value, tag = node.value, node.tag
@@ -397,7 +404,7 @@ def _plain_scalar(node):
 
 
 class _TooBig(Exception):
-    def __init__(self, node):
+    def __init__(self, node: yaml.Node) -> None:
         self.node = node
 
 
@@ -554,7 +561,7 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> object | Problem
     if isinstance(raw, bytes) and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        data = orjson.loads(raw)
+        data: object = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if "depth" in str(exc):
             return Problem("json.too_deep", {"limit": max_depth}, "", exc.lineno, exc.colno)

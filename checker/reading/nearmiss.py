@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from checker.foundation.dates import day_first
 
-from .vocabulary import authorised_licences, recognised_methods
+from .vocabulary import authorised_licences as authorised_licences  # re-exported: the questionnaire reads it here
+from .vocabulary import recognised_methods
 
 MAX_WORD = 64  # no id is that long; difflib would cost seconds per long value
 
@@ -23,26 +25,26 @@ def _words(value: str) -> list[str]:
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.split(r"[^a-z0-9]+", plain) if w]
 
 
-def closest(word, choices) -> str | None:
+def closest(word: object, choices: Iterable[object]) -> str | None:
     """The choice ``word`` most probably meant, or None: the same words in another order or
     number (``agent_public`` -> ``public_agent``), a close spelling of the whole id, or of one of
     its words (``comitte`` -> ``investment-committee``)."""
     import difflib  # here, not at import: a valid declaration never needs a near miss
 
     word = str(word)
-    choices = [str(c) for c in choices]
-    if not word or len(word) > MAX_WORD or not choices:
+    names = [str(c) for c in choices]
+    if not word or len(word) > MAX_WORD or not names:
         return None
     key = sorted(_words(word))
-    same = [c for c in choices if key and sorted(_words(c)) == key]
+    same = [c for c in names if key and sorted(_words(c)) == key]
     if same:
         return same[0]
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if found:
         return found[0]
     best, score = None, 0.0
     lowered = word.lower()
-    for choice in choices:  # one word of a compound id: "comitte" -> "investment-committee"
+    for choice in names:  # one word of a compound id: "comitte" -> "investment-committee"
         for part in _words(choice):
             ratio = difflib.SequenceMatcher(None, lowered, part).ratio()
             if len(part) >= 4 and ratio > score:
@@ -56,7 +58,7 @@ TRUE_WORDS = {"oui", "o", "vrai", "yes", "y", "on", "true"}
 FALSE_WORDS = {"non", "n", "faux", "no", "off", "false"}
 
 
-def boolean_meant(value) -> bool | None:
+def boolean_meant(value: object) -> bool | None:
     """The boolean a text stands for (``oui``, ``Non``, ``"true"``…), else None."""
     if not isinstance(value, str):
         return None
@@ -71,7 +73,7 @@ def boolean_meant(value) -> bool | None:
 # --- dates ---------------------------------------------------------------------------------
 
 
-def iso_date_meant(value) -> str | None:
+def iso_date_meant(value: object) -> str | None:
     """``15/08/2024`` (JJ/MM/AAAA, also with dots or dashes) -> ``2024-08-15`` when it is a real
     date (:func:`checker.foundation.dates.day_first`), else None."""
     day = day_first(value)
@@ -95,7 +97,7 @@ _MONTHS = {
 _WORDED = re.compile(r"(?:le\s+)?(\d{1,2})(?:er)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})", re.IGNORECASE)
 
 
-def worded_date_meant(value) -> str | None:
+def worded_date_meant(value: object) -> str | None:
     """``24 janvier 2024``, ``1er février 2024``, ``24 January 2024`` -> ``2024-01-24`` when it
     is a real date, else None."""
     import unicodedata
@@ -150,7 +152,7 @@ def licence_key(value: str) -> str:
     return _LICENCE_ALIASES.get(value, value)
 
 
-def spdx_meant(value) -> str | None:
+def spdx_meant(value: object) -> str | None:
     """The authorised SPDX id a licence name stands for (``MIT License`` -> ``MIT``,
     ``Apache 2`` -> ``Apache-2.0``, ``GPLv3`` -> ``GPL-3.0``), or None (already an id, or
     no authorised licence close to it)."""
@@ -179,7 +181,7 @@ def spdx_starting(value: str) -> list[str]:
 _METHOD_NAMES = {"EBIOS Risk Manager": "ebios-rm", "méthode ANSSI agile": "anssi-agile"}
 
 
-def method_meant(value) -> str | None:
+def method_meant(value: object) -> str | None:
     """The recognised method a workshop method stands for when written otherwise
     (``EBIOS RM``, ``Ebios Risk Manager`` -> ``ebios-rm``; ``ANSSI agile`` -> ``anssi-agile``),
     else None (already an id, or nothing close)."""
@@ -203,7 +205,7 @@ _COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
-def number_meant(value) -> tuple[str, str | None] | None:
+def number_meant(value: object) -> tuple[str, str | None] | None:
     """The number a text stands for, as YAML writes it: ``502 310,00`` -> ``502310.00``,
     ``1.805.000`` -> ``1805000``, ``925000 €`` -> ``925000``, ``7,2`` -> ``7.2``; with the other
     reading when the text has two (``1,500``: ``1.500`` with a decimal comma, ``1500`` with a

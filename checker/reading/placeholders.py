@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -29,6 +30,9 @@ from checker.foundation.messages import LANGS, register, text
 
 from .schemas import declaration_schema
 from .vocabulary import recognised_methods
+
+if TYPE_CHECKING:
+    from .loader import PathParts
 
 # generic path (list items as "[]") -> its description of what to write, in French and English; for a
 # boolean fact, the clause it answers ("true si …"); True: the value the rules decide
@@ -236,12 +240,12 @@ _ELLIPSIS = "…".encode()
 
 
 @functools.lru_cache(maxsize=4096)
-def parts(path: str) -> tuple:
+def parts(path: str) -> PathParts:
     """``committees[0].date`` -> ``("committees", 0, "date")`` (cached: the same paths come back)."""
     return tuple(int(index) if index else name for name, index in _PART.findall(path))
 
 
-def generic(keys: tuple) -> str:
+def generic(keys: PathParts) -> str:
     """``("committees", 0, "date")`` -> ``committees[].date``: the table's key for a path."""
     out = ""
     for part in keys:
@@ -249,16 +253,16 @@ def generic(keys: tuple) -> str:
     return out
 
 
-def schema_node(path: str | tuple) -> dict | None:
+def schema_node(path: str | PathParts) -> dict[str, Any] | None:
     """The schema node of ``path`` (``$ref`` followed, the node's own keywords kept), or None
     when the path leaves the schema (an unresolved template, an unknown key). Read-only."""
     return _node(parts(path) if isinstance(path, str) else tuple(path))
 
 
 @functools.lru_cache(maxsize=4096)
-def _node(keys: tuple) -> dict | None:
+def _node(keys: PathParts) -> dict[str, Any] | None:
     """Cached: a run asks for the same few paths for every finding of every file."""
-    node: dict | None = declaration_schema()
+    node: dict[str, Any] | None = declaration_schema()
     for part in keys:
         node = deref(node)
         if node is None:
@@ -267,19 +271,19 @@ def _node(keys: tuple) -> dict | None:
     return deref(node)
 
 
-def deref(node: dict | None) -> dict | None:
+def deref(node: dict[str, Any] | None) -> dict[str, Any] | None:
     if node is None or "$ref" not in node:
         return node
     name = node["$ref"].rsplit("/", 1)[-1]
     return dict(declaration_schema()["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"})
 
 
-def _types(node: dict | None) -> set:
+def _types(node: dict[str, Any] | None) -> set[str]:
     kind = (node or {}).get("type")
     return {kind} if isinstance(kind, str) else set(kind or ())
 
 
-def _choices(keys: tuple) -> list[str]:
+def _choices(keys: PathParts) -> list[str]:
     """The values a field takes from a closed list: the schema's enum, or, for the free-text
     workshop method, the methods the risk-workshops rule recognises."""
     if generic(keys) == "security.risk_workshops[].method":
@@ -288,7 +292,7 @@ def _choices(keys: tuple) -> list[str]:
     return [str(v) for v in (node or {}).get("enum", ()) if v is not None]
 
 
-def _kind(keys: tuple) -> str:
+def _kind(keys: PathParts) -> str:
     """How the field at ``keys`` is written: ``date``, ``bool``, ``choice`` or ``text``."""
     node = schema_node(keys)
     if (node or {}).get("x-meaning") == "date":
@@ -304,7 +308,7 @@ class Placeholder(str):
     """A value shown in a hint that stands for what the person writes (never a fact)."""
 
 
-def shown(keys: tuple, lang: str):
+def shown(keys: PathParts, lang: str) -> Placeholder | bool | None:
     """What a hint writes as the value of the field at ``keys``: its placeholder, the literal
     the rules decide (``True``), or None when the table has nothing for it."""
     described = DESCRIBED.get(generic(keys))
@@ -322,7 +326,7 @@ def shown(keys: tuple, lang: str):
     return Placeholder(f"<{text('describe.' + generic(keys), lang)}>")
 
 
-def whole(keys: tuple, lang: str):
+def whole(keys: PathParts, lang: str) -> Any:  # the YAML value to write, of any shape
     """The value a hint writes for a whole missing field: its placeholder or literal, or the
     object (or list of one item) made of its shape's keys; None when there is nothing to show."""
     own = shown(keys, lang)
@@ -336,7 +340,7 @@ def whole(keys: tuple, lang: str):
     return {k: v for k, v in made.items() if v is not None} or None
 
 
-def what(keys: tuple, lang: str) -> str:
+def what(keys: PathParts, lang: str) -> str:
     """In words, what to write at ``keys`` (for the "à remplacer" message)."""
     described = DESCRIBED.get(generic(keys))
     if not isinstance(described, dict):
@@ -375,7 +379,7 @@ def _bracketed() -> tuple[str, ...]:
     return tuple(p for p in known() if p.startswith("<"))
 
 
-def is_placeholder(value) -> bool:
+def is_placeholder(value: object) -> bool:
     """Whether ``value`` is, or holds, a placeholder pasted as shown (case, spaces and the
     typographic apostrophe aside): the whole value, or a ``<…>`` one inside it; or whether it
     is entirely a bracketed phrase (:func:`bracketed_phrase`)."""
@@ -400,7 +404,7 @@ def bracketed_phrase(value: str) -> bool:
     return any(character.isalpha() for character in inside)
 
 
-def _maybe(data) -> bool:
+def _maybe(data: object) -> bool:
     """Whether ``data`` may hold a placeholder: a quick look at its JSON text for what every
     placeholder has (``<``, ``…``, ``...``, ``-MM-``, a string opening with ``[`` or ``‹``), so
     that a declaration without one costs a few microseconds. A date placeholder in other letter
@@ -413,13 +417,13 @@ def _maybe(data) -> bool:
     return quick or _STRING_IN_BRACKETS.search(raw) is not None
 
 
-def find(data) -> list[tuple[tuple, str]]:
+def find(data: object) -> list[tuple[PathParts, str]]:
     """(path, value) of every value of ``data`` that still holds a placeholder, in document
     order; iterative (a declaration is already bounded in depth and size)."""
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[PathParts, str]] = []
     if not _maybe(data):
         return found
-    stack: list[tuple[tuple, object]] = [((), data)]
+    stack: list[tuple[PathParts, object]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -14,11 +15,15 @@ from checker.foundation.messages import LANGS, MAX_ERRORS
 from checker.foundation.wording import worded
 
 from . import placeholders
-from .fastschema import MEANING, compile_pattern, compile_schema
-from .loader import Document, path_str
+from .fastschema import MEANING, Check, compile_pattern, compile_schema
+from .loader import Document, PathParts, path_str
 from .nearmiss import boolean_meant, closest, iso_date_meant, number_meant, worded_date_meant
 from .problems import Problem
-from .schemas import declaration_schema
+from .schemas import declaration_schema as declaration_schema  # re-exported: the questionnaire reads it here
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid declaration
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 # the x-meaning values a pattern may have: each has its words, pattern.<meaning>, in checker.foundation.messages
 PATTERN_MEANINGS = ("date", "startup_id")
@@ -32,21 +37,24 @@ _KEYED = ("schema.number_written", "schema.number_ambiguous", "schema.comment_gl
 
 
 @lru_cache(maxsize=1)
-def whole_value_validator():
+def whole_value_validator() -> type[Validator]:
     """jsonschema's Draft 2020-12 validator class reading ``pattern`` as JSON Schema (ECMA-262)
     does: ``$`` is the end of the value (Python's ``re`` also matches it before a final newline).
     The declaration and rule-file schemas are both explained with it."""
     from jsonschema import Draft202012Validator, ValidationError, validators
 
-    def pattern(validator, patrn, instance, schema):  # the whole value, as JSON Schema reads "$"
+    def pattern(
+        validator: Validator, patrn: str, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[ValidationError]:  # the whole value, as JSON Schema reads "$"
         if validator.is_type(instance, "string") and not compile_pattern(patrn).search(instance):
             yield ValidationError(f"{instance[:80]!r} does not match {patrn!r}")
 
-    return validators.extend(Draft202012Validator, {"pattern": pattern})
+    extend: Callable[..., type[Validator]] = validators.extend  # untyped in jsonschema's stubs
+    return extend(Draft202012Validator, {"pattern": pattern})
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def _validator() -> Validator:
     """jsonschema, imported only to explain an invalid declaration (its import is most of a
     one-file run's start-up)."""
     from jsonschema import FormatChecker
@@ -57,14 +65,14 @@ def _validator():
 
 
 @lru_cache(maxsize=1)
-def _fast_check():
+def _fast_check() -> Check:
     return compile_schema(declaration_schema())
 
 
 _suggestions_left: list[int | None] = [None]  # within validate(): how many more "did you mean" may be computed
 
 
-def suggest(word: str, choices) -> str | None:
+def suggest(word: str, choices: Iterable[object]) -> str | None:
     if len(str(word)) > 64:  # no id is that long; difflib would cost seconds per long value
         return None
     if _suggestions_left[0] is not None:  # thousands of unknown keys: only the first few get a hint
@@ -85,7 +93,7 @@ def validate(doc: Document) -> list[Problem]:
     _suggestions_left[0] = 4 * MAX_ERRORS  # only MAX_ERRORS are listed per file
     truncated = False
     try:
-        for error in validator.iter_errors(doc.data):
+        for error in validator.iter_errors(cast(Any, doc.data)):  # any YAML data
             problems.extend(_problems(error, doc))
             if len(problems) >= MAX_COLLECTED:  # tens of thousands of errors: stop counting
                 truncated = True
@@ -121,7 +129,7 @@ def _one_per_value(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.path not in said or p.code in _SAYS_IT_ALL + _ABOUT_THE_KEY]
 
 
-class Problems(list):
+class Problems(list[Problem]):
     """Problems of one file; ``truncated`` when there were more than were collected."""
 
     truncated = False
@@ -174,19 +182,19 @@ def _duplicate_objective_ids(doc: Document) -> list[Problem]:
     return problems
 
 
-def _problems(error, doc: Document) -> list[Problem]:
+def _problems(error: ValidationError, doc: Document) -> list[Problem]:
     """Problems of one jsonschema error, from its structured fields (``validator``,
     ``validator_value``, ``instance``, ``absolute_path``, the schema node and its ``x-meaning``),
     never from its English message."""
-    kind = error.validator
+    kind, schema = cast(str, error.validator), cast("dict[str, Any]", error.schema)  # a keyword, an object schema
     if kind == "additionalProperties":
         return _unknown_keys(error, doc)
     path = path_str(tuple(error.absolute_path))
-    if kind == "anyOf" and error.schema.get(MEANING) == "budget_forms":  # the flat and the yearly forms together
+    if kind == "anyOf" and schema.get(MEANING) == "budget_forms":  # the flat and the yearly forms together
         line, col = doc.locate_key(path + ".years")
         return [Problem("schema.budget_forms", {}, path + ".years", line, col)]
     line, col = doc.locate(path)
-    code, params = _explain(kind, error.validator_value, error.instance, error.schema.get(MEANING))
+    code, params = _explain(kind, error.validator_value, error.instance, schema.get(MEANING))
     parts = tuple(error.absolute_path)
     if code.startswith("schema.number_"):
         if parts and parts[-1] in _number_runs(_node(doc, parts[:-1])):
@@ -200,7 +208,7 @@ def _problems(error, doc: Document) -> list[Problem]:
     return [Problem(code, params, path, line, col)]
 
 
-def _example(parts: tuple) -> dict:
+def _example(parts: PathParts) -> dict[str, object]:
     """``{"example": "key: <what to write>"}``: the shape of the value of the field at
     ``parts``, its placeholder in each language (:mod:`checker.reading.placeholders`), never a value
     of its own; nothing when the field has none."""
@@ -214,17 +222,17 @@ def _example(parts: tuple) -> dict:
     return {"example": example}
 
 
-def _types(parts: tuple) -> list[str]:
+def _types(parts: PathParts) -> list[str]:
     kind = (placeholders.schema_node(parts) or {}).get("type") or []
     return [kind] if isinstance(kind, str) else list(kind)
 
 
-def _node(doc: Document, parts: tuple):
+def _node(doc: Document, parts: PathParts) -> yaml.Node | None:
     """The composed YAML node at ``parts`` (None when there is none)."""
     return doc._walk(path_str(parts))[1] if doc.root is not None else None
 
 
-def _number_runs(node) -> dict[str, tuple[str, list[str]]]:
+def _number_runs(node: yaml.Node | None) -> dict[str, tuple[str, list[str]]]:
     """In a flow mapping, the numbers its commas split: ``{ae_committed: 502 310,00}`` reads as
     ``ae_committed: 502 310`` and a key ``00`` with no value, the key written right after the
     comma. Key -> (the number as written, the keys that continue it)."""
@@ -246,7 +254,7 @@ def _number_runs(node) -> dict[str, tuple[str, list[str]]]:
     return {key: run for key, run in runs.items() if run[1] and number_meant(run[0])}
 
 
-def _with_key(key, params: dict) -> dict:
+def _with_key(key: str | int, params: dict[str, Any]) -> dict[str, Any]:
     """The value's key written with what to write (``ae_committed: 502310.00``)."""
     params = dict(params)
     params["fix"] = f"{key}: {params.pop('write')}" if isinstance(key, str) else params.pop("write")
@@ -255,7 +263,7 @@ def _with_key(key, params: dict) -> dict:
     return params
 
 
-def _split_numbers(error, doc: Document) -> tuple[list[Problem], set]:
+def _split_numbers(error: ValidationError, doc: Document) -> tuple[list[Problem], set[str]]:
     """The numbers a flow mapping's commas split (:func:`_number_runs`), each as one problem at
     its key, and the keys after the commas, which are not unknown keys but decimals."""
     parent = tuple(error.absolute_path)
@@ -273,22 +281,23 @@ def _split_numbers(error, doc: Document) -> tuple[list[Problem], set]:
     return problems, continued
 
 
-def _unknown_keys(error, doc: Document) -> list[Problem]:
-    allowed = error.schema.get("properties", {})
+def _unknown_keys(error: ValidationError, doc: Document) -> list[Problem]:
+    schema, instance = cast("dict[str, Any]", error.schema), cast("dict[str, Any]", error.instance)  # both objects
+    allowed = schema.get("properties", {})
     parent = tuple(error.absolute_path)
     out, decimals = _split_numbers(error, doc)
-    for key in error.instance:
+    for key in instance:
         if key in allowed or key in decimals:
             continue
         key_path = path_str(parent + (key,))
         line, col = doc.locate_entry(path_str(parent), key)  # its own line, even "a.b" or "x[0]"
         meant, _, rest = key.partition(":") if isinstance(key, str) and _NO_SPACE.match(key) else ("", "", "")
-        if meant in allowed and error.instance[key] is None:  # {name:investigation}: "name: investigation"
+        if meant in allowed and instance[key] is None:  # {name:investigation}: "name: investigation"
             out.append(Problem("schema.key_no_space", {"key": key, "fix": f"{meant}: {rest}"}, key_path, line, col))
             continue
-        nested = _dotted(key, error.schema)
+        nested = _dotted(key, schema)
         if nested is not None:
-            value = error.instance[key]
+            value = instance[key]
             params = {"key": key, "levels": nested, "value": value if _scalar(value) else None}
             out.append(Problem("schema.dotted_key", params, key_path, line, col))
             continue
@@ -299,7 +308,7 @@ def _unknown_keys(error, doc: Document) -> list[Problem]:
     return out
 
 
-def _elsewhere(key: str, parent: tuple) -> str | None:
+def _elsewhere(key: str, parent: PathParts) -> str | None:
     """The one place of the schema where ``key`` is a key, when it is not at ``parent``:
     ``approach`` at the top level -> ``commitments.approach``."""
     if not isinstance(key, str):
@@ -314,7 +323,7 @@ def _key_places() -> dict[str, list[str]]:
     """Every key of the declaration schema -> the paths it has (``committees[].date``)."""
     places: dict[str, list[str]] = {}
 
-    def walk(node, path: str, depth: int) -> None:
+    def walk(node: object, path: str, depth: int) -> None:
         node = _resolve(node)
         if depth > 8:
             return
@@ -329,11 +338,11 @@ def _key_places() -> dict[str, list[str]]:
     return places
 
 
-def _scalar(value) -> bool:
+def _scalar(value: object) -> bool:
     return isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40
 
 
-def _dotted(key: str, schema: dict) -> list[str] | None:
+def _dotted(key: str, schema: dict[str, Any]) -> list[str] | None:
     """The keys a dotted key stands for (``commitments.approach`` -> commitments, approach) when
     each part is a key of the schema at that level, else None."""
     parts = key.split(".")
@@ -348,7 +357,7 @@ def _dotted(key: str, schema: dict) -> list[str] | None:
     return parts
 
 
-def _resolve(node) -> dict:
+def _resolve(node: object) -> dict[str, Any]:
     """A schema node with its local ``$ref`` followed (``#/$defs/…``)."""
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
         target: object = declaration_schema()
@@ -358,7 +367,7 @@ def _resolve(node) -> dict:
     return node if isinstance(node, dict) else {}
 
 
-def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict]:
+def _explain(kind: str, expected: Any, value: Any, meaning: str | None) -> tuple[str, dict[str, Any]]:
     """(message code, parameters) of one failed keyword."""
     if kind == "required":
         present = value if isinstance(value, dict) else {}
@@ -408,7 +417,7 @@ def _explain(kind: str, expected, value, meaning: str | None) -> tuple[str, dict
     return "schema.other", {"detail": f"{kind} {json.dumps(expected, ensure_ascii=False)}"}
 
 
-def _comment_glued(value, expected: list) -> dict | None:
+def _comment_glued(value: object, expected: list[str]) -> dict[str, object] | None:
     """``true#vu`` where a boolean or a number is expected: the value before a ``#`` glued to
     it is right, the rest was meant as a comment."""
     if not isinstance(value, str) or "#" not in value:
@@ -421,7 +430,7 @@ def _comment_glued(value, expected: list) -> dict | None:
     return {"value": value, "write": f"{before} #{after}"} if right else None
 
 
-def _dashed(value) -> dict | None:
+def _dashed(value: object) -> dict[str, object] | None:
     """``{"-date": "2024-01-10"}``: the first key that is a list item's dash glued to its key."""
     if not isinstance(value, dict):
         return None
@@ -432,7 +441,7 @@ def _dashed(value) -> dict | None:
     return None
 
 
-def _type_name(value) -> str:
+def _type_name(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -29,7 +29,8 @@ def _condition(obligation: str, rule_id: str) -> dict[str, Any]:
     data = doc.data if not problems and isinstance(doc.data, dict) else {}
     for rule in data.get("rules") or ():
         if isinstance(rule, dict) and rule.get("id") == rule_id and isinstance(rule.get("when"), dict):
-            return rule["when"]
+            when: dict[str, Any] = rule["when"]
+            return when
     return {}
 
 

@@ -33,6 +33,10 @@ class _At(NamedTuple):
     column: int
 
 
+_Mark = yaml.Mark | _At
+_Cause = tuple[str, _Mark | None, dict[str, object]]  # (message code, where, its parameters)
+
+
 def syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     """The problem for ``exc`` raised while parsing ``text``."""
     if isinstance(exc, yaml.reader.ReaderError):  # a control character: where it is, which one
@@ -44,19 +48,19 @@ def syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     lines = text.splitlines()
     found = _cause(exc, lines)
     if found is None:
-        mark = exc.problem_mark or exc.context_mark
+        marked = exc.problem_mark or exc.context_mark
         detail = " ".join(str(p).strip() for p in (exc.context, exc.problem) if p)
-        found = ("yaml.syntax", mark, {"detail": detail or "?"})
-    code, mark, params = found
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        found = ("yaml.syntax", marked, {"detail": detail or "?"})
+    code, at, params = found
+    line, column = (at.line + 1, at.column + 1) if at is not None else (1, 1)
     return Problem(code, params, "", line, column)
 
 
-def _line(lines: list[str], mark) -> str:
+def _line(lines: list[str], mark: _Mark | None) -> str:
     return lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
 
 
-def _cause(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple | None:
+def _cause(exc: yaml.MarkedYAMLError, lines: list[str]) -> _Cause | None:
     """(code, mark, params) of the usual causes, in the order that explains most."""
     problem, context = str(exc.problem or ""), str(exc.context or "")
     pm, cm = exc.problem_mark, exc.context_mark
@@ -111,7 +115,7 @@ def _before(lines: list[str], index: int) -> int:
     return index
 
 
-def _slip(lines: list[str], index: int) -> tuple | None:
+def _slip(lines: list[str], index: int) -> _Cause | None:
     """The slip of line ``index`` that YAML reports on a later line, or with the wrong words:
     a key glued to its value (``partner:DJEPVA``), a list's dash glued to its item
     (``-date: …``), a key without its ``:`` above lines indented under it (``team``)."""
@@ -141,7 +145,7 @@ def _after(lines: list[str], index: int) -> int | None:
     return None
 
 
-def _apostrophe(line: str, mark) -> tuple | None:
+def _apostrophe(line: str, mark: _Mark | None) -> _Cause | None:
     """``title: 'l'appli'``: an apostrophe inside single quotes ends the value; the value in
     double quotes (where an apostrophe is plain text)."""
     key = _KEY.match(line)
@@ -158,7 +162,7 @@ def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 
-def _colon(line: str, mark) -> tuple:
+def _colon(line: str, mark: _Mark | None) -> _Cause:
     """ " : " in a value: the key and its value quoted; else a line indented under a value."""
     key = _KEY.match(line)
     if key is None or mark is None or key.end() > mark.column:

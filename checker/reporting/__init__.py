@@ -14,19 +14,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING, TextIO
 
-REPORTERS: dict[str, Callable] = {}
+if TYPE_CHECKING:
+    from checker.judging.model import Report
+    from checker.judging.rules import Catalog
+
+    from .baseline import Baseline
+
+Reporter = Callable[["Report", "Context", TextIO], None]  # render(report, context, out)
+REPORTERS: dict[str, Reporter] = {}
 
 
 @dataclass
 class Context:
     """What a reporter may need besides the report: the rule catalogue, the terminal, a baseline."""
 
-    catalog: object
+    catalog: Catalog
     lang: str = "fr"
     terminal: bool = False  # rendering for an interactive terminal (colours, widths)
     width: int = 100
-    baseline: dict | None = None  # (file, obligation) -> previous verdict, see checker.reporting.baseline
+    baseline: Baseline | None = None  # (file, obligation) -> previous verdict, see checker.reporting.baseline
     summary_only: bool = False  # human formats: the portfolio summary without each finding
     portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
     # html: how compliance moved up to this report, its section (inline SVG charts) made by the
@@ -39,7 +47,7 @@ class Context:
     phase: str = "all"  # table, markdown, html: the startups shown and counted (check --phase, model.PHASE_VIEWS)
 
 
-def phase_view(report, context: Context):
+def phase_view(report: Report, context: Context) -> tuple[Report, str | None]:
     """``(report, note)``: the report restricted to the startups of ``context.phase`` (every
     count of it is of those), and the sentence that says so (None for ``all``)."""
     if context.phase == "all":
@@ -59,8 +67,8 @@ def phase_view(report, context: Context):
     return shown, note
 
 
-def reporter(name: str):
-    def register(func):
+def reporter(name: str) -> Callable[[Reporter], Reporter]:
+    def register(func: Reporter) -> Reporter:
         REPORTERS[name] = func
         return func
 
@@ -79,13 +87,13 @@ MODULES = {
 }
 
 
-def render(fmt: str, report, context: Context, out) -> None:
+def render(fmt: str, report: Report, context: Context, out: TextIO) -> None:
     if fmt not in REPORTERS:
         import_module(f"{__name__}.{MODULES[fmt]}")
     REPORTERS[fmt](report, context, out)
 
 
-def render_text(fmt: str, report, context: Context) -> str:
+def render_text(fmt: str, report: Report, context: Context) -> str:
     """The whole output as a string (tests, small reports)."""
     import io
 

@@ -8,26 +8,34 @@ a different verdict before). Declarations are matched by startup id, else by fil
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checker.foundation.messages import text
 from checker.foundation.verdicts import Verdict
 from checker.reading.loader import load_json
 from checker.reading.problems import Problem
 
+if TYPE_CHECKING:
+    from checker.judging.model import Brief, DeclarationResult
+
 MAX_BYTES = 256 * 1024 * 1024  # a JSON report of 20,000 declarations with every finding is well under this
+
+
+# (declaration key, obligation) -> the verdict a previous report (or revision) gave
+Baseline = dict[tuple[str, str], str]
 
 
 class BaselineError(Exception):
     """The baseline report cannot be used: one sentence, in the reader's language."""
 
 
-def _key(decl) -> str:
+def _key(decl: DeclarationResult | Brief | dict[str, Any]) -> str:
     startup = decl.get("startup") if isinstance(decl, dict) else decl.startup
     file = decl.get("file") if isinstance(decl, dict) else decl.file
     return f"startup:{startup}" if startup else f"file:{file}"
 
 
-def load_baseline(path: Path, lang: str = "fr") -> dict:
+def load_baseline(path: Path, lang: str = "fr") -> Baseline:
     """(declaration key, obligation) -> previous verdict. Read through the one guarded way in
     (:func:`checker.reading.loader.load_json`: a regular file only, so a FIFO or ``/dev/zero`` is refused
     without being read; at most :data:`MAX_BYTES`; strict JSON, nesting bounded); anything else
@@ -41,7 +49,7 @@ def load_baseline(path: Path, lang: str = "fr") -> dict:
         or not isinstance(report.get("declarations"), list)
     ):
         raise BaselineError(text("baseline.not_report", lang))
-    previous = {}
+    previous: Baseline = {}
     for decl in report["declarations"]:
         if isinstance(decl, dict) and isinstance(decl.get("obligations"), dict):
             for oid, verdict in decl["obligations"].items():
@@ -49,7 +57,7 @@ def load_baseline(path: Path, lang: str = "fr") -> dict:
     return previous
 
 
-def change(baseline: dict, decl, obligation: str, verdict: str) -> str:
+def change(baseline: Baseline, decl: DeclarationResult | Brief, obligation: str, verdict: str) -> str:
     before = baseline.get((_key(decl), obligation))
     if before == verdict:
         return "unchanged"
@@ -58,7 +66,7 @@ def change(baseline: dict, decl, obligation: str, verdict: str) -> str:
     return "resolved" if before is not None else "unchanged"
 
 
-def moved(baseline: dict | None, decl) -> list[tuple[str, str, str]]:
+def moved(baseline: Baseline | None, decl: DeclarationResult | Brief) -> list[tuple[str, str, str]]:
     """(obligation, verdict, change) of each verdict of ``decl`` that is not ``unchanged``."""
     if baseline is None:
         return []

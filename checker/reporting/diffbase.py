@@ -24,13 +24,19 @@ broken declaration.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.reading.gitstate import GitState, GitStateError, Unavailable, top_of
 from checker.reading.loader import DEFAULT_MAX_BYTES, decode, load_text
 from checker.reading.problems import Problem
-from checker.reporting.baseline import _key
+from checker.reporting.baseline import Baseline, _key
+
+if TYPE_CHECKING:
+    from checker.judging.evaluate import Evaluator
+    from checker.judging.model import Report
 
 MESSAGES = {
     "not_git": {
@@ -61,7 +67,7 @@ MESSAGES = {
 }
 
 
-def message(code: str, lang: str, **params) -> str:
+def message(code: str, lang: str, **params: object) -> str:
     return MESSAGES[code][lang if lang in ("fr", "en") else "fr"].format(**params)
 
 
@@ -91,7 +97,7 @@ class GitRevision:
     there is followed to its target there (``git cat-file --follow-symlinks``). A context
     manager: its git processes end with it."""
 
-    def __init__(self, ref: str, lang: str = "fr", max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, ref: str, lang: str = "fr", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.ref, self.lang, self.max_bytes = ref, lang, max_bytes
         self._tops: dict[str, Path] = {}  # directory -> the top of its work tree
         self._revisions: dict[Path, _Revision | None] = {}  # top -> its revision (None: no commit yet)
@@ -166,13 +172,13 @@ class GitRevision:
         return found
 
 
-def baseline_at(revision: GitRevision, evaluator, targets) -> dict:
+def baseline_at(revision: GitRevision, evaluator: Evaluator, targets: list[tuple[str, Path | Problem]]) -> Baseline:
     """The (declaration key, obligation) -> verdict mapping of ``targets`` as they stood at the revision.
 
     Evaluated by ``evaluator`` (same catalogue, as-of date and options as the current run).
     A file new since the revision, or invalid there, contributes nothing: its failures are new.
     """
-    previous: dict = {}
+    previous: Baseline = {}
     for shown, target in targets:
         if isinstance(target, Problem):
             continue
@@ -194,7 +200,7 @@ def baseline_at(revision: GitRevision, evaluator, targets) -> dict:
     return previous
 
 
-def new_failures(report, baseline: dict) -> list[tuple[str, str]]:
+def new_failures(report: Report, baseline: Baseline) -> list[tuple[str, str]]:
     """(file, obligation) of each obligation that fails now and did not fail in the baseline."""
     worse = []
     for decl in report.declarations:
@@ -204,7 +210,7 @@ def new_failures(report, baseline: dict) -> list[tuple[str, str]]:
     return worse
 
 
-def exit_code_new(report, baseline: dict) -> int:
+def exit_code_new(report: Report, baseline: Baseline) -> int:
     """``--fail-on new``: 2 for an invalid file, 1 for a failure the change brought, else 0."""
     if report.declarations.status["invalid"]:
         return 2
@@ -231,7 +237,9 @@ def is_declaration(path: Path, max_bytes: int) -> bool:
     return "schema_version" in doc.data or "startup" in doc.data
 
 
-def skip_non_declarations(targets, max_bytes: int, lang: str, say) -> list:
+def skip_non_declarations(
+    targets: list[tuple[str, Path | Problem]], max_bytes: int, lang: str, say: Callable[[str], object]
+) -> list[tuple[str, Path | Problem]]:
     """``targets`` without the files that are not declarations; one line through ``say`` per file left out."""
     kept = []
     for shown, target in targets:

@@ -3,12 +3,14 @@ explain ID`` and ``docs/rules.md`` (``conformite rules --markdown``) all come fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from checker.foundation.messages import text
 from checker.foundation.wording import counted, number
 from checker.judging.facts import FACT_WORDS
-from checker.judging.rules import Catalog
+from checker.judging.rules import Catalog, Obligation, Rule
 
 OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
@@ -16,16 +18,16 @@ OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 class _Words:
     """``w["key"]``: the documentation word ``docs.key`` in one language (checker.foundation.messages)."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str) -> None:
         self.lang = lang
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:  # a word, or for "outcome" the word of each outcome
         if key == "outcome":
             return {o: text(f"docs.outcome.{o}", self.lang) for o in ("fail", "warn")}
         return text(f"docs.{key}", self.lang)
 
 
-def condition_formal(cond, lang: str) -> str:
+def condition_formal(cond: dict[str, Any], lang: str) -> str:
     """A condition as the rule file writes it (fact names): docs/rules.md, for rule authors."""
     w = _Words(lang)
     if "all" in cond:
@@ -53,12 +55,12 @@ def condition_formal(cond, lang: str) -> str:
     return w["and"].join(parts)
 
 
-def _group(cond, lang, render):
+def _group(cond: dict[str, Any], lang: str, render: Callable[[dict[str, Any], str], str]) -> str:
     inner = render(cond, lang)
     return f"({inner})" if ("all" in cond or "any" in cond) else inner
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -66,18 +68,18 @@ class _Speech:
     """Conditions in words, in one language: each fact by its words (``FACT_WORDS``), each
     ``<deadline>_days_left`` by its deadline's label."""
 
-    def __init__(self, catalog: Catalog, lang: str):
+    def __init__(self, catalog: Catalog, lang: str) -> None:
         self.lang = lang
         self.deadlines = {}  # deadline name -> (label, definition)
         for o in catalog.obligations:
             for name, spec in o.deadlines.items():
                 self.deadlines[name] = (o.deadline_label(name, lang), spec)
 
-    def fact(self, name: str):
+    def fact(self, name: str) -> Any:  # a noun (str), or a flag's (yes, no) words (a tuple)
         words = FACT_WORDS[name][self.lang]
         return words if isinstance(words, str) else tuple(words)
 
-    def __call__(self, cond, lang: str | None = None) -> str:
+    def __call__(self, cond: dict[str, Any], lang: str | None = None) -> str:
         w = _Words(self.lang)
         if "all" in cond:
             items = _merged(cond["all"])
@@ -90,15 +92,15 @@ class _Speech:
         words = self.fact(name)
         return self._flag(words, cond) if isinstance(words, tuple) else self._noun(words, cond)
 
-    def _say(self, key: str, **params) -> str:
+    def _say(self, key: str, **params: object) -> str:
         return text(f"docs.{key}", self.lang, **params)
 
-    def _count(self, count, noun: str) -> str:
+    def _count(self, count: Any, noun: str) -> str:  # a whole number, or anything a rule file wrote
         """``count`` with ``count.<noun>`` agreed with it; anything but a whole number as it is."""
         whole = isinstance(count, int) and not isinstance(count, bool)
         return counted(count, f"count.{noun}", self.lang) if whole else str(count)
 
-    def _flag(self, words: tuple, cond) -> str:
+    def _flag(self, words: tuple[str, ...], cond: dict[str, Any]) -> str:
         yes, no = words
         if "absent" in cond:
             return self._say("cond.unknown", fact=yes)
@@ -108,7 +110,7 @@ class _Speech:
             return yes if cond["is"] else no
         return self._say("cond.or_unknown", fact=no if cond["is_not"] else yes)
 
-    def _noun(self, noun: str, cond) -> str:
+    def _noun(self, noun: str, cond: dict[str, Any]) -> str:
         if "absent" in cond or "present" in cond:
             return self._say("cond.absent" if "absent" in cond else "cond.present", fact=noun)
         tests = []
@@ -127,7 +129,7 @@ class _Speech:
             "cond.compare", fact=noun, tests=self._say("and").strip().join(f" {t} " for t in tests).strip()
         )
 
-    def _due(self, deadline: str, cond) -> str:
+    def _due(self, deadline: str, cond: dict[str, Any]) -> str:
         label, spec = self.deadlines[deadline]
         ops = {op: v for op, v in cond.items() if op != "fact"}
         if "absent" in ops or "present" in ops:
@@ -177,12 +179,12 @@ def _merged(items: list) -> list:
     return out
 
 
-def condition_text(cond, lang: str, catalog: Catalog) -> str:
+def condition_text(cond: dict[str, Any], lang: str, catalog: Catalog) -> str:
     """A condition in words: what the declaration says, never a fact's internal name."""
     return _Speech(catalog, lang)(cond)
 
 
-def _deadlines(obligation, lang, catalog: Catalog) -> list[tuple[str, str]]:
+def _deadlines(obligation: Obligation, lang: str, catalog: Catalog) -> list[tuple[str, str]]:
     """(deadline name, its definition in words) for each deadline of ``obligation``."""
     speech = _Speech(catalog, lang)
     return [(name, speech.deadline(name)) for name in obligation.deadlines]
@@ -194,7 +196,7 @@ def examples_dir() -> Path:
     return packaged if packaged.is_dir() else package.parent / "fixtures" / "rules"
 
 
-def example(rule, kind: str) -> str | None:
+def example(rule: Rule, kind: str) -> str | None:
     path = examples_dir() / rule.obligation / f"{rule.id}.{kind}.yaml"
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
@@ -287,7 +289,7 @@ def explain(catalog: Catalog, ident: str, lang: str) -> str | None:
     return None
 
 
-def _message_words(rule, lang: str, catalog: Catalog) -> str:
+def _message_words(rule: Rule, lang: str, catalog: Catalog) -> str:
     """Its failure text in quotes; texts that depend on what is declared, each after its condition."""
     if not rule.messages:
         return f"« {rule.message[lang]} »"
@@ -303,7 +305,7 @@ def _holds_words(alternative: dict, lang: str) -> str:
     return f"« {alternative[lang]} »{unverified}"
 
 
-def _cause_words(rule, lang: str, catalog: Catalog) -> str:
+def _cause_words(rule: Rule, lang: str, catalog: Catalog) -> str:
     """``à compléter (missing)``, or each alternative with its condition."""
 
     def word(cause: str) -> str:

@@ -4,10 +4,17 @@ runner requires: ``%``, ``\\r``, ``\\n`` in messages, and also ``:`` and ``,`` i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from checker.foundation.messages import text
 from checker.judging.model import finding_look
 
 from . import reporter
+
+if TYPE_CHECKING:
+    from checker.judging.model import Report
+
+    from . import Context
 
 
 def escape_data(value: str) -> str:
@@ -24,7 +31,7 @@ def annotation(command: str, file: str, line: int, column: int, title: str, mess
 
 
 @reporter("github")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     lang = context.lang
     for decl in report.declarations:
         for err in decl.errors:

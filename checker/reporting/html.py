@@ -16,7 +16,10 @@ own attributes.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from html import escape
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from checker.evidence import words as evidence_words
@@ -26,6 +29,13 @@ from checker.foundation.verdicts import VERDICTS, look
 from checker.judging.model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, in_phase_view
 
 from . import phase_view, reporter
+
+if TYPE_CHECKING:
+    from checker.judging.model import DeclarationResult, Report, Results
+    from checker.judging.rules import Obligation
+
+    from . import Context
+    from .baseline import Baseline
 
 CHANGE_MARK = {"new": "●", "resolved": "○"}
 MISSING_MARK = "✎"  # a failing cell whose failures only lack facts ("à compléter")
@@ -167,29 +177,29 @@ SCRIPT = """
 """
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
 _CODE = re.compile(r"`([^`]+)`")
 
 
-def _rich(value) -> str:
+def _rich(value: object) -> str:
     """A message as HTML: escaped, its `code` spans as <code> (never a raw backtick pair)."""
     return _CODE.sub(r"<code>\1</code>", _e(value))
 
 
-def _fix(fix) -> str:
+def _fix(fix: str | None) -> str:
     """What to write (a finding's ``fix``), its `backticked` keys and values as code."""
     return f' <span class="fix">→ {_rich(fix)}</span>' if fix else ""
 
 
-def _words(lang):
+def _words(lang: str) -> Callable[..., str]:
     """The report's wording in ``lang``: ``w("verdict.ok")``."""
     return lambda key, **kw: text(key, lang, **kw)
 
 
-def _moved(baseline, decl, obligation: str, verdict: str) -> str:
+def _moved(baseline: Baseline | None, decl: DeclarationResult | Brief, obligation: str, verdict: str) -> str:
     """How a cell moved since ``check --baseline`` ("unchanged" without a baseline)."""
     if baseline is None:
         return "unchanged"
@@ -199,7 +209,7 @@ def _moved(baseline, decl, obligation: str, verdict: str) -> str:
 
 
 @reporter("html")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     lang = context.lang
     w = _words(lang)
     title = f"{w('word.report_title')} — {w('word.as_of')} {report.as_of}"
@@ -214,7 +224,7 @@ def render(report, context, out) -> None:
     out.write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
 
-def _numbers(key: str, lang: str, numbers: dict) -> str:
+def _numbers(key: str, lang: str, numbers: Mapping[str, tuple[str, object]]) -> str:
     """The sentence ``key`` as HTML, each number in a ``<span data-n="…">`` that the script sets
     to the count of the rows shown. ``numbers``: message parameter -> (data-n name, value)."""
     marks = {param: f"\x00{index}\x00" for index, param in enumerate(numbers)}
@@ -224,7 +234,7 @@ def _numbers(key: str, lang: str, numbers: dict) -> str:
     return shown
 
 
-def _summaries(report, shown, lang: str) -> str:
+def _summaries(report: Report, shown: Report, lang: str) -> str:
     """The summaries above the table (declarations and statuses, failures split, evidence), of
     the declarations ``shown``; their numbers follow the filters (:func:`_numbers`)."""
     results = shown.declarations
@@ -234,9 +244,9 @@ def _summaries(report, shown, lang: str) -> str:
     if report.evidence is not None:  # the line is the evidence module's: only its numbers become spans
         marks = {"contradicted": "\ue000", "notes": "\ue001"}  # private use: printable keeps them
         line = _e(summary_line(shown, lang, count=marks["contradicted"], notes=marks["notes"]))
-        numbers = {"contradicted": results.contradicted, "notes": results.findings[NOTE]}
+        counts = {"contradicted": results.contradicted, "notes": results.findings[NOTE]}
         for name, mark in marks.items():
-            line = line.replace(mark, f'<span data-n="{name}">{numbers[name]}</span>')
+            line = line.replace(mark, f'<span data-n="{name}">{counts[name]}</span>')
         out += f'<p class="summary" id="evidence-summary">{line}</p>'
     if report.declarations.status["non-compliant"]:
         groups = {g: (g, results.declaration_groups[g]) for g in GROUPS}
@@ -244,7 +254,7 @@ def _summaries(report, shown, lang: str) -> str:
     return out
 
 
-def _write_head(out, report, shown, lang, title: str) -> None:
+def _write_head(out: TextIO, report: Report, shown: Report, lang: str, title: str) -> None:
     """The document's head and the page header: title, summaries (of the rows ``shown``), legend."""
     w = _words(lang)
     out.write(
@@ -262,7 +272,7 @@ def _write_head(out, report, shown, lang, title: str) -> None:
     )
 
 
-def _write_controls(out, obligations, w, phase: str) -> None:
+def _write_controls(out: TextIO, obligations: list[Obligation], w: Callable[..., str], phase: str) -> None:
     """The filters: free text, phase (``phase`` chosen), status, obligation, verdict."""
     out.write(
         '<section id="controls">'
@@ -287,14 +297,14 @@ def _write_controls(out, obligations, w, phase: str) -> None:
     )
 
 
-def _phase_of(decl) -> str:
+def _phase_of(decl: DeclarationResult | Brief) -> str:
     """A row's ``data-phase``: ``active`` or ``closed``, empty for an invalid declaration."""
     if decl.phase is None:
         return ""
     return "active" if in_phase_view(decl.phase, "active") else "closed"
 
 
-def _write_heatmap(out, report, shown, context, w) -> None:
+def _write_heatmap(out: TextIO, report: Report, shown: Report, context: Context, w: Callable[..., str]) -> None:
     """The table: a row per declaration (those out of ``--phase`` hidden), a column per
     obligation, below it the verdict counts of the rows ``shown``."""
     lang, obligations = context.lang, context.catalog.obligations
@@ -333,7 +343,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
             f'<tr><th colspan="3">{look(verdict).html_mark} {_e(w("verdict." + verdict))}</th>'
             + "".join(
                 f'<td class="count" data-obligation="{_e(o.id)}" data-verdict="{verdict}">'
-                f"{shown.declarations.verdicts.get(o.id, {}).get(verdict, 0)}</td>"
+                f"{shown.declarations.verdicts.get(o.id, Counter()).get(verdict, 0)}</td>"
                 for o in obligations
             )
             + "</tr>\n"
@@ -343,7 +353,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
             f'<tr class="groups"><th colspan="3">{look("fail").html_mark} {_e(w("group." + group))}</th>'
             + "".join(
                 f'<td class="group-count" data-obligation="{_e(o.id)}" data-group="{group}">'
-                f"{shown.declarations.groups.get(o.id, {}).get(group, 0)}</td>"
+                f"{shown.declarations.groups.get(o.id, Counter()).get(group, 0)}</td>"
                 for o in obligations
             )
             + "</tr>\n"
@@ -351,7 +361,7 @@ def _write_heatmap(out, report, shown, context, w) -> None:
     out.write("</tfoot></table></div>\n")
 
 
-def _status_pill(status: str, groups: dict, w) -> str:
+def _status_pill(status: str, groups: dict[str, str], w: Callable[..., str]) -> str:
     """The status; a non-compliant startup whose failures only lack facts is marked ✎ "à compléter"."""
     if declaration_group(groups) == "missing":
         label = f"{w('status.' + status)} — {w('group.missing')}"
@@ -359,7 +369,15 @@ def _status_pill(status: str, groups: dict, w) -> str:
     return f'<span class="pill {_e(status)}">{_e(w("status." + status))}</span>'
 
 
-def _cell(report, context, decl, name: str, obligation: str, w, group: str | None = None) -> str:
+def _cell(
+    report: Report,
+    context: Context,
+    decl: DeclarationResult | Brief,
+    name: str,
+    obligation: str,
+    w: Callable[..., str],
+    group: str | None = None,
+) -> str:
     """One heatmap cell: the verdict (a failure marked "à compléter" or "manquement"), how it
     moved since the baseline, contradicting evidence."""
     verdict = decl.obligations.get(obligation)
@@ -387,7 +405,7 @@ def _cell(report, context, decl, name: str, obligation: str, w, group: str | Non
     )
 
 
-def _write_details(out, results, w, lang: str, phase: str) -> None:
+def _write_details(out: TextIO, results: Results, w: Callable[..., str], lang: str, phase: str) -> None:
     """A section per declaration: its errors and findings (hidden out of ``phase``, as its row)."""
     out.write('<section id="details">\n')
     for index, decl in enumerate(results):
@@ -419,7 +437,7 @@ def _write_details(out, results, w, lang: str, phase: str) -> None:
     out.write("</section>\n")
 
 
-def _write_obligations(out, obligations, lang, w) -> None:
+def _write_obligations(out: TextIO, obligations: list[Obligation], lang: str, w: Callable[..., str]) -> None:
     """The obligations' reference: title, article, how to comply."""
     out.write('<section id="obligations"><h2>' + _e(w("word.per_obligation")) + "</h2><dl>")
     for o in obligations:

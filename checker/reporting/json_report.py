@@ -12,14 +12,22 @@ writes ``1e16``, Python ``1e+16``), an integer beyond 64 bits. The header is wri
 the same way. tests/test_json_encoder.py holds the two to the same bytes.
 """
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING, TextIO
 
 import orjson
 
 from . import reporter
 
+if TYPE_CHECKING:
+    from checker.judging.model import Report
 
-def _dump(value, depth: int) -> str:
+    from . import Context
+
+
+def _dump(value: object, depth: int) -> str:
     """``value`` as json.dumps(indent=2, ensure_ascii=False) writes it at nesting ``depth``."""
     text = _fast(value)
     if text is None:
@@ -27,7 +35,7 @@ def _dump(value, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth) if depth else text
 
 
-def _fast(value) -> str | None:
+def _fast(value: object) -> str | None:
     """orjson's text for ``value``, or None where it could differ from the standard encoder's."""
     if _holds_float(value):
         return None
@@ -37,7 +45,7 @@ def _fast(value) -> str | None:
         return None
 
 
-def _holds_float(value) -> bool:
+def _holds_float(value: object) -> bool:
     if isinstance(value, float):
         return True
     if isinstance(value, dict):
@@ -63,7 +71,7 @@ def _item(line: bytes) -> bytes:
 
 
 @reporter("json")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     out.write("{\n")
     for key, value in report.header().items():
         out.write(f"  {json.dumps(key)}: {_dump(value, 1)},\n")

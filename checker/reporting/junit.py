@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
 
 from checker.foundation.messages import text
 
 from . import reporter
 
+if TYPE_CHECKING:
+    from checker.judging.model import DeclarationResult, Finding, Report
+
+    from . import Context
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean(value) -> str:
+def clean(value: object) -> str:
     return _NOT_XML.sub("\ufffd", "" if value is None else str(value))
 
 
-def _suite(decl, context) -> ET.Element:
+def _suite(decl: DeclarationResult, context: Context) -> ET.Element:
     lang = context.lang
     name = clean(decl.startup or decl.file)
     suite = ET.Element("testsuite", name=clean(decl.file))
@@ -39,7 +45,7 @@ def _suite(decl, context) -> ET.Element:
     suite.set("failures", str(verdicts.count("fail")))
     suite.set("errors", "0")
     suite.set("skipped", str(verdicts.count("not-applicable")))
-    by_obligation: dict[str, list] = {}
+    by_obligation: dict[str, list[Finding]] = {}
     for finding in decl.findings:
         by_obligation.setdefault(finding.obligation, []).append(finding)
     for oid, verdict in decl.obligations.items():
@@ -60,7 +66,7 @@ def _suite(decl, context) -> ET.Element:
     return suite
 
 
-def _shown(finding, lang: str) -> str:
+def _shown(finding: Finding, lang: str) -> str:
     """A finding's outcome id, and for a pass that verified nothing, that it did not."""
     if finding.outcome == "pass" and not finding.verified:
         return f"pass · {text('verdict.unverified', lang)}"
@@ -68,7 +74,7 @@ def _shown(finding, lang: str) -> str:
 
 
 @reporter("junit")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     results = report.declarations
     verdicts = results.verdicts
     tests = sum(sum(c.values()) for c in verdicts.values()) + results.status["invalid"]

@@ -7,6 +7,8 @@ message's `code` stays code."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TextIO
 
 from checker.evidence.words import summary_line
 from checker.foundation.messages import choice_word, text
@@ -15,6 +17,11 @@ from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
 from .baseline import moved
+
+if TYPE_CHECKING:
+    from checker.judging.model import DeclarationResult, Report, Results
+
+    from . import Context
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # in text: what Markdown would read as markup. A backslash only before punctuation (elsewhere it
@@ -25,7 +32,7 @@ _LEADING = re.compile(r"^(?:[#>+=-]|[0-9]+(?=[.)]))")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # an & that would start an entity such as &amp;
 
 
-def escape(value, table: bool = True) -> str:
+def escape(value: object, table: bool = True) -> str:
     """User text as inline Markdown that shows exactly that text, on one line: HTML and
     markup escaped, line breaks folded, `code` kept as code (a lone backtick escaped).
     ``table``: inside a table cell, where a pipe even in code must be escaped."""
@@ -52,7 +59,7 @@ def _text(value: str) -> str:
     return _MARKUP.sub(lambda m: "\\" + m.group(0), value)
 
 
-def code(value) -> str:
+def code(value: object) -> str:
     """A code span showing ``value`` as written: fenced by more backticks than it holds."""
     value = re.sub(r"[\x00-\x1f\x7f]+", " ", "" if value is None else str(value))
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
@@ -61,21 +68,21 @@ def code(value) -> str:
     return f"{fence}{pad}{value}{pad}{fence}"
 
 
-def _fix(fix) -> str:
+def _fix(fix: str | None) -> str:
     """`` → `` and what to write (a finding's ``fix``), its `backticked` keys and values as code."""
     return " → " + escape(fix) if fix else ""
 
 
-def _name(decl, table: bool = True) -> str:
+def _name(decl: DeclarationResult, table: bool = True) -> str:
     name = escape(decl.startup or decl.file, table)
     return f"{name} — {escape(decl.title, table)}" if decl.title and decl.title != decl.startup else name
 
 
 @reporter("markdown")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     report, view = phase_view(report, context)  # --phase: the startups shown and counted
     lang, results = context.lang, report.declarations
-    w = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    w: Callable[..., str] = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     out.write(f"# {w('word.report_title')} — {w('word.as_of')} {report.as_of}\n\n")
     if view is not None:
         out.write(f"{escape(view, table=False)}\n\n")
@@ -118,7 +125,7 @@ def render(report, context, out) -> None:
             out.write(", ".join(f"`{oid}` {w('change.' + c)} ({w('verdict.' + v)})" for oid, v, c in changes) + "\n\n")
 
 
-def _portfolio(out, results, context, w) -> None:
+def _portfolio(out: TextIO, results: Results, context: Context, w: Callable[..., str]) -> None:
     """Verdict counts per obligation and per startup, failures split into to complete / breach."""
     out.write(f"## {w('word.per_obligation')}\n\n")
     split = [f"{Verdict.FAIL.look.icon} {w('group.' + g)}" for g in GROUPS]  # failures: to complete, breach
@@ -129,8 +136,8 @@ def _portfolio(out, results, context, w) -> None:
     )
     out.write("|---|" + "---:|" * (len(VERDICTS) + len(GROUPS)) + "\n")
     for obligation in context.catalog.obligations:
-        counts = results.verdicts.get(obligation.id, {})
-        by_group = results.groups.get(obligation.id, {})
+        counts: Mapping[str, int] = results.verdicts.get(obligation.id, {})
+        by_group: Mapping[str, int] = results.groups.get(obligation.id, {})
         cells = [str(counts.get(v, 0)) for v in VERDICTS] + [str(by_group.get(g, 0)) for g in GROUPS]
         out.write(f"| `{obligation.id}` | " + " | ".join(cells) + " |\n")
     out.write("\n")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from checker import DOCS_URL, __version__
@@ -22,6 +24,11 @@ from checker.judging.model import finding_look
 
 from . import reporter
 
+if TYPE_CHECKING:
+    from checker.judging.model import Report
+
+    from . import Context
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0-rtm.5.json"
 INVALID = "invalid-declaration"
 
@@ -30,7 +37,7 @@ def _anchor(ident: str) -> str:
     return f"{DOCS_URL}#{ident}"
 
 
-def _rules(context) -> list[dict]:
+def _rules(context: Context) -> list[dict[str, Any]]:
     lang, rules = context.lang, []
     for obligation in context.catalog.obligations:
         for rule in obligation.rules:
@@ -78,7 +85,7 @@ def _uri(file: str) -> str:
     return quote(path.as_posix())
 
 
-def _location(file: str, line: int, column: int) -> dict:
+def _location(file: str, line: int, column: int) -> dict[str, Any]:
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": _uri(file), "uriBaseId": "%SRCROOT%"},
@@ -87,7 +94,7 @@ def _location(file: str, line: int, column: int) -> dict:
     }
 
 
-def _results(report, context, index):
+def _results(report: Report, context: Context, index: dict[str, int]) -> Iterator[dict[str, Any]]:
     for decl in report.declarations:
         for err in decl.errors:
             yield {
@@ -123,7 +130,7 @@ def _results(report, context, index):
 
 
 @reporter("sarif")
-def render(report, context, out) -> None:
+def render(report: Report, context: Context, out: TextIO) -> None:
     rules = _rules(context)
     if report.evidence is not None:  # --evidence: its rules are described too
         from checker.evidence.findings import sarif_rules

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
+from typing import TYPE_CHECKING, TextIO
 
 from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
@@ -18,6 +20,15 @@ from checker.judging.model import GROUPS, failure_groups
 from . import phase_view, reporter
 from .baseline import moved
 
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
+    from checker.foundation.verdicts import _Look
+    from checker.judging.model import DeclarationResult, Report
+
+    from . import Context
+
 _COLON = {"fr": " : ", "en": ": "}  # French puts a space before the colon
 
 
@@ -25,7 +36,7 @@ def one_line(value: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", value)
 
 
-def finding_rows(decl, lang: str):
+def finding_rows(decl: DeclarationResult, lang: str) -> Iterator[tuple[_Look, str, str, str, str]]:
     """(look, label, location, obligation, message) per finding, in report order; the look
     marks it (a pass that verified nothing is no ✓), the label tells a fact to complete from a
     breach (Finding.label)."""
@@ -34,12 +45,12 @@ def finding_rows(decl, lang: str):
         yield f.look, f.label(lang), where, f.obligation, message
 
 
-def _phase_counts(phases, lang: str) -> str:
+def _phase_counts(phases: Counter[str], lang: str) -> str:
     """ "accélération 74, consolidation 12, …": each current phase in words, in lifecycle order."""
     return ", ".join(f"{choice_word(p, lang)} {n}" for p, n in sorted(phases.items(), key=lambda i: choice_order(i[0])))
 
 
-def group_note(decl, lang: str) -> str:
+def group_note(decl: DeclarationResult, lang: str) -> str:
     """ " — 2 à compléter, 1 manquement" after a non-compliant declaration's status."""
     groups = list(failure_groups(decl).values())
     if not groups:
@@ -48,17 +59,17 @@ def group_note(decl, lang: str) -> str:
     return " — " + text("word.group_counts", lang, missing=groups.count("missing"), breach=breach)
 
 
-def groups_line(report, lang: str) -> str:
+def groups_line(report: Report, lang: str) -> str:
     """How many non-compliant declarations have a breach, how many only lack facts."""
     return text("word.failures_by_group", lang, **{g: report.declarations.declaration_groups[g] for g in GROUPS})
 
 
-def _name(decl) -> str:
+def _name(decl: DeclarationResult) -> str:
     """The startup id; for a file without one that can be read, its file name without extension."""
     return decl.startup or PurePath(decl.file).stem or decl.file
 
 
-def _heading(decl, lang) -> str:
+def _heading(decl: DeclarationResult, lang: str) -> str:
     name = _name(decl)
     title = f" — {decl.title}" if decl.title and decl.title != name else ""
     phase = f" ({choice_word(decl.phase, lang)})" if decl.phase else ""
@@ -66,13 +77,13 @@ def _heading(decl, lang) -> str:
     return one_line(f"{name}{title}{phase}: {status}  [{decl.file}]")
 
 
-def _portfolio(report, context) -> bool:
+def _portfolio(report: Report, context: Context) -> bool:
     """Whether the portfolio's failures are split: several declarations, some non-compliant."""
     return len(report.declarations) > 1 and context.portfolio and report.declarations.status["non-compliant"] > 0
 
 
 @reporter("table")
-def render(report, context, stream) -> None:
+def render(report: Report, context: Context, stream: TextIO) -> None:
     report, view = phase_view(report, context)  # --phase: the startups shown and counted
     if context.terminal:
         return _rich(report, context, stream, view)
@@ -115,7 +126,7 @@ def render(report, context, stream) -> None:
         line(evidence_line)
 
 
-def _rich(report, context, stream, view: str | None = None) -> None:
+def _rich(report: Report, context: Context, stream: TextIO, view: str | None = None) -> None:
     """Every piece of text goes in as a rich ``Text`` (never parsed as markup: a licence such as
     ``[link=…]x[/link]`` or ``[/]`` prints as written) and through ``printable`` (no terminal
     escape or control character reaches the terminal)."""
@@ -123,7 +134,7 @@ def _rich(report, context, stream, view: str | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    def plain(value, style: str = "") -> Text:
+    def plain(value: object, style: str = "") -> Text:
         return Text(printable(str(value)), style=style)
 
     lang = context.lang
@@ -173,7 +184,7 @@ def _rich(report, context, stream, view: str | None = None) -> None:
         console.print(plain(evidence_line, "bold yellow"))
 
 
-def _rich_counts(report, context, plain, table_class):
+def _rich_counts(report: Report, context: Context, plain: Callable[..., Text], table_class: type[Table]) -> Table:
     """The portfolio's verdict counts per obligation, failures split into to complete / breach."""
     lang, per_obligation = context.lang, report.declarations.verdicts
     table = table_class(show_lines=False)
