@@ -582,11 +582,7 @@ def _check(args) -> int:
             targets = skip_non_declarations(targets, args.max_bytes, lang, _say)
         if args.diff_base:
             baseline = _diff_base(args, catalog, as_of, targets)
-        evidence = None
-        if args.evidence:  # a run without --evidence never imports the evidence package's findings
-            from checker.evidence.findings import evidence_option
-
-            evidence = evidence_option(args, catalog, as_of)
+        evidence = _evidence(args, catalog, as_of)
         for _, file in outputs:  # before anything is read or written: no report replaces an input
             if file not in (None, "-") and _is_input(file, targets, args.paths):
                 raise _Usage(text("cli.output_is_input", lang, file=printable(file)))
@@ -679,6 +675,16 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
             return baseline_at(revision, evaluator, targets)
     except DiffBaseError as exc:
         raise _Usage(str(exc)) from None
+
+
+def _evidence(args, catalog, as_of: dt.date):
+    """``--evidence DIR``: the step that adds evidence findings, or None; a run without it never
+    imports the evidence package's findings."""
+    if not args.evidence:
+        return None
+    from checker.evidence.findings import evidence_option
+
+    return evidence_option(args, catalog, as_of)
 
 
 def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:
