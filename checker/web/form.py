@@ -269,7 +269,7 @@ def _as_typed(quiz: Answers, question: Q, value, path: str) -> str | None:
             return None
         if question.kind == "bool":
             return "" if read is None else ("true" if read else "false")
-        return read or ""
+        return read if isinstance(read, str) else ""  # a choice: its id
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict | bool):
