@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, quote
 
 from starlette.requests import Request
@@ -43,7 +43,43 @@ from . import form, pages, tasks
 from .refused import PROBLEMS, Refused
 
 if TYPE_CHECKING:
-    from .app import App
+    from checker.judging.rules import Catalog
+
+    from .engine import Runner
+    from .portfolio import Portfolio
+
+
+class Limits(Protocol):
+    """The server's settings the form reads (:class:`checker.web.app.Settings`)."""
+
+    directory: str | None
+    max_bytes: int
+    timeout: float
+
+
+class Host(Protocol):
+    """What the form's routes use of the application (:class:`checker.web.app.App`, which
+    imports this module: named here by what it offers, not imported)."""
+
+    catalog: Catalog
+    portfolio: Portfolio | None
+    runner: Runner
+
+    @property
+    def settings(self) -> Limits: ...
+
+    def lang(self, request: Request) -> str: ...
+
+    def page(self, request: Request, lang: str, current: str = "", ids: Iterable[str] = ()) -> pages.Page: ...
+
+    def html(
+        self, request: Request, lang: str, template: str, page: pages.Page, status: int = 200, **values: object
+    ) -> HTMLResponse: ...
+
+    async def body(self, request: Request, lang: str) -> bytes: ...
+
+    async def report(self, lang: str, as_of: dt.date) -> dict[str, Any]: ...
+
 
 Handler = Callable[[Request], Awaitable[Response]]  # a route's handler
 
@@ -57,7 +93,7 @@ def _json_errors(handler: Handler) -> Handler:
 
 
 class Declarer:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def routes(self) -> list[Route]:
