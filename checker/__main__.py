@@ -12,11 +12,12 @@ Recorded, not raised: an exception raised inside an import can crash a C extensi
 
 import signal
 import sys
+from types import FrameType
 
 _received: list[int] = []
 
 
-def _record(signum, frame) -> None:
+def _record(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
 
 

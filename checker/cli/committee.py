@@ -5,17 +5,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.foundation.atomic import atomic_open
 from checker.foundation.console import say as _say
 from checker.foundation.messages import text as word
 
+if TYPE_CHECKING:
+    from checker.cli.lang import Common, Subparsers
+    from checker.committee.examine import Examined
+    from checker.evidence.findings import EvidenceStep
+    from checker.judging.rules import Catalog
+    from checker.reading.declarations import Loaded
+    from checker.reporting import Context
+
 COMMANDS = ("agenda", "sheet", "history")
 
 
-def add_parsers(sub, as_of_type, common) -> None:
+def add_parsers(sub: Subparsers, as_of_type: Callable[[str], object], common: Common) -> None:
     """agenda, sheet and history; ``common`` (checker.cli.main) words the help and the shared options."""
     h, date = common.h, common.metavar("date")
     agenda = sub.add_parser("agenda", help=h("agenda"), description=h("agenda"))
@@ -84,13 +93,13 @@ def _write(content: str | bytes, output: str | None, lang: str) -> int:
     return 0
 
 
-def _load_all(paths):
+def _load_all(paths: list[str]) -> list[Loaded]:
     from checker.reading.declarations import collect, load
 
     return [load(shown, target) for shown, target in collect(paths)]
 
 
-def _report_errors(examined) -> bool:
+def _report_errors(examined: Iterable[Examined]) -> bool:
     bad = False
     for ex in examined:
         for err in ex.result.errors:
@@ -99,7 +108,7 @@ def _report_errors(examined) -> bool:
     return bad
 
 
-def run(args, catalog) -> int:
+def run(args: argparse.Namespace, catalog: Catalog) -> int:
     from checker.committee.examine import examine
     from checker.judging.evaluate import Evaluator
 
@@ -145,7 +154,7 @@ def run(args, catalog) -> int:
     return _sheet(args, catalog)
 
 
-def _sheet(args, catalog) -> int:
+def _sheet(args: argparse.Namespace, catalog: Catalog) -> int:
     from checker.committee import sheet as sheet_mod
     from checker.committee.history import Past
     from checker.evidence.findings import evidence_option
@@ -172,7 +181,7 @@ def _sheet(args, catalog) -> int:
     with Past(catalog, [args.path], lang, as_now=args.as_now, say=_say) as past:
         history = past.history(start, as_of, "month")
 
-        def made(ex) -> str:
+        def made(ex: Examined) -> str:
             """One sheet, with the startup's past (none for an invalid declaration: no verdicts)."""
             if ex.result.status == "invalid":
                 return render(ex, catalog, as_of, lang)
@@ -182,7 +191,14 @@ def _sheet(args, catalog) -> int:
         return _sheets(args, catalog, loaded, as_of, made, evidence)
 
 
-def _sheets(args, catalog, loaded, as_of: dt.date, made, evidence) -> int:
+def _sheets(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    loaded: list[Loaded],
+    as_of: dt.date,
+    made: Callable[[Examined], str],
+    evidence: EvidenceStep | None,
+) -> int:
     """The sheet of ``loaded`` (one file) to ``--output``, or one per declaration in ``--output-dir``
     (each with ``evidence``'s findings, as in the portfolio report)."""
     from checker.committee import sheet as sheet_mod
@@ -219,7 +235,7 @@ def _sheets(args, catalog, loaded, as_of: dt.date, made, evidence) -> int:
     return code
 
 
-def with_evidence(evidence, ex):
+def with_evidence(evidence: EvidenceStep | None, ex: Examined) -> Examined:
     """``ex`` with the evidence findings ``check --evidence`` adds (in place; ``evidence``: an
     :class:`checker.evidence.findings.EvidenceStep` or None), its problems said on stderr once."""
     if evidence is None:
@@ -231,7 +247,7 @@ def with_evidence(evidence, ex):
     return ex
 
 
-def html_extras(context, args, catalog, as_of: dt.date, file) -> None:
+def html_extras(context: Context, args: argparse.Namespace, catalog: Catalog, as_of: dt.date, file: str | None) -> None:
     """``check --format html``: the history chart (``--history-from``: from git, or today's
     files with ``--as-now`` or outside git; made once per run) and links to the startup sheets
     written in ``sheets/`` beside the report file."""

@@ -4,18 +4,24 @@ an option is wrong or nothing usable was given."""
 
 from __future__ import annotations
 
+import argparse
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.evidence.filling import out_dir, save, say, tell
 from checker.foundation.messages import text
 from checker.foundation.wording import counted, number
 
+if TYPE_CHECKING:
+    from checker.cli.lang import Common, Subparsers
+
 # the probe's option bounds: (lowest, highest); --timeout must also be above its lowest
 BOUNDS = {"concurrency": (1, 64), "timeout": (0, 600), "retries": (0, 5), "cache_hours": (0, 24 * 366)}
 
 
-def add_parser(sub, date_type, common) -> None:
+def add_parser(sub: Subparsers, date_type: Callable[[str], object], common: Common) -> None:
     """``evidence dashlord|probe``; ``common`` (checker.cli.main) words the help and shared options."""
     h = common.h
     evidence = sub.add_parser("evidence", help=h("evidence"), description=h("evidence"))
@@ -65,7 +71,7 @@ def add_parser(sub, date_type, common) -> None:
     common.lang(probe)
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
     if args.evidence_source == "dashlord":
         return _dashlord(args)
     from checker.evidence import probe
@@ -77,7 +83,7 @@ def main(args) -> int:
     return probe.main(args)
 
 
-def probe_option_problem(args) -> str | None:
+def probe_option_problem(args: argparse.Namespace) -> str | None:
     """The usage sentence for the first probe option out of its bounds (:data:`BOUNDS`), or None."""
     for name, (low, high) in BOUNDS.items():
         value = getattr(args, name)
@@ -87,7 +93,7 @@ def probe_option_problem(args) -> str | None:
     return None
 
 
-def _dashlord(args) -> int:
+def _dashlord(args: argparse.Namespace) -> int:
     from checker.evidence import dashlord
 
     lang = args.lang

@@ -19,10 +19,38 @@ import argparse
 import contextlib
 import gettext
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from typing import Any, Protocol
 
 from checker.foundation.messages import ARGPARSE, LANGS, text
+
+
+class Subparsers(Protocol):
+    """Where a command adds its parser (argparse's sub-parsers action, of checker.cli.main's parser class)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+class Common(Protocol):
+    """What checker.cli.main gives each command's parsers: ``h``, the help lookup in the help's
+    language (:func:`helper`), the default ``--lang``, and the options every command words alike."""
+
+    h: Callable[..., str]
+    run_lang: str
+
+    def metavar(self, kind: str) -> str: ...
+
+    def lang(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def as_of(self, parser: argparse.ArgumentParser, date_type: Callable[[str], object] | None = None) -> None: ...
+
+    def output(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def paths(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def evidence(self, parser: argparse.ArgumentParser) -> None: ...
+
 
 _current: ContextVar[str | None] = ContextVar("conformite_cli_lang", default=None)
 
@@ -91,6 +119,6 @@ argparse._ = _gettext  # type: ignore[attr-defined]
 argparse.ngettext = _ngettext  # type: ignore[attr-defined]
 
 
-def helper(lang: str):
+def helper(lang: str) -> Callable[..., str]:
     """``h("check.format")``: the help text ``help.check.format`` in ``lang``."""
     return lambda key, **params: text(f"help.{key}", lang, **params)

@@ -19,11 +19,14 @@ try:
     import stat
     import sys
     import threading
+    from collections.abc import Callable, Iterator
     from pathlib import Path
+    from types import FrameType
+    from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
     from checker import __version__
     from checker.cli import lang as clilang
-    from checker.cli.lang import helper
+    from checker.cli.lang import Subparsers, helper
     from checker.foundation import atomic
     from checker.foundation.atomic import atomic_open
     from checker.foundation.console import say as _say  # every line on stderr: cleaned of terminal escapes
@@ -37,16 +40,24 @@ finally:
         gc.freeze()  # what these imports made lives as long as the process: no collection traverses it again
         gc.enable()
 
+if TYPE_CHECKING:
+    from checker.evidence.findings import EvidenceStep
+    from checker.judging.model import DeclarationResult, Report
+    from checker.judging.rules import Catalog
+    from checker.reporting.baseline import Baseline
+
 FORMATS = ("table", "json", "markdown", "junit", "sarif", "github", "html")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: one sentence, exit 2
+    def error(self, message: str) -> NoReturn:  # usage errors: one sentence, exit 2
         self.print_usage(sys.stderr)
         _say(message)  # it may quote what was typed (an unrecognized argument): cleaned
         raise SystemExit(2)
 
-    def _get_formatter(self):  # argparse's, with the width it would find: without importing shutil
+    def _get_formatter(
+        self,
+    ) -> argparse.HelpFormatter:  # argparse's, with the width it would find: without importing shutil
         return self.formatter_class(prog=self.prog, width=_help_width() - 2)  # type: ignore[call-arg]
 
 
@@ -80,7 +91,7 @@ DAY_OPTIONS = {"days": "--days"}  # every number of days: 0 to MAX_DAYS
 MAX_DAYS = 36_525  # a hundred years
 
 
-def _series(args, lang: str) -> None:
+def _series(args: argparse.Namespace, lang: str) -> None:
     """The dates of a history (``history``, ``check --history-from``): ``--from`` on or before
     ``--to`` (default today), at most :data:`checker.committee.history.MAX_DATES` of them."""
     if args.command == "history":
@@ -156,7 +167,7 @@ RECHECK = 0.01  # seconds: a signal that came during an import is acted on this 
 _ALARM = hasattr(signal, "setitimer")  # not on Windows: there a signal unwinds the run at once
 
 
-def _on_signal(signum, frame):
+def _on_signal(signum: int, frame: FrameType | None) -> None:
     _SignalState.received = signum
     if not _SignalState.active:
         return
@@ -166,12 +177,12 @@ def _on_signal(signum, frame):
     raise _Interrupted(signum)
 
 
-def _on_alarm(signum, frame):
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
     if _SignalState.received is not None:
         _on_signal(_SignalState.received, frame)
 
 
-def _importing(frame) -> bool:
+def _importing(frame: FrameType | None) -> bool:
     """Whether ``frame`` runs inside an import (the import system's own frames are under it)."""
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib"):
@@ -181,7 +192,7 @@ def _importing(frame) -> bool:
 
 
 @contextlib.contextmanager
-def _signals_stop_cleanly(restore: bool):
+def _signals_stop_cleanly(restore: bool) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield
         return
@@ -252,7 +263,7 @@ GROUPS = {
 }
 
 
-def _add_groups(sub, common, h, command: str | None) -> None:
+def _add_groups(sub: Subparsers, common: _Common, h: Callable[..., str], command: str | None) -> None:
     """The import, committee and evidence commands: in full when one of them runs or when the
     command is unknown (top-level help, a typo); else as a named entry of the command list."""
     known = {"check", "schema", "rules", "explain", "init"}
@@ -297,26 +308,26 @@ class _Common:
     """The options every command words alike (``--lang``, ``--as-of``, ``--output``, PATH):
     ``common.h`` is the help lookup in the help's language."""
 
-    def __init__(self, h, run_lang: str):
+    def __init__(self, h: Callable[..., str], run_lang: str):
         self.h, self.run_lang = h, run_lang
 
     def metavar(self, kind: str) -> str:
         return self.h(f"metavar.{kind}")
 
-    def lang(self, parser) -> None:
+    def lang(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--lang", choices=("fr", "en"), default=self.run_lang, help=self.h("lang"))
 
-    def as_of(self, parser, date_type=None) -> None:
-        kwargs = {"type": date_type} if date_type is not None else {}
+    def as_of(self, parser: argparse.ArgumentParser, date_type: Callable[[str], object] | None = None) -> None:
+        kwargs: dict[str, Any] = {"type": date_type} if date_type is not None else {}
         parser.add_argument("--as-of", default=None, metavar=self.metavar("date"), help=self.h("as_of"), **kwargs)
 
-    def output(self, parser) -> None:
+    def output(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--output", metavar=self.metavar("file"), help=self.h("output"))
 
-    def paths(self, parser) -> None:
+    def paths(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("paths", nargs="+", metavar=self.metavar("path"), help=self.h("paths"))
 
-    def evidence(self, parser) -> None:
+    def evidence(self, parser: argparse.ArgumentParser) -> None:
         """``--evidence DIR`` and ``--evidence-max-age N`` (check, sheet), read by :func:`_evidence`."""
         parser.add_argument("--evidence", metavar="EVIDENCE_DIR", help=self.h("check.evidence"))
         parser.add_argument(
@@ -324,7 +335,7 @@ class _Common:
         )
 
 
-def _add_check(sub, h, run_lang: str) -> None:
+def _add_check(sub: Subparsers, h: Callable[..., str], run_lang: str) -> None:
     common = _Common(h, run_lang)
     check = sub.add_parser("check", help=h("check"), description=h("check"))
     common.paths(check)
@@ -358,7 +369,7 @@ def _add_check(sub, h, run_lang: str) -> None:
     common.evidence(check)
 
 
-def _add_init(sub, h, run_lang: str) -> None:
+def _add_init(sub: Subparsers, h: Callable[..., str], run_lang: str) -> None:
     common = _Common(h, run_lang)
     init = sub.add_parser("init", help=h("init"), description=h("init"))
     init.add_argument("--output", metavar=common.metavar("file"), help=h("init.output"))
@@ -379,7 +390,7 @@ class _SameId:
     def __init__(self, lang: str):
         self.lang, self.first, self.more = lang, dict[str, str](), 0
 
-    def see(self, decl) -> None:
+    def see(self, decl: DeclarationResult) -> None:
         if decl.status == "invalid" or not decl.startup:
             return
         first = self.first.setdefault(decl.startup, decl.file)
@@ -491,7 +502,7 @@ def _main(argv: list[str] | None) -> int:
         return 2
 
 
-def _catalog(args):
+def _catalog(args: argparse.Namespace) -> Catalog | None:
     from checker.judging.rules import RuleFileError, load_catalog
 
     try:
@@ -503,7 +514,7 @@ def _catalog(args):
         _Collector.started()
 
 
-def _dispatch(args) -> int:
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("schema", "init", "import", "evidence"):  # no catalogue to load
         _Collector.started()
     if args.command == "schema":
@@ -562,7 +573,7 @@ def _dispatch(args) -> int:
     return _check(args)
 
 
-def _check(args) -> int:
+def _check(args: argparse.Namespace) -> int:
     """``conformite check``: options checked, the baseline read, every file evaluated once, then
     each report written (files first), and the exit status."""
     from checker.judging.run import run_check
@@ -574,7 +585,7 @@ def _check(args) -> int:
     lang, as_of = args.lang, args.as_of or dt.date.today()
     try:
         outputs = [(args.format, args.output)] + _extra_outputs(args.report, lang)
-        baseline = _baseline(args, lang)
+        baseline = _baseline(args.fail_on, args.baseline, args.diff_base, lang)
         targets = collect(args.paths)
         if args.skip_non_declarations:
             from checker.reporting.diffbase import skip_non_declarations
@@ -590,11 +601,11 @@ def _check(args) -> int:
         _say(str(exc))
         return 2
 
-    in_report = _errors_in_report(args, outputs)
+    in_report = _errors_in_report(args.summary, outputs)
 
     same_id = _SameId(lang)
 
-    def errors_to_stderr(decl) -> None:  # as each file is checked, one sentence per problem
+    def errors_to_stderr(decl: DeclarationResult) -> None:  # as each file is checked, one sentence per problem
         for err in [] if in_report else decl.errors:
             _say(f"{decl.file}:{err.line}:{err.column}: {err.message}")
         same_id.see(decl)
@@ -626,11 +637,11 @@ def _check(args) -> int:
 ERRORS_SHOWN = ("table", "markdown", "github")  # human formats that list each error at its line
 
 
-def _errors_in_report(args, outputs) -> bool:
+def _errors_in_report(summary: bool, outputs: list[tuple[str, str | None]]) -> bool:
     """Whether a report written to standard output already lists every error: then it is not
     also said on stderr (one problem, one message, printed once). Machine formats (json, junit,
     sarif, html), a report written to a file, or ``--summary`` leave the errors to stderr."""
-    return not args.summary and any(fmt in ERRORS_SHOWN and file in (None, "-") for fmt, file in outputs)
+    return not summary and any(fmt in ERRORS_SHOWN and file in (None, "-") for fmt, file in outputs)
 
 
 def _extra_outputs(specs: list[str], lang: str) -> list[tuple[str, str]]:
@@ -644,27 +655,29 @@ def _extra_outputs(specs: list[str], lang: str) -> list[tuple[str, str]]:
     return extra
 
 
-def _baseline(args, lang: str) -> dict | None:
+def _baseline(fail_on: str, baseline: str | None, diff_base: str | None, lang: str) -> Baseline | None:
     """The ``--baseline`` report, after the checks of ``--fail-on new`` and ``--diff-base``."""
-    if args.fail_on == "new" and not (args.baseline or args.diff_base):
+    if fail_on == "new" and not (baseline or diff_base):
         from checker.reporting.diffbase import message
 
         raise _Usage(message("fail_on_new", lang))
-    if args.baseline and args.diff_base:
+    if baseline and diff_base:
         from checker.reporting.diffbase import message
 
         raise _Usage(message("both", lang))
-    if not args.baseline:
+    if not baseline:
         return None
     from checker.reporting.baseline import BaselineError, load_baseline
 
     try:
-        return load_baseline(Path(args.baseline), lang)
+        return load_baseline(Path(baseline), lang)
     except BaselineError as exc:
-        raise _Usage(text("cli.baseline", lang, file=args.baseline, detail=str(exc))) from None
+        raise _Usage(text("cli.baseline", lang, file=baseline, detail=str(exc))) from None
 
 
-def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
+def _diff_base(
+    args: argparse.Namespace, catalog: Catalog, as_of: dt.date, targets: list[tuple[str, Path | Problem]]
+) -> Baseline:
     """``--diff-base REF``: the verdicts of each file as it stood at REF, at the same as-of date."""
     from checker.judging.evaluate import Evaluator
     from checker.reporting.diffbase import DiffBaseError, GitRevision, baseline_at
@@ -677,7 +690,7 @@ def _diff_base(args, catalog, as_of: dt.date, targets) -> dict:
         raise _Usage(str(exc)) from None
 
 
-def _evidence(args, catalog, as_of: dt.date):
+def _evidence(args: argparse.Namespace, catalog: Catalog, as_of: dt.date) -> EvidenceStep | None:
     """``--evidence DIR``: the step that adds evidence findings, or None; a run without it never
     imports the evidence package's findings."""
     if not args.evidence:
@@ -687,7 +700,14 @@ def _evidence(args, catalog, as_of: dt.date):
     return evidence_option(args, catalog, as_of)
 
 
-def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> bool:
+def _write_reports(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    report: Report,
+    outputs: list[tuple[str, str | None]],
+    baseline: Baseline | None,
+    as_of: dt.date,
+) -> bool:
     """Every report: files first (a reader closing standard output early, ``| head``, cannot
     cost a report file), each file written whole or not at all. False when one cannot be written."""
     from checker.reporting import Context, render
@@ -715,7 +735,7 @@ def _write_reports(args, catalog, report, outputs, baseline, as_of: dt.date) -> 
             continue
         try:  # a temporary file beside the target, renamed into place once whole
             with _open_output(file) as out:
-                render(fmt, report, context, out)
+                render(fmt, report, context, cast(TextIO, out))  # a text file opened for writing
         except OSError as exc:
             _say(text("cli.output", args.lang, file=printable(file), detail=system_error(exc)))
             return False
@@ -735,7 +755,7 @@ def _interrupted(lang: str, signum: int) -> str:
     return text("cli.interrupted_written", lang, signal=name, written=written)
 
 
-def _open_output(file: str):
+def _open_output(file: str) -> contextlib.AbstractContextManager[IO[str]]:
     """A report file: written whole or not at all (:func:`atomic_open`), except a device or a pipe
     that exists (``/dev/null``, ``/dev/stderr``, a FIFO) or anything under ``/dev`` or ``/proc``:
     that is written to as it is, since a file renamed over it would replace it (run as root,
@@ -752,14 +772,14 @@ def _open_output(file: str):
     return atomic_open(file)  # a symbolic link is written through (checker.foundation.atomic)
 
 
-def _same_file(path, info: os.stat_result) -> bool:
+def _same_file(path: Path, info: os.stat_result) -> bool:
     try:
         return os.path.samestat(os.stat(path), info)
     except OSError:
         return False
 
 
-def _is_input(file: str, targets, arguments) -> bool:
+def _is_input(file: str, targets: list[tuple[str, Path | Problem]], arguments: list[str]) -> bool:
     """Whether writing ``file`` would replace a checked file: one of ``targets`` (the same
     file: its real path, or a hard link to it), or a ``*.yaml`` / ``*.yml`` file the
     directories searched would collect."""

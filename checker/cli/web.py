@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import argparse
 import socket
+from typing import TYPE_CHECKING
 
 from checker.foundation import console
 from checker.foundation.messages import text
 from checker.foundation.options import Usage, directory_option, number_option
 from checker.foundation.wording import printable, system_error
 
+if TYPE_CHECKING:
+    import uvicorn
+
+    from checker.cli.lang import Common, Subparsers
+    from checker.judging.rules import Catalog
+    from checker.web.app import Settings
+
 COMMANDS = ("serve", "site")
 MAX_WORKERS = 64
 MAX_SECONDS = 3600.0
 
 
-def add_parsers(sub, common) -> None:
+def add_parsers(sub: Subparsers, common: Common) -> None:
     """serve and site; ``common`` (checker.cli.main) words the help and the shared options."""
     h = common.h
     serve = sub.add_parser("serve", help=h("serve"), description=h("serve"))
@@ -43,7 +51,7 @@ def add_parsers(sub, common) -> None:
     site.add_argument("--rules", metavar="DIR", help=argparse.SUPPRESS)
 
 
-def main(args, catalog) -> int:
+def main(args: argparse.Namespace, catalog: Catalog) -> int:
     try:
         if args.command == "serve":
             return serve(args, catalog)
@@ -55,7 +63,7 @@ def main(args, catalog) -> int:
         return 2
 
 
-def settings_of(args):
+def settings_of(args: argparse.Namespace) -> Settings:
     from checker.judging.parallel import usable_cpus
     from checker.web.app import Settings
 
@@ -73,7 +81,7 @@ def settings_of(args):
     )
 
 
-def serve(args, catalog) -> int:
+def serve(args: argparse.Namespace, catalog: Catalog) -> int:
     """Bind the address (a French sentence when it cannot be had), then run uvicorn on it."""
     import uvicorn
 
@@ -122,13 +130,13 @@ def _listening(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(config, lang: str, engine: str):
+def _server(config: uvicorn.Config, lang: str, engine: str) -> uvicorn.Server:
     """uvicorn's server, saying once where it listens, in the user's language (uvicorn's own
     start-up lines are English: left out with ``log_level`` warning)."""
     import uvicorn
 
     class Server(uvicorn.Server):
-        async def startup(self, sockets=None) -> None:
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if self.started and sockets:
                 host, port = sockets[0].getsockname()[:2]

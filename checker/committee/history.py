@@ -31,7 +31,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from checker.committee.examine import Loaded, examine
 from checker.committee.svg import SERIES_STYLES, Chart, Series, line_chart
@@ -39,10 +39,14 @@ from checker.foundation.dates import add_months
 from checker.foundation.messages import text as word
 from checker.foundation.wording import printable
 from checker.judging.evaluate import Evaluator
-from checker.judging.model import declaration_group, failure_groups, in_phase_view
+from checker.judging.model import DeclarationResult, declaration_group, failure_groups, in_phase_view
+from checker.judging.rules import Catalog
 from checker.reading.declarations import load
 from checker.reading.gitstate import Change, Entry, GitState, GitStateError, Snapshot, changed_keys
 from checker.reading.schema import validate
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 HISTORY_VERSION = 1
 # dates of one history at most (``history --from/--to/--every``, ``check --history-from``): ten
@@ -130,7 +134,7 @@ class Record:
         }
 
 
-def _record(day: dt.date, key: str, result, commit: str | None) -> Record:
+def _record(day: dt.date, key: str, result: DeclarationResult, commit: str | None) -> Record:
     status = str(result.status)
     failures = failure_groups(result) if status == "non-compliant" else {}
     return Record(
@@ -143,11 +147,13 @@ class Point:
     as_of: dt.date
     checked: int  # valid declarations
     compliant: int
-    fails: dict  # obligation id -> declarations whose verdict is fail
+    fails: dict[str, int]  # obligation id -> declarations whose verdict is fail
     invalid: int = 0
     breach: int = 0  # non-compliant with at least one breach
     missing: int = 0  # non-compliant, only facts to complete
-    phases: dict = field(default_factory=dict)  # "active" / "closed" -> the same counts (COUNTS) and fails
+    phases: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # "active" / "closed" -> the same counts (COUNTS) and fails
     commit: str | None = None  # HEAD's commit read for that date (git); None: none yet, or today's files
 
     def view(self, view: str) -> dict[str, Any]:
@@ -206,10 +212,12 @@ class History:
     end: dt.date
     every: str
     lang: str
-    points: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (file, line, message) of the files invalid on the last date
+    points: list[Point] = field(default_factory=list)
+    errors: list[tuple[str, int, str]] = field(
+        default_factory=list
+    )  # (file, line, message) of the files invalid on the last date
     source: str = "today"  # "git": each date's committed files; "today": today's files re-checked
-    records: list = field(default_factory=list)  # Record, by date then declaration
+    records: list[Record] = field(default_factory=list)  # Record, by date then declaration
     note: str | None = None  # why today's files were re-checked although git was asked (the line said)
     startup: str | None = None  # history --startup: the one startup followed
     _indexed: tuple | None = field(default=None, repr=False, compare=False)
@@ -258,7 +266,7 @@ class Evaluators:
     """One :class:`Evaluator` per date, all sharing the first one's compiled rules engine (it
     depends on the catalogue only: compiling it again per date costs a few milliseconds each)."""
 
-    def __init__(self, catalog, lang: str):
+    def __init__(self, catalog: Catalog, lang: str):
         self.catalog, self.lang = catalog, lang
         self._made: dict[dt.date, Evaluator] = {}
 
@@ -272,7 +280,7 @@ class Evaluators:
         return found
 
 
-def _errors(results) -> list[tuple[str, int, str]]:
+def _errors(results: Iterable[DeclarationResult]) -> list[tuple[str, int, str]]:
     return [(r.file, e.line, e.message) for r in results if r.status == "invalid" for e in r.errors]
 
 
@@ -280,14 +288,20 @@ def _errors(results) -> list[tuple[str, int, str]]:
 
 
 def compute(
-    catalog, loaded, start: dt.date, end: dt.date, every: str = "month", lang: str = "fr", startup: str | None = None
+    catalog: Catalog,
+    loaded: list[Loaded],
+    start: dt.date,
+    end: dt.date,
+    every: str = "month",
+    lang: str = "fr",
+    startup: str | None = None,
 ) -> History:
     """Today's files (``loaded``, read once) re-checked as of each date of the period; with
     ``startup``, only the files declaring that id."""
     history = History(start, end, every, lang, startup=startup)
     if startup is not None:
         loaded = [item for item in loaded if _declared(item) == startup]
-    results: list = []
+    results: list[DeclarationResult] = []
     evaluators = Evaluators(catalog, lang)
     for day in as_of_dates(start, end, every):
         evaluator = evaluators(day)
@@ -335,7 +349,19 @@ class _Versions:
         return Loaded(printable(self.name(entry.shown)), doc, self.problems[key])
 
 
-def from_git(catalog, state: GitState, snapshots: list[Snapshot], lang: str, **options) -> History:
+class GitOptions(TypedDict, total=False):
+    """What :func:`from_git` is told besides the snapshots."""
+
+    start: dt.date
+    end: dt.date
+    every: str
+    startup: str | None
+    name: Callable[[str], str]
+
+
+def from_git(
+    catalog: Catalog, state: GitState, snapshots: list[Snapshot], lang: str, **options: Unpack[GitOptions]
+) -> History:
     """Each declaration of ``snapshots`` (one per date, :meth:`Past.snapshots`) as of its date
     (the module). ``options``: ``start``, ``end``, ``every`` (what the history says it covers),
     ``startup`` (only that id's series), ``name`` (how a file is named)."""
@@ -346,7 +372,7 @@ def from_git(catalog, state: GitState, snapshots: list[Snapshot], lang: str, **o
     series = [s for s in state.series(snapshots) if startup is None or s.startup_id == startup]
     history = History(options.get("start", days[0]), options.get("end", days[-1]), options.get("every", "month"), lang,
                       source="git", startup=startup)  # fmt: skip
-    results: list = []
+    results: list[DeclarationResult] = []
     evaluators = Evaluators(catalog, lang)
     for index, snapshot in enumerate(snapshots):
         evaluator = evaluators(snapshot.day)
@@ -434,13 +460,29 @@ class StartupPast:
 # --- where the history comes from ------------------------------------------------
 
 
+class PastOptions(TypedDict, total=False):
+    """How a :class:`Past` reads: today's files (``as_now``), where its one line goes (``say``),
+    which day is today, how a file is named."""
+
+    as_now: bool
+    say: Callable[[str], None] | None
+    today: dt.date | None
+    name: Callable[[str], str] | None
+
+
 class Past:
     """The history of some paths: from git when they are in a work tree and ``as_now`` is not
     asked, else today's files, with the one line that says why (given to ``say``, kept in
     :attr:`note`). A context manager: git's processes end with it. ``name`` renames the files
     as a page shows them (the server: relative to its portfolio)."""
 
-    def __init__(self, catalog, paths: Iterable[str | os.PathLike[str]], lang: str = "fr", **options):
+    def __init__(
+        self,
+        catalog: Catalog,
+        paths: Iterable[str | os.PathLike[str]],
+        lang: str = "fr",
+        **options: Unpack[PastOptions],
+    ):
         self.catalog, self.paths, self.lang = catalog, [os.fspath(p) for p in paths], lang
         self.as_now: bool = options.get("as_now", False)
         self.say: Callable[[str], None] = options.get("say") or (lambda line: None)
@@ -493,7 +535,13 @@ class Past:
         if self.state is not None and days:
             try:
                 snapshots = self.snapshots(days)
-                options = {"start": start, "end": end, "every": every, "startup": startup, "name": self.name}
+                options: GitOptions = {
+                    "start": start,
+                    "end": end,
+                    "every": every,
+                    "startup": startup,
+                    "name": self.name,
+                }
                 return from_git(self.catalog, self.state, snapshots, self.lang, **options)
             except GitStateError as exc:
                 self._lost(exc)
@@ -589,7 +637,7 @@ class Past:
 # --- rendering -------------------------------------------------------------------
 
 
-def render_json(history: History, catalog=None) -> str:
+def render_json(history: History, catalog: Catalog | None = None) -> str:
     """The history as JSON: the points indented, each record on one line of its own (a portfolio
     of 662 startups over 25 dates is 16,550 of them)."""
     data = history.to_json()
@@ -609,7 +657,7 @@ def _short(commit: str | None) -> str:
     return commit[:7] if commit else "-"
 
 
-def render_table(history: History, catalog) -> str:
+def render_table(history: History, catalog: Catalog) -> str:
     if history.startup is not None:
         return render_strip(history, catalog)
     lang = history.lang
@@ -635,7 +683,7 @@ def render_table(history: History, catalog) -> str:
     return "\n".join(table) + "\n"
 
 
-def render_strip(history: History, catalog) -> str:
+def render_strip(history: History, catalog: Catalog) -> str:
     """``history --startup ID`` as text: a row per obligation, a mark per date (blank: no file)."""
     from checker.foundation.verdicts import look
 
@@ -668,7 +716,7 @@ def render_strip(history: History, catalog) -> str:
 _STATUS_MARK = {"compliant": "✓", "non-compliant": "✗", "invalid": "?"}
 
 
-def chart(history: History, catalog, width: int = 900, top: int = 6) -> Chart:
+def chart(history: History, catalog: Catalog, width: int = 900, top: int = 6) -> Chart:
     """Compliant startups, and the ``top`` obligations with the most ``fail`` over the period
     (obligations that fail alike at every date share one line, named together): each series its
     own colour and dash, labelled at the end of its line."""
@@ -708,7 +756,7 @@ def status_chart(history: History, view: str = "all", width: int = 900) -> Chart
     return Chart(title, series, width=width, height=300, y_min=0, css_class="history", direct_labels=True, lang=lang)
 
 
-def render_svg(history: History, catalog) -> str:
+def render_svg(history: History, catalog: Catalog) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + line_chart(chart(history, catalog)) + "\n"
 
 

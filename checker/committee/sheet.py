@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from checker.committee.examine import Examined, title_of
@@ -25,10 +25,14 @@ from checker.foundation.messages import choice_word, text
 from checker.foundation.messages import text as word
 from checker.foundation.wording import number, printable
 from checker.judging.facts import LEGACY_PHASES
-from checker.judging.model import Finding, failure_groups
-from checker.judging.rules import Obligation
+from checker.judging.model import DeclarationResult, Finding, failure_groups
+from checker.judging.rules import Catalog, Obligation
 
 from . import agenda as agenda_mod
+
+if TYPE_CHECKING:
+    from checker.committee.agenda import Item
+    from checker.committee.history import Edit, Record, Since, StartupPast
 
 HORIZON_DAYS = 180  # coming due dates shown on the sheet
 PHASE_COLORS = {
@@ -62,11 +66,11 @@ def links_to_sheets(folder: str, written: Callable[[str], bool]) -> Callable[[st
     return link
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return escape("" if value is None else printable(str(value)), quote=True)
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -74,21 +78,21 @@ def _s(value) -> str:
     return printable(str(value).strip())
 
 
-def _dict(value) -> dict:
+def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[dict[str, Any]]:
     return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
 
 
-def _num(value) -> Fraction | None:
+def _num(value: object) -> Fraction | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
-def _fmt(value, lang: str) -> str:
+def _fmt(value: object, lang: str) -> str:
     if isinstance(value, bool) or value is None:
         return _s(value)
     if isinstance(value, (int, float)):
@@ -111,15 +115,15 @@ class IndicatorRow:
 class CommitteePair:
     set_on: dt.date
     result_on: dt.date | None
-    rows: list
+    rows: list[IndicatorRow]
 
 
-def committees_held(data: dict, as_of: dt.date) -> list[tuple[dt.date, dict]]:
+def committees_held(data: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, dict[str, Any]]]:
     held = [(parse_date(c.get("date")), c) for c in _list(data.get("committees"))]
     return sorted([(d, c) for d, c in held if d is not None and d <= as_of], key=lambda p: p[0])
 
 
-def committee_pairs(data: dict, as_of: dt.date, last: int = 3) -> list[CommitteePair]:
+def committee_pairs(data: dict[str, Any], as_of: dt.date, last: int = 3) -> list[CommitteePair]:
     """The objective set at one committee next to the result presented at the next one."""
     held = committees_held(data, as_of)[-last:]
     pairs = []
@@ -154,13 +158,13 @@ def phases(data: dict[str, Any], end: dt.date) -> list[tuple[dt.date, dt.date, s
     return bands
 
 
-def last_committee(data: dict, as_of: dt.date) -> dt.date | None:
+def last_committee(data: dict[str, Any], as_of: dt.date) -> dt.date | None:
     """The date of the last committee held on or before ``as_of`` (None: none declared)."""
     held = committees_held(data, as_of)
     return held[-1][0] if held else None
 
 
-def coming(ex: Examined, catalog, as_of: dt.date, lang: str) -> list:
+def coming(ex: Examined, catalog: Catalog, as_of: dt.date, lang: str) -> list[Item]:
     """The agenda of this startup: overdue and coming due dates (the agenda's own items)."""
     return agenda_mod.build(catalog, [ex], as_of, HORIZON_DAYS, lang).items
 
@@ -224,7 +228,7 @@ section { break-inside: avoid-page; }
 """
 
 
-def render_html(ex: Examined, catalog, as_of: dt.date, lang: str, past=None) -> str:
+def render_html(ex: Examined, catalog: Catalog, as_of: dt.date, lang: str, past: StartupPast | None = None) -> str:
     """The sheet; ``past`` (:class:`checker.history.StartupPast`): its verdicts over a period
     and what moved since the last committee, after the obligations."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
@@ -267,7 +271,7 @@ def render_html(ex: Examined, catalog, as_of: dt.date, lang: str, past=None) -> 
     return "".join(out)
 
 
-def _identity(data: dict, result, lang: str) -> list[tuple[str, str]]:
+def _identity(data: dict[str, Any], result: DeclarationResult, lang: str) -> list[tuple[str, str]]:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     startup, convention, team = _dict(data.get("startup")), _dict(data.get("convention")), _dict(data.get("team"))
     intra, sponsor = _dict(team.get("intrapreneur")), _dict(team.get("sponsor"))
@@ -293,12 +297,12 @@ def _identity(data: dict, result, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _identity_html(data, result, lang) -> str:
+def _identity_html(data: dict[str, Any], result: DeclarationResult, lang: str) -> str:
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in _identity(data, result, lang))
     return f'<section class="identity"><h2>{_e(word("sheet.identity", lang))}</h2><dl class="identity">{rows}</dl></section>\n'
 
 
-def _timeline_svg(data: dict, as_of: dt.date, items: list, lang: str) -> str:
+def _timeline_svg(data: dict[str, Any], as_of: dt.date, items: list[Item], lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     convention = _dict(data.get("convention"))
     signed, ends = parse_date(convention.get("signed_on")), parse_date(convention.get("ends_on"))
@@ -340,12 +344,14 @@ class ObligationRow:
     verdict: str
     shown: str  # the verdict as the reports word it: a failure is "à compléter" or "manquement"
     group: str | None  # a failure's group (model.GROUPS), None otherwise
-    notes: list  # (label, message, line): each finding with its cause as the reports word it;
+    notes: list[
+        tuple[str | None, str, int | None]
+    ]  # (label, message, line): each finding with its cause as the reports word it;
     # for an obligation that does not apply, why (its rule file's not_applicable), label and line None
     due: str  # due date(s), ISO
 
 
-def _obligation_rows(ex: Examined, catalog, lang: str):
+def _obligation_rows(ex: Examined, catalog: Catalog, lang: str) -> Iterator[ObligationRow]:
     """An :class:`ObligationRow` per obligation, in catalogue order."""
     by: dict[str, list[Finding]] = {}
     for f in ex.result.findings:
@@ -366,7 +372,7 @@ def _obligation_rows(ex: Examined, catalog, lang: str):
         yield ObligationRow(o, verdict, shown, group, notes, ", ".join(dues))
 
 
-def _obligations_html(ex, catalog, lang) -> str:
+def _obligations_html(ex: Examined, catalog: Catalog, lang: str) -> str:
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     head = "".join(
         f"<th>{_e(h)}</th>" for h in (t("word.obligation"), t("word.verdict"), t("word.message"), t("word.due_on"))
@@ -397,7 +403,7 @@ def _obligations_html(ex, catalog, lang) -> str:
     )
 
 
-def _strip_cell(record, oid: str, day: dt.date, lang: str) -> str:
+def _strip_cell(record: Record | None, oid: str, day: dt.date, lang: str) -> str:
     """One date of one obligation: its verdict's colour and mark, its words for a screen reader."""
     if record is None or oid not in record.obligations:
         return _cell("", None, day, lang)
@@ -405,7 +411,7 @@ def _strip_cell(record, oid: str, day: dt.date, lang: str) -> str:
     return _cell(verdict, record.failures.get(oid) if verdict == "fail" else None, day, lang)
 
 
-def _status_cell(record, day: dt.date, lang: str) -> str:
+def _status_cell(record: Record | None, day: dt.date, lang: str) -> str:
     return _cell("status:" + record.status if record is not None else "", None, day, lang)
 
 
@@ -429,7 +435,7 @@ def _cell(kind: str, group: str | None, day: dt.date, lang: str) -> str:
     )
 
 
-def _strip_html(past, catalog, lang: str) -> str:
+def _strip_html(past: StartupPast, catalog: Catalog, lang: str) -> str:
     """Each obligation's verdict on each date of the period: a table (a row per obligation, a
     cell per date, the report's colours), each cell's verdict also in words."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
@@ -471,7 +477,7 @@ def _verdict_pill(verdict: str | None, lang: str) -> str:
     return f'<span class="pill {_e(verdict)}">{MARK[verdict]} {_e(text("verdict." + verdict, lang))}</span>'
 
 
-def _edit_html(edit, lang: str) -> str:
+def _edit_html(edit: Edit, lang: str) -> str:
     """A change: its commit, date and author, its subject, the keys it changed."""
     if edit.commit is None:
         who = f"<b>{_e(edit.subject)}</b>"
@@ -491,7 +497,7 @@ def _keys(keys: list[str] | None, lang: str, most: int = 8) -> str:
     return shown + (f" (+{len(keys) - most})" if len(keys) > most else "")
 
 
-def _since_html(since, lang: str) -> str:
+def _since_html(since: Since, lang: str) -> str:
     """The verdicts that moved since the last committee, each with the changes that moved it."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     title = w("since.title", date=since.committee.isoformat()) if since.committee else w("since.title_none")
@@ -527,7 +533,7 @@ def _since_html(since, lang: str) -> str:
     return out + f"<ul>{items}</ul></section>\n"
 
 
-def _deadlines_html(items, lang) -> str:
+def _deadlines_html(items: list[Item], lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     if not items:
         return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><p>{_e(w("sheet.no_deadline"))}</p></section>\n'
@@ -540,7 +546,7 @@ def _deadlines_html(items, lang) -> str:
     return f'<section class="deadlines"><h2>{_e(w("sheet.deadlines"))}</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>\n'
 
 
-def _committees_html(data, as_of, lang) -> str:
+def _committees_html(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     pairs = committee_pairs(data, as_of)
     if not pairs:
@@ -563,7 +569,7 @@ def _committees_html(data, as_of, lang) -> str:
     return f'<section class="committees"><h2>{_e(w("sheet.committees"))}</h2><div class="pairs">{"".join(tables)}</div></section>\n'
 
 
-def _reached_pill(reached, lang) -> str:
+def _reached_pill(reached: bool | None, lang: str) -> str:
     if reached is None:
         return ""
     if reached:
@@ -597,7 +603,7 @@ def standing(obj: Objective, lang: str) -> str:
     return word("sheet.not_reached" if obj.measurements else "sheet.no_measurement", lang)
 
 
-def _objectives_html(data, as_of, lang) -> str:
+def _objectives_html(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     found = objectives(data, as_of)
     if not found:
         return ""
@@ -611,7 +617,7 @@ def _objectives_html(data, as_of, lang) -> str:
     return f'<section class="objectives"><h2>{_e(w("sheet.objectives"))}</h2><div class="charts">{charts}</div></section>\n'
 
 
-def _exemption_rows(data, as_of):
+def _exemption_rows(data: dict[str, Any], as_of: dt.date) -> Iterator[tuple[str, str, str, str, str]]:
     for item in _list(data.get("exemptions")):
         expires = parse_date(item.get("expires_on"))
         state = "overdue" if expires is not None and expires < as_of else "upcoming"
@@ -624,7 +630,7 @@ def _exemption_rows(data, as_of):
         )
 
 
-def _exemptions_html(data, as_of, lang) -> str:
+def _exemptions_html(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     rows = list(_exemption_rows(data, as_of))
     if not rows:
@@ -640,7 +646,7 @@ def _exemptions_html(data, as_of, lang) -> str:
 # --- Markdown -----------------------------------------------------------------
 
 
-def _md(value) -> str:
+def _md(value: object) -> str:
     cell = printable(str(value)) if value is not None else ""
     for a, b in (
         ("\\", "\\\\"),
@@ -658,13 +664,13 @@ def _md(value) -> str:
     return cell
 
 
-def _table(headers, rows) -> list[str]:
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     out = ["| " + " | ".join(_md(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
     return out + [""]
 
 
-def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str, past=None) -> str:
+def render_markdown(ex: Examined, catalog: Catalog, as_of: dt.date, lang: str, past: StartupPast | None = None) -> str:
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     data, result = ex.data, ex.result
@@ -721,7 +727,7 @@ def render_markdown(ex: Examined, catalog, as_of: dt.date, lang: str, past=None)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _md_past(past, catalog, lang: str) -> list[str]:
+def _md_past(past: StartupPast, catalog: Catalog, lang: str) -> list[str]:
     """The strip (a row per obligation, a mark per date; blank: no file) and what moved since
     the last committee, in Markdown."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
@@ -766,7 +772,7 @@ def _md_verdict(verdict: str | None, lang: str) -> str:
     return word("history.no_file", lang) if verdict is None else f"{MARK[verdict]} {text('verdict.' + verdict, lang)}"
 
 
-def _md_edit(edit, lang: str) -> str:
+def _md_edit(edit: Edit, lang: str) -> str:
     keys = f"{word('col.keys', lang)} : {_keys(edit.keys, lang)}"
     if edit.commit is None:
         return f"{printable(edit.subject)} ({keys})"
@@ -774,7 +780,7 @@ def _md_edit(edit, lang: str) -> str:
     return f"{edit.commit[:7]} {day} · {printable(edit.author)} — {printable(edit.subject)} ({keys})"
 
 
-def _md_events(data: dict, items: list, as_of: dt.date, lang: str) -> list:
+def _md_events(data: dict[str, Any], items: list[Item], as_of: dt.date, lang: str) -> list[tuple[str, str, str]]:
     """(date, what, detail) rows of the markdown sheet's timeline."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     events = [(s.isoformat(), w("sheet.phase_event"), choice_word(n, lang)) for s, _, n in phases(data, as_of)]
@@ -798,7 +804,7 @@ def _md_events(data: dict, items: list, as_of: dt.date, lang: str) -> list:
     return events
 
 
-def _md_committees_and_objectives(data: dict, as_of: dt.date, lang: str) -> list[str]:
+def _md_committees_and_objectives(data: dict[str, Any], as_of: dt.date, lang: str) -> list[str]:
     """The markdown sheet's committee indicators and annex objectives."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     out: list[str] = []

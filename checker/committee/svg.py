@@ -36,7 +36,7 @@ SAMPLE = 26  # direct labels: the length of the stretch of line drawn before the
 LABEL_INSET = 10 + SAMPLE + 4  # from the plot's right edge to a direct label's text
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 

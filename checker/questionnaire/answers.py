@@ -15,6 +15,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import MAX_ERRORS
@@ -38,13 +40,16 @@ from .questions import (
     Questions,
     Repeat,
     choice_word,
-    is_list_section,
     known,
+    list_section,
     parts_of,
     recommended_methods,
     unique_key,
 )
 from .words import msg
+
+Value = str | bool | int | float | dt.date | list[str]  # an answer as the declaration holds it
+Errors = list[tuple[str, str]]  # (path, message) of each answer refused
 
 # --- reading answers -----------------------------------------------------------------------
 
@@ -72,7 +77,7 @@ def licence(raw: str, lang: str) -> str:
     return value  # another SPDX id: the open-source rule judges it
 
 
-def _date(raw, lang: str) -> dt.date:
+def _date(raw: object, lang: str) -> dt.date:
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
     value = str(raw).strip()
@@ -87,7 +92,7 @@ def _date(raw, lang: str) -> dt.date:
     return parsed
 
 
-def figure(value, lang: str) -> str:
+def figure(value: float, lang: str) -> str:
     """A bound as a person reads it: 1 000 000 000 000 000 (French), 1,000,000,000,000,000."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -95,7 +100,7 @@ def figure(value, lang: str) -> str:
     return shown.replace(",", "\u202f").replace(".", ",") if lang != "en" else shown
 
 
-def _number(raw, lang: str, whole: bool, node: dict):
+def _number(raw: object, lang: str, whole: bool, node: dict[str, Any]) -> int | float:
     """A number within the schema's bounds at this key (the loader's largest exact number where
     it gives none): ``925 000``, ``7,5``, ``-3``; a bound, a non-finite or a 5,000-digit number
     is refused with the range to write, before any conversion could fail."""
@@ -122,24 +127,24 @@ def _number(raw, lang: str, whole: bool, node: dict):
     return number
 
 
-def _bounds(node: dict) -> tuple:
+def _bounds(node: dict[str, Any]) -> tuple[float, float]:
     low, high = node.get("minimum"), node.get("maximum")
     return (-MAX_INTEGER if low is None else low), (MAX_INTEGER if high is None else high)
 
 
-def _range(node: dict, lang: str) -> str:
+def _range(node: dict[str, Any], lang: str) -> str:
     low, high = _bounds(node)
     return msg("range", lang, low=figure(low, lang), high=figure(high, lang))
 
 
-def _url(raw, lang: str) -> str:
+def _url(raw: object, lang: str) -> str:
     value = _text(raw, lang)
     if not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
         raise Invalid(msg("url", lang))
     return value
 
 
-def _text(raw, lang: str) -> str:
+def _text(raw: object, lang: str) -> str:
     if not isinstance(raw, str | int | float) or isinstance(raw, bool):
         raise Invalid(msg("text", lang))
     value = str(raw).strip()
@@ -191,11 +196,11 @@ def _method(value: str, lang: str) -> str:
     return value
 
 
-def empty(raw) -> bool:
+def empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
 
 
-def convert(question: Q, raw, lang: str, id_pattern: str, node: dict | None = None):
+def convert(question: Q, raw: object, lang: str, id_pattern: str, node: dict[str, Any] | None = None) -> Value | None:
     """The answer as the declaration holds it, or :class:`Invalid`. An empty answer is ``None``.
     ``node``: the schema at this key (its bounds)."""
     if empty(raw):
@@ -232,7 +237,7 @@ def convert(question: Q, raw, lang: str, id_pattern: str, node: dict | None = No
 # --- the answers tree ----------------------------------------------------------------------
 
 
-def get(obj: object, key: str):
+def get(obj: object, key: str) -> object:
     for part in key.split("."):
         if not isinstance(obj, dict):
             return None
@@ -240,7 +245,7 @@ def get(obj: object, key: str):
     return obj
 
 
-def put(obj: dict, key: str, value) -> None:
+def put(obj: dict[str, Any], key: str, value: object) -> None:
     parts = key.split(".")
     for part in parts[:-1]:
         obj = obj.setdefault(part, {})
@@ -264,7 +269,7 @@ def is_active(startup: object, today: dt.date) -> bool:
 class Answers(Questions):
     """Answers read as the questions read them (``from_answers``), and what they leave out."""
 
-    def undeclared(self, decl: dict) -> list[tuple[str, str]]:
+    def undeclared(self, decl: dict[str, Any]) -> list[tuple[str, str]]:
         """(key, obligation) of each applicability question an active product left unanswered."""
         if not is_active(decl.get("startup"), self.today):
             return []
@@ -276,7 +281,14 @@ class Answers(Questions):
                         found.append((f"{section.key}.{item.key}", item.decides))
         return found
 
-    def answer(self, question: Q, raw, parts: tuple, active: bool = False, taken: frozenset = frozenset()):
+    def answer(
+        self,
+        question: Q,
+        raw: object,
+        parts: tuple[str, ...],
+        active: bool = False,
+        taken: frozenset[object] = frozenset(),
+    ) -> Value | None:
         """One answer as the declaration holds it (None when empty), or :class:`Invalid`: an
         applicability question left empty for an ``active`` product, a value :func:`convert`
         refuses, an id another item of its list already has (``taken``)."""
@@ -288,10 +300,10 @@ class Answers(Questions):
         return value
 
     # non-interactive: a declaration-shaped mapping, read leniently
-    def from_answers(self, answers: dict) -> tuple[dict, list[tuple[str, str]]]:
+    def from_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
         """(declaration, [(path, message)]) from a declaration-shaped mapping of answers."""
-        errors: list[tuple[str, str]] = []
-        out: dict = {"schema_version": 1}
+        errors: Errors = []
+        out: dict[str, Any] = {"schema_version": 1}
         known_top = {s.key for s in self.sections()} | {"schema_version"}
         for key in answers:
             if key not in known_top:
@@ -299,33 +311,30 @@ class Answers(Questions):
         for section in self.sections():
             if section.key not in answers or answers[section.key] is None:
                 continue
-            value = self._read_items(
-                section.items,
-                answers[section.key],
-                (section.key,),
-                section.key,
-                errors,
-                top_list=is_list_section(section),
+            repeat = list_section(section)
+            value: object = (
+                self._read_items(section.items, answers[section.key], (section.key,), section.key, errors)
+                if repeat is None
+                else self._read_list(repeat, answers[section.key], (section.key,), section.key, errors)
             )
             if value not in (None, {}, []):
                 out[section.key] = value
         return out, errors
 
-    def _unknown(self, errors, path, choices):
+    def _unknown(self, errors: Errors, path: str, choices: Iterable[str]) -> None:
         hint = ""
         if len(errors) < MAX_ERRORS:  # thousands of unknown keys: only those listed get a "did you mean"
             guess = suggest(path.rsplit(".", 1)[-1], choices)
             hint = msg("did_you_mean", self.lang, suggestion=guess) if guess else ""
         errors.append((path, msg("unknown_key", self.lang, hint=hint)))
 
-    def _read_items(self, items, data, prefix: tuple, shown: str, errors, top_list: bool = False):
-        if top_list:  # a section that is a list (committees, objectives)
-            repeat = items[0]
-            return self._read_list(repeat, data, prefix, shown, errors)
+    def _read_items(
+        self, items: list[Q | Repeat], data: object, prefix: tuple[str, ...], shown: str, errors: Errors
+    ) -> dict[str, Any] | None:
         if not isinstance(data, dict):
             errors.append((shown, msg("not_object", self.lang)))
             return None
-        out: dict = {}
+        out: dict[str, Any] = {}
         for item in items:
             parts = parts_of(prefix, item.key)
             if not known(self.schema, parts):
@@ -334,9 +343,9 @@ class Answers(Questions):
                 if data.get(item.key) is not None:
                     if data[item.key]:
                         self._one_form(item, data, shown, errors)
-                    value = self._read_list(item, data[item.key], parts, f"{shown}.{item.key}", errors)
-                    if value:
-                        out[item.key] = value
+                    found = self._read_list(item, data[item.key], parts, f"{shown}.{item.key}", errors)
+                    if found:
+                        out[item.key] = found
                 continue
             try:
                 value = convert(item, get(data, item.key), self.lang, self.id_pattern, self.node(parts))
@@ -348,15 +357,17 @@ class Answers(Questions):
         self._unknown_keys(data, items, prefix, shown, errors)
         return out
 
-    def _one_form(self, repeat: Repeat, data: dict, shown: str, errors) -> None:
+    def _one_form(self, repeat: Repeat, data: dict[str, Any], shown: str, errors: Errors) -> None:
         """A list that replaces other keys (the budget's yearly table) given with them: refused."""
         given = [key for key in repeat.unless if data.get(key) is not None]
         if given:
             keys = " / ".join(repeat.unless)
             errors.append((f"{shown}.{repeat.key}", msg("both_forms", self.lang, keys=keys)))
 
-    def _unknown_keys(self, data, items, prefix, shown, errors):
-        asked: dict = {}
+    def _unknown_keys(
+        self, data: dict[str, Any], items: list[Q | Repeat], prefix: tuple[str, ...], shown: str, errors: Errors
+    ) -> None:
+        asked: dict[str, list[str]] = {}
         for item in items:
             if known(self.schema, parts_of(prefix, item.key)):
                 head, _, rest = item.key.partition(".")
@@ -370,13 +381,15 @@ class Answers(Questions):
                     if sub not in subs:
                         self._unknown(errors, f"{shown}.{key}.{sub}", subs)
 
-    def _read_list(self, repeat: Repeat, data, prefix: tuple, shown: str, errors):
+    def _read_list(
+        self, repeat: Repeat, data: object, prefix: tuple[str, ...], shown: str, errors: Errors
+    ) -> list[dict[str, Any]] | None:
         if not isinstance(data, list):
             errors.append((shown, msg("not_mapping", self.lang)))
             return None
         out = []
         unique = unique_key(repeat)
-        seen: dict = {}
+        seen: dict[object, int] = {}
         for index, item in enumerate(data):
             value = self._read_items(repeat.items, item, prefix + ("[]",), f"{shown}[{index}]", errors)
             if not value:
@@ -390,7 +403,7 @@ class Answers(Questions):
         return out
 
 
-def as_text(value, lang: str = "fr") -> str:
+def as_text(value: object, lang: str = "fr") -> str:
     """An answer as a person reads and types it (oui, 2024-08-15, a choice by its words)."""
     if value is None:
         return ""

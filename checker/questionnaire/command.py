@@ -12,10 +12,12 @@ given.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from checker.foundation.atomic import atomic_write_text, create_text
 from checker.foundation.console import say as _say
@@ -33,7 +35,7 @@ from .writer import TOO_BIG, check_text, render
 # --- beta.gouv.fr ----------------------------------------------------------------------------
 
 
-def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) -> dict:
+def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) -> dict[str, Any]:
     """What the product page already says, as a declaration (the importer's own reading)."""
     from ..importer import betagouv
 
@@ -52,14 +54,12 @@ def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) ->
                 hint=msg("did_you_mean", lang, suggestion=guess).rstrip(" ?") if guess else "",
             )
         )
-    import argparse
-
     from checker.foundation.messages import text
 
     from ..importer.base import Issue
 
     args = argparse.Namespace(content_dir=str(content_dir), as_of=today, startup=[startup])
-    decl: dict = {}
+    decl: dict[str, Any] = {}
     for item in betagouv.BetaGouv().records(args, lang):  # the importer's own reading of the page
         if isinstance(item, Issue):
             if item.file == str(page_path):
@@ -78,7 +78,7 @@ def from_betagouv(content_dir: Path, startup: str, lang: str, today: dt.date) ->
     return decl
 
 
-def _merge(base: dict, over: dict) -> dict:
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
@@ -91,7 +91,7 @@ def _merge(base: dict, over: dict) -> dict:
 # --- the command ------------------------------------------------------------------------------
 
 
-def _say_problems(file, problems: list, lang: str) -> None:
+def _say_problems(file: Path, problems: list[Problem], lang: str) -> None:
     """Problems of the answers file, one line each (at most MAX_ERRORS, then a count)."""
     from checker.judging.evaluate import render_problem
 
@@ -107,7 +107,7 @@ def _say_problems(file, problems: list, lang: str) -> None:
         _say(msg("more_bad", lang, file=shorten(str(file), lang), count=len(problems) - MAX_ERRORS))
 
 
-def _read_answers(path: Path, lang: str) -> dict:
+def _read_answers(path: Path, lang: str) -> dict[str, Any]:
     """The answers file through the one guarded reader (a regular file of at most 1 MiB: a FIFO
     or a device refused without being opened), read by :func:`parse_answers`."""
     raw = read_bytes(path)
@@ -121,7 +121,7 @@ def _read_answers(path: Path, lang: str) -> dict:
     return _answers_mapping(data, path, lang)
 
 
-def _answers_mapping(data, path: Path, lang: str) -> dict:
+def _answers_mapping(data: object, path: Path, lang: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _fail(msg("answers_not_mapping", lang, file=shorten(str(path), lang)))
     return data
@@ -140,7 +140,7 @@ def _fail(line: str, code: int = 2) -> _Stop:
     return _Stop(code)
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
     lang = args.lang
     today = dt.date.today()
     quiz = Questionnaire(lang, today=today)
@@ -148,26 +148,27 @@ def main(args) -> int:
     try:
         if output is not None and os.path.lexists(output) and not args.force:
             raise _fail(msg("exists", lang, file=output))
-        prefill = _prefill(args, quiz, today) if args.from_betagouv else {}
-        decl = _from_file(args, quiz, prefill) if args.answers else _interactive(quiz, prefill)
-        output = output or _default_output(args, decl)
-        output = _write(decl, output, quiz, today, args)
+        prefill = _prefill(args.from_betagouv, args.startup, quiz, today) if args.from_betagouv else {}
+        decl = _from_file(args.answers, quiz, prefill) if args.answers else _interactive(quiz, prefill)
+        from_file = bool(args.answers)
+        output = output or _default_output(decl, lang, args.force, from_file)
+        output = _write(decl, output, quiz, today, args.force, from_file)
     except _Stop as stop:
         return stop.code
     _say(msg("written", lang, file=output))
     return 0
 
 
-def _prefill(args, quiz: Questionnaire, today: dt.date) -> dict:
+def _prefill(content_dir: str, startup: str | None, quiz: Questionnaire, today: dt.date) -> dict[str, Any]:
     """What the beta.gouv.fr product page says, read as answers are (a value they would refuse is said and left)."""
     lang = quiz.lang
-    if not args.startup:
+    if not startup:
         raise _fail(msg("betagouv_needs_startup", lang))
     try:
-        prefill = from_betagouv(Path(args.from_betagouv), args.startup, lang, today)
+        prefill = from_betagouv(Path(content_dir), startup, lang, today)
     except Invalid as exc:
         raise _fail(str(exc)) from None
-    page = Path(args.from_betagouv) / "_startups" / f"{args.startup}.md"
+    page = Path(content_dir) / "_startups" / f"{startup}.md"
     prefill, dropped = quiz.from_answers(prefill)
     prefill.pop("schema_version", None)
     for path, problem in dropped:  # a page value the questions would refuse: left for the team
@@ -176,13 +177,13 @@ def _prefill(args, quiz: Questionnaire, today: dt.date) -> dict:
     return prefill
 
 
-def _from_file(args, quiz: Questionnaire, prefill: dict) -> dict:
+def _from_file(answers_file: str, quiz: Questionnaire, prefill: dict[str, Any]) -> dict[str, Any]:
     """The declaration from ``--answers FILE`` (over the pre-filled values); every bad answer said
     (the first MAX_ERRORS, then how many more)."""
     lang = quiz.lang
-    answers = _merge(prefill, _read_answers(Path(args.answers), lang))
+    answers = _merge(prefill, _read_answers(Path(answers_file), lang))
     decl, errors = quiz.from_answers(answers)
-    file = shorten(str(args.answers), lang)
+    file = shorten(str(answers_file), lang)
     for path, problem in errors[:MAX_ERRORS]:
         _say(msg("answers_bad", lang, file=file, path=shorten(path, lang), message=problem))
     if len(errors) > MAX_ERRORS:
@@ -199,7 +200,7 @@ def _from_file(args, quiz: Questionnaire, prefill: dict) -> dict:
     return decl
 
 
-def _interactive(quiz: Questionnaire, prefill: dict) -> dict:
+def _interactive(quiz: Questionnaire, prefill: dict[str, Any]) -> dict[str, Any]:
     lang = quiz.lang
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _fail(msg("not_tty", lang))
@@ -210,19 +211,19 @@ def _interactive(quiz: Questionnaire, prefill: dict) -> dict:
         raise _fail(msg("interrupted", lang), 130) from None
 
 
-def _default_output(args, decl: dict) -> Path:
-    """``<startup.id>.yaml``; when it exists, the questionnaire asks another name rather than losing the answers."""
-    lang = args.lang
+def _default_output(decl: dict[str, Any], lang: str, force: bool, from_file: bool) -> Path:
+    """``<startup.id>.yaml``; when it exists, the questionnaire asks another name rather than losing the answers
+    (``from_file``: the answers came from a file, nobody to ask: refused)."""
     output = Path(f"{decl['startup']['id']}.yaml")
-    if not os.path.lexists(output) or args.force:
+    if not os.path.lexists(output) or force:
         return output
-    if args.answers:
+    if from_file:
         raise _fail(msg("exists", lang, file=output))
     return _other_name(msg("other_file", lang, file=output), lang)
 
 
 def _other_name(question: str, lang: str) -> Path:
-    def free(raw: str):
+    def free(raw: str) -> bool | str:
         name = raw.strip()
         return True if name and not os.path.lexists(name) else msg("exists_ask", lang, file=name or "?")
 
@@ -232,7 +233,9 @@ def _other_name(question: str, lang: str) -> Path:
         raise _fail(msg("interrupted", lang), 130) from None
 
 
-def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date, args) -> Path:
+def _write(
+    decl: dict[str, Any], output: Path, quiz: Questionnaire, today: dt.date, force: bool, from_file: bool
+) -> Path:
     """The commented declaration, read back as ``check`` reads it, then written: over an
     existing file only with ``--force`` (atomically), otherwise as a new file that nothing
     else created meanwhile (:func:`checker.atomic.create_text`); when one did, it is kept and,
@@ -242,13 +245,13 @@ def _write(decl: dict, output: Path, quiz: Questionnaire, today: dt.date, args) 
         content = render(decl, lang, str(output), today, quiz.schema)
         _readable(content, lang)
         try:
-            if args.force:
+            if force:
                 atomic_write_text(output, content)
             else:
                 create_text(output, content)
             return output
         except FileExistsError:
-            if args.answers:
+            if from_file:
                 raise _fail(msg("appeared", lang, file=output)) from None
             output = _other_name(msg("appeared_ask", lang, file=output), lang)
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name

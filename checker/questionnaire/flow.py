@@ -13,15 +13,33 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.foundation.wording import printable, shorten
 from checker.reading.nearmiss import boolean_meant
 
-from .answers import Answers, Invalid, as_text, get, is_active, put
-from .questions import Q, Repeat, choice_word, is_list_section, known, parts_of, recommended_methods, unique_key
+from .answers import Answers, Invalid, Value, as_text, get, is_active, put
+from .questions import Q, Repeat, choice_word, known, list_section, parts_of, recommended_methods, unique_key
 from .words import msg
 
+if TYPE_CHECKING:
+    from prompt_toolkit import Application
+
 BACK = "<"  # typed alone: back to the previous question
+
+
+Validate = Callable[[str], bool | str]  # an answer typed -> True, or why it is refused
+
+
+class Prompt(Protocol):
+    """Where the questions are asked: a section's heading, a note, a question answered."""
+
+    def heading(self, title: str) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def text(self, label: str, default: str, validate: Validate) -> str: ...
 
 
 class Questionnaire(Answers):
@@ -29,7 +47,7 @@ class Questionnaire(Answers):
 
     active = True  # asking: whether the phases answered make the product active
 
-    def ask(self, prefill: dict, prompt) -> dict:
+    def ask(self, prefill: dict[str, Any], prompt: Prompt) -> dict[str, Any]:
         """Ask every question through ``prompt`` (``heading(title)``, ``note(text)`` and
         ``text(label, default, validate) -> str``); returns the declaration. ``<`` answered to a
         question goes back to the one before: the answers given until then are replayed without
@@ -49,15 +67,16 @@ class Questionnaire(Answers):
                 else:
                     prompt.note(msg("no_previous", self.lang))
 
-    def _ask_all(self, prefill: dict, prompt) -> dict:
-        out: dict = {"schema_version": 1}
+    def _ask_all(self, prefill: dict[str, Any], prompt: Prompt) -> dict[str, Any]:
+        out: dict[str, Any] = {"schema_version": 1}
         self.active = True
         for section in self.sections():
             prompt.heading(section.title[self.lang])
             default = prefill.get(section.key)
             value: object
-            if is_list_section(section):
-                value = self._ask_list(section.items[0], default, (section.key,), section.key, prompt)
+            repeat = list_section(section)
+            if repeat is not None:
+                value = self._ask_list(repeat, default, (section.key,), section.key, prompt)
             else:
                 value = self._ask_items(
                     section.items, default if isinstance(default, dict) else {}, (section.key,), prompt
@@ -68,8 +87,15 @@ class Questionnaire(Answers):
                 self.active = is_active(value, self.today)
         return out
 
-    def _ask_items(self, items, prefill: dict, prefix: tuple, prompt, taken: frozenset = frozenset()) -> dict:
-        out: dict = {}
+    def _ask_items(
+        self,
+        items: list[Q | Repeat],
+        prefill: dict[str, Any],
+        prefix: tuple[str, ...],
+        prompt: Prompt,
+        taken: frozenset[object] = frozenset(),
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for item in items:
             parts = parts_of(prefix, item.key)
             if not known(self.schema, parts):
@@ -80,16 +106,23 @@ class Questionnaire(Answers):
                 if any(get(out, key) is not None for key in item.unless):
                     continue
                 shown = ".".join(p for p in prefix if p != "[]") + "." + item.key
-                value = self._ask_list(item, prefill.get(item.key), parts, shown, prompt)
-                if value:
-                    out[item.key] = value
+                listed = self._ask_list(item, prefill.get(item.key), parts, shown, prompt)
+                if listed:
+                    out[item.key] = listed
                 continue
             value = self._ask_one(item, parts, get(prefill, item.key), prompt, taken if item.unique else frozenset())
             if value is not None:
                 put(out, item.key, value)
         return out
 
-    def _ask_one(self, question: Q, parts: tuple, default, prompt, taken: frozenset = frozenset()):
+    def _ask_one(
+        self,
+        question: Q,
+        parts: tuple[str, ...],
+        default: object,
+        prompt: Prompt,
+        taken: frozenset[object] = frozenset(),
+    ) -> object:
         """One answer. Text answers start from the known value, editable; oui/non and choices show
         it in brackets and take it on an empty answer."""
         lang = self.lang
@@ -97,10 +130,10 @@ class Questionnaire(Answers):
         label = self._label(question, default, required)
         editable = question.kind not in ("bool", "choice")
 
-        def answer(raw: str):
+        def answer(raw: str) -> Value | None:
             return self.answer(question, raw, parts, self.active, taken)
 
-        def validate(raw: str):
+        def validate(raw: str) -> bool | str:
             if not editable and not raw.strip() and default is not None:
                 return True
             try:
@@ -118,7 +151,7 @@ class Questionnaire(Answers):
             except Invalid:  # the prompt let it through (a plain input): ask again
                 continue
 
-    def _label(self, question: Q, default, required: bool) -> str:
+    def _label(self, question: Q, default: object, required: bool) -> str:
         lang = self.lang
         label = question.fr if lang == "fr" else question.en
         if question.decides and required:
@@ -135,7 +168,9 @@ class Questionnaire(Answers):
             label += f" [{as_text(default, lang)}]"
         return label
 
-    def _ask_list(self, repeat: Repeat, prefill, prefix: tuple, shown: str, prompt) -> list:
+    def _ask_list(
+        self, repeat: Repeat, prefill: object, prefix: tuple[str, ...], shown: str, prompt: Prompt
+    ) -> list[dict[str, Any]]:
         """The items of a list, reviewed before it is left: each round shows the list and asks
         whether to add an item (oui), end the list (non), edit or remove item N. Items already
         known (the product page's) start the list."""
@@ -158,14 +193,14 @@ class Questionnaire(Answers):
             elif action == "edit":
                 items[index : index + 1] = [value] if value else []
 
-    def _listing(self, shown: str, items: list) -> str:
+    def _listing(self, shown: str, items: list[dict[str, Any]]) -> str:
         lang = self.lang
         count = len(items)
         lines = [msg("listing", lang, key=shown, count=count, items=msg("item" if count == 1 else "items", lang))]
         lines += [f"  {n}. {_summary(item, lang)}" for n, item in enumerate(items, 1)]
         return "\n".join(lines)
 
-    def _list_action(self, repeat: Repeat, count: int, prompt) -> tuple[str, int]:
+    def _list_action(self, repeat: Repeat, count: int, prompt: Prompt) -> tuple[str, int]:
         lang = self.lang
         label = (repeat.fr if lang == "fr" else repeat.en) + " " + msg("list_menu" if count else "yes_no", lang)
         label += " [" + as_text(False, lang) + "]"
@@ -180,7 +215,7 @@ class Questionnaire(Answers):
                 return ("edit" if found.group(1)[0] in "me" else "remove"), int(found.group(2)) - 1
             raise Invalid(msg("list_bad", lang, count=count) if count else msg("bool", lang))
 
-        def validate(raw: str):
+        def validate(raw: str) -> bool | str:
             try:
                 action(raw)
             except Invalid as exc:
@@ -204,7 +239,7 @@ class _Replay:
     back as its default while the questions are the same; the last heading and notes passed
     during the replay are shown before the first question asked."""
 
-    def __init__(self, prompt, given: list[tuple[str, str]], ahead: list[tuple[str, str]]):
+    def __init__(self, prompt: Prompt, given: list[tuple[str, str]], ahead: list[tuple[str, str]]):
         self.prompt, self.given, self.ahead = prompt, given, ahead
         self.position = 0
         self.heading_due: str | None = None
@@ -225,7 +260,7 @@ class _Replay:
         else:
             self.prompt.note(text)
 
-    def text(self, label: str, default: str, validate) -> str:
+    def text(self, label: str, default: str, validate: Validate) -> str:
         if self._replaying():
             self.position += 1
             self.notes_due = []
@@ -251,7 +286,7 @@ class _Replay:
         return answer
 
 
-def _summary(item, lang: str) -> str:
+def _summary(item: object, lang: str) -> str:
     """One line for a list item: its first three answers, each cut to a few words."""
     values = [v for v in item.values() if not isinstance(v, dict | list)] if isinstance(item, dict) else [item]
     return " · ".join(str(shorten(as_text(v, lang), lang, 40)) for v in values[:3])
@@ -275,8 +310,8 @@ class PromptToolkit:
     def note(self, text: str) -> None:
         self.questionary.print(printable(text))
 
-    def text(self, label: str, default: str, validate) -> str:
-        def checked(raw: str):  # the reason for a refusal, wrapped between words to the terminal's width
+    def text(self, label: str, default: str, validate: Validate) -> str:
+        def checked(raw: str) -> bool | str:  # the reason for a refusal, wrapped between words to the terminal's width
             verdict = validate(raw)
             if verdict is True:
                 return True
@@ -292,7 +327,7 @@ class PromptToolkit:
         return answer
 
 
-def _wrap_refusals(application) -> None:
+def _wrap_refusals(application: Application[Any]) -> None:
     """prompt_toolkit shows why an answer is refused on one line, cut at the terminal's edge:
     that line grows to the lines of the reason (and wraps again if the terminal narrows), so
     the whole suggestion can be read."""

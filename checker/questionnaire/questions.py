@@ -13,7 +13,9 @@ schema does not know is never asked (:class:`Questions`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.foundation.messages import MESSAGES as MESSAGES_CATALOGUE
 from checker.reading.schema import declaration_schema
@@ -33,7 +35,7 @@ class Q:
     fr: str
     en: str
     required: bool = False
-    choices: tuple = ()  # ids, as the declaration holds them; each shown by its words (CHOICE_WORDS)
+    choices: tuple[str, ...] = ()  # ids, as the declaration holds them; each shown by its words (CHOICE_WORDS)
     when: str | None = None  # only asked when this sibling key was answered (oui, for a yes/no question)
     decides: str | None = None  # the obligation this answer decides applies: required for an active product
     unique: bool = False  # no two items of its list may give the same answer (objective ids)
@@ -46,20 +48,20 @@ class Repeat:
     key: str
     fr: str  # "one more …?" question
     en: str
-    items: list
+    items: list[Q | Repeat]
     when: str | None = None
-    unless: tuple = ()  # not asked (and refused in answers) when one of these sibling keys is answered
+    unless: tuple[str, ...] = ()  # not asked (and refused in answers) when one of these sibling keys is answered
 
 
 @dataclass
 class Section:
     key: str
-    comment: dict  # lang -> comment written above the section
-    items: list
-    title: dict = field(default_factory=dict)  # lang -> heading shown in the questionnaire
+    comment: dict[str, str]  # lang -> comment written above the section
+    items: list[Q | Repeat]
+    title: dict[str, str] = field(default_factory=dict)  # lang -> heading shown in the questionnaire
 
 
-def _s(key, title_fr, title_en, comment_fr, comment_en, items):
+def _s(key: str, title_fr: str, title_en: str, comment_fr: str, comment_en: str, items: list[Q | Repeat]) -> Section:
     return Section(key, {"fr": comment_fr, "en": comment_en}, items, {"fr": title_fr, "en": title_en})
 
 
@@ -1027,8 +1029,8 @@ def reason(path: str, lang: str) -> tuple[tuple[str, ...], str]:
 # --- which questions this schema knows ------------------------------------------------------
 
 
-def schema_at(schema: dict, parts) -> dict | None:
-    node: dict | None = schema
+def schema_at(schema: dict[str, Any], parts: Iterable[str]) -> dict[str, Any] | None:
+    node: dict[str, Any] | None = schema
     for part in parts:
         if node is None:
             return None
@@ -1040,23 +1042,25 @@ def schema_at(schema: dict, parts) -> dict | None:
     return node
 
 
-def known(schema: dict, parts) -> bool:
+def known(schema: dict[str, Any], parts: Iterable[str]) -> bool:
     return schema_at(schema, parts) is not None
 
 
-def parts_of(prefix: tuple, key: str) -> tuple:
+def parts_of(prefix: tuple[str, ...], key: str) -> tuple[str, ...]:
     return prefix + tuple(p for p in key.split(".") if p)
 
 
-def is_list_section(section: Section) -> bool:
-    return len(section.items) == 1 and isinstance(section.items[0], Repeat) and section.items[0].key == ""
+def list_section(section: Section) -> Repeat | None:
+    """The list a section is (committees, objectives: one unnamed list), None for a section of questions."""
+    first = section.items[0] if len(section.items) == 1 else None
+    return first if isinstance(first, Repeat) and first.key == "" else None
 
 
 def unique_key(repeat: Repeat) -> str | None:
     return next((q.key for q in repeat.items if isinstance(q, Q) and q.unique), None)
 
 
-def walk(items, prefix: str):
+def walk(items: Iterable[Q | Repeat], prefix: str) -> Iterator[tuple[str, Q | Repeat]]:
     """(path, question or list) of every item under ``prefix``, depth first, in the order asked
     (``committees[].indicators[].name``)."""
     for item in items:
@@ -1066,7 +1070,7 @@ def walk(items, prefix: str):
             yield from walk(item.items, path + "[]")
 
 
-def parts_of_path(path: str) -> tuple:
+def parts_of_path(path: str) -> tuple[str, ...]:
     """The schema parts of a question's path: ``committees[].date`` -> (committees, [], date)."""
     return tuple(p for p in path.replace("[]", ".[].").split(".") if p)
 
@@ -1074,16 +1078,16 @@ def parts_of_path(path: str) -> tuple:
 class Questions:
     """The questions in one language, for one schema (default: this branch's)."""
 
-    def __init__(self, lang: str = "fr", schema: dict | None = None, today: dt.date | None = None):
+    def __init__(self, lang: str = "fr", schema: dict[str, Any] | None = None, today: dt.date | None = None):
         self.lang = lang if lang in LANGS else "fr"
         self.schema = schema or declaration_schema()
         self.id_pattern = (schema_at(self.schema, ("startup", "id")) or {}).get("pattern", r"^[^\s/\\]+$")
         self.today = today or dt.date.today()
 
-    def sections(self):
+    def sections(self) -> list[Section]:
         return [s for s in SECTIONS if known(self.schema, (s.key,))]
 
-    def asked(self) -> dict:
+    def asked(self) -> dict[str, Q | Repeat]:
         """Every question and list this schema knows, by its path (``committees[].date``)."""
         found = {}
         for section in self.sections():
@@ -1092,7 +1096,7 @@ class Questions:
                     found[path] = item
         return found
 
-    def node(self, parts) -> dict:
+    def node(self, parts: Iterable[str]) -> dict[str, Any]:
         """The schema at ``parts``, its ``$ref`` to a shared definition followed."""
         node = schema_at(self.schema, parts) or {}
         ref = node.get("$ref")

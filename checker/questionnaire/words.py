@@ -190,7 +190,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def msg(code: str, lang: str, **params) -> str:
+def msg(code: str, lang: str, **params: object) -> str:
     for key, value in params.items():
         if isinstance(value, Clipped | SystemText):
             params[key] = value.shown(lang)

@@ -7,6 +7,8 @@ it back as ``check`` would before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -17,6 +19,9 @@ from checker.reading.schema import declaration_schema, validate
 from .questions import LANGS, SECTIONS, known
 from .words import msg
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsItems
+
 _STR, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
 
 
@@ -26,10 +31,15 @@ class _Writer(yaml.SafeDumper):
     (the YAML 1.1 dumper takes it for a boolean and would quote it; the declaration's reader
     reads it as the text ``on``). Every other text that could read as something else is quoted."""
 
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
-    def represent_mapping(self, tag, mapping, flow_style=None):
+    def represent_mapping(
+        self,
+        tag: str,
+        mapping: SupportsItems[Any, Any] | Iterable[tuple[Any, Any]],
+        flow_style: bool | None = None,
+    ) -> yaml.MappingNode:
         node = super().represent_mapping(tag, mapping, flow_style)
         for key, _ in node.value:
             if key.tag == _STR and key.value == "on":
@@ -37,7 +47,7 @@ class _Writer(yaml.SafeDumper):
         return node
 
 
-def render(decl: dict, lang: str, file: str, today: dt.date, schema: dict | None = None) -> str:
+def render(decl: dict[str, Any], lang: str, file: str, today: dt.date, schema: dict[str, Any] | None = None) -> str:
     """The declaration as commented YAML: a header, then each section under its comment."""
     lang = lang if lang in LANGS else "fr"
     schema = schema or declaration_schema()
@@ -70,7 +80,7 @@ TOO_BIG = (  # what check refuses to read at all
 )
 
 
-def check_text(content: str) -> list:
+def check_text(content: str) -> list[Problem]:
     """What ``check`` would say of the text written before any rule: its size, then the
     loader's and the schema's problems (none expected but a size: the answers are checked)."""
     size = len(content.encode("utf-8"))

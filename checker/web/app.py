@@ -15,9 +15,11 @@ import contextlib
 import datetime as dt
 import json
 import secrets
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -27,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checker.committee import agenda as agenda_mod
 from checker.foundation.messages import LANGS, text
@@ -40,6 +43,11 @@ from .embed import embed
 from .openapi import document, markdown, rules
 from .portfolio import Portfolio
 from .refused import PROBLEMS, Refused
+
+if TYPE_CHECKING:
+    from checker.judging.rules import Catalog
+
+_T = TypeVar("_T")
 
 POLICY = (
     "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
@@ -77,10 +85,10 @@ class SecurityHeaders:
     """Pure ASGI middleware: a nonce per request, the security headers on every response, and
     any exception a handler let through answered with a 500 (never a traceback)."""
 
-    def __init__(self, app, fallback) -> None:
+    def __init__(self, app: ASGIApp, fallback: Callable[[Request, Exception], Response]) -> None:
         self.app, self.fallback = app, fallback
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -88,7 +96,7 @@ class SecurityHeaders:
         scope[NONCE] = nonce
         started = False
 
-        async def sending(message) -> None:
+        async def sending(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -125,7 +133,9 @@ def _accepted(header: str) -> str | None:
 class App:
     """The routes, and what they share: the settings, the engine, the portfolio's cache."""
 
-    def __init__(self, settings: Settings, runner=None, catalog=None) -> None:
+    def __init__(
+        self, settings: Settings, runner: engine_mod.Runner | None = None, catalog: Catalog | None = None
+    ) -> None:
         self.settings = settings
         self.runner = runner or engine_mod.runner(settings.engine, settings.rules_dir, settings.workers)
         self.portfolio = Portfolio(settings.directory) if settings.directory else None
@@ -173,17 +183,19 @@ class App:
 
     # --- pages ----------------------------------------------------------------------
 
-    def page(self, request: Request, lang: str, current: str = "", ids=()) -> pages.Page:
+    def page(self, request: Request, lang: str, current: str = "", ids: Iterable[str] = ()) -> pages.Page:
         links = pages.ServerLinks(request.scope.get("root_path", ""), ids, request.url.path, lang)
         return pages.Page(lang, links, current, nonce=request.scope.get(NONCE, ""))
 
-    def html(self, request: Request, lang: str, template: str, page: pages.Page, status: int = 200, **values):
+    def html(
+        self, request: Request, lang: str, template: str, page: pages.Page, status: int = 200, **values: object
+    ) -> HTMLResponse:
         response = HTMLResponse(pages.render(template, page, **values), status_code=status)
         if request.query_params.get("lang") in LANGS:  # the choice follows the reader's next pages
             response.set_cookie("lang", lang, max_age=365 * 86400, path="/", samesite="lax", httponly=True)
         return response
 
-    async def computed(self, what: tuple, task, *args):
+    async def computed(self, what: tuple[object, ...], task: Callable[..., _T], *args: object) -> _T:
         """A page of the portfolio, from the cache or computed by the engine."""
         assert self.portfolio is not None
         directory = self.settings.directory
@@ -191,14 +203,14 @@ class App:
             what, lambda: self.runner.run(task, directory, *args, timeout=self.settings.page_timeout)
         )
 
-    async def report(self, lang: str, as_of: dt.date) -> dict:
+    async def report(self, lang: str, as_of: dt.date) -> dict[str, Any]:
         if self.portfolio is None:
             raise Refused(404, text("web.no_portfolio", lang), title=text("web.no_portfolio.title", lang))
         if await self.portfolio.current() == "missing":
             raise Refused(503, text("web.portfolio.missing", lang))
         return await self.computed(("report", lang, as_of), tasks.portfolio, as_of, lang)
 
-    async def home(self, request: Request):
+    async def home(self, request: Request) -> Response:
         lang = self.lang(request)
         as_of = self.date(request, "as_of", lang, dt.date.today())
         if self.portfolio is None:
@@ -234,7 +246,7 @@ class App:
                 return startup, file
         raise Refused(404, text("web.error.unknown_startup", lang, id=_shown(asked, lang)))
 
-    async def sheet(self, request: Request):
+    async def sheet(self, request: Request) -> Response:
         lang = self.lang(request)
         as_of = self.date(request, "as_of", lang, dt.date.today())
         report = await self.report(lang, as_of)
@@ -260,7 +272,7 @@ class App:
         key = ("agenda", lang, as_of, days, since, phase)
         return lang, as_of, report, await self.computed(key, tasks.agenda, as_of, days, lang, since, phase)
 
-    async def agenda(self, request: Request):
+    async def agenda(self, request: Request) -> Response:
         lang, as_of, report, found = await self.agenda_data(request)
         page = self.page(request, lang, "agenda", report["ids"])
         left_out = [  # each sentence links to this page with the parameters that list what it counts
@@ -270,7 +282,7 @@ class App:
             request, lang, "agenda.html", page, title=found["title"], agenda=found["agenda"], left_out=left_out
         )
 
-    async def agenda_ics(self, request: Request):
+    async def agenda_ics(self, request: Request) -> Response:
         _, _, _, found = await self.agenda_data(request)
         return Response(found["ics"], media_type="text/calendar; charset=utf-8")
 
@@ -295,7 +307,7 @@ class App:
         found = await self.computed(("history", lang, start, end, every), tasks.history, start, end, every, lang)
         return lang, phase, report, found
 
-    async def history(self, request: Request):
+    async def history(self, request: Request) -> Response:
         lang, phase, report, found = await self.history_data(request)
         history = found["history"]
         title = text("history.title", lang, start=history["from"], end=history["to"])
@@ -308,17 +320,17 @@ class App:
             view=found["views"][phase], views=views, form=True,
         )  # fmt: skip
 
-    async def history_svg(self, request: Request):
+    async def history_svg(self, request: Request) -> Response:
         _, phase, _, found = await self.history_data(request)
         return Response(found["views"][phase]["svg"], media_type="image/svg+xml")
 
-    async def rules_page(self, request: Request):
+    async def rules_page(self, request: Request) -> Response:
         lang = self.lang(request)
         page = self.page(request, lang, "rules")
         html = pages.rules_html(self.catalog, lang)
         return self.html(request, lang, "document.html", page, title=text("web.rules.title", lang), html=html)
 
-    async def api_page(self, request: Request):
+    async def api_page(self, request: Request) -> Response:
         lang = self.lang(request)
         page = self.page(request, lang, "api")
         from markdown_it import MarkdownIt
@@ -328,7 +340,7 @@ class App:
 
     # --- API --------------------------------------------------------------------------
 
-    async def check(self, request: Request):
+    async def check(self, request: Request) -> Response:
         lang = self.lang(request)
         as_of = self.date(request, "as_of", lang, dt.date.today())
         shown = request.query_params.get("file", "declaration.yaml")
@@ -358,15 +370,15 @@ class App:
             parts.append(chunk)
         return b"".join(parts)
 
-    async def schema(self, request: Request):
+    async def schema(self, request: Request) -> Response:
         from checker.reading.schemas import schema_text
 
         return Response(schema_text(), media_type="application/schema+json")
 
-    async def rules_api(self, request: Request):
+    async def rules_api(self, request: Request) -> Response:
         return JSONResponse(rules(self.catalog, self.lang(request)))
 
-    async def openapi(self, request: Request):
+    async def openapi(self, request: Request) -> Response:
         return Response(json.dumps(document(), ensure_ascii=False, indent=2), media_type="application/json")
 
     # --- errors -------------------------------------------------------------------------
@@ -390,7 +402,7 @@ class App:
             return self.lang(request)
         return _accepted(request.headers.get("accept-language", "")) or self.settings.lang
 
-    def routes(self) -> list:
+    def routes(self) -> list[Route | Mount]:
         from .declarer import Declarer
 
         static = StaticFiles(directory=str(files("checker.web").joinpath("static")))
@@ -442,12 +454,14 @@ def _seconds(value: float) -> str:
     return f"{value:g}"
 
 
-def create_app(settings: Settings, runner=None, catalog=None) -> Starlette:
+def create_app(
+    settings: Settings, runner: engine_mod.Runner | None = None, catalog: Catalog | None = None
+) -> Starlette:
     """The application; its engine starts and stops with it (Starlette's lifespan)."""
     app = App(settings, runner, catalog)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_starlette):
+    async def lifespan(_starlette: Starlette) -> AsyncIterator[None]:
         await app.runner.start()
         try:
             yield

@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, quote
 
 from starlette.requests import Request
@@ -40,9 +42,50 @@ from ..questionnaire.writer import check_text
 from . import form, pages, tasks
 from .refused import PROBLEMS, Refused
 
+if TYPE_CHECKING:
+    from checker.judging.rules import Catalog
 
-def _json_errors(handler):
-    async def handle(request: Request):
+    from .engine import Runner
+    from .portfolio import Portfolio
+
+
+class Limits(Protocol):
+    """The server's settings the form reads (:class:`checker.web.app.Settings`)."""
+
+    directory: str | None
+    max_bytes: int
+    timeout: float
+
+
+class Host(Protocol):
+    """What the form's routes use of the application (:class:`checker.web.app.App`, which
+    imports this module: named here by what it offers, not imported)."""
+
+    catalog: Catalog
+    portfolio: Portfolio | None
+    runner: Runner
+
+    @property
+    def settings(self) -> Limits: ...
+
+    def lang(self, request: Request) -> str: ...
+
+    def page(self, request: Request, lang: str, current: str = "", ids: Iterable[str] = ()) -> pages.Page: ...
+
+    def html(
+        self, request: Request, lang: str, template: str, page: pages.Page, status: int = 200, **values: object
+    ) -> HTMLResponse: ...
+
+    async def body(self, request: Request, lang: str) -> bytes: ...
+
+    async def report(self, lang: str, as_of: dt.date) -> dict[str, Any]: ...
+
+
+Handler = Callable[[Request], Awaitable[Response]]  # a route's handler
+
+
+def _json_errors(handler: Handler) -> Handler:
+    async def handle(request: Request) -> Response:
         request.scope[PROBLEMS] = True
         return await handler(request)
 
@@ -50,7 +93,7 @@ def _json_errors(handler):
 
 
 class Declarer:
-    def __init__(self, app) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def routes(self) -> list[Route]:
@@ -63,12 +106,12 @@ class Declarer:
             Route("/declarer/yaml", self.download, methods=["POST"]),
         ]
 
-    async def page(self, request: Request):
+    async def page(self, request: Request) -> Response:
         app = self.app
         lang = app.lang(request)
         quiz = form.questions(lang)
         page = app.page(request, lang, "declarer")
-        base = page.links.declarer
+        base = _form_url(page)
         query = f"?lang={lang}"
         urls = {name: f"{base}/{name}{query}" for name in ("answer", "findings", "import", "startup", "yaml")}
         words = {key: text(f"web.form.{key}", lang) for key in _SCRIPT_WORDS}
@@ -86,12 +129,12 @@ class Declarer:
         except form.BadDraft as exc:
             raise Refused(400, str(exc)) from None
 
-    async def answer(self, request: Request):
+    async def answer(self, request: Request) -> Response:
         lang = self.app.lang(request)
         flat = await self.draft(request, lang)
         return JSONResponse(form.check(form.questions(lang), flat))
 
-    async def findings(self, request: Request):
+    async def findings(self, request: Request) -> Response:
         app = self.app
         lang = app.lang(request)
         quiz = form.questions(lang)
@@ -110,7 +153,7 @@ class Declarer:
         summary = result["summary"] if result else detail or text("web.form.findings.need_id", lang)
         return JSONResponse({"html": html, "summary": summary, "status": result["status"] if result else None})
 
-    async def upload(self, request: Request):
+    async def upload(self, request: Request) -> Response:
         lang = self.app.lang(request)
         return self.answers_of(await self.app.body(request, lang), lang)
 
@@ -139,7 +182,7 @@ class Declarer:
             }
         )
 
-    async def startup(self, request: Request):
+    async def startup(self, request: Request) -> Response:
         app = self.app
         lang = app.lang(request)
         asked = request.query_params.get("id", "")
@@ -156,7 +199,7 @@ class Declarer:
             raise Refused(422, f"{ids[asked]} : {render_problem(raw, lang)}")
         return self.answers_of(raw, lang)
 
-    async def download(self, request: Request):
+    async def download(self, request: Request) -> Response:
         """The form posted: the commented YAML ``init`` writes for these answers, to save
         (``<startup.id>.yaml``); refused answers are listed on a page, nothing written."""
         app = self.app
@@ -173,7 +216,7 @@ class Declarer:
             paragraphs = [text("web.form.error.refused_answers", lang), *lines]
             title = text("web.form.error.title", lang)
             html = pages.render(
-                "message.html", page, title=title, code=422, paragraphs=paragraphs, back=page.links.declarer
+                "message.html", page, title=title, code=422, paragraphs=paragraphs, back=_form_url(page)
             )
             return HTMLResponse(html, status_code=422)
         name = form.file_name(decl)
@@ -194,6 +237,13 @@ class Declarer:
                 else text("web.form.error.draft", lang, limit=form.MAX_FIELDS)
             )
             raise Refused(400, message) from None
+
+
+def _form_url(page: pages.Page) -> str:
+    """Where the form is: a page the server answers (a static site has no form)."""
+    links = page.links
+    assert isinstance(links, pages.ServerLinks), "the form is served, never written to a site"
+    return links.declarer
 
 
 # the words the page's script says (checker/web/static/declarer.js), under web.form.

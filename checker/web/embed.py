@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import tinycss2
+import tinycss2.ast
 
 SCOPE = ".cf-embed"
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -55,7 +56,7 @@ def scope_css(css: str, scope: str = SCOPE) -> str:
     return "\n".join(_rule(rule, scope) for rule in rules if rule.type in ("qualified-rule", "at-rule"))
 
 
-def _rule(rule, scope: str) -> str:
+def _rule(rule: tinycss2.ast.QualifiedRule | tinycss2.ast.AtRule, scope: str) -> str:
     if rule.type == "at-rule":
         if rule.lower_at_keyword == "media" and rule.content is not None:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)

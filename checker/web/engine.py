@@ -25,9 +25,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import anyio.to_thread
@@ -35,6 +37,11 @@ import anyio.to_thread
 from checker.judging.engine import Engine
 from checker.judging.evaluate import Evaluator
 from checker.reading.loader import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from checker.judging.rules import Catalog
 
 MODES = ("process", "lock")
 
@@ -56,11 +63,11 @@ class State:
     :class:`Evaluator` compiles its own on first use, about 2 MB and 26 ms that are never
     freed: a long-running server shares one)."""
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._engine: Engine | None = None
 
-    def evaluator(self, as_of, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Evaluator:
+    def evaluator(self, as_of: dt.date, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Evaluator:
         evaluator = Evaluator(self.catalog, as_of, lang, max_bytes=max_bytes)
         if self._engine is None:
             self._engine = evaluator.engine
@@ -69,14 +76,14 @@ class State:
         return evaluator
 
     @contextlib.contextmanager
-    def shared_engine(self):
+    def shared_engine(self) -> Iterator[None]:
         """While the block runs, every :class:`Evaluator` made for this catalogue by
         :mod:`checker.committee.history` (which makes one per date) uses this process's engine."""
         from checker.committee import history
 
         made = history.Evaluator
 
-        def evaluator(catalog, as_of, lang="fr", *args, **kwargs):
+        def evaluator(catalog: Catalog, as_of: dt.date, lang: str = "fr", *args: Any, **kwargs: Any) -> Evaluator:
             if catalog is self.catalog and not args and not kwargs:
                 return self.evaluator(as_of, lang)
             return made(catalog, as_of, lang, *args, **kwargs)
@@ -94,6 +101,19 @@ def _load_state(rules_dir: str | None) -> State:
     return State(load_catalog(Path(rules_dir) if rules_dir else None))
 
 
+class Runner(Protocol):
+    """What runs the tasks (:class:`ProcessRunner`, :class:`LockRunner`): started and stopped
+    with the application, each task given its time limit."""
+
+    mode: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def run(self, task: Callable[..., Any], *args: Any, timeout: float) -> Any: ...
+
+
 class LockRunner:
     """One engine in this process, one task at a time."""
 
@@ -109,11 +129,11 @@ class LockRunner:
     async def stop(self) -> None:
         pass
 
-    async def run(self, task: Callable, *args: Any, timeout: float) -> Any:
+    async def run(self, task: Callable[..., Any], *args: Any, timeout: float) -> Any:
         deadline = time.monotonic() + timeout
         running = threading.Event()  # set once the task holds the engine
 
-        def locked():
+        def locked() -> Any:  # the task's result
             # given up a little before the deadline: a request that never got the engine is
             # told so (Busy), not that its evaluation took too long
             if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic() - min(0.05, timeout / 10))):
@@ -137,7 +157,7 @@ class LockRunner:
             raise Failed(f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
-def _serve(conn, rules_dir: str | None) -> None:
+def _serve(conn: Connection, rules_dir: str | None) -> None:
     """A worker process: load the catalogue, then run each task received, one at a time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business: it stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -159,14 +179,14 @@ def _serve(conn, rules_dir: str | None) -> None:
 
 
 class _Worker:
-    def __init__(self, context, rules_dir: str | None) -> None:
+    def __init__(self, context: ForkServerContext | SpawnContext, rules_dir: str | None) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, rules_dir), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
 
-    def call(self, task: Callable, args: tuple, timeout: float) -> tuple[str, Any]:
+    def call(self, task: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> tuple[str, Any]:
         """Run one task; ("timeout", None) when no answer came in time, ("died", detail) when
         the worker is gone. Blocking: called in a thread."""
         deadline = time.monotonic() + timeout
@@ -194,13 +214,13 @@ class _Worker:
         self.conn.close()
 
 
-def _context():
+def _context() -> ForkServerContext | SpawnContext:
     """forkserver where there is one: a worker is forked from a small process that has no
     thread (the server has several; forking it would copy their locks), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["checker.web.tasks"])
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["checker.web.tasks"])
     return context
 
 
@@ -236,7 +256,7 @@ class ProcessRunner:
             await anyio.to_thread.run_sync(worker.stop)
         self._all.clear()
 
-    async def run(self, task: Callable, *args: Any, timeout: float) -> Any:
+    async def run(self, task: Callable[..., Any], *args: Any, timeout: float) -> Any:
         assert self._idle is not None, "start() first"
         deadline = time.monotonic() + timeout
         try:
@@ -261,5 +281,5 @@ class ProcessRunner:
         return [w.process.pid for w in self._all if w.process.pid is not None]
 
 
-def runner(mode: str, rules_dir: str | None = None, workers: int = 2):
+def runner(mode: str, rules_dir: str | None = None, workers: int = 2) -> Runner:
     return ProcessRunner(rules_dir, workers) if mode == "process" else LockRunner(rules_dir)

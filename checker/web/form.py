@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from checker.foundation.messages import text
 from checker.foundation.wording import counted
@@ -33,6 +34,9 @@ from ..questionnaire.answers import Answers, Invalid, convert, empty, get, is_ac
 from ..questionnaire.questions import LIST_WORDS, Q, Repeat, choice_word, parts_of_path, reason, recommended_methods
 from ..questionnaire.words import msg
 from ..questionnaire.writer import render
+
+if TYPE_CHECKING:
+    from checker.judging.rules import Catalog
 
 MAX_FIELDS = 5000  # answers in one draft, at most
 MAX_INDEX = 999  # the last index of a list (an index has three digits)
@@ -71,9 +75,9 @@ class ListOf:
     add: str  # the button that adds one
     why: str
     obligations: list[str]
-    items: list
+    items: list[Field | ListOf]
     when: str | None = None
-    unless: tuple = ()  # not asked while one of these sibling keys is answered
+    unless: tuple[str, ...] = ()  # not asked while one of these sibling keys is answered
 
 
 @dataclass
@@ -83,14 +87,14 @@ class Part:
     key: str
     title: str
     comment: str
-    items: list
+    items: list[Field | ListOf]
 
 
 def questions(lang: str, today: dt.date | None = None) -> Answers:
     return Answers(lang, today=today)
 
 
-def layout(quiz: Answers, catalog) -> list[Part]:
+def layout(quiz: Answers, catalog: Catalog) -> list[Part]:
     """Every section this schema knows, its questions and lists, in the order ``init`` asks them."""
     asked = quiz.asked()
     parts = []
@@ -100,8 +104,10 @@ def layout(quiz: Answers, catalog) -> list[Part]:
     return parts
 
 
-def _items(quiz: Answers, catalog, items, prefix: str, asked: dict) -> list:
-    found: list = []
+def _items(
+    quiz: Answers, catalog: Catalog, items: list[Q | Repeat], prefix: str, asked: dict[str, Q | Repeat]
+) -> list[Field | ListOf]:
+    found: list[Field | ListOf] = []
     for item in items:
         path = f"{prefix}.{item.key}" if item.key else prefix
         if path not in asked:
@@ -123,7 +129,7 @@ def _items(quiz: Answers, catalog, items, prefix: str, asked: dict) -> list:
     return found
 
 
-def _obligation(catalog, oid: str, lang: str) -> str:
+def _obligation(catalog: Catalog, oid: str, lang: str) -> str:
     obligation = catalog.obligation(oid)
     return f"{oid} — {obligation.title[lang]} ({obligation.article[lang]})"
 
@@ -204,7 +210,7 @@ def _place(node: dict, segments: list[str], value: str) -> None:
             return
 
 
-def flatten(quiz: Answers, data: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def flatten(quiz: Answers, data: dict[str, Any]) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """A declaration (or answers) as a draft, question by question; and what the form cannot
     hold, with why: keys no question asks (``exemptions``, ``convention.termination``…), and
     yes/no or choice answers the questions refuse (a text answer is kept as written, and shown
@@ -223,7 +229,15 @@ def flatten(quiz: Answers, data: dict) -> tuple[dict[str, str], list[tuple[str, 
     return flat, dropped
 
 
-def _flatten_items(quiz: Answers, items, data, prefix: str, name: str, flat: dict, dropped: list) -> None:
+def _flatten_items(
+    quiz: Answers,
+    items: list[Q | Repeat],
+    data: object,
+    prefix: str,
+    name: str,
+    flat: dict[str, str],
+    dropped: list[tuple[str, str]],
+) -> None:
     """``data`` answers ``items`` (under the question path ``prefix``, the field name ``name``)."""
     if len(items) == 1 and isinstance(items[0], Repeat) and items[0].key == "":  # a section that is a list
         _flatten_list(quiz, items[0], data, prefix, name, flat, dropped)
@@ -250,7 +264,15 @@ class TooLarge(ValueError):
     """A declaration with more than the form holds: a list of over ``MAX_INDEX + 1`` items."""
 
 
-def _flatten_list(quiz: Answers, repeat: Repeat, data, path: str, name: str, flat: dict, dropped: list) -> None:
+def _flatten_list(
+    quiz: Answers,
+    repeat: Repeat,
+    data: object,
+    path: str,
+    name: str,
+    flat: dict[str, str],
+    dropped: list[tuple[str, str]],
+) -> None:
     if not isinstance(data, list):
         return
     if len(data) > MAX_INDEX + 1:
@@ -259,7 +281,7 @@ def _flatten_list(quiz: Answers, repeat: Repeat, data, path: str, name: str, fla
         _flatten_items(quiz, repeat.items, item, path + "[]", f"{name}[{index}]", flat, dropped)
 
 
-def _as_typed(quiz: Answers, question: Q, value, path: str) -> str | None:
+def _as_typed(quiz: Answers, question: Q, value: object, path: str) -> str | None:
     """A declared value as the form holds it: a yes/no as its radio's value, a choice by its id
     (None when the questions refuse it: those fields cannot show it), anything else as text."""
     if question.kind in ("bool", "choice"):
@@ -269,7 +291,7 @@ def _as_typed(quiz: Answers, question: Q, value, path: str) -> str | None:
             return None
         if question.kind == "bool":
             return "" if read is None else ("true" if read else "false")
-        return read or ""
+        return read if isinstance(read, str) else ""  # a choice: its id
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict | bool):
@@ -277,7 +299,7 @@ def _as_typed(quiz: Answers, question: Q, value, path: str) -> str | None:
     return str(value)
 
 
-def _refusal(quiz: Answers, question: Q, value, path: str) -> str:
+def _refusal(quiz: Answers, question: Q, value: object, path: str) -> str:
     try:
         convert(question, value, quiz.lang, quiz.id_pattern, quiz.node(parts_of_path(path)))
     except Invalid as exc:
@@ -288,7 +310,7 @@ def _refusal(quiz: Answers, question: Q, value, path: str) -> str:
 # --- reading a draft -----------------------------------------------------------------------
 
 
-def declaration(quiz: Answers, flat: dict[str, str]) -> tuple[dict, dict[str, str]]:
+def declaration(quiz: Answers, flat: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The declaration ``init --answers`` makes of the draft's answers, and the refused ones by
     field name (the first refusal of each; ``startup.id`` refused when missing, as ``init``
     refuses a file without it)."""
@@ -301,7 +323,7 @@ def declaration(quiz: Answers, flat: dict[str, str]) -> tuple[dict, dict[str, st
     return decl, refused
 
 
-def check(quiz: Answers, flat: dict[str, str]) -> dict:
+def check(quiz: Answers, flat: dict[str, str]) -> dict[str, Any]:
     """What the form shows beside each field: ``errors`` (name -> why it is refused, as
     ``init`` says it), ``written`` (name -> the value the file will hold, when it differs from
     what was typed: ``15/08/2024`` -> ``2024-08-15``), ``undeclared`` (the applicability
@@ -329,7 +351,7 @@ def check(quiz: Answers, flat: dict[str, str]) -> dict:
     }
 
 
-def _written(value) -> str:
+def _written(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
@@ -339,12 +361,12 @@ def _written(value) -> str:
     return str(value)
 
 
-def file_name(decl: dict) -> str:
+def file_name(decl: dict[str, Any]) -> str:
     """The file ``init`` writes when no ``--output`` is given: ``<startup.id>.yaml``."""
     return f"{get(decl, 'startup.id')}.yaml"
 
 
-def written(quiz: Answers, decl: dict) -> str:
+def written(quiz: Answers, decl: dict[str, Any]) -> str:
     """The commented YAML ``init`` writes for this declaration, today."""
     return render(decl, quiz.lang, file_name(decl), quiz.today, quiz.schema)
 
@@ -373,7 +395,7 @@ class Finding:
     due_on: str | None
 
 
-def findings(report: dict, catalog, lang: str, names: dict) -> dict:
+def findings(report: dict[str, Any], catalog: Catalog, lang: str, names: dict[str, Q | Repeat]) -> dict[str, Any]:
     """The panel's content from a JSON report of one declaration: its status, and each
     finding that is a problem (fail, then warn), pointing to its field when the form has it
     (``names``: the form's questions and lists by path, with ``[]`` for items)."""

@@ -4,7 +4,12 @@ status it documents, checking each answer against its schema."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .. import __version__
+
+if TYPE_CHECKING:
+    from checker.judging.rules import Catalog
 
 VERDICT = {"enum": ["pass", "fail", "warn", "waived", "not-applicable"]}
 PROBLEM_TYPE = "application/problem+json"
@@ -249,7 +254,7 @@ def document() -> dict:
     }
 
 
-def rules(catalog, lang: str) -> dict:
+def rules(catalog: Catalog, lang: str) -> dict[str, Any]:
     """``GET /api/rules``: the catalogue as data, in ``lang``."""
     return {
         "obligations": [

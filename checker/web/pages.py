@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -23,6 +25,9 @@ from checker.committee.sheet import file_name
 from checker.foundation.messages import LANGS, text
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from checker.judging.rules import Catalog
 
 NAV = ("portfolio", "declarer", "agenda", "history", "rules", "api")  # the main menu, in order
 BADGES = {"overdue": "fr-badge--error", "due-soon": "fr-badge--warning", "upcoming": "fr-badge--info"}
@@ -47,7 +52,7 @@ _ENVIRONMENT = jinja2.Environment(
 class ServerLinks:
     """Where each page is, as the server answers (``root``: the application's root path)."""
 
-    def __init__(self, root: str = "", startups=(), current_path: str = "/", lang: str = "fr") -> None:
+    def __init__(self, root: str = "", startups: Iterable[str] = (), current_path: str = "/", lang: str = "fr") -> None:
         base = root.rstrip("/") + "/"
         self.home = self.portfolio = base
         self.agenda, self.agenda_ics = base + "agenda", base + "agenda.ics"
@@ -73,7 +78,7 @@ class SiteLinks:
     api = None  # a static site has no API
     other_lang = None  # one language per site (``site --lang``)
 
-    def __init__(self, depth: int = 0, startups=()) -> None:
+    def __init__(self, depth: int = 0, startups: Iterable[str] = ()) -> None:
         up = "../" * depth
         self.home = self.portfolio = up + "index.html"
         self.agenda, self.agenda_ics = up + "agenda.html", up + "agenda.ics"
@@ -108,7 +113,7 @@ def static_policy(inline: list[str]) -> str:
     )
 
 
-def render(template: str, page: Page, **values) -> str:
+def render(template: str, page: Page, **values: object) -> str:
     lang = page.lang if page.lang in LANGS else "fr"
     links = page.links
     nav = [(key, getattr(links, key)) for key in NAV if getattr(links, key, None)]
@@ -129,7 +134,7 @@ def render(template: str, page: Page, **values) -> str:
     )
 
 
-def rules_html(catalog, lang: str) -> str:
+def rules_html(catalog: Catalog, lang: str) -> str:
     """The rule documentation (``conformite rules --markdown``) as HTML: Markdown rendered with
     raw HTML disabled (a rule file's text is shown, never interpreted)."""
     from markdown_it import MarkdownIt

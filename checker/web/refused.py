@@ -10,6 +10,6 @@ PROBLEMS = "conformite.problems"  # set in the ASGI scope by a route whose refus
 class Refused(Exception):
     """A request refused: its status and one sentence in the request's language."""
 
-    def __init__(self, status: int, message: str, **extra) -> None:
+    def __init__(self, status: int, message: str, **extra: str | int) -> None:
         super().__init__(message)
         self.status, self.message, self.extra = status, message, extra

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from argparse import Namespace
 from importlib.resources import files
 from pathlib import Path
 
@@ -34,15 +35,16 @@ from checker.foundation.messages import text
 from checker.foundation.options import Usage, directory_option
 from checker.foundation.wording import printable, system_error
 from checker.judging.model import PHASE_VIEWS
+from checker.judging.rules import Catalog
 
 from . import pages, tasks
-from .embed import embed
+from .embed import Embedded, embed
 from .engine import State
 
 MAX_DAYS = 3660
 
 
-def build(args, catalog) -> int:
+def build(args: Namespace, catalog: Catalog) -> int:
     from checker.foundation.dates import add_months
 
     lang = args.lang
@@ -121,7 +123,9 @@ class Site:
             self.batch.write_text(self.out / views[view], html)
             self.batch.write_text(self.out / history_file(view, ".svg"), found["views"][view]["svg"])
 
-    def html(self, name: str, template: str, depth: int, current: str, embedded, **values) -> None:
+    def html(
+        self, name: str, template: str, depth: int, current: str, embedded: Embedded | None, **values: object
+    ) -> None:
         inline = [embedded.style, *embedded.scripts] if embedded is not None else []
         page = self.page(depth, current, inline)
         if embedded is not None:

@@ -17,18 +17,23 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checker.committee import agenda as agenda_mod
 from checker.committee import history as history_mod
 from checker.committee import sheet as sheet_mod
 from checker.committee.examine import examine
 from checker.foundation.messages import text
-from checker.judging.model import PHASE_VIEWS
+from checker.judging.model import PHASE_VIEWS, DeclarationResult
 from checker.judging.run import check_one, run_check
 from checker.reading.declarations import collect, load
 from checker.reading.loader import decode, load_text
 from checker.reading.problems import Problem
 from checker.reporting import Context, render_text
+
+if TYPE_CHECKING:
+    from checker.evidence.findings import EvidenceStep
+    from checker.web.engine import State
 
 # loader problems that mean "this is no declaration to evaluate" for the API (HTTP status)
 REFUSED = {"file.encoding": 400, "yaml.too_many_nodes": 422, "yaml.too_deep": 422, "yaml.too_much_text": 422}
@@ -47,7 +52,7 @@ class Refusal:
     column: int
 
 
-def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: int) -> str | Refusal:
+def check(state: State, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: int) -> str | Refusal:
     """The JSON report of one declaration (``raw``), named ``shown`` in the report."""
     from checker.judging.evaluate import render_problem
 
@@ -62,7 +67,9 @@ def check(state, raw: bytes, shown: str, as_of: dt.date, lang: str, max_bytes: i
     evaluator = state.evaluator(as_of, lang, max_bytes)
     assert doc is not None
 
-    def evaluated(_unused, _target, name):  # as Evaluator.check_file, the file already read
+    def evaluated(
+        _unused: object, _target: object, name: str
+    ) -> DeclarationResult:  # as Evaluator.check_file, the file already read
         try:
             return evaluator.check_document(doc, problems, name)
         except Exception as exc:  # a bug of ours costs the declaration, as in check_one
@@ -83,7 +90,7 @@ def _relative(shown: str, directory: str) -> str:
     return shown if relative.startswith("..") else relative
 
 
-def _evidence(state, directory: str, as_of: dt.date, lang: str):
+def _evidence(state: State, directory: str, as_of: dt.date, lang: str) -> EvidenceStep | None:
     store = Path(directory) / EVIDENCE_DIR
     if not store.is_dir():
         return None
@@ -92,7 +99,7 @@ def _evidence(state, directory: str, as_of: dt.date, lang: str):
     return EvidenceStep(store, state.catalog, as_of, lang, EVIDENCE_MAX_AGE)
 
 
-def portfolio(state, directory: str, as_of: dt.date, lang: str) -> dict:
+def portfolio(state: State, directory: str, as_of: dt.date, lang: str) -> dict[str, Any]:
     """The HTML report of the portfolio, the startup ids and their files, the summary; the
     report's rows link to each startup's sheet, ``startups/<id>.html`` (where the server answers
     and the static site writes them)."""
@@ -121,7 +128,7 @@ def portfolio(state, directory: str, as_of: dt.date, lang: str) -> dict:
     }
 
 
-def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
+def sheet(state: State, directory: str, file: str, as_of: dt.date, lang: str) -> str:
     """``conformite sheet`` of one declaration of the portfolio (``file``: relative to it), with
     the portfolio's ``evidence/`` as ``sheet --evidence``: the sheet shows the verdicts the
     portfolio page shows."""
@@ -134,8 +141,14 @@ def sheet(state, directory: str, file: str, as_of: dt.date, lang: str) -> str:
 
 
 def agenda(
-    state, directory: str, as_of: dt.date, days: int, lang: str, since: dt.date | None = None, phase: str = "active"
-) -> dict:
+    state: State,
+    directory: str,
+    as_of: dt.date,
+    days: int,
+    lang: str,
+    since: dt.date | None = None,
+    phase: str = "active",
+) -> dict[str, Any]:
     """``conformite agenda`` of the portfolio, with the command's defaults (``--since`` twelve
     months back, ``--phase active``): its items and errors (JSON), its calendar (ICS), its heading
     and the sentences counting what it leaves out."""
@@ -155,7 +168,7 @@ def agenda(
     }
 
 
-def history(state, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict:
+def history(state: State, directory: str, start: dt.date, end: dt.date, every: str, lang: str) -> dict[str, Any]:
     """``conformite history`` of the portfolio (from git when it is in a work tree, else today's
     files): per phase view its rows (one per date) and the obligations failing in them, its
     chart (inline and as a file); where the history comes from; its points and errors (JSON,
@@ -176,7 +189,7 @@ def history(state, directory: str, start: dt.date, end: dt.date, every: str, lan
     return {"history": data, "views": views, "source": history_mod.source_line(result), "note": result.note}
 
 
-def failing(rows: list[dict]) -> list[str]:
+def failing(rows: list[dict[str, Any]]) -> list[str]:
     """The obligations that fail somewhere in ``rows`` (points, or a view's rows), in the order
     of their ``fails`` keys (the catalogue's)."""
     seen: dict[str, None] = {}
