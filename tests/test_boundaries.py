@@ -134,6 +134,13 @@ def test_a_missed_objective_shows_the_measurement_of_its_due_day(check_text):
     assert f"cible 10 au {due} manquée (7 le {due})" in finding.message
 
 
+def test_of_two_measurements_on_the_due_day_the_one_listed_last_is_shown(check_text):
+    due = AS_OF - 5 * DAY
+    text = decl(objective(due, (dt.date(2024, 6, 1), 1), (due, 8), (due, 7)))
+    [finding] = [f for f in check_text(text).findings if f.obligation == "annex-objectives"]
+    assert f"cible 10 au {due} manquée (7 le {due})" in finding.message
+
+
 def test_a_measurement_on_the_as_of_date_counts(check_text):
     text = decl(objective(dt.date(2025, 6, 30), (AS_OF, 12)))
     assert check_text(text).obligations["annex-objectives"] == "pass"  # reached
@@ -147,6 +154,16 @@ def test_a_forecast_landing_exactly_on_the_target_is_on_track(check_text):
     on_track = decl(objective(due, (dt.date(2024, 12, 16), 2), (AS_OF, 6)))
     assert check_text(on_track).obligations["annex-objectives"] == "pass"
     short = decl(objective(due, (dt.date(2024, 12, 16), 2), (AS_OF, 6), target=10.000001))
+    assert rules_of(check_text(short), "annex-objectives") == [("objective-off-track", "warn")]
+
+
+def test_a_decreasing_forecast_landing_exactly_on_the_target_is_on_track(check_text):
+    # 18 on 2024-12-16, 14 on 2025-01-15 (30 days): -4 a month, 10 on 2025-02-14 exactly
+    due = dt.date(2025, 2, 14)
+    measured = ((dt.date(2024, 12, 16), 18), (AS_OF, 14))
+    on_track = decl(objective(due, *measured, direction="decrease"))
+    assert check_text(on_track).obligations["annex-objectives"] == "pass"
+    short = decl(objective(due, *measured, target=9.999999, direction="decrease"))
     assert rules_of(check_text(short), "annex-objectives") == [("objective-off-track", "warn")]
 
 

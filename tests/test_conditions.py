@@ -131,3 +131,18 @@ def test_python_and_the_engine_read_every_condition_alike(data, conds):
             assert engine.fired(values) - {"applies:o"} == python, (conds, values)
     finally:
         _dr.delete_ruleset(engine._handle)
+
+
+def test_a_text_longer_than_the_engine_is_sent_never_equals_its_first_part():
+    """A text past ``MAX_TEXT`` reaches the engine cut, and marked as cut: a rule listing the
+    cut text itself still reads it as another text, as Python does."""
+    cut = "y" * conditions.MAX_TEXT
+    conds = [{"fact": "name", "is": cut}, {"fact": "name", "in": [cut]}, {"fact": "name", "not_in": [cut]}]
+    engine = _engine(conds)
+    try:
+        for value in (cut, cut + "z"):
+            python = {f"r{i}" for i, cond in enumerate(conds) if conditions.evaluate(cond, {"name": value}, FACTS)}
+            assert python == ({"r0", "r1"} if value == cut else {"r2"})
+            assert engine.fired({"name": value}) - {"applies:o"} == python
+    finally:
+        _dr.delete_ruleset(engine._handle)
