@@ -1,5 +1,5 @@
 """Benchmark of reading declarations from git (checker.reading.gitstate), run by hand:
-``python benchmarks/git_history.py``; figures go in the README with issue 25's history.
+``python benchmarks/git_history.py``; its latest figures go in docs/performance.md.
 
 Issue 25's target: ``history`` from git over 662 declarations x 25 monthly dates is no slower
 than 25 plain ``check`` runs of the same files. This measures the reading part, the one that

@@ -127,3 +127,18 @@ def test_slips_are_read_from_the_instance_and_the_nodes():
     }
     [problem] = _problems(declaration_schema(), "schema_version: 1\nstartup: id = x\n")
     assert (problem.code, problem.params["fix"]) == ("schema.key_equals", "id: x")
+
+
+def test_thousands_of_unknown_obligations_cost_a_bounded_number_of_suggestions(check_text, monkeypatch):
+    """Each unknown obligation of an exemption looks for its nearest id (difflib): 12,000 of them
+    took 10 s of CPU. Only the first few get a "did you mean", as the schema's own unknown keys,
+    and the count stops at MAX_COLLECTED, said as more errors not listed."""
+    calls = []
+    real = schema_mod.closest
+    monkeypatch.setattr(schema_mod, "closest", lambda word, choices: calls.append(word) or real(word, choices))
+    items = "".join(f"  - {{obligation: sponsr{i}}}\n" for i in range(3000))
+    result = check_text("schema_version: 1\nstartup: {id: t}\nexemptions:\n" + items)
+    assert result.status == "invalid"
+    assert len(calls) == 4 * schema_mod.MAX_ERRORS
+    assert result.errors[0].message == "obligation inconnue « sponsr0 » — vouliez-vous dire « sponsor » ?"
+    assert schema_mod.MAX_COLLECTED < 3000 and result.errors[-1].message.startswith("… et plus de ")

@@ -141,16 +141,24 @@ def unknown_obligations(doc: Document, obligations: Sequence[str], found: list[P
     (the schema cannot hold a copy of it). The same problem, at the same place, as an ``enum``
     the schema would check."""
     items = doc.data.get("exemptions") if isinstance(doc.data, dict) else None
-    extra = []
-    for index, item in enumerate(items if isinstance(items, list) else ()):
-        if isinstance(item, dict) and "obligation" in item and item["obligation"] not in obligations:
-            path = f"exemptions[{index}].obligation"
-            code, params = _explain("enum", list(obligations), item["obligation"], "obligation")
-            extra.append(Problem(code, params, path, *doc.locate(path)))
+    extra: list[Problem] = []
+    truncated = getattr(found, "truncated", False)
+    _suggestions_left[0] = 4 * MAX_ERRORS  # thousands of unknown ids: only the first few get a "did you mean"
+    try:
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict) and "obligation" in item and item["obligation"] not in obligations:
+                if len(extra) >= MAX_COLLECTED:  # as validate(): stop explaining, say there were more
+                    truncated = True
+                    break
+                path = f"exemptions[{index}].obligation"
+                code, params = _explain("enum", list(obligations), item["obligation"], "obligation")
+                extra.append(Problem(code, params, path, *doc.locate(path)))
+    finally:
+        _suggestions_left[0] = None
     if not extra:
         return found
     merged = Problems(sorted([*found, *extra], key=Problem.sort_key))
-    merged.truncated = getattr(found, "truncated", False)
+    merged.truncated = truncated
     return merged
 
 
