@@ -218,6 +218,36 @@ def test_every_text_of_every_catalogue_is_in_both_languages():
         named = {lang: {f[1] for f in fields.parse(words) if f[1] is not None} for lang, words in entry.items()}
         assert named["fr"] == named["en"], code
     assert {"evidence.summary", "evidence.store.write", "objectives.missed", "system.ENOENT"} <= set(MESSAGES)
+    # the questionnaire's, --diff-base's and git's texts too: no catalogue of their own any more
+    assert {"questionnaire.date", "questionnaire.hint.date", "diffbase.skipped", "gitstate.no_git"} <= set(MESSAGES)
+
+
+def test_the_questionnaire_diff_base_and_git_texts_show_their_parameters_per_language():
+    """Read through ``text``: an operating-system error and a clipped value are shown in the
+    message's language, whichever module's catalogue the text comes from."""
+    import errno
+
+    from checker.foundation.wording import clip, system_error
+    from checker.questionnaire.words import msg
+    from checker.reading.gitstate import GitStateError
+    from checker.reporting.diffbase import message
+
+    missing = system_error(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert msg("answers_unreadable", "fr", file="r.yaml", detail=missing) == (
+        "r.yaml : fichier de réponses illisible (fichier ou dossier introuvable)."
+    )
+    assert msg("answers_unreadable", "en", file="r.yaml", detail=missing) == (
+        "r.yaml: unreadable answers file (no such file or directory)."
+    )
+    long = clip("x" * 200)
+    assert message("bad_ref", "fr", ref=long, dir="d").endswith(f"{'x' * 60}… (200 caractères) » est inconnue dans d.")
+    assert message("bad_ref", "en", ref=long, dir="d").endswith(f"{'x' * 60}… (200 characters)' in d.")
+    error = GitStateError("bad_ref", ref="y" * 200)
+    assert error.message("fr") == f"révision git inconnue : « {'y' * 60}… (200 caractères) »"
+    assert error.message("en") == f"unknown git revision: '{'y' * 60}… (200 characters)'"
+    assert (
+        GitStateError("no_git").fallback("en") == "history re-evaluates today's files (the git command cannot be found)"
+    )
 
 
 def test_a_code_given_twice_is_refused():

@@ -91,8 +91,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from checker.foundation.messages import LANGS
-from checker.foundation.wording import Clipped, SystemText, printable, quote
+from checker.foundation.messages import LANGS, register, text
+from checker.foundation.wording import SystemText, printable, quote
 
 from .declarations import SUFFIXES
 from .loader import DEFAULT_MAX_BYTES, Document, decode, load_text, path_str, read_bytes
@@ -121,57 +121,60 @@ _SPECIAL = re.compile(rb"(symlink|dangling|loop|notdir) (\d+)\n")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _FORMAT = "--format=%H%x00%cI%x00%aI%x00%an%x00%s"  # one commit: five fields, NUL-separated
 
-MESSAGES = {
-    "no_git": {"fr": "la commande git est introuvable", "en": "the git command cannot be found"},
-    "not_git": {"fr": "pas un dépôt git : {dir}", "en": "not a git work tree: {dir}"},
-    "refused": {"fr": "git refuse de lire {dir} : {detail}", "en": "git refuses to read {dir}: {detail}"},
-    "no_commit": {"fr": "le dépôt git n'a encore aucun commit", "en": "the git repository has no commit yet"},
-    "two_trees": {
-        "fr": "{a} et {b} ne sont pas dans le même dépôt git",
-        "en": "{a} and {b} are not in the same git work tree",
+register(
+    "gitstate",
+    {
+        "no_git": {"fr": "la commande git est introuvable", "en": "the git command cannot be found"},
+        "not_git": {"fr": "pas un dépôt git : {dir}", "en": "not a git work tree: {dir}"},
+        "refused": {"fr": "git refuse de lire {dir} : {detail}", "en": "git refuses to read {dir}: {detail}"},
+        "no_commit": {"fr": "le dépôt git n'a encore aucun commit", "en": "the git repository has no commit yet"},
+        "two_trees": {
+            "fr": "{a} et {b} ne sont pas dans le même dépôt git",
+            "en": "{a} and {b} are not in the same git work tree",
+        },
+        "outside": {"fr": "{path} est hors du dépôt git {top}", "en": "{path} is outside the git work tree {top}"},
+        "bad_ref": {"fr": "révision git inconnue : « {ref} »", "en": "unknown git revision: '{ref}'"},
+        "failed": {"fr": "git a échoué dans {dir} : {detail}", "en": "git failed in {dir}: {detail}"},
+        "timeout": {
+            "fr": "git n'a pas répondu en {seconds} s dans {dir}",
+            "en": "git did not answer within {seconds} s in {dir}",
+        },
+        "too_much_output": {
+            "fr": "la liste donnée par git dépasse {limit} octets dans {dir}",
+            "en": "git's listing exceeds {limit} bytes in {dir}",
+        },
+        "too_many_dates": {
+            "fr": "trop de dates ({count}, au plus {limit})",
+            "en": "too many dates ({count}, at most {limit})",
+        },
+        "too_many_commits": {
+            "fr": "plus de {limit} commits à parcourir pour remonter au {date}",
+            "en": "more than {limit} commits to walk back to {date}",
+        },
+        "fallback": {
+            "fr": "l'historique réévalue les fichiers d'aujourd'hui ({reason})",
+            "en": "history re-evaluates today's files ({reason})",
+        },
+        # why one file cannot be read at a commit (the detail of a file.unreadable problem)
+        "link_outside": {
+            "fr": "lien symbolique vers « {target} », hors du dépôt : son contenu à cette date est inconnu",
+            "en": "symbolic link to '{target}', outside the repository: its content at that date is unknown",
+        },
+        "link_dangling": {
+            "fr": "lien symbolique vers un fichier qui n'existait pas à cette date",
+            "en": "symbolic link to a file that did not exist at that date",
+        },
+        "link_loop": {"fr": "boucle de liens symboliques", "en": "symbolic link loop"},
+        "object_missing": {
+            "fr": "git ne peut pas lire l'objet {oid} : le dépôt est endommagé (git fsck dit où)",
+            "en": "git cannot read object {oid}: the repository is damaged (git fsck says where)",
+        },
+        "name_unsafe": {
+            "fr": "nom de fichier que cette version de git ne peut pas lire (saut de ligne) : git 2.38 ou plus récent le peut",
+            "en": "a file name this version of git cannot read (line break): git 2.38 or later can",
+        },
     },
-    "outside": {"fr": "{path} est hors du dépôt git {top}", "en": "{path} is outside the git work tree {top}"},
-    "bad_ref": {"fr": "révision git inconnue : « {ref} »", "en": "unknown git revision: '{ref}'"},
-    "failed": {"fr": "git a échoué dans {dir} : {detail}", "en": "git failed in {dir}: {detail}"},
-    "timeout": {
-        "fr": "git n'a pas répondu en {seconds} s dans {dir}",
-        "en": "git did not answer within {seconds} s in {dir}",
-    },
-    "too_much_output": {
-        "fr": "la liste donnée par git dépasse {limit} octets dans {dir}",
-        "en": "git's listing exceeds {limit} bytes in {dir}",
-    },
-    "too_many_dates": {
-        "fr": "trop de dates ({count}, au plus {limit})",
-        "en": "too many dates ({count}, at most {limit})",
-    },
-    "too_many_commits": {
-        "fr": "plus de {limit} commits à parcourir pour remonter au {date}",
-        "en": "more than {limit} commits to walk back to {date}",
-    },
-    "fallback": {
-        "fr": "l'historique réévalue les fichiers d'aujourd'hui ({reason})",
-        "en": "history re-evaluates today's files ({reason})",
-    },
-    # why one file cannot be read at a commit (the detail of a file.unreadable problem)
-    "link_outside": {
-        "fr": "lien symbolique vers « {target} », hors du dépôt : son contenu à cette date est inconnu",
-        "en": "symbolic link to '{target}', outside the repository: its content at that date is unknown",
-    },
-    "link_dangling": {
-        "fr": "lien symbolique vers un fichier qui n'existait pas à cette date",
-        "en": "symbolic link to a file that did not exist at that date",
-    },
-    "link_loop": {"fr": "boucle de liens symboliques", "en": "symbolic link loop"},
-    "object_missing": {
-        "fr": "git ne peut pas lire l'objet {oid} : le dépôt est endommagé (git fsck dit où)",
-        "en": "git cannot read object {oid}: the repository is damaged (git fsck says where)",
-    },
-    "name_unsafe": {
-        "fr": "nom de fichier que cette version de git ne peut pas lire (saut de ligne) : git 2.38 ou plus récent le peut",
-        "en": "a file name this version of git cannot read (line break): git 2.38 or later can",
-    },
-}
+)
 
 
 _ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -187,8 +190,8 @@ def _param(key: str, value: Any) -> Any:
 
 
 def _words(code: str, lang: str, params: dict[str, Any]) -> str:
-    shown = {k: v.shown(lang) if isinstance(v, SystemText | Clipped) else v for k, v in params.items()}
-    return MESSAGES[code][lang if lang in LANGS else "fr"].format(**shown)
+    """The text ``gitstate.<code>`` in ``lang`` (:func:`~checker.foundation.messages.text`)."""
+    return text(f"gitstate.{code}", lang, **params)
 
 
 class GitStateError(Exception):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.foundation.messages import register, text
 from checker.reading.gitstate import GitState, GitStateError, Unavailable, top_of
 from checker.reading.loader import DEFAULT_MAX_BYTES, decode, load_text
 from checker.reading.problems import Problem
@@ -38,37 +39,41 @@ if TYPE_CHECKING:
     from checker.judging.evaluate import Evaluator
     from checker.judging.model import Report
 
-MESSAGES = {
-    "not_git": {
-        "fr": "--diff-base : {dir} n'est pas dans un dépôt git.",
-        "en": "--diff-base: {dir} is not inside a git repository.",
+register(
+    "diffbase",
+    {
+        "not_git": {
+            "fr": "--diff-base : {dir} n'est pas dans un dépôt git.",
+            "en": "--diff-base: {dir} is not inside a git repository.",
+        },
+        "git": {"fr": "--diff-base : {detail}.", "en": "--diff-base: {detail}."},
+        "bad_ref": {
+            "fr": "--diff-base : la révision git « {ref} » est inconnue dans {dir}.",
+            "en": "--diff-base: unknown git revision '{ref}' in {dir}.",
+        },
+        "no_git": {
+            "fr": "--diff-base : la commande git est introuvable.",
+            "en": "--diff-base: the git command cannot be found.",
+        },
+        "skipped": {
+            "fr": "{file} ignoré : ce n'est pas une déclaration (ni schema_version ni startup au premier niveau).",
+            "en": "{file} skipped: not a declaration (no top-level schema_version or startup).",
+        },
+        "fail_on_new": {
+            "fr": "--fail-on new demande une référence : --diff-base REF ou --baseline RAPPORT.json.",
+            "en": "--fail-on new needs something to compare with: --diff-base REF or --baseline REPORT.json.",
+        },
+        "both": {
+            "fr": "--diff-base et --baseline ne vont pas ensemble : choisissez l'un des deux.",
+            "en": "--diff-base and --baseline do not go together: choose one.",
+        },
     },
-    "git": {"fr": "--diff-base : {detail}.", "en": "--diff-base: {detail}."},
-    "bad_ref": {
-        "fr": "--diff-base : la révision git « {ref} » est inconnue dans {dir}.",
-        "en": "--diff-base: unknown git revision '{ref}' in {dir}.",
-    },
-    "no_git": {
-        "fr": "--diff-base : la commande git est introuvable.",
-        "en": "--diff-base: the git command cannot be found.",
-    },
-    "skipped": {
-        "fr": "{file} ignoré : ce n'est pas une déclaration (ni schema_version ni startup au premier niveau).",
-        "en": "{file} skipped: not a declaration (no top-level schema_version or startup).",
-    },
-    "fail_on_new": {
-        "fr": "--fail-on new demande une référence : --diff-base REF ou --baseline RAPPORT.json.",
-        "en": "--fail-on new needs something to compare with: --diff-base REF or --baseline REPORT.json.",
-    },
-    "both": {
-        "fr": "--diff-base et --baseline ne vont pas ensemble : choisissez l'un des deux.",
-        "en": "--diff-base and --baseline do not go together: choose one.",
-    },
-}
+)
 
 
 def message(code: str, lang: str, **params: object) -> str:
-    return MESSAGES[code][lang if lang in ("fr", "en") else "fr"].format(**params)
+    """What --diff-base says: :func:`~checker.foundation.messages.text` of ``diffbase.<code>``."""
+    return text(f"diffbase.{code}", lang, **params)
 
 
 class DiffBaseError(Exception):
