@@ -452,6 +452,17 @@ budget: {{allocated: "400 000", committed: "210000,50"}}
 """
 
 
+def test_an_output_name_with_a_line_break_cannot_forge_a_line_on_stderr(tmp_path):
+    """The file name is written out in every sentence that names it (hostile probe): a name
+    holding a line break would otherwise start a line of its own on the terminal."""
+    (tmp_path / "reponses.yaml").write_text(ANSWERS, encoding="utf-8")
+    run = conformite("init", "--answers", "reponses.yaml", "--output", "o\nconformite: tout va bien.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "déclaration écrite dans o\\nconformite: tout va bien.yaml" in run.stderr
+    assert not any(line.startswith("conformite: tout va bien") for line in run.stderr.splitlines())
+    assert (tmp_path / "o\nconformite: tout va bien.yaml").is_file()
+
+
 def test_answers_file_gives_a_commented_compliant_declaration(tmp_path):
     (tmp_path / "reponses.yaml").write_text(ANSWERS, encoding="utf-8")
     run = conformite("init", "--answers", "reponses.yaml", cwd=tmp_path)
