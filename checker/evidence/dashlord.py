@@ -27,8 +27,10 @@ import binascii
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker.foundation.messages import register, text
 from checker.foundation.wording import printable, shorten, system_error
@@ -107,7 +109,7 @@ class ConfigError(Exception):
     """A DashLord configuration that cannot be used: its one sentence."""
 
 
-def load_declarations(paths, lang: str = "fr") -> tuple[dict, list[str]]:
+def load_declarations(paths: Iterable[str], lang: str = "fr") -> tuple[dict, list[str]]:
     """startup id -> declared ``startup.link`` (or None), from declaration files or directories
     read as ``check`` reads them (:func:`~checker.evidence.filling.read_declarations`); and one
     sentence per file left out."""
@@ -147,7 +149,7 @@ def _file_date(path: Path, observed_on: dt.date | None) -> tuple[str, str]:
     return mtime.date().isoformat(), "mtime"
 
 
-def _iso_day(value) -> str | None:
+def _iso_day(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:
@@ -160,14 +162,14 @@ TEXT_LIMIT = 500  # characters of a text a result gives, kept at most (mentions 
 LIST_LIMIT = 50  # items of a list a result gives, kept at most
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     value = value[: TEXT_LIMIT * 2].strip()[:TEXT_LIMIT]
     return value if value and value != "null" else None
 
 
-def _scalar(value):
+def _scalar(value: object) -> str | int | float | bool | None:
     """A detail kept as the source gave it when it is a number, a boolean or null; a text clipped;
     anything else (a list, a mapping) left out: the store keeps facts, not whole answers."""
     if value is None or isinstance(value, bool | int | float):
@@ -175,7 +177,7 @@ def _scalar(value):
     return _text(value)
 
 
-def _texts(values) -> list[str]:
+def _texts(values: object) -> list[str]:
     return [t for t in (_text(v) for v in values[:LIST_LIMIT]) if t] if isinstance(values, list) else []
 
 
@@ -203,7 +205,7 @@ register(
 )
 
 
-def _said(code: str, lang: str, /, **params) -> str:
+def _said(code: str, lang: str, /, **params: object) -> str:
     return text(f"evidence.dashlord.{code}", lang, **params)
 
 
@@ -245,7 +247,15 @@ def _listing(directory: Path, shown: str, done: Import, lang: str) -> list[str]:
         return []
 
 
-def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observed_on, lang: str) -> None:
+def _read_one(
+    done: Import,
+    path: Path,
+    relative: str,
+    url: str,
+    mapped: tuple[str | None, str | None],
+    observed_on: dt.date | None,
+    lang: str,
+) -> None:
     """One result file into ``done``: its observations, or the sentence that says why not."""
     tool = relative[:-5].rpartition("/")[2] if relative.endswith(".json") else None
     if tool not in KNOWN_TOOLS or path.is_dir():  # a FIFO or a device is read, and refused, below
@@ -274,11 +284,13 @@ def _read_one(done: Import, path: Path, relative: str, url: str, mapped, observe
     done.observations.setdefault(startup, []).extend(found)
 
 
-def _obs(fact, status, source, date, **kw):
+# each reader: (a result file's JSON, the scanned URL, the observations' source, (date, date source)) ->
+# its observations
+def _obs(fact: str, status: str, source: dict, date: tuple[str, str], **kw: Any) -> dict:
     return store.observation(fact, status, source, date[0], date[1], **kw)
 
 
-def _stats(data, url, source, date):
+def _stats(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     grade = _text(data.get("grade"))
     uri = _text(data.get("uri")) or "stats"
     checked = url.rstrip("/") + "/" + uri.lstrip("/")
@@ -297,7 +309,7 @@ def _stats(data, url, source, date):
 _MENTION = re.compile(r"^\s*accessibilit[ée]\s*:\s*(.+?)\s*$", re.I)
 
 
-def _a11y(data, url, source, date):
+def _a11y(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     mention = _text(data.get("mention"))
     statement = _text(data.get("declarationUrl"))
     status_text = None
@@ -318,7 +330,7 @@ def _a11y(data, url, source, date):
     )
 
 
-def _rgpd(data, url, source, date):
+def _rgpd(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     items = data if isinstance(data, list) else [dict(v, slug=k) for k, v in data.items() if isinstance(v, dict)]
     facts = {"pc": "personal_data.privacy_notice_url", "ml": "legal_notice.url"}
     for item in items:
@@ -342,7 +354,7 @@ def _rgpd(data, url, source, date):
         )
 
 
-def _updown(data, url, source, date):
+def _updown(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     day = _iso_day(data.get("last_check_at"))
     if day:
         date = (day, "file")
@@ -365,7 +377,7 @@ def _updown(data, url, source, date):
         )
 
 
-def _http(data, url, source, date):
+def _http(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     scan = data.get("scan") or {}
     day = store.http_day((scan.get("responseHeaders") or {}).get("date"))
     if day:
@@ -382,7 +394,7 @@ def _http(data, url, source, date):
     )
 
 
-def _thirdparties(data, url, source, date):
+def _thirdparties(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     day = store.http_day((data.get("headers") or {}).get("date"))
     if day:
         date = (day, "http-date")
@@ -403,7 +415,7 @@ def _thirdparties(data, url, source, date):
     )
 
 
-def _betagouv(data, url, source, date):
+def _betagouv(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     attributes = data.get("attributes") or {}
     for fact, key in (
         ("accessibility.status", "accessibility_status"),
@@ -423,7 +435,7 @@ def _betagouv(data, url, source, date):
             )
 
 
-def _budget(data, url, source, date):
+def _budget(data: Any, url: str, source: dict, date: tuple[str, str]) -> Iterator[dict]:
     grade = _text(data.get("grade"))
     page = _text(data.get("url"))
     yield _obs(

@@ -31,6 +31,7 @@ import signal
 import socket
 import threading
 import zlib
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from urllib.parse import urlsplit
 
 import httpcore
@@ -90,10 +91,17 @@ class _Guard(httpcore.AsyncNetworkBackend):
     address checked (no second resolution a DNS answer could change). TLS still verifies the
     host name (httpcore gives it as the server name once connected)."""
 
-    def __init__(self, allowed) -> None:
+    def __init__(self, allowed: Callable[[str, int], bool]) -> None:
         self._allowed, self._inner = allowed, httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
@@ -109,7 +117,9 @@ class _Guard(httpcore.AsyncNetworkBackend):
                 failure = exc
         raise failure
 
-    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         raise RefusedAddress(path)
 
     async def sleep(self, seconds: float) -> None:
@@ -121,7 +131,7 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     one part replaced), and no proxy taken from the environment: a proxy would resolve the
     hosts itself, out of the guard's sight."""
 
-    def __init__(self, concurrency: int, allowed) -> None:
+    def __init__(self, concurrency: int, allowed: Callable[[str, int], bool]) -> None:
         super().__init__(limits=httpx.Limits(max_connections=concurrency), trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
@@ -297,12 +307,14 @@ def body_facts(body: bytes, content_type: str, charset: str | None, cut: bool, l
     return facts
 
 
-def clip(value):
+def clip(value: object) -> str | None:
     """A text cut to :data:`TEXT_LIMIT` characters; anything else None (a fact is text or nothing)."""
     return value[:TEXT_LIMIT] if isinstance(value, str) else None
 
 
-def answer_of(response: httpx.Response, redirects: list, body: bytes, cut: bool, problem, licence: bool) -> dict:
+def answer_of(
+    response: httpx.Response, redirects: list, body: bytes, cut: bool, problem: str | None, licence: bool
+) -> dict:
     """The facts one answer gives: never its body."""
     content_type = clip(response.headers.get("content-type", "")) or ""
     answer: dict = {
@@ -335,13 +347,22 @@ class Prober:
     or any with ``allow_private``); ``transport``: an httpx transport for tests (no guard)."""
 
     def __init__(
-        self, timeout=10.0, retries=2, concurrency=8, backoff=0.5, transport=None, allow_private=False, allowed=None
+        self,
+        timeout: float = 10.0,
+        retries: int = 2,
+        concurrency: int = 8,
+        backoff: float = 0.5,
+        transport: httpx.AsyncBaseTransport | None = None,
+        allow_private: bool = False,
+        allowed: Callable[[str, int], bool] | None = None,
     ):
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.concurrency, self.transport = max(1, concurrency), transport
         self.allowed = allowed or (lambda address, port: allow_private or public_address(address))
 
-    async def fetch(self, client, semaphore, url: str, licence: bool = False) -> dict:
+    async def fetch(
+        self, client: httpx.AsyncClient, semaphore: asyncio.Semaphore, url: str, licence: bool = False
+    ) -> dict:
         """What one URL answered: status, final URL, redirects, facts, or why it could not be reached."""
         try:
             parts = urlsplit(url)
@@ -364,7 +385,9 @@ class Prober:
             return answer
         return {"outcome": "unreachable", "reason": reason, "attempts": self.retries + 1}
 
-    async def _one_attempt(self, client, url: str, licence: bool, reason: str) -> tuple[dict | None, str]:
+    async def _one_attempt(
+        self, client: httpx.AsyncClient, url: str, licence: bool, reason: str
+    ) -> tuple[dict | None, str]:
         """(answer, reason): an answer (final, or to retry), or None and why this attempt failed."""
         try:
             async with asyncio.timeout(self.timeout):
@@ -384,7 +407,7 @@ class Prober:
         except Exception as exc:  # anything else (a bug of ours, a library's surprise) costs this URL, not the run
             return None, type(exc).__name__
 
-    async def _attempt(self, client, url: str, licence: bool) -> dict:
+    async def _attempt(self, client: httpx.AsyncClient, url: str, licence: bool) -> dict:
         """One attempt: redirects followed here (each connection checked by the guard), the last
         answer's body read within its caps."""
         request = client.build_request("GET", url)
@@ -417,18 +440,23 @@ class Prober:
             trust_env=False,
         )
 
-    async def run(self, urls, on_answer, licence_urls=frozenset()) -> None:
+    async def run(
+        self,
+        urls: Iterable[str],
+        on_answer: Callable[[str, dict], object],
+        licence_urls: Collection[str] = frozenset(),
+    ) -> None:
         """Ask every URL; ``on_answer(url, answer)`` as each answer comes in."""
         semaphore = asyncio.Semaphore(self.concurrency)
         async with self.client() as client:
 
-            async def one(url):
+            async def one(url: str) -> None:
                 on_answer(url, await self.fetch(client, semaphore, url, url in licence_urls))
 
             await asyncio.gather(*(one(u) for u in urls))
 
 
-def run_interruptibly(work) -> None:
+def run_interruptibly(work: Awaitable[object]) -> None:
     """``asyncio.run(work)``, with Ctrl-C and SIGTERM taken by the event loop itself while it
     runs: the signal cancels the work (requests in flight are closed), then is raised again
     once the loop has stopped, for the handler there was before (``conformite``'s: one line,

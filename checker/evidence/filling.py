@@ -6,12 +6,18 @@ and every line said on standard error through :func:`tell` (one sentence each, t
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.foundation import console
 from checker.foundation.messages import register, text
 
 from . import store
+
+if TYPE_CHECKING:
+    from checker.reading.problems import Problem
 
 register(
     "evidence",
@@ -95,11 +101,11 @@ def tell(line: str) -> None:
     console.say(str(line).replace("\r", "\\r").replace("\n", "\\n"))
 
 
-def say(lang: str, key: str, /, **params) -> None:
+def say(lang: str, key: str, /, **params: object) -> None:
     tell(text(f"evidence.{key}", lang, **params))
 
 
-def located(where, problem, lang: str) -> str:
+def located(where: str | Path, problem: Problem, lang: str) -> str:
     """One sentence for a file's :class:`~checker.reading.problems.Problem`: ``where:line:column : what``."""
     from checker.judging.evaluate import render_problem
 
@@ -113,7 +119,7 @@ def located(where, problem, lang: str) -> str:
     )
 
 
-def read_declarations(paths, lang: str) -> tuple[list[dict], list[str]]:
+def read_declarations(paths: Iterable[str], lang: str) -> tuple[list[dict], list[str]]:
     """The data of every declaration under ``paths`` read as ``check`` reads it
     (:func:`checker.reading.declarations.load`: the guarded loader, the declaration schema and its id rule);
     one sentence (``file:line:column : what ; skipped``) per file left out."""
@@ -134,7 +140,7 @@ def read_declarations(paths, lang: str) -> tuple[list[dict], list[str]]:
     return found, said
 
 
-def out_dir(args) -> Path | None:
+def out_dir(args: argparse.Namespace) -> Path | None:
     """``--out``, made when it does not exist; None (its sentence said) when it is not a directory."""
     out = Path(args.out)
     if out.exists() and not out.is_dir():

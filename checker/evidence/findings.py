@@ -25,10 +25,13 @@ For each declaration, the observations of its startup (``DIR/<startup id>.json``
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from checker.foundation.messages import register, text
 from checker.foundation.verdicts import Verdict, worst
@@ -38,6 +41,11 @@ from checker.reading.loader import load_file, load_text
 
 from . import store
 from .dashlord import normalise
+
+if TYPE_CHECKING:
+    from checker.judging.model import DeclarationResult
+    from checker.judging.rules import Catalog
+    from checker.reading.loader import Document
 
 register(
     "evidence.note",
@@ -153,7 +161,7 @@ def rules() -> tuple[dict, ...]:
     return tuple(doc.data["rules"])
 
 
-def sarif_rules(lang: str, anchor) -> list[dict]:
+def sarif_rules(lang: str, anchor: Callable[[str], str]) -> list[dict]:
     """The evidence rules as SARIF reporting descriptors."""
     return [
         {
@@ -176,7 +184,7 @@ def rule_for_fact(fact: str) -> dict | None:
     return None
 
 
-def _get(data, path: str):
+def _get(data: Any, path: str) -> Any:
     node = data
     for part in path.split("."):
         if not isinstance(node, dict):
@@ -185,7 +193,7 @@ def _get(data, path: str):
     return node
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -217,14 +225,12 @@ def _source_id(source: dict) -> str:
     return f"probe/{source['forge']}" if source.get("forge") else "probe"
 
 
-def evidence_option(args, catalog, as_of: dt.date) -> EvidenceStep | None:
+def evidence_option(args: argparse.Namespace, catalog: Catalog, as_of: dt.date) -> EvidenceStep | None:
     """``--evidence DIR [--evidence-max-age N]`` (of ``check`` and ``sheet``): the step that turns
     observations into findings, or None without ``--evidence``; a directory that is not one is
     :class:`checker.foundation.options.Usage` (one sentence)."""
     if not args.evidence:
         return None
-    from pathlib import Path
-
     from checker.foundation.messages import text
     from checker.foundation.options import Usage
 
@@ -234,15 +240,37 @@ def evidence_option(args, catalog, as_of: dt.date) -> EvidenceStep | None:
     return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)
 
 
+class _Examined(Protocol):
+    """What :meth:`EvidenceStep.add_to` reads of a :class:`checker.committee.examine.Examined` (a
+    higher layer: described here, never imported)."""
+
+    @property
+    def shown(self) -> str: ...
+
+    @property
+    def doc(self) -> Document | None: ...
+
+    @property
+    def result(self) -> DeclarationResult: ...
+
+
 class EvidenceStep:
     """Adds evidence findings to each declaration result, from one store, as of one date."""
 
-    def __init__(self, directory, catalog, as_of: dt.date, lang: str = "fr", max_age: int = 30, verbose: bool = False):
+    def __init__(
+        self,
+        directory: Path,
+        catalog: Catalog,
+        as_of: dt.date,
+        lang: str = "fr",
+        max_age: int = 30,
+        verbose: bool = False,
+    ):
         self.directory, self.catalog, self.as_of, self.lang = directory, catalog, as_of, lang
         self.max_age, self.verbose = max_age, verbose
         self.problems: list[str] = []
 
-    def apply(self, result, path, doc=None) -> None:
+    def apply(self, result: DeclarationResult, path: Path | str | None, doc: Document | None = None) -> None:
         """Add the evidence findings of ``result`` (the declaration read from ``path``, or
         already read: ``doc``) in place."""
         if result.status == "invalid" or not result.startup:
@@ -255,12 +283,12 @@ class EvidenceStep:
         if not observations:
             return
         if doc is None:
-            doc, problems = load_file(path)
+            doc, problems = load_file(cast("Path | str", path))  # given whenever ``doc`` is not
             if problems:
                 return
         if not isinstance(doc.data, dict):
             return
-        added = []
+        added: list[Finding] = []
         for obs in observations:
             rule = rule_for_fact(obs["fact"])
             if rule is None or (obs.get("source") or {}).get("declared_on_betagouv"):
@@ -270,12 +298,20 @@ class EvidenceStep:
         for finding in added:
             if finding.outcome == Verdict.WARN:  # only on an obligation that applies (_finding)
                 result.obligations[finding.obligation] = worst([result.obligations[finding.obligation], Verdict.WARN])
-        # a confirmation is listed with --verbose only, as a pass or, where its obligation does not apply, a note
-        shown = [f for f in added if self.verbose or f.evidence["status"] != "confirmed"]
-        shown.sort(key=lambda f: (order.get(f.obligation, len(order)), f.rule, f.line, f.evidence["observed_on"] or ""))
+        # a confirmation is listed with --verbose only, as a pass or, where its obligation does not apply, a
+        # note (every finding here carries its evidence: _made)
+        shown = [f for f in added if self.verbose or cast(dict, f.evidence)["status"] != "confirmed"]
+        shown.sort(
+            key=lambda f: (
+                order.get(f.obligation, len(order)),
+                f.rule,
+                f.line,
+                cast(dict, f.evidence)["observed_on"] or "",
+            )
+        )
         result.findings.extend(shown)
 
-    def add_to(self, examined) -> None:
+    def add_to(self, examined: _Examined) -> None:
         """The same on a declaration the committee tools read (``sheet``, the server's and the
         site's sheets: a :class:`checker.committee.examine.Examined`), in place; a bug of ours
         costs the evidence (said in ``problems``), never the declaration's verdicts."""
@@ -287,7 +323,7 @@ class EvidenceStep:
             self.problems.append(f"{examined.shown}: {type(exc).__name__}: {exc}"[:300])
 
     # -- one observation against the declaration -------------------------------------------
-    def _compare(self, rule, obs, doc, verdicts):
+    def _compare(self, rule: dict, obs: dict, doc: Document, verdicts: dict[str, str]) -> Iterator[Finding]:
         """The findings of one observation; ``verdicts``: the declaration's, to tell whether the
         rule's obligation applies."""
         fact = obs["fact"]
@@ -308,7 +344,7 @@ class EvidenceStep:
                 if status is not None:
                     yield self._finding(rule, obs, doc, path, declared, status, observed, applies)
 
-    def _declared(self, data, fact, obs):
+    def _declared(self, data: object, fact: str, obs: dict) -> list[tuple[str, object]]:
         """(path, declared value) pairs this observation bears on."""
         if fact == "source_code.repositories":
             repos = _get(data, fact)
@@ -332,7 +368,7 @@ class EvidenceStep:
                 return []  # a probe of another address than the one declared now
         return [(fact, value)]
 
-    def _judge(self, rule, obs, declared):
+    def _judge(self, rule: dict, obs: dict, declared: object) -> tuple[str | None, str]:
         """(contradicted | unconfirmed | confirmed | None, observed text)."""
         w = _words(self.lang)
         status, url, details = obs.get("status"), obs.get("url") or "", obs.get("details") or {}
@@ -388,7 +424,9 @@ class EvidenceStep:
             return "confirmed", w("measured", value=shown)
         return None, ""
 
-    def _judge_probe(self, obs, declared, w, status, url, details):
+    def _judge_probe(
+        self, obs: dict, declared: object, w: Callable[..., str], status: object, url: str, details: dict
+    ) -> tuple[str, str]:
         """What a probe observation says of the declared fact."""
         fact = obs["fact"]
         code = details.get("status_code")
@@ -412,7 +450,7 @@ class EvidenceStep:
             return "confirmed", w("redirected", url=url, code=code, final=final)
         return "confirmed", w("answered", url=url, code=code)
 
-    def _source_text(self, obs) -> str:
+    def _source_text(self, obs: dict) -> str:
         w = _words(self.lang)
         source = obs.get("source") or {}
         if source.get("kind") == "dashlord":
@@ -421,7 +459,17 @@ class EvidenceStep:
             return w("forge", forge=source["forge"])
         return w("probe")
 
-    def _finding(self, rule, obs, doc, path, declared, status, observed, applies: bool) -> Finding:
+    def _finding(
+        self,
+        rule: dict,
+        obs: dict,
+        doc: Document,
+        path: str,
+        declared: object,
+        status: str,
+        observed: str,
+        applies: bool,
+    ) -> Finding:
         """A ``warn`` for a contradiction of an obligation that ``applies``; a ``pass`` for a
         confirmation; a ``note`` for anything else (see the module's docstring)."""
         lang = self.lang
@@ -455,7 +503,17 @@ class EvidenceStep:
             outcome = Verdict.PASS
         return self._made(rule, obs, doc, path, declared, status, message, outcome)
 
-    def _made(self, rule, obs, doc, path, declared, status, message, outcome) -> Finding:
+    def _made(
+        self,
+        rule: dict,
+        obs: dict,
+        doc: Document,
+        path: str,
+        declared: object,
+        status: str,
+        message: str,
+        outcome: str,
+    ) -> Finding:
         obligation = (
             self.catalog.obligation(rule["obligation"]) if rule["obligation"] in self.catalog.obligation_ids else None
         )

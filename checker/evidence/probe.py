@@ -21,7 +21,9 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
@@ -32,6 +34,11 @@ from checker.reading.problems import Problem
 from . import store
 from .fetch import MAX_REDIRECTS, RETRY_STATUS, USER_AGENT, Prober, clip, run_interruptibly
 from .filling import located, out_dir, read_declarations, save, say, tell
+
+if TYPE_CHECKING:
+    import argparse
+
+    import httpx
 
 URL_FACTS = (
     "statistics.url",
@@ -60,7 +67,7 @@ _GITLAB_SPDX = {
 }
 
 
-def _get(data, path):
+def _get(data: Any, path: str) -> Any:
     for part in path.split("."):
         if not isinstance(data, dict):
             return None
@@ -205,7 +212,7 @@ _FIELDS: dict[str, type | tuple] = {
 }
 
 
-def clean_answer(answer) -> dict | None:
+def clean_answer(answer: object) -> dict | None:
     """A cached answer reduced to the facts the probe keeps (:data:`_FIELDS`, ``redirects``,
     ``licence``), each of its type and clipped; None when it is not an answer. What a cache
     written by hand or by an older version holds beyond these (a whole JSON body) is dropped."""
@@ -287,7 +294,7 @@ def fresh_entries(cache: dict, now: dt.datetime, hours: float) -> dict[str, dict
 
 
 # -- the run -------------------------------------------------------------------------------
-def read_targets(paths, lang: str) -> dict[str, list[tuple[str, str]]]:
+def read_targets(paths: Iterable[str], lang: str) -> dict[str, list[tuple[str, str]]]:
     """startup id -> the (fact, url) pairs its declaration gives; each file read as ``check``
     reads it (:func:`~checker.evidence.filling.read_declarations`), one left out is one sentence."""
     found, said = read_declarations(paths, lang)
@@ -370,7 +377,12 @@ class Writer:
                 say(self.lang, "cache_write", path=self.out / ".cache" / "probe.json", detail=detail)
 
 
-def main(args, transport=None, backoff=0.5, allowed=None) -> int:
+def main(
+    args: argparse.Namespace,
+    transport: httpx.AsyncBaseTransport | None = None,
+    backoff: float = 0.5,
+    allowed: Callable[[str, int], bool] | None = None,
+) -> int:
     lang = args.lang
     per_startup = read_targets(args.paths, lang)
     if not per_startup:
@@ -409,7 +421,9 @@ def main(args, transport=None, backoff=0.5, allowed=None) -> int:
     return 0
 
 
-async def _with_progress(prober: Prober, urls, on_answer, licence_urls, show: bool) -> None:
+async def _with_progress(
+    prober: Prober, urls: list[str], on_answer: Callable[[str, dict], object], licence_urls: Collection[str], show: bool
+) -> None:
     if not show or not urls:
         return await prober.run(urls, on_answer, licence_urls)
     from rich.console import Console
@@ -418,7 +432,7 @@ async def _with_progress(prober: Prober, urls, on_answer, licence_urls, show: bo
     with Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("probe", total=len(urls))
 
-        def answered(url, answer):
+        def answered(url: str, answer: dict) -> None:
             on_answer(url, answer)
             progress.advance(task)
 

@@ -37,6 +37,7 @@ import email.utils
 import functools
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.foundation.atomic import OutsideOutput, atomic_write_text, inside
@@ -81,7 +82,7 @@ register(
 class StoreError(Exception):
     """A document that cannot be read or written: one sentence, naming the file or the id."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object):
         super().__init__(code)
         self.code, self.params = code, params
 
@@ -102,7 +103,7 @@ class StoreError(Exception):
 
 
 @functools.lru_cache(maxsize=1)
-def _id_rule():
+def _id_rule() -> Callable[[str], object]:
     """The declaration schema's own ``startup.id`` pattern (one rule for ids, wherever they come from)."""
     from checker.judging.hints import schema_node
     from checker.reading.fastschema import compile_pattern
@@ -112,7 +113,7 @@ def _id_rule():
     return compile_pattern(node["pattern"]).search
 
 
-def http_day(value) -> str | None:
+def http_day(value: object) -> str | None:
     """The day (``YYYY-MM-DD``) of an HTTP date (``Sun, 04 Oct 2026 09:12:00 GMT``: a ``Date`` or
     ``Last-Modified`` header, as an answer or a DashLord result gives it), or None."""
     if not isinstance(value, str):
@@ -123,7 +124,7 @@ def http_day(value) -> str | None:
         return None
 
 
-def valid_id(value) -> bool:
+def valid_id(value: object) -> bool:
     """Whether ``value`` may be a startup id: what the declaration schema accepts as ``startup.id``."""
     return isinstance(value, str) and _id_rule()(value) is not None
 
@@ -135,7 +136,7 @@ def observation(
     observed_on: str,
     date_source: str,
     *,
-    value=None,
+    value: object = None,
     url: str | None = None,
     details: dict | None = None,
 ) -> dict:
@@ -152,7 +153,7 @@ def observation(
     }
 
 
-def _key(obs: dict):
+def _key(obs: dict) -> tuple[str, ...]:
     source = obs.get("source") or {}
     return (
         str(obs.get("fact", "")),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from checker.foundation.messages import register, text
 from checker.foundation.verdicts import Verdict
 from checker.foundation.wording import counted, printable
+
+if TYPE_CHECKING:
+    from checker.judging.model import Report
 
 MARKER = "◆"  # html heatmap: an obligation some evidence contradicts
 
@@ -22,7 +27,9 @@ register(
 )
 
 
-def summary_line(report, lang: str, count=None, notes=None) -> str | None:
+def summary_line(
+    report: Report, lang: str, count: int | str | None = None, notes: int | str | None = None
+) -> str | None:
     """The portfolio line counting declarations contradicted by evidence (a ``warn`` that raised
     a verdict) and the notes listed (evidence that raised none); None without --evidence.
     ``count`` and ``notes`` replace the report's own numbers (the HTML report's marks)."""
@@ -38,7 +45,9 @@ def summary_line(report, lang: str, count=None, notes=None) -> str | None:
     return printable(line)  # the directory as the user typed it: no terminal escape
 
 
-def contradicted(decl, obligation_id: str) -> bool:
+# ``decl``: a DeclarationResult (said Any while checker.reporting.html's _cell says it may pass a Brief,
+# which has no findings)
+def contradicted(decl: Any, obligation_id: str) -> bool:
     """Whether a contradiction (a ``warn`` of cause evidence) bears on this obligation of ``decl``."""
     return any(
         f.outcome == Verdict.WARN and f.cause == "evidence" and f.obligation == obligation_id for f in decl.findings

@@ -11,6 +11,10 @@ every source. Adding a source: a module with an importer object, one line in ``I
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
 from checker.foundation.console import say as _say
 from checker.foundation.messages import text
 from checker.foundation.wording import counted
@@ -18,10 +22,35 @@ from checker.foundation.wording import counted
 from .base import Issue, shorten
 from .betagouv import BetaGouv, NotContentDir
 
+if TYPE_CHECKING:
+    from .base import Importer
+    from .writer import Outcome
+
 IMPORTERS = {importer.name: importer for importer in (BetaGouv(),)}
 
 
-def add_parsers(sub, parser_class, date_type, common) -> None:
+# what the import's parsers ask of the command line (checker.cli.lang's Subparsers and Common,
+# a higher layer: described here, never imported)
+class _Subparsers(Protocol):
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+class _Common(Protocol):
+    h: Callable[..., str]
+
+    def metavar(self, kind: str) -> str: ...
+
+    def lang(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def as_of(self, parser: argparse.ArgumentParser, date_type: Callable[[str], object] | None = None) -> None: ...
+
+
+def add_parsers(
+    sub: _Subparsers,
+    parser_class: type[argparse.ArgumentParser],
+    date_type: Callable[[str], object],
+    common: _Common,
+) -> None:
     """``conformite import SOURCE``: one sub-command per registered importer; ``common``
     (checker.cli.main) words the help. An importer's ``help`` is its message key (checker.foundation.messages)."""
     h = common.h
@@ -44,7 +73,7 @@ class _Stop(Exception):
     """The import cannot run, or could not write: its one sentence."""
 
 
-def _run(importer, args, lang: str):
+def _run(importer: Importer, args: argparse.Namespace, lang: str) -> Outcome:
     """The import's outcome, or :class:`_Stop` with the sentence that says why there is none."""
     from checker.foundation import atomic
     from checker.foundation.wording import printable, system_error
@@ -90,7 +119,7 @@ def _line(issue: Issue, lang: str, code: str) -> str:
     return f"{issue.file}:{issue.line}: " + text(code, lang, reason=text(issue.code, lang, **params))
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
     """Run the importer named ``args.source``: exit 0, or 2 when something was left out."""
     importer, lang = IMPORTERS[args.source], args.lang
     try:

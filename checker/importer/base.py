@@ -9,7 +9,7 @@ An importer reads its source and yields one :class:`Record` per declaration. The
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -17,7 +17,7 @@ from typing import Protocol
 MAX_SHOWN = 80  # characters of a value quoted in a message
 
 
-def shorten(value, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
+def shorten(value: object, limit: int = MAX_SHOWN, lang: str = "fr") -> str:
     """A value as it may be quoted in a message: control characters replaced, at most ``limit``
     characters (then an ellipsis and the full length)."""
     from checker.foundation.wording import printable
@@ -76,9 +76,9 @@ class Importer(Protocol):
     # its options; ``h(key)`` is the help text ``help.<key>`` (checker.foundation.messages) in the help's language
     def add_arguments(self, parser: argparse.ArgumentParser, h: Callable[..., str]) -> None: ...
 
-    def source_roots(self, args) -> list[Path]: ...  # the import never writes inside these
+    def source_roots(self, args: argparse.Namespace) -> list[Path]: ...  # the import never writes inside these
 
-    def records(self, args, lang: str) -> Iterator[Record | Issue]: ...
+    def records(self, args: argparse.Namespace, lang: str) -> Iterator[Record | Issue]: ...
 
 
 def schema_node(schema: dict, path: str) -> dict:
@@ -113,7 +113,7 @@ def _unfilled(node: dict, path: str, filled: set[str]) -> tuple[bool, list[str]]
     return False, [p for _, paths in results for p in paths]
 
 
-def unfilled_fields(schema: dict, mappings) -> list[str]:
+def unfilled_fields(schema: dict, mappings: Iterable[Mapping]) -> list[str]:
     """The schema's fields no mapping fills, one line per section (``convention``,
     ``team: intrapreneur.since, sponsor.name, sponsor.role``); a field none of whose parts is
     filled is named alone. Derived from the schema and the mappings' ``fills``."""

@@ -15,9 +15,10 @@ import argparse
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, TextIO
 
 from checker.foundation.messages import text
 from checker.foundation.wording import printable
@@ -30,6 +31,9 @@ from . import workers
 from .base import Issue, Record, schema_node, unfilled_fields
 from .betagouv_mappings import LIST_KEYS, MAPPINGS, Built, Context, Mission, Page, build
 from .guarded import Failure, front_matter, read_front_matter
+
+if TYPE_CHECKING:
+    from .writer import Outcome
 
 ID = re.compile(schema_node(declaration_schema(), "startup.id")["pattern"])  # used with fullmatch: the whole name
 
@@ -223,12 +227,12 @@ class BetaGouv:
     mappings = MAPPINGS
     list_keys = LIST_KEYS
 
-    def add_arguments(self, parser: argparse.ArgumentParser, h) -> None:
+    def add_arguments(self, parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:
         parser.add_argument("content_dir", metavar="CONTENT_DIR", help=h("import.betagouv.content_dir"))
         parser.add_argument("--startup", action="append", default=[], metavar="ID", help=h("import.betagouv.startup"))
         parser.add_argument("--at", default=None, metavar="REV", help=h("import.betagouv.at"))
 
-    def source_roots(self, args) -> list[Path]:
+    def source_roots(self, args: argparse.Namespace) -> list[Path]:
         """CONTENT_DIR, and the git checkout whose ``content/`` it is (a clone of beta.gouv.fr's
         repository; a checkout that merely vendors the folder deeper down is not the source)."""
         content = Path(args.content_dir)
@@ -249,7 +253,7 @@ class BetaGouv:
         lines = head.splitlines() + [f"  - {note}" for note in notes]
         return lines + [f"  - {line}" for line in _unfilled(self.mappings)]
 
-    def records(self, args, lang: str) -> Iterator[Record | Issue]:
+    def records(self, args: argparse.Namespace, lang: str) -> Iterator[Record | Issue]:
         content = Path(args.content_dir)
         at = AtCommit(content, args.at, lang) if getattr(args, "at", None) else None
         try:
@@ -258,7 +262,9 @@ class BetaGouv:
             if at is not None:
                 at.close()
 
-    def _records(self, args, lang: str, content: Path, at: AtCommit | None) -> Iterator[Record | Issue]:
+    def _records(
+        self, args: argparse.Namespace, lang: str, content: Path, at: AtCommit | None
+    ) -> Iterator[Record | Issue]:
         startups = content / "_startups"
         pages = _pages(startups, at)
         if not pages and (at is not None or not startups.is_dir()):
@@ -281,7 +287,7 @@ class BetaGouv:
 
     def _record(
         self, page: tuple[Path, Given], content: Path, ctx: Context, shot: dict | None, lang: str, out: Path | None
-    ):
+    ) -> Record | Issue:
         """:meth:`record`, with the new declaration's YAML made too when its file is not there
         yet (the writer then has nothing left to do but write it)."""
         record = self.record(page[0], content, ctx, shot, lang, page[1])
@@ -312,10 +318,10 @@ def import_pages(
     only: list[str] | None = None,
     lang: str = "fr",
     dry_run: bool = False,
-    stdout=None,
+    stdout: TextIO | None = None,
     jobs: int = 1,
     at: str | None = None,
-):
+) -> Outcome:
     """The import as a function (what ``conformite import betagouv`` runs): the writer's Outcome."""
     import sys
 

@@ -71,14 +71,14 @@ class Built:
     notes: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
-    def problem(self, where: str, code: str, **params) -> None:
+    def problem(self, where: str, code: str, **params: object) -> None:
         params.setdefault("field", where)
         self.issues.append(Issue(str(self.page.path), self.page.line(where), code, params))
 
-    def note(self, code: str, **params) -> None:
+    def note(self, code: str, **params: object) -> None:
         self.notes.append(text(code, self.ctx.lang, **params))
 
-    def put(self, path: str, value) -> None:
+    def put(self, path: str, value: object) -> None:
         node = self.facts
         *parents, last = path.split(".")
         for part in parents:
@@ -86,7 +86,7 @@ class Built:
         node[last] = value
 
     # typed reads: a wrong value is this field's problem, reported and left out
-    def text(self, where: str, value) -> str | None:
+    def text(self, where: str, value: object) -> str | None:
         if value is None or (
             isinstance(value, (str, int, float)) and not isinstance(value, bool) and not str(value).strip()
         ):
@@ -100,7 +100,7 @@ class Built:
             return None
         return shown
 
-    def date(self, where: str, value) -> dt.date | None:
+    def date(self, where: str, value: object) -> dt.date | None:
         if value is None or value == "":
             return None
         match = _DATE.match(value) if isinstance(value, str) else None
@@ -112,7 +112,7 @@ class Built:
         self.problem(where, "import.bad_date", value=shorten(value, lang=self.ctx.lang))
         return None
 
-    def items(self, where: str, value) -> list:
+    def items(self, where: str, value: object) -> list:
         if value is None:
             return []
         if isinstance(value, list) and len(value) > MAX_ITEMS:
@@ -123,7 +123,7 @@ class Built:
         self.problem(where, "import.bad_type", expected=text("type.array", self.ctx.lang))
         return []
 
-    def mapping(self, where: str, value) -> dict | None:
+    def mapping(self, where: str, value: object) -> dict | None:
         if isinstance(value, dict):
             return value
         self.problem(where, "import.bad_type", expected=text("type.object", self.ctx.lang))
@@ -183,7 +183,7 @@ def intrapreneur(b: Built) -> None:
         b.put("team.intrapreneur.employer", mission.employer)
 
 
-def _sponsor_name(b: Built, where: str, item) -> str | None:
+def _sponsor_name(b: Built, where: str, item: object) -> str | None:
     if isinstance(item, dict):  # older pages: inline mappings
         ident = b.text(f"{where}.id", item.get("id")) or ""
         return (
@@ -303,7 +303,7 @@ def personal_data(b: Built) -> None:
         b.note("import.no_personal_data")
 
 
-MAPPINGS = (
+MAPPINGS: tuple[Mapping, ...] = (
     Mapping("startup", ("startup.id", "startup.title", "startup.incubator", "startup.link", "startup.phases"), startup),
     Mapping(
         "intrapreneur",
@@ -323,7 +323,11 @@ MAPPINGS = (
 )
 
 # lists merged item by item on re-import: the fields naming an item (none: plain values)
-LIST_KEYS = {"startup.phases": ("name", "start"), "committees": ("date",), "source_code.repositories": ()}
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "startup.phases": ("name", "start"),
+    "committees": ("date",),
+    "source_code.repositories": (),
+}
 
 
 def build(page: Page, ctx: Context) -> Built:

@@ -27,7 +27,7 @@ def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | 
     return text, None
 
 
-def expanded_size(data, budget: int) -> int:
+def expanded_size(data: object, budget: int) -> int:
     """Characters of text in ``data`` (keys and values, aliases counted each time they are
     used), counting stops once over ``budget``."""
     total, stack = 0, [data]

@@ -131,7 +131,15 @@ def _runs(changes: list, pieces: list[_Piece]) -> list[_Run]:
     return runs
 
 
-def _assemble(team, old, new, pieces: list[_Piece], runs: list[_Run], lost: Counter, reindent: bool):
+def _assemble(
+    team: list[tuple[str, str]],
+    old: list[str],
+    new: list[str],
+    pieces: list[_Piece],
+    runs: list[_Run],
+    lost: Counter,
+    reindent: bool,
+) -> list[tuple[str, str]]:
     """The result's (line, ending) pairs: the team's lines where the merge changed nothing,
     the new lines (and the comments they would lose) where it changed something."""
     out: list[tuple[str, str]] = []
@@ -247,7 +255,7 @@ def comment_of(line: str) -> str | None:
 _UNREADABLE = object()
 
 
-def _read(line: str):
+def _read(line: str) -> object:
     """One line read as YAML on its own (dedented), or :data:`_UNREADABLE`."""
     try:
         return yaml.load(line.strip(), Loader=_CSafe)  # noqa: S506 - the C *safe* loader

@@ -23,18 +23,21 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+# where a value lives in a document: its container (a mapping or a list) and its key or index
+_Place = tuple[Any, Any]
 
 MISSING = object()
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type:
     """``CommentedMap`` and ``CommentedSeq``, ruamel.yaml's round-trip containers, imported on
     first use: a first import (no declaration to merge) never loads ruamel.yaml."""
     if name in ("CommentedMap", "CommentedSeq"):
@@ -61,7 +64,7 @@ def show_path(path: tuple) -> str:
     return out
 
 
-def _norm(value):
+def _norm(value: object) -> str | int | float | bool | None:
     """A value compared across YAML libraries: dates as ISO text, text as plain ``str``."""
     if value is None or isinstance(value, bool):
         return value
@@ -74,7 +77,7 @@ def _norm(value):
     return str(value) if isinstance(value, str) else repr(value)
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     return a is b or (a is not MISSING and b is not MISSING and type(a) is type(b) and a == b)
 
 
@@ -82,7 +85,7 @@ def _names(path: tuple) -> str:
     return ".".join(p for p in path if not isinstance(p, Ident))
 
 
-def ident(item, keys: tuple) -> Ident | None:
+def ident(item: object, keys: tuple) -> Ident | None:
     if not keys:
         return Ident((_norm(item),)) if not isinstance(item, (dict, list)) else None
     if not isinstance(item, dict) or any(item.get(k) is None for k in keys):
@@ -90,7 +93,7 @@ def ident(item, keys: tuple) -> Ident | None:
     return Ident(tuple(_norm(item[k]) for k in keys))
 
 
-def flatten(node, lists: dict, path: tuple = ()) -> dict:
+def flatten(node: object, lists: dict, path: tuple = ()) -> dict:
     """``{path: value}`` for every leaf; items of the lists in ``lists`` are named by
     :class:`Ident` instead of their position."""
     out: dict = {}
@@ -112,7 +115,7 @@ def flatten(node, lists: dict, path: tuple = ()) -> dict:
     return out
 
 
-def differs(data, theirs: dict, base: dict | None, lists: dict) -> bool:
+def differs(data: object, theirs: dict, base: dict | None, lists: dict) -> bool:
     """Whether an owned fact of ``data`` (plain data, as the checker's loader reads it) differs
     from the source: when none does, the file needs no round-trip work at all."""
     ours, source = flatten(data, lists), flatten(theirs, lists)
@@ -156,7 +159,7 @@ class Merge:
                 self.conflicts.append(Conflict(show_path(path), self._line(path), o, t))
 
     # navigation in the round-trip document
-    def _source_node(self, path: tuple):
+    def _source_node(self, path: tuple) -> Any:
         node: Any = self.theirs  # plain data from the source: a mapping, a list or a value
         for part in path:
             if isinstance(part, Ident):
@@ -168,7 +171,7 @@ class Merge:
                 return None
         return node
 
-    def _walk(self, path: tuple, create: bool):
+    def _walk(self, path: tuple, create: bool) -> _Place | None:
         """(container, key or index) of ``path``'s last part, creating what is missing on the
         way when ``create``; None when the team's document has another shape there."""
         node = self.doc
@@ -185,7 +188,7 @@ class Merge:
                 return None
         return node, path[-1]
 
-    def _find(self, node, path: tuple):
+    def _find(self, node: object, path: tuple) -> _Place | None:
         part = path[-1]
         if isinstance(part, Ident):
             if not isinstance(node, list):
@@ -197,7 +200,7 @@ class Merge:
             return node, part
         return None
 
-    def _empty(self, path: tuple):
+    def _empty(self, path: tuple) -> CommentedMap | CommentedSeq:
         """A new container on the way to ``path``: a list, an item holding only its key fields,
         or a mapping (the leaves are then filled one by one)."""
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -210,7 +213,7 @@ class Merge:
             return CommentedMap((k, copy.deepcopy(source[k])) for k in keys)
         return CommentedMap()
 
-    def _insert(self, node, path: tuple, value):
+    def _insert(self, node: object, path: tuple, value: object) -> _Place | None:
         """Insert ``value`` at ``path`` (a missing section, mapping or list item), after its
         nearest preceding sibling that the document has."""
         from ruamel.yaml.comments import CommentedMap
@@ -246,7 +249,7 @@ class Merge:
             names = [ident(item, keys) for item in parent or []]
         return set(names[: names.index(path[-1])]) if path[-1] in names else set(names)
 
-    def _apply(self, path: tuple, value) -> bool:
+    def _apply(self, path: tuple, value: object) -> bool:
         """Make the document follow the source at ``path``; False when the team's document has
         another shape there (then it is a conflict)."""
         if value is MISSING:
@@ -274,8 +277,8 @@ class Merge:
             if set(node) - owned:
                 return part not in self.lists[_names(path[:-2])]
             path = path[:-1]
-            parent = self._walk(path, create=False)
-            node, part = self._find(parent[0], path)
+            parent = self._walk(path, create=False)  # the item, located above: it and its list are there
+            node, part = cast("_Place", self._find(cast("_Place", parent)[0], path))
         del node[part]
         for depth in range(len(path) - 1, 0, -1):  # sections the removal emptied
             parent = self._walk(path[:depth], create=False)
@@ -328,7 +331,7 @@ def guess_indent(text: str) -> tuple[int, int]:
     return (min(indents) if indents else 2), offset
 
 
-def load(text: str):
+def load(text: str) -> tuple[Any, YAML]:
     """The round-trip document of a declaration's text, and the YAML tool that writes it back
     with the same indentation."""
     indent, offset = guess_indent(text)
@@ -336,7 +339,7 @@ def load(text: str):
     return tool.load(text), tool
 
 
-def dump(tool: YAML, doc) -> str:
+def dump(tool: YAML, doc: object) -> str:
     out = io.StringIO()
     tool.dump(doc, out)
     return out.getvalue()

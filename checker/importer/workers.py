@@ -173,7 +173,7 @@ class _Child:
 
 
 @contextlib.contextmanager
-def _frozen():
+def _frozen() -> Iterator[None]:
     """The main process's objects kept out of the collector while the workers are forked: a
     worker's collections then never write to the pages it shares with the main process (no
     copy of them, as each such write would make)."""

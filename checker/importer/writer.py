@@ -24,6 +24,7 @@ the temporary files an earlier, killed import left are removed.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import difflib
 import errno
@@ -34,6 +35,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
@@ -46,6 +48,9 @@ from checker.reading.problems import Problem
 
 from . import layout, merge
 from .base import Issue, Record, shorten
+
+if TYPE_CHECKING:
+    from .base import Importer
 
 STATE = ".conformite-import.json"
 LOCK = ".conformite-import.lock"
@@ -122,7 +127,7 @@ class _NotPlain(Exception):
     """A value the direct paths do not handle: the json module's way is taken."""
 
 
-def _plain_json(value):
+def _plain_json(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is float or value is None or kind is bool:
         return value
@@ -168,7 +173,7 @@ def _halved(text: bytes) -> bytes:
     return text.replace(b"\x01", b" ")
 
 
-def _plain_data(value) -> bool:
+def _plain_data(value: Any) -> bool:
     """Text, integers, booleans, null, floats Python writes without an exponent (orjson writes
     those alike; ``1e-05`` it writes ``0.00001``), and lists and text-keyed mappings of them."""
     kind = type(value)
@@ -183,7 +188,7 @@ def _plain_data(value) -> bool:
     return False
 
 
-def _value(value, lang: str) -> str:
+def _value(value: object, lang: str) -> str:
     return (
         text("import.absent", lang)
         if value is merge.MISSING
@@ -250,7 +255,12 @@ def _read_existing(target: Path, lang: str, outcome: Outcome) -> tuple[str, obje
 
 
 def import_records(
-    importer, args, lang: str, dry_run: bool = False, out=sys.stdout, waiting: Callable[[], None] | None = None
+    importer: Importer,
+    args: argparse.Namespace,
+    lang: str,
+    dry_run: bool = False,
+    out: TextIO = sys.stdout,
+    waiting: Callable[[], None] | None = None,
 ) -> Outcome:
     """Run ``importer`` into ``args.out``: every record merged, written (or diffed).
     ``waiting()``: called once if another import holds the directory's lock."""
@@ -281,7 +291,9 @@ def _written_here(name: str) -> bool:
     return name.endswith(".yaml") or name == STATE
 
 
-def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
+def _all(
+    importer: Importer, args: argparse.Namespace, lang: str, batch: Batch | None, out: TextIO, outcome: Outcome
+) -> None:
     """Every record of the source planned and written into ``batch`` (diffed when None)."""
     out_dir = Path(args.out)
     for item in importer.records(args, lang):
@@ -291,7 +303,9 @@ def _all(importer, args, lang: str, batch: Batch | None, out, outcome: Outcome) 
         _one(item, out_dir, importer, lang, batch, out, outcome)
 
 
-def _one(record: Record, out_dir: Path, importer, lang: str, batch: Batch | None, out, outcome: Outcome) -> None:
+def _one(
+    record: Record, out_dir: Path, importer: Importer, lang: str, batch: Batch | None, out: TextIO, outcome: Outcome
+) -> None:
     name = f"{record.id}.yaml"
     outcome.problems += record.issues
     target = _target(out_dir, name, lang, outcome)

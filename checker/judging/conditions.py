@@ -34,7 +34,7 @@ class ConditionError(ValueError):
     """A condition that cannot be compiled: wrong shape, unknown fact, value of the wrong type."""
 
 
-def _value_fits(kind: str, value) -> bool:
+def _value_fits(kind: str, value: object) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "int":
@@ -50,7 +50,7 @@ def _options(cond: dict) -> list[str]:
     return [k for k in cond if k not in ("fact", "variants")]
 
 
-def check(cond, facts: dict[str, str], where: str = "when") -> set[str]:
+def check(cond: Any, facts: dict[str, str], where: str = "when") -> set[str]:
     """Validate ``cond`` against the fact catalogue; return the facts it reads."""
     if not isinstance(cond, dict) or not cond:
         raise ConditionError(f"{where}: a condition is a mapping")
@@ -109,7 +109,7 @@ def _choices(cond: dict, kind: str, op: str) -> list:
     return list(dict.fromkeys(values))
 
 
-def _norm(kind: str, value):
+def _norm(kind: str, value: object) -> object:
     return value.strip().lower() if kind == "text_ci" and isinstance(value, str) else value
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import gc
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import MAX_ERRORS, MAX_FINDINGS, text
@@ -25,6 +25,10 @@ from checker.reading.schema import unknown_obligations, validate
 
 from . import conditions, hints
 from . import facts as facts_mod
+
+if TYPE_CHECKING:
+    from checker.judging.facts._common import Facts
+    from checker.judging.rules import Obligation, Rule
 
 
 def render_problem(problem: Problem, lang: str) -> str:
@@ -53,7 +57,7 @@ def render_problem(problem: Problem, lang: str) -> str:
     return text(problem.code, lang, **params) + (text("hint.example", lang, example=example) if example else "")
 
 
-def nesting(keys: list[str], value, lang: str) -> str:
+def nesting(keys: list[str], value: object, lang: str) -> str:
     """``commitments``, ``approach``, True -> "écrivez `commitments:` puis, en retrait,
     `approach: true`" (the value as YAML writes it; ``…`` when it is not a short scalar)."""
     shown = "…" if value is None else hints.flow(value)  # quoted as YAML needs it ("Foo: bar #1")
@@ -139,7 +143,9 @@ class Evaluator:
             return self.invalid(shown, [Problem("engine.failed", {"detail": str(exc)})], doc)
         return self._verdicts(data, doc, prepared, fired, shown)
 
-    def _verdicts(self, data, doc, prepared, fired, shown) -> DeclarationResult:
+    def _verdicts(
+        self, data: dict[str, Any], doc: Document, prepared: Facts, fired: set[str], shown: str
+    ) -> DeclarationResult:
         by_obligation: dict[str, list] = {}  # obligation -> its findings
         outcomes: dict[str, list[str]] = {}
         verbose, na, passed = self.verbose, Verdict.NOT_APPLICABLE, Verdict.PASS
@@ -177,7 +183,7 @@ class Evaluator:
             printable(shorten(startup.get("title"), self.lang, 200)) if isinstance(startup.get("title"), str) else None,
         )
 
-    def _finding(self, rule, outcome, obligation, prepared, doc) -> Finding:
+    def _finding(self, rule: Rule, outcome: Verdict, obligation: Obligation, prepared: Facts, doc: Document) -> Finding:
         due = prepared.dates.get(rule.due) if rule.due else None
         show = Placeholders(prepared, self.lang, due)
         path = rule.path_for(show)
@@ -211,7 +217,7 @@ class Evaluator:
             verified=verified,
         )
 
-    def _mention_exemptions(self, data, by_obligation) -> None:
+    def _mention_exemptions(self, data: dict[str, Any], by_obligation: dict[str, list[Finding]]) -> None:
         """The first breach or deadline failure of each obligation says, once, that an exemption
         may be declared (unless the declaration already names one for that obligation); a blank
         is to fill in, not to exempt."""
@@ -224,7 +230,7 @@ class Evaluator:
             joint = " ; " if self.lang == "fr" else "; "
             first.fix = f"{first.fix}{joint}{mention}" if first.fix else mention
 
-    def _holds(self, rule, prepared, show) -> tuple[str, bool]:
+    def _holds(self, rule: Rule, prepared: Facts, show: Placeholders) -> tuple[str, bool]:
         """What a passing rule says: its first pass text whose condition holds and whose
         placeholders are all stated (the last one has neither, so one always fits), and whether
         that pass verified something (``verified: false`` in the rule file: it did not)."""
@@ -235,7 +241,13 @@ class Evaluator:
                 return printable(alternative[self.lang].format_map(show)), alternative.get("verified", True)
         return text("verbose.pass", self.lang), True  # a catalogue built without rules.load_catalog
 
-    def _apply_exemptions(self, data, doc, outcomes, by_obligation) -> None:
+    def _apply_exemptions(
+        self,
+        data: dict[str, Any],
+        doc: Document,
+        outcomes: dict[str, list[str]],
+        by_obligation: dict[str, list[Finding]],
+    ) -> None:
         kinds = {oid: set(listed) for oid, listed in outcomes.items()}  # each exemption looks: not the whole list
         for index, item in enumerate(data.get("exemptions") or []):
             oid = item["obligation"]
@@ -272,7 +284,9 @@ class Evaluator:
                 )
             )
 
-    def _exemption_problem(self, item, index: int, outcomes: set) -> tuple | None:
+    def _exemption_problem(
+        self, item: dict[str, Any], index: int, outcomes: set[str]
+    ) -> tuple[str, str, dict[str, str], str | None] | tuple[()] | None:
         """What is wrong with one exemption: (rule id, path, message values, due date); ``None``
         when it waives failures; ``()`` when it is valid but has nothing left to waive."""
         lang, where = self.lang, f"exemptions[{index}]"
@@ -298,19 +312,19 @@ class Placeholders:
     a display value given per language (``{"fr": …, "en": …}``) in the report's language,
     and anything this declaration lacks as empty text."""
 
-    def __init__(self, prepared, lang: str, due):
+    def __init__(self, prepared: Facts, lang: str, due: dt.date | None):
         self.prepared, self.lang, self.due = prepared, lang, due
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key == "due_on" or key in self.prepared.display or key in self.prepared.values
 
-    def stated(self, key) -> bool:
+    def stated(self, key: str) -> bool:
         """Whether ``key`` has a value for this declaration (not the empty text put for a lack)."""
         if key == "due_on":
             return self.due is not None
         return (key in self.prepared.display or key in self.prepared.values) and self[key] != ""
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> str:
         if key == "due_on":
             return self.due.isoformat() if self.due else ""
         display, values = self.prepared.display, self.prepared.values
@@ -363,7 +377,7 @@ class Collections:
         gc.disable()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.was:
             gc.enable()
 

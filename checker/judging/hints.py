@@ -21,6 +21,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,11 +32,14 @@ from checker.reading.placeholders import generic, parts, schema_node  # noqa: F4
 
 from .facts.publication import SITES, url_valid
 
+if TYPE_CHECKING:
+    from checker.reading.loader import PathParts
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def https_meant(value, site: str) -> str | None:
+def https_meant(value: object, site: str) -> str | None:
     """``http://www.data.gouv.fr/…`` -> the same address in ``https``, when that is an address of
     ``site`` (the publication rule's own test); else None."""
     if not isinstance(value, str) or not re.match(r"(?i)http://", value.strip()):
@@ -54,7 +58,7 @@ _MEANT: dict[str, Callable[[object], str | None]] = {
 EXEMPTED_CAUSES = ("breach", "deadline")
 
 
-def flow(value) -> str:
+def flow(value: object) -> str:
     """A value as one line of YAML a person can copy (flow style, dates and words unquoted)."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
@@ -78,7 +82,7 @@ def _word(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
-def _walk(data, path: tuple) -> tuple[int, object]:
+def _walk(data: Any, path: PathParts) -> tuple[int, object]:
     """How many parts of ``path`` exist in ``data`` (a key present, even null, counts), and the
     value at the deepest of them."""
     node = data
@@ -93,17 +97,17 @@ def _walk(data, path: tuple) -> tuple[int, object]:
     return len(path), node
 
 
-def _under(path: tuple) -> str:
+def _under(path: PathParts) -> str:
     """How a person finds an existing key: ``team.intrapreneur:``, or ``committees[0]`` for an item."""
     return path_str(path) + ("" if isinstance(path[-1], int) else ":")
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     """Written as nothing: null, or empty or white-space text (absent, as the rules read it)."""
     return value is None or isinstance(value, str) and not value.strip()
 
 
-def hint(path: str, data, lang: str, next_item: bool = False, cause: str | None = None) -> str | None:
+def hint(path: str, data: Any, lang: str, next_item: bool = False, cause: str | None = None) -> str | None:
     """What to write for a finding of cause ``cause`` at ``path`` of the declaration ``data``,
     or None when there is nothing to write (the message says what to do). ``next_item``: the
     finding is a deadline (on a list item's date, the next workshop or committee is to add)."""
@@ -131,7 +135,7 @@ _HINTS_MAX = 4096  # bounded: memory stays flat over thousands of files
 _UNCACHED = object()
 
 
-def _shape(value):
+def _shape(value: object) -> object:
     """What of the value at a finding's path its hint reads: a short scalar itself, a mapping's
     keys and whether each holds something, whether a list is empty."""
     if value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(value) <= 80:
@@ -143,7 +147,9 @@ def _shape(value):
     return _UNCACHED
 
 
-def _hint(keys: tuple, depth: int, value, parent, lang: str, next_item: bool, cause: str | None) -> str | None:
+def _hint(
+    keys: PathParts, depth: int, value: object, parent: object, lang: str, next_item: bool, cause: str | None
+) -> str | None:
     """The hint for ``keys``, of which ``depth`` parts exist in the declaration, the deepest
     holding ``value`` (:func:`_walk`), in the object ``parent`` when it is a scalar."""
     if not keys or any("{" in str(k) for k in keys):  # a path template left unresolved
@@ -156,7 +162,7 @@ def _hint(keys: tuple, depth: int, value, parent, lang: str, next_item: bool, ca
     return found
 
 
-def _absent(keys: tuple, depth: int, lang: str) -> str | None:
+def _absent(keys: PathParts, depth: int, lang: str) -> str | None:
     """A key (or a whole section) is missing: add it, its value shaped with placeholders."""
     shown = placeholders.whole(keys[: depth + 1], lang)
     if shown is None:
@@ -171,7 +177,7 @@ def _absent(keys: tuple, depth: int, lang: str) -> str | None:
     return text("fix.add_under", lang, under=_under(keys[:depth]), entry=entry)
 
 
-def _present(keys: tuple, value, lang: str, next_item: bool, cause: str | None) -> str | None:
+def _present(keys: PathParts, value: object, lang: str, next_item: bool, cause: str | None) -> str | None:
     """The key exists: the value the rule decides or the person meant, a placeholder for a
     blank, the next item after a deadline on an item's date; for a fact the declaration lacks
     (cause ``missing``), what its object or list lacks. Anything else is an act: no hint."""
@@ -197,7 +203,7 @@ def _present(keys: tuple, value, lang: str, next_item: bool, cause: str | None) 
     return None
 
 
-def _meant(keys: tuple, value):
+def _meant(keys: PathParts, value: object) -> str | bool | None:
     """The value the rule itself decides (a commitment: ``true``), or the near miss of what was
     written (:data:`_MEANT`); None otherwise."""
     place = generic(keys)
@@ -207,7 +213,7 @@ def _meant(keys: tuple, value):
     return meant(value) if meant is not None and not _blank(value) else None
 
 
-def _lacking(keys: tuple, value: dict, lang: str, forms: bool = True) -> str | None:
+def _lacking(keys: PathParts, value: dict[str, Any], lang: str, forms: bool = True) -> str | None:
     """The keys of its shape an object lacks (or leaves blank), to add to it; ``forms``: an
     object written in its other form (the budget's ``years``) lacks what that form lacks."""
     form = placeholders.FORMS.get(generic(keys)) if forms else None
@@ -221,7 +227,7 @@ def _lacking(keys: tuple, value: dict, lang: str, forms: bool = True) -> str | N
     return text(code, lang, under=_under(keys), entries="`, `".join(missing))
 
 
-def _write(keys: tuple, value, lang: str) -> str | None:
+def _write(keys: PathParts, value: object, lang: str) -> str | None:
     """Write ``value`` at ``keys`` (never as a dotted key: the key under its parent)."""
     if isinstance(keys[-1], int):
         return None

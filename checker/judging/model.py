@@ -6,14 +6,18 @@ import io
 import json
 import weakref
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from checker.foundation.messages import text
 from checker.foundation.phases import ACTIVE
 from checker.foundation.verdicts import RULE_OUTCOMES, VERDICTS, Verdict, look, worst
+
+if TYPE_CHECKING:
+    from checker.foundation.verdicts import _Look
 
 __all__ = [
     "CAUSES",
@@ -59,7 +63,7 @@ class Finding:
     verified: bool = True
 
     @property
-    def look(self):
+    def look(self) -> _Look:
         """How human reports mark this finding (:func:`finding_look`)."""
         return finding_look(self.outcome, self.verified)
 
@@ -126,7 +130,7 @@ _UNVERIFIED_LOOK = replace(
 )
 
 
-def finding_look(outcome: str, verified: bool = True):
+def finding_look(outcome: str, verified: bool = True) -> _Look:
     """How a finding's outcome is shown: its verdict's look, the note's, or, for a pass that
     verified nothing, the neutral "non vérifié ici"."""
     if outcome == NOTE:
@@ -235,7 +239,7 @@ class DeclarationResult:
         }
 
 
-def _loads(raw: bytes):
+def _loads(raw: bytes) -> Any:
     """JSON written here: by orjson, or marked ``J`` by the standard encoder (orjson would read
     an integer beyond 64 bits back as a float)."""
     return json.loads(raw[1:]) if raw.startswith(b"J") else orjson.loads(raw)
@@ -310,7 +314,7 @@ class _Spool:
             self._file, self._memory, self._rolled = disk, io.BytesIO(), True
         return written
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes]:
         return iter(self._file)
 
 
@@ -389,11 +393,13 @@ class Results:
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self):
+    # each a DeclarationResult: said Any until checker.reporting's Context.sheet_link, which
+    # reporting/html.py calls with a result's ``startup``, takes the None it handles
+    def __iter__(self) -> Iterator[Any]:
         for line in self.lines():
             yield self.decode(line)
 
-    def lines(self):
+    def lines(self) -> Iterator[bytes]:
         """Each result as its stored line (:meth:`encode`; :meth:`data` reads one)."""
         self._reading = True
         self._file.seek(0)
@@ -440,7 +446,7 @@ class Report:
     def to_json(self) -> dict:
         return dict(self.header(), declarations=[d.to_json() for d in self.declarations])
 
-    def only(self, keep) -> Report:
+    def only(self, keep: Callable[[DeclarationResult], bool]) -> Report:
         """The same report restricted to the declarations for which ``keep(result)`` holds:
         every count (summary, verdicts, groups) is of those only."""
         kept = Results()

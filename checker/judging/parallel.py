@@ -38,11 +38,21 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from checker.reading.problems import Problem
 
 from .model import Brief, Results
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext, ForkContext, SpawnContext
+    from multiprocessing.process import BaseProcess
+
+    from .evaluate import Evaluator
+    from .model import DeclarationResult
+    from .rules import Catalog
 
 CHUNK = 8  # files per message to a worker
 IN_FLIGHT = 2  # chunks given to a worker at once (one being evaluated, one waiting)
@@ -71,7 +81,7 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs, files // FILES_PER_WORKER))
 
 
-def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
+def _serve(conn: Connection, started: _Count, catalog: Catalog, settings: tuple, check: Callable) -> None:
     """A worker: evaluate each file of each chunk received, counting the files it starts in
     ``started``, and send the chunk's results in one message, in order: for each file, its
     stored line then its brief, each a line (JSON escapes a newline)."""
@@ -103,7 +113,7 @@ def _serve(conn, started, catalog, settings: tuple, check: Callable) -> None:
 
 
 @contextlib.contextmanager
-def _children_signals():
+def _children_signals() -> Iterator[None]:
     """Children started inside inherit SIGINT ignored (a fork, and an exec, keep an ignored
     signal ignored, and Python then leaves it so) and SIGTERM at its default: Ctrl-C reaches
     the main process only, which stops them. Both are held (blocked) meanwhile: a signal that
@@ -126,7 +136,7 @@ class _Worker:
     waited = 0.0  # seconds the main process has waited since the worker last moved on
     moved: tuple = ()  # (files started, files received) when it last moved on
 
-    def __init__(self, context, catalog, settings: tuple, check: Callable):
+    def __init__(self, context: ForkContext | SpawnContext, catalog: Catalog, settings: tuple, check: Callable):
         self.conn, child = context.Pipe()
         self.started = _counter(context)  # files the worker has started: shared memory, no message
         self.received = 0  # files whose result has come back
@@ -207,6 +217,12 @@ def _drain(worker: _Worker, done: dict) -> None:
         pass
 
 
+class _Count(Protocol):
+    """The files a worker has started: written by the worker, read by the main process."""
+
+    value: int
+
+
 class _Shared:
     """An integer in an anonymous shared mapping: a forked child inherits it (no file, no
     ``/dev/shm``, which ``RawValue`` needs and some hosts lack)."""
@@ -232,7 +248,7 @@ class _Unshared:
     value = 0
 
 
-def _counter(context):
+def _counter(context: BaseContext) -> _Count:
     """A count the worker updates and the main process reads, without a message."""
     try:
         return _Shared() if context.get_start_method() == "fork" else context.RawValue("q", 0)
@@ -240,12 +256,12 @@ def _counter(context):
         return _Unshared()
 
 
-def _stored(result) -> tuple[bytes, bytes]:
+def _stored(result: DeclarationResult) -> tuple[bytes, bytes]:
     """What the main process keeps of a result: its stored line, and its brief."""
     return Results.encode(result), Brief.of(result).encode()
 
 
-def _death(process) -> str:
+def _death(process: BaseProcess) -> str:
     code = process.exitcode
     if code is not None and code < 0:
         try:
@@ -256,7 +272,7 @@ def _death(process) -> str:
 
 
 def results(
-    evaluator, targets: list, workers: int, check: Callable, invalid: Callable
+    evaluator: Evaluator, targets: list, workers: int, check: Callable, invalid: Callable
 ) -> Generator[tuple[int, tuple[bytes, bytes]], None, None]:
     """(index, (stored line, encoded brief) of its result) for every file target of ``targets`` in order,
     evaluated by ``workers`` processes. ``invalid(index, problem)`` makes the result of a file
@@ -264,7 +280,7 @@ def results(
     import multiprocessing  # here: a run that starts no worker does not import it
 
     fork = "fork" in multiprocessing.get_all_start_methods()  # Linux: no interpreter to start
-    context = multiprocessing.get_context("fork" if fork else "spawn")
+    context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     catalog = evaluator.catalog
     settings = (evaluator.as_of, evaluator.lang, evaluator.exemptions, evaluator.verbose, evaluator.max_bytes)
     # paths as text: a pathlib.Path costs ten times as much to pickle and unpickle

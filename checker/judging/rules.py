@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from checker import __version__
 from checker.foundation.verdicts import Verdict
@@ -25,6 +25,11 @@ from checker.reading.vocabulary import default_rules_dir
 
 from . import conditions
 from .facts import DISPLAY_NAMES, FACTS, PROVIDERS, provider_name
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+    from checker.reading.fastschema import Check
 
 
 class RuleFileError(Exception):
@@ -40,6 +45,15 @@ _SEVERITY = {str(v): str(v.look.severity) for v in Verdict}
 def template_names(template: str) -> tuple[str, ...]:
     """The placeholders a message or path template names (cached: asked for every finding)."""
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+class Shown(Protocol):
+    """What fills a rule's path and message templates: the names it knows, and each one's text
+    (:class:`checker.judging.evaluate.Placeholders`)."""
+
+    def __contains__(self, key: object, /) -> bool: ...
+
+    def __getitem__(self, key: str, /) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,7 @@ class Rule:
                 return alternative
         return self.message
 
-    def path_for(self, display) -> str:
+    def path_for(self, display: Shown) -> str:
         """The first path template whose placeholders are all known for this declaration."""
         for template in self.paths:
             if all(n in display for n in template_names(template)):
@@ -193,10 +207,10 @@ class RuleCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def get(self, name: str):
+    def get(self, name: str) -> Any:
         return self.found.get(name)
 
-    def put(self, name: str, data) -> None:
+    def put(self, name: str, data: dict[str, Any]) -> None:
         self.fresh[name] = data
 
     def save(self) -> None:
@@ -229,11 +243,11 @@ def cache_file() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def _rule_file_check():
+def _rule_file_check() -> Check:
     return compile_schema(rule_file_schema())
 
 
-def _rule_file_errors(data, schema: dict | None = None) -> list:
+def _rule_file_errors(data: Any, schema: dict | None = None) -> list[ValidationError]:
     """Schema errors of a rule file; jsonschema is imported only when there is one to explain."""
     if schema is None and _rule_file_check()(data):
         return []
@@ -247,7 +261,7 @@ EXEMPTIONS_FILE = "_exemptions.yaml"
 
 
 @lru_cache(maxsize=1)
-def _exemptions_check():
+def _exemptions_check() -> Check:
     return compile_schema(_exemptions_schema())
 
 
@@ -383,7 +397,7 @@ def _read_rule_file(file: Path, cache: RuleCache) -> _RuleFile:
     return doc
 
 
-def _add_deadlines(catalog: Catalog, file: Path, doc) -> None:
+def _add_deadlines(catalog: Catalog, file: Path, doc: _RuleFile) -> None:
     for name, spec in doc.data.get("deadlines", {}).items():
         if name in catalog.deadlines:
             raise RuleFileError(file, doc.locate(f"deadlines.{name}")[0], f"deadline {name!r} defined twice")
@@ -396,7 +410,7 @@ def _add_deadlines(catalog: Catalog, file: Path, doc) -> None:
         catalog.facts[f"{name}_days_left"] = "int"
 
 
-def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) -> None:
+def _add_obligation(catalog: Catalog, file: Path, doc: _RuleFile, allowed_names: set[str]) -> None:
     data = doc.data
     try:
         applies = data.get("applies_when")
@@ -426,7 +440,7 @@ def _add_obligation(catalog: Catalog, file: Path, doc, allowed_names: set[str]) 
     )
 
 
-def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_names: set[str]) -> Rule:
+def _rule(catalog: Catalog, file: Path, doc: _RuleFile, index: int, item: dict, allowed_names: set[str]) -> Rule:
     data, where = doc.data, f"rules[{index}]"
 
     def line() -> int:  # looked up only for an error: a rule file from the cache is parsed again then
@@ -466,7 +480,7 @@ def _rule(catalog: Catalog, file: Path, doc, index: int, item: dict, allowed_nam
     return rule
 
 
-def _messages(catalog: Catalog, message, where: str) -> tuple:
+def _messages(catalog: Catalog, message: Any, where: str) -> tuple:
     """A rule's failure texts, checked: alternatives' conditions over known facts, the last one
     unconditional (its general text)."""
     alternatives = message if isinstance(message, list) else [message]
@@ -478,7 +492,7 @@ def _messages(catalog: Catalog, message, where: str) -> tuple:
     return tuple(alternatives)
 
 
-def _cause(catalog: Catalog, cause, where: str) -> str | tuple:
+def _cause(catalog: Catalog, cause: Any, where: str) -> str | tuple:
     """A rule's cause, checked: alternatives' conditions over known facts, the last one unconditional."""
     if isinstance(cause, str):
         return cause
@@ -490,7 +504,7 @@ def _cause(catalog: Catalog, cause, where: str) -> str | tuple:
     return tuple(cause)
 
 
-def _holds(catalog: Catalog, holds, where: str, allowed_names: set[str]) -> tuple:
+def _holds(catalog: Catalog, holds: Any, where: str, allowed_names: set[str]) -> tuple:
     """The pass texts of a rule, checked: conditions over known facts, known placeholders, and a
     last alternative with no condition and no placeholder, so a passing rule always has a text
     with nothing left empty."""

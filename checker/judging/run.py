@@ -4,28 +4,51 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from checker import __version__
 from checker.foundation.wording import printable
 from checker.reading.problems import Problem
 
 from .evaluate import Collections, Evaluator
-from .model import Brief, Report, Results
+from .model import Brief, DeclarationResult, Report, Results
+
+if TYPE_CHECKING:
+    from .rules import Catalog
+
+
+class Evidence(Protocol):
+    """What a run asks of :class:`checker.evidence.findings.EvidenceStep` (a higher layer:
+    described here, never imported)."""
+
+    @property
+    def directory(self) -> Path: ...
+
+    @property
+    def max_age(self) -> int: ...
+
+    @property
+    def problems(self) -> list[str]: ...
+
+    def apply(self, result: DeclarationResult, path: Path | str, /) -> None: ...
 
 
 def run_check(
-    catalog,
-    targets,
+    catalog: Catalog,
+    targets: Iterable[tuple[str, Any]],  # (shown name, a path or what ``check`` reads; or a Problem)
     as_of: dt.date,
     lang: str = "fr",
     exemptions: bool = True,
     verbose: bool = False,
     max_bytes: int = 1024 * 1024,
-    on_result=None,
-    evidence=None,
+    # called with each file's Brief (Any: checker.cli.main hands a callback typed for a DeclarationResult,
+    # reading only what both have)
+    on_result: Callable[[Any], object] | None = None,
+    evidence: Evidence | None = None,
     jobs: int = 1,
-    check=None,
+    check: Callable[[Evaluator, Any, str], DeclarationResult] | None = None,
 ) -> Report:
     """``evidence``: an :class:`checker.evidence.findings.EvidenceStep` adding evidence findings.
     ``jobs``: worker processes at most (``check --jobs``; 1: this process only); ``check``: what
@@ -39,14 +62,14 @@ def run_check(
         for shown, target, result, stored in results:
             if evidence is not None and not isinstance(target, Problem):
                 if result is None:  # from a worker: read back, since evidence changes it
-                    result = Results.decode(stored[0])
+                    result = Results.decode(cast("tuple[bytes, bytes]", stored)[0])
                 stored = None  # the result changes here: stored anew
                 try:
                     evidence.apply(result, target)
                 except Exception as exc:  # evidence never costs the declaration its verdicts
                     evidence.problems.append(f"{shown}: {type(exc).__name__}: {exc}"[:300])
             if stored is None:
-                brief = report.declarations.append(result)
+                brief = report.declarations.append(cast(DeclarationResult, result))  # evaluated here
             else:  # from a worker: its stored line and brief, nothing to read or encode here
                 brief = Brief.decode(stored[1])
                 report.declarations.add(stored[0], brief)
@@ -55,7 +78,7 @@ def run_check(
     return report
 
 
-def check_one(evaluator: Evaluator, target: Path, shown: str):
+def check_one(evaluator: Evaluator, target: Path | str, shown: str) -> DeclarationResult:
     """One file's result; a bug of ours costs that file, not the run."""
     try:
         return evaluator.check_file(target, shown)
@@ -63,7 +86,12 @@ def check_one(evaluator: Evaluator, target: Path, shown: str):
         return evaluator.internal_error(shown, exc)
 
 
-def _results(evaluator: Evaluator, targets, jobs: int, check):
+def _results(
+    evaluator: Evaluator,
+    targets: Iterable[tuple[str, Any]],
+    jobs: int,
+    check: Callable[[Evaluator, Any, str], DeclarationResult],
+) -> Generator[tuple[str, Any, DeclarationResult | None, tuple[bytes, bytes] | None], None, None]:
     """(shown name, target, result, None) for each target, in order, evaluated here; or, in
     worker processes when ``jobs`` allows and the run is big enough to pay for them
     (checker.judging.parallel), (shown name, target, None, (stored line, encoded Brief)): what a
@@ -83,7 +111,7 @@ def _results(evaluator: Evaluator, targets, jobs: int, check):
         return
     from .parallel import results
 
-    def died(index: int, problem: Problem):  # its worker died, or ran out of time
+    def died(index: int, problem: Problem) -> DeclarationResult:  # its worker died, or ran out of time
         return evaluator.invalid(named[index][0], [problem])
 
     with contextlib.closing(results(evaluator, named, workers, check, died)) as evaluated:
