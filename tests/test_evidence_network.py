@@ -280,6 +280,23 @@ def test_a_private_target_is_refused_by_default(servers, tmp_path):
     assert len(inner.requests) == before
 
 
+def test_an_answer_cached_by_an_allow_private_run_is_not_reused_by_a_run_without_it(servers, tmp_path):
+    """Hostile probe: a run with --allow-private cached the answer of a private address; the next
+    run without the option took it from the cache ("found", final URL 127.0.0.1). Such an entry is
+    marked, and asked again (and refused) by a run that may not reach private addresses."""
+    _outer, inner = servers
+    path = write_declaration(tmp_path, "demo", f"{inner.base}/secret.json")
+    out = tmp_path / "evidence"
+    assert probe.main(args_for([path], out, allow_private=True), backoff=0.01) == 0
+    assert [o["status"] for o in store.load(out, "demo") if o["fact"] == "statistics.url"] == ["found"]
+    assert probe.main(args_for([path], out, allow_private=False), backoff=0.01) == 0
+    [found] = [o for o in store.load(out, "demo") if o["fact"] == "statistics.url"]
+    assert found["status"] == "unreachable" and found["details"]["reason"] == "private-address"
+    assert probe.main(args_for([path], out, allow_private=True), backoff=0.01) == 0  # its own kind: reused
+    [again] = [o for o in store.load(out, "demo") if o["fact"] == "statistics.url"]
+    assert again["status"] == "found"
+
+
 def test_the_cache_keeps_facts_never_a_body(servers, tmp_path):
     _outer, inner = servers
     path = write_declaration(tmp_path, "demo", f"{inner.base}/secret.json", ["https://github.com/team/secret"])

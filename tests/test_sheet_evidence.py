@@ -76,7 +76,11 @@ def test_sheet_refuses_an_evidence_directory_that_is_not_one_in_one_sentence(por
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "Traceback" not in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert "dossier de preuves introuvable" in captured.err
     assert main([*args[:2], "--evidence", str(portfolio / "evidence"), "--evidence-max-age", "-1"]) == 2
+    # the folder is there: the sentence is about the age (hostile probe: it said "introuvable")
+    said = capsys.readouterr().err
+    assert said.strip() == "conformite: --evidence-max-age -1 : attendu un nombre de jours positif ou nul"
 
 
 def test_the_servers_sheet_uses_the_portfolios_evidence(portfolio, catalog):

@@ -234,7 +234,9 @@ def evidence_option(args: argparse.Namespace, catalog: Catalog, as_of: dt.date) 
     from checker.foundation.messages import text
     from checker.foundation.options import Usage
 
-    if not Path(args.evidence).is_dir() or args.evidence_max_age < 0:
+    if args.evidence_max_age < 0:
+        raise Usage(text("cli.evidence_max_age", args.lang, value=args.evidence_max_age))
+    if not Path(args.evidence).is_dir():
         raise Usage(text("cli.evidence_dir", args.lang, dir=printable(args.evidence)))
     verbose = getattr(args, "verbose", False)  # sheet has no --verbose
     return EvidenceStep(Path(args.evidence), catalog, as_of, args.lang, args.evidence_max_age, verbose)

@@ -265,6 +265,8 @@ def load_cache(out: Path, lang: str) -> dict:
         answer = clean_answer(entry.get("answer")) if isinstance(entry, dict) else None
         if answer is not None and isinstance(entry.get("at"), str):
             cache[url] = {"at": entry["at"][:40], "answer": answer}
+            if entry.get("private") is not False:  # an entry of a run that could reach any address
+                cache[url]["private"] = True
     return cache
 
 
@@ -276,11 +278,14 @@ def save_cache(out: Path, cache: dict) -> None:
     atomic_write_text(_cache_path(out), json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def fresh_entries(cache: dict, now: dt.datetime, hours: float) -> dict[str, dict]:
+def fresh_entries(cache: dict, now: dt.datetime, hours: float, allow_private: bool = False) -> dict[str, dict]:
     """The cached answers younger than ``hours`` worth reusing: an answer, not a failure, and
-    not a 429 or 5xx (those are asked again)."""
+    not a 429 or 5xx (those are asked again); one cached by a run with ``--allow-private`` (which
+    may have reached a private address) only by another such run."""
     fresh = {}
     for url, entry in cache.items():
+        if entry.get("private") and not allow_private:
+            continue
         answer = entry["answer"]
         if answer["outcome"] != "answered" or answer["status_code"] in RETRY_STATUS:
             continue
@@ -331,8 +336,11 @@ class Writer:
     """Each startup's document written as soon as every answer it needs is in, and the cache
     every :data:`CACHE_SAVE_SECONDS`: what an interrupted run had is kept."""
 
-    def __init__(self, out: Path, per_startup: dict, forges: dict, cache: dict, lang: str) -> None:
+    def __init__(
+        self, out: Path, per_startup: dict, forges: dict, cache: dict, lang: str, private: bool = False
+    ) -> None:
         self.out, self.per_startup, self.forges, self.cache, self.lang = out, per_startup, forges, cache, lang
+        self.private = private  # this run may reach private addresses (--allow-private): its answers say so
         self.waiting: dict[str, set[str]] = {}
         self.needed_by: dict[str, list[str]] = {}
         for startup, pairs in sorted(per_startup.items()):
@@ -351,7 +359,11 @@ class Writer:
                 self._write(startup)
 
     def answered(self, url: str, answer: dict) -> None:
-        self.cache[url] = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "answer": answer}
+        self.cache[url] = {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "answer": answer,
+            "private": self.private,
+        }
         for startup in self.needed_by.get(url, []):
             self.waiting[startup].discard(url)
             if not self.waiting[startup]:
@@ -392,12 +404,11 @@ def main(
     if out is None:
         return 2
     requests, forges = plan(per_startup, args.github_api, args.gitlab_api)
-    cache = fresh_entries(load_cache(out, lang), dt.datetime.now(dt.UTC), args.cache_hours)
+    private = getattr(args, "allow_private", False)
+    cache = fresh_entries(load_cache(out, lang), dt.datetime.now(dt.UTC), args.cache_hours, private)
     cached = len(requests & set(cache))
-    writer = Writer(out, per_startup, forges, cache, lang)
-    prober = Prober(
-        args.timeout, args.retries, args.concurrency, backoff, transport, getattr(args, "allow_private", False), allowed
-    )
+    writer = Writer(out, per_startup, forges, cache, lang, private)
+    prober = Prober(args.timeout, args.retries, args.concurrency, backoff, transport, private, allowed)
     to_ask = sorted(requests - set(cache))
     show = not args.no_progress and sys.stderr.isatty()
     finished = False

@@ -422,8 +422,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no rule or obligation '{value}'{hint}",
     },
     "cli.evidence_dir": {
-        "fr": "{dir} : dossier de preuves introuvable (ou --evidence-max-age négatif)",
-        "en": "{dir}: evidence directory not found (or negative --evidence-max-age)",
+        "fr": "{dir} : dossier de preuves introuvable",
+        "en": "{dir}: evidence directory not found",
+    },
+    "cli.evidence_max_age": {
+        "fr": "--evidence-max-age {value} : attendu un nombre de jours positif ou nul",
+        "en": "--evidence-max-age {value}: expected a number of days, zero or more",
     },
     "cli.baseline": {
         "fr": "rapport de référence illisible {file} : {detail}",
