@@ -12,8 +12,12 @@ import shutil
 
 import pytest
 from conftest import AS_OF, FIXTURES
+from starlette.testclient import TestClient
 
 from checker.cli import main as cli
+from checker.foundation.messages import MAX_ERRORS
+from checker.web import engine
+from checker.web.app import Settings, create_app
 
 
 def _portfolio(root, names=("jeveuxaider.yaml", "exemple-conforme.yaml")):
@@ -154,3 +158,70 @@ def test_an_invalid_declaration_gets_no_sheet_and_no_link(portfolio, tmp_path):
     assert sorted(p.name for p in (out / "startups").iterdir()) == ["exemple-conforme.html", "jeveuxaider.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "startups/a%09b" not in index and 'href="startups/jeveuxaider.html"' in index
+
+
+# --- 3 and 4. the form's import: off the event loop, within the time limit, its answer bounded ---------
+
+
+class Recording:
+    """The lock runner, recording each task and its time limit; ``failing``: the exception the
+    form's import meets instead (the engine's Busy or TooLong)."""
+
+    def __init__(self, failing=None):
+        self.runner, self.ran, self.failing = engine.LockRunner(), [], failing
+
+    async def start(self):
+        pass
+
+    async def stop(self):
+        pass
+
+    async def run(self, task, *args, timeout):
+        self.ran.append((task.__name__, timeout))
+        if self.failing is not None and task.__name__ == "read_draft":
+            raise self.failing
+        return await self.runner.run(task, *args, timeout=timeout)
+
+
+def _client(runner, portfolio=None):
+    settings = Settings(directory=str(portfolio) if portfolio else None, engine="lock", timeout=7.5)
+    return TestClient(create_app(settings, runner=runner))
+
+
+def test_an_upload_is_read_by_the_runner_within_the_apis_time_limit(portfolio):
+    runner = Recording()
+    with _client(runner, portfolio) as client:
+        got = client.post("/declarer/import", content=(FIXTURES / "examples" / "jeveuxaider.yaml").read_bytes())
+        assert got.status_code == 200 and got.json()["answers"]["startup.id"] == "jeveuxaider"
+        assert client.get("/declarer/startup", params={"id": "exemple-conforme"}).status_code == 200
+        refused = client.post("/declarer/import", content=b"startup:\n  id: [\n")
+        assert refused.status_code == 422 and refused.json()["line"] == 3  # a refusal comes back whole
+    assert [name for name, _ in runner.ran].count("read_draft") == 3
+    assert {timeout for name, timeout in runner.ran if name == "read_draft"} == {7.5}
+
+
+@pytest.mark.parametrize(
+    ("failing", "status", "says"),
+    [
+        (engine.TooLong, 504, "lecture du fichier arrêtée : elle a dépassé le délai de 7.5 s"),
+        (engine.Busy, 503, "serveur occupé : la lecture du fichier n'a pu commencer en 7.5 s ; réessayez"),
+    ],
+)
+def test_an_upload_past_the_time_limit_is_one_sentence(failing, status, says):
+    with _client(Recording(failing)) as client:
+        got = client.post("/declarer/import", content=b"startup: {id: p}\n")
+    assert got.status_code == status and got.headers["content-type"] == "application/problem+json"
+    assert got.json()["detail"].startswith(says) and "Traceback" not in got.text
+
+
+def test_thousands_of_unknown_keys_are_counted_not_listed():
+    keys = "".join(f"k{i}: 1\n" for i in range(25_000))
+    with TestClient(create_app(Settings(engine="lock"))) as client:
+        got = client.post("/declarer/import", content=f"startup: {{id: p}}\n{keys}".encode())
+        english = client.post("/declarer/import", params={"lang": "en"}, content=keys.encode())
+    assert got.status_code == 200 and len(got.content) < 10_000
+    found = got.json()
+    assert found["dropped_count"] == 25_000 and len(found["dropped"]) == MAX_ERRORS + 1
+    assert found["dropped"][0].startswith("k0 : ")
+    assert found["dropped"][-1] == "… et 24\u202f980 autres réponses non reprises (non listées)"
+    assert english.json()["dropped"][-1] == "… and 24,980 more answers not taken (not listed)"
