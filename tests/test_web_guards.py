@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 
 import pytest
@@ -85,12 +86,19 @@ def test_a_manifest_naming_other_files_removes_none_of_them(portfolio, tmp_path,
 # --- 1 and 2. nothing written outside --out through a symbolic link --------------------------------
 
 
-def test_a_startups_link_leading_out_is_neither_written_nor_emptied(portfolio, tmp_path, capsys):
-    elsewhere, out = tmp_path / "e2", tmp_path / "s4"
+def _linked_out(tmp_path, link: str, to: str = ""):
+    """(elsewhere, out): ``out/link`` a relative symbolic link to ``elsewhere/to``, and
+    ``elsewhere/keep.html`` a file of someone else's."""
+    elsewhere, out = tmp_path / "elsewhere", tmp_path / "site"
     elsewhere.mkdir()
-    out.mkdir()
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
     (elsewhere / "keep.html").write_text("PRECIOUS", encoding="utf-8")
-    (out / "startups").symlink_to("../e2")
+    (out / link).symlink_to(os.path.relpath(elsewhere / to, (out / link).parent))
+    return elsewhere, out
+
+
+def test_a_startups_link_leading_out_is_neither_written_nor_emptied(portfolio, tmp_path, capsys):
+    elsewhere, out = _linked_out(tmp_path, "startups")
     assert site(portfolio, out) == 2
     assert [p.name for p in elsewhere.iterdir()] == ["keep.html"]
     assert (elsewhere / "keep.html").read_text(encoding="utf-8") == "PRECIOUS"
@@ -100,13 +108,9 @@ def test_a_startups_link_leading_out_is_neither_written_nor_emptied(portfolio, t
 
 
 def test_a_page_linked_out_of_out_is_not_written_through(portfolio, tmp_path, capsys):
-    elsewhere, out = tmp_path / "elsewhere", tmp_path / "s3"
-    elsewhere.mkdir()
-    out.mkdir()
-    (elsewhere / "keep.html").write_text("KEEP", encoding="utf-8")
-    (out / "index.html").symlink_to("../elsewhere/keep.html")
+    elsewhere, out = _linked_out(tmp_path, "index.html", "keep.html")
     assert site(portfolio, out) == 2
-    assert (elsewhere / "keep.html").read_text(encoding="utf-8") == "KEEP" and (out / "index.html").is_symlink()
+    assert (elsewhere / "keep.html").read_text(encoding="utf-8") == "PRECIOUS" and (out / "index.html").is_symlink()
     err = capsys.readouterr().err
     assert err.count("hors de --out") == 1 and f"{out / 'index.html'} : lien symbolique vers" in err
     assert (out / "agenda.html").is_file() and (out / "startups" / "jeveuxaider.html").is_file()
@@ -114,12 +118,9 @@ def test_a_page_linked_out_of_out_is_not_written_through(portfolio, tmp_path, ca
 
 @pytest.mark.parametrize("link", ["static", "static/dsfr"])
 def test_design_files_are_never_copied_through_a_link_leading_out(portfolio, tmp_path, capsys, link):
-    elsewhere, out = tmp_path / "e3", tmp_path / "s9"
-    elsewhere.mkdir()
-    (out / link).parent.mkdir(parents=True)
-    (out / link).symlink_to(elsewhere)
+    elsewhere, out = _linked_out(tmp_path, link)
     assert site(portfolio, out) == 2
-    assert list(elsewhere.iterdir()) == []
+    assert [p.name for p in elsewhere.iterdir()] == ["keep.html"]
     err = capsys.readouterr().err
     assert err.count("hors de --out") == 1 and f"{out / link} : lien symbolique vers {elsewhere}" in err
     assert (out / "index.html").is_file()

@@ -241,6 +241,7 @@ class Site:
             path for name, digest in self.manifest().items() if name not in written and (path := self.ours(folder, name, digest))
         ]  # fmt: skip
         self.put(self.out / MANIFEST, json.dumps({"sheets": written}, ensure_ascii=False, indent=1) + "\n")
+        self.ids = {startup: file for startup, file in self.ids.items() if file_name(startup) + ".html" in written}
         self.pages += len(written)
         return len(written)
 
