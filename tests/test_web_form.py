@@ -477,6 +477,7 @@ def test_an_uploaded_file_is_read_through_the_loaders_guards(client):
     assert odd.json() == {
         "answers": {"startup.id": "p"},
         "dropped": ["authentication.required : Répondez oui ou non."],
+        "dropped_count": 1,
     }
 
 

@@ -9,7 +9,9 @@ questions; ``static/declarer.js`` runs it). What the page's script calls, each a
 - ``POST /declarer/findings``: the findings of the whole draft, through the evaluation of
   ``POST /api/check`` (the rules engine, with its time limit), as an HTML fragment;
 - ``POST /declarer/import``: a YAML file's answers as a draft (the loader's guards, the
-  ``--max-bytes`` limit), and what the form cannot hold;
+  ``--max-bytes`` limit; read by the engine's runner, off the event loop, within ``--timeout``
+  as ``POST /api/check``), and what the form cannot hold (the first :data:`MAX_ERRORS`, then
+  their count);
 - ``GET /declarer/startup?id=ID``: the same for the portfolio's declaration of a startup.
 
 ``POST /declarer/yaml`` (the form itself, posted) answers the commented YAML ``init`` writes
@@ -30,8 +32,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from checker.foundation.messages import text
-from checker.foundation.wording import number, printable, shorten
+from checker.foundation.messages import MAX_ERRORS, register, text
+from checker.foundation.wording import counted, number, printable, shorten
 from checker.judging.evaluate import render_problem
 from checker.reading.loader import parse_json, read_bytes
 from checker.reading.problems import Problem
@@ -40,6 +42,7 @@ from checker.reading.schema import suggest
 from ..questionnaire.answers import get, parse_answers
 from ..questionnaire.writer import check_text
 from . import form, pages, tasks
+from .engine import Busy, TooLong
 from .refused import PROBLEMS, Refused
 
 if TYPE_CHECKING:
@@ -47,6 +50,26 @@ if TYPE_CHECKING:
 
     from .engine import Runner
     from .portfolio import Portfolio
+
+
+register(
+    "web.form.import",
+    {
+        "too_long": {
+            "fr": "lecture du fichier arrêtée : elle a dépassé le délai de {seconds} s",
+            "en": "reading the file stopped: it took longer than {seconds} s",
+        },
+        "busy": {
+            "fr": "serveur occupé : la lecture du fichier n'a pu commencer en {seconds} s ; réessayez dans un instant",
+            "en": "server busy: reading the file could not start within {seconds} s; try again in a moment",
+        },
+        "more_dropped": {"fr": "… et {count}", "en": "… and {count}"},
+        "count.more_dropped": {
+            "fr": "autre réponse non reprise (non listée)|autres réponses non reprises (non listées)",
+            "en": "more answer not taken (not listed)|more answers not taken (not listed)",
+        },
+    },
+)
 
 
 class Limits(Protocol):
@@ -155,32 +178,24 @@ class Declarer:
 
     async def upload(self, request: Request) -> Response:
         lang = self.app.lang(request)
-        return self.answers_of(await self.app.body(request, lang), lang)
+        return await self.answers_of(await self.app.body(request, lang), lang)
 
-    def answers_of(self, raw: bytes, lang: str) -> JSONResponse:
-        """A declaration's bytes as a draft, read as ``init --answers`` reads a file (the
-        loader's limits), and what the form cannot hold."""
-        data, problems = parse_answers(raw)
-        if problems:
-            first = problems[0]
-            message = text(
-                "web.error.refused", lang, line=first.line, column=first.column, message=render_problem(first, lang)
-            )
-            raise Refused(422, message, code=first.code, line=first.line, column=first.column)
-        if not isinstance(data, dict):
-            raise Refused(422, text("web.form.error.not_mapping", lang))
+    async def answers_of(self, raw: bytes, lang: str) -> JSONResponse:
+        """A declaration's bytes as a draft (:func:`read_draft`), read by the engine's runner:
+        off the event loop and within the API's time limit (``--timeout``: 504 past it, 503 when
+        no worker became free in time), so that no upload holds up the other requests."""
+        app = self.app
+        seconds = f"{app.settings.timeout:g}"
         try:
-            flat, dropped = form.flatten(form.questions(lang), data)
-            form.draft({"answers": flat}, lang)  # what the page will send back must be a draft it may send
-        except (form.TooLarge, form.BadDraft):
-            limits = {"fields": number(form.MAX_FIELDS, lang), "items": number(form.MAX_INDEX + 1, lang)}
-            raise Refused(422, text("web.form.error.too_many", lang, **limits)) from None
-        return JSONResponse(
-            {
-                "answers": flat,
-                "dropped": [f"{path} : {why}" if lang == "fr" else f"{path}: {why}" for path, why in dropped],
-            }
-        )
+            found = await app.runner.run(read_draft, raw, lang, timeout=app.settings.timeout)
+        except TooLong:
+            raise Refused(504, text("web.form.import.too_long", lang, seconds=seconds)) from None
+        except Busy:
+            raise Refused(503, text("web.form.import.busy", lang, seconds=seconds)) from None
+        refused = found.get("refused")
+        if refused is not None:
+            raise Refused(refused["status"], refused["message"], **refused["extra"])
+        return JSONResponse(found)
 
     async def startup(self, request: Request) -> Response:
         app = self.app
@@ -197,7 +212,7 @@ class Declarer:
         raw = read_bytes(Path(app.settings.directory) / ids[asked], app.settings.max_bytes)
         if isinstance(raw, Problem):
             raise Refused(422, f"{ids[asked]} : {render_problem(raw, lang)}")
-        return self.answers_of(raw, lang)
+        return await self.answers_of(raw, lang)
 
     async def download(self, request: Request) -> Response:
         """The form posted: the commented YAML ``init`` writes for these answers, to save
@@ -237,6 +252,41 @@ class Declarer:
                 else text("web.form.error.draft", lang, limit=form.MAX_FIELDS)
             )
             raise Refused(400, message) from None
+
+
+def read_draft(_state: object, raw: bytes, lang: str) -> dict[str, Any]:
+    """A task of the engine's runner (:mod:`checker.web.engine`; its state unused): a
+    declaration's bytes as a draft, read as ``init --answers`` reads a file (the loader's
+    limits), and what the form cannot hold (at most :data:`MAX_ERRORS` listed, then one line
+    counting the rest; ``dropped_count``: all of them). A refusal comes back as plain data
+    (``refused``: status, sentence and details), since a task's result must pickle."""
+    try:
+        return _draft(raw, lang)
+    except Refused as exc:
+        return {"refused": {"status": exc.status, "message": exc.message, "extra": dict(exc.extra)}}
+
+
+def _draft(raw: bytes, lang: str) -> dict[str, Any]:
+    data, problems = parse_answers(raw)
+    if problems:
+        first = problems[0]
+        message = text(
+            "web.error.refused", lang, line=first.line, column=first.column, message=render_problem(first, lang)
+        )
+        raise Refused(422, message, code=first.code, line=first.line, column=first.column)
+    if not isinstance(data, dict):
+        raise Refused(422, text("web.form.error.not_mapping", lang))
+    try:
+        flat, dropped = form.flatten(form.questions(lang), data)
+        form.draft({"answers": flat}, lang)  # what the page will send back must be a draft it may send
+    except (form.TooLarge, form.BadDraft):
+        limits = {"fields": number(form.MAX_FIELDS, lang), "items": number(form.MAX_INDEX + 1, lang)}
+        raise Refused(422, text("web.form.error.too_many", lang, **limits)) from None
+    listed = [f"{path} : {why}" if lang == "fr" else f"{path}: {why}" for path, why in dropped[:MAX_ERRORS]]
+    if len(dropped) > MAX_ERRORS:
+        rest = counted(len(dropped) - MAX_ERRORS, "web.form.import.count.more_dropped", lang)
+        listed.append(text("web.form.import.more_dropped", lang, count=rest))
+    return {"answers": flat, "dropped": listed, "dropped_count": len(dropped)}
 
 
 def _form_url(page: pages.Page) -> str:

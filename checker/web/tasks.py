@@ -99,10 +99,11 @@ def _evidence(state: State, directory: str, as_of: dt.date, lang: str) -> Eviden
     return EvidenceStep(store, state.catalog, as_of, lang, EVIDENCE_MAX_AGE)
 
 
-def portfolio(state: State, directory: str, as_of: dt.date, lang: str) -> dict[str, Any]:
+def portfolio(state: State, directory: str, as_of: dt.date, lang: str, invalid_sheets: bool = True) -> dict[str, Any]:
     """The HTML report of the portfolio, the startup ids and their files, the summary; the
     report's rows link to each startup's sheet, ``startups/<id>.html`` (where the server answers
-    and the static site writes them)."""
+    and the static site writes them). ``invalid_sheets`` False (the static site, as ``sheet
+    --output-dir``): an invalid declaration has no sheet, its id is not among ``ids``."""
     evaluator = state.evaluator(as_of, lang)
     evidence = _evidence(state, directory, as_of, lang)
     found = targets(directory)
@@ -116,7 +117,7 @@ def portfolio(state: State, directory: str, as_of: dt.date, lang: str) -> dict[s
     )
     ids: dict[str, str] = {}
     for decl in report.declarations:
-        if decl.startup:
+        if decl.startup and (invalid_sheets or decl.status != "invalid"):
             ids.setdefault(decl.startup, decl.file)
     sheets = {sheet_mod.file_name(startup) + ".html" for startup in ids}
     context = Context(state.catalog, lang, sheet_link=sheet_mod.links_to_sheets("startups", sheets.__contains__))
