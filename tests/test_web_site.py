@@ -101,6 +101,15 @@ def test_a_startup_gone_loses_its_sheet_and_a_second_build_is_the_same(site, tmp
     assert 'href="startups/api-engagement.html"' not in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_site_counts_its_pages_and_sheets_in_agreeing_words(tmp_path, capsys):
+    portfolio = tmp_path / "portfolio"
+    portfolio.mkdir()
+    shutil.copy(FIXTURES / "examples" / "jeveuxaider.yaml", portfolio)
+    assert cli.main(["site", str(portfolio), "--out", str(tmp_path / "out"), "--as-of", AS_OF.isoformat()]) == 0
+    said = capsys.readouterr().err
+    assert re.search(r"site écrit dans .*out : \d+ pages, dont 1 fiche$", said.strip()), said
+
+
 def test_a_bad_portfolio_or_option_is_one_french_sentence(tmp_path, capsys):
     assert cli.main(["site", str(tmp_path / "none"), "--out", str(tmp_path / "o")]) == 2
     assert "n'est pas un dossier de déclarations lisible" in capsys.readouterr().err

@@ -756,6 +756,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "View: {view} startups only, {shown} of {total} (--phase all: all of them)",
     },
     "count.declaration": {"fr": "déclaration|déclarations", "en": "declaration|declarations"},
+    "count.page": {"fr": "page|pages", "en": "page|pages"},
+    "count.sheet": {"fr": "fiche|fiches", "en": "sheet|sheets"},
     # why a finding fails (Finding.cause), and the two groups human reports separate: what the
     # declaration does not say yet ("missing") and what it says that breaks the convention
     "cause.missing": {"fr": "à compléter", "en": "to complete"},
@@ -1451,8 +1453,8 @@ WEB: dict[str, dict[str, str]] = {
         "en": "{option} expects a number from {low} to {high}, not '{value}'",
     },
     "site.written": {
-        "fr": "site écrit dans {out} : {pages} pages, dont {sheets} fiches",
-        "en": "site written to {out}: {pages} pages, {sheets} of them sheets",
+        "fr": "site écrit dans {out} : {pages}, dont {sheets}",
+        "en": "site written to {out}: {pages}, {sheets} of them",
     },
     "site.skipped": {
         "fr": "pas de fiche pour « {id} » : ce nom ne peut pas devenir un nom de fichier",

@@ -120,7 +120,8 @@ def build(args: Namespace, catalog: Catalog) -> int:
             )
         )
         return 2
-    say(text("web.site.written", lang, out=printable(str(out)), pages=written[0], sheets=written[1]))
+    pages, sheets = (counted(n, f"count.{kind}", lang) for n, kind in zip(written, ("page", "sheet"), strict=True))
+    say(text("web.site.written", lang, out=printable(str(out)), pages=pages, sheets=sheets))
     return 2 if site.refused else 0
 
 
