@@ -409,6 +409,7 @@ CHECK = ["check", "fixtures/examples/api-engagement.yaml", "--as-of", "2025-01-1
 def _check_interrupted(tmp_path, monkeypatch, capsys, when):
     """``check`` writing two reports, SIGINT sent ``when``: (exit code, last line of stderr)."""
     import signal
+    import threading
 
     from checker import reporting as reporters
     from checker.cli import main as cli
@@ -424,7 +425,9 @@ def _check_interrupted(tmp_path, monkeypatch, capsys, when):
     def replace(source, target):
         real_replace(source, target)
         if when == "last rename" and len(renders) == 2:  # signals are held: delivered once the rename is recorded
-            os.kill(os.getpid(), signal.SIGINT)
+            # to this thread, as Ctrl-C reaches the one-threaded command: sent to the process, it may
+            # land on another thread of the test runner (pytest-xdist's), which this thread's mask does not hold
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
     monkeypatch.setattr(reporters, "render", render)
     monkeypatch.setattr(atomic.os, "replace", replace)

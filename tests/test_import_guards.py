@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 from conftest import ROOT, run_cli
@@ -255,7 +256,9 @@ def _interrupted_import(pages, out, monkeypatch, capsys, when):
             raise OSError(5, "Input/output error", str(target))
         real_replace(source, target)
         if when == "last rename" and len(renames) == 3:  # held: delivered once every rename is recorded
-            os.kill(os.getpid(), signal.SIGINT)
+            # to this thread, as Ctrl-C reaches the one-threaded command: sent to the process, it may
+            # land on another thread of the test runner (pytest-xdist's), which this thread's mask does not hold
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
     monkeypatch.setattr(atomic.os, "replace", replace)
     code = cli.main(pages.args(out))
