@@ -23,7 +23,7 @@ Then the whole of issue 25's target, ``--repeat`` times too (best time kept), in
 - **25 check runs**: for each date, ``run_check`` of the files as they are (collected, read,
   validated, evaluated, ``--jobs 1``) and its JSON report written (to memory): what 25
   ``conformite check --format json --as-of DATE`` do, less 25 interpreter start-ups;
-- **history from git**: ``conformite history`` of the 25 dates (:class:`checker.history.Past`:
+- **history from git**: ``conformite history`` of the 25 dates (:class:`checker.committee.history.Past`:
   each date's files as committed that day, each version read and validated once, evaluated
   for each date it stands on) and its JSON (one record per date and startup) written;
 - **history, today's files** (``--as-now``): the same dates on the files as they are now.

@@ -7,7 +7,7 @@ For each month's date (``--to``, default today, and the same day of each month b
 French month rule), oldest first:
 
 1. the commit the content repository's branch stood at by the end of that day (its first-parent
-   history, committer dates: :meth:`checker.gitstate.GitState.place`, as ``conformite history``
+   history, committer dates: :meth:`checker.reading.gitstate.GitState.place`, as ``conformite history``
    places its dates);
 2. ``conformite import betagouv CONTENT_DIR --out PORTFOLIO_REPO/declarations --at COMMIT
    --as-of DATE``: the pages as they stood at that commit, read from git (no checkout), merged

@@ -1,6 +1,6 @@
 """The condition language's two readings agree: ``conditions.evaluate`` (Python: the causes, the
 message alternatives, the agenda) and ``conditions.to_durable`` run by durable_rules through
-:class:`checker.engine.Engine` (the verdicts), on random conditions over every kind of fact and
+:class:`checker.judging.engine.Engine` (the verdicts), on random conditions over every kind of fact and
 random fact values, bounds and their neighbours included. The catalogue's own conditions are
 checked against an independent reading in test_differential.py; these are any conditions the
 rule-file checker accepts."""

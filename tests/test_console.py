@@ -77,3 +77,23 @@ def test_a_line_break_in_a_value_quoted_from_the_command_line_stays_on_one_line(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\\n" in err, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["agenda", "fixtures/examples", "--as-of", "2025-01-15", "--output"],
+        ["check", "fixtures/examples", "--as-of", "2025-01-15", "--format", "json", "--output"],
+        ["sheet", "fixtures/examples", "--as-of", "2025-01-15", "--output-dir"],
+    ],
+)
+def test_an_output_name_with_a_line_break_cannot_forge_a_line(tmp_path, capsys, args):
+    """Every sentence goes through console.say, which writes one line: a file name holding a
+    line break is written out (hostile review: agenda, check, sheet and site let it start a line
+    "conformite: tout va bien"); the system's error is in the user's language."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # under a file: nothing can be made there
+    main([*args, f"{tmp_path}/a-file/x\nconformite: tout va bien"])
+    err = capsys.readouterr().err
+    assert not any(line.startswith("conformite: tout va bien") for line in err.splitlines()), err
+    assert "a-file/x\\nconformite: tout va bien" in err, err
+    assert "un élément du chemin n'est pas un dossier" in err, err

@@ -106,7 +106,7 @@ def test_a_file_that_is_not_evidence_is_never_replaced(tmp_path, capsys):
     (out / "example.json").write_text(package, encoding="utf-8")
     code, _out = dashlord_run(tmp_path, "--config", str(config(tmp_path, "example")), out=out)
     err = capsys.readouterr().err
-    assert code == 0
+    assert code == 2  # a startup's observations not stored: the run did not do all it was asked
     assert (
         f"{out}/example.json : ce fichier n'est pas un document de preuves (evidence_version 1) ; laissé tel quel"
         in err
@@ -125,7 +125,7 @@ def test_a_link_leading_out_of_the_store_is_not_followed(tmp_path, capsys):
     (out / "example.json").symlink_to(outside)
     code, _out = dashlord_run(tmp_path, "--config", str(config(tmp_path, "example")), out=out)
     err = capsys.readouterr().err
-    assert code == 0 and f"« example » : ce nom de fichier sortirait de {out}" in err
+    assert code == 2 and f"« example » : ce nom de fichier sortirait de {out}" in err
     assert outside.read_bytes() == before and (out / "example.json").is_symlink()
 
 

@@ -297,6 +297,19 @@ def test_an_answer_cached_by_an_allow_private_run_is_not_reused_by_a_run_without
     assert again["status"] == "found"
 
 
+def test_a_document_that_cannot_be_written_makes_the_probe_exit_2(servers, tmp_path, capsys):
+    """A file in --out that is not an evidence document is left as it is, said, and the run's
+    exit status says not all was stored (it was 0: a script could not tell)."""
+    _outer, inner = servers
+    path = write_declaration(tmp_path, "demo", f"{inner.base}/secret.json")
+    out = tmp_path / "evidence"
+    out.mkdir()
+    (out / "demo.json").write_text('{"name": "package"}\n', encoding="utf-8")
+    assert probe.main(args_for([path], out), backoff=0.01) == 2
+    assert "ce fichier n'est pas un document de preuves" in capsys.readouterr().err
+    assert (out / "demo.json").read_text(encoding="utf-8") == '{"name": "package"}\n'
+
+
 def test_the_cache_keeps_facts_never_a_body(servers, tmp_path):
     _outer, inner = servers
     path = write_declaration(tmp_path, "demo", f"{inner.base}/secret.json", ["https://github.com/team/secret"])

@@ -1,4 +1,4 @@
-"""History from git (checker.history): each date judges each declaration as committed that day,
+"""History from git (checker.committee.history): each date judges each declaration as committed that day,
 as of that day; the startup's strip; what moved since the last committee and who moved it; the
 real series on the portfolio page, the server and the static site. Every repository here is
 built with dated commits (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE)."""
@@ -305,6 +305,21 @@ def test_outside_git_the_sheet_says_its_changes_are_unknown(tmp_path):
         "sheet", str(tmp_path / "a.yaml"), "--as-of", "2025-02-15", "--history-from", "2025-03-01"
     )
     assert code == 2 and err == "conformite: --history-from 2025-03-01 tombe après la date d'évaluation 2025-02-15\n"
+    # the portfolio page too: a history after the report's date is said, never a page without its chart
+    code, _, err = run_cli(
+        "check",
+        str(tmp_path / "a.yaml"),
+        "--as-of",
+        "2025-02-15",
+        "--history-from",
+        "2025-03-01",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "report.html"),
+    )
+    assert code == 2 and err == "conformite: --history-from 2025-03-01 tombe après la date d'évaluation 2025-02-15\n"
+    assert not (tmp_path / "report.html").exists()
 
 
 # --- the portfolio page, the server, the static site ------------------------------

@@ -1,5 +1,5 @@
 """``import betagouv CONTENT_DIR --at REV`` (the pages as they stood at a commit, read through
-checker.gitstate) and ``scripts/replay_betagouv.py`` (the last N months replayed into a
+checker.reading.gitstate) and ``scripts/replay_betagouv.py`` (the last N months replayed into a
 portfolio repository). The real snapshot is no git repository: each test builds one with
 dated commits from copies of a few real pages."""
 

@@ -74,7 +74,12 @@ def test_a_manifest_naming_other_files_removes_none_of_them(portfolio, tmp_path,
     keep = out / "index.html"
     digest = hashlib.sha256(keep.read_bytes()).hexdigest()
     (tmp_path / "outside.html").write_text("x", encoding="utf-8")
-    hostile = {"../index.html": digest, "../../outside.html": "0" * 64, "/etc/passwd": "0" * 64}
+    hostile = {
+        "../index.html": digest,
+        "../../outside.html": "0" * 64,
+        "/etc/passwd": "0" * 64,
+        "a" * 300 + ".html": "0" * 64,  # no file can have that name (it stopped every later site)
+    }
     (out / ".conformite-site.json").write_text(json.dumps({"sheets": hostile}), encoding="utf-8")
     assert site(portfolio, out) == 0
     assert keep.is_file() and (tmp_path / "outside.html").is_file()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from checker.foundation.atomic import atomic_open
 from checker.foundation.console import say as _say
 from checker.foundation.messages import text as word
+from checker.foundation.wording import system_error
 
 if TYPE_CHECKING:
     from checker.cli.lang import Common, Subparsers
@@ -88,7 +89,7 @@ def _write(content: str | bytes, output: str | None, lang: str) -> int:
             with atomic_open(output, "w") as out:
                 out.write(content)
     except OSError as exc:
-        _say(text("cli.output", lang, file=output, detail=exc.strerror or str(exc)))
+        _say(text("cli.output", lang, file=output, detail=system_error(exc)))
         return 2
     return 0
 
@@ -163,10 +164,9 @@ def _sheet(args: argparse.Namespace, catalog: Catalog) -> int:
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()
-    start = args.history_from or add_months(as_of, -12)  # the strip of verdicts: a year by default
-    if start > as_of:
-        _say(word("cli.history_from_after", lang, start=start.isoformat(), as_of=as_of.isoformat()))
-        return 2
+    start = args.history_from or add_months(
+        as_of, -12
+    )  # the strip of verdicts: a year by default (after as_of: refused by cli.main)
     path = Path(args.path)
     try:  # check's own --evidence: the sheet shows the verdicts the portfolio report shows
         evidence = evidence_option(args, catalog, as_of)
@@ -217,7 +217,7 @@ def _sheets(
     except OSError as exc:
         from checker.foundation.messages import text
 
-        _say(text("cli.output", lang, file=str(out_dir), detail=exc.strerror or str(exc)))
+        _say(text("cli.output", lang, file=str(out_dir), detail=system_error(exc)))
         return 2
     code, suffix, used = 0, ".html" if args.format == "html" else ".md", set()
     for item in loaded:

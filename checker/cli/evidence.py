@@ -124,12 +124,14 @@ def _dashlord(args: argparse.Namespace) -> int:
     for url, (startup, _how) in sorted(done.mapping.items()):
         if startup is None:
             say(lang, "unmapped", url=url)
-    count = startups = undated = 0
+    count = startups = undated = refused = 0
     for startup, observations in sorted(done.observations.items()):
         if save(out, startup, observations, "dashlord", lang):
             count += len(observations)
             startups += 1
             undated += sum(o.get("date_source") == "mtime" for o in observations)
+        else:  # its sentence said (a refused id, a file there that is not an evidence document)
+            refused += 1
     say(
         lang,
         "dashlord_done",
@@ -140,4 +142,4 @@ def _dashlord(args: argparse.Namespace) -> int:
     )
     if undated:  # once: they are notes "non datée" until a date is given (checker.evidence.findings)
         say(lang, "undated", undated=counted(undated, "count.undated_observation", lang), total=number(count, lang))
-    return 0
+    return 2 if refused else 0  # a startup's observations not stored: the run did not do all it was asked

@@ -101,6 +101,8 @@ def _series(args: argparse.Namespace, lang: str) -> None:
             raise _Usage(text("cli.history_range", lang))
     elif getattr(args, "history_from", None) is not None:
         start, end, every, options = args.history_from, args.as_of or dt.date.today(), "month", "--history-from"
+        if start > end:  # a history after the report's date: said, never a page without its chart
+            raise _Usage(text("cli.history_from_after", lang, start=start.isoformat(), as_of=end.isoformat()))
     else:
         return
     from checker.committee.history import MAX_DATES, date_count

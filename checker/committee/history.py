@@ -1,6 +1,6 @@
 """``conformite history``: how compliance moved over a period, date by date.
 
-**From git** (when the paths are in a git work tree, :mod:`checker.gitstate`): each date judges
+**From git** (when the paths are in a git work tree, :mod:`checker.reading.gitstate`): each date judges
 each declaration *as committed on that date* (HEAD's last commit on or before it, on its
 first-parent history), as of that date. A file that did not exist yet is not counted, a deleted
 one stops counting, a renamed one keeps its history (by ``startup.id``, else git's rename
@@ -761,16 +761,16 @@ def render_svg(history: History, catalog: Catalog) -> str:
 
 
 def portfolio_section(history: History, phase: str) -> str:
-    """The portfolio page's history (``check --history-from``, the server, the site): where it
-    comes from, then a chart per phase view, the one of the page's phase filter shown (the
-    page's script follows the filter). Given to the HTML report ready made
-    (``Context.history_html``): the reporting layer draws no chart of its own."""
+    """The HTML report's history (``check --format html --history-from``): where it comes from,
+    then a chart per phase view, the one of the page's phase filter shown (the page's script
+    follows the filter). Given to the HTML report ready made (``Context.history_html``): the
+    reporting layer draws no chart of its own. Notes are escaped and cleaned (``printable``)."""
     from html import escape
 
     from checker.judging.model import PHASE_VIEWS
 
     notes = [source_line(history)] + ([history.note] if history.note else [])
-    out = ['<section id="history">', *(f'<p class="note">{escape(n)}</p>' for n in notes)]
+    out = ['<section id="history">', *(f'<p class="note">{escape(printable(n))}</p>' for n in notes)]
     for view in PHASE_VIEWS:
         hidden = "" if view == phase else " hidden"
         out.append(f'<figure data-phase="{view}"{hidden}>{line_chart(status_chart(history, view))}</figure>')

@@ -229,7 +229,7 @@ section { break-inside: avoid-page; }
 
 
 def render_html(ex: Examined, catalog: Catalog, as_of: dt.date, lang: str, past: StartupPast | None = None) -> str:
-    """The sheet; ``past`` (:class:`checker.history.StartupPast`): its verdicts over a period
+    """The sheet; ``past`` (:class:`checker.committee.history.StartupPast`): its verdicts over a period
     and what moved since the last committee, after the obligations."""
     w = lambda key, **kw: word(key, lang, **kw)  # noqa: E731
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731

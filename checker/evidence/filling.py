@@ -98,7 +98,7 @@ def tell(line: str) -> None:
     """Every line the evidence commands write on standard error goes through here, cleaned once:
     no terminal escape (a URL, a file name, an id read from a file) reaches the terminal, and
     a line break in a value cannot start a line of its own."""
-    console.say(str(line).replace("\r", "\\r").replace("\n", "\\n"))
+    console.say(line)
 
 
 def say(lang: str, key: str, /, **params: object) -> None:

@@ -348,7 +348,7 @@ class Writer:
             self.waiting[startup] = wanted
             for url in wanted:
                 self.needed_by.setdefault(url, []).append(startup)
-        self.written = self.observations = 0
+        self.written = self.observations = self.refused = 0
         self.saved_at = time.monotonic()
         self.cache_said = False
 
@@ -374,9 +374,13 @@ class Writer:
     def _write(self, startup: str) -> None:
         del self.waiting[startup]
         observations = observations_for(self.per_startup[startup], self.forges, self.cache)
-        if observations and save(self.out, startup, observations, "probe", self.lang):
+        if not observations:
+            return
+        if save(self.out, startup, observations, "probe", self.lang):
             self.written += 1
             self.observations += len(observations)
+        else:  # its sentence said (a refused id, a file there that is not an evidence document)
+            self.refused += 1
 
     def save_cache(self) -> None:
         self.saved_at = time.monotonic()
@@ -429,7 +433,7 @@ def main(
         startups=counted(writer.written, "count.startup", lang),
         out=out,
     )
-    return 0
+    return 2 if writer.refused else 0  # a startup's observations not stored: not all that was asked was done
 
 
 async def _with_progress(

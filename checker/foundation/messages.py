@@ -862,7 +862,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.compliant": {"fr": "startups conformes", "en": "compliant startups"},
     "history.fails": {"fr": "« fail » par obligation", "en": "'fail' per obligation"},
     "history.fail_series": {"fr": "non respectée · {obligation}", "en": "failing · {obligation}"},
-    # history from git (checker.history): where it comes from, its series, a startup's strip, the sheet
+    # history from git (checker.committee.history): where it comes from, its series, a startup's strip, the sheet
     "history.source.git": {
         "fr": "Historique lu dans git : à chaque date, chaque déclaration telle que commitée ce jour-là.",
         "en": "History read from git: on each date, each declaration as committed that day.",

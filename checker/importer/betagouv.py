@@ -163,7 +163,7 @@ def _days(state: GitState, ref: str, folder: Path, wanted: set[str]) -> dict[str
 
 class AtCommit:
     """``--at REV``: CONTENT_DIR's pages as they stood at one commit of the git repository
-    holding it, read through :mod:`checker.gitstate` (the blobs of the commit, one ``cat-file``
+    holding it, read through :mod:`checker.reading.gitstate` (the blobs of the commit, one ``cat-file``
     process; no checkout, no shell). Raises :class:`NotContentDir` with one sentence when git
     cannot give them."""
 

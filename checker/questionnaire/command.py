@@ -238,7 +238,7 @@ def _write(
 ) -> Path:
     """The commented declaration, read back as ``check`` reads it, then written: over an
     existing file only with ``--force`` (atomically), otherwise as a new file that nothing
-    else created meanwhile (:func:`checker.atomic.create_text`); when one did, it is kept and,
+    else created meanwhile (:func:`checker.foundation.atomic.create_text`); when one did, it is kept and,
     in the questionnaire, another name is asked. Returns where it was written."""
     lang = quiz.lang
     while True:

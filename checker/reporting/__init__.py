@@ -38,8 +38,8 @@ class Context:
     summary_only: bool = False  # human formats: the portfolio summary without each finding
     portfolio: bool = True  # table: per-obligation portfolio counts when there are several declarations
     # html: how compliance moved up to this report, its section (inline SVG charts) made by the
-    # committee layer (checker.committee.history.portfolio_section, for check --history-from,
-    # the server and the site)
+    # committee layer (checker.committee.history.portfolio_section, for check --history-from; the
+    # server and the site draw the history on a page of its own)
     history_html: str | None = None
     # html: startup id -> the link of its sheet relative to the report, None where it has none
     # (checker.committee.sheet.links_to_sheets)

@@ -8,7 +8,7 @@ rename detection between REF and the working tree, ``git mv`` included; a file m
 git and not yet added is found by its identical content); a symbolic link committed at REF is
 read as its target there (``git cat-file --follow-symlinks``), not as the link's text. A file
 that did not exist at REF has no baseline: each of its failures is new. Git is read through
-:mod:`checker.gitstate` (the project's one git reader), one state per work tree.
+:mod:`checker.reading.gitstate` (the project's one git reader), one state per work tree.
 
 ``--fail-on new`` fails (exit 1) only on a verdict that got worse through the change: an
 obligation that fails now and did not fail at REF (or had no verdict there). It works with
@@ -82,7 +82,7 @@ class DiffBaseError(Exception):
 
 @dataclass
 class _Revision:
-    """One work tree's state (:class:`checker.gitstate.GitState`), the commit REF names there,
+    """One work tree's state (:class:`checker.reading.gitstate.GitState`), the commit REF names there,
     and how its files moved since (asked of git when first needed)."""
 
     state: GitState
@@ -96,8 +96,8 @@ class _Revision:
 
 
 class GitRevision:
-    """Reads files as they stood at one git revision, through :mod:`checker.gitstate` (one
-    :class:`~checker.gitstate.GitState` per work tree: the files of a run may come from several
+    """Reads files as they stood at one git revision, through :mod:`checker.reading.gitstate` (one
+    :class:`~checker.reading.gitstate.GitState` per work tree: the files of a run may come from several
     repositories): a file renamed since is read under its name then, a symbolic link committed
     there is followed to its target there (``git cat-file --follow-symlinks``). A context
     manager: its git processes end with it."""

@@ -274,11 +274,15 @@ class Site:
         what the site wrote (SHA-256 ``digest``); None otherwise (said when it was changed)."""
         from checker.reading.loader import read_bytes
 
+        if not name.endswith(".html"):
+            return None
         try:
             path = inside(folder, name)
+            if not path.is_file() or path.is_symlink():
+                return None
         except OutsideOutput:  # a manifest naming another folder's file: never ours
             return None
-        if not name.endswith(".html") or not path.is_file() or path.is_symlink():
+        except (OSError, ValueError):  # a name no file can have (too long, a NUL): not a sheet of ours
             return None
         raw = read_bytes(path, MAX_SHEET_BYTES)
         if isinstance(raw, bytes) and hashlib.sha256(raw).hexdigest() == digest:
