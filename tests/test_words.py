@@ -46,6 +46,7 @@ def test_numbers_are_written_one_way_per_language(value, fr, en):
         (Fraction(2001, 200), "10,005", "10.005"),  # finer than the cent: every decimal, never rounded
         (1000000.005, f"1{NNBSP}000{NNBSP}000,005", "1,000,000.005"),  # as declared (cp_paid: 1000000.005)
         (Fraction(1, 3), "0,33", "0.33"),  # no exact decimal: to the cent
+        (5e-324, "5e-324", "5e-324"),  # declared finer than any decimals shown: as declared, never "0"
     ],
 )
 def test_amounts_show_their_cents(value, fr, en):

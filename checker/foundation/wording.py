@@ -194,8 +194,11 @@ def amount(value: object, lang: str = "fr") -> str:
     (English), cents always shown when there are any, none for a whole amount (``20``), and
     every decimal of an amount declared finer than the cent (``1 000 000,005``, never rounded to
     ``1 000 000``: the amount as declared)."""
-    shown = number(value, lang, places=max(2, _decimal_places(value)))
     mark = DECIMAL_MARK.get(lang, ".")
+    places = _decimal_places(value)
+    if places is None:  # a declared amount finer than MAX_PLACES decimals (5e-324): as declared, never 0
+        return repr(value).replace(".", mark)
+    shown = number(value, lang, places=max(2, places))
     whole, found, cents = shown.partition(mark)
     return f"{whole}{mark}{cents:0<2}" if found else shown
 
@@ -203,9 +206,10 @@ def amount(value: object, lang: str = "fr") -> str:
 MAX_PLACES = 12  # decimals an amount is shown with at most (a declared amount has a few)
 
 
-def _decimal_places(value: object) -> int:
-    """The decimals ``value`` needs to be written exactly (a float as its repr shows it); 2 when
-    it needs more than :data:`MAX_PLACES` (a third); 0 for anything that is not a number."""
+def _decimal_places(value: object) -> int | None:
+    """The decimals ``value`` needs to be written exactly (a float as its repr shows it); beyond
+    :data:`MAX_PLACES`, None for a float (a declared 5e-324, shown as declared) and 2 for a computed
+    value (a third: to the cent); 0 for anything that is not a number."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         return 0
     if isinstance(value, float) and not math.isfinite(value):
@@ -214,7 +218,7 @@ def _decimal_places(value: object) -> int:
     for places in range(MAX_PLACES + 1):
         if (exact * 10**places).denominator == 1:
             return places
-    return 2
+    return None if isinstance(value, float) else 2  # a computed value (a third): to the cent
 
 
 def counted(count: int, code: str, lang: str = "fr") -> str:
