@@ -442,7 +442,7 @@ def run(mutant: Mutant, workdir: Path) -> bool:
     target.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
+            [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *mutant.tests],
             cwd=workdir,
             capture_output=True,
             text=True,
