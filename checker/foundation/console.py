@@ -21,7 +21,7 @@ def say(message: object) -> None:
     """One line on standard error: ``conformite: MESSAGE``, cleaned: no terminal escape, and a
     line break in a value (a file name, an id read from a file) written out, so that it cannot
     start a line of its own (``conformite: tout va bien``)."""
-    line = printable(str(message)).replace("\r", "\\r").replace("\n", "\\n")
+    line = printable(str(message).replace("\r", "\\r").replace("\n", "\\n"))
     sys.stderr.write(f"conformite: {line}\n")
 
 
