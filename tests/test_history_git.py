@@ -142,6 +142,25 @@ def test_outside_git_history_says_so_in_one_line_and_reevaluates_todays_files(tm
     assert code == 0 and err == "" and "Fichiers d'aujourd'hui réévalués" in out  # asked for: no line
 
 
+def test_declarations_git_ignores_are_reevaluated_today_and_said_never_a_history_of_zeros(tmp_path):
+    """A portfolio imported into a folder the repository ignores (the README's `portfolio/` in a
+    clone of conformite) has no past in git: every date counted none of its files, a chart of
+    zeros said without a word. Its history re-evaluates today's files, with one line why."""
+    repo = Repo(tmp_path / "repo")
+    repo.write(".gitignore", "/portfolio/\n")
+    repo.commit("2025-01-01T12:00:00+00:00", "ignore the portfolio")
+    repo.write("portfolio/a.yaml", BAD)
+    code, out, err = run_cli(
+        "history", "portfolio", "--from", "2025-01-15", "--to", "2025-03-15", "--format", "json", cwd=repo.root
+    )
+    line = (
+        "l'historique réévalue les fichiers d'aujourd'hui (aucune de ces déclarations n'est commitée dans git : "
+        "nouvelles, ou ignorées par .gitignore)"
+    )
+    assert code == 0 and err == f"conformite: {line}\n"
+    assert [p["checked"] for p in json.loads(out)["points"]] == [1, 1, 1]
+
+
 def test_the_json_has_one_record_per_date_and_startup_and_keeps_its_keys(portfolio):
     repo, commits = portfolio
     code, out, err = run_cli(

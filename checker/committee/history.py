@@ -42,7 +42,7 @@ from checker.judging.evaluate import Evaluator
 from checker.judging.model import DeclarationResult, declaration_group, failure_groups, in_phase_view
 from checker.judging.rules import Catalog
 from checker.reading.declarations import load
-from checker.reading.gitstate import Change, Entry, GitState, GitStateError, Snapshot, changed_keys
+from checker.reading.gitstate import Change, Entry, GitState, GitStateError, Snapshot, Unavailable, changed_keys
 from checker.reading.schema import validate
 
 if TYPE_CHECKING:
@@ -500,9 +500,19 @@ class Past:
         if not self.as_now:
             try:
                 self.state = GitState.open(self.paths)
+                if not self.state.entries(self.state.resolve("HEAD")) and self._on_disk():
+                    # files git never saw (ignored, or not added yet): every date of its history
+                    # would count none of them, a chart of zeros that says nothing true
+                    raise Unavailable("not_committed")
             except GitStateError as exc:
                 self._lost(exc)
         return self
+
+    def _on_disk(self) -> bool:
+        """Whether the paths hold a declaration file today (as ``check`` collects them)."""
+        from checker.reading.declarations import collect
+
+        return next(iter(collect(self.paths)), None) is not None
 
     def __exit__(self, *exc: object) -> None:
         if self.state is not None:

@@ -128,6 +128,10 @@ register(
         "not_git": {"fr": "pas un dépôt git : {dir}", "en": "not a git work tree: {dir}"},
         "refused": {"fr": "git refuse de lire {dir} : {detail}", "en": "git refuses to read {dir}: {detail}"},
         "no_commit": {"fr": "le dépôt git n'a encore aucun commit", "en": "the git repository has no commit yet"},
+        "not_committed": {
+            "fr": "aucune de ces déclarations n'est commitée dans git : nouvelles, ou ignorées par .gitignore",
+            "en": "none of these declarations is committed in git: new, or ignored by .gitignore",
+        },
         "two_trees": {
             "fr": "{a} et {b} ne sont pas dans le même dépôt git",
             "en": "{a} and {b} are not in the same git work tree",
