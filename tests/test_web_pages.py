@@ -98,6 +98,19 @@ def test_the_portfolio_is_the_html_report_in_the_dsfr_layout(served, catalog):
     assert 'aria-current="page">Portefeuille</a>' in page
 
 
+def test_the_portfolio_opens_on_the_active_startups_as_check_does_and_takes_a_phase(served):
+    """The new-user trial: `/` counted every startup (416 closed ones "conformes") where
+    `check --format html` opens on the active ones. Now the same view by default, ?phase= for the
+    others, and an unknown phase one sentence, as /agenda and /history."""
+    client, _, _ = served
+    page = client.get("/", params=DATE).text
+    assert '<option value="active" selected>' in page
+    closed = client.get("/", params={**DATE, "phase": "closed"}).text
+    assert '<option value="closed" selected>' in closed
+    refused = client.get("/", params={**DATE, "phase": "nope"})
+    assert refused.status_code == 400 and "active, closed, all" in refused.text
+
+
 def test_inline_scripts_and_styles_carry_the_responses_nonce_and_nothing_is_external(served):
     client, _, _ = served
     for path in ("/", "/startups/jeveuxaider"):

@@ -203,12 +203,12 @@ class App:
             what, lambda: self.runner.run(task, directory, *args, timeout=self.settings.page_timeout)
         )
 
-    async def report(self, lang: str, as_of: dt.date) -> dict[str, Any]:
+    async def report(self, lang: str, as_of: dt.date, phase: str = "active") -> dict[str, Any]:
         if self.portfolio is None:
             raise Refused(404, text("web.no_portfolio", lang), title=text("web.no_portfolio.title", lang))
         if await self.portfolio.current() == "missing":
             raise Refused(503, text("web.portfolio.missing", lang))
-        return await self.computed(("report", lang, as_of), tasks.portfolio, as_of, lang)
+        return await self.computed(("report", lang, as_of, phase), tasks.portfolio, as_of, lang, True, phase)
 
     async def home(self, request: Request) -> Response:
         lang = self.lang(request)
@@ -220,7 +220,10 @@ class App:
             return self.html(
                 request, lang, "message.html", page, title=title, code=None, paragraphs=paragraphs, back=None
             )
-        report = await self.report(lang, as_of)
+        phase = request.query_params.get("phase") or "active"  # as check --format html
+        if phase not in PHASE_VIEWS:
+            raise Refused(400, text("web.error.phase", lang, choices=", ".join(PHASE_VIEWS)))
+        report = await self.report(lang, as_of, phase)
         page = self.page(request, lang, "portfolio", report["ids"])
         return self.html(
             request,

@@ -99,7 +99,9 @@ def _evidence(state: State, directory: str, as_of: dt.date, lang: str) -> Eviden
     return EvidenceStep(store, state.catalog, as_of, lang, EVIDENCE_MAX_AGE)
 
 
-def portfolio(state: State, directory: str, as_of: dt.date, lang: str, invalid_sheets: bool = True) -> dict[str, Any]:
+def portfolio(
+    state: State, directory: str, as_of: dt.date, lang: str, invalid_sheets: bool = True, phase: str = "active"
+) -> dict[str, Any]:
     """The HTML report of the portfolio, the startup ids and their files, the summary; the
     report's rows link to each startup's sheet, ``startups/<id>.html`` (where the server answers
     and the static site writes them). ``invalid_sheets`` False (the static site, as ``sheet
@@ -120,7 +122,10 @@ def portfolio(state: State, directory: str, as_of: dt.date, lang: str, invalid_s
         if decl.startup and (invalid_sheets or decl.status != "invalid"):
             ids.setdefault(decl.startup, decl.file)
     sheets = {sheet_mod.file_name(startup) + ".html" for startup in ids}
-    context = Context(state.catalog, lang, sheet_link=sheet_mod.links_to_sheets("startups", sheets.__contains__))
+    links = sheet_mod.links_to_sheets("startups", sheets.__contains__)
+    # the page opens on ``phase`` (active startups by default, as check --format html): its
+    # counts are of those rows, the page's filter shows the others
+    context = Context(state.catalog, lang, sheet_link=links, phase=phase)
     return {
         "html": render_text("html", report, context),
         "ids": ids,
