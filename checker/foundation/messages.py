@@ -715,6 +715,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word.per_obligation": {"fr": "Verdicts par obligation", "en": "Verdicts per obligation"},
     "word.filter": {"fr": "Filtrer les startups", "en": "Filter startups"},
     "word.all": {"fr": "toutes", "en": "all"},
+    "word.all_masculine": {"fr": "tous", "en": "all"},  # le statut, le verdict
     "word.no_finding": {"fr": "Aucun constat.", "en": "No finding."},
     "word.declarations": {"fr": "déclarations", "en": "declarations"},
     "word.due_on": {"fr": "échéance", "en": "due"},

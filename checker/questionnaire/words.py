@@ -164,8 +164,8 @@ register(
         },
         "betagouv_prefilled": {"fr": "pré-rempli depuis {file} : {keys}.", "en": "pre-filled from {file}: {keys}."},
         "header": {
-            "fr": "Déclaration de conformité écrite par « conformite init » le {today}.\nFormat : README de conformite, « Writing a declaration » ; vérification : conformite check {file}\nUne rubrique absente est une obligation non démontrée : complétez-la dès que possible.",
-            "en": "Compliance declaration written by 'conformite init' on {today}.\nFormat: conformite's README, 'Writing a declaration'; check: conformite check {file}\nA section left out is an obligation not shown to hold: fill it in as soon as you can.",
+            "fr": "Déclaration de conformité écrite par « conformite init » le {today}.\nFormat : docs/partner.md de conformite (écrire une déclaration) ; vérification : conformite check {file}\nUne rubrique absente est une obligation non démontrée : complétez-la dès que possible.",
+            "en": "Compliance declaration written by 'conformite init' on {today}.\nFormat: conformite's docs/partner.md (writing a declaration); check: conformite check {file}\nA section left out is an obligation not shown to hold: fill it in as soon as you can.",
         },
         "missing_sections": {"fr": "Rubriques non renseignées : {keys}.", "en": "Sections not filled in: {keys}."},
         # how to write each kind of answer (the web form shows it under the question)

@@ -283,13 +283,13 @@ def _write_controls(out: TextIO, obligations: list[Obligation], w: Callable[...,
             for p in PHASE_VIEWS
         )
         + "</select></label>"
-        f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all"))}</option>'
+        f'<label>{_e(w("word.status"))} <select id="status"><option value="">{_e(w("word.all_masculine"))}</option>'
         + "".join(
             f'<option value="{s}">{_e(w("status." + s))}</option>' for s in ("non-compliant", "compliant", "invalid")
         )
         + f'</select></label><label>{_e(w("word.obligation"))} <select id="obligation"><option value="">{_e(w("word.all"))}</option>'
         + "".join(f'<option value="{_e(o.id)}">{_e(o.id)}</option>' for o in obligations)
-        + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all"))}</option>'
+        + f'</select></label><label>{_e(w("word.verdict"))} <select id="verdict"><option value="">{_e(w("word.all_masculine"))}</option>'
         + "".join(f'<option value="{v}">{_e(w("verdict." + v))}</option>' for v in VERDICTS)
         + '</select></label><span id="shown"></span>'
         + f'<span id="one" hidden>{_e(w("word.startup"))} <code></code> · <a href="#startup=">{_e(w("word.all"))}</a></span>'
