@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 EXAMPLE = "fixtures/examples/api-engagement.yaml"
 
@@ -30,6 +30,30 @@ def test_changes_since_previous_committee(tmp_path):
         "check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline), "--format", "html"
     )
     assert 'class="v fail new" data-obligation="investment-committee"' in html
+
+
+def test_the_machine_formats_tell_a_new_failure_from_the_others(tmp_path):
+    """New-user trial: with --fail-on new in CI, `github` and SARIF showed 28 findings and no way
+    to see the one that blocked. SARIF gives each result its baselineState, the annotation of a
+    new one says so in its title; without a baseline neither appears."""
+    baseline = previous_report(tmp_path, "2024-12-01")
+    args = ("check", "fixtures/examples", "--as-of", "2025-01-15", "--baseline", str(baseline))
+    _, sarif, _ = run_cli(*args, "--format", "sarif")
+    log = json.loads(sarif)
+    from jsonschema import Draft4Validator
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
+    assert not list(Draft4Validator(schema).iter_errors(log))  # baselineState is SARIF's own property
+    results = log["runs"][0]["results"]
+    states = {(r["properties"]["startup"], r["ruleId"]): r["baselineState"] for r in results if "properties" in r}
+    assert states[("api-engagement", "committee-overdue")] == "new"
+    assert "unchanged" in states.values() and set(states.values()) <= {"new", "unchanged"}
+    _, github, _ = run_cli(*args, "--format", "github")
+    new = [line for line in github.splitlines() if "— nouveau" in line]
+    assert new and all(line.startswith(("::error", "::warning")) for line in new)
+    assert any("title=investment-committee (committee-overdue) — nouveau" in line for line in new)
+    _, plain, _ = run_cli("check", "fixtures/examples", "--as-of", "2025-01-15", "--format", "sarif")
+    assert all("baselineState" not in r for r in json.loads(plain)["runs"][0]["results"])
 
 
 def test_resolved_and_unchanged(tmp_path):

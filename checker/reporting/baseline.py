@@ -72,3 +72,14 @@ def moved(baseline: Baseline | None, decl: DeclarationResult | Brief) -> list[tu
         return []
     changes = ((oid, verdict, change(baseline, decl, oid, verdict)) for oid, verdict in decl.obligations.items())
     return [c for c in changes if c[2] != "unchanged"]
+
+
+def is_new(baseline: Baseline | None, decl: DeclarationResult | Brief, obligation: str) -> bool | None:
+    """Whether ``obligation``'s verdict in ``decl`` is a problem that was not there before
+    (``--baseline``, ``--diff-base``); None without a baseline (nothing to compare with). What the
+    machine formats say of each finding (SARIF's ``baselineState``, the GitHub annotation's title),
+    so that a reviewer sees what blocked a change under ``--fail-on new``."""
+    if baseline is None:
+        return None
+    verdict = decl.obligations.get(obligation)
+    return verdict is not None and change(baseline, decl, obligation, verdict) == "new"

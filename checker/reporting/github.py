@@ -10,9 +10,10 @@ from checker.foundation.messages import text
 from checker.judging.model import finding_look
 
 from . import reporter
+from .baseline import is_new
 
 if TYPE_CHECKING:
-    from checker.judging.model import Report
+    from checker.judging.model import DeclarationResult, Report
 
     from . import Context
 
@@ -49,8 +50,16 @@ def render(report: Report, context: Context, out: TextIO) -> None:
                         decl.file,
                         f.line,
                         f.column,
-                        f"{f.obligation} ({f.rule})",
+                        f"{f.obligation} ({f.rule})" + _new_mark(context, decl, f.obligation),
                         f"{f.with_due(lang)} — {f.reference}",
                     )
                 )
     out.write(f"::notice title=conformite::{escape_data(text('word.summary', lang, **report.summary))}\n")
+
+
+def _new_mark(context: Context, decl: DeclarationResult, obligation: str) -> str:
+    """`` — nouveau`` after the title of a finding the change made (``--baseline``,
+    ``--diff-base``): the annotations that block under ``--fail-on new`` are told from the others."""
+    if not is_new(context.baseline, decl, obligation):
+        return ""
+    return f" — {text('change.new', context.lang)}"

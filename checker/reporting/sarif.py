@@ -23,6 +23,7 @@ from checker.foundation.verdicts import look
 from checker.judging.model import finding_look
 
 from . import reporter
+from .baseline import is_new
 
 if TYPE_CHECKING:
     from checker.judging.model import Report
@@ -126,6 +127,9 @@ def _results(report: Report, context: Context, index: dict[str, int]) -> Iterato
             }
             if f.outcome == "waived":
                 result["suppressions"] = [{"kind": "inSource", "justification": text("verdict.waived", context.lang)}]
+            new = is_new(context.baseline, decl, f.obligation)
+            if new is not None:  # --baseline / --diff-base: what --fail-on new judges
+                result["baselineState"] = "new" if new else "unchanged"
             yield result
 
 
