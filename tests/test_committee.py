@@ -653,3 +653,15 @@ def test_committee_tools_speak_english():
         "history", str(EXAMPLES), "--from", "2024-12-01", "--to", "2025-01-15", "--lang", "en", "--as-now"
     )
     assert code == 0 and text.startswith("Compliance from 2024-12-01 to 2025-01-15") and "compliant" in text
+
+
+def test_the_sheet_writes_colons_in_its_language_and_the_current_phase_has_no_made_up_end():
+    """New-user trial: the English sheet read "acceleration : 2020-10-05" (French spacing), and
+    the last phase ended on the chart's edge (as-of date + 20 days), read as a real end."""
+    code, en, _ = run_cli(
+        "sheet", str(FIXTURES / "examples" / "jeveuxaider.yaml"), "--as-of", "2025-01-15", "--lang", "en"
+    )
+    assert code == 0 and "<title>operated: 2026-06-02 → …</title>" in en
+    assert "<title>acceleration: 2020-10-05 → 2025-11-02</title>" in en and " : " not in en.split("<svg", 1)[1]
+    _, fr, _ = run_cli("sheet", str(FIXTURES / "examples" / "jeveuxaider.yaml"), "--as-of", "2025-01-15")
+    assert "<title>opéré : 2026-06-02 → …</title>" in fr

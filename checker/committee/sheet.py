@@ -23,7 +23,7 @@ from checker.committee.svg import Chart, Series, Timeline, line_chart, timeline
 from checker.foundation.dates import parse_date
 from checker.foundation.messages import choice_word, text
 from checker.foundation.messages import text as word
-from checker.foundation.wording import number, printable
+from checker.foundation.wording import colon, number, printable
 from checker.judging.facts import LEGACY_PHASES
 from checker.judging.model import DeclarationResult, Finding, failure_groups
 from checker.judging.rules import Catalog, Obligation
@@ -335,7 +335,9 @@ def _timeline_svg(data: dict[str, Any], as_of: dt.date, items: list[Item], lang:
         (w("sheet.deadlines_row"), [(i.due_on, i.label, STATE_COLORS[i.state], True) for i in items]),
     ]
     rows = [(label, [m for m in marks if m[0] >= start]) for label, marks in rows]
-    return timeline(Timeline(start, end, as_of, w("sheet.today"), bands, rows, w("sheet.timeline"), width=700))
+    return timeline(
+        Timeline(start, end, as_of, w("sheet.today"), bands, rows, w("sheet.timeline"), width=700, lang=lang)
+    )
 
 
 @dataclass
@@ -430,9 +432,7 @@ def _cell(kind: str, group: str | None, day: dt.date, lang: str) -> str:
         css = kind + (" missing" if group == "missing" else "")
         mark = "✎" if group == "missing" else MARK[kind]
     shown = f'<span aria-hidden="true">{mark}</span>' if mark else ""
-    return (
-        f'<td class="{_e(css)}" title="{day.isoformat()} : {_e(words)}">{shown}<span class="sr">{_e(words)}</span></td>'
-    )
+    return f'<td class="{_e(css)}" title="{day.isoformat()}{colon(lang)}{_e(words)}">{shown}<span class="sr">{_e(words)}</span></td>'
 
 
 def _strip_html(past: StartupPast, catalog: Catalog, lang: str) -> str:
@@ -485,7 +485,7 @@ def _edit_html(edit: Edit, lang: str) -> str:
         who = (f"<code>{_e(edit.commit[:7])}</code> {_e(edit.day.isoformat() if edit.day else '')} · {_e(edit.author)}"
                f' <span class="subject">— {_e(edit.subject)}</span>')  # fmt: skip
     keys = _keys(edit.keys, lang)
-    return f'{who}<br><span class="keys">{_e(word("col.keys", lang))} : {_e(keys)}</span>'
+    return f'{who}<br><span class="keys">{_e(word("col.keys", lang))}{colon(lang)}{_e(keys)}</span>'
 
 
 def _keys(keys: list[str] | None, lang: str, most: int = 8) -> str:
@@ -526,7 +526,7 @@ def _since_html(since: Since, lang: str) -> str:
         return out + f"<p>{_e(w('since.no_edit'))}</p></section>\n"
     items = "".join(
         f"<li>{_edit_html(e, lang)}"
-        + (f' <span class="keys">· {_e(w("col.moved"))} : {_e(", ".join(e.moved))}</span>' if e.moved else "")
+        + (f' <span class="keys">· {_e(w("col.moved"))}{colon(lang)}{_e(", ".join(e.moved))}</span>' if e.moved else "")
         + "</li>"
         for e in since.edits
     )
@@ -773,7 +773,7 @@ def _md_verdict(verdict: str | None, lang: str) -> str:
 
 
 def _md_edit(edit: Edit, lang: str) -> str:
-    keys = f"{word('col.keys', lang)} : {_keys(edit.keys, lang)}"
+    keys = f"{word('col.keys', lang)}{colon(lang)}{_keys(edit.keys, lang)}"
     if edit.commit is None:
         return f"{printable(edit.subject)} ({keys})"
     day = edit.day.isoformat() if edit.day else ""

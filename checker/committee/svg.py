@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
-from checker.foundation.wording import number
+from checker.foundation.wording import colon, number
 
 END_ANCHOR = ' text-anchor="end"'
 INK = "#1e1e1e"
@@ -159,9 +159,9 @@ def _description(chart: Chart) -> str:
         if points:
             (d0, v0), (d1, v1) = points[0], points[-1]
             parts.append(
-                f"{s.label} : {_fmt(v0, chart.lang)} ({d0.isoformat()}) → {_fmt(v1, chart.lang)} ({d1.isoformat()})"
+                f"{s.label}{colon(chart.lang)}{_fmt(v0, chart.lang)} ({d0.isoformat()}) → {_fmt(v1, chart.lang)} ({d1.isoformat()})"
             )
-    parts += [f"{label} : {_fmt(value, chart.lang)}" for value, label, _ in chart.hlines]
+    parts += [f"{label}{colon(chart.lang)}{_fmt(value, chart.lang)}" for value, label, _ in chart.hlines]
     return " ; ".join(parts)
 
 
@@ -216,7 +216,7 @@ def _lines(chart: Chart, f: _Frame) -> list[str]:
         )
         if s.markers:
             out += [
-                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()} : {_e(_fmt(v, chart.lang))}</title></circle>'
+                f'<circle cx="{_n(f.x(d))}" cy="{_n(f.y(v))}" r="2.6" fill="{s.color}"><title>{_e(s.label)} — {d.isoformat()}{colon(chart.lang)}{_e(_fmt(v, chart.lang))}</title></circle>'
                 for d, v in points
             ]
     return out
@@ -347,6 +347,7 @@ class Timeline:
     rows: list = field(default_factory=list)  # (row label, [(date, label, color, hollow)])
     title: str = ""
     width: int = 700
+    lang: str = "fr"
 
 
 def timeline(t: Timeline) -> str:
@@ -375,7 +376,8 @@ def timeline(t: Timeline) -> str:
         bx, ex = x(start), x(end)
         out.append(
             f'<rect x="{_n(bx)}" y="{top}" width="{_n(max(ex - bx, 1))}" height="{band_h}" fill="{color}" opacity="0.85">'
-            f"<title>{_e(label)} : {start.isoformat()} → {end.isoformat()}</title></rect>"
+            # a phase not followed by another runs to the chart's edge, which is no end of it: "→ …"
+            f"<title>{_e(label)}{colon(t.lang)}{start.isoformat()} → {end.isoformat() if end < t.end else '…'}</title></rect>"
         )
         if ex - bx > 6 * len(label):
             out.append(f'<text x="{_n(bx + 4)}" y="{top + 16}" font-size="11" fill="#fff">{_e(label)}</text>')

@@ -161,6 +161,13 @@ def printable(value: _T) -> _T | str:
 # U+202F, the one every report, sheet and chart uses) and the decimal mark
 THOUSANDS = {"fr": "\u202f", "en": ","}
 DECIMAL_MARK = {"fr": ",", "en": "."}
+_COLON = {"fr": " : ", "en": ": "}  # French puts a space before the colon
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and its value, as the language writes it (``libellé : valeur``,
+    ``label: value``)."""
+    return _COLON.get(lang, ": ")
 
 
 def number(value: object, lang: str = "fr", places: int | None = None) -> str:
