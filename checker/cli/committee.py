@@ -164,9 +164,8 @@ def _sheet(args: argparse.Namespace, catalog: Catalog) -> int:
 
     lang = args.lang
     as_of = args.as_of or dt.date.today()
-    start = args.history_from or add_months(
-        as_of, -12
-    )  # the strip of verdicts: a year by default (after as_of: refused by cli.main)
+    # the strip of verdicts: a year by default (a --history-from after as_of is refused by cli.main)
+    start = args.history_from or add_months(as_of, -12)
     path = Path(args.path)
     try:  # check's own --evidence: the sheet shows the verdicts the portfolio report shows
         evidence = evidence_option(args, catalog, as_of)
