@@ -220,7 +220,7 @@ class App:
             return self.html(
                 request, lang, "message.html", page, title=title, code=None, paragraphs=paragraphs, back=None
             )
-        phase = request.query_params.get("phase") or "active"  # as check --format html
+        phase = request.query_params.get("phase") or "active"  # the committee's view, as check --summary
         if phase not in PHASE_VIEWS:
             raise Refused(400, text("web.error.phase", lang, choices=", ".join(PHASE_VIEWS)))
         report = await self.report(lang, as_of, phase)

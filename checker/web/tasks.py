@@ -123,7 +123,7 @@ def portfolio(
             ids.setdefault(decl.startup, decl.file)
     sheets = {sheet_mod.file_name(startup) + ".html" for startup in ids}
     links = sheet_mod.links_to_sheets("startups", sheets.__contains__)
-    # the page opens on ``phase`` (active startups by default, as check --format html): its
+    # the page opens on ``phase`` (active startups by default, as check --summary): its
     # counts are of those rows, the page's filter shows the others
     context = Context(state.catalog, lang, sheet_link=links, phase=phase)
     return {
