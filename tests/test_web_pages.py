@@ -99,9 +99,9 @@ def test_the_portfolio_is_the_html_report_in_the_dsfr_layout(served, catalog):
 
 
 def test_the_portfolio_opens_on_the_active_startups_as_check_does_and_takes_a_phase(served):
-    """The new-user trial: `/` counted every startup (416 closed ones "conformes") where
-    `check --format html` opens on the active ones. Now the same view by default, ?phase= for the
-    others, and an unknown phase one sentence, as /agenda and /history."""
+    """The new-user trial: `/` counted every startup (416 closed ones "conformes") where the
+    README's `check --summary --report html:…` opens on the active ones. Now the same view by
+    default, ?phase= for the others, and an unknown phase one sentence, as /agenda and /history."""
     client, _, _ = served
     page = client.get("/", params=DATE).text
     assert '<option value="active" selected>' in page
