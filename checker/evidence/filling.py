@@ -94,11 +94,9 @@ register(
 )
 
 
-def tell(line: str) -> None:
-    """Every line the evidence commands write on standard error goes through here, cleaned once:
-    no terminal escape (a URL, a file name, an id read from a file) reaches the terminal, and
-    a line break in a value cannot start a line of its own."""
-    console.say(line)
+# every line the evidence commands write on standard error: the one stderr writer, which cleans
+# terminal escapes and writes a line break in a value out (a URL, a file name, an id read from a file)
+tell = console.say
 
 
 def say(lang: str, key: str, /, **params: object) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from checker.foundation.atomic import atomic_write_text, create_text
 from checker.foundation.console import say as _say
 from checker.foundation.messages import MAX_ERRORS
-from checker.foundation.wording import quote, shorten, system_error
+from checker.foundation.wording import shorten, system_error
 from checker.reading.loader import read_bytes
 from checker.reading.problems import Problem
 from checker.reading.schema import suggest
@@ -147,7 +147,7 @@ def main(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     try:
         if output is not None and os.path.lexists(output) and not args.force:
-            raise _fail(msg("exists", lang, file=quote(str(output))))
+            raise _fail(msg("exists", lang, file=output))
         prefill = _prefill(args.from_betagouv, args.startup, quiz, today) if args.from_betagouv else {}
         decl = _from_file(args.answers, quiz, prefill) if args.answers else _interactive(quiz, prefill)
         from_file = bool(args.answers)
@@ -155,7 +155,7 @@ def main(args: argparse.Namespace) -> int:
         output = _write(decl, output, quiz, today, args.force, from_file)
     except _Stop as stop:
         return stop.code
-    _say(msg("written", lang, file=quote(str(output))))
+    _say(msg("written", lang, file=output))
     return 0
 
 
@@ -218,8 +218,8 @@ def _default_output(decl: dict[str, Any], lang: str, force: bool, from_file: boo
     if not os.path.lexists(output) or force:
         return output
     if from_file:
-        raise _fail(msg("exists", lang, file=quote(str(output))))
-    return _other_name(msg("other_file", lang, file=quote(str(output))), lang)
+        raise _fail(msg("exists", lang, file=output))
+    return _other_name(msg("other_file", lang, file=output), lang)
 
 
 def _other_name(question: str, lang: str) -> Path:
@@ -252,10 +252,10 @@ def _write(
             return output
         except FileExistsError:
             if from_file:
-                raise _fail(msg("appeared", lang, file=quote(str(output)))) from None
-            output = _other_name(msg("appeared_ask", lang, file=quote(str(output))), lang)
+                raise _fail(msg("appeared", lang, file=output)) from None
+            output = _other_name(msg("appeared_ask", lang, file=output), lang)
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-            raise _fail(msg("write_failed", lang, file=quote(str(output)), detail=system_error(exc))) from None
+            raise _fail(msg("write_failed", lang, file=output, detail=system_error(exc))) from None
 
 
 def _readable(content: str, lang: str) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.foundation.messages import MESSAGES as MESSAGES_CATALOGUE
+from checker.foundation.phases import PHASES
 from checker.reading.schema import declaration_schema
 
 LANGS = ("fr", "en")
@@ -64,17 +65,6 @@ class Section:
 def _s(key: str, title_fr: str, title_en: str, comment_fr: str, comment_en: str, items: list[Q | Repeat]) -> Section:
     return Section(key, {"fr": comment_fr, "en": comment_en}, items, {"fr": title_fr, "en": title_en})
 
-
-PHASES = (
-    "investigation",
-    "construction",
-    "acceleration",
-    "consolidation",
-    "opere",
-    "transfere",
-    "abandon",
-    "abandon-investigation",
-)
 
 SECTIONS = [
     _s(

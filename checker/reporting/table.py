@@ -14,7 +14,7 @@ from checker.evidence.words import summary_line
 from checker.foundation.console import terminal_width
 from checker.foundation.messages import choice_order, choice_word, text
 from checker.foundation.verdicts import VERDICTS, Status, look
-from checker.foundation.wording import counted, printable
+from checker.foundation.wording import colon, counted, printable
 from checker.judging.model import GROUPS, failure_groups
 
 from . import phase_view, reporter
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from checker.judging.model import DeclarationResult, Report
 
     from . import Context
-
-_COLON = {"fr": " : ", "en": ": "}  # French puts a space before the colon
 
 
 def one_line(value: str) -> str:
@@ -103,11 +101,11 @@ def render(report: Report, context: Context, stream: TextIO) -> None:
         for shown, label, where, oid, message in finding_rows(decl, lang):
             line(f"  {shown.mark} {label:<24} {where:>7}  {oid:<21} {message}")
         for oid, verdict, change in moved(context.baseline, decl):
-            line(f"  Δ {oid:<21} {text('change.' + change, lang)}{_COLON[lang]}{text('verdict.' + verdict, lang)}")
+            line(f"  Δ {oid:<21} {text('change.' + change, lang)}{colon(lang)}{text('verdict.' + verdict, lang)}")
     line("")
     if len(report.declarations) > 1 and context.portfolio:
         phases, per_obligation = report.declarations.phases, report.declarations.verdicts
-        line(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang))
+        line(text("word.phase", lang).capitalize() + "s" + colon(lang) + _phase_counts(phases, lang))
         heads = [text("verdict." + v, lang) for v in VERDICTS] + [
             f"{look('fail').mark} {text('group.' + g, lang)}" for g in GROUPS
         ]
@@ -168,14 +166,14 @@ def _rich(report: Report, context: Context, stream: TextIO, view: str | None = N
         for oid, verdict, change in moved(context.baseline, decl):
             console.print(
                 plain(
-                    f"  Δ {oid}{_COLON[lang]}{text('change.' + change, lang)} → {text('verdict.' + verdict, lang)}",
+                    f"  Δ {oid}{colon(lang)}{text('change.' + change, lang)} → {text('verdict.' + verdict, lang)}",
                     "cyan",
                 )
             )
     if len(report.declarations) > 1 and context.portfolio:
         phases = report.declarations.phases
         console.print()
-        console.print(plain(text("word.phase", lang).capitalize() + "s" + _COLON[lang] + _phase_counts(phases, lang)))
+        console.print(plain(text("word.phase", lang).capitalize() + "s" + colon(lang) + _phase_counts(phases, lang)))
         console.print(_rich_counts(report, context, plain, Table))
     console.print(plain(text("word.summary", lang, **report.summary), "bold"))
     if _portfolio(report, context):
