@@ -242,3 +242,12 @@ def test_table_colours_on_a_terminal_unless_no_color(report, catalog, monkeypatc
     rich_plain = out("table", report, catalog, terminal=True)
     assert not colour.search(rich_plain) and "api-engagement" in rich_plain
     assert "\x1b[" not in out("table", report, catalog, terminal=False)  # piped: plain text
+
+
+def test_the_html_report_writes_colons_as_its_language_does(report, catalog):
+    """The English page's legend read "fail : to complete" and its cells "x · sponsor : pass"
+    (French spacing); each language writes its colon (wording.colon)."""
+    english = render_text("html", report, Context(catalog, "en"))
+    assert "fail: to complete</span>" in english and "fail : to complete" not in english
+    french = out("html", report, catalog)
+    assert "non respectée : à compléter</span>" in french

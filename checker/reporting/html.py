@@ -26,6 +26,7 @@ from checker.evidence import words as evidence_words
 from checker.evidence.words import summary_line
 from checker.foundation.messages import choice_word, text
 from checker.foundation.verdicts import VERDICTS, look
+from checker.foundation.wording import colon
 from checker.judging.model import GROUPS, NOTE, PHASE_VIEWS, Brief, declaration_group, in_phase_view
 
 from . import phase_view, reporter
@@ -267,7 +268,7 @@ def _write_head(out: TextIO, report: Report, shown: Report, lang: str, title: st
         f"<header><h1>{_e(title)}</h1>{_summaries(report, shown, lang)}"
         + '<p class="legend">'
         + "".join(f'<span class="{v}">{look(v).html_mark} {_e(w("verdict." + v))}</span>' for v in VERDICTS)
-        + f'<span class="missing">{MISSING_MARK} {_e(w("verdict.fail"))} : {_e(w("group.missing"))}</span>'
+        + f'<span class="missing">{MISSING_MARK} {_e(w("verdict.fail"))}{colon(lang)}{_e(w("group.missing"))}</span>'
         + "</p></header>\n"
     )
 
@@ -385,7 +386,9 @@ def _cell(
         return f'<td class="v none" data-obligation="{_e(obligation)}" data-verdict=""></td>'
     moved = _moved(context.baseline, decl, obligation, verdict)
     extra = f" {moved}" if moved != "unchanged" else ""
-    label = f"{name} · {obligation} : {w('verdict.' + verdict)}" + (f" ({w('change.' + moved)})" if extra else "")
+    label = f"{name} · {obligation}{colon(context.lang)}{w('verdict.' + verdict)}" + (
+        f" ({w('change.' + moved)})" if extra else ""
+    )
     if verdict == "not-applicable":  # why, as check --verbose and the sheet say it
         label += f" — {context.catalog.obligation(obligation).why_not_applicable(context.lang)}"
     mark, data = look(verdict).html_mark, ""
